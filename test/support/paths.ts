@@ -1,0 +1,20 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, found by walking up from this (compiled or source) file to package.json. */
+function findRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`package.json not found above ${start}`);
+    dir = up;
+  }
+  return dir;
+}
+
+export const repoRoot = findRoot(dirname(fileURLToPath(import.meta.url)));
+export const fixturesDir = join(repoRoot, 'test', 'fixtures');
+export const fixture = (name: string): string => join(fixturesDir, name);
+/** The built CLI, as `npm start` and the `bin` run it. */
+export const cliPath = join(repoRoot, 'dist', 'src', 'cli.js');

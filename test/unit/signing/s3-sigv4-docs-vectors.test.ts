@@ -1,0 +1,5 @@
+// Every vector of test/fixtures/vectors/s3-sigv4-docs.json, stage by stage.
+import { loadVectors, type SigV4Vector } from '../../support/vectors.js';
+import { checkSigV4Vectors } from './sigv4-vectors.js';
+
+checkSigV4Vectors(loadVectors<SigV4Vector>('s3-sigv4-docs.json'));
