@@ -1,0 +1,56 @@
+import type { CredentialSpec, ResolvedConfig } from './types.js';
+
+const MASK = '********';
+
+function maskedCredentials(spec: CredentialSpec): Record<string, unknown> {
+  const c = spec.credentials;
+  return {
+    accessKeyId: c.accessKeyId,
+    ...(c.secretAccessKey !== undefined ? { secretAccessKey: MASK } : {}),
+    ...(c.signingKey !== undefined ? { signingKey: MASK, keyScope: c.keyScope } : {}),
+    ...(c.sessionToken !== undefined ? { sessionToken: MASK } : {}),
+  };
+}
+
+/**
+ * The configuration as the proxy will run it — every default filled in and every derived value
+ * (endpoint, addressing, Host, signing version) shown — with secrets replaced by a mask. This is
+ * what `origin-signer check` prints.
+ */
+export function effectiveConfig(config: ResolvedConfig): Record<string, unknown> {
+  return {
+    server: config.server,
+    log: config.log,
+    credentials: Object.fromEntries(Object.entries(config.credentials).map(([name, spec]) => [name, maskedCredentials(spec)])),
+    proxies: config.proxies.map((b) => ({
+      path: b.path,
+      upstream: {
+        type: b.type,
+        ...(b.bucket !== undefined ? { bucket: b.bucket } : {}),
+        ...(b.region !== undefined ? { region: b.region } : {}),
+        endpoint: b.endpoint,
+        ...(b.type === 's3' ? { addressing: b.addressing } : {}),
+        keyPrefix: b.keyPrefix,
+        host: b.host,
+      },
+      credentials: b.credentials.name.endsWith('(inline)') ? maskedCredentials(b.credentials) : b.credentials.name,
+      signing: {
+        version: b.signing.version,
+        mode: b.signing.mode,
+        payload: b.signing.payload,
+        expires: b.signing.expires,
+        service: b.signing.service,
+        includeHeaders: [...b.signing.includeHeaders],
+        excludeHeaders: [...b.signing.excludeHeaders],
+      },
+      pool: {
+        connections: b.pool.connections,
+        connectTimeout: b.pool.connectTimeoutMs / 1000,
+        headersTimeout: b.pool.headersTimeoutMs / 1000,
+        bodyTimeout: b.pool.bodyTimeoutMs / 1000,
+        keepAliveTimeout: b.pool.keepAliveTimeoutMs / 1000,
+      },
+      methods: [...b.methods],
+    })),
+  };
+}

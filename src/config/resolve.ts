@@ -1,0 +1,145 @@
+import type { Credentials } from '../signing/types.js';
+import type { ConfigProblem } from './problems.js';
+import type { RawConfig, RawCredentials, RawProxy } from './schema.js';
+import type { BlockSigning, CredentialSpec, ResolvedBlock, ResolvedConfig } from './types.js';
+
+const isAwsHost = (host: string): boolean => /(^|\.)amazonaws\.com(\.cn)?$/.test(host);
+
+function toCredentials(raw: RawCredentials): Credentials {
+  const token = raw.sessionToken ? { sessionToken: raw.sessionToken } : {};
+  if ('secretAccessKey' in raw) return { accessKeyId: raw.accessKeyId, secretAccessKey: raw.secretAccessKey, ...token };
+  return { accessKeyId: raw.accessKeyId, signingKey: Buffer.from(raw.signingKey, 'base64'), keyScope: raw.keyScope, ...token };
+}
+
+function todayStamp(nowMs: number): string {
+  return new Date(nowMs).toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+interface Context {
+  readonly problems: ConfigProblem[];
+  readonly warnings: string[];
+  readonly named: Record<string, CredentialSpec>;
+  readonly nowMs: number;
+}
+
+function resolveCredentials(p: RawProxy, i: number, ctx: Context): CredentialSpec | undefined {
+  if (typeof p.credentials === 'string') {
+    const spec = ctx.named[p.credentials];
+    if (!spec) {
+      const known = Object.keys(ctx.named);
+      ctx.problems.push({
+        path: ['proxies', i, 'credentials'],
+        message: `no credential set named "${p.credentials}" under credentials:${known.length ? ` (known: ${known.join(', ')})` : ' (none defined)'}`,
+      });
+    }
+    return spec;
+  }
+  return { name: `proxies[${i}] (inline)`, kind: 'static', credentials: toCredentials(p.credentials) };
+}
+
+function resolveBlock(p: RawProxy, i: number, ctx: Context): ResolvedBlock | undefined {
+  const at = (...rest: Array<string | number>) => ['proxies', i, ...rest];
+  const problemsBefore = ctx.problems.length;
+  const up = p.upstream;
+  const region = up.region;
+  const version = p.signing.version ?? (region ? 'v4' : 'v2');
+  if (version === 'v4' && !region) ctx.problems.push({ path: at('upstream', 'region'), message: 'SigV4 needs a region: set upstream.region (or signing.version: v2)' });
+  if (up.type === 'mediastore' && version === 'v2') ctx.problems.push({ path: at('signing', 'version'), message: 'MediaStore accepts SigV4 only' });
+  if (p.signing.payload === 'streaming') {
+    ctx.problems.push({ path: at('signing', 'payload'), message: 'payload: streaming is not supported yet; use unsigned or sha256' });
+  }
+  if (version === 'v2' && p.signing.payload !== 'unsigned') {
+    ctx.problems.push({ path: at('signing', 'payload'), message: 'SigV2 does not sign payloads: use payload: unsigned with SigV2' });
+  }
+
+  const endpointUrl = new URL(up.endpoint ?? (region ? `https://s3.${region}.amazonaws.com` : 'https://s3.amazonaws.com'));
+  const bucket = up.type === 's3' ? up.bucket : undefined;
+  const addressing = up.type === 's3' ? (up.addressing ?? (isAwsHost(endpointUrl.hostname) && !up.bucket.includes('.') ? 'virtual' : 'path')) : 'path';
+  if (up.type === 's3' && addressing === 'virtual' && /^\d+\.\d+\.\d+\.\d+$|^\[/.test(endpointUrl.hostname)) {
+    ctx.problems.push({ path: at('upstream', 'addressing'), message: 'virtual-hosted addressing needs a host name endpoint, not an IP address: use addressing: path' });
+  }
+  const endpointHost = endpointUrl.host; // includes a non-default port
+  const host = up.type === 's3' && addressing === 'virtual' ? `${up.bucket}.${endpointHost}` : endpointHost;
+
+  const credentials = resolveCredentials(p, i, ctx);
+  if (credentials?.credentials.keyScope) {
+    const [date, scopeRegion, service] = credentials.credentials.keyScope.split('/');
+    const wantService = up.type === 'mediastore' ? 'mediastore' : 's3';
+    if (version === 'v2') ctx.problems.push({ path: at('credentials'), message: 'a pre-derived signingKey signs SigV4 only; SigV2 needs secretAccessKey' });
+    if (scopeRegion !== region || service !== wantService) {
+      ctx.problems.push({
+        path: at('credentials'),
+        message: `keyScope ${credentials.credentials.keyScope} is for ${scopeRegion}/${service}, but this block signs for ${region ?? '(no region)'}/${wantService}`,
+      });
+    }
+    if (date !== todayStamp(ctx.nowMs)) {
+      ctx.warnings.push(`proxies[${i}] (${p.path}): credentials "${credentials.name}" use a pre-derived key for ${date}; such a key only signs requests dated ${date} (today is ${todayStamp(ctx.nowMs)}), so the upstream will refuse them`);
+    }
+  }
+  if (ctx.problems.length > problemsBefore || !credentials) return undefined;
+
+  const signing: BlockSigning = {
+    version,
+    mode: p.signing.mode,
+    payload: p.signing.payload,
+    expires: p.signing.expires,
+    includeHeaders: p.signing.includeHeaders,
+    excludeHeaders: p.signing.excludeHeaders,
+    service: up.type === 'mediastore' ? 'mediastore' : 's3',
+    uriRule: up.type === 'mediastore' ? 'generic' : 's3',
+  };
+  return {
+    index: i,
+    path: p.path,
+    type: up.type,
+    bucket,
+    region,
+    endpoint: endpointUrl.origin,
+    addressing,
+    keyPrefix: up.keyPrefix,
+    origin: `${endpointUrl.protocol}//${host}`,
+    host,
+    basePath: up.type === 's3' && addressing === 'path' ? `/${up.bucket}/` : '/',
+    v2Bucket: up.type === 's3' && addressing === 'virtual' ? up.bucket : undefined,
+    credentials,
+    signing,
+    pool: {
+      connections: p.pool.connections,
+      connectTimeoutMs: Math.round(p.pool.connectTimeout * 1000),
+      headersTimeoutMs: Math.round(p.pool.headersTimeout * 1000),
+      bodyTimeoutMs: Math.round(p.pool.bodyTimeout * 1000),
+      keepAliveTimeoutMs: Math.round(p.pool.keepAliveTimeout * 1000),
+    },
+    methods: [...new Set(p.methods)],
+  };
+}
+
+/** Defaults that depend on other fields, cross-field checks, then one immutable config. */
+export function resolveConfig(raw: RawConfig, nowMs: number): { config?: ResolvedConfig; problems: ConfigProblem[]; warnings: string[] } {
+  const ctx: Context = { problems: [], warnings: [], named: {}, nowMs };
+  for (const [name, c] of Object.entries(raw.credentials)) ctx.named[name] = { name, kind: 'static', credentials: toCredentials(c) };
+
+  const seen = new Map<string, number>();
+  raw.proxies.forEach((p, i) => {
+    const first = seen.get(p.path);
+    if (first !== undefined) ctx.problems.push({ path: ['proxies', i, 'path'], message: `duplicate prefix ${p.path} (also proxies[${first}].path)` });
+    else seen.set(p.path, i);
+  });
+  const proxies = raw.proxies.map((p, i) => resolveBlock(p, i, ctx));
+  if (ctx.problems.length > 0) return { problems: ctx.problems, warnings: ctx.warnings };
+  const config: ResolvedConfig = {
+    server: raw.server,
+    log: raw.log,
+    credentials: ctx.named,
+    proxies: proxies as ResolvedBlock[],
+  };
+  return { config: deepFreeze(config), problems: [], warnings: ctx.warnings };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value) && !Buffer.isBuffer(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+
+/**
+ * The YAML contract (DESIGN.md "Config contract"). Names here are the user interface: keep them
+ * stable. Every object is strict, so a misspelt key is an error, not a silently ignored setting.
+ * Values that came from `${ENV}` arrive as strings, so numbers and booleans accept their string
+ * forms as well.
+ */
+
+const intFrom = (schema: z.ZodNumber) =>
+  z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : v), schema);
+const boolFrom = () =>
+  z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+const nonEmpty = (what: string) => z.string().min(1, `${what} must not be empty`);
+
+export const HTTP_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'PATCH'] as const;
+
+const serverSchema = z.strictObject({
+  host: nonEmpty('host').default('0.0.0.0'),
+  port: intFrom(z.number().int().min(0).max(65535)).default(8080),
+  workers: z.union([z.literal('auto'), intFrom(z.number().int().min(1).max(256))], { error: 'workers must be "auto" or a number of processes from 1 to 256' }).default(1),
+  /** Seconds to wait for in-flight requests on shutdown. */
+  shutdownTimeout: intFrom(z.number().int().min(0).max(3600)).default(30),
+});
+
+const logSchema = z.strictObject({
+  level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  signatureDebug: boolFrom().default(false),
+});
+
+/** Static keys, with an optional session token (empty means none: `${TOKEN:-}`). */
+const staticCredentials = z.strictObject({
+  accessKeyId: nonEmpty('accessKeyId'),
+  secretAccessKey: nonEmpty('secretAccessKey'),
+  sessionToken: z.string().optional(),
+});
+
+/** A pre-derived SigV4 signing key (nginx aws-auth style): no secret on the box. */
+const preDerivedCredentials = z.strictObject({
+  accessKeyId: nonEmpty('accessKeyId'),
+  signingKey: z.base64('signingKey must be base64').refine((s) => Buffer.from(s, 'base64').length === 32, 'signingKey must decode to 32 bytes (a SigV4 signing key is an HMAC-SHA256 output)'),
+  keyScope: z.string().regex(/^\d{8}\/[a-z0-9-]+\/[a-z0-9-]+\/aws4_request$/, 'keyScope must look like 20261123/eu-central-1/s3/aws4_request'),
+  sessionToken: z.string().optional(),
+});
+
+export const credentialsSchema = z.union([staticCredentials, preDerivedCredentials], {
+  error: 'credentials need accessKeyId with secretAccessKey (optionally sessionToken), or accessKeyId with signingKey and keyScope',
+});
+
+const bucketName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'bucket must be a valid S3 bucket name (3-63 characters: a-z, 0-9, dot, hyphen)');
+
+const endpoint = z.url({ protocol: /^https?$/, error: 'endpoint must be an http:// or https:// URL' }).refine((u) => {
+  const url = new URL(u);
+  return (url.pathname === '/' || url.pathname === '') && url.search === '' && url.hash === '' && url.username === '';
+}, 'endpoint must be an origin only (scheme, host, optional port): no path, query or credentials');
+
+const keyPrefix = z
+  .string()
+  .refine((p) => !p.startsWith('/'), 'keyPrefix must not start with "/" (it is prepended to the key as is)')
+  .refine((p) => !p.split('/').some((s) => s === '.' || s === '..'), "keyPrefix must not contain '.' or '..' segments")
+  // eslint-disable-next-line no-control-regex
+  .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), 'keyPrefix must not contain control characters');
+
+const region = z.string().regex(/^[a-z0-9-]+$/, 'region must look like eu-central-1');
+
+const s3Upstream = z.strictObject({
+  type: z.literal('s3'),
+  bucket: bucketName,
+  region: region.optional(),
+  endpoint: endpoint.optional(),
+  addressing: z.enum(['virtual', 'path']).optional(),
+  keyPrefix: keyPrefix.default(''),
+});
+
+const mediastoreUpstream = z.strictObject({
+  type: z.literal('mediastore'),
+  endpoint,
+  region,
+  keyPrefix: keyPrefix.default(''),
+});
+
+const upstreamSchema = z.preprocess(
+  (v) => (v !== null && typeof v === 'object' && !('type' in v) ? { type: 's3', ...v } : v),
+  z.discriminatedUnion('type', [s3Upstream, mediastoreUpstream], { error: 'upstream.type must be s3 or mediastore' }),
+);
+
+const headerName = z
+  .string()
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not a valid HTTP header name')
+  .transform((h) => h.toLowerCase());
+
+const signingSchema = z.strictObject({
+  version: z.enum(['v4', 'v2']).optional(),
+  mode: z.enum(['header', 'query']).default('header'),
+  payload: z.enum(['unsigned', 'sha256', 'streaming']).default('unsigned'),
+  expires: intFrom(z.number().int().min(1).max(604800)).default(300),
+  includeHeaders: z.array(headerName).default([]),
+  excludeHeaders: z.array(headerName).default([]),
+});
+
+const seconds = (min: number, max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(min).max(max));
+
+/** Connections to the upstream origin (one undici Pool per origin and settings). */
+const poolSchema = z.strictObject({
+  connections: intFrom(z.number().int().min(1).max(4096)).default(128),
+  connectTimeout: seconds(0.001, 300).default(10),
+  headersTimeout: seconds(0.001, 3600).default(30),
+  bodyTimeout: seconds(0.001, 3600).default(30),
+  keepAliveTimeout: seconds(0.1, 600).default(4),
+});
+
+const proxySchema = z.strictObject({
+  path: z
+    .string()
+    .regex(/^\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]+\/)*$/, "path must start and end with '/' and use plain URL characters (e.g. /vod/)"),
+  upstream: upstreamSchema,
+  credentials: z.union([nonEmpty('credentials name'), credentialsSchema], {
+    error: 'credentials must name a set under the top-level credentials: map, or be an inline map with accessKeyId and secretAccessKey (or signingKey and keyScope)',
+  }),
+  signing: signingSchema.prefault({}),
+  pool: poolSchema.prefault({}),
+  methods: z
+    .array(z.preprocess((m) => (typeof m === 'string' ? m.toUpperCase() : m), z.enum(HTTP_METHODS)))
+    .min(1, 'methods must list at least one method')
+    .default(['GET', 'HEAD']),
+});
+
+export const configSchema = z.strictObject({
+  server: serverSchema.prefault({}),
+  log: logSchema.prefault({}),
+  credentials: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'credential set names use A-Z a-z 0-9 _ . -'), credentialsSchema).default({}),
+  proxies: z.array(proxySchema).min(1, 'at least one proxy block is needed'),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+export type RawProxy = RawConfig['proxies'][number];
+export type RawCredentials = z.infer<typeof credentialsSchema>;

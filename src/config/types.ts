@@ -1,0 +1,62 @@
+import type { Credentials, UriRule } from '../signing/types.js';
+import type { PoolSettings } from '../upstream/pools.js';
+
+/** How one block signs, with every default filled in. */
+export interface BlockSigning {
+  readonly version: 'v4' | 'v2';
+  readonly mode: 'header' | 'query';
+  readonly payload: 'unsigned' | 'sha256' | 'streaming';
+  readonly expires: number;
+  readonly includeHeaders: readonly string[];
+  readonly excludeHeaders: readonly string[];
+  /** SigV4 service name: `s3` for S3 and S3-compatible stores, `mediastore` for MediaStore. */
+  readonly service: 's3' | 'mediastore';
+  readonly uriRule: UriRule;
+}
+
+/** A credential set as configured: named, or inline in a block (named after the block). */
+export interface CredentialSpec {
+  readonly name: string;
+  readonly kind: 'static';
+  readonly credentials: Credentials;
+}
+
+/** A proxy block after validation: everything the request path needs, computed once. */
+export interface ResolvedBlock {
+  readonly index: number;
+  /** Incoming prefix, starts and ends with `/`. */
+  readonly path: string;
+  readonly type: 's3' | 'mediastore';
+  readonly bucket: string | undefined;
+  readonly region: string | undefined;
+  /** The configured (or default) endpoint origin, e.g. `https://s3.eu-central-1.amazonaws.com`. */
+  readonly endpoint: string;
+  readonly addressing: 'virtual' | 'path';
+  readonly keyPrefix: string;
+  /** Origin the connection pool dials: `scheme://host[:port]` (bucket host for virtual addressing). */
+  readonly origin: string;
+  /** `Host` header sent and signed. */
+  readonly host: string;
+  /** Upstream path before the encoded key: `/` (virtual-hosted, MediaStore) or `/bucket/` (path-style). */
+  readonly basePath: string;
+  /** Bucket for SigV2's CanonicalizedResource when it is not in the path (virtual-hosted). */
+  readonly v2Bucket: string | undefined;
+  readonly credentials: CredentialSpec;
+  readonly signing: BlockSigning;
+  readonly pool: PoolSettings;
+  readonly methods: readonly string[];
+}
+
+export interface ResolvedConfig {
+  readonly server: { readonly host: string; readonly port: number; readonly workers: number | 'auto'; readonly shutdownTimeout: number };
+  readonly log: { readonly level: string; readonly signatureDebug: boolean };
+  readonly credentials: Readonly<Record<string, CredentialSpec>>;
+  readonly proxies: readonly ResolvedBlock[];
+}
+
+/** What a load returns besides the config: things worth saying that do not stop start-up. */
+export interface LoadedConfig {
+  readonly file: string;
+  readonly config: ResolvedConfig;
+  readonly warnings: readonly string[];
+}

@@ -1,0 +1,47 @@
+/**
+ * The one list of errors origin-signer reports, like fastify's FST_ERR_* codes. Request errors
+ * carry the HTTP status the viewer gets; start-up errors have `status: null` (the process exits
+ * non-zero instead). README.md has the same table with a "how to fix" column, and
+ * test/unit/errors-readme.test.ts keeps the two in step.
+ */
+export interface ErrorSpec {
+  readonly status: number | null;
+  readonly message: string;
+}
+
+export const ERRORS = {
+  // Routing and viewer checks
+  OS_ERR_NO_ROUTE: { status: 404, message: 'no proxy block serves this path' },
+  OS_ERR_METHOD_NOT_ALLOWED: { status: 405, message: 'method not allowed for this block' },
+  // Object key (DESIGN step 3)
+  OS_ERR_KEY_EMPTY: { status: 400, message: 'no object key after the block prefix' },
+  OS_ERR_KEY_BAD_ENCODING: { status: 400, message: 'invalid percent-encoding in the path' },
+  OS_ERR_KEY_BAD_UTF8: { status: 400, message: 'the path does not decode to valid UTF-8' },
+  OS_ERR_KEY_CONTROL_CHAR: { status: 400, message: 'the key contains a NUL or control character' },
+  OS_ERR_KEY_DOT_SEGMENT: { status: 400, message: "the key contains a '.' or '..' segment" },
+  OS_ERR_KEY_TOO_LONG: { status: 400, message: 'the key is longer than 1024 bytes' },
+  OS_ERR_BAD_REQUEST: { status: 400, message: 'malformed request' },
+  // Upstream
+  OS_ERR_CREDENTIALS_UNAVAILABLE: { status: 503, message: 'no valid credentials to sign with' },
+  OS_ERR_UPSTREAM_UNREACHABLE: { status: 502, message: 'upstream unreachable' },
+  OS_ERR_UPSTREAM_TIMEOUT: { status: 504, message: 'upstream timed out' },
+  OS_ERR_INTERNAL: { status: 500, message: 'internal error' },
+  // Start-up
+  OS_ERR_CONFIG_INVALID: { status: null, message: 'the configuration is invalid' },
+  OS_ERR_CONFIG_UNREADABLE: { status: null, message: 'the configuration file cannot be read' },
+  OS_ERR_LISTEN: { status: null, message: 'cannot listen on the configured address' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An error with a code from {@link ERRORS}; `detail` is a short, secret-free reason. */
+export class OriginSignerError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number | null;
+  constructor(code: ErrorCode, detail?: string, options?: ErrorOptions) {
+    super(detail ?? ERRORS[code].message, options);
+    this.name = 'OriginSignerError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+  }
+}

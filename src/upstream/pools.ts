@@ -1,0 +1,49 @@
+import { Pool, type Dispatcher } from 'undici';
+import { localhostAwareLookup } from './localhost-lookup.js';
+
+/** Connection settings for one upstream origin (block `pool:` section; seconds in the config). */
+export interface PoolSettings {
+  readonly connections: number;
+  readonly connectTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly bodyTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+}
+
+/**
+ * One undici Pool per upstream origin and settings, shared by every block that uses them:
+ * keep-alive on, bounded connections, explicit connect/headers/body timeouts (DESIGN step 6).
+ */
+export class PoolRegistry {
+  readonly #pools = new Map<string, Pool>();
+
+  get(origin: string, s: PoolSettings): Pool {
+    const key = `${origin}|${s.connections}|${s.connectTimeoutMs}|${s.headersTimeoutMs}|${s.bodyTimeoutMs}|${s.keepAliveTimeoutMs}`;
+    let pool = this.#pools.get(key);
+    if (!pool) {
+      pool = new Pool(origin, {
+        connections: s.connections,
+        headersTimeout: s.headersTimeoutMs,
+        bodyTimeout: s.bodyTimeoutMs,
+        keepAliveTimeout: s.keepAliveTimeoutMs,
+        // An upstream may close an idle connection at any moment; undici retries idempotent
+        // requests that fail that way only when told the connection may be stale, so keep the
+        // local timeout under S3's (about 20 s) and let the server's hint win when it is shorter.
+        keepAliveMaxTimeout: Math.max(s.keepAliveTimeoutMs, 1000),
+        connect: { timeout: s.connectTimeoutMs, lookup: localhostAwareLookup },
+      });
+      this.#pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  /** Every pool in use, for metrics and shutdown. */
+  all(): Dispatcher[] {
+    return [...this.#pools.values()];
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#pools.values()].map((p) => p.close()));
+    this.#pools.clear();
+  }
+}

@@ -1,0 +1,48 @@
+// ${ENV} and ${ENV:-default} in values (DESIGN config contract).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadConfigText } from '../../src/config/load.js';
+import { ConfigError } from '../../src/config/problems.js';
+
+const yaml = (secret: string, extra = '') => `
+server:
+  port: \${PORT:-8081}
+credentials:
+  reader:
+    accessKeyId: AKIAEXAMPLE
+    secretAccessKey: ${secret}
+    sessionToken: \${TOKEN:-}
+proxies:
+  - path: /vod/
+    upstream: { bucket: my-vod, region: "\${REGION:-eu-central-1}" }
+    credentials: reader
+${extra}`;
+
+test('substitutes variables and defaults, and numbers from the environment become numbers', () => {
+  const { config } = loadConfigText(yaml('${SECRET}'), 'x.yaml', { env: { SECRET: 's3cr3t', PORT: '9999' } });
+  assert.equal(config.credentials.reader?.credentials.secretAccessKey, 's3cr3t');
+  assert.equal(config.server.port, 9999);
+  assert.equal(config.proxies[0]?.region, 'eu-central-1');
+});
+
+test(':- uses the default when the variable is unset or empty; an empty token means no token', () => {
+  const { config } = loadConfigText(yaml('${SECRET}'), 'x.yaml', { env: { SECRET: 's', PORT: '', TOKEN: '' } });
+  assert.equal(config.server.port, 8081);
+  assert.equal(config.credentials.reader?.credentials.sessionToken, undefined);
+});
+
+test('$${ is a literal ${, and substituted text is never parsed as YAML', () => {
+  const { config } = loadConfigText(yaml('"pre-$${NOT_A_VAR}-${SECRET}"'), 'x.yaml', { env: { SECRET: 'a: b\n- c' } });
+  assert.equal(config.credentials.reader?.credentials.secretAccessKey, 'pre-${NOT_A_VAR}-a: b\n- c');
+});
+
+test('an unset variable without default is an error naming the path and variable', () => {
+  assert.throws(
+    () => loadConfigText(yaml('${MISSING_SECRET}'), 'x.yaml', { env: {} }),
+    (err: unknown) => err instanceof ConfigError && /x\.yaml:7:\d+ {2}credentials\.reader\.secretAccessKey: environment variable MISSING_SECRET is not set/.test(err.message),
+  );
+});
+
+test('a malformed reference is an error', () => {
+  assert.throws(() => loadConfigText(yaml('${BROKEN'), 'x.yaml', { env: {} }), /malformed \$\{\.\.\.\} reference/);
+});
