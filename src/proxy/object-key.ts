@@ -9,29 +9,19 @@ const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/;
 // C0 controls, DEL and the C1 range: none belongs in a key, and NUL or CR/LF invite header and log injection.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-const NON_ASCII = /[^\u0000-\u007f]/;
 
 /**
  * Turns the raw path after a block prefix into the object key (DESIGN step 3): decode once as
- * UTF-8, then refuse what must never reach a bucket. Raw non-ASCII bytes in the request line (curl
- * sends UTF-8 unencoded) arrive from Node's parser as latin1 characters and are re-read as UTF-8.
+ * UTF-8, then refuse what must never reach a bucket. (Raw non-ASCII bytes never get here: the
+ * request-target is ASCII by RFC 9112 §3.2 and Node's parser refuses anything else.)
  */
 export function decodeObjectKey(rest: string, keyPrefix: string): KeyResult {
   if (rest === '') return { error: 'OS_ERR_KEY_EMPTY', detail: 'no object key after the block prefix' };
   if (BAD_PERCENT.test(rest)) return { error: 'OS_ERR_KEY_BAD_ENCODING', detail: "a '%' is not followed by two hex digits" };
-  let text = rest;
-  if (NON_ASCII.test(rest)) {
-    const bytes = Buffer.from(rest, 'latin1');
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      return { error: 'OS_ERR_KEY_BAD_UTF8', detail: 'the path bytes are not valid UTF-8' };
-    }
-  }
   let decoded: string;
   try {
     // Throws on invalid UTF-8 sequences, overlong forms and encoded surrogates.
-    decoded = decodeURIComponent(text);
+    decoded = decodeURIComponent(rest);
   } catch {
     return { error: 'OS_ERR_KEY_BAD_UTF8', detail: 'the percent-encoded bytes are not valid UTF-8' };
   }

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
+import { effectiveConfig } from './config/effective.js';
+import { loadConfigFile } from './config/load.js';
+import { OriginSignerError } from './errors.js';
+import { createLogger } from './log/logger.js';
+import { startProxy, type RunningProxy } from './server/serve.js';
+
+const USAGE = `origin-signer — a signing reverse proxy for private S3 buckets
+
+Usage:
+  origin-signer serve [--config FILE]   run the proxy (no --config: the built-in demo)
+  origin-signer check FILE              validate FILE, print the effective config (secrets masked)
+  origin-signer --help | --version
+`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Stops on SIGTERM/SIGINT: no new connections, in-flight requests finish, bounded by a timeout. */
+function closeOnSignals(proxy: RunningProxy, timeoutSeconds: number, log: ReturnType<typeof createLogger>): void {
+  let closing = false;
+  const stop = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal, timeoutSeconds }, 'shutting down');
+    const timer = setTimeout(() => {
+      log.warn('shutdown timeout reached with requests still in flight; exiting');
+      process.exit(1);
+    }, timeoutSeconds * 1000);
+    timer.unref();
+    proxy.close().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err: (err as Error).message }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function serve(configFile: string | undefined): Promise<void> {
+  if (configFile === undefined) {
+    const { runDemo } = await import('./demo/demo.js');
+    await runDemo();
+    return;
+  }
+  const loaded = loadConfigFile(configFile);
+  const log = createLogger(loaded.config.log.level);
+  const proxy = await startProxy(loaded, { logger: log });
+  closeOnSignals(proxy, loaded.config.server.shutdownTimeout, log);
+}
+
+function check(file: string): void {
+  const loaded = loadConfigFile(file);
+  process.stdout.write(`# ${file}: valid\n`);
+  for (const w of loaded.warnings) process.stdout.write(`# warning: ${w}\n`);
+  process.stdout.write(stringify(effectiveConfig(loaded.config), { lineWidth: 0 }));
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string', short: 'c' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help) return void process.stdout.write(USAGE);
+  if (values.version) return void process.stdout.write(`${version()}\n`);
+  switch (command ?? 'serve') {
+    case 'serve':
+      return serve(values.config);
+    case 'check': {
+      const file = rest[0] ?? values.config;
+      if (!file) throw new UsageError('check needs a config file: origin-signer check FILE');
+      return check(file);
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof OriginSignerError) {
+    process.stderr.write(`origin-signer: ${err.code}: ${err.message}\n`);
+  } else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`origin-signer: ${(err as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  } else {
+    process.stderr.write(`origin-signer: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+import { stringify } from 'yaml';
+import { loadConfigText } from '../config/load.js';
+import { createLogger } from '../log/logger.js';
+import { startProxy } from '../server/serve.js';
+
+/** Test-only keys for the demo origin: they exist nowhere but in this process. */
+const DEMO_KEYS = { accessKeyId: 'DEMOKEYORIGINSIGNER1', secretAccessKey: 'demo/secret+key=only-for-the-built-in-demo' };
+const BUCKET = 'demo-bucket';
+
+/** Objects the demo serves; the last has the kind of key that broke other signing proxies. */
+const OBJECTS: Array<[string, string, string]> = [
+  ['hello.txt', 'text/plain; charset=utf-8', 'Hello from a private bucket, signed by origin-signer.\n'],
+  ['videos/intro.m3u8', 'application/vnd.apple.mpegurl', '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:6\n#EXT-X-ENDLIST\n'],
+  ['docs/café menu (2026) + prices=€.txt', 'text/plain; charset=utf-8', 'Espresso 2.40\nCroissant 1.90\n'],
+];
+
+const encodePath = (key: string): string => key.split('/').map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
+
+/**
+ * `npm start` with no config: the strict S3-compatible origin the tests use (it verifies every
+ * signature and refuses anonymous requests), seeded with a few objects, and the proxy in front of
+ * it with virtual-hosted SigV4. Prints the curl lines that show the difference.
+ */
+export async function runDemo(): Promise<void> {
+  let startStrictOrigin: typeof import('../strict-origin/server.js').startStrictOrigin;
+  try {
+    ({ startStrictOrigin } = await import('../strict-origin/server.js'));
+  } catch (err) {
+    throw new Error(`the demo needs the development dependencies (run "npm ci" in the repository): ${(err as Error).message}`);
+  }
+  const origin = await startStrictOrigin({ credentials: [DEMO_KEYS], buckets: [BUCKET], region: 'us-east-1' });
+  for (const [key, contentType, body] of OBJECTS) await origin.putObject(BUCKET, key, body, { contentType });
+
+  const port = Number(process.env.PORT ?? 8080);
+  const config = {
+    server: { host: '127.0.0.1', port },
+    proxies: [
+      {
+        path: '/demo/',
+        upstream: { type: 's3', bucket: BUCKET, region: 'us-east-1', endpoint: `http://localhost:${origin.port}`, addressing: 'virtual' },
+        credentials: DEMO_KEYS,
+        methods: ['GET', 'HEAD'],
+      },
+    ],
+  };
+  const loaded = loadConfigText(stringify(config), '(built-in demo)');
+  const log = createLogger('info');
+  const proxy = await startProxy(loaded, { logger: log });
+  const awkward = encodePath(OBJECTS[2]![0]);
+  process.stdout.write(
+    [
+      '',
+      'origin-signer demo',
+      `  strict S3-compatible origin: ${origin.url}  (bucket "${BUCKET}", refuses unsigned requests)`,
+      `  proxy:                       ${proxy.url}/demo/  → virtual-hosted ${BUCKET}.localhost:${origin.port}, SigV4`,
+      '',
+      'Straight to the bucket (refused: 403 AccessDenied):',
+      `  curl -i ${origin.url}/${BUCKET}/hello.txt`,
+      'Through the proxy (signed, 200):',
+      `  curl -i ${proxy.url}/demo/hello.txt`,
+      `  curl -i ${proxy.url}/demo/${awkward}`,
+      `  curl -i -H 'Range: bytes=0-4' ${proxy.url}/demo/hello.txt`,
+      '',
+      'Ctrl-C stops both.',
+      '',
+    ].join('\n'),
+  );
+  const stop = (): void => {
+    void proxy.close().then(() => origin.close()).then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,29 @@
+import { pino, type Logger, type DestinationStream } from 'pino';
+
+export type { Logger };
+
+/**
+ * Paths pino censors wherever a log call puts them: credentials, tokens, signatures and cookies.
+ * The request path is logged without its query string, so signature parameters never get there.
+ */
+export const REDACT_PATHS = [
+  'authorization', '*.authorization', '*.*.authorization',
+  'secretAccessKey', '*.secretAccessKey', '*.*.secretAccessKey',
+  'sessionToken', '*.sessionToken', '*.*.sessionToken',
+  'signingKey', '*.signingKey', '*.*.signingKey',
+  'cookie', '*.cookie', '*.*.cookie',
+  '*["x-amz-security-token"]', '*.*["x-amz-security-token"]',
+];
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+}

@@ -1,0 +1,45 @@
+import type { Dispatcher } from 'undici';
+import type { ResolvedBlock, ResolvedConfig } from '../config/types.js';
+import type { CredentialProvider } from '../credentials/provider.js';
+import { signInterceptor } from '../interceptors/sign.js';
+import { SigningKeyCache } from '../signing/v4/signing-key.js';
+import type { PoolRegistry } from '../upstream/pools.js';
+import { createRouter, type Route } from './router.js';
+
+/**
+ * Everything one loaded config needs to serve requests, built once: the router and, per block, the
+ * block's pool composed with its signer. A config reload builds a new runtime and swaps it in; a
+ * request keeps the runtime it started with.
+ */
+export interface ProxyRuntime {
+  readonly config: ResolvedConfig;
+  route(rawPath: string): Route | undefined;
+  dispatcher(block: ResolvedBlock): Dispatcher;
+}
+
+export interface RuntimeDeps {
+  readonly pools: PoolRegistry;
+  readonly providers: ReadonlyMap<string, CredentialProvider>;
+  readonly clock: () => number;
+  readonly keyCache?: SigningKeyCache;
+}
+
+export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyRuntime {
+  const keyCache = deps.keyCache ?? new SigningKeyCache();
+  const dispatchers = new Map<ResolvedBlock, Dispatcher>();
+  for (const block of config.proxies) {
+    const credentials = deps.providers.get(block.credentials.name);
+    if (!credentials) throw new Error(`no credential provider for ${block.credentials.name}`);
+    const pool = deps.pools.get(block.origin, block.pool);
+    dispatchers.set(
+      block,
+      pool.compose(signInterceptor({ signing: block.signing, region: block.region, v2Bucket: block.v2Bucket, credentials, clock: deps.clock, keyCache })),
+    );
+  }
+  const route = createRouter(config.proxies);
+  return {
+    config,
+    route,
+    dispatcher: (block) => dispatchers.get(block)!,
+  };
+}
