@@ -28,10 +28,6 @@ test('keeps doubled, leading-after-prefix and trailing slashes: they are part of
   assert.equal(ok('/x'), '/x');
 });
 
-test('reads raw UTF-8 bytes from the request line (latin1 from the parser)', () => {
-  assert.equal(ok(Buffer.from('日本/é.ts', 'utf8').toString('latin1')), '日本/é.ts');
-});
-
 test('prepends keyPrefix', () => {
   assert.equal(ok('a.mp4', 'media/'), 'media/a.mp4');
 });
@@ -52,7 +48,7 @@ test('refuses invalid percent-encoding', () => {
 });
 
 test('refuses invalid UTF-8: stray continuation bytes, overlong forms, encoded surrogates', () => {
-  for (const p of ['%C3', '%80', '%C0%AF', '%E0%80%AF', '%ED%A0%80', '%F8%88%80%80%80', Buffer.from([0xc3, 0x28]).toString('latin1')]) {
+  for (const p of ['%C3', '%80', '%C0%AF', '%E0%80%AF', '%ED%A0%80', '%F8%88%80%80%80', '%C3%28']) {
     refused(p, 'OS_ERR_KEY_BAD_UTF8');
   }
 });
