@@ -119,6 +119,11 @@ export function resolveConfig(raw: RawConfig, nowMs: number): { config?: Resolve
   const ctx: Context = { problems: [], warnings: [], named: {}, nowMs };
   for (const [name, c] of Object.entries(raw.credentials)) ctx.named[name] = { name, kind: 'static', credentials: toCredentials(c) };
 
+  // Accepted by the schema (they are part of the contract) but not built yet: refuse them rather
+  // than run with a setting silently ignored.
+  if (raw.server.workers !== 1) ctx.problems.push({ path: ['server', 'workers'], message: 'only workers: 1 is supported in this version' });
+  if (raw.log.signatureDebug) ctx.problems.push({ path: ['log', 'signatureDebug'], message: 'signatureDebug is not supported in this version' });
+
   const seen = new Map<string, number>();
   raw.proxies.forEach((p, i) => {
     const first = seen.get(p.path);
