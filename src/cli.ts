@@ -7,12 +7,16 @@ import { loadConfigFile } from './config/load.js';
 import { OriginSignerError } from './errors.js';
 import { createLogger } from './log/logger.js';
 import { startProxy, type RunningProxy } from './server/serve.js';
+import { readSecret, signingKeyYaml } from './commands/signing-key.js';
 
 const USAGE = `origin-signer — a signing reverse proxy for private S3 buckets
 
 Usage:
   origin-signer serve [--config FILE]   run the proxy (no --config: the built-in demo)
   origin-signer check FILE              validate FILE, print the effective config (secrets masked)
+  origin-signer signing-key --region R --service S [--date YYYYMMDD] [--access-key-id ID]
+                [--secret-key-env VAR]  print a pre-derived SigV4 key for the config; the secret
+                                        comes from VAR, or from standard input
   origin-signer --help | --version
 `;
 
@@ -75,6 +79,11 @@ export async function main(argv: string[]): Promise<void> {
       config: { type: 'string', short: 'c' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
+      region: { type: 'string' },
+      service: { type: 'string' },
+      date: { type: 'string' },
+      'access-key-id': { type: 'string' },
+      'secret-key-env': { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -87,6 +96,21 @@ export async function main(argv: string[]): Promise<void> {
       const file = rest[0] ?? values.config;
       if (!file) throw new UsageError('check needs a config file: origin-signer check FILE');
       return check(file);
+    }
+    case 'signing-key': {
+      if (!values.region || !values.service) throw new UsageError('signing-key needs --region and --service');
+      const secretAccessKey = await readSecret(values['secret-key-env'], process.stdin);
+      process.stdout.write(
+        signingKeyYaml({
+          region: values.region,
+          service: values.service,
+          ...(values.date ? { date: values.date } : {}),
+          ...(values['access-key-id'] ? { accessKeyId: values['access-key-id'] } : {}),
+          secretAccessKey,
+          now: Date.now,
+        }),
+      );
+      return;
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

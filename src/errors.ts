@@ -21,6 +21,9 @@ export const ERRORS = {
   OS_ERR_KEY_DOT_SEGMENT: { status: 400, message: "the key contains a '.' or '..' segment" },
   OS_ERR_KEY_TOO_LONG: { status: 400, message: 'the key is longer than 1024 bytes' },
   OS_ERR_BAD_REQUEST: { status: 400, message: 'malformed request' },
+  // Uploads
+  OS_ERR_LENGTH_REQUIRED: { status: 411, message: 'the upload has no Content-Length and this block does not spool uploads' },
+  OS_ERR_BODY_TOO_LARGE: { status: 413, message: 'the upload is larger than this block spools' },
   // Upstream
   OS_ERR_CREDENTIALS_UNAVAILABLE: { status: 503, message: 'no valid credentials to sign with' },
   OS_ERR_UPSTREAM_UNREACHABLE: { status: 502, message: 'upstream unreachable' },

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import type { Credentials } from '../signing/types.js';
 import type { ConfigProblem } from './problems.js';
 import type { RawConfig, RawCredentials, RawProxy } from './schema.js';
@@ -45,8 +46,11 @@ function resolveBlock(p: RawProxy, i: number, ctx: Context): ResolvedBlock | und
   const version = p.signing.version ?? (region ? 'v4' : 'v2');
   if (version === 'v4' && !region) ctx.problems.push({ path: at('upstream', 'region'), message: 'SigV4 needs a region: set upstream.region (or signing.version: v2)' });
   if (up.type === 'mediastore' && version === 'v2') ctx.problems.push({ path: at('signing', 'version'), message: 'MediaStore accepts SigV4 only' });
-  if (p.signing.payload === 'streaming') {
-    ctx.problems.push({ path: at('signing', 'payload'), message: 'payload: streaming is not supported yet; use unsigned or sha256' });
+  if (p.signing.payload !== 'unsigned' && p.signing.mode === 'query') {
+    ctx.problems.push({ path: at('signing', 'payload'), message: `payload: ${p.signing.payload} needs mode: header (presigned requests carry UNSIGNED-PAYLOAD)` });
+  }
+  if (p.signing.payload === 'streaming' && up.type === 'mediastore') {
+    ctx.problems.push({ path: at('signing', 'payload'), message: 'MediaStore does not take aws-chunked uploads: use payload: unsigned or sha256' });
   }
   if (version === 'v2' && p.signing.payload !== 'unsigned') {
     ctx.problems.push({ path: at('signing', 'payload'), message: 'SigV2 does not sign payloads: use payload: unsigned with SigV2' });
@@ -110,6 +114,7 @@ function resolveBlock(p: RawProxy, i: number, ctx: Context): ResolvedBlock | und
       bodyTimeoutMs: Math.round(p.pool.bodyTimeout * 1000),
       keepAliveTimeoutMs: Math.round(p.pool.keepAliveTimeout * 1000),
     },
+    spool: { maxBytes: p.spool.maxSize, dir: p.spool.dir ?? tmpdir() },
     methods: [...new Set(p.methods)],
   };
 }

@@ -112,6 +112,27 @@ const poolSchema = z.strictObject({
   keepAliveTimeout: seconds(0.1, 600).default(4),
 });
 
+const SIZE_UNITS: Record<string, number> = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3 };
+/** A byte count: a number, or text such as `512MiB`, `1GiB`, `100MB`. */
+const byteSize = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string') return v;
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([KMG]i?B|B)?\s*$/i.exec(v);
+    return m ? Math.floor(Number(m[1]) * (SIZE_UNITS[(m[2] ?? '').toUpperCase()] ?? NaN)) : v;
+  },
+  z.number({ error: 'a size in bytes, or text like 512MiB / 1GiB' }).int().min(0),
+);
+
+/**
+ * Uploads whose body must be read before it can be sent: with no Content-Length (S3 needs the
+ * length up front) or with `payload: sha256` (the hash is part of the signature). They go to a
+ * temporary file — never to memory — up to `maxSize`.
+ */
+const spoolSchema = z.strictObject({
+  maxSize: byteSize.default(1024 ** 3),
+  dir: z.string().min(1).optional(),
+});
+
 const proxySchema = z.strictObject({
   path: z
     .string()
@@ -122,6 +143,7 @@ const proxySchema = z.strictObject({
   }),
   signing: signingSchema.prefault({}),
   pool: poolSchema.prefault({}),
+  spool: spoolSchema.prefault({}),
   methods: z
     .array(z.preprocess((m) => (typeof m === 'string' ? m.toUpperCase() : m), z.enum(HTTP_METHODS)))
     .min(1, 'methods must list at least one method')

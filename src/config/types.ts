@@ -44,6 +44,8 @@ export interface ResolvedBlock {
   readonly credentials: CredentialSpec;
   readonly signing: BlockSigning;
   readonly pool: PoolSettings;
+  /** Where and how much of an upload may be written to disk before it is sent. */
+  readonly spool: { readonly maxBytes: number; readonly dir: string };
   readonly methods: readonly string[];
 }
 

@@ -4,7 +4,11 @@ import type { CredentialProvider } from '../credentials/provider.js';
 import { OriginSignerError } from '../errors.js';
 import { toAmzDate, toHttpDate } from '../signing/amz-date.js';
 import { EMPTY_SHA256 } from '../signing/hash.js';
-import { UNSIGNED_PAYLOAD, type Credentials, type HeaderList } from '../signing/types.js';
+import { STREAMING_PAYLOAD, UNSIGNED_PAYLOAD, type Credentials, type HeaderList } from '../signing/types.js';
+import { AwsChunkedEncoder, DEFAULT_CHUNK_SIZE } from '../signing/v4/aws-chunked-encoder.js';
+import { awsChunkedLength } from '../signing/v4/chunk-signature.js';
+import { scopedKey, type V4Context } from '../signing/v4/scoped-key.js';
+import { pipeline, type Readable } from 'node:stream';
 import { presignV2, signV2Header } from '../signing/v2/sign.js';
 import { presignV4 } from '../signing/v4/presign.js';
 import { signV4Header } from '../signing/v4/sign-header.js';
@@ -54,6 +58,50 @@ function signableHeaders(headers: Record<string, string>, excluded: ReadonlySet<
   return out;
 }
 
+function missingHash(): never {
+  throw new OriginSignerError('OS_ERR_INTERNAL', 'payload: sha256 request reached the signer without a body hash');
+}
+
+/**
+ * A pre-derived key signs only requests of its scope's date (S3 refuses a credential scope dated
+ * another day than x-amz-date): refuse here, with a reason, instead of sending a request the store
+ * will reject.
+ */
+function refuseStaleScope(credentials: Credentials, amzDate: string): void {
+  const scopeDate = credentials.keyScope?.slice(0, 8);
+  if (scopeDate !== undefined && scopeDate !== amzDate.slice(0, 8)) {
+    throw new OriginSignerError('OS_ERR_CREDENTIALS_UNAVAILABLE', `the pre-derived signing key is for ${scopeDate} and cannot sign a request dated ${amzDate.slice(0, 8)}; derive a key for today`);
+  }
+}
+
+/**
+ * `payload: streaming`: the body goes as aws-chunked frames, each signed as it flows
+ * (STREAMING-AWS4-HMAC-SHA256-PAYLOAD). The headers describe the framed body: Content-Length is the
+ * framed length, x-amz-decoded-content-length the object's, Content-Encoding starts with
+ * aws-chunked — all signed in the seed signature.
+ */
+function signStreaming(opts: SignableDispatchOptions, rest: Record<string, string>, credentials: Credentials, ctx: V4Context, amzDate: string, excluded: ReadonlySet<string>): SignableDispatchOptions {
+  const decoded = Number(rest['content-length']);
+  if (!Number.isSafeInteger(decoded)) throw new OriginSignerError('OS_ERR_INTERNAL', 'payload: streaming needs the upload length');
+  const headers: Record<string, string> = {
+    ...rest,
+    'content-length': String(awsChunkedLength(decoded, DEFAULT_CHUNK_SIZE)),
+    'x-amz-decoded-content-length': String(decoded),
+    'content-encoding': rest['content-encoding'] ? `aws-chunked,${rest['content-encoding']}` : 'aws-chunked',
+  };
+  const q = opts.path.indexOf('?');
+  const wire = { method: opts.method, path: q === -1 ? opts.path : opts.path.slice(0, q), query: q === -1 ? '' : opts.path.slice(q + 1), headers: signableHeaders(headers, excluded) };
+  const r = signV4Header(wire, credentials, ctx, { amzDate, payloadHash: STREAMING_PAYLOAD, contentSha256Header: true });
+  opts.onSigned?.(r);
+  for (const [k, v] of r.headers) headers[k] = v;
+  const { scope, key } = scopedKey(credentials, ctx, amzDate.slice(0, 8));
+  const encoder = new AwsChunkedEncoder({ signingKey: key, amzDate, scope, seedSignature: r.signature, chunkSize: DEFAULT_CHUNK_SIZE });
+  // An error on the viewer side (a cut upload) destroys the encoder before its final chunk, so
+  // the store never sees a complete body.
+  pipeline(opts.body as Readable, encoder, () => {});
+  return { ...opts, headers, body: encoder };
+}
+
 /** Signs one request: returns the dispatch options to send. Pure apart from reading the clock. */
 export function signDispatch(opts: SignableDispatchOptions, credentials: Credentials, o: SignInterceptorOptions, excluded: ReadonlySet<string>): SignableDispatchOptions {
   const now = o.clock();
@@ -67,22 +115,35 @@ export function signDispatch(opts: SignableDispatchOptions, credentials: Credent
   const s = o.signing;
 
   if (s.version === 'v4') {
-    const ctx = { region: o.region ?? '', service: s.service, uriRule: s.uriRule, keyCache: o.keyCache };
+    const ctx: V4Context = { region: o.region ?? '', service: s.service, uriRule: s.uriRule, keyCache: o.keyCache };
     const amzDate = toAmzDate(now);
+    refuseStaleScope(credentials, amzDate);
     const hasBody = opts.body !== undefined && opts.body !== null;
-    const payloadHash = precomputedHash ?? (s.payload === 'unsigned' ? UNSIGNED_PAYLOAD : hasBody ? undefined : EMPTY_SHA256);
-    if (payloadHash === undefined) throw new OriginSignerError('OS_ERR_INTERNAL', 'payload: sha256 request reached the signer without a body hash');
-    if (s.mode === 'header') {
-      const r = signV4Header(wire, credentials, ctx, { amzDate, payloadHash, contentSha256Header: s.service === 's3' });
+    if (s.mode === 'query') {
+      // Presigned requests carry UNSIGNED-PAYLOAD (S3) or the empty-body hash (generic services,
+      // which only presign reads here) and no x-amz-content-sha256 header.
+      const r = presignV4(wire, credentials, ctx, { amzDate, expires: s.expires, payloadHash: s.service === 's3' ? UNSIGNED_PAYLOAD : EMPTY_SHA256 });
       opts.onSigned?.(r);
-      const headers = { ...rest };
-      for (const [k, v] of r.headers) headers[k] = v;
-      return { ...opts, headers };
+      return { ...opts, headers: rest, path: `${path}?${r.query}` };
     }
-    // S3 presigned requests carry UNSIGNED-PAYLOAD and no x-amz-content-sha256 header.
-    const r = presignV4(wire, credentials, ctx, { amzDate, expires: s.expires, payloadHash: s.service === 's3' ? UNSIGNED_PAYLOAD : payloadHash });
+    if (s.payload === 'streaming' && hasBody && s.service === 's3') return signStreaming(opts, rest, credentials, ctx, amzDate, excluded);
+    let payloadHash: string;
+    let hashHeader: boolean;
+    if (s.service === 's3') {
+      // S3 always wants x-amz-content-sha256 with header auth.
+      payloadHash = precomputedHash ?? (s.payload === 'unsigned' ? UNSIGNED_PAYLOAD : hasBody ? missingHash() : EMPTY_SHA256);
+      hashHeader = true;
+    } else {
+      // Generic SigV4 (MediaStore) signs the body's hash; a body sent unhashed says so with
+      // x-amz-content-sha256: UNSIGNED-PAYLOAD, as botocore does for MediaStore PutObject.
+      payloadHash = precomputedHash ?? (!hasBody ? EMPTY_SHA256 : s.payload === 'unsigned' ? UNSIGNED_PAYLOAD : missingHash());
+      hashHeader = hasBody;
+    }
+    const r = signV4Header(wire, credentials, ctx, { amzDate, payloadHash, contentSha256Header: hashHeader });
     opts.onSigned?.(r);
-    return { ...opts, headers: rest, path: `${path}?${r.query}` };
+    const headers = { ...rest };
+    for (const [k, v] of r.headers) headers[k] = v;
+    return { ...opts, headers };
   }
 
   if (s.mode === 'header') {

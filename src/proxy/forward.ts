@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { ResolvedBlock } from '../config/types.js';
+import type { ErrorCode } from '../errors.js';
 import type { Logger } from '../log/logger.js';
-import { uriEncodePath } from '../signing/uri-encode.js';
+import { uriEncode, uriEncodePath } from '../signing/uri-encode.js';
 import type { SignableDispatchOptions } from '../interceptors/sign.js';
 import { sendError } from './error-response.js';
 import { decodeObjectKey } from './object-key.js';
 import { viewerHeaders } from './response-headers.js';
 import type { ProxyRuntime } from './runtime.js';
+import { spool, SpoolLimitError } from './spool.js';
 import { classifyUpstreamError } from './upstream-error.js';
 import { upstreamHeaders } from './upstream-headers.js';
-import { upstreamQuery } from './upstream-query.js';
+import { MEDIASTORE_LIST_PARAMS, upstreamQuery } from './upstream-query.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -29,6 +32,7 @@ interface Exchange {
   status?: number;
   upstreamStatus?: number;
   upstreamMs?: number;
+  bytesIn?: number;
   bytesOut: number;
   error?: string;
 }
@@ -44,13 +48,15 @@ class ViewerResponse implements Dispatcher.DispatchHandler {
   readonly #res: ServerResponse;
   readonly #x: Exchange;
   readonly #head: boolean;
+  readonly #body: Readable | null;
   readonly #upstreamStart = performance.now();
   #gone = false;
 
-  constructor(res: ServerResponse, x: Exchange, head: boolean) {
+  constructor(res: ServerResponse, x: Exchange, head: boolean, body: Readable | null) {
     this.#res = res;
     this.#x = x;
     this.#head = head;
+    this.#body = body;
     res.once('close', () => {
       if (!res.writableFinished) {
         this.#gone = true;
@@ -64,7 +70,7 @@ class ViewerResponse implements Dispatcher.DispatchHandler {
     if (this.#gone) controller.abort(new Error('viewer closed the connection'));
   }
 
-  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
     this.#x.upstreamStatus = statusCode;
     this.#x.upstreamMs = performance.now() - this.#upstreamStart;
     const out = viewerHeaders(headers);
@@ -84,9 +90,12 @@ class ViewerResponse implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     this.#res.end();
+    // A store may answer before reading a whole upload (an error); free what is left of it.
+    this.#body?.destroy();
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | null, err: Error): void {
+    this.#body?.destroy();
     if (this.#gone) return;
     const { code, detail } = classifyUpstreamError(err);
     this.#x.error = code;
@@ -95,16 +104,39 @@ class ViewerResponse implements Dispatcher.DispatchHandler {
       this.#res.destroy(err);
       return;
     }
-    this.#x.status = 0;
     sendError(this.#res, code, detail, { requestId: this.#x.id, ...(this.#x.block ? { block: this.#x.block } : {}), head: this.#head });
   }
 }
 
-function hasBody(req: IncomingMessage): boolean {
-  return req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+const WITH_BODY: ReadonlySet<string> = new Set(['PUT', 'POST', 'PATCH']);
+
+interface Upstream {
+  readonly path: string;
+  readonly headers: Record<string, string>;
 }
 
-const WITH_BODY: ReadonlySet<string> = new Set(['PUT', 'POST', 'PATCH']);
+/**
+ * The upstream path and query for one request: the block's base path and the canonical encoding
+ * of `keyPrefix + key` (so the bytes sent are the bytes signed), or — a GET on a folder of a
+ * MediaStore block — a ListItems request for that folder.
+ */
+function upstreamTarget(block: ResolvedBlock, method: string, rest: string, rawQuery: string): { target: string } | { error: ErrorCode; detail: string } {
+  const listing = block.type === 'mediastore' && (method === 'GET' || method === 'HEAD') && (rest === '' || rest.endsWith('/'));
+  if (listing) {
+    const folder = rest === '' ? { key: block.keyPrefix } : decodeObjectKey(rest, block.keyPrefix);
+    if ('error' in folder) return folder;
+    const query = upstreamQuery(rawQuery, MEDIASTORE_LIST_PARAMS);
+    if ('error' in query) return { error: 'OS_ERR_BAD_REQUEST', detail: query.error };
+    const path = folder.key.replace(/\/+$/, '');
+    const params = [...(path === '' ? [] : [`Path=${uriEncode(path)}`]), ...(query.query === '' ? [] : [query.query])].sort();
+    return { target: `/${params.length ? `?${params.join('&')}` : ''}` };
+  }
+  const key = decodeObjectKey(rest, block.keyPrefix);
+  if ('error' in key) return key;
+  const query = upstreamQuery(rawQuery);
+  if ('error' in query) return { error: 'OS_ERR_BAD_REQUEST', detail: query.error };
+  return { target: `${block.basePath}${uriEncodePath(key.key)}${query.query === '' ? '' : `?${query.query}`}` };
+}
 
 /** DESIGN request path, steps 1–6, for one viewer request. */
 export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerResponse, log: Logger): void {
@@ -121,7 +153,8 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
         block: x.block,
         method,
         path: rawPath,
-        status: x.status === 0 || x.status === undefined ? res.statusCode : x.status,
+        status: res.statusCode,
+        bytesIn: x.bytesIn,
         bytesOut: x.bytesOut,
         upstreamStatus: x.upstreamStatus,
         upstreamMs: x.upstreamMs === undefined ? undefined : Math.round(x.upstreamMs * 10) / 10,
@@ -132,7 +165,7 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
       'request',
     );
   });
-  const refuse = (code: Parameters<typeof sendError>[1], detail: string, headers = {}): void => {
+  const refuse = (code: ErrorCode, detail: string, headers: Record<string, string> = {}): void => {
     x.error = code;
     sendError(res, code, detail, { requestId: x.id, ...(x.block ? { block: x.block } : {}), head }, headers);
   };
@@ -142,21 +175,48 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   const block: ResolvedBlock = route.block;
   x.block = block.path;
   if (!block.methods.includes(method)) return refuse('OS_ERR_METHOD_NOT_ALLOWED', `${method} is not allowed here`, { allow: block.methods.join(', ') });
-  const key = decodeObjectKey(route.rest, block.keyPrefix);
-  if ('error' in key) return refuse(key.error, key.detail);
-  const query = upstreamQuery(qi === -1 ? '' : rawUrl.slice(qi + 1));
-  if ('error' in query) return refuse('OS_ERR_BAD_REQUEST', query.error);
+  const target = upstreamTarget(block, method, route.rest, qi === -1 ? '' : rawUrl.slice(qi + 1));
+  if ('error' in target) return refuse(target.error, target.detail);
 
   const headers = upstreamHeaders(method, req.headers, block.signing);
   headers.host = block.host;
-  const path = `${block.basePath}${uriEncodePath(key.key)}${query.query === '' ? '' : `?${query.query}`}`;
-  const body = WITH_BODY.has(method) && hasBody(req) ? req : null;
-  const dispatcher = rt.dispatcher(block);
-  const opts: SignableDispatchOptions = { origin: block.origin, method: method as Dispatcher.HttpMethod, path, headers, body };
-  try {
-    dispatcher.dispatch(opts, new ViewerResponse(res, x, head));
-  } catch (err) {
-    const { code, detail } = classifyUpstreamError(err);
-    refuse(code, detail);
+  const up: Upstream = { path: target.target, headers };
+  const send = (body: Readable | null): void => {
+    const opts: SignableDispatchOptions = { origin: block.origin, method: method as Dispatcher.HttpMethod, path: up.path, headers: up.headers, body };
+    try {
+      rt.dispatcher(block).dispatch(opts, new ViewerResponse(res, x, head, body));
+    } catch (err) {
+      body?.destroy();
+      const { code, detail } = classifyUpstreamError(err);
+      refuse(code, detail);
+    }
+  };
+
+  const declared = req.headers['content-length'];
+  const chunked = declared === undefined && req.headers['transfer-encoding'] !== undefined;
+  if (!WITH_BODY.has(method) || (declared === undefined && !chunked)) return send(null);
+  x.bytesIn = declared === undefined ? undefined : Number(declared);
+  // S3 needs an upload's length up front, and payload: sha256 needs its hash before the headers
+  // go out: those uploads are spooled to disk first (bounded), everything else streams through.
+  if (!chunked && block.signing.payload !== 'sha256') return send(req);
+  const limit = block.spool.maxBytes;
+  if (chunked && limit === 0) return refuse('OS_ERR_LENGTH_REQUIRED', 'send Content-Length: this block does not spool uploads (spool.maxSize: 0)', { connection: 'close' });
+  if (declared !== undefined && Number(declared) > limit) {
+    return refuse('OS_ERR_BODY_TOO_LARGE', `the upload is ${declared} bytes; this block spools at most ${limit} (spool.maxSize)`, { connection: 'close' });
   }
+  spool(req, { dir: block.spool.dir, limit, hash: block.signing.payload === 'sha256' }).then(
+    (spooled) => {
+      x.bytesIn = spooled.size;
+      headers['content-length'] = String(spooled.size);
+      if (spooled.sha256) headers['x-amz-content-sha256'] = spooled.sha256;
+      send(spooled.body);
+    },
+    (err: unknown) => {
+      if (err instanceof SpoolLimitError) return refuse('OS_ERR_BODY_TOO_LARGE', `the upload is larger than ${limit} bytes (spool.maxSize)`, { connection: 'close' });
+      // The viewer went away mid-upload (or the disk failed): nothing was sent upstream.
+      x.error = 'spool';
+      log.warn({ reqId: x.id, err: (err as Error).message }, 'upload not spooled');
+      if (!res.headersSent) refuse('OS_ERR_BAD_REQUEST', 'the upload did not complete', { connection: 'close' });
+    },
+  );
 }

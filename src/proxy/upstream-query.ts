@@ -19,6 +19,9 @@ export const FORWARDED_QUERY_PARAMS: ReadonlySet<string> = new Set([
   'response-content-encoding',
 ]);
 
+/** MediaStore ListItems (`GET /?Path=…`) paging parameters, for folder listings. */
+export const MEDIASTORE_LIST_PARAMS: ReadonlySet<string> = new Set(['MaxResults', 'NextToken']);
+
 export type QueryResult = { readonly query: string } | { readonly error: string };
 
 /**
@@ -27,7 +30,7 @@ export type QueryResult = { readonly query: string } | { readonly error: string 
  * application/x-www-form-urlencoded (`+` is a space), which is how browsers and CDNs write them; a
  * literal plus arrives as `%2B` and leaves as `%2B`.
  */
-export function upstreamQuery(rawQuery: string): QueryResult {
+export function upstreamQuery(rawQuery: string, allowed: ReadonlySet<string> = FORWARDED_QUERY_PARAMS): QueryResult {
   if (rawQuery === '') return { query: '' };
   const kept: Array<[string, string | undefined]> = [];
   for (const part of rawQuery.split('&')) {
@@ -35,7 +38,7 @@ export function upstreamQuery(rawQuery: string): QueryResult {
     const eq = part.indexOf('=');
     const rawKey = eq === -1 ? part : part.slice(0, eq);
     // Cheap check first: only listed names can be kept, and they need no decoding.
-    if (!FORWARDED_QUERY_PARAMS.has(rawKey)) continue;
+    if (!allowed.has(rawKey)) continue;
     if (eq === -1) {
       kept.push([rawKey, undefined]);
       continue;

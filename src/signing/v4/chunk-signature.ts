@@ -1,0 +1,37 @@
+import { EMPTY_SHA256, hmacSha256Hex } from '../hash.js';
+
+/**
+ * Signing a body in chunks (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`,
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html): every chunk's signature
+ * chains from the previous one, the first from the seed signature of the request headers.
+ */
+export const CHUNK_ALGORITHM = 'AWS4-HMAC-SHA256-PAYLOAD';
+
+/** String to sign of one chunk: algorithm, date, scope, previous signature, hash of "", hash of the chunk. */
+export function chunkStringToSign(amzDate: string, scope: string, previousSignature: string, chunkSha256: string): string {
+  return `${CHUNK_ALGORITHM}\n${amzDate}\n${scope}\n${previousSignature}\n${EMPTY_SHA256}\n${chunkSha256}`;
+}
+
+export function chunkSignature(signingKey: Uint8Array, stringToSign: string): string {
+  return hmacSha256Hex(signingKey, stringToSign);
+}
+
+/** `hex(size);chunk-signature=<sig>\r\n` — the bytes before a chunk's data. */
+export function chunkHeader(size: number, signature: string): string {
+  return `${size.toString(16)};chunk-signature=${signature}\r\n`;
+}
+
+/** Bytes of one framed chunk carrying `size` data bytes: header, data, CRLF. */
+function framedChunkLength(size: number): number {
+  return size.toString(16).length + ';chunk-signature='.length + 64 + 2 + size + 2;
+}
+
+/**
+ * The `Content-Length` of an aws-chunked body: every full chunk, the remainder, and the final
+ * empty chunk. `x-amz-decoded-content-length` carries `decodedLength` itself.
+ */
+export function awsChunkedLength(decodedLength: number, chunkSize: number): number {
+  const full = Math.floor(decodedLength / chunkSize);
+  const rest = decodedLength % chunkSize;
+  return full * framedChunkLength(chunkSize) + (rest > 0 ? framedChunkLength(rest) : 0) + framedChunkLength(0);
+}
