@@ -62,6 +62,10 @@ async function serve(configFile: string | undefined): Promise<void> {
   const log = createLogger(loaded.config.log.level);
   const proxy = await startProxy(loaded, { logger: log });
   closeOnSignals(proxy, loaded.config.server.shutdownTimeout, log);
+  process.on('SIGHUP', () => {
+    log.info({ config: configFile }, 'SIGHUP: reloading the config');
+    void proxy.reload();
+  });
 }
 
 function check(file: string): void {

@@ -3,6 +3,7 @@ import type { CredentialSpec, ResolvedConfig } from './types.js';
 const MASK = '********';
 
 function maskedCredentials(spec: CredentialSpec): Record<string, unknown> {
+  if (spec.kind === 'source') return { ...spec.source };
   const c = spec.credentials;
   return {
     accessKeyId: c.accessKeyId,

@@ -3,15 +3,9 @@ import { OriginSignerError } from '../errors.js';
 import { substituteEnv } from './env.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import { resolveConfig } from './resolve.js';
-import { configSchema } from './schema.js';
+import { configSchema, friendlyMessage } from './schema.js';
 import type { LoadedConfig } from './types.js';
 import { parseYaml } from './yaml-source.js';
-
-/** zod's defaults speak of types; a config author wants "required". */
-function friendlyMessage(issue: { code?: string; input?: unknown }): string | undefined {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'required';
-  return undefined;
-}
 
 export interface LoadOptions {
   readonly env?: NodeJS.ProcessEnv;

@@ -1,15 +1,41 @@
 import { tmpdir } from 'node:os';
 import type { Credentials } from '../signing/types.js';
-import type { ConfigProblem } from './problems.js';
+import type { ConfigPath, ConfigProblem } from './problems.js';
 import type { RawConfig, RawCredentials, RawProxy } from './schema.js';
 import type { BlockSigning, CredentialSpec, ResolvedBlock, ResolvedConfig } from './types.js';
 
 const isAwsHost = (host: string): boolean => /(^|\.)amazonaws\.com(\.cn)?$/.test(host);
 
-function toCredentials(raw: RawCredentials): Credentials {
+function toSpec(name: string, raw: RawCredentials): CredentialSpec {
+  if ('source' in raw) return { name, kind: 'source', source: raw };
   const token = raw.sessionToken ? { sessionToken: raw.sessionToken } : {};
-  if ('secretAccessKey' in raw) return { accessKeyId: raw.accessKeyId, secretAccessKey: raw.secretAccessKey, ...token };
-  return { accessKeyId: raw.accessKeyId, signingKey: Buffer.from(raw.signingKey, 'base64'), keyScope: raw.keyScope, ...token };
+  const credentials: Credentials =
+    'secretAccessKey' in raw
+      ? { accessKeyId: raw.accessKeyId, secretAccessKey: raw.secretAccessKey, ...token }
+      : { accessKeyId: raw.accessKeyId, signingKey: Buffer.from(raw.signingKey, 'base64'), keyScope: raw.keyScope, ...token };
+  return { name, kind: 'static', credentials };
+}
+
+/** assume-role sets name their source set: it must exist and the references must not loop. */
+function checkSourceReferences(specs: ReadonlyArray<readonly [CredentialSpec, ConfigPath]>, named: Record<string, CredentialSpec>, problems: ConfigProblem[]): void {
+  for (const [spec, path] of specs) {
+    if (spec.kind !== 'source' || spec.source.source !== 'assume-role') continue;
+    const seen = new Set([spec.name]);
+    let next: string | undefined = spec.source.sourceCredentials;
+    while (next !== undefined) {
+      const target: CredentialSpec | undefined = named[next];
+      if (!target) {
+        problems.push({ path: [...path, 'sourceCredentials'], message: `no credential set named "${next}" under credentials:` });
+        break;
+      }
+      if (seen.has(next)) {
+        problems.push({ path: [...path, 'sourceCredentials'], message: `assume-role sources loop: ${[...seen, next].join(' → ')}` });
+        break;
+      }
+      seen.add(next);
+      next = target.kind === 'source' && target.source.source === 'assume-role' ? target.source.sourceCredentials : undefined;
+    }
+  }
 }
 
 function todayStamp(nowMs: number): string {
@@ -35,7 +61,7 @@ function resolveCredentials(p: RawProxy, i: number, ctx: Context): CredentialSpe
     }
     return spec;
   }
-  return { name: `proxies[${i}] (inline)`, kind: 'static', credentials: toCredentials(p.credentials) };
+  return toSpec(`proxies[${i}] (inline)`, p.credentials);
 }
 
 function resolveBlock(p: RawProxy, i: number, ctx: Context): ResolvedBlock | undefined {
@@ -66,7 +92,7 @@ function resolveBlock(p: RawProxy, i: number, ctx: Context): ResolvedBlock | und
   const host = up.type === 's3' && addressing === 'virtual' ? `${up.bucket}.${endpointHost}` : endpointHost;
 
   const credentials = resolveCredentials(p, i, ctx);
-  if (credentials?.credentials.keyScope) {
+  if (credentials?.kind === 'static' && credentials.credentials.keyScope) {
     const [date, scopeRegion, service] = credentials.credentials.keyScope.split('/');
     const wantService = up.type === 'mediastore' ? 'mediastore' : 's3';
     if (version === 'v2') ctx.problems.push({ path: at('credentials'), message: 'a pre-derived signingKey signs SigV4 only; SigV2 needs secretAccessKey' });
@@ -122,7 +148,7 @@ function resolveBlock(p: RawProxy, i: number, ctx: Context): ResolvedBlock | und
 /** Defaults that depend on other fields, cross-field checks, then one immutable config. */
 export function resolveConfig(raw: RawConfig, nowMs: number): { config?: ResolvedConfig; problems: ConfigProblem[]; warnings: string[] } {
   const ctx: Context = { problems: [], warnings: [], named: {}, nowMs };
-  for (const [name, c] of Object.entries(raw.credentials)) ctx.named[name] = { name, kind: 'static', credentials: toCredentials(c) };
+  for (const [name, c] of Object.entries(raw.credentials)) ctx.named[name] = toSpec(name, c);
 
   // Accepted by the schema (they are part of the contract) but not built yet: refuse them rather
   // than run with a setting silently ignored.
@@ -136,6 +162,14 @@ export function resolveConfig(raw: RawConfig, nowMs: number): { config?: Resolve
     else seen.set(p.path, i);
   });
   const proxies = raw.proxies.map((p, i) => resolveBlock(p, i, ctx));
+  checkSourceReferences(
+    [
+      ...Object.values(ctx.named).map((s) => [s, ['credentials', s.name]] as const),
+      ...raw.proxies.flatMap((p, i) => (typeof p.credentials === 'string' ? [] : [[toSpec(`proxies[${i}] (inline)`, p.credentials), ['proxies', i, 'credentials']] as const])),
+    ],
+    ctx.named,
+    ctx.problems,
+  );
   if (ctx.problems.length > 0) return { problems: ctx.problems, warnings: ctx.warnings };
   const config: ResolvedConfig = {
     server: raw.server,

@@ -7,6 +7,12 @@ import { z } from 'zod';
  * forms as well.
  */
 
+/** zod's defaults speak of types; a config author wants "required". */
+export function friendlyMessage(issue: { code?: string; input?: unknown }): string | undefined {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'required';
+  return undefined;
+}
+
 const intFrom = (schema: z.ZodNumber) =>
   z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : v), schema);
 const boolFrom = () =>
@@ -21,6 +27,8 @@ const serverSchema = z.strictObject({
   workers: z.union([z.literal('auto'), intFrom(z.number().int().min(1).max(256))], { error: 'workers must be "auto" or a number of processes from 1 to 256' }).default(1),
   /** Seconds to wait for in-flight requests on shutdown. */
   shutdownTimeout: intFrom(z.number().int().min(0).max(3600)).default(30),
+  /** Reload when the file changes (polled, so Kubernetes ConfigMap symlink swaps are seen too). */
+  watchConfig: boolFrom().default(false),
 });
 
 const logSchema = z.strictObject({
@@ -43,8 +51,99 @@ const preDerivedCredentials = z.strictObject({
   sessionToken: z.string().optional(),
 });
 
-export const credentialsSchema = z.union([staticCredentials, preDerivedCredentials], {
-  error: 'credentials need accessKeyId with secretAccessKey (optionally sessionToken), or accessKeyId with signingKey and keyScope',
+const seconds = (min: number, max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(min).max(max));
+
+const region = z.string().regex(/^[a-z0-9-]+$/, 'region must look like eu-central-1');
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+/** Renew temporary credentials this many seconds before they expire (capped at half their lifetime). */
+const refreshBefore = seconds(1, 3600).default(300);
+/** Seconds one call to a credential endpoint may take. */
+const fetchTimeout = seconds(0.05, 60).default(2);
+const durationSeconds = intFrom(z.number().int().min(900).max(43200));
+
+/**
+ * Credentials fetched from a source, with the AWS CLI / SDK meaning of each
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html); endpoints can be
+ * overridden here or by the SDKs' environment variables.
+ */
+const sourceCredentials = z.discriminatedUnion(
+  'source',
+  [
+    z.strictObject({ source: z.literal('env'), refreshBefore }),
+    z.strictObject({
+      source: z.literal('profile'),
+      profile: z.string().min(1).optional(),
+      credentialsFile: z.string().min(1).optional(),
+      configFile: z.string().min(1).optional(),
+      stsEndpoint: httpUrl.optional(),
+      region: region.optional(),
+      refreshBefore,
+    }),
+    z.strictObject({ source: z.literal('instance-metadata'), endpoint: httpUrl.optional(), allowImdsV1: boolFrom().default(false), timeout: fetchTimeout, refreshBefore }),
+    z.strictObject({ source: z.literal('container'), timeout: fetchTimeout, refreshBefore }),
+    z.strictObject({
+      source: z.literal('web-identity'),
+      roleArn: z.string().startsWith('arn:', 'roleArn must be an ARN').optional(),
+      tokenFile: z.string().min(1).optional(),
+      sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, 'sessionName: 2-64 characters of A-Z a-z 0-9 _ + = , . @ -').optional(),
+      durationSeconds: durationSeconds.optional(),
+      stsEndpoint: httpUrl.optional(),
+      region: region.optional(),
+      timeout: fetchTimeout,
+      refreshBefore,
+    }),
+    z.strictObject({
+      source: z.literal('assume-role'),
+      roleArn: z.string().startsWith('arn:', 'roleArn must be an ARN'),
+      sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, 'sessionName: 2-64 characters of A-Z a-z 0-9 _ + = , . @ -').default('origin-signer'),
+      durationSeconds: durationSeconds.default(3600),
+      externalId: z.string().min(2).max(1224).optional(),
+      sourceCredentials: z.string().min(1, 'sourceCredentials must name another credential set'),
+      stsEndpoint: httpUrl.optional(),
+      region: region.optional(),
+      timeout: fetchTimeout,
+      refreshBefore,
+    }),
+    z.strictObject({ source: z.literal('chain'), allowImdsV1: boolFrom().default(false), timeout: fetchTimeout, refreshBefore }),
+  ],
+  { error: 'source must be one of env, profile, instance-metadata, container, web-identity, assume-role, chain' },
+);
+export type SourceSpec = z.infer<typeof sourceCredentials>;
+
+type CredentialsInput = z.infer<typeof staticCredentials> | z.infer<typeof preDerivedCredentials> | SourceSpec;
+
+/**
+ * One credential set in any of its three forms. The form is picked by its keys (`source:`,
+ * `signingKey:`, else static keys) and validated by that form's strict schema alone, so an error
+ * names the field that is wrong rather than "matches none of three shapes".
+ */
+function routeCredentials(value: unknown, ctx: z.RefinementCtx): CredentialsInput {
+  const obj = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  if (!obj) {
+    ctx.addIssue({ code: 'custom', message: value === undefined ? 'required' : 'credentials must be a map: accessKeyId + secretAccessKey, accessKeyId + signingKey + keyScope, or source: …' });
+    return z.NEVER;
+  }
+  const schema = 'source' in obj ? sourceCredentials : 'signingKey' in obj || 'keyScope' in obj ? preDerivedCredentials : staticCredentials;
+  const r = schema.safeParse(value, { error: friendlyMessage });
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) ctx.addIssue({ code: 'custom', message: `unknown key "${key}"`, path: [...issue.path, key] });
+    } else {
+      ctx.addIssue({ code: 'custom', message: issue.message, path: [...issue.path] });
+    }
+  }
+  return z.NEVER;
+}
+
+export const credentialsSchema = z.unknown().transform(routeCredentials);
+
+/** A block's `credentials`: the name of a set, or an inline set in any form. */
+const blockCredentials = z.unknown().transform((value, ctx): string | CredentialsInput => {
+  if (typeof value !== 'string') return routeCredentials(value, ctx);
+  if (value === '') ctx.addIssue({ code: 'custom', message: 'credentials name must not be empty' });
+  return value;
 });
 
 const bucketName = z
@@ -62,8 +161,6 @@ const keyPrefix = z
   .refine((p) => !p.split('/').some((s) => s === '.' || s === '..'), "keyPrefix must not contain '.' or '..' segments")
   // eslint-disable-next-line no-control-regex
   .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), 'keyPrefix must not contain control characters');
-
-const region = z.string().regex(/^[a-z0-9-]+$/, 'region must look like eu-central-1');
 
 const s3Upstream = z.strictObject({
   type: z.literal('s3'),
@@ -100,9 +197,6 @@ const signingSchema = z.strictObject({
   excludeHeaders: z.array(headerName).default([]),
 });
 
-const seconds = (min: number, max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(min).max(max));
-
 /** Connections to the upstream origin (one undici Pool per origin and settings). */
 const poolSchema = z.strictObject({
   connections: intFrom(z.number().int().min(1).max(4096)).default(128),
@@ -138,9 +232,7 @@ const proxySchema = z.strictObject({
     .string()
     .regex(/^\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]+\/)*$/, "path must start and end with '/' and use plain URL characters (e.g. /vod/)"),
   upstream: upstreamSchema,
-  credentials: z.union([nonEmpty('credentials name'), credentialsSchema], {
-    error: 'credentials must name a set under the top-level credentials: map, or be an inline map with accessKeyId and secretAccessKey (or signingKey and keyScope)',
-  }),
+  credentials: blockCredentials,
   signing: signingSchema.prefault({}),
   pool: poolSchema.prefault({}),
   spool: spoolSchema.prefault({}),

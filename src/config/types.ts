@@ -1,5 +1,6 @@
 import type { Credentials, UriRule } from '../signing/types.js';
 import type { PoolSettings } from '../upstream/pools.js';
+import type { SourceSpec } from './schema.js';
 
 /** How one block signs, with every default filled in. */
 export interface BlockSigning {
@@ -15,11 +16,9 @@ export interface BlockSigning {
 }
 
 /** A credential set as configured: named, or inline in a block (named after the block). */
-export interface CredentialSpec {
-  readonly name: string;
-  readonly kind: 'static';
-  readonly credentials: Credentials;
-}
+export type CredentialSpec =
+  | { readonly name: string; readonly kind: 'static'; readonly credentials: Credentials }
+  | { readonly name: string; readonly kind: 'source'; readonly source: SourceSpec };
 
 /** A proxy block after validation: everything the request path needs, computed once. */
 export interface ResolvedBlock {
@@ -50,7 +49,7 @@ export interface ResolvedBlock {
 }
 
 export interface ResolvedConfig {
-  readonly server: { readonly host: string; readonly port: number; readonly workers: number | 'auto'; readonly shutdownTimeout: number };
+  readonly server: { readonly host: string; readonly port: number; readonly workers: number | 'auto'; readonly shutdownTimeout: number; readonly watchConfig: boolean };
   readonly log: { readonly level: string; readonly signatureDebug: boolean };
   readonly credentials: Readonly<Record<string, CredentialSpec>>;
   readonly proxies: readonly ResolvedBlock[];

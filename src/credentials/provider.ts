@@ -9,7 +9,21 @@ export interface CredentialProvider {
   readonly name: string;
   current(): Credentials | undefined;
   get(): Promise<Credentials>;
+  /** Resolves once the first fetch is done (or has failed and will be retried). */
+  start(): Promise<void>;
+  state(): CredentialState;
   close(): void;
+}
+
+/** What a provider reports for logs, readiness and metrics. */
+export interface CredentialState {
+  readonly name: string;
+  readonly expiration: Date | undefined;
+  /** True when `current()` would return credentials. */
+  readonly valid: boolean;
+  readonly refreshes: number;
+  readonly consecutiveFailures: number;
+  readonly lastError: string | undefined;
 }
 
 /** Keys written in the config: always there, never expire. */
@@ -30,6 +44,12 @@ export class StaticCredentialProvider implements CredentialProvider {
 
   get(): Promise<Credentials> {
     return this.#resolved;
+  }
+
+  async start(): Promise<void> {}
+
+  state(): CredentialState {
+    return { name: this.name, expiration: undefined, valid: true, refreshes: 0, consecutiveFailures: 0, lastError: undefined };
   }
 
   close(): void {}

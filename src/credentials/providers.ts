@@ -1,12 +1,152 @@
-import type { ResolvedConfig } from '../config/types.js';
+import { createHash, randomInt } from 'node:crypto';
+import type { ResolvedConfig, CredentialSpec } from '../config/types.js';
+import type { SourceSpec } from '../config/schema.js';
+import type { Logger } from '../log/logger.js';
 import { StaticCredentialProvider, type CredentialProvider } from './provider.js';
+import { RefreshingCredentialProvider, type CredentialFetcher } from './refreshing-provider.js';
+import { assumeRoleFetcher } from './sources/assume-role.js';
+import { chainFetcher } from './sources/chain.js';
+import { containerFetcher } from './sources/container.js';
+import { envFetcher } from './sources/env.js';
+import { instanceMetadataFetcher } from './sources/instance-metadata.js';
+import { profileFetcher } from './sources/profile.js';
+import { webIdentityFetcher } from './sources/web-identity.js';
 
-/** One provider per credential set in use: named sets and each block's inline set. */
-export function createProviders(config: ResolvedConfig): Map<string, CredentialProvider> {
-  const providers = new Map<string, CredentialProvider>();
-  const specs = [...Object.values(config.credentials), ...config.proxies.map((b) => b.credentials)];
-  for (const spec of specs) {
-    if (!providers.has(spec.name)) providers.set(spec.name, new StaticCredentialProvider(spec.name, spec.credentials));
+export interface ProviderDeps {
+  readonly log: Logger;
+  readonly clock: () => number;
+  readonly random?: () => number;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+interface Entry {
+  readonly fingerprint: string;
+  readonly provider: CredentialProvider;
+}
+
+/** Sources read from local files or the environment: cheap to re-read, so a reload always does. */
+const LOCAL_SOURCES = new Set(['env', 'profile']);
+
+/**
+ * The credential providers of one config: one per set in use (named sets and each block's inline
+ * set). Across a reload, a provider whose definition did not change is kept — its credentials and
+ * refresh schedule carry over — except static keys and local sources, which are rebuilt so that
+ * new keys in the file or the environment take effect (the Unified Origin cron + restart case,
+ * without the restart).
+ */
+export class CredentialRegistry {
+  readonly #deps: ProviderDeps;
+  #entries = new Map<string, Entry>();
+
+  constructor(deps: ProviderDeps) {
+    this.#deps = deps;
   }
-  return providers;
+
+  /**
+   * Providers for `config`, reusing unchanged ones. Returns the map to use and the providers that
+   * are new (to be started) and old (to be closed once the swap is done).
+   */
+  prepare(config: ResolvedConfig): { providers: Map<string, CredentialProvider>; fresh: CredentialProvider[]; retired: CredentialProvider[] } {
+    const specs = new Map<string, CredentialSpec>();
+    for (const spec of [...Object.values(config.credentials), ...config.proxies.map((b) => b.credentials)]) specs.set(spec.name, spec);
+    const next = new Map<string, Entry>();
+    const fresh: CredentialProvider[] = [];
+    const build = (name: string, trail: readonly string[]): Entry => {
+      const done = next.get(name);
+      if (done) return done;
+      const spec = specs.get(name);
+      if (!spec) throw new Error(`credential set "${name}" is not defined`);
+      if (trail.includes(name)) throw new Error(`credential sets loop: ${[...trail, name].join(' → ')}`);
+      let fingerprint = fingerprintOf(spec);
+      let source: CredentialProvider | undefined;
+      if (spec.kind === 'source' && spec.source.source === 'assume-role') {
+        const src = build(spec.source.sourceCredentials, [...trail, name]);
+        source = src.provider;
+        fingerprint += `<${src.fingerprint}`;
+      }
+      const previous = this.#entries.get(name);
+      const reusable = spec.kind === 'source' && !LOCAL_SOURCES.has(spec.source.source) && previous?.fingerprint === fingerprint;
+      const entry: Entry = reusable && previous ? previous : { fingerprint, provider: this.#create(spec, source) };
+      if (entry !== previous) fresh.push(entry.provider);
+      next.set(name, entry);
+      return entry;
+    };
+    for (const name of specs.keys()) build(name, []);
+    const kept = new Set([...next.values()].map((e) => e.provider));
+    const retired = [...this.#entries.values()].map((e) => e.provider).filter((p) => !kept.has(p));
+    this.#entries = next;
+    return { providers: new Map([...next].map(([name, e]) => [name, e.provider])), fresh, retired };
+  }
+
+  /** Every provider in use, for readiness and metrics. */
+  all(): CredentialProvider[] {
+    return [...this.#entries.values()].map((e) => e.provider);
+  }
+
+  close(): void {
+    for (const e of this.#entries.values()) e.provider.close();
+    this.#entries.clear();
+  }
+
+  #create(spec: CredentialSpec, source: CredentialProvider | undefined): CredentialProvider {
+    if (spec.kind === 'static') return new StaticCredentialProvider(spec.name, spec.credentials);
+    const d = this.#deps;
+    return new RefreshingCredentialProvider(spec.name, fetcherFor(spec.source, source, d), {
+      clock: d.clock,
+      random: d.random ?? (() => randomInt(0, 1_000_000) / 1_000_000),
+      refreshBeforeMs: spec.source.refreshBefore * 1000,
+      log: d.log,
+    });
+  }
+}
+
+/** A hash of a set's definition (secrets included, so changed keys count as a change); never logged. */
+function fingerprintOf(spec: CredentialSpec): string {
+  const value = spec.kind === 'static' ? { ...spec.credentials, signingKey: spec.credentials.signingKey?.toString('base64') } : spec.source;
+  return createHash('sha256').update(JSON.stringify(value)).digest('base64');
+}
+
+function fetcherFor(s: SourceSpec, source: CredentialProvider | undefined, d: ProviderDeps): CredentialFetcher {
+  const env = d.env ?? process.env;
+  switch (s.source) {
+    case 'env':
+      return envFetcher(env);
+    case 'profile':
+      return profileFetcher({ env, ...pick(s, ['profile', 'credentialsFile', 'configFile', 'stsEndpoint', 'region']) });
+    case 'instance-metadata':
+      return instanceMetadataFetcher({ env, allowImdsV1: s.allowImdsV1, timeoutMs: s.timeout * 1000, ...(s.endpoint ? { endpoint: s.endpoint } : {}) });
+    case 'container':
+      return containerFetcher({ env, timeoutMs: s.timeout * 1000 });
+    case 'web-identity':
+      return webIdentityFetcher({ env, timeoutMs: s.timeout * 1000, ...pick(s, ['roleArn', 'tokenFile', 'sessionName', 'durationSeconds', 'stsEndpoint', 'region']) });
+    case 'assume-role':
+      if (!source) throw new Error('assume-role without a source provider');
+      return assumeRoleFetcher({
+        env,
+        source,
+        clock: d.clock,
+        timeoutMs: s.timeout * 1000,
+        roleArn: s.roleArn,
+        sessionName: s.sessionName,
+        durationSeconds: s.durationSeconds,
+        ...pick(s, ['externalId', 'stsEndpoint', 'region']),
+      });
+    case 'chain': {
+      const timeoutMs = s.timeout * 1000;
+      return chainFetcher([
+        { name: 'env', applies: () => Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY), fetch: envFetcher(env) },
+        { name: 'profile', applies: () => true, fetch: profileFetcher({ env }) },
+        { name: 'web-identity', applies: () => Boolean(env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN), fetch: webIdentityFetcher({ env, timeoutMs }) },
+        { name: 'container', applies: () => Boolean(env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI), fetch: containerFetcher({ env, timeoutMs }) },
+        { name: 'instance-metadata', applies: () => env.AWS_EC2_METADATA_DISABLED !== 'true', fetch: instanceMetadataFetcher({ env, allowImdsV1: s.allowImdsV1, timeoutMs }) },
+      ]);
+    }
+  }
+}
+
+/** The keys of `o` among `keys` that are defined (exactOptionalPropertyTypes-friendly spreading). */
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): { [P in K]?: Exclude<T[P], undefined> } {
+  const out: Partial<Record<K, unknown>> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out as { [P in K]?: Exclude<T[P], undefined> };
 }

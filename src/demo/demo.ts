@@ -45,7 +45,7 @@ export async function runDemo(): Promise<void> {
   };
   const loaded = loadConfigText(stringify(config), '(built-in demo)');
   const log = createLogger('info');
-  const proxy = await startProxy(loaded, { logger: log });
+  const proxy = await startProxy(loaded, { logger: log, reloadable: false });
   const awkward = encodePath(OBJECTS[2]![0]);
   process.stdout.write(
     [

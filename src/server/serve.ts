@@ -1,53 +1,138 @@
+import { unwatchFile, watchFile, type Stats } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { LoadedConfig } from '../config/types.js';
-import { createProviders } from '../credentials/providers.js';
+import { loadConfigFile } from '../config/load.js';
+import { ConfigError, formatProblem } from '../config/problems.js';
+import type { LoadedConfig, ResolvedConfig } from '../config/types.js';
+import type { CredentialProvider } from '../credentials/provider.js';
+import { CredentialRegistry } from '../credentials/providers.js';
 import { OriginSignerError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { createRuntime } from '../proxy/runtime.js';
-import { PoolRegistry } from '../upstream/pools.js';
+import { PoolRegistry, poolKey } from '../upstream/pools.js';
 import { buildApp, type RuntimeHolder } from './app.js';
+
+export interface ReloadResult {
+  readonly ok: boolean;
+  readonly problems?: readonly string[];
+}
 
 export interface RunningProxy {
   readonly url: string;
   readonly port: number;
+  /** Re-reads the config file; an invalid file leaves the running config in place. */
+  reload(): Promise<ReloadResult>;
+  credentials(): CredentialProvider[];
+  config(): ResolvedConfig;
   close(): Promise<void>;
 }
 
 export interface ServeOptions {
   readonly logger: Logger;
   readonly clock?: () => number;
+  readonly env?: NodeJS.ProcessEnv;
   /** Overrides server.host / server.port (the demo uses this). */
   readonly host?: string;
   readonly port?: number;
+  /** False for a config that did not come from a file (the demo): reload() is then a no-op. */
+  readonly reloadable?: boolean;
 }
+
+const WATCH_INTERVAL_MS = 1000;
 
 /** Starts the proxy for a loaded config and returns once it listens. */
 export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Promise<RunningProxy> {
-  const { config } = loaded;
   const log = opts.logger;
+  const clock = opts.clock ?? Date.now;
+  const env = opts.env ?? process.env;
   for (const w of loaded.warnings) log.warn({ config: loaded.file }, w);
   const pools = new PoolRegistry();
-  const providers = createProviders(config);
-  const holder: RuntimeHolder = { current: createRuntime(config, { pools, providers, clock: opts.clock ?? Date.now }) };
+  const registry = new CredentialRegistry({ log, clock, env });
+  const first = registry.prepare(loaded.config);
+  await Promise.all(first.fresh.map((p) => p.start()));
+  const holder: RuntimeHolder = { current: createRuntime(loaded.config, { pools, providers: first.providers, clock }) };
   const app = buildApp(holder, log);
-  const host = opts.host ?? config.server.host;
-  const port = opts.port ?? config.server.port;
+  const host = opts.host ?? loaded.config.server.host;
+  const port = opts.port ?? loaded.config.server.port;
   try {
     await app.listen({ host, port });
   } catch (err) {
+    registry.close();
     throw new OriginSignerError('OS_ERR_LISTEN', `cannot listen on ${host}:${port}: ${(err as Error).message}`, { cause: err });
   }
   const addr = app.server.address() as AddressInfo;
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${shownHost}:${addr.port}`;
-  log.info({ url, blocks: config.proxies.map((b) => `${b.path} → ${b.type === 's3' ? `${b.bucket} (${b.endpoint}, ${b.signing.version} ${b.signing.mode})` : b.endpoint}`) }, 'listening');
+  log.info({ url, blocks: describeBlocks(loaded.config) }, 'listening');
+
+  /**
+   * DESIGN / issue "config reload without dropped requests": parse and validate the new file; if
+   * it is invalid keep serving and log every problem; if valid, start the credential providers it
+   * needs, then swap the runtime in one assignment. Requests in flight finish on the runtime (and
+   * pools) they started with; pools no longer used close once drained.
+   */
+  const doReload = async (): Promise<ReloadResult> => {
+    let next: LoadedConfig;
+    try {
+      next = loadConfigFile(loaded.file, { env, now: clock });
+    } catch (err) {
+      const problems = err instanceof ConfigError ? err.problems.map((p) => formatProblem(err.file, p)) : [(err as Error).message];
+      log.error({ config: loaded.file, problems }, 'config reload refused; still serving the previous config');
+      return { ok: false, problems };
+    }
+    for (const w of next.warnings) log.warn({ config: next.file }, w);
+    const prepared = registry.prepare(next.config);
+    await Promise.all(prepared.fresh.map((p) => p.start()));
+    const previous = holder.current.config;
+    holder.current = createRuntime(next.config, { pools, providers: prepared.providers, clock });
+    for (const p of prepared.retired) p.close();
+    void pools.retain(new Set(next.config.proxies.map((b) => poolKey(b.origin, b.pool))));
+    if (JSON.stringify(previous.server) !== JSON.stringify(next.config.server)) {
+      log.warn({ before: previous.server, after: next.config.server }, 'server settings changed: host, port and workers take effect at the next restart');
+    }
+    log.level = next.config.log.level;
+    watch(next.config.server.watchConfig);
+    log.info({ config: next.file, blocks: describeBlocks(next.config) }, 'config reloaded');
+    return { ok: true };
+  };
+  let queue: Promise<ReloadResult> = Promise.resolve({ ok: true });
+  const reload = (): Promise<ReloadResult> => {
+    if (opts.reloadable === false) return Promise.resolve({ ok: false, problems: ['this config did not come from a file'] });
+    queue = queue.then(doReload, doReload);
+    return queue;
+  };
+
+  // Polled rather than fs.watch: Kubernetes updates a mounted ConfigMap by swapping a symlink,
+  // which inotify on the file itself does not report.
+  let watching = false;
+  const onChange = (curr: Stats, prev: Stats): void => {
+    if (curr.mtimeMs !== prev.mtimeMs || curr.size !== prev.size || curr.ino !== prev.ino) {
+      log.info({ config: loaded.file }, 'config file changed');
+      void reload();
+    }
+  };
+  const watch = (on: boolean): void => {
+    if (opts.reloadable === false || on === watching) return;
+    watching = on;
+    if (on) watchFile(loaded.file, { interval: WATCH_INTERVAL_MS, persistent: false }, onChange);
+    else unwatchFile(loaded.file, onChange);
+  };
+  watch(loaded.config.server.watchConfig);
+
   return {
     url,
     port: addr.port,
+    reload,
+    credentials: () => registry.all(),
+    config: () => holder.current.config,
     async close() {
+      watch(false);
       await app.close();
       await pools.close();
-      for (const p of providers.values()) p.close();
+      registry.close();
     },
   };
+}
+
+function describeBlocks(config: ResolvedConfig): string[] {
+  return config.proxies.map((b) => `${b.path} → ${b.type === 's3' ? `${b.bucket} (${b.endpoint}, ${b.signing.version} ${b.signing.mode})` : b.endpoint} as ${b.credentials.name}`);
 }

@@ -10,6 +10,10 @@ export interface PoolSettings {
   readonly keepAliveTimeoutMs: number;
 }
 
+export function poolKey(origin: string, s: PoolSettings): string {
+  return `${origin}|${s.connections}|${s.connectTimeoutMs}|${s.headersTimeoutMs}|${s.bodyTimeoutMs}|${s.keepAliveTimeoutMs}`;
+}
+
 /**
  * One undici Pool per upstream origin and settings, shared by every block that uses them:
  * keep-alive on, bounded connections, explicit connect/headers/body timeouts (DESIGN step 6).
@@ -18,7 +22,7 @@ export class PoolRegistry {
   readonly #pools = new Map<string, Pool>();
 
   get(origin: string, s: PoolSettings): Pool {
-    const key = `${origin}|${s.connections}|${s.connectTimeoutMs}|${s.headersTimeoutMs}|${s.bodyTimeoutMs}|${s.keepAliveTimeoutMs}`;
+    const key = poolKey(origin, s);
     let pool = this.#pools.get(key);
     if (!pool) {
       pool = new Pool(origin, {
@@ -35,6 +39,20 @@ export class PoolRegistry {
       this.#pools.set(key, pool);
     }
     return pool;
+  }
+
+  /**
+   * Keeps the pools a new config uses and closes the others. `close()` lets requests already
+   * running on a pool finish first (undici's graceful close), so a reload never cuts a download.
+   */
+  retain(keys: ReadonlySet<string>): Promise<void> {
+    const closing: Array<Promise<void>> = [];
+    for (const [key, pool] of this.#pools) {
+      if (keys.has(key)) continue;
+      this.#pools.delete(key);
+      closing.push(pool.close());
+    }
+    return Promise.all(closing).then(() => undefined);
   }
 
   /** Every pool in use, for metrics and shutdown. */
