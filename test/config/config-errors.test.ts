@@ -30,7 +30,7 @@ const CASES: Record<string, Array<[string, number, RegExp]>> = {
     ['server.workers', 3, /"auto" or a number/],
     ['log.level', 5, /info/],
     ['proxies[0].upstream.bucket', 8, /bucket name/],
-    ['proxies[0].credentials', 9, /accessKeyId and secretAccessKey/],
+    ['proxies[0].credentials.secretAccessKey', 9, /required/],
     ['proxies[1].upstream.type', 11, /s3 or mediastore|mediastore/],
     ['proxies[1].signing.mode', 13, /header/],
   ],

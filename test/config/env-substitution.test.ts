@@ -3,6 +3,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfigText } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/problems.js';
+import type { CredentialSpec } from '../../src/config/types.js';
+
+const staticOf = (spec: CredentialSpec | undefined) => {
+  if (spec?.kind !== 'static') throw new Error('expected static credentials');
+  return spec.credentials;
+};
 
 const yaml = (secret: string, extra = '') => `
 server:
@@ -20,7 +26,7 @@ ${extra}`;
 
 test('substitutes variables and defaults, and numbers from the environment become numbers', () => {
   const { config } = loadConfigText(yaml('${SECRET}'), 'x.yaml', { env: { SECRET: 's3cr3t', PORT: '9999' } });
-  assert.equal(config.credentials.reader?.credentials.secretAccessKey, 's3cr3t');
+  assert.equal(staticOf(config.credentials.reader).secretAccessKey, 's3cr3t');
   assert.equal(config.server.port, 9999);
   assert.equal(config.proxies[0]?.region, 'eu-central-1');
 });
@@ -28,12 +34,12 @@ test('substitutes variables and defaults, and numbers from the environment becom
 test(':- uses the default when the variable is unset or empty; an empty token means no token', () => {
   const { config } = loadConfigText(yaml('${SECRET}'), 'x.yaml', { env: { SECRET: 's', PORT: '', TOKEN: '' } });
   assert.equal(config.server.port, 8081);
-  assert.equal(config.credentials.reader?.credentials.sessionToken, undefined);
+  assert.equal(staticOf(config.credentials.reader).sessionToken, undefined);
 });
 
 test('$${ is a literal ${, and substituted text is never parsed as YAML', () => {
   const { config } = loadConfigText(yaml('"pre-$${NOT_A_VAR}-${SECRET}"'), 'x.yaml', { env: { SECRET: 'a: b\n- c' } });
-  assert.equal(config.credentials.reader?.credentials.secretAccessKey, 'pre-${NOT_A_VAR}-a: b\n- c');
+  assert.equal(staticOf(config.credentials.reader).secretAccessKey, 'pre-${NOT_A_VAR}-a: b\n- c');
 });
 
 test('an unset variable without default is an error naming the path and variable', () => {

@@ -7,6 +7,8 @@ import fc from 'fast-check';
 export const AWKWARD_PIECES = [
   ' ', '+', '=', '&', '@', ':', '(', ')', '!', '*', "'", '~', '%', '#', '?', ';', ',', '$', '[', ']',
   '%2F', '%20', '%25', '//', '/', 'é', 'ñ', '日本語', '😀', 'ሴ', '\u00a0', 'a b', 'x.y', '-_.~',
+  // Names of Object.prototype members: a map keyed by them must not inherit anything.
+  'valueOf', 'constructor', '__proto__', 'toString',
 ];
 
 /** Text made of awkward pieces and random (well-formed) unicode, never empty. */

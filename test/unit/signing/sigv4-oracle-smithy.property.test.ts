@@ -20,7 +20,10 @@ const generated = fc.record({
   method: fc.constantFrom('GET', 'HEAD', 'PUT', 'DELETE', 'POST'),
   bucket: fc.stringMatching(/^[a-z0-9][a-z0-9-]{2,20}[a-z0-9]$/),
   key: awkwardKey(),
-  query: fc.array(fc.tuple(awkwardText(4), fc.option(awkwardText(4), { nil: undefined })), { maxLength: 5 }),
+  // Not "__proto__" as a query name: smithy's getCanonicalQuery collects parameters in a plain
+  // object and turns that name into "[object Object]" (the oracle's bug, not ours: see
+  // canonical-query.test.ts for our answer).
+  query: fc.array(fc.tuple(awkwardText(4).filter((k) => k !== '__proto__'), fc.option(awkwardText(4), { nil: undefined })), { maxLength: 5 }),
   headers: fc.uniqueArray(fc.tuple(headerName, printable), { selector: ([n]) => n, maxLength: 5 }),
   range: fc.option(fc.constantFrom('bytes=0-9', 'bytes=100-', 'bytes=-5'), { nil: undefined }),
   region: fc.constantFrom('us-east-1', 'eu-central-1', 'ap-southeast-2', 'us-gov-west-1'),
@@ -38,7 +41,8 @@ function build(g: Generated): { wirePath: string; wireQuery: string; headers: Ar
   const wirePath = `/${uriEncodePath(g.key)}`;
   // Valueless parameters (`?uploads`) have no `=` on the wire; smithy gets them as ''.
   const wireQuery = g.query.map(([k, v]) => (v === undefined ? uriEncode(k) : `${uriEncode(k)}=${uriEncode(v)}`)).join('&');
-  const query: Record<string, string | string[]> = {};
+  // No prototype: a generated key such as "valueOf" or "__proto__" is just a key.
+  const query: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   for (const [k, v] of g.query) {
     const prev = query[k];
     const val = v ?? '';
