@@ -25,10 +25,21 @@ function version(): string {
   return pkg.version;
 }
 
-/** Stops on SIGTERM/SIGINT: no new connections, in-flight requests finish, bounded by a timeout. */
-function closeOnSignals(proxy: RunningProxy, timeoutSeconds: number, log: ReturnType<typeof createLogger>): void {
+/**
+ * Stops on SIGTERM/SIGINT: no new connections, in-flight requests finish, bounded by a timeout;
+ * SIGHUP reloads. The handlers are installed before the proxy starts, so a signal that arrives
+ * while it is still starting is not fatal (the default action of SIGHUP is to exit).
+ */
+function handleSignals(timeoutSeconds: number, log: ReturnType<typeof createLogger>, configFile: string): (proxy: RunningProxy) => void {
+  let proxy: RunningProxy | undefined;
   let closing = false;
+  let stopRequested: string | undefined;
+  let reloadRequested = false;
   const stop = (signal: string): void => {
+    if (!proxy) {
+      stopRequested = signal;
+      return;
+    }
     if (closing) return;
     closing = true;
     log.info({ signal, timeoutSeconds }, 'shutting down');
@@ -50,6 +61,19 @@ function closeOnSignals(proxy: RunningProxy, timeoutSeconds: number, log: Return
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', () => {
+    if (!proxy) {
+      reloadRequested = true; // the file may have changed after it was read: reload once up
+      return;
+    }
+    log.info({ config: configFile }, 'SIGHUP: reloading the config');
+    void proxy.reload();
+  });
+  return (running) => {
+    proxy = running;
+    if (stopRequested) stop(stopRequested);
+    else if (reloadRequested) void running.reload();
+  };
 }
 
 async function serve(configFile: string | undefined): Promise<void> {
@@ -60,12 +84,8 @@ async function serve(configFile: string | undefined): Promise<void> {
   }
   const loaded = loadConfigFile(configFile);
   const log = createLogger(loaded.config.log.level);
-  const proxy = await startProxy(loaded, { logger: log });
-  closeOnSignals(proxy, loaded.config.server.shutdownTimeout, log);
-  process.on('SIGHUP', () => {
-    log.info({ config: configFile }, 'SIGHUP: reloading the config');
-    void proxy.reload();
-  });
+  const started = handleSignals(loaded.config.server.shutdownTimeout, log, configFile);
+  started(await startProxy(loaded, { logger: log }));
 }
 
 function check(file: string): void {

@@ -30,9 +30,9 @@ const LOCAL_SOURCES = new Set(['env', 'profile']);
 /**
  * The credential providers of one config: one per set in use (named sets and each block's inline
  * set). Across a reload, a provider whose definition did not change is kept — its credentials and
- * refresh schedule carry over — except static keys and local sources, which are rebuilt so that
- * new keys in the file or the environment take effect (the Unified Origin cron + restart case,
- * without the restart).
+ * refresh schedule carry over. Static keys count as changed when the keys changed (the Unified
+ * Origin cron + restart case, without the restart); local sources (env, profile) are always
+ * re-read, and a role assumed from a source that was rebuilt is assumed again.
  */
 export class CredentialRegistry {
   readonly #deps: ProviderDeps;
@@ -59,13 +59,18 @@ export class CredentialRegistry {
       if (trail.includes(name)) throw new Error(`credential sets loop: ${[...trail, name].join(' → ')}`);
       let fingerprint = fingerprintOf(spec);
       let source: CredentialProvider | undefined;
+      let sourceKept = true;
       if (spec.kind === 'source' && spec.source.source === 'assume-role') {
         const src = build(spec.source.sourceCredentials, [...trail, name]);
         source = src.provider;
         fingerprint += `<${src.fingerprint}`;
+        // A role is only as current as its source: if the source provider was rebuilt (new keys
+        // in the file, a re-read profile), the role is re-assumed with it.
+        sourceKept = src === this.#entries.get(spec.source.sourceCredentials);
       }
       const previous = this.#entries.get(name);
-      const reusable = spec.kind === 'source' && !LOCAL_SOURCES.has(spec.source.source) && previous?.fingerprint === fingerprint;
+      const local = spec.kind === 'source' && LOCAL_SOURCES.has(spec.source.source);
+      const reusable = !local && sourceKept && previous?.fingerprint === fingerprint;
       const entry: Entry = reusable && previous ? previous : { fingerprint, provider: this.#create(spec, source) };
       if (entry !== previous) fresh.push(entry.provider);
       next.set(name, entry);

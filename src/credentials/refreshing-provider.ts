@@ -39,7 +39,8 @@ export class RefreshingCredentialProvider implements CredentialProvider {
   #inflight: Promise<Credentials> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #failures = 0;
-  #lastFailureAt = -Infinity;
+  /** Until when a failed source is left alone (the current backoff delay). */
+  #nextRetryAt = -Infinity;
   #lastError: string | undefined;
   #refreshes = 0;
   #closed = false;
@@ -76,8 +77,8 @@ export class RefreshingCredentialProvider implements CredentialProvider {
     const c = this.current();
     if (c) return Promise.resolve(c);
     // Expired or never fetched. Do not hammer a failing endpoint with one attempt per request:
-    // within the retry delay, answer with the last error at once.
-    if (!this.#inflight && this.#o.clock() - this.#lastFailureAt < this.#o.minRetryMs) return Promise.reject(this.#unavailable());
+    // until the backoff delay is over, answer with the last error at once.
+    if (!this.#inflight && this.#o.clock() < this.#nextRetryAt) return Promise.reject(this.#unavailable());
     return this.refresh().catch(() => Promise.reject(this.#unavailable()));
   }
 
@@ -103,6 +104,7 @@ export class RefreshingCredentialProvider implements CredentialProvider {
         this.#current = c;
         this.#fetchedAt = started;
         this.#failures = 0;
+        this.#nextRetryAt = -Infinity;
         this.#lastError = undefined;
         this.#refreshes++;
         this.#o.log.info({ credentials: this.name, accessKeyId: c.accessKeyId, expiration: c.expiration?.toISOString(), rotated }, 'credentials refreshed');
@@ -112,9 +114,9 @@ export class RefreshingCredentialProvider implements CredentialProvider {
       (err: unknown) => {
         this.#inflight = undefined;
         this.#failures++;
-        this.#lastFailureAt = this.#o.clock();
         this.#lastError = (err as Error).message;
         const delay = this.#retryDelay();
+        this.#nextRetryAt = this.#o.clock() + delay;
         this.#o.log.warn(
           { credentials: this.name, failures: this.#failures, retryInMs: Math.round(delay), expiration: this.#current?.expiration?.toISOString(), err: this.#lastError },
           'credentials refresh failed',

@@ -126,12 +126,14 @@ export function signDispatch(opts: SignableDispatchOptions, credentials: Credent
       opts.onSigned?.(r);
       return { ...opts, headers: rest, path: `${path}?${r.query}` };
     }
-    if (s.payload === 'streaming' && hasBody && s.service === 's3') return signStreaming(opts, rest, credentials, ctx, amzDate, excluded);
+    // aws-chunked is for object data (PutObject, UploadPart): S3-compatible stores refuse it on
+    // POST bodies such as CompleteMultipartUpload's XML, which go UNSIGNED-PAYLOAD instead.
+    if (s.payload === 'streaming' && hasBody && s.service === 's3' && opts.method === 'PUT') return signStreaming(opts, rest, credentials, ctx, amzDate, excluded);
     let payloadHash: string;
     let hashHeader: boolean;
     if (s.service === 's3') {
       // S3 always wants x-amz-content-sha256 with header auth.
-      payloadHash = precomputedHash ?? (s.payload === 'unsigned' ? UNSIGNED_PAYLOAD : hasBody ? missingHash() : EMPTY_SHA256);
+      payloadHash = precomputedHash ?? (s.payload === 'unsigned' || (s.payload === 'streaming' && hasBody) ? UNSIGNED_PAYLOAD : hasBody ? missingHash() : EMPTY_SHA256);
       hashHeader = true;
     } else {
       // Generic SigV4 (MediaStore) signs the body's hash; a body sent unhashed says so with

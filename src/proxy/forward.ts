@@ -110,6 +110,26 @@ class ViewerResponse implements Dispatcher.DispatchHandler {
 
 const WITH_BODY: ReadonlySet<string> = new Set(['PUT', 'POST', 'PATCH']);
 
+/**
+ * After refusing a request whose body is still arriving, read and throw away the rest for a
+ * bounded time and size (nginx's lingering close) instead of closing: closing with unread data
+ * makes the kernel reset the connection, and a client still writing then gets EPIPE instead of
+ * reading the refusal. (So the refusal does not say `Connection: close`: Node would then destroy
+ * the socket as soon as the answer is written.) Past the bounds the connection is cut.
+ */
+function discardBody(req: IncomingMessage, limits = { bytes: 64 * 1024 * 1024, ms: 10_000 }): void {
+  if (req.complete || req.destroyed) return;
+  let seen = 0;
+  const timer = setTimeout(() => req.socket.destroy(), limits.ms);
+  timer.unref();
+  req.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > limits.bytes) req.socket.destroy();
+  });
+  req.once('close', () => clearTimeout(timer));
+  req.resume();
+}
+
 interface Upstream {
   readonly path: string;
   readonly headers: Record<string, string>;
@@ -153,7 +173,8 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
         block: x.block,
         method,
         path: rawPath,
-        status: res.statusCode,
+        // nginx's convention: 499 for a request whose viewer went away before any answer.
+        status: res.headersSent ? res.statusCode : 499,
         bytesIn: x.bytesIn,
         bytesOut: x.bytesOut,
         upstreamStatus: x.upstreamStatus,
@@ -194,16 +215,31 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
 
   const declared = req.headers['content-length'];
   const chunked = declared === undefined && req.headers['transfer-encoding'] !== undefined;
-  if (!WITH_BODY.has(method) || (declared === undefined && !chunked)) return send(null);
+  // An empty body is no body: signed as the empty payload, never framed (RGW answers an empty
+  // aws-chunked POST ?uploads with 501).
+  if (!WITH_BODY.has(method) || (declared === undefined && !chunked) || declared === '0') return send(null);
   x.bytesIn = declared === undefined ? undefined : Number(declared);
   // S3 needs an upload's length up front, and payload: sha256 needs its hash before the headers
   // go out: those uploads are spooled to disk first (bounded), everything else streams through.
-  if (!chunked && block.signing.payload !== 'sha256') return send(req);
-  const limit = block.spool.maxBytes;
-  if (chunked && limit === 0) return refuse('OS_ERR_LENGTH_REQUIRED', 'send Content-Length: this block does not spool uploads (spool.maxSize: 0)', { connection: 'close' });
-  if (declared !== undefined && Number(declared) > limit) {
-    return refuse('OS_ERR_BODY_TOO_LARGE', `the upload is ${declared} bytes; this block spools at most ${limit} (spool.maxSize)`, { connection: 'close' });
+  // Expect: 100-continue (RFC 9110 §10.1.1): invite the body only once the proxy is going to read
+  // it — a refused upload (405, 413, 411) is answered without the client sending it first.
+  const invite = (): void => {
+    if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
+  };
+  if (!chunked && block.signing.payload !== 'sha256') {
+    invite();
+    return send(req);
   }
+  const limit = block.spool.maxBytes;
+  if (chunked && limit === 0) {
+    refuse('OS_ERR_LENGTH_REQUIRED', 'send Content-Length: this block does not spool uploads (spool.maxSize: 0)');
+    return discardBody(req);
+  }
+  if (declared !== undefined && Number(declared) > limit) {
+    refuse('OS_ERR_BODY_TOO_LARGE', `the upload is ${declared} bytes; this block spools at most ${limit} (spool.maxSize)`);
+    return discardBody(req);
+  }
+  invite();
   spool(req, { dir: block.spool.dir, limit, hash: block.signing.payload === 'sha256' }).then(
     (spooled) => {
       x.bytesIn = spooled.size;
@@ -212,7 +248,10 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
       send(spooled.body);
     },
     (err: unknown) => {
-      if (err instanceof SpoolLimitError) return refuse('OS_ERR_BODY_TOO_LARGE', `the upload is larger than ${limit} bytes (spool.maxSize)`, { connection: 'close' });
+      if (err instanceof SpoolLimitError) {
+        refuse('OS_ERR_BODY_TOO_LARGE', `the upload is larger than ${limit} bytes (spool.maxSize)`);
+        return discardBody(req);
+      }
       // The viewer went away mid-upload (or the disk failed): nothing was sent upstream.
       x.error = 'spool';
       log.warn({ reqId: x.id, err: (err as Error).message }, 'upload not spooled');

@@ -40,11 +40,21 @@ export async function spool(req: IncomingMessage, opts: { dir: string; limit: nu
       done(null, chunk);
     },
   });
+  // The request is piped, not pipelined: on the limit error it must stay open (unpiped) so the
+  // refusal can still be read by the viewer (see discardBody), where pipeline() would destroy it.
+  const onAbort = (): void => void count.destroy(new Error('the viewer closed the connection during the upload'));
+  req.once('aborted', onAbort);
+  req.once('error', onAbort);
+  req.pipe(count);
   try {
-    await pipeline(req, count, createWriteStream('', { fd: handle, autoClose: false }));
+    await pipeline(count, createWriteStream('', { fd: handle, autoClose: false }));
   } catch (err) {
+    req.unpipe(count);
     await handle.close();
     throw err;
+  } finally {
+    req.off('aborted', onAbort);
+    req.off('error', onAbort);
   }
   return {
     size,

@@ -161,7 +161,7 @@ async function verifySigV4(req: IncomingMessage, body: string, callers: Readonly
   for (const n of names) headers[n] = String(req.headers[n] ?? '');
   const amzDate = String(req.headers['x-amz-date'] ?? '');
   const date = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
-  const signer = new SignatureV4({ credentials: caller, region, service: 'sts', sha256: Sha256 });
+  const signer = new SignatureV4({ credentials: caller, region, service: 'sts', sha256: Sha256, applyChecksum: false });
   const host = String(req.headers.host);
   const signed = await signer.sign(new HttpRequest({ method: 'POST', protocol: 'http:', hostname: host.split(':')[0]!, path: '/', headers, body }), {
     signingDate: date,

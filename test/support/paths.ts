@@ -16,5 +16,7 @@ function findRoot(start: string): string {
 export const repoRoot = findRoot(dirname(fileURLToPath(import.meta.url)));
 export const fixturesDir = join(repoRoot, 'test', 'fixtures');
 export const fixture = (name: string): string => join(fixturesDir, name);
-/** The built CLI, as `npm start` and the `bin` run it. */
+/** The built CLI's JavaScript entry. */
 export const cliPath = join(repoRoot, 'dist', 'src', 'cli.js');
+/** The launcher users run (`bin` in package.json, `npm start`, the Docker entrypoint): spawn this. */
+export const binPath = join(repoRoot, 'bin', 'origin-signer');

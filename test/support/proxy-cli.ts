@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { TestContext } from 'node:test';
 import { stringify } from 'yaml';
-import { cliPath } from './paths.js';
+import { binPath } from './paths.js';
 
 export interface ProxyProcess {
   readonly url: string;
@@ -46,7 +46,7 @@ function procStatusKiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
  */
 export async function startProxyCli(t: TestContext | undefined, config: object | string, env: NodeJS.ProcessEnv = {}): Promise<ProxyProcess> {
   const file = writeConfig(config);
-  const child = spawn(process.execPath, [cliPath, 'serve', '--config', file], {
+  const child = spawn(binPath, ['serve', '--config', file], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

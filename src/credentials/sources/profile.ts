@@ -1,4 +1,3 @@
-import { fromIni } from '@aws-sdk/credential-providers';
 import type { Credentials } from '../../signing/types.js';
 import type { CredentialFetcher } from '../refreshing-provider.js';
 
@@ -18,6 +17,9 @@ export interface ProfileOptions {
  */
 export function profileFetcher(o: ProfileOptions): CredentialFetcher {
   return async (): Promise<Credentials> => {
+    // Loaded on first use: the SDK costs ~10 MiB of memory that a proxy without profile
+    // credentials should not carry.
+    const { fromIni } = await import('@aws-sdk/credential-providers');
     const provider = fromIni({
       profile: o.profile ?? o.env.AWS_PROFILE ?? 'default',
       ignoreCache: true,
