@@ -1,0 +1,230 @@
+// `origin-signer check FILE` as a user runs it: a valid file prints the effective config as YAML
+// (defaults and derived values filled in) with every secret masked; a stale pre-derived key is
+// warned about; an invalid file lists every problem as `FILE:LINE:COL  path: message` and exits 1;
+// a missing file, --help and an unknown command behave as the usage says.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { parse } from 'yaml';
+import { binPath } from '../support/paths.js';
+
+const SECRETS = {
+  reader: 'check-secret-READER-0001',
+  token: 'check-session-TOKEN-0002',
+  inline: 'check-secret-INLINE-0003',
+  env: 'check-secret-FROM-ENV-0004',
+  signingKey: Buffer.from('check-signing-key-32-bytes-long!').toString('base64'),
+};
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(binPath, [...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 20_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tempFile(t: TestContext, name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'os-check-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+const stamp = (d: Date): string => d.toISOString().slice(0, 10).replaceAll('-', '');
+
+function validConfig(scopeDate: string): string {
+  return `server:
+  port: 9999
+credentials:
+  reader:
+    accessKeyId: AKIDCHECKREADER
+    secretAccessKey: ${SECRETS.reader}
+    sessionToken: ${SECRETS.token}
+  derived:
+    accessKeyId: AKIDCHECKDERIVED
+    signingKey: ${SECRETS.signingKey}
+    keyScope: ${scopeDate}/eu-central-1/s3/aws4_request
+  from-env:
+    accessKeyId: AKIDCHECKENV
+    secretAccessKey: \${CHECK_E2E_SECRET}
+proxies:
+  - path: /vod/
+    upstream:
+      bucket: my-private-vod
+      region: eu-central-1
+    credentials: reader
+  - path: /derived/
+    upstream:
+      bucket: derived-bucket
+      region: eu-central-1
+      keyPrefix: media/
+    credentials: derived
+    signing:
+      mode: query
+  - path: /legacy/
+    upstream:
+      bucket: legacy-bucket
+      endpoint: http://minio.internal:9000
+    credentials:
+      accessKeyId: AKIDCHECKINLINE
+      secretAccessKey: ${SECRETS.inline}
+    methods: [get, head, put]
+  - path: /env/
+    upstream:
+      bucket: env-bucket
+      region: us-west-2
+      endpoint: http://127.0.0.1:9000
+    credentials: from-env
+`;
+}
+
+const ENV = { CHECK_E2E_SECRET: SECRETS.env };
+
+function assertNoSecret(label: string, ...texts: string[]): void {
+  for (const text of texts) {
+    for (const [name, secret] of Object.entries(SECRETS)) {
+      assert.ok(!text.includes(secret), `${label}: the ${name} secret appears in the output`);
+      assert.ok(!text.includes(secret.slice(0, 16)), `${label}: part of the ${name} secret appears in the output`);
+    }
+  }
+}
+
+test('check: a valid config prints the effective config, secrets masked, exit 0', (t) => {
+  const file = tempFile(t, 'valid.yaml', validConfig(stamp(new Date())));
+  const r = cli(['check', file], ENV);
+  assert.equal(r.status, 0, r.stderr);
+  assertNoSecret('valid', r.stdout, r.stderr);
+  assert.ok(r.stdout.startsWith(`# ${file}: valid\n`), r.stdout.slice(0, 200));
+  assert.doesNotMatch(r.stdout, /# warning/, 'no warning for a key scoped to today');
+
+  type Block = { path: string; upstream: Record<string, unknown>; signing: Record<string, unknown>; credentials: unknown; pool: Record<string, unknown>; methods: string[] };
+  const eff = parse(r.stdout) as { server: Record<string, unknown>; credentials: Record<string, Record<string, unknown>>; proxies: Block[] };
+  assert.equal(eff.server.port, 9999);
+  assert.equal(eff.server.host, '0.0.0.0', 'default filled in');
+  const [vod, derived, legacy, env] = eff.proxies;
+  assert.ok(vod && derived && legacy && env, JSON.stringify(eff.proxies));
+
+  // Derived fields.
+  assert.equal(vod.upstream.endpoint, 'https://s3.eu-central-1.amazonaws.com');
+  assert.equal(vod.upstream.addressing, 'virtual');
+  assert.equal(vod.upstream.host, 'my-private-vod.s3.eu-central-1.amazonaws.com');
+  assert.equal(vod.signing.version, 'v4');
+  assert.equal(vod.signing.mode, 'header');
+  assert.equal(vod.signing.payload, 'unsigned');
+  assert.equal(vod.signing.service, 's3');
+  assert.equal(vod.credentials, 'reader');
+  assert.deepEqual(vod.methods, ['GET', 'HEAD']);
+  assert.equal(typeof vod.pool.connections, 'number');
+  assert.equal(derived.signing.mode, 'query');
+  assert.equal(derived.upstream.keyPrefix, 'media/');
+  assert.equal(legacy.signing.version, 'v2', 'no region → SigV2');
+  assert.equal(legacy.upstream.addressing, 'path', 'not AWS → path-style');
+  assert.equal(legacy.upstream.host, 'minio.internal:9000');
+  assert.deepEqual(legacy.methods, ['GET', 'HEAD', 'PUT']);
+  assert.equal(env.upstream.addressing, 'path');
+  assert.equal(env.signing.version, 'v4');
+
+  // Masked, but visibly present.
+  assert.equal(eff.credentials.reader?.accessKeyId, 'AKIDCHECKREADER');
+  assert.match(String(eff.credentials.reader?.secretAccessKey), /^\*+$/);
+  assert.match(String(eff.credentials.reader?.sessionToken), /^\*+$/);
+  assert.match(String(eff.credentials.derived?.signingKey), /^\*+$/);
+  assert.equal(eff.credentials.derived?.keyScope, `${stamp(new Date())}/eu-central-1/s3/aws4_request`);
+  assert.match(String(eff.credentials['from-env']?.secretAccessKey), /^\*+$/);
+  const inline = legacy.credentials as Record<string, unknown>;
+  assert.equal(inline.accessKeyId, 'AKIDCHECKINLINE');
+  assert.match(String(inline.secretAccessKey), /^\*+$/);
+});
+
+test('check: a pre-derived key scoped to another day is warned about', (t) => {
+  const file = tempFile(t, 'stale.yaml', validConfig('20200101'));
+  const r = cli(['check', file], ENV);
+  assert.equal(r.status, 0, r.stderr);
+  assertNoSecret('stale', r.stdout, r.stderr);
+  const warnings = r.stdout.split('\n').filter((l) => l.startsWith('# warning:'));
+  assert.equal(warnings.length, 1, r.stdout.slice(0, 600));
+  assert.match(warnings[0]!, /\/derived\//);
+  assert.match(warnings[0]!, /20200101/);
+  assert.match(warnings[0]!, /derived/);
+  assert.ok(parse(r.stdout), 'still valid YAML');
+});
+
+test('check: an invalid config lists every problem as FILE:LINE:COL  path: message, exit 1', (t) => {
+  const text = [
+    'server:', //                                        1
+    '  port: 70000', //                                  2
+    '  hots: 0.0.0.0', //                                3
+    'credentials:', //                                   4
+    '  reader:', //                                      5
+    '    accessKeyId: AKIDX', //                         6
+    '    secretAccessKey: check-secret-READER-0001', //  7
+    'proxies:', //                                       8
+    '  - path: /vod/', //                                9
+    '    upstream:', //                                  10
+    '      region: eu-central-1', //                     11
+    '    credentials: reader', //                        12
+    '  - path: nope', //                                 13
+    '    upstream:', //                                  14
+    '      bucket: ok-bucket', //                        15
+    '      region: eu-central-1', //                     16
+    '    credentials: reader', //                        17
+    '    methods: [GET, FETCH]', //                      18
+    '',
+  ].join('\n');
+  const file = tempFile(t, 'invalid.yaml', text);
+  const r = cli(['check', file]);
+  assert.equal(r.status, 1, r.stdout);
+  assert.equal(r.stdout, '', 'nothing on stdout');
+  assert.match(r.stderr, /OS_ERR_CONFIG_INVALID/);
+  assertNoSecret('invalid', r.stderr);
+  const problems = r.stderr.split('\n').filter((l) => l.startsWith(`  ${file}:`));
+  // [line, column of the offending value (undefined: any), path, message]
+  const expected: Array<[number, number | undefined, string, RegExp]> = [
+    [2, 9, 'server.port', /65535/],
+    [3, undefined, 'server.hots', /unknown key "hots"/],
+    [10, undefined, 'proxies[0].upstream.bucket', /required/],
+    [13, 11, 'proxies[1].path', /start and end with '\/'/],
+    [18, 20, 'proxies[1].methods[1]', /GET/],
+  ];
+  assert.equal(problems.length, expected.length, r.stderr);
+  expected.forEach(([line, col, path, message], i) => {
+    const m = new RegExp(`^  ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)  (\\S+): (.+)$`).exec(problems[i]!);
+    assert.ok(m, `not FILE:LINE:COL  path: message: ${problems[i]}`);
+    assert.equal(Number(m[1]), line, problems[i]);
+    if (col === undefined) assert.ok(Number(m[2]) >= 1, problems[i]);
+    else assert.equal(Number(m[2]), col, problems[i]);
+    assert.equal(m[3], path, problems[i]);
+    assert.match(m[4]!, message, problems[i]);
+  });
+});
+
+test('check: a missing file exits 1 with OS_ERR_CONFIG_UNREADABLE', () => {
+  const file = join(tmpdir(), `os-check-missing-${process.pid}-${Date.now()}.yaml`);
+  const r = cli(['check', file]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /OS_ERR_CONFIG_UNREADABLE/);
+  assert.ok(r.stderr.includes(file), r.stderr);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+});
+
+test('cli: --help exits 0; an unknown command or a missing argument exits 2', () => {
+  const help = cli(['--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /Usage:/);
+  assert.match(help.stdout, /check FILE/);
+  assert.match(help.stdout, /serve/);
+
+  const unknown = cli(['frobnicate']);
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /unknown command "frobnicate"/);
+  assert.match(unknown.stderr, /Usage:/);
+
+  const noFile = cli(['check']);
+  assert.equal(noFile.status, 2);
+  assert.match(noFile.stderr, /check needs a config file/);
+
+  const badFlag = cli(['check', '--no-such-flag', 'x.yaml']);
+  assert.equal(badFlag.status, 2, badFlag.stderr);
+});

@@ -1,0 +1,134 @@
+// DESIGN step 6: "Memory does not grow with object size." A 100 MiB object streams through the CLI
+// proxy to a viewer that stops reading after 10 MiB for a while: the proxy must apply backpressure
+// to the upstream instead of buffering the rest, so its resident memory stays far below the object
+// size — during the pause and at its peak — and the bytes that arrive are exactly the object's.
+// A counting TCP relay between the proxy and the origin shows how far the proxy read ahead of
+// its viewer: at most the socket buffers along the way, not the rest of the object.
+import assert from 'node:assert/strict';
+import { createHash, randomFillSync } from 'node:crypto';
+import { request } from 'node:http';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { test, type TestContext } from 'node:test';
+import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { BUCKET, KEYS } from '../support/modes-fixture.js';
+import { blockFor, startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
+
+const MiB = 1024 * 1024;
+const SIZE = 100 * MiB;
+const READ_BEFORE_PAUSE = 10 * MiB;
+const PAUSE_MS = 1500;
+const LIMIT_MIB = 150;
+/** Read-ahead allowed while the viewer pauses: kernel socket buffers on three hops, not the object. */
+const READ_AHEAD_LIMIT = 40 * MiB;
+const KEY = 'big/100MiB.bin';
+
+interface Fetched {
+  status: number;
+  bytes: number;
+  sha256: string;
+  rssDuringPauseMiB: number;
+  /** Bytes the upstream had delivered towards the proxy when the viewer resumed. */
+  upstreamBytesAtResume: number;
+}
+
+/** A TCP relay to `port` that counts the bytes flowing from the origin towards the proxy. */
+async function countingRelay(t: TestContext, port: number): Promise<{ port: number; downstreamBytes: () => number }> {
+  let down = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((viewer) => {
+    const upstream = connect(port, '127.0.0.1');
+    for (const s of [viewer, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => {
+        viewer.destroy();
+        upstream.destroy();
+      });
+    }
+    upstream.on('data', (c: Buffer) => (down += c.length));
+    viewer.pipe(upstream);
+    upstream.pipe(viewer); // pipe: the relay itself keeps backpressure
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    for (const s of sockets) s.destroy();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return { port: (server.address() as AddressInfo).port, downstreamBytes: () => down };
+}
+
+/** GETs `path`, reads 10 MiB, stops reading for PAUSE_MS while sampling the proxy's RSS, then reads the rest. */
+function fetchWithPause(proxy: ProxyProcess, path: string, upstreamBytes: () => number): Promise<Fetched> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: proxy.port, path, agent: false }, (res) => {
+      const hash = createHash('sha256');
+      let bytes = 0;
+      let paused = false;
+      let rssDuringPauseMiB = 0;
+      let upstreamBytesAtResume = 0;
+      res.on('data', (chunk: Buffer) => {
+        hash.update(chunk);
+        bytes += chunk.length;
+        if (!paused && bytes >= READ_BEFORE_PAUSE) {
+          paused = true;
+          res.pause();
+          const sample = (): void => {
+            rssDuringPauseMiB = Math.max(rssDuringPauseMiB, proxy.rssMiB());
+          };
+          const timers = [PAUSE_MS / 3, (2 * PAUSE_MS) / 3].map((ms) => setTimeout(sample, ms));
+          setTimeout(() => {
+            timers.forEach(clearTimeout);
+            sample();
+            upstreamBytesAtResume = upstreamBytes();
+            res.resume();
+          }, PAUSE_MS);
+        }
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, sha256: hash.digest('hex'), rssDuringPauseMiB, upstreamBytesAtResume }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('a 100 MiB object streams through with bounded memory while the viewer pauses', async (t: TestContext) => {
+  const origin = await startStrictOrigin({ credentials: [KEYS], buckets: [BUCKET] });
+  t.after(() => origin.close());
+  let expected: string;
+  {
+    // Random content, so nothing along the way can shrink it; the buffer is dropped once stored.
+    const data = randomFillSync(Buffer.allocUnsafe(SIZE));
+    expected = createHash('sha256').update(data).digest('hex');
+    await origin.putObject(BUCKET, KEY, data, { contentType: 'application/octet-stream' });
+  }
+  const relay = await countingRelay(t, origin.port);
+  const proxy = await startProxyCli(t, {
+    server: { host: '127.0.0.1', port: 0 },
+    proxies: [
+      blockFor(relay.port, { path: '/v4h/', bucket: BUCKET, version: 'v4', mode: 'header', credentials: KEYS }),
+      blockFor(relay.port, { path: '/v2q/', bucket: BUCKET, version: 'v2', mode: 'query', addressing: 'path', credentials: KEYS }),
+    ],
+  });
+  t.diagnostic(`proxy RSS after start: ${proxy.rssMiB().toFixed(1)} MiB`);
+
+  for (const prefix of ['/v4h/', '/v2q/']) {
+    const before = origin.requests.length;
+    const relayedBefore = relay.downstreamBytes();
+    const got = await fetchWithPause(proxy, `${prefix}${KEY}`, () => relay.downstreamBytes() - relayedBefore);
+    const aheadMiB = (got.upstreamBytesAtResume - READ_BEFORE_PAUSE) / MiB;
+    t.diagnostic(`${prefix}: during the viewer's pause proxy RSS ${got.rssDuringPauseMiB.toFixed(1)} MiB, upstream ${aheadMiB.toFixed(1)} MiB ahead of the viewer`);
+    assert.equal(got.status, 200);
+    assert.equal(got.bytes, SIZE);
+    assert.equal(got.sha256, expected, `${prefix}: the bytes are the object's`);
+    assert.equal(origin.requests.length, before + 1, `${prefix}: one upstream request`);
+    assert.ok(
+      got.upstreamBytesAtResume < READ_BEFORE_PAUSE + READ_AHEAD_LIMIT,
+      `${prefix}: the proxy had pulled ${(got.upstreamBytesAtResume / MiB).toFixed(1)} MiB from upstream while the viewer had read ${READ_BEFORE_PAUSE / MiB} MiB`,
+    );
+    assert.ok(got.rssDuringPauseMiB < LIMIT_MIB, `${prefix}: proxy RSS ${got.rssDuringPauseMiB.toFixed(1)} MiB during the pause (limit ${LIMIT_MIB})`);
+  }
+  const peak = proxy.peakRssMiB();
+  t.diagnostic(`proxy peak RSS (VmHWM): ${peak.toFixed(1)} MiB`);
+  assert.ok(peak < LIMIT_MIB, `proxy peak RSS ${peak.toFixed(1)} MiB (limit ${LIMIT_MIB})`);
+});

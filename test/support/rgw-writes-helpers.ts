@@ -1,0 +1,230 @@
+// Helpers for the write suites against Ceph RGW (test/rgw/writes-*): an RGW whose memstore OSD has
+// room for gigabyte objects, proxy blocks with a payload mode, and streaming HTTP clients that
+// never hold a large body in memory (bodies are generated chunk by chunk and hashed on the fly).
+//
+// Room: scripts/rgw/start.sh gives the memstore OSD `memstore device bytes = 1 GiB`, so a 1 GiB
+// object cannot fit (the OSD reports itself full at 95 %). Ceph daemons and tools read extra
+// command-line options from CEPH_ARGS, which override ceph.conf, so startRgwForWrites() raises the
+// limit through it without touching start.sh. RGW deletes an object's tail (everything after the
+// first 4 MiB) through its garbage collector, by default two hours later: rgwCollectGarbage() runs
+// `radosgw-admin gc process --include-all` so that a deleted gigabyte really leaves the OSD's RAM.
+import { execFile } from 'node:child_process';
+import { createCipheriv, createHash, type Hash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { ProxyProcess } from './proxy-cli.js';
+import { startRgw, type Rgw } from './rgw.js';
+
+export const KiB = 1024;
+export const MiB = 1024 * KiB;
+export const GiB = 1024 * MiB;
+
+export type PayloadMode = 'unsigned' | 'sha256' | 'streaming';
+export const PAYLOAD_MODES: readonly PayloadMode[] = ['unsigned', 'sha256', 'streaming'];
+
+export interface WritesRgw extends Rgw {
+  /** The cluster's ceph.conf (for radosgw-admin / ceph CLI calls). */
+  readonly conf: string;
+}
+
+function exec(cmd: string, args: string[], timeoutMs = 120_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { timeout: timeoutMs, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${cmd} ${args.join(' ')}: ${err.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** The state dir startRgw() made for this endpoint (tmpdir/rgw-XXXXXX/env names the endpoint). */
+function stateDirOf(endpoint: string): string {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith('rgw-')) continue;
+    const dir = join(tmpdir(), name);
+    try {
+      if (readFileSync(join(dir, 'env'), 'utf8').split('\n').includes(`RGW_ENDPOINT=${endpoint}`)) return dir;
+    } catch {
+      // not a (finished) cluster dir
+    }
+  }
+  throw new Error(`no state dir under ${tmpdir()} for ${endpoint}`);
+}
+
+/**
+ * startRgw() with a memstore OSD of `memstoreBytes` (default 6 GiB; RAM is used only for what is
+ * stored). Checks the OSD really runs with that limit.
+ */
+export async function startRgwForWrites(memstoreBytes = 6 * GiB): Promise<WritesRgw> {
+  const saved = process.env.CEPH_ARGS;
+  process.env.CEPH_ARGS = `${saved ? `${saved} ` : ''}--memstore_device_bytes=${memstoreBytes}`;
+  let rgw: Rgw;
+  try {
+    rgw = await startRgw();
+  } finally {
+    if (saved === undefined) delete process.env.CEPH_ARGS;
+    else process.env.CEPH_ARGS = saved;
+  }
+  try {
+    const conf = join(stateDirOf(rgw.endpoint), 'ceph.conf');
+    const out = await exec('ceph', ['-c', conf, '--connect-timeout', '30', 'tell', 'osd.0', 'config', 'get', 'memstore_device_bytes']);
+    const got = Number(/"memstore_device_bytes":\s*"?(\d+)/.exec(out)?.[1]);
+    if (got !== memstoreBytes) throw new Error(`the OSD runs with memstore_device_bytes ${out.trim()}, wanted ${memstoreBytes}`);
+    return { ...rgw, conf };
+  } catch (err) {
+    await rgw.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Frees the RAM of deleted objects now (RGW's gc would do it hours later). */
+export async function rgwCollectGarbage(rgw: WritesRgw): Promise<void> {
+  await exec('radosgw-admin', ['-c', rgw.conf, 'gc', 'process', '--include-all']);
+}
+
+/** A path-style SigV4 write block for an RGW bucket, with a payload mode. */
+export function writesBlock(
+  rgw: Rgw,
+  opts: { path: string; bucket: string; payload: PayloadMode; spoolMaxSize?: string | number; extra?: Record<string, unknown> },
+): Record<string, unknown> {
+  return {
+    path: opts.path,
+    upstream: { type: 's3', bucket: opts.bucket, region: 'us-east-1', endpoint: rgw.endpoint, addressing: 'path' },
+    credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
+    methods: ['GET', 'HEAD', 'PUT', 'DELETE', 'POST'],
+    signing: { payload: opts.payload },
+    ...(opts.spoolMaxSize !== undefined ? { spool: { maxSize: opts.spoolMaxSize } } : {}),
+    ...opts.extra,
+  };
+}
+
+/**
+ * `size` deterministic pseudo-random bytes (the AES-256-CTR keystream of `seed`) as a stream of
+ * `chunk`-byte pieces, produced only when the consumer asks (backpressure). Every hash in `hashes`
+ * sees every byte produced.
+ */
+export function generatedBody(size: number, seed: string, hashes: Hash[] = [], chunk = MiB): Readable {
+  const key = createHash('sha256').update(`key:${seed}`).digest();
+  const iv = createHash('sha256').update(`iv:${seed}`).digest().subarray(0, 16);
+  const cipher = createCipheriv('aes-256-ctr', key, iv);
+  const zeros = Buffer.alloc(chunk);
+  let left = size;
+  return new Readable({
+    highWaterMark: chunk,
+    read() {
+      if (left === 0) {
+        this.push(null);
+        return;
+      }
+      const n = Math.min(chunk, left);
+      left -= n;
+      const out = cipher.update(zeros.subarray(0, n));
+      for (const h of hashes) h.update(out);
+      this.push(out);
+    },
+  });
+}
+
+/** The bytes generatedBody(size, seed) produces, as one Buffer (for small bodies only). */
+export function generatedBytes(size: number, seed: string): Buffer {
+  const key = createHash('sha256').update(`key:${seed}`).digest();
+  const iv = createHash('sha256').update(`iv:${seed}`).digest().subarray(0, 16);
+  return createCipheriv('aes-256-ctr', key, iv).update(Buffer.alloc(size));
+}
+
+export const sha256Hex = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
+export const md5Hex = (b: Buffer | string): string => createHash('md5').update(b).digest('hex');
+
+export interface UploadResult {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+/**
+ * Sends `body` to the proxy with backpressure (pipe). With `contentLength` the request carries
+ * `Content-Length`; without, it goes `Transfer-Encoding: chunked`.
+ */
+export function streamedUpload(
+  port: number,
+  opts: { method?: string; path: string; body: Readable; contentLength?: number; headers?: Record<string, string> },
+): Promise<UploadResult> {
+  const headers: Record<string, string> = { 'content-type': 'application/octet-stream', ...opts.headers };
+  if (opts.contentLength !== undefined) headers['content-length'] = String(opts.contentLength);
+  else headers['transfer-encoding'] = 'chunked';
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method: opts.method ?? 'PUT', path: opts.path, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    opts.body.on('error', (err) => req.destroy(err));
+    opts.body.pipe(req);
+  });
+}
+
+export interface StreamedGetResult {
+  status: number;
+  headers: IncomingHttpHeaders;
+  bytes: number;
+  sha256: string;
+  /** The first KiB of the body, as text (error documents). */
+  text: string;
+}
+
+/** GET through the proxy, hashing the body as it streams in (never held in memory). */
+export function streamedGet(port: number, path: string, headers: Record<string, string> = {}): Promise<StreamedGetResult> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
+      const hash = createHash('sha256');
+      let bytes = 0;
+      let head = Buffer.alloc(0);
+      res.on('data', (c: Buffer) => {
+        bytes += c.length;
+        hash.update(c);
+        if (head.length < KiB) head = Buffer.concat([head, c.subarray(0, KiB)]);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes, sha256: hash.digest('hex'), text: head.toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Waits for the proxy's access-log line (msg "request") of a request id. */
+export async function waitForLogLine(proxy: ProxyProcess, reqId: string, timeoutMs = 15_000): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const line = proxy.logs().find((l) => l.msg === 'request' && l.reqId === reqId);
+    if (line) return line;
+    if (Date.now() > deadline) throw new Error(`no "request" log line for ${reqId} within ${timeoutMs} ms; last lines:\n${proxy.lines.slice(-5).join('\n')}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * A POST with no body framing at all — neither Content-Length nor Transfer-Encoding, as
+ * `curl -X POST` sends it (node's client would add `Content-Length: 0`). Collects the response.
+ */
+export function bodilessPost(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8') });
+      });
+      res.on('error', reject);
+    });
+    req.removeHeader('content-length');
+    req.removeHeader('transfer-encoding');
+    req.on('error', reject);
+    req.end();
+  });
+}
