@@ -8,6 +8,7 @@ import { OriginSignerError } from './errors.js';
 import { createLogger } from './log/logger.js';
 import { startProxy, type RunningProxy } from './server/serve.js';
 import { readSecret, signingKeyYaml } from './commands/signing-key.js';
+import { isClusterWorker, runPrimary, serveAsWorker, workerCount } from './server/cluster.js';
 
 const USAGE = `origin-signer — a signing reverse proxy for private S3 buckets
 
@@ -84,6 +85,14 @@ async function serve(configFile: string | undefined): Promise<void> {
   }
   const loaded = loadConfigFile(configFile);
   const log = createLogger(loaded.config.log.level);
+  if (isClusterWorker()) {
+    const started = handleSignals(loaded.config.server.shutdownTimeout, log, configFile);
+    const proxy = await startProxy(loaded, { logger: log, admin: false });
+    started(proxy);
+    serveAsWorker(proxy);
+    return;
+  }
+  if (workerCount(loaded.config.server.workers) > 1) return runPrimary(loaded, log);
   const started = handleSignals(loaded.config.server.shutdownTimeout, log, configFile);
   started(await startProxy(loaded, { logger: log }));
 }

@@ -22,6 +22,7 @@ export function effectiveConfig(config: ResolvedConfig): Record<string, unknown>
   return {
     server: config.server,
     log: config.log,
+    readiness: config.readiness,
     credentials: Object.fromEntries(Object.entries(config.credentials).map(([name, spec]) => [name, maskedCredentials(spec)])),
     proxies: config.proxies.map((b) => ({
       path: b.path,
@@ -51,6 +52,10 @@ export function effectiveConfig(config: ResolvedConfig): Record<string, unknown>
         bodyTimeout: b.pool.bodyTimeoutMs / 1000,
         keepAliveTimeout: b.pool.keepAliveTimeoutMs / 1000,
       },
+      spool: { maxSize: b.spool.maxBytes, dir: b.spool.dir },
+      responseHeaders: { remove: [...b.responseHeaders.remove], set: { ...b.responseHeaders.set }, default: { ...b.responseHeaders.default } },
+      notFoundFor403: b.notFoundFor403,
+      retry: { attempts: b.retry.attempts, baseDelay: b.retry.baseDelayMs / 1000, maxDelay: b.retry.maxDelayMs / 1000 },
       methods: [...b.methods],
     })),
   };

@@ -141,6 +141,9 @@ function resolveBlock(p: RawProxy, i: number, ctx: Context): ResolvedBlock | und
       keepAliveTimeoutMs: Math.round(p.pool.keepAliveTimeout * 1000),
     },
     spool: { maxBytes: p.spool.maxSize, dir: p.spool.dir ?? tmpdir() },
+    responseHeaders: { remove: new Set(p.responseHeaders.remove), set: p.responseHeaders.set, default: p.responseHeaders.default },
+    notFoundFor403: p.notFoundFor403,
+    retry: { attempts: p.retry.attempts, baseDelayMs: p.retry.baseDelay * 1000, maxDelayMs: p.retry.maxDelay * 1000 },
     methods: [...new Set(p.methods)],
   };
 }
@@ -150,10 +153,6 @@ export function resolveConfig(raw: RawConfig, nowMs: number): { config?: Resolve
   const ctx: Context = { problems: [], warnings: [], named: {}, nowMs };
   for (const [name, c] of Object.entries(raw.credentials)) ctx.named[name] = toSpec(name, c);
 
-  // Accepted by the schema (they are part of the contract) but not built yet: refuse them rather
-  // than run with a setting silently ignored.
-  if (raw.server.workers !== 1) ctx.problems.push({ path: ['server', 'workers'], message: 'only workers: 1 is supported in this version' });
-  if (raw.log.signatureDebug) ctx.problems.push({ path: ['log', 'signatureDebug'], message: 'signatureDebug is not supported in this version' });
 
   const seen = new Map<string, number>();
   raw.proxies.forEach((p, i) => {
@@ -162,6 +161,9 @@ export function resolveConfig(raw: RawConfig, nowMs: number): { config?: Resolve
     else seen.set(p.path, i);
   });
   const proxies = raw.proxies.map((p, i) => resolveBlock(p, i, ctx));
+  if (raw.readiness.probe !== undefined && !raw.proxies.some((p) => raw.readiness.probe!.startsWith(p.path))) {
+    ctx.problems.push({ path: ['readiness', 'probe'], message: `no proxy block serves ${raw.readiness.probe}` });
+  }
   checkSourceReferences(
     [
       ...Object.values(ctx.named).map((s) => [s, ['credentials', s.name]] as const),
@@ -174,6 +176,7 @@ export function resolveConfig(raw: RawConfig, nowMs: number): { config?: Resolve
   const config: ResolvedConfig = {
     server: raw.server,
     log: raw.log,
+    readiness: raw.readiness,
     credentials: ctx.named,
     proxies: proxies as ResolvedBlock[],
   };
@@ -181,7 +184,7 @@ export function resolveConfig(raw: RawConfig, nowMs: number): { config?: Resolve
 }
 
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value) && !Buffer.isBuffer(value)) {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value) && !Buffer.isBuffer(value) && !(value instanceof Set)) {
     for (const v of Object.values(value)) deepFreeze(v);
     Object.freeze(value);
   }

@@ -29,6 +29,20 @@ const serverSchema = z.strictObject({
   shutdownTimeout: intFrom(z.number().int().min(0).max(3600)).default(30),
   /** Reload when the file changes (polled, so Kubernetes ConfigMap symlink swaps are seen too). */
   watchConfig: boolFrom().default(false),
+  /** The admin listener: /healthz, /readyz, /metrics. Keep it off the public network. */
+  admin: z
+    .strictObject({
+      host: nonEmpty('admin.host').default('127.0.0.1'),
+      port: intFrom(z.number().int().min(0).max(65535)).default(9090),
+    })
+    .prefault({}),
+});
+
+/** What /readyz checks besides the config and the credentials. */
+const readinessSchema = z.strictObject({
+  /** A proxied path (an object that exists, e.g. /vod/healthcheck.txt) sent as a signed HEAD. */
+  probe: z.string().startsWith('/', 'readiness.probe is a request path such as /vod/canary.txt').optional(),
+  timeout: z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(0.05).max(60)).default(2),
 });
 
 const logSchema = z.strictObject({
@@ -227,6 +241,24 @@ const spoolSchema = z.strictObject({
   dir: z.string().min(1).optional(),
 });
 
+/** Response header rules (header names lower-cased). */
+const responseHeadersSchema = z.strictObject({
+  /** Dropped from upstream responses (the default hides the store's request ids and Server). */
+  remove: z.array(headerName).default(['x-amz-id-2', 'x-amz-request-id', 'server']),
+  /** Set on every response, replacing the upstream's value. */
+  set: z.record(headerName, z.string()).default({}),
+  /** Set only when the upstream response has no such header (e.g. a default Cache-Control). */
+  default: z.record(headerName, z.string()).default({}),
+});
+
+/** Retries of idempotent reads (GET/HEAD), re-signed each time; writes are never retried. */
+const retrySchema = z.strictObject({
+  attempts: intFrom(z.number().int().min(0).max(10)).default(2),
+  /** First delay after an upstream 503 (SlowDown), seconds; doubles, jittered, up to maxDelay. */
+  baseDelay: z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(0).max(60)).default(1),
+  maxDelay: z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(0).max(300)).default(10),
+});
+
 const proxySchema = z.strictObject({
   path: z
     .string()
@@ -236,6 +268,10 @@ const proxySchema = z.strictObject({
   signing: signingSchema.prefault({}),
   pool: poolSchema.prefault({}),
   spool: spoolSchema.prefault({}),
+  responseHeaders: responseHeadersSchema.prefault({}),
+  /** Answer 404 instead of 403 AccessDenied: S3 says 403 for a missing key without ListBucket. */
+  notFoundFor403: boolFrom().default(false),
+  retry: retrySchema.prefault({}),
   methods: z
     .array(z.preprocess((m) => (typeof m === 'string' ? m.toUpperCase() : m), z.enum(HTTP_METHODS)))
     .min(1, 'methods must list at least one method')
@@ -245,6 +281,7 @@ const proxySchema = z.strictObject({
 export const configSchema = z.strictObject({
   server: serverSchema.prefault({}),
   log: logSchema.prefault({}),
+  readiness: readinessSchema.prefault({}),
   credentials: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'credential set names use A-Z a-z 0-9 _ . -'), credentialsSchema).default({}),
   proxies: z.array(proxySchema).min(1, 'at least one proxy block is needed'),
 });

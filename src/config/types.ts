@@ -45,11 +45,26 @@ export interface ResolvedBlock {
   readonly pool: PoolSettings;
   /** Where and how much of an upload may be written to disk before it is sent. */
   readonly spool: { readonly maxBytes: number; readonly dir: string };
+  readonly responseHeaders: {
+    readonly remove: ReadonlySet<string>;
+    readonly set: Readonly<Record<string, string>>;
+    readonly default: Readonly<Record<string, string>>;
+  };
+  readonly notFoundFor403: boolean;
+  readonly retry: { readonly attempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number };
   readonly methods: readonly string[];
 }
 
 export interface ResolvedConfig {
-  readonly server: { readonly host: string; readonly port: number; readonly workers: number | 'auto'; readonly shutdownTimeout: number; readonly watchConfig: boolean };
+  readonly server: {
+    readonly host: string;
+    readonly port: number;
+    readonly workers: number | 'auto';
+    readonly shutdownTimeout: number;
+    readonly watchConfig: boolean;
+    readonly admin: { readonly host: string; readonly port: number };
+  };
+  readonly readiness: { readonly probe?: string; readonly timeout: number };
   readonly log: { readonly level: string; readonly signatureDebug: boolean };
   readonly credentials: Readonly<Record<string, CredentialSpec>>;
   readonly proxies: readonly ResolvedBlock[];

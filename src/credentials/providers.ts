@@ -17,6 +17,7 @@ export interface ProviderDeps {
   readonly clock: () => number;
   readonly random?: () => number;
   readonly env?: NodeJS.ProcessEnv;
+  readonly onRefresh?: (name: string, ok: boolean) => void;
 }
 
 interface Entry {
@@ -101,6 +102,7 @@ export class CredentialRegistry {
       random: d.random ?? (() => randomInt(0, 1_000_000) / 1_000_000),
       refreshBeforeMs: spec.source.refreshBefore * 1000,
       log: d.log,
+      ...(d.onRefresh ? { onRefresh: d.onRefresh } : {}),
     });
   }
 }

@@ -17,6 +17,8 @@ export interface RefreshOptions {
   /** First retry delay after a failed refresh; doubles up to `maxRetryMs`. */
   readonly minRetryMs?: number;
   readonly maxRetryMs?: number;
+  /** Told of every refresh outcome (metrics). */
+  readonly onRefresh?: (name: string, ok: boolean) => void;
 }
 
 /**
@@ -48,7 +50,7 @@ export class RefreshingCredentialProvider implements CredentialProvider {
   constructor(name: string, fetch: CredentialFetcher, o: RefreshOptions) {
     this.name = name;
     this.#fetch = fetch;
-    this.#o = { minRetryMs: 1000, maxRetryMs: 60_000, ...o };
+    this.#o = { minRetryMs: 1000, maxRetryMs: 60_000, onRefresh: () => {}, ...o };
   }
 
   /** First fetch; resolves either way (a failure is retried in the background). */
@@ -107,6 +109,7 @@ export class RefreshingCredentialProvider implements CredentialProvider {
         this.#nextRetryAt = -Infinity;
         this.#lastError = undefined;
         this.#refreshes++;
+        this.#o.onRefresh(this.name, true);
         this.#o.log.info({ credentials: this.name, accessKeyId: c.accessKeyId, expiration: c.expiration?.toISOString(), rotated }, 'credentials refreshed');
         this.#schedule(this.#nextRefreshDelay(c));
         return c;
@@ -117,6 +120,7 @@ export class RefreshingCredentialProvider implements CredentialProvider {
         this.#lastError = (err as Error).message;
         const delay = this.#retryDelay();
         this.#nextRetryAt = this.#o.clock() + delay;
+        this.#o.onRefresh(this.name, false);
         this.#o.log.warn(
           { credentials: this.name, failures: this.#failures, retryInMs: Math.round(delay), expiration: this.#current?.expiration?.toISOString(), err: this.#lastError },
           'credentials refresh failed',

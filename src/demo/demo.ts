@@ -33,7 +33,7 @@ export async function runDemo(): Promise<void> {
 
   const port = Number(process.env.PORT ?? 8080);
   const config = {
-    server: { host: '127.0.0.1', port },
+    server: { host: '127.0.0.1', port, admin: { host: '127.0.0.1', port: Number(process.env.ADMIN_PORT ?? 0) } },
     proxies: [
       {
         path: '/demo/',
@@ -53,6 +53,7 @@ export async function runDemo(): Promise<void> {
       'origin-signer demo',
       `  strict S3-compatible origin: ${origin.url}  (bucket "${BUCKET}", refuses unsigned requests)`,
       `  proxy:                       ${proxy.url}/demo/  → virtual-hosted ${BUCKET}.localhost:${origin.port}, SigV4`,
+      `  admin:                       ${proxy.adminUrl}/metrics  /healthz  /readyz`,
       '',
       'Straight to the bucket (refused: 403 AccessDenied):',
       `  curl -i ${origin.url}/${BUCKET}/hello.txt`,

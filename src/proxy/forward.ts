@@ -5,8 +5,10 @@ import type { Dispatcher } from 'undici';
 import type { ResolvedBlock } from '../config/types.js';
 import type { ErrorCode } from '../errors.js';
 import type { Logger } from '../log/logger.js';
+import { safeQuery } from '../log/safe-query.js';
+import { statusClass, type Metrics } from '../observability/metrics.js';
 import { uriEncode, uriEncodePath } from '../signing/uri-encode.js';
-import type { SignableDispatchOptions } from '../interceptors/sign.js';
+import type { SignableDispatchOptions, SigningDebug } from '../interceptors/sign.js';
 import { sendError } from './error-response.js';
 import { decodeObjectKey } from './object-key.js';
 import { viewerHeaders } from './response-headers.js';
@@ -34,14 +36,34 @@ interface Exchange {
   upstreamMs?: number;
   bytesIn?: number;
   bytesOut: number;
+  credentials?: string;
+  /** What the signer produced, kept only with log.signatureDebug. */
+  signing?: SigningDebug;
   error?: string;
 }
+
+/** An upstream error body kept to read its S3 error code: S3's are well under this. */
+const HELD_BODY_LIMIT = 64 * 1024;
+
+/** `<Name>…</Name>` of an S3 XML error body. */
+const xmlField = (xml: string, name: string): string | undefined => new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml)?.[1];
+
+/** Session tokens appear in canonical requests (header or query); they never reach a log line. */
+export function redactTokens(text: string | undefined): string | undefined {
+  return text?.replace(/(x-amz-security-token:)[^\n]*/gi, '$1[redacted]').replace(/(X-Amz-Security-Token=)[^&\n]*/gi, '$1[redacted]');
+}
+
+/** The S3 error S3 returns for a missing key, for `notFoundFor403`. */
+const NO_SUCH_KEY = (requestId: string): string =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><RequestId>${requestId}</RequestId></Error>`;
 
 /**
  * Streams the upstream response to the viewer (undici's handler API): status and entity headers
  * first, then the body with backpressure — when the viewer's socket is full the upstream read is
  * paused, so memory does not grow with object size — and a viewer that goes away aborts the
- * upstream request.
+ * upstream request. A 403 is held back (its small XML body) when the block wants it read:
+ * `notFoundFor403` answers 404 for AccessDenied, `log.signatureDebug` logs both sides of a
+ * SignatureDoesNotMatch.
  */
 class ViewerResponse implements Dispatcher.DispatchHandler {
   #controller: Dispatcher.DispatchController | undefined;
@@ -49,14 +71,19 @@ class ViewerResponse implements Dispatcher.DispatchHandler {
   readonly #x: Exchange;
   readonly #head: boolean;
   readonly #body: Readable | null;
+  readonly #block: ResolvedBlock;
+  readonly #obs: Observability;
   readonly #upstreamStart = performance.now();
   #gone = false;
+  #held: { status: number; headers: Record<string, string | string[] | undefined>; chunks: Buffer[]; size: number } | undefined;
 
-  constructor(res: ServerResponse, x: Exchange, head: boolean, body: Readable | null) {
+  constructor(res: ServerResponse, x: Exchange, head: boolean, body: Readable | null, block: ResolvedBlock, obs: Observability) {
     this.#res = res;
     this.#x = x;
     this.#head = head;
     this.#body = body;
+    this.#block = block;
+    this.#obs = obs;
     res.once('close', () => {
       if (!res.writableFinished) {
         this.#gone = true;
@@ -70,16 +97,39 @@ class ViewerResponse implements Dispatcher.DispatchHandler {
     if (this.#gone) controller.abort(new Error('viewer closed the connection'));
   }
 
+  #writeHead(status: number, headers: Record<string, string | string[] | undefined>): void {
+    const out = viewerHeaders(headers, this.#block.responseHeaders);
+    out['x-request-id'] = this.#x.id;
+    this.#x.status = status;
+    this.#res.writeHead(status, out);
+  }
+
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
     this.#x.upstreamStatus = statusCode;
     this.#x.upstreamMs = performance.now() - this.#upstreamStart;
-    const out = viewerHeaders(headers);
-    out['x-request-id'] = this.#x.id;
-    this.#x.status = statusCode;
-    this.#res.writeHead(statusCode, out);
+    if (statusCode === 403 && (this.#block.notFoundFor403 || this.#x.signing)) {
+      this.#held = { status: statusCode, headers, chunks: [], size: 0 };
+      return;
+    }
+    this.#writeHead(statusCode, headers);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    const held = this.#held;
+    if (held) {
+      held.chunks.push(chunk);
+      held.size += chunk.length;
+      if (held.size <= HELD_BODY_LIMIT) return;
+      // Not an S3 error body after all: pass it on as it is.
+      this.#held = undefined;
+      this.#writeHead(held.status, held.headers);
+      for (const c of held.chunks) this.#write(controller, c);
+      return;
+    }
+    this.#write(controller, chunk);
+  }
+
+  #write(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     this.#x.bytesOut += chunk.length;
     if (this.#head) return;
     if (!this.#res.write(chunk)) {
@@ -88,10 +138,41 @@ class ViewerResponse implements Dispatcher.DispatchHandler {
     }
   }
 
-  onResponseEnd(): void {
+  onResponseEnd(controller: Dispatcher.DispatchController): void {
+    const held = this.#held;
+    if (held) {
+      this.#held = undefined;
+      const body = Buffer.concat(held.chunks).toString('utf8');
+      const code = xmlField(body, 'Code');
+      if (code === 'SignatureDoesNotMatch') this.#reportMismatch(body);
+      if (this.#block.notFoundFor403 && (code === 'AccessDenied' || (this.#head && body === ''))) {
+        const xml = NO_SUCH_KEY(this.#x.id);
+        this.#writeHead(404, { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(xml)) });
+        this.#write(controller, Buffer.from(xml));
+      } else {
+        this.#writeHead(held.status, held.headers);
+        for (const c of held.chunks) this.#write(controller, c);
+      }
+    }
     this.#res.end();
     // A store may answer before reading a whole upload (an error); free what is left of it.
     this.#body?.destroy();
+  }
+
+  /** `log.signatureDebug`: what we signed next to what the store expected, secrets redacted. */
+  #reportMismatch(body: string): void {
+    this.#obs.metrics.signatureMismatches.inc({ block: this.#block.path });
+    const ours = this.#x.signing;
+    if (!ours) return;
+    this.#obs.log.warn(
+      {
+        reqId: this.#x.id,
+        block: this.#block.path,
+        ours: { canonicalRequest: redactTokens(ours.canonicalRequest), stringToSign: ours.stringToSign },
+        upstream: { canonicalRequest: redactTokens(xmlField(body, 'CanonicalRequest')), stringToSign: xmlField(body, 'StringToSign') },
+      },
+      'upstream SignatureDoesNotMatch: canonical request and string to sign, ours and the store\'s',
+    );
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | null, err: Error): void {
@@ -140,7 +221,7 @@ interface Upstream {
  * of `keyPrefix + key` (so the bytes sent are the bytes signed), or — a GET on a folder of a
  * MediaStore block — a ListItems request for that folder.
  */
-function upstreamTarget(block: ResolvedBlock, method: string, rest: string, rawQuery: string): { target: string } | { error: ErrorCode; detail: string } {
+export function upstreamTarget(block: ResolvedBlock, method: string, rest: string, rawQuery: string): { target: string } | { error: ErrorCode; detail: string } {
   const listing = block.type === 'mediastore' && (method === 'GET' || method === 'HEAD') && (rest === '' || rest.endsWith('/'));
   if (listing) {
     const folder = rest === '' ? { key: block.keyPrefix } : decodeObjectKey(rest, block.keyPrefix);
@@ -158,34 +239,59 @@ function upstreamTarget(block: ResolvedBlock, method: string, rest: string, rawQ
   return { target: `${block.basePath}${uriEncodePath(key.key)}${query.query === '' ? '' : `?${query.query}`}` };
 }
 
+/** Where a request reports to: its access-log line and the metrics. */
+export interface Observability {
+  readonly log: Logger;
+  readonly metrics: Metrics;
+}
+
+/** The access-log line and the metrics of one finished exchange. */
+function report(obs: Observability, x: Exchange, res: ServerResponse, method: string, rawPath: string, rawQuery: string): void {
+  // nginx's convention: 499 for a request whose viewer went away before any answer.
+  const status = res.headersSent ? res.statusCode : 499;
+  const ms = performance.now() - x.started;
+  obs.log.info(
+    {
+      reqId: x.id,
+      block: x.block,
+      method,
+      path: rawPath,
+      query: safeQuery(rawQuery),
+      status,
+      bytesIn: x.bytesIn,
+      bytesOut: x.bytesOut,
+      upstreamStatus: x.upstreamStatus,
+      upstreamMs: x.upstreamMs === undefined ? undefined : Math.round(x.upstreamMs * 10) / 10,
+      ms: Math.round(ms * 10) / 10,
+      credentials: x.credentials,
+      error: x.error,
+      aborted: !res.writableFinished || undefined,
+    },
+    'request',
+  );
+  const m = obs.metrics;
+  const block = x.block ?? '(none)';
+  m.inFlight.dec();
+  m.requests.inc({ block, method, status_class: statusClass(status) });
+  m.requestSeconds.observe({ block }, ms / 1000);
+  if (x.upstreamMs !== undefined) m.upstreamSeconds.observe({ block }, x.upstreamMs / 1000);
+  if (x.bytesOut > 0) m.bytesOut.inc({ block }, x.bytesOut);
+  if (x.bytesIn) m.bytesIn.inc({ block }, x.bytesIn);
+  if (x.error?.startsWith('OS_ERR_UPSTREAM')) m.upstreamErrors.inc({ block, code: x.error });
+  else if (x.error?.startsWith('OS_ERR_')) m.refused.inc({ block, code: x.error });
+}
+
 /** DESIGN request path, steps 1–6, for one viewer request. */
-export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerResponse, log: Logger): void {
+export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerResponse, obs: Observability): void {
   const x: Exchange = { id: requestIdOf(req), started: performance.now(), bytesOut: 0 };
   const method = req.method ?? 'GET';
   const head = method === 'HEAD';
   const rawUrl = req.url ?? '/';
   const qi = rawUrl.indexOf('?');
   const rawPath = qi === -1 ? rawUrl : rawUrl.slice(0, qi);
-  res.once('close', () => {
-    log.info(
-      {
-        reqId: x.id,
-        block: x.block,
-        method,
-        path: rawPath,
-        // nginx's convention: 499 for a request whose viewer went away before any answer.
-        status: res.headersSent ? res.statusCode : 499,
-        bytesIn: x.bytesIn,
-        bytesOut: x.bytesOut,
-        upstreamStatus: x.upstreamStatus,
-        upstreamMs: x.upstreamMs === undefined ? undefined : Math.round(x.upstreamMs * 10) / 10,
-        ms: Math.round((performance.now() - x.started) * 10) / 10,
-        error: x.error,
-        aborted: !res.writableFinished || undefined,
-      },
-      'request',
-    );
-  });
+  const log = obs.log;
+  obs.metrics.inFlight.inc();
+  res.once('close', () => report(obs, x, res, method, rawPath, qi === -1 ? '' : rawUrl.slice(qi + 1)));
   const refuse = (code: ErrorCode, detail: string, headers: Record<string, string> = {}): void => {
     x.error = code;
     sendError(res, code, detail, { requestId: x.id, ...(x.block ? { block: x.block } : {}), head }, headers);
@@ -195,6 +301,7 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   if (!route) return refuse('OS_ERR_NO_ROUTE', 'no proxy block serves this path');
   const block: ResolvedBlock = route.block;
   x.block = block.path;
+  x.credentials = block.credentials.name;
   if (!block.methods.includes(method)) return refuse('OS_ERR_METHOD_NOT_ALLOWED', `${method} is not allowed here`, { allow: block.methods.join(', ') });
   const target = upstreamTarget(block, method, route.rest, qi === -1 ? '' : rawUrl.slice(qi + 1));
   if ('error' in target) return refuse(target.error, target.detail);
@@ -204,8 +311,9 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   const up: Upstream = { path: target.target, headers };
   const send = (body: Readable | null): void => {
     const opts: SignableDispatchOptions = { origin: block.origin, method: method as Dispatcher.HttpMethod, path: up.path, headers: up.headers, body };
+    if (rt.config.log.signatureDebug) opts.onSigned = (d) => (x.signing = d);
     try {
-      rt.dispatcher(block).dispatch(opts, new ViewerResponse(res, x, head, body));
+      rt.dispatcher(block).dispatch(opts, new ViewerResponse(res, x, head, body, block, obs));
     } catch (err) {
       body?.destroy();
       const { code, detail } = classifyUpstreamError(err);

@@ -11,13 +11,23 @@ const HOP_BY_HOP: ReadonlySet<string> = new Set([
  * `Last-Modified`, `Content-Range`, `Accept-Ranges`, metadata …) pass, hop-by-hop headers do not
  * (DESIGN step 7). Headers named in `Connection` are hop-by-hop too.
  */
-export function viewerHeaders(upstream: Record<string, string | string[] | undefined>): OutgoingHttpHeaders {
+export interface ResponseHeaderRules {
+  readonly remove: ReadonlySet<string>;
+  readonly set: Readonly<Record<string, string>>;
+  readonly default: Readonly<Record<string, string>>;
+}
+
+export function viewerHeaders(upstream: Record<string, string | string[] | undefined>, rules?: ResponseHeaderRules): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   const connection = upstream['connection'];
   const named = connection ? String(connection).toLowerCase().split(/\s*,\s*/) : [];
   for (const [name, value] of Object.entries(upstream)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || named.includes(name)) continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || named.includes(name) || rules?.remove.has(name)) continue;
     out[name] = value;
+  }
+  if (rules) {
+    for (const name in rules.default) if (out[name] === undefined) out[name] = rules.default[name];
+    for (const name in rules.set) out[name] = rules.set[name];
   }
   return out;
 }

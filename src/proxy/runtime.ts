@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { ResolvedBlock, ResolvedConfig } from '../config/types.js';
 import type { CredentialProvider } from '../credentials/provider.js';
 import { signInterceptor } from '../interceptors/sign.js';
+import { retryInterceptor } from '../interceptors/retry.js';
 import { SigningKeyCache } from '../signing/v4/signing-key.js';
 import type { PoolRegistry } from '../upstream/pools.js';
 import { createRouter, type Route } from './router.js';
@@ -22,6 +23,8 @@ export interface RuntimeDeps {
   readonly providers: ReadonlyMap<string, CredentialProvider>;
   readonly clock: () => number;
   readonly keyCache?: SigningKeyCache;
+  readonly random?: () => number;
+  readonly onRetry?: (block: string, reason: string) => void;
 }
 
 export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyRuntime {
@@ -31,9 +34,13 @@ export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyR
     const credentials = deps.providers.get(block.credentials.name);
     if (!credentials) throw new Error(`no credential provider for ${block.credentials.name}`);
     const pool = deps.pools.get(block.origin, block.pool);
+    // The first interceptor is the innermost: retry wraps the signer, so each attempt is re-signed.
     dispatchers.set(
       block,
-      pool.compose(signInterceptor({ signing: block.signing, region: block.region, v2Bucket: block.v2Bucket, credentials, clock: deps.clock, keyCache })),
+      pool.compose(
+        signInterceptor({ signing: block.signing, region: block.region, v2Bucket: block.v2Bucket, credentials, clock: deps.clock, keyCache }),
+        retryInterceptor({ ...block.retry, random: deps.random ?? Math.random, ...(deps.onRetry ? { onRetry: (reason: string) => deps.onRetry!(block.path, reason) } : {}) }),
+      ),
     );
   }
   const route = createRouter(config.proxies);

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Logger } from '../log/logger.js';
-import { forward } from '../proxy/forward.js';
+import { forward, type Observability } from '../proxy/forward.js';
 import type { ProxyRuntime } from '../proxy/runtime.js';
 
 /** Holds the runtime in use; a reload replaces `current`, requests read it once when they start. */
@@ -44,10 +43,10 @@ function answerParseError(err: NodeJS.ErrnoException, socket: Socket): void {
  * `./`, refuses `%2e%2e`, so the proxy could not give its own answer or sign the exact bytes) and
  * costs about 2.5× the CPU per request of this path (DESIGN, measured on these machines).
  */
-export function buildApp(holder: RuntimeHolder, log: Logger): FastifyInstance {
+export function buildApp(holder: RuntimeHolder, obs: Observability): FastifyInstance {
   const takeOver = (request: FastifyRequest, reply: FastifyReply): void => {
     reply.hijack();
-    forward(holder.current, request.raw, reply.raw, log);
+    forward(holder.current, request.raw, reply.raw, obs);
   };
   const app = Fastify({
     logger: false,

@@ -10,6 +10,9 @@ import type { Logger } from '../log/logger.js';
 import { createRuntime } from '../proxy/runtime.js';
 import { PoolRegistry, poolKey } from '../upstream/pools.js';
 import { buildApp, type RuntimeHolder } from './app.js';
+import { startAdmin } from './admin.js';
+import { Metrics } from '../observability/metrics.js';
+import { readiness, type ReadyReport } from '../observability/readiness.js';
 
 export interface ReloadResult {
   readonly ok: boolean;
@@ -19,6 +22,10 @@ export interface ReloadResult {
 export interface RunningProxy {
   readonly url: string;
   readonly port: number;
+  /** The admin listener's URL, or undefined when this process has none (a cluster worker). */
+  readonly adminUrl: string | undefined;
+  readonly metrics: Metrics;
+  ready(): Promise<ReadyReport>;
   /** Re-reads the config file; an invalid file leaves the running config in place. */
   reload(): Promise<ReloadResult>;
   credentials(): CredentialProvider[];
@@ -35,6 +42,8 @@ export interface ServeOptions {
   readonly port?: number;
   /** False for a config that did not come from a file (the demo): reload() is then a no-op. */
   readonly reloadable?: boolean;
+  /** False in a cluster worker: the primary serves the admin endpoints for all workers. */
+  readonly admin?: boolean;
 }
 
 const WATCH_INTERVAL_MS = 1000;
@@ -46,11 +55,20 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
   const env = opts.env ?? process.env;
   for (const w of loaded.warnings) log.warn({ config: loaded.file }, w);
   const pools = new PoolRegistry();
-  const registry = new CredentialRegistry({ log, clock, env });
+  let providers = new Map<string, CredentialProvider>();
+  const registry = new CredentialRegistry({
+    log,
+    clock,
+    env,
+    onRefresh: (set, ok) => (ok ? metrics.credentialRefreshes : metrics.credentialRefreshFailures).inc({ set }),
+  });
+  const metrics = new Metrics({ credentials: () => registry.all(), pools: () => pools.entries() });
   const first = registry.prepare(loaded.config);
+  providers = first.providers;
   await Promise.all(first.fresh.map((p) => p.start()));
-  const holder: RuntimeHolder = { current: createRuntime(loaded.config, { pools, providers: first.providers, clock }) };
-  const app = buildApp(holder, log);
+  const onRetry = (block: string, reason: string): void => metrics.retries.inc({ block, reason });
+  const holder: RuntimeHolder = { current: createRuntime(loaded.config, { pools, providers, clock, onRetry }) };
+  const app = buildApp(holder, { log, metrics });
   const host = opts.host ?? loaded.config.server.host;
   const port = opts.port ?? loaded.config.server.port;
   try {
@@ -59,10 +77,21 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     registry.close();
     throw new OriginSignerError('OS_ERR_LISTEN', `cannot listen on ${host}:${port}: ${(err as Error).message}`, { cause: err });
   }
+  const ready = (): Promise<ReadyReport> => readiness(holder.current, providers);
+  const admin = opts.admin === false ? undefined : await startAdmin(loaded.config.server.admin.host, loaded.config.server.admin.port, {
+    metrics: () => metrics.registry.metrics(),
+    contentType: metrics.registry.contentType,
+    ready,
+    log,
+  }).catch(async (err: unknown) => {
+    await app.close();
+    registry.close();
+    throw new OriginSignerError('OS_ERR_LISTEN', `cannot listen on the admin address ${loaded.config.server.admin.host}:${loaded.config.server.admin.port}: ${(err as Error).message}`, { cause: err });
+  });
   const addr = app.server.address() as AddressInfo;
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${shownHost}:${addr.port}`;
-  log.info({ url, blocks: describeBlocks(loaded.config) }, 'listening');
+  log.info({ url, admin: admin?.url, blocks: describeBlocks(loaded.config) }, opts.admin === false ? 'worker listening' : 'listening');
 
   /**
    * DESIGN / issue "config reload without dropped requests": parse and validate the new file; if
@@ -77,13 +106,16 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     } catch (err) {
       const problems = err instanceof ConfigError ? err.problems.map((p) => formatProblem(err.file, p)) : [(err as Error).message];
       log.error({ config: loaded.file, problems }, 'config reload refused; still serving the previous config');
+      metrics.configReloads.inc({ result: 'refused' });
       return { ok: false, problems };
     }
     for (const w of next.warnings) log.warn({ config: next.file }, w);
     const prepared = registry.prepare(next.config);
     await Promise.all(prepared.fresh.map((p) => p.start()));
     const previous = holder.current.config;
-    holder.current = createRuntime(next.config, { pools, providers: prepared.providers, clock });
+    holder.current = createRuntime(next.config, { pools, providers: prepared.providers, clock, onRetry });
+    providers = prepared.providers;
+    metrics.configReloads.inc({ result: 'applied' });
     for (const p of prepared.retired) p.close();
     void pools.retain(new Set(next.config.proxies.map((b) => poolKey(b.origin, b.pool))));
     if (JSON.stringify(previous.server) !== JSON.stringify(next.config.server)) {
@@ -121,12 +153,16 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
   return {
     url,
     port: addr.port,
+    adminUrl: admin?.url,
+    metrics,
+    ready,
     reload,
     credentials: () => registry.all(),
     config: () => holder.current.config,
     async close() {
       watch(false);
       await app.close();
+      await admin?.close();
       await pools.close();
       registry.close();
     },

@@ -1,4 +1,4 @@
-import { Pool, type Dispatcher } from 'undici';
+import { Pool } from 'undici';
 import { localhostAwareLookup } from './localhost-lookup.js';
 
 /** Connection settings for one upstream origin (block `pool:` section; seconds in the config). */
@@ -55,9 +55,9 @@ export class PoolRegistry {
     return Promise.all(closing).then(() => undefined);
   }
 
-  /** Every pool in use, for metrics and shutdown. */
-  all(): Dispatcher[] {
-    return [...this.#pools.values()];
+  /** Every pool in use with its origin, for metrics. */
+  entries(): Array<{ origin: string; pool: Pool }> {
+    return [...this.#pools].map(([key, pool]) => ({ origin: key.slice(0, key.indexOf('|')), pool }));
   }
 
   async close(): Promise<void> {

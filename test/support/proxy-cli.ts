@@ -6,11 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { TestContext } from 'node:test';
-import { stringify } from 'yaml';
+import { isMap, parseDocument, stringify } from 'yaml';
 import { binPath } from './paths.js';
 
 export interface ProxyProcess {
   readonly url: string;
+  /** The admin listener (/healthz, /readyz, /metrics). */
+  readonly adminUrl: string;
   readonly port: number;
   readonly pid: number;
   readonly child: ChildProcess;
@@ -25,11 +27,24 @@ export interface ProxyProcess {
   stop(): Promise<number | null>;
 }
 
+/**
+ * Test configs get `server.admin` on a free port unless they set it: many proxies run at once in
+ * a test run, and the default admin port (9090) would collide.
+ */
+export function withTestAdmin(config: object | string): string {
+  const doc = parseDocument(typeof config === 'string' ? config : stringify(config));
+  if (doc.errors.length === 0 && isMap(doc.contents) && !doc.hasIn(['server', 'admin'])) {
+    if (!doc.hasIn(['server'])) doc.setIn(['server'], doc.createNode({}));
+    doc.setIn(['server', 'admin'], doc.createNode({ host: '127.0.0.1', port: 0 }));
+  }
+  return doc.errors.length === 0 ? doc.toString({ lineWidth: 0 }) : String(config);
+}
+
 /** Writes a config (object or YAML text) to a temp file and returns its path. */
 export function writeConfig(config: object | string): string {
   const dir = mkdtempSync(join(tmpdir(), 'os-config-'));
   const file = join(dir, 'config.yaml');
-  writeFileSync(file, typeof config === 'string' ? config : stringify(config));
+  writeFileSync(file, withTestAdmin(config));
   return file;
 }
 
@@ -54,13 +69,16 @@ export async function startProxyCli(t: TestContext | undefined, config: object |
   const stderr: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (l) => stderr.push(l));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let adminUrl = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`proxy did not start within 15 s\nstdout:\n${lines.join('\n')}\nstderr:\n${stderr.join('\n')}`)), 15_000);
     createInterface({ input: child.stdout! }).on('line', (l) => {
       lines.push(l);
       if (l.includes('"msg":"listening"')) {
         clearTimeout(timer);
-        resolve((JSON.parse(l) as { url: string }).url);
+        const line = JSON.parse(l) as { url: string; admin: string };
+        adminUrl = line.admin;
+        resolve(line.url);
       }
     });
     void exited.then((code) => {
@@ -71,6 +89,7 @@ export async function startProxyCli(t: TestContext | undefined, config: object |
   const pid = child.pid!;
   const proc: ProxyProcess = {
     url,
+    adminUrl,
     port: Number(new URL(url).port),
     pid,
     child,

@@ -1,0 +1,90 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Pool } from 'undici';
+import type { CredentialProvider } from '../credentials/provider.js';
+
+/** Live things a scrape reads from: the credential providers and pools in use right now. */
+export interface MetricSources {
+  credentials(): CredentialProvider[];
+  pools(): ReadonlyArray<{ origin: string; pool: Pool }>;
+}
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/**
+ * Prometheus metrics (prom-client), served on the admin listener at /metrics. Names follow the
+ * Prometheus conventions: `_total` counters, `_seconds` and `_bytes` units.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({ name: 'origin_signer_requests_total', help: 'Viewer requests by block, method and status class', labelNames: ['block', 'method', 'status_class'] as const, registers: [this.registry] });
+  readonly requestSeconds = new Histogram({ name: 'origin_signer_request_duration_seconds', help: 'Time from request to the end of the response', labelNames: ['block'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  readonly upstreamSeconds = new Histogram({ name: 'origin_signer_upstream_duration_seconds', help: 'Time from dispatch to the upstream response headers', labelNames: ['block'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  readonly bytesOut = new Counter({ name: 'origin_signer_response_bytes_total', help: 'Response body bytes sent to viewers', labelNames: ['block'] as const, registers: [this.registry] });
+  readonly bytesIn = new Counter({ name: 'origin_signer_upload_bytes_total', help: 'Upload body bytes received from viewers', labelNames: ['block'] as const, registers: [this.registry] });
+  readonly inFlight = new Gauge({ name: 'origin_signer_requests_in_flight', help: 'Viewer requests being served', registers: [this.registry] });
+  readonly upstreamErrors = new Counter({ name: 'origin_signer_upstream_errors_total', help: 'Requests that failed to reach the upstream, by code', labelNames: ['block', 'code'] as const, registers: [this.registry] });
+  readonly refused = new Counter({ name: 'origin_signer_refused_total', help: 'Requests the proxy refused itself, by error code', labelNames: ['block', 'code'] as const, registers: [this.registry] });
+  readonly accessDenied = new Counter({ name: 'origin_signer_access_denied_total', help: 'Viewer requests denied by access rules, by reason', labelNames: ['block', 'reason'] as const, registers: [this.registry] });
+  readonly retries = new Counter({ name: 'origin_signer_upstream_retries_total', help: 'Upstream requests retried, by reason', labelNames: ['block', 'reason'] as const, registers: [this.registry] });
+  readonly configReloads = new Counter({ name: 'origin_signer_config_reloads_total', help: 'Config reloads by result', labelNames: ['result'] as const, registers: [this.registry] });
+  readonly credentialRefreshes = new Counter({ name: 'origin_signer_credentials_refreshes_total', help: 'Successful credential refreshes per set', labelNames: ['set'] as const, registers: [this.registry] });
+  readonly credentialRefreshFailures = new Counter({ name: 'origin_signer_credentials_refresh_failures_total', help: 'Failed credential refreshes per set', labelNames: ['set'] as const, registers: [this.registry] });
+  readonly signatureMismatches = new Counter({ name: 'origin_signer_signature_mismatch_total', help: 'Upstream SignatureDoesNotMatch answers', labelNames: ['block'] as const, registers: [this.registry] });
+
+  constructor(sources: MetricSources, opts: { defaultMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'origin_signer_credentials_expiry_seconds',
+      help: 'Seconds until the current credentials of each set expire (absent for keys that do not expire)',
+      labelNames: ['set'] as const,
+      registers,
+      collect() {
+        this.reset();
+        const now = Date.now();
+        for (const p of sources.credentials()) {
+          const e = p.state().expiration;
+          if (e) this.set({ set: p.name }, (e.getTime() - now) / 1000);
+        }
+      },
+    });
+    new Gauge({
+      name: 'origin_signer_credentials_valid',
+      help: '1 when the set has credentials it may sign with now',
+      labelNames: ['set'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const p of sources.credentials()) this.set({ set: p.name }, p.state().valid ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'origin_signer_credentials_consecutive_failures',
+      help: 'Refresh failures since the last success, per set',
+      labelNames: ['set'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const p of sources.credentials()) this.set({ set: p.name }, p.state().consecutiveFailures);
+      },
+    });
+    new Gauge({
+      name: 'origin_signer_pool_connections',
+      help: 'Upstream connections per origin: connected, free (idle), running requests, pending requests',
+      labelNames: ['origin', 'state'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const { origin, pool } of sources.pools()) {
+          const s = pool.stats;
+          this.set({ origin, state: 'connected' }, s.connected);
+          this.set({ origin, state: 'free' }, s.free);
+          this.set({ origin, state: 'running' }, s.running);
+          this.set({ origin, state: 'pending' }, s.pending);
+        }
+      },
+    });
+    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'origin_signer_' });
+  }
+}
+
+export const statusClass = (status: number): string => `${Math.floor(status / 100)}xx`;

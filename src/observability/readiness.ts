@@ -1,0 +1,49 @@
+import type { CredentialProvider } from '../credentials/provider.js';
+import { upstreamTarget } from '../proxy/forward.js';
+import type { ProxyRuntime } from '../proxy/runtime.js';
+
+export interface ReadyReport {
+  readonly ready: boolean;
+  readonly checks: Record<string, { ok: boolean; detail?: string }>;
+}
+
+/**
+ * /readyz: the config is loaded (there is a runtime), every credential set a block uses can sign
+ * now, and — when `readiness.probe` names an object — a signed HEAD for it through its block
+ * answers 2xx. A replica that cannot reach its bucket is taken out of the load balancer.
+ */
+export async function readiness(rt: ProxyRuntime, providers: ReadonlyMap<string, CredentialProvider>): Promise<ReadyReport> {
+  const checks: Record<string, { ok: boolean; detail?: string }> = { config: { ok: true } };
+  for (const name of new Set(rt.config.proxies.map((b) => b.credentials.name))) {
+    const state = providers.get(name)?.state();
+    checks[`credentials:${name}`] = state?.valid
+      ? { ok: true, ...(state.expiration ? { detail: `expires ${state.expiration.toISOString()}` } : {}) }
+      : { ok: false, detail: state?.lastError ?? 'no credentials yet' };
+  }
+  const probe = rt.config.readiness.probe;
+  if (probe !== undefined) checks.probe = await probeObject(rt, probe, rt.config.readiness.timeout * 1000);
+  return { ready: Object.values(checks).every((c) => c.ok), checks };
+}
+
+async function probeObject(rt: ProxyRuntime, path: string, timeoutMs: number): Promise<{ ok: boolean; detail: string }> {
+  const qi = path.indexOf('?');
+  const route = rt.route(qi === -1 ? path : path.slice(0, qi));
+  if (!route) return { ok: false, detail: `no block serves ${path}` };
+  const target = upstreamTarget(route.block, 'HEAD', route.rest, qi === -1 ? '' : path.slice(qi + 1));
+  if ('error' in target) return { ok: false, detail: `${target.error}: ${target.detail}` };
+  try {
+    const res = await rt.dispatcher(route.block).request({
+      origin: route.block.origin,
+      method: 'HEAD',
+      path: target.target,
+      headers: { host: route.block.host },
+      headersTimeout: timeoutMs,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await res.body.dump();
+    const ok = res.statusCode >= 200 && res.statusCode < 300;
+    return { ok, detail: `HEAD ${path} → ${res.statusCode}` };
+  } catch (err) {
+    return { ok: false, detail: `HEAD ${path} failed: ${(err as Error).message}` };
+  }
+}

@@ -1,0 +1,36 @@
+import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
+import type { Logger } from '../log/logger.js';
+import type { ReadyReport } from '../observability/readiness.js';
+
+export interface AdminServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface AdminDeps {
+  /** Prometheus text of this process, or of every cluster worker aggregated. */
+  metrics(): Promise<string>;
+  readonly contentType: string;
+  ready(): Promise<ReadyReport>;
+  readonly log: Logger;
+}
+
+/**
+ * The admin listener, apart from viewer traffic (default 127.0.0.1:9090): /healthz (the process
+ * answers), /readyz (it can serve: config, credentials, optional canary), /metrics (Prometheus).
+ */
+export async function startAdmin(host: string, port: number, deps: AdminDeps): Promise<AdminServer> {
+  const app = Fastify({ logger: false });
+  app.get('/healthz', async (_req, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    const report = await deps.ready();
+    return reply.code(report.ready ? 200 : 503).header('cache-control', 'no-store').send(report);
+  });
+  app.get('/metrics', async (_req, reply) => reply.header('content-type', deps.contentType).send(await deps.metrics()));
+  await app.listen({ host, port });
+  const addr = app.server.address() as AddressInfo;
+  const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+  deps.log.info({ url }, 'admin listening');
+  return { url, close: () => app.close() };
+}

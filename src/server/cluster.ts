@@ -1,0 +1,136 @@
+import cluster, { type Worker } from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { AggregatorRegistry } from 'prom-client';
+import type { LoadedConfig } from '../config/types.js';
+import type { Logger } from '../log/logger.js';
+import type { ReadyReport } from '../observability/readiness.js';
+import { startAdmin } from './admin.js';
+import type { RunningProxy } from './serve.js';
+
+/** Messages between the primary and its workers. */
+type ToWorker = { type: 'os:reload' } | { type: 'os:readyz'; id: number };
+type ToPrimary = { type: 'os:listening'; url: string } | { type: 'os:readyz'; id: number; report: ReadyReport };
+const isToPrimary = (m: unknown): m is ToPrimary => typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string' && (m as { type: string }).type.startsWith('os:');
+
+export function workerCount(workers: number | 'auto'): number {
+  return workers === 'auto' ? availableParallelism() : workers;
+}
+
+/**
+ * `server.workers` > 1: the primary forks that many workers running the same CLI (node:cluster;
+ * they share the listening port, connections are spread round-robin). It replaces a worker that
+ * dies, passes SIGHUP on as a reload to every worker, stops them all gracefully on SIGTERM/SIGINT,
+ * and serves the admin endpoints for all of them: /readyz asks each worker, /metrics aggregates
+ * their metrics (prom-client's AggregatorRegistry).
+ */
+export async function runPrimary(loaded: LoadedConfig, log: Logger): Promise<void> {
+  const count = workerCount(loaded.config.server.workers);
+  const aggregator = new AggregatorRegistry();
+  let stopping = false;
+  let askId = 0;
+  const pending = new Map<number, Map<number, (r: ReadyReport) => void>>();
+  let restarts = 0;
+
+  const onMessage = (worker: Worker, msg: unknown): void => {
+    if (!isToPrimary(msg) || msg.type !== 'os:readyz') return;
+    pending.get(msg.id)?.get(worker.id)?.(msg.report);
+  };
+  cluster.on('message', onMessage);
+
+  const fork = (): Worker => cluster.fork({ ORIGIN_SIGNER_WORKER: '1' });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    restarts++;
+    // Back off when workers die over and over (a config the workers cannot serve with).
+    const delay = Math.min(10_000, 200 * 2 ** Math.min(restarts, 6));
+    log.error({ worker: worker.process.pid, code, signal, restartInMs: delay }, 'worker exited; starting a new one');
+    setTimeout(() => {
+      if (!stopping) fork();
+    }, delay).unref();
+  });
+
+  const listening = new Promise<string>((resolve) => {
+    let up = 0;
+    cluster.on('message', (_w, msg: unknown) => {
+      if (isToPrimary(msg) && msg.type === 'os:listening' && ++up === count) resolve(msg.url);
+    });
+  });
+  for (let i = 0; i < count; i++) fork();
+
+  const ready = async (): Promise<ReadyReport> => {
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && w.isConnected());
+    const id = ++askId;
+    const waiting = new Map<number, (r: ReadyReport) => void>();
+    pending.set(id, waiting);
+    const answers = await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<[number | undefined, ReadyReport | undefined]>((resolve) => {
+            const timer = setTimeout(() => resolve([w.process.pid, undefined]), 5000);
+            waiting.set(w.id, (r) => {
+              clearTimeout(timer);
+              resolve([w.process.pid, r]);
+            });
+            w.send({ type: 'os:readyz', id } satisfies ToWorker);
+          }),
+      ),
+    );
+    pending.delete(id);
+    const checks: ReadyReport['checks'] = { workers: { ok: workers.length === count, detail: `${workers.length} of ${count} running` } };
+    for (const [pid, report] of answers) checks[`worker:${pid}`] = report ? { ok: report.ready, detail: JSON.stringify(report.checks) } : { ok: false, detail: 'no answer' };
+    return { ready: Object.values(checks).every((c) => c.ok), checks };
+  };
+
+  const url = await listening;
+  const admin = await startAdmin(loaded.config.server.admin.host, loaded.config.server.admin.port, {
+    metrics: () => aggregator.clusterMetrics(),
+    contentType: aggregator.contentType,
+    ready,
+    log,
+  });
+  const pids = Object.values(cluster.workers ?? {}).map((w) => w?.process.pid);
+  log.info({ url, admin: admin.url, workers: pids }, 'listening');
+
+  process.on('SIGHUP', () => {
+    log.info('SIGHUP: reloading the config in every worker');
+    for (const w of Object.values(cluster.workers ?? {})) w?.send({ type: 'os:reload' } satisfies ToWorker);
+  });
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping workers');
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+    let left = workers.length;
+    const done = (): void => {
+      void admin.close().then(() => process.exit(0));
+    };
+    if (left === 0) return done();
+    for (const w of workers) {
+      w.once('exit', () => {
+        if (--left === 0) done();
+      });
+      w.process.kill('SIGTERM');
+    }
+    setTimeout(() => {
+      log.warn('workers did not stop in time; exiting');
+      process.exit(1);
+    }, (loaded.config.server.shutdownTimeout + 5) * 1000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** The worker side: report listening, answer readiness, reload on the primary's word, share metrics. */
+export function serveAsWorker(proxy: RunningProxy): void {
+  // prom-client installs the worker's answer to the primary's metrics requests when an
+  // AggregatorRegistry is constructed in the worker; setRegistries alone does not.
+  new AggregatorRegistry();
+  AggregatorRegistry.setRegistries([proxy.metrics.registry]);
+  process.send?.({ type: 'os:listening', url: proxy.url } satisfies ToPrimary);
+  process.on('message', (msg: ToWorker) => {
+    if (msg?.type === 'os:reload') void proxy.reload();
+    else if (msg?.type === 'os:readyz') void proxy.ready().then((report) => process.send?.({ type: 'os:readyz', id: msg.id, report } satisfies ToPrimary));
+  });
+}
+
+export const isClusterWorker = (): boolean => cluster.isWorker && process.env.ORIGIN_SIGNER_WORKER === '1';
