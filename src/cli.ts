@@ -8,6 +8,8 @@ import { OriginSignerError } from './errors.js';
 import { createLogger } from './log/logger.js';
 import { startProxy, type RunningProxy } from './server/serve.js';
 import { readSecret, signingKeyYaml } from './commands/signing-key.js';
+import { signUrlCommand } from './commands/sign-url.js';
+import { presignCommand } from './commands/presign.js';
 import { isClusterWorker, runPrimary, serveAsWorker, workerCount } from './server/cluster.js';
 
 const USAGE = `origin-signer — a signing reverse proxy for private S3 buckets
@@ -18,6 +20,11 @@ Usage:
   origin-signer signing-key --region R --service S [--date YYYYMMDD] [--access-key-id ID]
                 [--secret-key-env VAR]  print a pre-derived SigV4 key for the config; the secret
                                         comes from VAR, or from standard input
+  origin-signer sign-url --key-pair-id ID --private-key FILE --url URL (--expires T | --policy FILE)
+                [--not-before T] [--ip CIDR] [--hash-algorithm SHA1|SHA256] [--cookies]
+                                        a CloudFront-compatible signed URL (or Set-Cookie lines)
+  origin-signer presign --config FILE --path /prefix/key [--expires SECONDS] [--method GET]
+                                        an S3 presigned URL for the block's bucket
   origin-signer --help | --version
 `;
 
@@ -117,6 +124,17 @@ export async function main(argv: string[]): Promise<void> {
       date: { type: 'string' },
       'access-key-id': { type: 'string' },
       'secret-key-env': { type: 'string' },
+      'key-pair-id': { type: 'string' },
+      'private-key': { type: 'string' },
+      url: { type: 'string' },
+      expires: { type: 'string' },
+      'not-before': { type: 'string' },
+      ip: { type: 'string' },
+      policy: { type: 'string' },
+      cookies: { type: 'boolean' },
+      'hash-algorithm': { type: 'string' },
+      path: { type: 'string' },
+      method: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -145,18 +163,60 @@ export async function main(argv: string[]): Promise<void> {
       );
       return;
     }
+    case 'sign-url': {
+      const out = (() => {
+        try {
+          return signUrlCommand({
+            ...pickDefined({
+              keyPairId: values['key-pair-id'],
+              privateKey: values['private-key'],
+              url: values.url,
+              expires: values.expires,
+              notBefore: values['not-before'],
+              ip: values.ip,
+              policy: values.policy,
+              hashAlgorithm: values['hash-algorithm'],
+            }),
+            cookies: values.cookies === true,
+          });
+        } catch (err) {
+          throw new UsageError(`sign-url: ${(err as Error).message}`, false);
+        }
+      })();
+      process.stdout.write(out);
+      return;
+    }
+    case 'presign': {
+      const file = values.config ?? rest[0];
+      if (!file || !values.path) throw new UsageError('presign needs --config FILE and --path /prefix/key');
+      const expires = values.expires === undefined ? 3600 : Number(values.expires);
+      if (!Number.isInteger(expires)) throw new UsageError('--expires is a number of seconds');
+      process.stdout.write(
+        await presignCommand({ config: file, path: values.path, expires, method: (values.method ?? 'GET').toUpperCase(), now: Date.now, log: createLogger('warn') }),
+      );
+      return;
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
 }
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  constructor(message: string, readonly showUsage = true) {
+    super(message);
+  }
+}
+
+function pickDefined<T extends Record<string, string | undefined>>(o: T): { [K in keyof T]?: string } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: string };
+}
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof OriginSignerError) {
     process.stderr.write(`origin-signer: ${err.code}: ${err.message}\n`);
   } else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`origin-signer: ${(err as Error).message}\n\n${USAGE}`);
+    const usage = err instanceof UsageError && !err.showUsage ? '' : `\n${USAGE}`;
+    process.stderr.write(`origin-signer: ${(err as Error).message}\n${usage}`);
     process.exit(2);
   } else {
     process.stderr.write(`origin-signer: unexpected error: ${(err as Error).stack ?? String(err)}\n`);

@@ -1,4 +1,4 @@
-import type { CredentialSpec, ResolvedConfig } from './types.js';
+import type { BlockAccess, CredentialSpec, ResolvedConfig } from './types.js';
 
 const MASK = '********';
 
@@ -10,6 +10,23 @@ function maskedCredentials(spec: CredentialSpec): Record<string, unknown> {
     ...(c.secretAccessKey !== undefined ? { secretAccessKey: MASK } : {}),
     ...(c.signingKey !== undefined ? { signingKey: MASK, keyScope: c.keyScope } : {}),
     ...(c.sessionToken !== undefined ? { sessionToken: MASK } : {}),
+  };
+}
+
+/** Access rules with the secret header values masked and keys shown by type. */
+function maskedAccess(a: BlockAccess): Record<string, unknown> {
+  return {
+    ...(a.requireHeader ? { requireHeader: { name: a.requireHeader.name, values: a.requireHeader.values.map(() => MASK) } } : {}),
+    ...(a.allowIps ? { allowIps: [...a.allowIps] } : {}),
+    ...(a.signedUrls
+      ? {
+          signedUrls: {
+            keys: Object.fromEntries([...a.signedUrls.keys].map(([id, k]) => [id, `${k.asymmetricKeyType} public key`])),
+            cookies: a.signedUrls.cookies,
+            ...(a.signedUrls.baseUrl ? { baseUrl: a.signedUrls.baseUrl } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -55,6 +72,7 @@ export function effectiveConfig(config: ResolvedConfig): Record<string, unknown>
       spool: { maxSize: b.spool.maxBytes, dir: b.spool.dir },
       responseHeaders: { remove: [...b.responseHeaders.remove], set: { ...b.responseHeaders.set }, default: { ...b.responseHeaders.default } },
       notFoundFor403: b.notFoundFor403,
+      ...(b.access ? { access: maskedAccess(b.access) } : {}),
       retry: { attempts: b.retry.attempts, baseDelay: b.retry.baseDelayMs / 1000, maxDelay: b.retry.maxDelayMs / 1000 },
       methods: [...b.methods],
     })),

@@ -1,8 +1,10 @@
 import { tmpdir } from 'node:os';
 import type { Credentials } from '../signing/types.js';
 import type { ConfigPath, ConfigProblem } from './problems.js';
-import type { RawConfig, RawCredentials, RawProxy } from './schema.js';
-import type { BlockSigning, CredentialSpec, ResolvedBlock, ResolvedConfig } from './types.js';
+import type { RawAccess, RawConfig, RawCredentials, RawProxy } from './schema.js';
+import type { KeyObject } from 'node:crypto';
+import { loadPublicKey } from '../access/keys.js';
+import type { BlockAccess, BlockSigning, CredentialSpec, ResolvedBlock, ResolvedConfig } from './types.js';
 
 const isAwsHost = (host: string): boolean => /(^|\.)amazonaws\.com(\.cn)?$/.test(host);
 
@@ -43,6 +45,7 @@ function todayStamp(nowMs: number): string {
 }
 
 interface Context {
+  defaultAccess?: BlockAccess | undefined;
   readonly problems: ConfigProblem[];
   readonly warnings: string[];
   readonly named: Record<string, CredentialSpec>;
@@ -62,6 +65,28 @@ function resolveCredentials(p: RawProxy, i: number, ctx: Context): CredentialSpe
     return spec;
   }
   return toSpec(`proxies[${i}] (inline)`, p.credentials);
+}
+
+/** Loads the signed-URL public keys: a key that cannot be read is a config problem at its path. */
+function resolveAccess(raw: RawAccess | undefined, path: ConfigPath, ctx: Context): BlockAccess | undefined {
+  if (!raw) return undefined;
+  let signedUrls: BlockAccess['signedUrls'];
+  if (raw.signedUrls) {
+    const keys = new Map<string, KeyObject>();
+    for (const [id, value] of Object.entries(raw.signedUrls.keys)) {
+      try {
+        keys.set(id, loadPublicKey(value));
+      } catch (err) {
+        ctx.problems.push({ path: [...path, 'signedUrls', 'keys', id], message: `cannot use this public key: ${(err as Error).message}` });
+      }
+    }
+    signedUrls = { keys, cookies: raw.signedUrls.cookies, ...(raw.signedUrls.baseUrl ? { baseUrl: new URL(raw.signedUrls.baseUrl).origin } : {}) };
+  }
+  return {
+    ...(raw.requireHeader ? { requireHeader: raw.requireHeader } : {}),
+    ...(raw.allowIps ? { allowIps: raw.allowIps } : {}),
+    ...(signedUrls ? { signedUrls } : {}),
+  };
 }
 
 function resolveBlock(p: RawProxy, i: number, ctx: Context): ResolvedBlock | undefined {
@@ -92,6 +117,11 @@ function resolveBlock(p: RawProxy, i: number, ctx: Context): ResolvedBlock | und
   const host = up.type === 's3' && addressing === 'virtual' ? `${up.bucket}.${endpointHost}` : endpointHost;
 
   const credentials = resolveCredentials(p, i, ctx);
+  const access = p.access ? resolveAccess(p.access, at('access'), ctx) : ctx.defaultAccess;
+  const secretHeader = access?.requireHeader?.name;
+  if (secretHeader && p.signing.includeHeaders.includes(secretHeader)) {
+    ctx.problems.push({ path: at('signing', 'includeHeaders'), message: `${secretHeader} is the access.requireHeader secret: it is never forwarded` });
+  }
   if (credentials?.kind === 'static' && credentials.credentials.keyScope) {
     const [date, scopeRegion, service] = credentials.credentials.keyScope.split('/');
     const wantService = up.type === 'mediastore' ? 'mediastore' : 's3';
@@ -143,6 +173,7 @@ function resolveBlock(p: RawProxy, i: number, ctx: Context): ResolvedBlock | und
     spool: { maxBytes: p.spool.maxSize, dir: p.spool.dir ?? tmpdir() },
     responseHeaders: { remove: new Set(p.responseHeaders.remove), set: p.responseHeaders.set, default: p.responseHeaders.default },
     notFoundFor403: p.notFoundFor403,
+    access,
     retry: { attempts: p.retry.attempts, baseDelayMs: p.retry.baseDelay * 1000, maxDelayMs: p.retry.maxDelay * 1000 },
     methods: [...new Set(p.methods)],
   };
@@ -154,6 +185,7 @@ export function resolveConfig(raw: RawConfig, nowMs: number): { config?: Resolve
   for (const [name, c] of Object.entries(raw.credentials)) ctx.named[name] = toSpec(name, c);
 
 
+  ctx.defaultAccess = resolveAccess(raw.access, ['access'], ctx);
   const seen = new Map<string, number>();
   raw.proxies.forEach((p, i) => {
     const first = seen.get(p.path);
@@ -184,7 +216,8 @@ export function resolveConfig(raw: RawConfig, nowMs: number): { config?: Resolve
 }
 
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value) && !Buffer.isBuffer(value) && !(value instanceof Set)) {
+  // Plain data only: Buffers, Sets, Maps and KeyObjects keep their own behaviour.
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value) && (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype)) {
     for (const v of Object.values(value)) deepFreeze(v);
     Object.freeze(value);
   }

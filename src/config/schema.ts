@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -21,12 +22,26 @@ const nonEmpty = (what: string) => z.string().min(1, `${what} must not be empty`
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'PATCH'] as const;
 
+/** An address range: `10.0.0.0/8`, `2001:db8::/32`, or one address. */
+const cidr = z.string().refine((v) => {
+  const [net, bits, extra] = v.split('/');
+  const family = isIP(net ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}, 'must be an IPv4 or IPv6 address or CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32');
+
 const serverSchema = z.strictObject({
   host: nonEmpty('host').default('0.0.0.0'),
   port: intFrom(z.number().int().min(0).max(65535)).default(8080),
   workers: z.union([z.literal('auto'), intFrom(z.number().int().min(1).max(256))], { error: 'workers must be "auto" or a number of processes from 1 to 256' }).default(1),
   /** Seconds to wait for in-flight requests on shutdown. */
   shutdownTimeout: intFrom(z.number().int().min(0).max(3600)).default(30),
+  /**
+   * Whether X-Forwarded-For names the viewer: false (the socket's peer is the viewer), true (every
+   * hop is trusted), a number of trusted hops, or the addresses/CIDRs of the trusted proxies.
+   */
+  trustProxy: z.union([boolFrom(), intFrom(z.number().int().min(1).max(32)), z.array(cidr).min(1)]).default(false),
   /** Reload when the file changes (polled, so Kubernetes ConfigMap symlink swaps are seen too). */
   watchConfig: boolFrom().default(false),
   /** The admin listener: /healthz, /readyz, /metrics. Keep it off the public network. */
@@ -211,6 +226,31 @@ const signingSchema = z.strictObject({
   excludeHeaders: z.array(headerName).default([]),
 });
 
+/**
+ * Viewer-side rules of a block (all must pass), or the top-level default for blocks without
+ * their own. The usual set-up: only the CDN may reach the origin (requireHeader), and viewers need
+ * a CloudFront-style signed URL or cookies (signedUrls).
+ */
+const accessSchema = z.strictObject({
+  requireHeader: z
+    .strictObject({
+      name: headerName,
+      /** Several values, so a secret can be rotated without downtime. */
+      values: z.array(z.string().min(8, 'a secret header value needs at least 8 characters')).min(1),
+    })
+    .optional(),
+  allowIps: z.array(cidr).min(1).optional(),
+  signedUrls: z
+    .strictObject({
+      /** Key-Pair-Id → public key: PEM text or a PEM file path. */
+      keys: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a Key-Pair-Id such as K2JCJMDEHXQW5F'), z.string().min(1)).refine((k) => Object.keys(k).length > 0, 'at least one key'),
+      cookies: boolFrom().default(false),
+      /** Scheme and host the viewer's URLs were signed for (the CDN's), e.g. https://d111111abcdef8.cloudfront.net. */
+      baseUrl: z.url({ protocol: /^https?$/ }).refine((u) => new URL(u).pathname === '/' && !new URL(u).search, 'baseUrl is scheme and host only').optional(),
+    })
+    .optional(),
+});
+
 /** Connections to the upstream origin (one undici Pool per origin and settings). */
 const poolSchema = z.strictObject({
   connections: intFrom(z.number().int().min(1).max(4096)).default(128),
@@ -268,6 +308,7 @@ const proxySchema = z.strictObject({
   signing: signingSchema.prefault({}),
   pool: poolSchema.prefault({}),
   spool: spoolSchema.prefault({}),
+  access: accessSchema.optional(),
   responseHeaders: responseHeadersSchema.prefault({}),
   /** Answer 404 instead of 403 AccessDenied: S3 says 403 for a missing key without ListBucket. */
   notFoundFor403: boolFrom().default(false),
@@ -282,10 +323,13 @@ export const configSchema = z.strictObject({
   server: serverSchema.prefault({}),
   log: logSchema.prefault({}),
   readiness: readinessSchema.prefault({}),
+  /** Access rules for blocks that have no `access:` of their own. */
+  access: accessSchema.optional(),
   credentials: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'credential set names use A-Z a-z 0-9 _ . -'), credentialsSchema).default({}),
   proxies: z.array(proxySchema).min(1, 'at least one proxy block is needed'),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
+export type RawAccess = z.infer<typeof accessSchema>;
 export type RawProxy = RawConfig['proxies'][number];
 export type RawCredentials = z.infer<typeof credentialsSchema>;

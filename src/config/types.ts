@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Credentials, UriRule } from '../signing/types.js';
 import type { PoolSettings } from '../upstream/pools.js';
 import type { SourceSpec } from './schema.js';
@@ -19,6 +20,13 @@ export interface BlockSigning {
 export type CredentialSpec =
   | { readonly name: string; readonly kind: 'static'; readonly credentials: Credentials }
   | { readonly name: string; readonly kind: 'source'; readonly source: SourceSpec };
+
+/** A block's viewer-side rules, keys loaded. */
+export interface BlockAccess {
+  readonly requireHeader?: { readonly name: string; readonly values: readonly string[] };
+  readonly allowIps?: readonly string[];
+  readonly signedUrls?: { readonly keys: ReadonlyMap<string, KeyObject>; readonly cookies: boolean; readonly baseUrl?: string };
+}
 
 /** A proxy block after validation: everything the request path needs, computed once. */
 export interface ResolvedBlock {
@@ -51,6 +59,8 @@ export interface ResolvedBlock {
     readonly default: Readonly<Record<string, string>>;
   };
   readonly notFoundFor403: boolean;
+  /** Viewer-side rules (the block's own, else the top-level default), or none. */
+  readonly access: BlockAccess | undefined;
   readonly retry: { readonly attempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number };
   readonly methods: readonly string[];
 }
@@ -62,6 +72,7 @@ export interface ResolvedConfig {
     readonly workers: number | 'auto';
     readonly shutdownTimeout: number;
     readonly watchConfig: boolean;
+    readonly trustProxy: boolean | number | readonly string[];
     readonly admin: { readonly host: string; readonly port: number };
   };
   readonly readiness: { readonly probe?: string; readonly timeout: number };

@@ -5,6 +5,8 @@ export interface ErrorContext {
   readonly requestId: string;
   readonly block?: string;
   readonly head?: boolean;
+  /** A machine-readable reason (access denials). */
+  readonly reason?: string;
 }
 
 /**
@@ -18,7 +20,7 @@ export function sendError(res: ServerResponse, code: ErrorCode, detail: string, 
     return;
   }
   const status = ERRORS[code].status ?? 500;
-  const body = JSON.stringify({ error: code, message: detail, ...(ctx.block ? { block: ctx.block } : {}), requestId: ctx.requestId });
+  const body = JSON.stringify({ error: code, message: detail, ...(ctx.reason ? { reason: ctx.reason } : {}), ...(ctx.block ? { block: ctx.block } : {}), requestId: ctx.requestId });
   res.writeHead(status, {
     ...headers,
     'content-type': 'application/json; charset=utf-8',

@@ -37,6 +37,8 @@ interface Exchange {
   bytesIn?: number;
   bytesOut: number;
   credentials?: string;
+  /** The access rule that refused the viewer. */
+  denied?: string;
   /** What the signer produced, kept only with log.signatureDebug. */
   signing?: SigningDebug;
   error?: string;
@@ -265,6 +267,7 @@ function report(obs: Observability, x: Exchange, res: ServerResponse, method: st
       ms: Math.round(ms * 10) / 10,
       credentials: x.credentials,
       error: x.error,
+      denied: x.denied,
       aborted: !res.writableFinished || undefined,
     },
     'request',
@@ -303,6 +306,15 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   x.block = block.path;
   x.credentials = block.credentials.name;
   if (!block.methods.includes(method)) return refuse('OS_ERR_METHOD_NOT_ALLOWED', `${method} is not allowed here`, { allow: block.methods.join(', ') });
+  // DESIGN step 2: the block's access rules, before anything about the key is even read.
+  const denied = rt.access(block)?.(req, rawPath, qi === -1 ? '' : rawUrl.slice(qi + 1));
+  if (denied) {
+    obs.metrics.accessDenied.inc({ block: block.path, reason: denied });
+    x.error = 'OS_ERR_ACCESS_DENIED';
+    x.denied = denied;
+    sendError(res, 'OS_ERR_ACCESS_DENIED', `access denied: ${denied}`, { requestId: x.id, block: block.path, head, reason: denied });
+    return;
+  }
   const target = upstreamTarget(block, method, route.rest, qi === -1 ? '' : rawUrl.slice(qi + 1));
   if ('error' in target) return refuse(target.error, target.detail);
 

@@ -6,6 +6,7 @@ import { retryInterceptor } from '../interceptors/retry.js';
 import { SigningKeyCache } from '../signing/v4/signing-key.js';
 import type { PoolRegistry } from '../upstream/pools.js';
 import { createRouter, type Route } from './router.js';
+import { compileAccessCheck, type AccessCheck } from '../access/access-check.js';
 
 /**
  * Everything one loaded config needs to serve requests, built once: the router and, per block, the
@@ -16,6 +17,8 @@ export interface ProxyRuntime {
   readonly config: ResolvedConfig;
   route(rawPath: string): Route | undefined;
   dispatcher(block: ResolvedBlock): Dispatcher;
+  /** The block's viewer checks, or undefined when it has none. */
+  access(block: ResolvedBlock): AccessCheck | undefined;
 }
 
 export interface RuntimeDeps {
@@ -30,10 +33,12 @@ export interface RuntimeDeps {
 export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyRuntime {
   const keyCache = deps.keyCache ?? new SigningKeyCache();
   const dispatchers = new Map<ResolvedBlock, Dispatcher>();
+  const checks = new Map<ResolvedBlock, AccessCheck | undefined>();
   for (const block of config.proxies) {
     const credentials = deps.providers.get(block.credentials.name);
     if (!credentials) throw new Error(`no credential provider for ${block.credentials.name}`);
     const pool = deps.pools.get(block.origin, block.pool);
+    checks.set(block, compileAccessCheck(block.access, config.server.trustProxy, deps.clock));
     // The first interceptor is the innermost: retry wraps the signer, so each attempt is re-signed.
     dispatchers.set(
       block,
@@ -48,5 +53,6 @@ export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyR
     config,
     route,
     dispatcher: (block) => dispatchers.get(block)!,
+    access: (block) => checks.get(block),
   };
 }
