@@ -31,6 +31,35 @@ export class Metrics {
   readonly credentialRefreshFailures = new Counter({ name: 'origin_signer_credentials_refresh_failures_total', help: 'Failed credential refreshes per set', labelNames: ['set'] as const, registers: [this.registry] });
   readonly signatureMismatches = new Counter({ name: 'origin_signer_signature_mismatch_total', help: 'Upstream SignatureDoesNotMatch answers', labelNames: ['block'] as const, registers: [this.registry] });
 
+  /** Label-bound children per block (and method/status class), so a request does not hash labels. */
+  readonly #perBlock = new Map<string, { requestSeconds: { observe(v: number): void }; upstreamSeconds: { observe(v: number): void }; bytesOut: { inc(v: number): void }; bytesIn: { inc(v: number): void } }>();
+  readonly #requestCounters = new Map<string, { inc(): void }>();
+
+  /** Everything the access of one finished request adds to the metrics. */
+  countRequest(block: string, method: string, statusClass: string, seconds: number, upstreamSeconds: number | undefined, bytesOut: number, bytesIn: number): void {
+    const key = `${block} ${method} ${statusClass}`;
+    let counter = this.#requestCounters.get(key);
+    if (!counter) {
+      counter = this.requests.labels({ block, method, status_class: statusClass });
+      this.#requestCounters.set(key, counter);
+    }
+    counter.inc();
+    let b = this.#perBlock.get(block);
+    if (!b) {
+      b = {
+        requestSeconds: this.requestSeconds.labels({ block }),
+        upstreamSeconds: this.upstreamSeconds.labels({ block }),
+        bytesOut: this.bytesOut.labels({ block }),
+        bytesIn: this.bytesIn.labels({ block }),
+      };
+      this.#perBlock.set(block, b);
+    }
+    b.requestSeconds.observe(seconds);
+    if (upstreamSeconds !== undefined) b.upstreamSeconds.observe(upstreamSeconds);
+    if (bytesOut > 0) b.bytesOut.inc(bytesOut);
+    if (bytesIn > 0) b.bytesIn.inc(bytesIn);
+  }
+
   constructor(sources: MetricSources, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
     new Gauge({

@@ -244,6 +244,8 @@ export function upstreamTarget(block: ResolvedBlock, method: string, rest: strin
 /** Where a request reports to: its access-log line and the metrics. */
 export interface Observability {
   readonly log: Logger;
+  /** One line per request (see createAccessLogger). */
+  readonly accessLog: Logger;
   readonly metrics: Metrics;
 }
 
@@ -252,7 +254,7 @@ function report(obs: Observability, x: Exchange, res: ServerResponse, method: st
   // nginx's convention: 499 for a request whose viewer went away before any answer.
   const status = res.headersSent ? res.statusCode : 499;
   const ms = performance.now() - x.started;
-  obs.log.info(
+  obs.accessLog.info(
     {
       reqId: x.id,
       block: x.block,
@@ -275,11 +277,7 @@ function report(obs: Observability, x: Exchange, res: ServerResponse, method: st
   const m = obs.metrics;
   const block = x.block ?? '(none)';
   m.inFlight.dec();
-  m.requests.inc({ block, method, status_class: statusClass(status) });
-  m.requestSeconds.observe({ block }, ms / 1000);
-  if (x.upstreamMs !== undefined) m.upstreamSeconds.observe({ block }, x.upstreamMs / 1000);
-  if (x.bytesOut > 0) m.bytesOut.inc({ block }, x.bytesOut);
-  if (x.bytesIn) m.bytesIn.inc({ block }, x.bytesIn);
+  m.countRequest(block, method, statusClass(status), ms / 1000, x.upstreamMs === undefined ? undefined : x.upstreamMs / 1000, x.bytesOut, x.bytesIn ?? 0);
   if (x.error?.startsWith('OS_ERR_UPSTREAM')) m.upstreamErrors.inc({ block, code: x.error });
   else if (x.error?.startsWith('OS_ERR_')) m.refused.inc({ block, code: x.error });
 }

@@ -58,6 +58,10 @@ export function buildApp(holder: RuntimeHolder, obs: Observability): FastifyInst
     clientErrorHandler: answerParseError,
     // Large keys are legal: never truncate or refuse them before the proxy's own 1024-byte check.
     routerOptions: { maxParamLength: 8192 },
+    // Node's default 16 KiB is below one 64 KiB upstream read: every chunk would report
+    // backpressure and pause the upstream until the viewer's socket drained. 256 KiB lets a few
+    // chunks be in flight per connection while memory stays bounded by it.
+    http: { highWaterMark: 256 * 1024 },
   });
   // Request bodies stream to the upstream untouched: no parser reads them here.
   app.removeAllContentTypeParsers();

@@ -6,7 +6,7 @@ import type { LoadedConfig, ResolvedConfig } from '../config/types.js';
 import type { CredentialProvider } from '../credentials/provider.js';
 import { CredentialRegistry } from '../credentials/providers.js';
 import { OriginSignerError } from '../errors.js';
-import type { Logger } from '../log/logger.js';
+import { createAccessLogger, type Logger } from '../log/logger.js';
 import { createRuntime } from '../proxy/runtime.js';
 import { PoolRegistry, poolKey } from '../upstream/pools.js';
 import { buildApp, type RuntimeHolder } from './app.js';
@@ -68,7 +68,8 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
   await Promise.all(first.fresh.map((p) => p.start()));
   const onRetry = (block: string, reason: string): void => metrics.retries.inc({ block, reason });
   const holder: RuntimeHolder = { current: createRuntime(loaded.config, { pools, providers, clock, onRetry }) };
-  const app = buildApp(holder, { log, metrics });
+  const accessLog = createAccessLogger(loaded.config.log.level);
+  const app = buildApp(holder, { log, accessLog, metrics });
   const host = opts.host ?? loaded.config.server.host;
   const port = opts.port ?? loaded.config.server.port;
   try {
@@ -122,6 +123,7 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
       log.warn({ before: previous.server, after: next.config.server }, 'server settings changed: host, port and workers take effect at the next restart');
     }
     log.level = next.config.log.level;
+    accessLog.level = next.config.log.level;
     watch(next.config.server.watchConfig);
     log.info({ config: next.file, blocks: describeBlocks(next.config) }, 'config reloaded');
     return { ok: true };

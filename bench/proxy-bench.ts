@@ -1,0 +1,223 @@
+// The proxy benchmark (bench/README.md): nginx serves S3-style paths as the origin; wrk loads
+// (1) the origin directly (baseline), (2) nginx proxy_pass in front of it (the reference hop),
+// (3) origin-signer in front of it, signing SigV4. The proxies are pinned to core 0, the origin and
+// wrk to core 1. Scenarios run interleaved, repeated, and are reported as medians and as ratios
+// to the nginx reference measured in the same run. Loopback only; bounded in time.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync, openSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK']).stdout.toString().trim() || 100);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const REPS = Number(process.env.BENCH_REPS ?? 3);
+const SMALL = 1024;
+const BIG = 100 * 1024 * 1024;
+
+function need(cmd: string): void {
+  if (spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0) {
+    console.error(`bench: ${cmd} is not installed (run: bash scripts/bench/install.sh)`);
+    process.exit(1);
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** utime + stime of a process and its threads, in seconds. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+const peakRssMiB = (pid: number): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+async function waitForHttp(port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/`);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`nothing answers on ${port}`);
+}
+
+/** An nginx master + one worker; returns the worker's pid (the one doing the work). */
+async function startNginx(dir: string, name: string, core: number, body: string): Promise<{ pid: number; stop(): void }> {
+  const conf = join(dir, `${name}.conf`);
+  writeFileSync(
+    conf,
+    `daemon off; master_process on; worker_processes 1; worker_cpu_affinity ${core === 0 ? '01' : '10'}; pid ${dir}/${name}.pid; error_log ${dir}/${name}.err warn;
+events { worker_connections 4096; }
+http { access_log off; sendfile on; tcp_nodelay on; keepalive_requests 1000000; keepalive_timeout 60s;
+  client_body_temp_path ${dir}/${name}-body; proxy_temp_path ${dir}/${name}-proxy; fastcgi_temp_path ${dir}/${name}-fcgi; uwsgi_temp_path ${dir}/${name}-uwsgi; scgi_temp_path ${dir}/${name}-scgi;
+  ${body} }`,
+  );
+  const child = spawn('nginx', ['-c', conf, '-p', dir], { stdio: 'ignore' });
+  let workerPid = 0;
+  for (let i = 0; i < 100 && !workerPid; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    const out = spawnSync('pgrep', ['-P', String(child.pid)]).stdout.toString().trim();
+    workerPid = Number(out.split('\n')[0] ?? 0);
+  }
+  if (!workerPid) throw new Error(`nginx ${name} did not start (see ${dir}/${name}.err)`);
+  return { pid: workerPid, stop: () => child.kill('SIGQUIT') };
+}
+
+interface WrkResult {
+  requests: number;
+  reqPerSec: number;
+  bytesPerSec: number;
+  p99Ms: number;
+}
+
+function parseSize(v: string, unit: string): number {
+  const m: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+  return Number(v) * (m[unit] ?? 1);
+}
+
+function wrk(url: string, connections: number, seconds: number): WrkResult {
+  const r = spawnSync('taskset', ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
+  const out = r.stdout;
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+  const reqPerSec = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  const t = /Transfer\/sec:\s+([\d.]+)(\w+)/.exec(out);
+  const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(out);
+  const p99Ms = p99 ? Number(p99[1]) * (p99[2] === 'us' ? 0.001 : p99[2] === 's' ? 1000 : 1) : NaN;
+  if (/Non-2xx or 3xx responses: (\d+)/.test(out)) throw new Error(`non-2xx responses from ${url}:\n${out}`);
+  return { requests, reqPerSec, bytesPerSec: t ? parseSize(t[1]!, t[2]!) : 0, p99Ms };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+async function main(): Promise<void> {
+  for (const cmd of ['nginx', 'wrk', 'taskset', 'pgrep']) need(cmd);
+  if (cpus().length < 2) console.warn('bench: fewer than 2 cores: proxy and load will share one');
+  const dir = mkdtempSync(join(tmpdir(), 'os-bench-'));
+  mkdirSync(join(dir, 'www', 'bkt'), { recursive: true });
+  writeFileSync(join(dir, 'www', 'bkt', 'small'), Buffer.alloc(SMALL, 'a'));
+  writeFileSync(join(dir, 'www', 'bkt', 'big'), Buffer.alloc(BIG, 'b'));
+  // nginx started as root serves as `nobody`: the tree must be readable by all.
+  for (const p of [dir, join(dir, 'www'), join(dir, 'www', 'bkt')]) chmodSync(p, 0o755);
+
+  const [originPort, refPort, proxyPort, adminPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const origin = await startNginx(dir, 'origin', 1, `server { listen 127.0.0.1:${originPort}; root ${dir}/www; }`);
+  const reference = await startNginx(
+    dir,
+    'reference',
+    0,
+    `upstream o { server 127.0.0.1:${originPort}; keepalive 128; }
+     server { listen 127.0.0.1:${refPort}; location / { proxy_pass http://o; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering on; } }`,
+  );
+  const config = join(dir, 'origin-signer.yaml');
+  writeFileSync(
+    config,
+    `server: { host: 127.0.0.1, port: ${proxyPort}, admin: { host: 127.0.0.1, port: ${adminPort} } }
+log: { level: ${process.env.BENCH_LOG_LEVEL ?? 'info'} }
+proxies:
+  - path: /p/
+    upstream: { bucket: bkt, region: us-east-1, endpoint: "http://127.0.0.1:${originPort}", addressing: path }
+    credentials: { accessKeyId: AKIDBENCHMARK000001, secretAccessKey: bench-secret-key-not-real }
+`,
+  );
+  // Logs go to a file, as in production (a terminal would cost more than the proxy).
+  const logFd = openSync(join(dir, 'origin-signer.log'), 'w');
+  const proxy: ChildProcess = spawn('taskset', ['-c', '0', join(ROOT, 'bin', 'origin-signer'), 'serve', '--config', config], { stdio: ['ignore', logFd, logFd] });
+  await waitForHttp(proxyPort);
+  const proxyPid = Number(spawnSync('pgrep', ['-f', `serve --config ${config}`]).stdout.toString().trim().split('\n')[0]);
+
+  const targets = [
+    { name: 'origin (nginx, direct)', base: `http://127.0.0.1:${originPort}/bkt/`, pid: origin.pid },
+    { name: 'nginx proxy_pass', base: `http://127.0.0.1:${refPort}/bkt/`, pid: reference.pid },
+    { name: 'origin-signer (SigV4)', base: `http://127.0.0.1:${proxyPort}/p/`, pid: proxyPid },
+  ];
+  const scenarios = [
+    { name: '1 KiB, 64 conn', path: 'small', conns: 64 },
+    { name: '1 KiB, 16 conn', path: 'small', conns: 16 },
+    { name: '100 MiB, 4 conn', path: 'big', conns: 4 },
+  ];
+  type Sample = WrkResult & { cpuPerReq: number; cpuPerGB: number };
+  const samples = new Map<string, Sample[]>();
+  // Warm-up: JIT, connection pools.
+  for (const t of targets) wrk(t.base + 'small', 16, 2);
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const s of scenarios) {
+      for (const t of targets) {
+        const c0 = cpuSeconds(t.pid);
+        const r = wrk(t.base + s.path, s.conns, SECONDS);
+        const cpu = cpuSeconds(t.pid) - c0;
+        const key = `${t.name}|${s.name}`;
+        const list = samples.get(key) ?? [];
+        list.push({ ...r, cpuPerReq: (cpu / Math.max(1, r.requests)) * 1e6, cpuPerGB: cpu / Math.max(1e-9, (r.bytesPerSec * SECONDS) / 1024 ** 3) });
+        samples.set(key, list);
+        process.stderr.write(`rep ${rep + 1}/${REPS} ${s.name.padEnd(16)} ${t.name.padEnd(24)} ${r.reqPerSec.toFixed(0).padStart(7)} req/s  p99 ${r.p99Ms.toFixed(2)} ms  cpu ${((cpu / Math.max(1, r.requests)) * 1e6).toFixed(1)} µs/req\n`);
+      }
+    }
+  }
+  const rssProxy = peakRssMiB(proxyPid);
+  const rssRef = peakRssMiB(reference.pid);
+  proxy.kill('SIGTERM');
+  reference.stop();
+  origin.stop();
+
+  const med = (t: string, s: string, f: keyof Sample): number => median((samples.get(`${t}|${s}`) ?? []).map((x) => x[f]));
+  const ref = 'nginx proxy_pass';
+  const us = 'origin-signer (SigV4)';
+  const direct = 'origin (nginx, direct)';
+  const rows = [
+    ['1 KiB req/s (64 conn)', 'reqPerSec', '1 KiB, 64 conn', (v: number) => v.toFixed(0), true],
+    ['CPU µs per 1 KiB request (64 conn)', 'cpuPerReq', '1 KiB, 64 conn', (v: number) => v.toFixed(1), false],
+    ['p99 latency ms (1 KiB, 16 conn)', 'p99Ms', '1 KiB, 16 conn', (v: number) => v.toFixed(2), false],
+    ['100 MiB MB/s (4 conn)', 'bytesPerSec', '100 MiB, 4 conn', (v: number) => (v / 1e6).toFixed(0), true],
+    ['CPU s per GB (100 MiB)', 'cpuPerGB', '100 MiB, 4 conn', (v: number) => v.toFixed(3), false],
+  ] as const;
+  const lines = [
+    `| measure | direct to origin | nginx proxy_pass (reference) | origin-signer | origin-signer / reference |`,
+    `|---|---:|---:|---:|---:|`,
+  ];
+  for (const [label, field, scenario, fmt] of rows) {
+    const d = med(direct, scenario, field);
+    const r = med(ref, scenario, field);
+    const o = med(us, scenario, field);
+    lines.push(`| ${label} | ${field.startsWith('cpu') ? '—' : fmt(d)} | ${fmt(r)} | ${fmt(o)} | ${(o / r).toFixed(2)}× |`);
+  }
+  lines.push(`| peak RSS MiB | — | ${rssRef.toFixed(0)} | ${rssProxy.toFixed(0)} | ${(rssProxy / rssRef).toFixed(2)}× |`);
+  const p99Gap = med(us, '1 KiB, 16 conn', 'p99Ms') - med(direct, '1 KiB, 16 conn', 'p99Ms');
+  const when = new Date().toISOString();
+  const report = [
+    `# origin-signer benchmark — ${when}`,
+    '',
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; proxies pinned to core 0, origin and wrk to core 1;`,
+    `${REPS} interleaved repetitions of ${SECONDS} s per scenario, medians. Log level ${process.env.BENCH_LOG_LEVEL ?? 'info'} (to a file).`,
+    '',
+    ...lines,
+    '',
+    `p99 at 16 connections, origin-signer minus direct: ${p99Gap.toFixed(2)} ms.`,
+    '',
+  ].join('\n');
+  const out = join(ROOT, 'bench', 'results', `proxy-${when.replace(/[:.]/g, '-')}.md`);
+  writeFileSync(out, report);
+  writeFileSync(join(ROOT, 'bench', 'results', 'latest.md'), report);
+  console.log(report);
+  console.log(`written to ${out}`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
