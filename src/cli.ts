@@ -190,10 +190,16 @@ export async function main(argv: string[]): Promise<void> {
       const file = values.config ?? rest[0];
       if (!file || !values.path) throw new UsageError('presign needs --config FILE and --path /prefix/key');
       const expires = values.expires === undefined ? 3600 : Number(values.expires);
-      if (!Number.isInteger(expires)) throw new UsageError('--expires is a number of seconds');
-      process.stdout.write(
-        await presignCommand({ config: file, path: values.path, expires, method: (values.method ?? 'GET').toUpperCase(), now: Date.now, log: createLogger('warn') }),
-      );
+      if (!Number.isInteger(expires)) throw new UsageError('presign: --expires is a number of seconds', false);
+      if (expires < 1 || expires > 604800) throw new UsageError('presign: --expires must be 1 to 604800 seconds', false);
+      let url: string;
+      try {
+        url = await presignCommand({ config: file, path: values.path, expires, method: (values.method ?? 'GET').toUpperCase(), now: Date.now, log: createLogger('warn') });
+      } catch (err) {
+        if (err instanceof OriginSignerError) throw err;
+        throw new UsageError(`presign: ${(err as Error).message}`, false);
+      }
+      process.stdout.write(url);
       return;
     }
     default:

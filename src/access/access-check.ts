@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { BlockAccess } from '../config/types.js';
-import { clientIpResolver, type TrustProxy } from './client-ip.js';
+import { clientIpResolver, peerTrustResolver, type TrustProxy } from './client-ip.js';
 import { ipInRange } from './policy.js';
 import { secretHeaderMatcher } from './require-header.js';
 import { verifySigned, type SignatureFailure, type SignedParams } from './signed-request.js';
@@ -71,11 +71,11 @@ function cookieParams(header: string | undefined): SignedParams {
 export function compileAccessCheck(access: BlockAccess | undefined, trustProxy: TrustProxy, clock: () => number): AccessCheck | undefined {
   if (!access) return undefined;
   const clientIp = clientIpResolver(trustProxy);
+  const peerTrusted = peerTrustResolver(trustProxy);
   const headerName = access.requireHeader?.name;
   const secretOk = access.requireHeader ? secretHeaderMatcher(access.requireHeader.values) : undefined;
   const allowIps = access.allowIps;
   const signed = access.signedUrls;
-  const trustForwardedProto = trustProxy !== false;
   return (req, rawPath, rawQuery) => {
     if (secretOk && headerName) {
       const given = req.headers[headerName];
@@ -87,7 +87,7 @@ export function compileAccessCheck(access: BlockAccess | undefined, trustProxy: 
     if (signed) {
       const { params, rest } = splitQuery(rawQuery);
       const fromCookies = params.signature === undefined && signed.cookies;
-      const proto = (trustForwardedProto && String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim()) || 'http';
+      const proto = (peerTrusted(req) && String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim()) || 'http';
       const base = signed.baseUrl ?? `${proto}://${req.headers.host ?? ''}`;
       const url = `${base}${rawPath}${rest === '' ? '' : `?${rest}`}`;
       return verifySigned(fromCookies ? cookieParams(req.headers.cookie) : params, { url, clientIp: ip, now: Math.floor(clock() / 1000), keys: signed.keys });

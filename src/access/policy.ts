@@ -39,7 +39,8 @@ export function parsePolicy(json: string): PolicyConditions | undefined {
   const dateLessThan = epoch(cond?.DateLessThan);
   if (dateLessThan === undefined) return undefined;
   const sourceIp = (cond?.IpAddress as { 'AWS:SourceIp'?: unknown } | undefined)?.['AWS:SourceIp'];
-  if (sourceIp !== undefined && typeof sourceIp !== 'string') return undefined;
+  // A policy with a range CloudFront could not read is refused, never read loosely.
+  if (sourceIp !== undefined && (typeof sourceIp !== 'string' || !parseCidr(sourceIp))) return undefined;
   if (s.Resource !== undefined && typeof s.Resource !== 'string') return undefined;
   return { resource: s.Resource, dateLessThan, dateGreaterThan: epoch(cond?.DateGreaterThan), sourceIp };
 }
@@ -50,14 +51,48 @@ export function resourceMatches(pattern: string, url: string): boolean {
   return new RegExp(`^${re}$`, 's').test(url);
 }
 
-/** A CIDR (or bare address, meaning /32 or /128) as CloudFront's AWS:SourceIp takes it. */
+export interface Cidr {
+  readonly address: string;
+  readonly family: 4 | 6;
+  readonly prefix: number;
+}
+
+/**
+ * A CIDR range (`10.0.0.0/8`, `2001:db8::/32`) or one address (meaning /32 or /128), strictly:
+ * one `/`, a decimal prefix within the family's bits. Undefined for anything else — a sloppy
+ * range must never widen into "everyone" (`1.2.3.4/` is not /0).
+ */
+export function parseCidr(text: string): Cidr | undefined {
+  const parts = text.split('/');
+  if (parts.length > 2) return undefined;
+  const [address, bits] = parts as [string, string | undefined];
+  const detected = isIP(address);
+  if (detected === 0) return undefined;
+  const family: 4 | 6 = detected === 4 ? 4 : 6;
+  const max = family === 4 ? 32 : 128;
+  if (bits === undefined) return { address, family, prefix: max };
+  if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) return undefined;
+  return { address, family, prefix: Number(bits) };
+}
+
+/**
+ * Whether `ip` is in `range` (a CIDR or one address, as CloudFront's AWS:SourceIp and
+ * `allowIps` take them). Families must match — `::/0` means every IPv6 viewer, not every viewer —
+ * except an IPv4-mapped IPv6 address (`::ffff:10.0.0.1`), which is its IPv4 address. A malformed
+ * range matches nothing.
+ */
 export function ipInRange(ip: string, range: string): boolean {
-  const [net, bits] = range.split('/');
-  const family = isIP(net ?? '');
-  const ipFamily = isIP(ip);
-  if (family === 0 || ipFamily === 0) return false;
+  const cidr = parseCidr(range);
+  if (!cidr) return false;
+  let addr = ip;
+  let family = isIP(addr);
+  if (family === 6 && /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(addr)) {
+    addr = addr.slice(7);
+    family = 4;
+  }
+  if (family === 0 || family !== cidr.family) return false;
   const list = new BlockList();
-  const type = family === 4 ? 'ipv4' : 'ipv6';
-  list.addSubnet(net!, bits === undefined ? (family === 4 ? 32 : 128) : Number(bits), type);
-  return list.check(ip, ipFamily === 4 ? 'ipv4' : 'ipv6');
+  const type = cidr.family === 4 ? 'ipv4' : 'ipv6';
+  list.addSubnet(cidr.address, cidr.prefix, type);
+  return list.check(addr, type);
 }

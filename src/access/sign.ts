@@ -1,7 +1,7 @@
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { toCloudFrontBase64 } from './cloudfront-base64.js';
-import { cannedPolicy } from './policy.js';
+import { cannedPolicy, parseCidr } from './policy.js';
 
 export interface SignOptions {
   readonly url: string;
@@ -25,11 +25,17 @@ export interface Signed {
   readonly params: ReadonlyArray<readonly [string, string]>;
 }
 
+/** CloudFront signs with RSA or ECDSA P-256 keys; anything else is refused before signing. */
+function checkPrivateKey(key: KeyObject): void {
+  if (key.type !== 'private') throw new Error('signing needs a private key');
+  if (key.asymmetricKeyType === 'rsa') return;
+  if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return;
+  throw new Error(`the private key is ${key.asymmetricKeyType ?? 'of an unknown type'}${key.asymmetricKeyType === 'ec' ? ` on ${key.asymmetricKeyDetails?.namedCurve}` : ''}: CloudFront keys are RSA or ECDSA (P-256)`);
+}
+
 export function loadPrivateKey(pem: string): KeyObject {
   const key = createPrivateKey(pem);
-  if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') {
-    throw new Error(`the private key is ${key.asymmetricKeyType ?? 'of an unknown type'}: CloudFront keys are RSA or ECDSA (P-256)`);
-  }
+  checkPrivateKey(key);
   return key;
 }
 
@@ -45,6 +51,7 @@ function plain(value: string, what: string): string {
  * DateGreaterThan, then IpAddress; RSA PKCS#1 v1.5 or ECDSA (SHA-256 only); CloudFront base64.
  */
 export function signCloudFront(o: SignOptions): Signed {
+  checkPrivateKey(o.privateKey);
   const hash = o.hashAlgorithm ?? 'SHA1';
   if (o.privateKey.asymmetricKeyType === 'ec' && hash !== 'SHA256') throw new Error('ECDSA keys sign with SHA256 only (--hash-algorithm SHA256)');
   let policy: string;
@@ -58,8 +65,7 @@ export function signCloudFront(o: SignOptions): Signed {
     if (o.notBefore !== undefined && o.notBefore >= o.expires) throw new Error('the active (not-before) time must be before the expiration time');
     if (o.ipRange !== undefined) {
       plain(o.ipRange, 'the IP range (--ip)');
-      const [net] = o.ipRange.split('/');
-      if (isIP(net ?? '') === 0) throw new Error(`--ip must be an address or CIDR, got ${o.ipRange}`);
+      if (!parseCidr(o.ipRange)) throw new Error(`--ip must be an address or a CIDR range such as 192.0.2.0/24, got ${o.ipRange}`);
     }
     if (o.notBefore === undefined && o.ipRange === undefined && !resource.includes('*')) {
       policy = cannedPolicy(resource, o.expires);

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { parseCidr } from '../access/policy.js';
 import { z } from 'zod';
 
 /**
@@ -23,13 +23,7 @@ const nonEmpty = (what: string) => z.string().min(1, `${what} must not be empty`
 export const HTTP_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'PATCH'] as const;
 
 /** An address range: `10.0.0.0/8`, `2001:db8::/32`, or one address. */
-const cidr = z.string().refine((v) => {
-  const [net, bits, extra] = v.split('/');
-  const family = isIP(net ?? '');
-  if (family === 0 || extra !== undefined) return false;
-  if (bits === undefined) return true;
-  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
-}, 'must be an IPv4 or IPv6 address or CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32');
+const cidr = z.string().refine((v) => parseCidr(v) !== undefined, 'must be an IPv4 or IPv6 address or CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32');
 
 const serverSchema = z.strictObject({
   host: nonEmpty('host').default('0.0.0.0'),

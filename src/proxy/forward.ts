@@ -305,7 +305,14 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   x.credentials = block.credentials.name;
   if (!block.methods.includes(method)) return refuse('OS_ERR_METHOD_NOT_ALLOWED', `${method} is not allowed here`, { allow: block.methods.join(', ') });
   // DESIGN step 2: the block's access rules, before anything about the key is even read.
-  const denied = rt.access(block)?.(req, rawPath, qi === -1 ? '' : rawUrl.slice(qi + 1));
+  let denied: string | undefined;
+  try {
+    denied = rt.access(block)?.(req, rawPath, qi === -1 ? '' : rawUrl.slice(qi + 1));
+  } catch (err) {
+    // An access rule must never leave a request hanging or let it through: fail closed.
+    log.error({ reqId: x.id, block: block.path, err: (err as Error).message }, 'access check failed');
+    return refuse('OS_ERR_INTERNAL', 'the access check failed');
+  }
   if (denied) {
     obs.metrics.accessDenied.inc({ block: block.path, reason: denied });
     x.error = 'OS_ERR_ACCESS_DENIED';
