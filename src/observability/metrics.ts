@@ -67,6 +67,8 @@ export class Metrics {
       help: 'Seconds until the current credentials of each set expire (absent for keys that do not expire)',
       labelNames: ['set'] as const,
       registers,
+      // With several workers: the soonest expiry, not a sum.
+      aggregator: 'min',
       collect() {
         this.reset();
         const now = Date.now();
@@ -78,9 +80,10 @@ export class Metrics {
     });
     new Gauge({
       name: 'origin_signer_credentials_valid',
-      help: '1 when the set has credentials it may sign with now',
+      help: '1 when the set has credentials it may sign with now (in every worker)',
       labelNames: ['set'] as const,
       registers,
+      aggregator: 'min',
       collect() {
         this.reset();
         for (const p of sources.credentials()) this.set({ set: p.name }, p.state().valid ? 1 : 0);
@@ -88,9 +91,10 @@ export class Metrics {
     });
     new Gauge({
       name: 'origin_signer_credentials_consecutive_failures',
-      help: 'Refresh failures since the last success, per set',
+      help: 'Refresh failures since the last success, per set (the worst worker)',
       labelNames: ['set'] as const,
       registers,
+      aggregator: 'max',
       collect() {
         this.reset();
         for (const p of sources.credentials()) this.set({ set: p.name }, p.state().consecutiveFailures);

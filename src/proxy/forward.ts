@@ -47,8 +47,14 @@ interface Exchange {
 /** An upstream error body kept to read its S3 error code: S3's are well under this. */
 const HELD_BODY_LIMIT = 64 * 1024;
 
-/** `<Name>…</Name>` of an S3 XML error body. */
-const xmlField = (xml: string, name: string): string | undefined => new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml)?.[1];
+const XML_ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'" };
+
+/** `<Name>…</Name>` of an S3 XML error body, entities decoded (`&amp;` last, so it cannot decode twice). */
+const xmlField = (xml: string, name: string): string | undefined =>
+  new RegExp(`<${name}>([\\s\\S]*?)</${name}>`)
+    .exec(xml)?.[1]
+    ?.replace(/&(lt|gt|quot|apos);/g, (e) => XML_ENTITIES[e] ?? e)
+    .replace(/&amp;/g, '&');
 
 /** Session tokens appear in canonical requests (header or query); they never reach a log line. */
 export function redactTokens(text: string | undefined): string | undefined {
@@ -132,8 +138,8 @@ class ViewerResponse implements Dispatcher.DispatchHandler {
   }
 
   #write(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.#x.bytesOut += chunk.length;
     if (this.#head) return;
+    this.#x.bytesOut += chunk.length;
     if (!this.#res.write(chunk)) {
       controller.pause();
       this.#res.once('drain', () => controller.resume());
@@ -170,8 +176,9 @@ class ViewerResponse implements Dispatcher.DispatchHandler {
       {
         reqId: this.#x.id,
         block: this.#block.path,
-        ours: { canonicalRequest: redactTokens(ours.canonicalRequest), stringToSign: ours.stringToSign },
-        upstream: { canonicalRequest: redactTokens(xmlField(body, 'CanonicalRequest')), stringToSign: xmlField(body, 'StringToSign') },
+        // SigV2 strings to sign carry x-amz-security-token too: both are redacted like the canonical requests.
+        ours: { canonicalRequest: redactTokens(ours.canonicalRequest), stringToSign: redactTokens(ours.stringToSign) },
+        upstream: { canonicalRequest: redactTokens(xmlField(body, 'CanonicalRequest')), stringToSign: redactTokens(xmlField(body, 'StringToSign')) },
       },
       'upstream SignatureDoesNotMatch: canonical request and string to sign, ours and the store\'s',
     );
