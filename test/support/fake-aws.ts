@@ -9,6 +9,7 @@ import type { TestContext } from 'node:test';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { registerSecret } from './secret-registry.js';
 
 export interface Issued {
   readonly accessKeyId: string;
@@ -34,6 +35,9 @@ export class Issuer {
       sessionToken: `token/${this.prefix}/${n}+${randomBytes(12).toString('base64')}`,
       expiration: new Date(this.clock() + this.lifetimeMs),
     };
+    // Issued keys must never show up in a proxy's output (checked by startProxyCli).
+    registerSecret(c.secretAccessKey);
+    registerSecret(c.sessionToken);
     this.issued.push(c);
     this.onIssue(this.issued);
     return c;

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import type { TestContext } from 'node:test';
 import { isMap, parseDocument, stringify } from 'yaml';
 import { binPath } from './paths.js';
+import { assertNoLeaks, maskLine, registerConfigSecrets, registerEnvSecrets } from './secret-registry.js';
 
 export interface ProxyProcess {
   readonly url: string;
@@ -57,33 +58,51 @@ function procStatusKiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 
 /**
  * `origin-signer serve --config FILE` with `server.port: 0`; resolves once it logs "listening".
- * Stopped (SIGTERM) after the test.
+ * Stopped (SIGTERM) after the test; then every secret in the config and the environment given
+ * (and every secret a fake AWS endpoint issued: test/support/secret-registry.ts) must be absent
+ * from every line the process wrote, or the test that started it fails.
  */
 export async function startProxyCli(t: TestContext | undefined, config: object | string, env: NodeJS.ProcessEnv = {}): Promise<ProxyProcess> {
+  const fullEnv = { ...process.env, ...env };
+  registerConfigSecrets(config, fullEnv);
+  registerEnvSecrets(fullEnv);
   const file = writeConfig(config);
   const child = spawn(binPath, ['serve', '--config', file], {
-    env: { ...process.env, ...env },
+    env: fullEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
   const stderr: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (l) => stderr.push(l));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // All output read: stdout and stderr closed (cluster workers share them, so this also waits for them).
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const checkLeaks = async (): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, 5000)))]);
+    clearTimeout(timer);
+    assertNoLeaks(`proxy pid ${child.pid} (${file})`, { stdout: lines, stderr });
+  };
   let adminUrl = '';
+  let listening = false;
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`proxy did not start within 15 s\nstdout:\n${lines.join('\n')}\nstderr:\n${stderr.join('\n')}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`proxy did not start within 15 s\nstdout:\n${lines.map(maskLine).join('\n')}\nstderr:\n${stderr.map(maskLine).join('\n')}`)), 15_000);
     createInterface({ input: child.stdout! }).on('line', (l) => {
       lines.push(l);
       if (l.includes('"msg":"listening"')) {
         clearTimeout(timer);
         const line = JSON.parse(l) as { url: string; admin: string };
         adminUrl = line.admin;
+        listening = true;
         resolve(line.url);
       }
     });
-    void exited.then((code) => {
+    void exited.then(async (code) => {
+      if (listening) return; // a later exit: checked after the test
       clearTimeout(timer);
-      reject(new Error(`proxy exited with ${code} before listening\nstderr:\n${stderr.join('\n')}`));
+      let leaks = '';
+      await checkLeaks().catch((err: Error) => (leaks = `\n${err.message}`));
+      reject(new Error(`proxy exited with ${code} before listening${leaks}\nstderr:\n${stderr.map(maskLine).join('\n')}`));
     });
   });
   const pid = child.pid!;
@@ -109,7 +128,10 @@ export async function startProxyCli(t: TestContext | undefined, config: object |
       return exited;
     },
   };
-  t?.after(() => proc.stop());
+  t?.after(async () => {
+    await proc.stop();
+    await checkLeaks();
+  });
   return proc;
 }
 
