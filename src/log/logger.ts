@@ -42,6 +42,8 @@ export function createAccessLogger(level: string, destination?: DestinationStrea
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination,
+    // One write(2) per request line cost about a fifth of a small request's CPU: access lines are
+    // written asynchronously in batches of at least 4 KiB (pino flushes them on exit).
+    destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }),
   );
 }
