@@ -54,8 +54,6 @@ test('every credential source signs requests the strict origin accepts', { timeo
 
   const assumeSource = { accessKeyId: 'AKIAASSUMESOURCE01', secretAccessKey: 'assume/source+SECRET/0123456789abcdef' };
   const assumeIssuer = ring.issuer(new Issuer('ASIAROLE', LIFETIME_MS, () => ring.sync()));
-  // startAssumeRoleSts, not fake-aws.ts's startFakeSts: the latter's smithy oracle signs an
-  // x-amz-content-sha256 the request never carried and refuses every valid AssumeRole (see the report).
   const stsAssume = await startAssumeRoleSts(t, assumeIssuer, { callers: () => [assumeSource] });
 
   const profileKeys = ring.static({ accessKeyId: 'ASIAPROFILE0000001', secretAccessKey: 'profile/SECRET+abcdef0123456789', sessionToken: 'profile-session/token+0001==' });

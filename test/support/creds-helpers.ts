@@ -8,12 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { stringify } from 'yaml';
 import type { StrictOrigin } from '../../src/strict-origin/server.js';
-import type { FakeEndpoint, FakeSts, Issued, Issuer } from './fake-aws.js';
+import { startFakeSts, type FakeEndpoint, type FakeSts, type Issued, type Issuer } from './fake-aws.js';
 import type { ProxyProcess } from './proxy-cli.js';
 
 export interface StaticKeys {
@@ -176,70 +173,11 @@ export async function pool<T>(count: number, limit: number, job: (i: number) => 
   return out;
 }
 
-/**
- * STS AssumeRole only, its SigV4 signature recomputed with @smithy/signature-v4 for the caller's
- * keys. Unlike fake-aws.ts's startFakeSts, smithy runs with `applyChecksum: false`: STS (a query
- * API) does not require `x-amz-content-sha256`, and with smithy's default (true) the oracle signs
- * a header the request never carried, so it refuses every correctly signed AssumeRole.
- */
-export async function startAssumeRoleSts(
+/** STS for AssumeRole (fake-aws.ts's STS: the SigV4 signature recomputed with smithy for the caller's keys). */
+export function startAssumeRoleSts(
   t: TestContext,
   issuer: Issuer,
   opts: { callers: () => ReadonlyArray<StaticKeys>; region?: string; maxSkewMs?: number },
 ): Promise<FakeSts> {
-  const region = opts.region ?? 'us-east-1';
-  const ep: FakeSts = { url: '', calls: [], failing: false, accepted: [] };
-  const error = (code: string, message: string): string =>
-    `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>x</RequestId></ErrorResponse>`;
-  const server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (body += c));
-    req.on('end', () => {
-      const params = Object.fromEntries(new URLSearchParams(body));
-      ep.calls.push(`${req.method} ${req.url} ${params.Action ?? ''}`);
-      const reply = (status: number, xml: string): void => void res.writeHead(status, { 'content-type': 'text/xml' }).end(xml);
-      if (ep.failing) return reply(500, error('ServiceUnavailable', 'unavailable'));
-      if (req.method !== 'POST' || params.Action !== 'AssumeRole' || params.Version !== '2011-06-15') return reply(400, error('InvalidAction', 'AssumeRole only'));
-      if (!params.RoleArn || !params.RoleSessionName) return reply(400, error('MissingParameter', 'RoleArn and RoleSessionName'));
-      void verify(req, body).then((v) => {
-        if (!v.ok) return reply(403, error('SignatureDoesNotMatch', v.reason));
-        ep.accepted.push({ ...params, CallerAccessKeyId: v.accessKeyId });
-        const c = issuer.issue();
-        reply(
-          200,
-          `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>${c.accessKeyId}</AccessKeyId><SecretAccessKey>${c.secretAccessKey}</SecretAccessKey><SessionToken>${c.sessionToken}</SessionToken><Expiration>${c.expiration.toISOString()}</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>`,
-        );
-      });
-    });
-  });
-  async function verify(req: import('node:http').IncomingMessage, body: string): Promise<{ ok: true; accessKeyId: string } | { ok: false; reason: string }> {
-    const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/sts\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(String(req.headers.authorization ?? ''));
-    if (!m) return { ok: false, reason: 'malformed Authorization' };
-    const [, accessKeyId, day, scopeRegion, signedHeaders, signature] = m as unknown as [string, string, string, string, string, string];
-    if (scopeRegion !== region) return { ok: false, reason: `scope region ${scopeRegion} is not ${region}` };
-    const caller = opts.callers().find((c) => c.accessKeyId === accessKeyId);
-    if (!caller) return { ok: false, reason: `unknown caller ${accessKeyId}` };
-    const names = signedHeaders.split(';');
-    for (const must of ['host', 'x-amz-date']) if (!names.includes(must)) return { ok: false, reason: `${must} is not signed` };
-    if (caller.sessionToken && req.headers['x-amz-security-token'] !== caller.sessionToken) return { ok: false, reason: 'missing or wrong x-amz-security-token' };
-    const amzDate = String(req.headers['x-amz-date'] ?? '');
-    const date = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
-    if (Number.isNaN(date.getTime()) || amzDate.slice(0, 8) !== day) return { ok: false, reason: 'bad x-amz-date' };
-    if (Math.abs(date.getTime() - Date.now()) > (opts.maxSkewMs ?? 5 * 60_000)) return { ok: false, reason: 'request time too skewed' };
-    const headers: Record<string, string> = {};
-    for (const n of names) headers[n] = String(req.headers[n] ?? '');
-    const signer = new SignatureV4({ credentials: caller, region, service: 'sts', sha256: Sha256, applyChecksum: false });
-    const host = String(req.headers.host);
-    const signed = await signer.sign(new HttpRequest({ method: 'POST', protocol: 'http:', hostname: host.split(':')[0]!, path: '/', headers, body }), {
-      signingDate: date,
-      signableHeaders: new Set(names),
-    });
-    const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization))?.[1];
-    return expected === signature ? { ok: true, accessKeyId } : { ok: false, reason: 'signature does not match' };
-  }
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  (ep as { url: string }).url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return ep;
+  return startFakeSts(t, issuer, opts);
 }

@@ -123,7 +123,7 @@ export interface FakeSts extends FakeEndpoint {
 export async function startFakeSts(
   t: TestContext | undefined,
   issuer: Issuer,
-  opts: { webIdentityToken?: () => string; callers?: () => ReadonlyArray<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>; region?: string },
+  opts: { webIdentityToken?: () => string; callers?: () => ReadonlyArray<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>; region?: string; maxSkewMs?: number },
 ): Promise<FakeSts> {
   const ep: FakeSts = { url: '', calls: [], failing: false, accepted: [] };
   const { url } = await listen(t, (req, body, res) => {
@@ -139,7 +139,7 @@ export async function startFakeSts(
       return reply(200, stsXml('AssumeRoleWithWebIdentity', issuer.issue()));
     }
     if (params.Action === 'AssumeRole') {
-      void verifySigV4(req, body, opts.callers?.() ?? [], opts.region ?? 'us-east-1').then((ok) => {
+      void verifySigV4(req, body, opts.callers?.() ?? [], opts.region ?? 'us-east-1', opts.maxSkewMs ?? 5 * 60_000).then((ok) => {
         if (!ok.valid) return reply(403, stsError('SignatureDoesNotMatch', ok.reason));
         ep.accepted.push({ ...params, CallerAccessKeyId: ok.accessKeyId });
         reply(200, stsXml('AssumeRole', issuer.issue()));
@@ -152,19 +152,28 @@ export async function startFakeSts(
   return ep;
 }
 
-async function verifySigV4(req: IncomingMessage, body: string, callers: ReadonlyArray<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>, region: string): Promise<{ valid: true; accessKeyId: string } | { valid: false; reason: string }> {
+/**
+ * STS's check of an AssumeRole signature: scope region, a known caller, `host` and `x-amz-date`
+ * signed, the caller's session token sent, the date within the allowed skew, and the signature
+ * recomputed with smithy (`applyChecksum: false`: STS, a query API, takes no x-amz-content-sha256).
+ */
+async function verifySigV4(req: IncomingMessage, body: string, callers: ReadonlyArray<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>, region: string, maxSkewMs: number): Promise<{ valid: true; accessKeyId: string } | { valid: false; reason: string }> {
   const auth = String(req.headers.authorization ?? '');
   const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/sts\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(auth);
   if (!m) return { valid: false, reason: 'malformed Authorization' };
-  const [, accessKeyId, , scopeRegion, signedHeaders, signature] = m;
+  const [, accessKeyId, day, scopeRegion, signedHeaders, signature] = m;
   if (scopeRegion !== region) return { valid: false, reason: `scope region ${scopeRegion} is not ${region}` };
   const caller = callers.find((c) => c.accessKeyId === accessKeyId);
   if (!caller) return { valid: false, reason: `unknown caller ${accessKeyId}` };
   const names = signedHeaders!.split(';');
+  for (const must of ['host', 'x-amz-date']) if (!names.includes(must)) return { valid: false, reason: `${must} is not signed` };
+  if (caller.sessionToken && req.headers['x-amz-security-token'] !== caller.sessionToken) return { valid: false, reason: 'missing or wrong x-amz-security-token' };
   const headers: Record<string, string> = {};
   for (const n of names) headers[n] = String(req.headers[n] ?? '');
   const amzDate = String(req.headers['x-amz-date'] ?? '');
   const date = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+  if (Number.isNaN(date.getTime()) || amzDate.slice(0, 8) !== day) return { valid: false, reason: 'bad x-amz-date' };
+  if (Math.abs(date.getTime() - Date.now()) > maxSkewMs) return { valid: false, reason: 'request time too skewed' };
   const signer = new SignatureV4({ credentials: caller, region, service: 'sts', sha256: Sha256, applyChecksum: false });
   const host = String(req.headers.host);
   const signed = await signer.sign(new HttpRequest({ method: 'POST', protocol: 'http:', hostname: host.split(':')[0]!, path: '/', headers, body }), {

@@ -3,8 +3,6 @@
  * /work/shared/vectors/README.md) and turning them into inputs for the strict
  * origin's pure verifier functions.
  */
-import { readFileSync } from 'node:fs';
-import { fixture } from './paths.js';
 import { parseAmzDate, parseV2Date } from '../../src/strict-origin/dates.js';
 import type { SignableRequest } from '../../src/strict-origin/types.js';
 import type { SigV4Policy } from '../../src/strict-origin/verify-sigv4.js';
@@ -64,9 +62,7 @@ export interface V2Vector {
   strict_rule?: { string_to_sign: string; signature: string };
 }
 
-export function loadVectors<T>(file: string): T[] {
-  return (JSON.parse(readFileSync(fixture(`vectors/${file}`), 'utf8')) as { vectors: T[] }).vectors;
-}
+export { loadVectors } from './vectors.js';
 
 /** The request target (path + query) a query-mode vector was sent with. */
 function queryTarget(v: V4Vector): string {
