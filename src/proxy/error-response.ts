@@ -7,6 +7,12 @@ export interface ErrorContext {
   readonly head?: boolean;
   /** A machine-readable reason (access denials). */
   readonly reason?: string;
+  /**
+   * Write the whole answer but leave the response open: the caller ends it once the refused
+   * upload has been drained (lingering close). Content-Length tells the viewer the answer is
+   * complete meanwhile.
+   */
+  readonly leaveOpen?: boolean;
 }
 
 /**
@@ -28,5 +34,9 @@ export function sendError(res: ServerResponse, code: ErrorCode, detail: string, 
     'cache-control': 'no-store',
     'x-request-id': ctx.requestId,
   });
+  if (ctx.leaveOpen) {
+    if (!ctx.head) res.write(body);
+    return;
+  }
   res.end(ctx.head ? undefined : body);
 }

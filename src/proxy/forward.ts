@@ -201,21 +201,26 @@ class ViewerResponse implements Dispatcher.DispatchHandler {
 const WITH_BODY: ReadonlySet<string> = new Set(['PUT', 'POST', 'PATCH']);
 
 /**
- * After refusing a request whose body is still arriving, read and throw away the rest for a
- * bounded time and size (nginx's lingering close) instead of closing: closing with unread data
- * makes the kernel reset the connection, and a client still writing then gets EPIPE instead of
- * reading the refusal. (So the refusal does not say `Connection: close`: Node would then destroy
- * the socket as soon as the answer is written.) Past the bounds the connection is cut.
+ * After refusing an upload whose body is still arriving: the answer is written whole, then the
+ * rest of the body is read and thrown away for a bounded time and size before the response (and,
+ * if the viewer asked to close, the connection) ends — nginx's lingering close. Ending at once
+ * with unread data makes the kernel reset the connection, and a viewer still writing gets EPIPE
+ * instead of reading the refusal. Past the bounds the connection is cut.
  */
-function discardBody(req: IncomingMessage, limits = { bytes: 64 * 1024 * 1024, ms: 10_000 }): void {
-  if (req.complete || req.destroyed) return;
-  let seen = 0;
+function drainThenEnd(req: IncomingMessage, res: ServerResponse, limits = { bytes: 64 * 1024 * 1024, ms: 10_000 }): void {
+  const end = (): void => {
+    clearTimeout(timer);
+    if (!res.writableEnded) res.end();
+  };
   const timer = setTimeout(() => req.socket.destroy(), limits.ms);
   timer.unref();
+  if (req.complete || req.destroyed) return end();
+  let seen = 0;
   req.on('data', (chunk: Buffer) => {
     seen += chunk.length;
     if (seen > limits.bytes) req.socket.destroy();
   });
+  req.once('end', end);
   req.once('close', () => clearTimeout(timer));
   req.resume();
 }
@@ -304,6 +309,12 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     x.error = code;
     sendError(res, code, detail, { requestId: x.id, ...(x.block ? { block: x.block } : {}), head }, headers);
   };
+  /** A refusal of an upload whose body is still coming: answer, drain (bounded), then end. */
+  const refuseUpload = (code: ErrorCode, detail: string): void => {
+    x.error = code;
+    sendError(res, code, detail, { requestId: x.id, ...(x.block ? { block: x.block } : {}), head, leaveOpen: true });
+    drainThenEnd(req, res);
+  };
 
   const route = rt.route(rawPath);
   if (!route) return refuse('OS_ERR_NO_ROUTE', 'no proxy block serves this path');
@@ -363,13 +374,9 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     return send(req);
   }
   const limit = block.spool.maxBytes;
-  if (chunked && limit === 0) {
-    refuse('OS_ERR_LENGTH_REQUIRED', 'send Content-Length: this block does not spool uploads (spool.maxSize: 0)');
-    return discardBody(req);
-  }
+  if (chunked && limit === 0) return refuseUpload('OS_ERR_LENGTH_REQUIRED', 'send Content-Length: this block does not spool uploads (spool.maxSize: 0)');
   if (declared !== undefined && Number(declared) > limit) {
-    refuse('OS_ERR_BODY_TOO_LARGE', `the upload is ${declared} bytes; this block spools at most ${limit} (spool.maxSize)`);
-    return discardBody(req);
+    return refuseUpload('OS_ERR_BODY_TOO_LARGE', `the upload is ${declared} bytes; this block spools at most ${limit} (spool.maxSize)`);
   }
   invite();
   spool(req, { dir: block.spool.dir, limit, hash: block.signing.payload === 'sha256' }).then(
@@ -380,10 +387,7 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
       send(spooled.body);
     },
     (err: unknown) => {
-      if (err instanceof SpoolLimitError) {
-        refuse('OS_ERR_BODY_TOO_LARGE', `the upload is larger than ${limit} bytes (spool.maxSize)`);
-        return discardBody(req);
-      }
+      if (err instanceof SpoolLimitError) return refuseUpload('OS_ERR_BODY_TOO_LARGE', `the upload is larger than ${limit} bytes (spool.maxSize)`);
       // The viewer went away mid-upload (or the disk failed): nothing was sent upstream.
       x.error = 'spool';
       log.warn({ reqId: x.id, err: (err as Error).message }, 'upload not spooled');
