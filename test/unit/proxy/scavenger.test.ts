@@ -1,0 +1,93 @@
+// The scavenger runs young-generation collections only while a large transfer is open: never at
+// idle (no CPU for nothing), always while one streams (README "Memory").
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createScavenger, isLargeBody, LARGE_BODY_BYTES, processScavenger } from '../../../src/proxy/scavenger.js';
+
+/** A hand-driven interval: `tick()` runs the callback as the timer would. */
+function fakeTimers() {
+  const live = new Set<{ fn: () => void; ms: number; unrefd: boolean }>();
+  return {
+    live,
+    setInterval: (fn: () => void, ms: number) => {
+      const t = { fn, ms, unrefd: false, unref: () => (t.unrefd = true) };
+      live.add(t);
+      return t;
+    },
+    clearInterval: (t: never) => void live.delete(t),
+    tick: () => [...live].forEach((t) => t.fn()),
+  };
+}
+
+test('no timer and no collection until a transfer is held', () => {
+  const timers = fakeTimers();
+  let runs = 0;
+  const s = createScavenger({ collect: () => runs++, intervalMs: 20, ...timers });
+  timers.tick();
+  assert.equal(timers.live.size, 0);
+  assert.equal(runs, 0);
+  assert.equal(s.holding, 0);
+});
+
+test('one unref-ed timer however many transfers are held; stopped when the last is released', () => {
+  const timers = fakeTimers();
+  let runs = 0;
+  const s = createScavenger({ collect: () => runs++, intervalMs: 20, ...timers });
+  const a = s.hold();
+  const b = s.hold();
+  assert.equal(timers.live.size, 1);
+  const [timer] = timers.live;
+  assert.equal(timer?.ms, 20);
+  assert.equal(timer?.unrefd, true, 'the timer must not keep the process alive');
+  timers.tick();
+  timers.tick();
+  assert.equal(runs, 2);
+  a();
+  assert.equal(timers.live.size, 1, 'still one transfer open');
+  b();
+  assert.equal(timers.live.size, 0);
+  timers.tick();
+  assert.equal(runs, 2);
+});
+
+test('releasing twice counts once (a response can emit close after an error)', () => {
+  const timers = fakeTimers();
+  const s = createScavenger({ collect: () => {}, intervalMs: 20, ...timers });
+  const a = s.hold();
+  const b = s.hold();
+  a();
+  a();
+  assert.equal(s.holding, 1);
+  assert.equal(timers.live.size, 1);
+  b();
+  assert.equal(s.holding, 0);
+  const c = s.hold();
+  assert.equal(timers.live.size, 1, 'a new transfer starts a new timer');
+  c();
+});
+
+test('the process scavenger asks V8 for a minor collection, and is a no-op without --expose-gc', async () => {
+  const calls: unknown[] = [];
+  const s = processScavenger((opts: unknown) => calls.push(opts));
+  const release = s.hold();
+  await new Promise((r) => setTimeout(r, 70));
+  release();
+  assert.ok(calls.length >= 1, 'at least one collection in 70 ms at a 20 ms interval');
+  assert.deepEqual(calls[0], { type: 'minor' });
+  const n = calls.length;
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(calls.length, n, 'no collection after release');
+
+  const none = processScavenger(undefined);
+  none.hold()();
+  assert.equal(none.holding, 0);
+});
+
+test('large bodies: over 1 MiB, or of unknown length', () => {
+  assert.equal(isLargeBody(undefined), true);
+  assert.equal(isLargeBody(String(LARGE_BODY_BYTES + 1)), true);
+  assert.equal(isLargeBody(String(LARGE_BODY_BYTES)), false);
+  assert.equal(isLargeBody('1024'), false);
+  assert.equal(isLargeBody('0'), false);
+  assert.equal(isLargeBody(['5000000']), true);
+});
