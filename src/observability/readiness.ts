@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { CredentialProvider } from '../credentials/provider.js';
 import { upstreamTarget } from '../proxy/forward.js';
 import type { ProxyRuntime } from '../proxy/runtime.js';
@@ -32,18 +33,47 @@ async function probeObject(rt: ProxyRuntime, path: string, timeoutMs: number): P
   const target = upstreamTarget(route.block, 'HEAD', route.rest, qi === -1 ? '' : path.slice(qi + 1));
   if ('error' in target) return { ok: false, detail: `${target.error}: ${target.detail}` };
   try {
-    const res = await rt.dispatcher(route.block).request({
-      origin: route.block.origin,
-      method: 'HEAD',
-      path: target.target,
-      headers: { host: route.block.host },
-      headersTimeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await res.body.dump();
-    const ok = res.statusCode >= 200 && res.statusCode < 300;
-    return { ok, detail: `HEAD ${path} → ${res.statusCode}` };
+    const status = await headStatus(rt.dispatcher(route.block), { origin: route.block.origin, method: 'HEAD', path: target.target, headers: { host: route.block.host }, headersTimeout: timeoutMs }, timeoutMs);
+    const ok = status >= 200 && status < 300;
+    return { ok, detail: `HEAD ${path} → ${status}` };
   } catch (err) {
     return { ok: false, detail: `HEAD ${path} failed: ${(err as Error).message}` };
   }
+}
+
+/**
+ * The status of one request through `dispatcher`, its body discarded, aborted after `timeoutMs`.
+ * Written on `dispatch` (the handler API every dispatcher has) rather than `request`, which only
+ * exists once undici's whole index is loaded — the proxy loads just its Pool (see pools.ts).
+ */
+function headStatus(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    let controller: Dispatcher.DispatchController | undefined;
+    const late = new Error(`no answer in ${timeoutMs} ms`);
+    let timedOut = false;
+    // Answered at the deadline even when the connection is still being made (the controller
+    // comes once it is): the probe must never hold /readyz longer than readiness.timeout.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller?.abort(late);
+      reject(late);
+    }, timeoutMs);
+    timer.unref();
+    const settle = (err?: Error): void => {
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve(status);
+    };
+    dispatcher.dispatch(opts, {
+      onRequestStart: (c) => {
+        controller = c;
+        if (timedOut) c.abort(late);
+      },
+      onResponseStart: (_c, statusCode) => void (status = statusCode),
+      onResponseData: () => {},
+      onResponseEnd: () => settle(),
+      onResponseError: (_c, err) => settle(err),
+    });
+  });
 }

@@ -1,4 +1,3 @@
-import { request } from 'undici';
 
 export interface HttpResult {
   readonly status: number;
@@ -10,6 +9,8 @@ export interface HttpResult {
  * endpoints are local or regional and answer in milliseconds; a hung one must not hold a refresh.
  */
 export async function httpText(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs: number }): Promise<HttpResult> {
+  // Loaded on first use: most deployments use static keys and never need undici's whole index.
+  const { request } = await import('undici');
   const res = await request(url, {
     method: (opts.method ?? 'GET') as 'GET',
     headers: opts.headers ?? {},
