@@ -4,105 +4,15 @@
 // wrk to core 1. Scenarios run interleaved, repeated, and are reported as medians and as ratios
 // to the nginx reference measured in the same run. Loopback only; bounded in time.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync, openSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync, rmSync, openSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpuSeconds, freePort, median, need, peakRssMiB, ROOT, startNginx, waitForHttp, wrk, type WrkResult } from './harness.js';
 
-const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
-const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK']).stdout.toString().trim() || 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const SMALL = 1024;
 const BIG = 100 * 1024 * 1024;
-
-function need(cmd: string): void {
-  if (spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0) {
-    console.error(`bench: ${cmd} is not installed (run: bash scripts/bench/install.sh)`);
-    process.exit(1);
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** utime + stime of a process and its threads, in seconds. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-}
-const peakRssMiB = (pid: number): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-
-async function waitForHttp(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      await fetch(`http://127.0.0.1:${port}/`);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`nothing answers on ${port}`);
-}
-
-/** An nginx master + one worker; returns the worker's pid (the one doing the work). */
-async function startNginx(dir: string, name: string, core: number, body: string): Promise<{ pid: number; stop(): void }> {
-  const conf = join(dir, `${name}.conf`);
-  writeFileSync(
-    conf,
-    `daemon off; master_process on; worker_processes 1; worker_cpu_affinity ${core === 0 ? '01' : '10'}; pid ${dir}/${name}.pid; error_log ${dir}/${name}.err warn;
-events { worker_connections 4096; }
-http { access_log off; sendfile on; tcp_nodelay on; keepalive_requests 1000000; keepalive_timeout 60s;
-  client_body_temp_path ${dir}/${name}-body; proxy_temp_path ${dir}/${name}-proxy; fastcgi_temp_path ${dir}/${name}-fcgi; uwsgi_temp_path ${dir}/${name}-uwsgi; scgi_temp_path ${dir}/${name}-scgi;
-  ${body} }`,
-  );
-  const child = spawn('nginx', ['-c', conf, '-p', dir], { stdio: 'ignore' });
-  let workerPid = 0;
-  for (let i = 0; i < 100 && !workerPid; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    const out = spawnSync('pgrep', ['-P', String(child.pid)]).stdout.toString().trim();
-    workerPid = Number(out.split('\n')[0] ?? 0);
-  }
-  if (!workerPid) throw new Error(`nginx ${name} did not start (see ${dir}/${name}.err)`);
-  return { pid: workerPid, stop: () => child.kill('SIGQUIT') };
-}
-
-interface WrkResult {
-  requests: number;
-  reqPerSec: number;
-  bytesPerSec: number;
-  p99Ms: number;
-}
-
-function parseSize(v: string, unit: string): number {
-  const m: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
-  return Number(v) * (m[unit] ?? 1);
-}
-
-function wrk(url: string, connections: number, seconds: number): WrkResult {
-  const r = spawnSync('taskset', ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
-  const out = r.stdout;
-  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
-  const reqPerSec = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
-  const t = /Transfer\/sec:\s+([\d.]+)(\w+)/.exec(out);
-  const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(out);
-  const p99Ms = p99 ? Number(p99[1]) * (p99[2] === 'us' ? 0.001 : p99[2] === 's' ? 1000 : 1) : NaN;
-  if (/Non-2xx or 3xx responses: (\d+)/.test(out)) throw new Error(`non-2xx responses from ${url}:\n${out}`);
-  return { requests, reqPerSec, bytesPerSec: t ? parseSize(t[1]!, t[2]!) : 0, p99Ms };
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 async function main(): Promise<void> {
   for (const cmd of ['nginx', 'wrk', 'taskset', 'pgrep']) need(cmd);

@@ -1,0 +1,109 @@
+// Does `server.workers` scale with cores? (issue "Performance"; bench/README.md.) Two
+// origin-signer instances run side by side in front of one nginx origin: `workers: 1` and
+// `workers: N` (default: one per core, what `workers: auto` picks). wrk loads each in turn with
+// 1 KiB GETs, interleaved and repeated. Nothing is pinned: on a small machine the proxy's workers
+// share the cores with nginx and wrk, so the report gives, next to req/s, the CPU the proxy
+// processes used (all workers and the primary, from /proc) — scaling is good when req/s grows with
+// the CPU the workers get and the CPU per request stays flat.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cpuSeconds, freePort, median, need, ROOT, startNginx, waitForHttp, wrk } from './harness.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const REPS = Number(process.env.BENCH_REPS ?? 3);
+const CONNECTIONS = 64;
+const MANY = Number(process.env.BENCH_WORKERS ?? cpus().length);
+const ALL_CORES = cpus().map((_, i) => i).join(',');
+
+/** CPU seconds of a process and its direct children (the cluster's workers). */
+function treeCpuSeconds(pid: number): number {
+  const children = spawnSync('pgrep', ['-P', String(pid)]).stdout.toString().trim().split('\n').filter(Boolean).map(Number);
+  return [pid, ...children].reduce((sum, p) => {
+    try {
+      return sum + cpuSeconds(p);
+    } catch {
+      return sum; // a worker that exited between pgrep and the read
+    }
+  }, 0);
+}
+
+async function startProxy(dir: string, name: string, workers: number, originPort: number): Promise<{ port: number; child: ChildProcess }> {
+  const [port, adminPort] = await Promise.all([freePort(), freePort()]);
+  const config = join(dir, `${name}.yaml`);
+  writeFileSync(
+    config,
+    `server: { host: 127.0.0.1, port: ${port}, workers: ${workers}, admin: { host: 127.0.0.1, port: ${adminPort} } }
+log: { level: ${process.env.BENCH_LOG_LEVEL ?? 'info'} }
+proxies:
+  - path: /p/
+    upstream: { bucket: bkt, region: us-east-1, endpoint: "http://127.0.0.1:${originPort}", addressing: path }
+    credentials: { accessKeyId: AKIDBENCHMARK000001, secretAccessKey: bench-secret-key-not-real }
+`,
+  );
+  const logFd = openSync(join(dir, `${name}.log`), 'w');
+  const child = spawn(join(ROOT, 'bin', 'origin-signer'), ['serve', '--config', config], { stdio: ['ignore', logFd, logFd] });
+  await waitForHttp(port);
+  // Every worker listening: a few requests land on each before the clock starts.
+  await new Promise((r) => setTimeout(r, 1000));
+  return { port, child };
+}
+
+async function main(): Promise<void> {
+  for (const cmd of ['nginx', 'wrk', 'taskset', 'pgrep']) need(cmd);
+  const dir = mkdtempSync(join(tmpdir(), 'os-bench-workers-'));
+  mkdirSync(join(dir, 'www', 'bkt'), { recursive: true });
+  writeFileSync(join(dir, 'www', 'bkt', 'small'), Buffer.alloc(1024, 'a'));
+  for (const p of [dir, join(dir, 'www'), join(dir, 'www', 'bkt')]) chmodSync(p, 0o755);
+  const originPort = await freePort();
+  const origin = await startNginx(dir, 'origin', undefined, `server { listen 127.0.0.1:${originPort}; root ${dir}/www; }`);
+  const targets = [
+    { name: 'workers: 1', ...(await startProxy(dir, 'one', 1, originPort)) },
+    { name: `workers: ${MANY}`, ...(await startProxy(dir, 'many', MANY, originPort)) },
+  ];
+  type Sample = { reqPerSec: number; cpuPerReq: number; cores: number };
+  const samples = new Map<string, Sample[]>();
+  const direct: number[] = [];
+  for (const t of targets) wrk(`http://127.0.0.1:${t.port}/p/small`, 16, 2, ALL_CORES);
+  for (let rep = 0; rep < REPS; rep++) {
+    direct.push(wrk(`http://127.0.0.1:${originPort}/bkt/small`, CONNECTIONS, SECONDS, ALL_CORES).reqPerSec);
+    for (const t of targets) {
+      const pid = t.child.pid!;
+      const c0 = treeCpuSeconds(pid);
+      const r = wrk(`http://127.0.0.1:${t.port}/p/small`, CONNECTIONS, SECONDS, ALL_CORES);
+      const cpu = treeCpuSeconds(pid) - c0;
+      const s = { reqPerSec: r.reqPerSec, cpuPerReq: (cpu / Math.max(1, r.requests)) * 1e6, cores: cpu / SECONDS };
+      samples.set(t.name, [...(samples.get(t.name) ?? []), s]);
+      process.stderr.write(`rep ${rep + 1}/${REPS} ${t.name.padEnd(12)} ${s.reqPerSec.toFixed(0).padStart(7)} req/s  ${s.cpuPerReq.toFixed(1)} µs CPU/req  ${s.cores.toFixed(2)} cores\n`);
+    }
+  }
+  for (const t of targets) t.child.kill('SIGTERM');
+  origin.stop();
+
+  const med = (name: string, f: keyof Sample): number => median((samples.get(name) ?? []).map((x) => x[f]));
+  const one = targets[0]!.name;
+  const many = targets[1]!.name;
+  const when = new Date().toISOString();
+  const report = [
+    `# origin-signer workers benchmark — ${when}`,
+    '',
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; nothing pinned (proxy workers, nginx origin and wrk share the cores);`,
+    `1 KiB GETs at ${CONNECTIONS} connections, ${REPS} interleaved repetitions of ${SECONDS} s, medians. Direct to the origin: ${median(direct).toFixed(0)} req/s.`,
+    '',
+    `| proxy | req/s | CPU µs per request (all processes) | cores used by the proxy |`,
+    `|---|---:|---:|---:|`,
+    ...[one, many].map((n) => `| ${n} | ${med(n, 'reqPerSec').toFixed(0)} | ${med(n, 'cpuPerReq').toFixed(1)} | ${med(n, 'cores').toFixed(2)} |`),
+    '',
+    `${many} / workers: 1 — req/s ${(med(many, 'reqPerSec') / med(one, 'reqPerSec')).toFixed(2)}×, CPU per request ${(med(many, 'cpuPerReq') / med(one, 'cpuPerReq')).toFixed(2)}×, cores used ${(med(many, 'cores') / med(one, 'cores')).toFixed(2)}×.`,
+    '',
+  ].join('\n');
+  writeFileSync(join(ROOT, 'bench', 'results', 'workers-latest.md'), report);
+  console.log(report);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
