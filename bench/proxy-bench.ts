@@ -1,6 +1,7 @@
 // The proxy benchmark (bench/README.md): nginx serves S3-style paths as the origin; wrk loads
 // (1) the origin directly (baseline), (2) nginx proxy_pass in front of it (the reference hop),
-// (3) origin-signer in front of it, signing SigV4. The proxies are pinned to core 0, the origin and
+// (3) the Node floor (bench/node-floor.ts: node:http + undici Pool, nothing else), (4)
+// origin-signer in front of it, signing SigV4. The proxies are pinned to core 0, the origin and
 // wrk to core 1. Scenarios run interleaved, repeated, and are reported as medians and as ratios
 // to the nginx reference measured in the same run. Loopback only; bounded in time.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   // nginx started as root serves as `nobody`: the tree must be readable by all.
   for (const p of [dir, join(dir, 'www'), join(dir, 'www', 'bkt')]) chmodSync(p, 0o755);
 
-  const [originPort, refPort, proxyPort, adminPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [originPort, refPort, proxyPort, adminPort, floorPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const origin = await startNginx(dir, 'origin', 1, `server { listen 127.0.0.1:${originPort}; root ${dir}/www; }`);
   const reference = await startNginx(
     dir,
@@ -49,10 +50,16 @@ proxies:
   const proxy: ChildProcess = spawn('taskset', ['-c', '0', join(ROOT, 'bin', 'origin-signer'), 'serve', '--config', config], { stdio: ['ignore', logFd, logFd] });
   await waitForHttp(proxyPort);
   const proxyPid = Number(spawnSync('pgrep', ['-f', `serve --config ${config}`]).stdout.toString().trim().split('\n')[0]);
+  // The Node floor (bench/node-floor.ts) runs with the launcher's V8 settings, so the two differ
+  // only in what origin-signer does per request.
+  const floor: ChildProcess = spawn('taskset', ['-c', '0', process.execPath, '--max-semi-space-size=2', '--single-threaded-gc', join(ROOT, 'dist', 'bench', 'node-floor.js'), String(floorPort), String(originPort)], { stdio: 'ignore' });
+  await waitForHttp(floorPort);
+  const floorPid = Number(spawnSync('pgrep', ['-f', `node-floor.js ${floorPort}`]).stdout.toString().trim().split('\n')[0]);
 
   const targets = [
     { name: 'origin (nginx, direct)', base: `http://127.0.0.1:${originPort}/bkt/`, pid: origin.pid },
     { name: 'nginx proxy_pass', base: `http://127.0.0.1:${refPort}/bkt/`, pid: reference.pid },
+    { name: 'node floor', base: `http://127.0.0.1:${floorPort}/bkt/`, pid: floorPid },
     { name: 'origin-signer (SigV4)', base: `http://127.0.0.1:${proxyPort}/p/`, pid: proxyPid },
   ];
   const scenarios = [
@@ -80,7 +87,9 @@ proxies:
   }
   const rssProxy = peakRssMiB(proxyPid);
   const rssRef = peakRssMiB(reference.pid);
+  const rssFloor = peakRssMiB(floorPid);
   proxy.kill('SIGTERM');
+  floor.kill('SIGTERM');
   reference.stop();
   origin.stop();
 
@@ -96,16 +105,17 @@ proxies:
     ['CPU s per GB (100 MiB)', 'cpuPerGB', '100 MiB, 4 conn', (v: number) => v.toFixed(3), false],
   ] as const;
   const lines = [
-    `| measure | direct to origin | nginx proxy_pass (reference) | origin-signer | origin-signer / reference |`,
-    `|---|---:|---:|---:|---:|`,
+    `| measure | direct to origin | nginx proxy_pass (reference) | Node floor | origin-signer | origin-signer / reference |`,
+    `|---|---:|---:|---:|---:|---:|`,
   ];
   for (const [label, field, scenario, fmt] of rows) {
     const d = med(direct, scenario, field);
     const r = med(ref, scenario, field);
     const o = med(us, scenario, field);
-    lines.push(`| ${label} | ${field.startsWith('cpu') ? '—' : fmt(d)} | ${fmt(r)} | ${fmt(o)} | ${(o / r).toFixed(2)}× |`);
+    const f = med('node floor', scenario, field);
+    lines.push(`| ${label} | ${field.startsWith('cpu') ? '—' : fmt(d)} | ${fmt(r)} | ${fmt(f)} | ${fmt(o)} | ${(o / r).toFixed(2)}× |`);
   }
-  lines.push(`| peak RSS MiB | — | ${rssRef.toFixed(0)} | ${rssProxy.toFixed(0)} | ${(rssProxy / rssRef).toFixed(2)}× |`);
+  lines.push(`| peak RSS MiB | — | ${rssRef.toFixed(0)} | ${rssFloor.toFixed(0)} | ${rssProxy.toFixed(0)} | ${(rssProxy / rssRef).toFixed(2)}× |`);
   const p99Gap = med(us, '1 KiB, 16 conn', 'p99Ms') - med(direct, '1 KiB, 16 conn', 'p99Ms');
   const when = new Date().toISOString();
   const report = [
