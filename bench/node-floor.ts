@@ -14,6 +14,8 @@ createServer({ highWaterMark: 256 * 1024 }, (req, res) => {
   pool.dispatch(
     { method: 'GET', path: req.url ?? '/', headers: { host } },
     {
+      // undici tells its handler APIs apart by this method (lib/handler/unwrap-handler.js).
+      onRequestStart() {},
       onResponseStart(_c, status, headers) {
         const out: Record<string, string | string[]> = {};
         for (const name of PASSED) {

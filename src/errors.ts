@@ -30,6 +30,7 @@ export const ERRORS = {
   OS_ERR_UPSTREAM_UNREACHABLE: { status: 502, message: 'upstream unreachable' },
   OS_ERR_UPSTREAM_TIMEOUT: { status: 504, message: 'upstream timed out' },
   OS_ERR_INTERNAL: { status: 500, message: 'internal error' },
+  OS_ERR_SHUTTING_DOWN: { status: 503, message: 'the proxy is shutting down' },
   // Start-up
   OS_ERR_CONFIG_INVALID: { status: null, message: 'the configuration is invalid' },
   OS_ERR_CONFIG_UNREADABLE: { status: null, message: 'the configuration file cannot be read' },
