@@ -109,7 +109,13 @@ export function signDispatch(opts: SignableDispatchOptions, credentials: Credent
   const q = fullPath.indexOf('?');
   const path = q === -1 ? fullPath : fullPath.slice(0, q);
   const query = q === -1 ? '' : fullPath.slice(q + 1);
-  const { 'x-amz-content-sha256': precomputedHash, ...rest } = opts.headers;
+  // A fresh copy (the retry interceptor re-sends `opts`): the signed headers are added to it.
+  const rest: Record<string, string> = {};
+  let precomputedHash: string | undefined;
+  for (const name in opts.headers) {
+    if (name === 'x-amz-content-sha256') precomputedHash = opts.headers[name];
+    else rest[name] = opts.headers[name]!;
+  }
   const toSign = signableHeaders(rest, excluded);
   const wire = { method: opts.method, path, query, headers: toSign };
   const s = o.signing;
@@ -143,17 +149,15 @@ export function signDispatch(opts: SignableDispatchOptions, credentials: Credent
     }
     const r = signV4Header(wire, credentials, ctx, { amzDate, payloadHash, contentSha256Header: hashHeader });
     opts.onSigned?.(r);
-    const headers = { ...rest };
-    for (const [k, v] of r.headers) headers[k] = v;
-    return { ...opts, headers };
+    for (const [k, v] of r.headers) rest[k] = v;
+    return { ...opts, headers: rest };
   }
 
   if (s.mode === 'header') {
     const r = signV2Header(wire, credentials, { bucket: o.v2Bucket, httpDate: toHttpDate(now) });
     opts.onSigned?.(r);
-    const headers = { ...rest };
-    for (const [k, v] of r.headers) headers[k] = v;
-    return { ...opts, headers };
+    for (const [k, v] of r.headers) rest[k] = v;
+    return { ...opts, headers: rest };
   }
   const r = presignV2(wire, credentials, { bucket: o.v2Bucket, expiresEpoch: Math.floor(now / 1000) + s.expires });
   opts.onSigned?.(r);

@@ -1,4 +1,5 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { isoTime } from './iso-time.js';
 
 export type { Logger };
 
@@ -20,7 +21,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     {
       level,
       base: { pid: process.pid },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTime,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
     },
@@ -39,7 +40,7 @@ export function createAccessLogger(level: string, destination?: DestinationStrea
     {
       level,
       base: { pid: process.pid },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
     // Access lines are batched up to 4 KiB — one write(2) per line costs a measurable share of a

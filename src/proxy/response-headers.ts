@@ -20,9 +20,12 @@ export interface ResponseHeaderRules {
 export function viewerHeaders(upstream: Record<string, string | string[] | undefined>, rules?: ResponseHeaderRules): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   const connection = upstream['connection'];
-  const named = connection ? String(connection).toLowerCase().split(/\s*,\s*/) : [];
-  for (const [name, value] of Object.entries(upstream)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || named.includes(name) || rules?.remove.has(name)) continue;
+  // `Connection: keep-alive` / `close` (nearly every response) name no other header: skip the split.
+  const plain = connection === undefined || connection === 'keep-alive' || connection === 'close';
+  const named = plain ? undefined : String(connection).toLowerCase().split(/\s*,\s*/);
+  for (const name in upstream) {
+    const value = upstream[name];
+    if (value === undefined || HOP_BY_HOP.has(name) || named?.includes(name) || rules?.remove.has(name)) continue;
     out[name] = value;
   }
   if (rules) {
