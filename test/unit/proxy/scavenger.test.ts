@@ -22,7 +22,7 @@ function fakeTimers() {
 test('no timer and no collection until a transfer is held', () => {
   const timers = fakeTimers();
   let runs = 0;
-  const s = createScavenger({ collect: () => runs++, intervalMs: 20, ...timers });
+  const s = createScavenger({ collect: () => runs++, intervalMs: 20, majorEvery: 0, ...timers });
   timers.tick();
   assert.equal(timers.live.size, 0);
   assert.equal(runs, 0);
@@ -32,7 +32,7 @@ test('no timer and no collection until a transfer is held', () => {
 test('one unref-ed timer however many transfers are held; stopped when the last is released', () => {
   const timers = fakeTimers();
   let runs = 0;
-  const s = createScavenger({ collect: () => runs++, intervalMs: 20, ...timers });
+  const s = createScavenger({ collect: () => runs++, intervalMs: 20, majorEvery: 0, ...timers });
   const a = s.hold();
   const b = s.hold();
   assert.equal(timers.live.size, 1);
@@ -52,7 +52,7 @@ test('one unref-ed timer however many transfers are held; stopped when the last 
 
 test('releasing twice counts once (a response can emit close after an error)', () => {
   const timers = fakeTimers();
-  const s = createScavenger({ collect: () => {}, intervalMs: 20, ...timers });
+  const s = createScavenger({ collect: () => {}, intervalMs: 20, majorEvery: 0, ...timers });
   const a = s.hold();
   const b = s.hold();
   a();
@@ -64,6 +64,22 @@ test('releasing twice counts once (a response can emit close after an error)', (
   const c = s.hold();
   assert.equal(timers.live.size, 1, 'a new transfer starts a new timer');
   c();
+});
+
+test('every majorEvery-th tick is a major collection, counted from each start', () => {
+  const timers = fakeTimers();
+  const kinds: string[] = [];
+  const s = createScavenger({ collect: (k) => kinds.push(k), intervalMs: 20, majorEvery: 3, ...timers });
+  const release = s.hold();
+  for (let i = 0; i < 7; i++) timers.tick();
+  assert.deepEqual(kinds, ['minor', 'minor', 'major', 'minor', 'minor', 'major', 'minor']);
+  release();
+  kinds.length = 0;
+  const again = s.hold();
+  timers.tick();
+  timers.tick();
+  assert.deepEqual(kinds, ['minor', 'minor'], 'a new transfer starts counting again');
+  again();
 });
 
 test('the process scavenger asks V8 for a minor collection, and is a no-op without --expose-gc', async () => {
