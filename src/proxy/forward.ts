@@ -30,7 +30,7 @@ function holdWhileOpen(res: ServerResponse): void {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** An incoming `X-Request-Id` is kept when it is short and plain, so logs line up with the CDN's. */
-function requestIdOf(req: IncomingMessage): string {
+export function requestIdOf(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
