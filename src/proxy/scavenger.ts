@@ -6,17 +6,18 @@
  * back when a scavenge (V8's minor GC) finds the JS object dead — and a streaming proxy makes so
  * little JS garbage per chunk that a scavenge comes every ~1000 chunks. Meanwhile glibc keeps the
  * freed-late buffers in its free lists and RSS climbs 50–60 MiB above idle on a 1 GiB transfer
- * (V8 heap flat, `external` memory 8–24 MiB). A scavenge every 20 ms while a large body is in
- * flight brought the peak of a 1 GiB download from 142 to 118 MiB with no measurable CPU cost
- * (a scavenge of a nearly empty young generation takes well under a millisecond). See README
- * "Memory". It needs `--expose-gc`, which `bin/origin-signer` passes; without it this is a no-op.
+ * (V8 heap flat, `external` memory 8–24 MiB). A scavenge every 5 ms while a large body is in
+ * flight keeps that garbage to a few MiB: the peak of a 100 MiB download at four connections is
+ * 91–95 MiB (20 ms: 106–120; 10 ms: 97–99), with the same CPU per GB — a scavenge of a nearly
+ * empty young generation takes well under a millisecond. See README "Memory". It needs
+ * `--expose-gc`, which `bin/origin-signer` passes; without it this is a no-op.
  *
  * Every `majorEvery`-th tick (2 s) it starts a full collection instead, incremental (`execution:
  * 'async'`): wrappers of chunks still in a stream's queue at two scavenges get promoted to the old
  * generation, and their buffers then wait for a mark-compact that V8 starts only after tens of MiB.
  * On Node 24 that took a 1 GiB sha256 upload's peak from 141 to 120–129 MiB at the same CPU.
- * Scavenging more often (5 or 10 ms) promoted more of them and raised the peak in the e2e upload
- * test (to 155–163 MiB), though it helped in a simpler rig.
+ * (Scavenging every 5 or 10 ms once raised the peak of the e2e upload test to 155–163 MiB; that
+ * was with TurboFan recompiling llhttp, whose ~30 MiB spike `--liftoff-only` now avoids.)
  */
 
 /** Bodies above this size (bytes) count as large: below it a transfer ends before it matters. */
@@ -88,8 +89,8 @@ export function processScavenger(gc: unknown = (globalThis as { gc?: unknown }).
   const run = gc as GcFunction;
   return createScavenger({
     collect: (kind) => run(kind === 'minor' ? { type: 'minor' } : { type: 'major', execution: 'async' }),
-    intervalMs: 20,
-    majorEvery: 100,
+    intervalMs: 5,
+    majorEvery: 400,
     setInterval: (fn, ms) => setInterval(fn, ms),
     clearInterval: (t) => clearInterval(t),
   });
