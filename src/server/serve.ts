@@ -7,6 +7,7 @@ import type { CredentialProvider } from '../credentials/provider.js';
 import { CredentialRegistry } from '../credentials/providers.js';
 import { OriginSignerError } from '../errors.js';
 import { createAccessLogger, type Logger } from '../log/logger.js';
+import { processHeapTrim } from '../proxy/heap-trim.js';
 import { createRuntime } from '../proxy/runtime.js';
 import { PoolRegistry, poolKey } from '../upstream/pools.js';
 import { buildApp, type RuntimeHolder } from './app.js';
@@ -93,6 +94,7 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${shownHost}:${addr.port}`;
   log.info({ url, admin: admin?.url, blocks: describeBlocks(loaded.config) }, opts.admin === false ? 'worker listening' : 'listening');
+  const heapTrim = processHeapTrim();
 
   /**
    * DESIGN / issue "config reload without dropped requests": parse and validate the new file; if
@@ -163,6 +165,7 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     config: () => holder.current.config,
     async close() {
       watch(false);
+      heapTrim.stop();
       await app.close();
       await admin?.close();
       await pools.close();
