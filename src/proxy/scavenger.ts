@@ -7,17 +7,18 @@
  * little JS garbage per chunk that a scavenge comes every ~1000 chunks. Meanwhile glibc keeps the
  * freed-late buffers in its free lists and RSS climbs 50–60 MiB above idle on a 1 GiB transfer
  * (V8 heap flat, `external` memory 8–24 MiB). A scavenge every 5 ms while a large body is in
- * flight keeps that garbage to a few MiB: the peak of a 100 MiB download at four connections is
- * 91–95 MiB (20 ms: 106–120; 10 ms: 97–99), with the same CPU per GB — a scavenge of a nearly
- * empty young generation takes well under a millisecond. See README "Memory". It needs
+ * flight keeps that garbage to a few MiB: the peak of 8 s of 100 MiB downloads at four
+ * connections is 98–102 MiB (20 ms: 119–123), at the same throughput and CPU — a scavenge of a
+ * nearly empty young generation takes well under a millisecond. See README "Memory". It needs
  * `--expose-gc`, which `bin/origin-signer` passes; without it this is a no-op.
  *
  * Every `majorEvery`-th tick (2 s) it starts a full collection instead, incremental (`execution:
  * 'async'`): wrappers of chunks still in a stream's queue at two scavenges get promoted to the old
  * generation, and their buffers then wait for a mark-compact that V8 starts only after tens of MiB.
  * On Node 24 that took a 1 GiB sha256 upload's peak from 141 to 120–129 MiB at the same CPU.
- * (Scavenging every 5 or 10 ms once raised the peak of the e2e upload test to 155–163 MiB; that
- * was with TurboFan recompiling llhttp, whose ~30 MiB spike `--liftoff-only` now avoids.)
+ * (Scavenging every 5 or 10 ms was tried before and raised the peak of the e2e upload test to
+ * 155–163 MiB; that was with TurboFan still recompiling llhttp, a ~30 MiB spike of its own that
+ * `--liftoff-only` now avoids. With it the same tests peak at 84–122 MiB.)
  */
 
 /** Bodies above this size (bytes) count as large: below it a transfer ends before it matters. */
