@@ -7,7 +7,7 @@
  * little JS garbage per chunk that a scavenge comes every ~1000 chunks. Meanwhile glibc keeps the
  * freed-late buffers in its free lists and RSS climbs 50–60 MiB above idle on a 1 GiB transfer
  * (V8 heap flat, `external` memory 8–24 MiB). A scavenge every 5 ms while a large body is in
- * flight keeps that garbage to a few MiB: the peak of 8 s of 100 MiB downloads at four
+ * flight (10 ms on Node 24: `scavengeTiming`) keeps that garbage to a few MiB: the peak of 8 s of 100 MiB downloads at four
  * connections is 98–102 MiB (20 ms: 119–123), at the same throughput and CPU — a scavenge of a
  * nearly empty young generation takes well under a millisecond. See README "Memory". It needs
  * `--expose-gc`, which `bin/origin-signer` passes; without it this is a no-op.
@@ -84,14 +84,26 @@ const NOOP: Scavenger = { hold: () => NOOP_RELEASE, holding: 0 };
 
 type GcFunction = (options?: { type?: 'major' | 'minor'; execution?: 'sync' | 'async' }) => void;
 
+/**
+ * How often to collect, by Node major version; a full collection every 2 s either way.
+ *
+ * Node 20: a minor GC every 5 ms (100 MiB downloads peak 96–102 MiB; 20 ms: 119–123). Node 24
+ * runs with --no-incremental-marking (`bin/origin-signer`), and there a minor GC every 5 ms with
+ * the full one every 2 s let a 1 GiB aws-chunked upload peak at 151–159 MiB (e2e test, budget 150):
+ * every 10 ms it peaks at 110 MiB, downloads at 117. A full GC every 0.5 s would have suited both
+ * uploads, but cost Node 20 10–15 % of its download throughput.
+ */
+export function scavengeTiming(nodeMajor: number): { intervalMs: number; majorEvery: number } {
+  return nodeMajor >= 24 ? { intervalMs: 10, majorEvery: 200 } : { intervalMs: 5, majorEvery: 400 };
+}
+
 /** The process-wide scavenger: the heap is per process, so is this. A no-op without `--expose-gc`. */
-export function processScavenger(gc: unknown = (globalThis as { gc?: unknown }).gc): Scavenger {
+export function processScavenger(gc: unknown = (globalThis as { gc?: unknown }).gc, nodeMajor = Number(process.versions.node.split('.')[0])): Scavenger {
   if (typeof gc !== 'function') return NOOP;
   const run = gc as GcFunction;
   return createScavenger({
     collect: (kind) => run(kind === 'minor' ? { type: 'minor' } : { type: 'major', execution: 'async' }),
-    intervalMs: 5,
-    majorEvery: 400,
+    ...scavengeTiming(nodeMajor),
     setInterval: (fn, ms) => setInterval(fn, ms),
     clearInterval: (t) => clearInterval(t),
   });

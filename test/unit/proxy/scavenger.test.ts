@@ -2,7 +2,7 @@
 // idle (no CPU for nothing), always while one streams (README "Memory").
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createScavenger, isLargeBody, LARGE_BODY_BYTES, processScavenger } from '../../../src/proxy/scavenger.js';
+import { createScavenger, isLargeBody, LARGE_BODY_BYTES, processScavenger, scavengeTiming } from '../../../src/proxy/scavenger.js';
 
 /** A hand-driven interval: `tick()` runs the callback as the timer would. */
 function fakeTimers() {
@@ -84,7 +84,7 @@ test('every majorEvery-th tick is a major collection, counted from each start', 
 
 test('the process scavenger asks V8 for a minor collection, and is a no-op without --expose-gc', async () => {
   const calls: unknown[] = [];
-  const s = processScavenger((opts: unknown) => calls.push(opts));
+  const s = processScavenger((opts: unknown) => calls.push(opts), 20);
   const release = s.hold();
   await new Promise((r) => setTimeout(r, 70));
   release();
@@ -97,6 +97,21 @@ test('the process scavenger asks V8 for a minor collection, and is a no-op witho
   const none = processScavenger(undefined);
   none.hold()();
   assert.equal(none.holding, 0);
+});
+
+test('timing by Node version: every 5 ms on Node 20 and 22, every 10 ms from Node 24; a full collection every 2 s', () => {
+  for (const major of [20, 22]) assert.deepEqual(scavengeTiming(major), { intervalMs: 5, majorEvery: 400 });
+  for (const major of [24, 26]) assert.deepEqual(scavengeTiming(major), { intervalMs: 10, majorEvery: 200 });
+});
+
+test('the process scavenger on Node 24 ticks every 10 ms', async () => {
+  const calls: unknown[] = [];
+  const s = processScavenger((opts: unknown) => calls.push(opts), 24);
+  const release = s.hold();
+  await new Promise((r) => setTimeout(r, 100));
+  release();
+  // 10 ticks at most in 100 ms; at 5 ms there would be up to 20.
+  assert.ok(calls.length >= 1 && calls.length <= 11, `${calls.length} collections in 100 ms`);
 });
 
 test('large bodies: over 1 MiB, or of unknown length', () => {
