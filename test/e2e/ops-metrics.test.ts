@@ -122,8 +122,11 @@ test('/metrics counts exactly the traffic sent, the credential sets, reloads and
   assert.equal(value(failed, 'origin_signer_credentials_refresh_failures_total', { set: 'box' }) ?? 0, 0);
   assert.equal(value(failed, 'origin_signer_credentials_consecutive_failures', { set: 'static' }), 0);
   assert.equal(flakyIssuer.issued.length, 1);
-  const flakyLogs = proxy.logs().filter((l) => l.msg === 'credentials refresh failed' && l.credentials === 'flaky');
-  assert.ok(flakyLogs.length >= failures, 'each counted failure has its log line');
+  // The log line travels over the proxy's stdout pipe, the scrape over HTTP: the scrape can be
+  // read first (seen once on a loaded machine), so the lines get a moment to arrive.
+  const flakyFailureLines = (): number => proxy.logs().filter((l) => l.msg === 'credentials refresh failed' && l.credentials === 'flaky').length;
+  const lines = await until('the log lines of the counted failures', async () => flakyFailureLines(), (n) => n >= failures, 5_000).catch(() => flakyFailureLines());
+  assert.ok(lines >= failures, `each counted failure has its log line (${lines} lines, ${failures} failures)`);
 
   // Reloads: the same file again (applied), then a broken one (refused).
   const file = configFileOf(proxy);
