@@ -16,7 +16,9 @@
  * the next collection, so the trim never fires in a loop. Needs `--expose-gc` like the scavenger.
  */
 
-export interface HeapTrimDeps {
+import { exposedGc, globalGc, INCREMENTAL_MAJOR, REAL_TIMERS, type IntervalTimers } from './exposed-gc.js';
+
+export interface HeapTrimDeps extends IntervalTimers {
   /** Bytes in use on the V8 heap now. */
   readonly usedHeap: () => number;
   /** Starts a full collection (incremental: it returns before the collection ends). */
@@ -24,8 +26,6 @@ export interface HeapTrimDeps {
   readonly intervalMs: number;
   /** Growth above the lowest size seen that starts a collection. */
   readonly growthBytes: number;
-  readonly setInterval: (fn: () => void, ms: number) => { unref?: () => unknown };
-  readonly clearInterval: (timer: never) => void;
 }
 
 export interface HeapTrim {
@@ -51,21 +51,18 @@ export function startHeapTrim(deps: HeapTrimDeps): HeapTrim {
   return { stop: () => deps.clearInterval(timer as never) };
 }
 
-type GcFunction = (options?: { type?: 'major' | 'minor'; execution?: 'sync' | 'async' }) => void;
-
 const NOOP: HeapTrim = { stop: () => {} };
 
 /** The heap trim of this process: one check a second, 8 MiB of growth. A no-op without `--expose-gc`. */
-export function processHeapTrim(gc: unknown = (globalThis as { gc?: unknown }).gc, usedHeap: () => number = defaultUsedHeap): HeapTrim {
-  if (typeof gc !== 'function') return NOOP;
-  const run = gc as GcFunction;
+export function processHeapTrim(gc: unknown = globalGc(), usedHeap: () => number = defaultUsedHeap, timers: IntervalTimers = REAL_TIMERS): HeapTrim {
+  const run = exposedGc(gc);
+  if (!run) return NOOP;
   return startHeapTrim({
     usedHeap,
-    collect: () => run({ type: 'major', execution: 'async' }),
+    collect: () => run(INCREMENTAL_MAJOR),
     intervalMs: 1000,
     growthBytes: 8 * 1024 * 1024,
-    setInterval: (fn, ms) => setInterval(fn, ms),
-    clearInterval: (t) => clearInterval(t),
+    ...timers,
   });
 }
 

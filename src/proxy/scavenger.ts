@@ -21,17 +21,17 @@
  * `--liftoff-only` now avoids. With it the same tests peak at 84–122 MiB.)
  */
 
+import { exposedGc, globalGc, INCREMENTAL_MAJOR, REAL_TIMERS, type IntervalTimers } from './exposed-gc.js';
+
 /** Bodies above this size (bytes) count as large: below it a transfer ends before it matters. */
 export const LARGE_BODY_BYTES = 1024 * 1024;
 
-export interface ScavengerDeps {
+export interface ScavengerDeps extends IntervalTimers {
   /** Runs one young-generation collection, or (`'major'`) starts a full one. */
   readonly collect: (kind: 'minor' | 'major') => void;
   readonly intervalMs: number;
   /** Every this many ticks, a major collection instead of a minor one (0: never). */
   readonly majorEvery: number;
-  readonly setInterval: (fn: () => void, ms: number) => { unref?: () => unknown };
-  readonly clearInterval: (timer: never) => void;
 }
 
 export interface Scavenger {
@@ -82,8 +82,6 @@ export function createScavenger(deps: ScavengerDeps): Scavenger {
 const NOOP_RELEASE = (): void => {};
 const NOOP: Scavenger = { hold: () => NOOP_RELEASE, holding: 0 };
 
-type GcFunction = (options?: { type?: 'major' | 'minor'; execution?: 'sync' | 'async' }) => void;
-
 /**
  * How often to collect, by Node major version; a full collection every 2 s either way.
  *
@@ -98,14 +96,13 @@ export function scavengeTiming(nodeMajor: number): { intervalMs: number; majorEv
 }
 
 /** The process-wide scavenger: the heap is per process, so is this. A no-op without `--expose-gc`. */
-export function processScavenger(gc: unknown = (globalThis as { gc?: unknown }).gc, nodeMajor = Number(process.versions.node.split('.')[0])): Scavenger {
-  if (typeof gc !== 'function') return NOOP;
-  const run = gc as GcFunction;
+export function processScavenger(gc: unknown = globalGc(), nodeMajor = Number(process.versions.node.split('.')[0]), timers: IntervalTimers = REAL_TIMERS): Scavenger {
+  const run = exposedGc(gc);
+  if (!run) return NOOP;
   return createScavenger({
-    collect: (kind) => run(kind === 'minor' ? { type: 'minor' } : { type: 'major', execution: 'async' }),
+    collect: (kind) => run(kind === 'minor' ? { type: 'minor' } : INCREMENTAL_MAJOR),
     ...scavengeTiming(nodeMajor),
-    setInterval: (fn, ms) => setInterval(fn, ms),
-    clearInterval: (t) => clearInterval(t),
+    ...timers,
   });
 }
 

@@ -3,33 +3,23 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { processHeapTrim, startHeapTrim } from '../../../src/proxy/heap-trim.js';
+import { fakeTimers } from '../../support/fake-interval.js';
 
 const MiB = 1024 * 1024;
 
 /** A hand-driven interval and a scripted heap: `tick(used)` sets the heap size and runs the check. */
 function rig(growthBytes = 8 * MiB) {
-  const live = new Set<{ fn: () => void; ms: number; unrefd: boolean }>();
+  const timers = fakeTimers();
   let used = 0;
   let collections = 0;
-  const trim = startHeapTrim({
-    usedHeap: () => used,
-    collect: () => void collections++,
-    intervalMs: 1000,
-    growthBytes,
-    setInterval: (fn, ms) => {
-      const t = { fn, ms, unrefd: false, unref: () => (t.unrefd = true) };
-      live.add(t);
-      return t;
-    },
-    clearInterval: (t: never) => void live.delete(t),
-  });
+  const trim = startHeapTrim({ usedHeap: () => used, collect: () => void collections++, intervalMs: 1000, growthBytes, ...timers });
   return {
-    live,
+    live: timers.live,
     trim,
     collections: () => collections,
     tick(mib: number) {
       used = mib * MiB;
-      for (const t of live) t.fn();
+      timers.tick();
     },
   };
 }
@@ -83,14 +73,22 @@ test('a heap whose live part grew moves its reference up instead of collecting i
   assert.equal(r.collections(), 2);
 });
 
-test('the process heap trim asks V8 for an incremental full collection, and is a no-op without --expose-gc', async () => {
+test('the process heap trim checks once a second, asks V8 for an incremental full collection past 8 MiB, and is a no-op without --expose-gc', () => {
+  const timers = fakeTimers();
   const calls: unknown[] = [];
   let used = 10 * MiB;
-  const trim = processHeapTrim((opts: unknown) => calls.push(opts), () => used);
-  await new Promise((r) => setTimeout(r, 1100));
-  used = 30 * MiB;
-  await new Promise((r) => setTimeout(r, 1000));
-  trim.stop();
+  const trim = processHeapTrim((opts: unknown) => calls.push(opts), () => used, timers);
+  assert.equal([...timers.live][0]?.ms, 1000);
+  timers.tick();
+  used = 18 * MiB;
+  timers.tick();
+  assert.deepEqual(calls, [], 'exactly 8 MiB over: not past the margin');
+  used = 18.5 * MiB;
+  timers.tick();
   assert.deepEqual(calls, [{ type: 'major', execution: 'async' }]);
-  processHeapTrim(undefined).stop();
+  trim.stop();
+  assert.equal(timers.live.size, 0);
+
+  processHeapTrim(null, () => used, timers).stop(); // null: undefined would pick up a real --expose-gc
+  assert.equal(timers.live.size, 0, 'no timer without --expose-gc');
 });

@@ -3,21 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createScavenger, isLargeBody, LARGE_BODY_BYTES, processScavenger, scavengeTiming } from '../../../src/proxy/scavenger.js';
+import { fakeTimers } from '../../support/fake-interval.js';
 
-/** A hand-driven interval: `tick()` runs the callback as the timer would. */
-function fakeTimers() {
-  const live = new Set<{ fn: () => void; ms: number; unrefd: boolean }>();
-  return {
-    live,
-    setInterval: (fn: () => void, ms: number) => {
-      const t = { fn, ms, unrefd: false, unref: () => (t.unrefd = true) };
-      live.add(t);
-      return t;
-    },
-    clearInterval: (t: never) => void live.delete(t),
-    tick: () => [...live].forEach((t) => t.fn()),
-  };
-}
 
 test('no timer and no collection until a transfer is held', () => {
   const timers = fakeTimers();
@@ -82,21 +69,25 @@ test('every majorEvery-th tick is a major collection, counted from each start', 
   again();
 });
 
-test('the process scavenger asks V8 for a minor collection, and is a no-op without --expose-gc', async () => {
+test('the process scavenger asks V8 for minor collections and an incremental major one, and is a no-op without --expose-gc', () => {
+  const timers = fakeTimers();
   const calls: unknown[] = [];
-  const s = processScavenger((opts: unknown) => calls.push(opts), 20);
+  const s = processScavenger((opts: unknown) => calls.push(opts), 20, timers);
+  assert.equal(timers.live.size, 0, 'no timer at idle');
   const release = s.hold();
-  await new Promise((r) => setTimeout(r, 70));
-  release();
-  assert.ok(calls.length >= 1, 'at least one collection in 70 ms at a 5 ms interval');
+  const [timer] = timers.live;
+  assert.equal(timer?.ms, 5, 'every 5 ms on Node 20');
+  for (let i = 0; i < 400; i++) timers.tick();
+  assert.equal(calls.length, 400);
   assert.deepEqual(calls[0], { type: 'minor' });
-  const n = calls.length;
-  await new Promise((r) => setTimeout(r, 50));
-  assert.equal(calls.length, n, 'no collection after release');
+  assert.deepEqual(calls[399], { type: 'major', execution: 'async' }, 'every 400th tick (2 s) a full collection');
+  release();
+  assert.equal(timers.live.size, 0, 'no collection after release');
 
-  const none = processScavenger(undefined);
+  const none = processScavenger(null, 20, timers); // null, not undefined: undefined would pick up a real --expose-gc
   none.hold()();
   assert.equal(none.holding, 0);
+  assert.equal(timers.live.size, 0);
 });
 
 test('timing by Node version: every 5 ms on Node 20 and 22, every 10 ms from Node 24; a full collection every 2 s', () => {
@@ -104,14 +95,11 @@ test('timing by Node version: every 5 ms on Node 20 and 22, every 10 ms from Nod
   for (const major of [24, 26]) assert.deepEqual(scavengeTiming(major), { intervalMs: 10, majorEvery: 200 });
 });
 
-test('the process scavenger on Node 24 ticks every 10 ms', async () => {
-  const calls: unknown[] = [];
-  const s = processScavenger((opts: unknown) => calls.push(opts), 24);
-  const release = s.hold();
-  await new Promise((r) => setTimeout(r, 100));
+test('the process scavenger on Node 24 ticks every 10 ms', () => {
+  const timers = fakeTimers();
+  const release = processScavenger(() => {}, 24, timers).hold();
+  assert.equal([...timers.live][0]?.ms, 10);
   release();
-  // 10 ticks at most in 100 ms; at 5 ms there would be up to 20.
-  assert.ok(calls.length >= 1 && calls.length <= 11, `${calls.length} collections in 100 ms`);
 });
 
 test('large bodies: over 1 MiB, or of unknown length', () => {
