@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
+import { WITHOUT_SCHEMA_COMPILERS } from './fastify-options.js';
 import type { Logger } from '../log/logger.js';
 import type { ReadyReport } from '../observability/readiness.js';
 
@@ -21,7 +22,7 @@ export interface AdminDeps {
  * answers), /readyz (it can serve: config, credentials, optional canary), /metrics (Prometheus).
  */
 export async function startAdmin(host: string, port: number, deps: AdminDeps): Promise<AdminServer> {
-  const app = Fastify({ logger: false });
+  const app = Fastify({ logger: false, ...WITHOUT_SCHEMA_COMPILERS });
   app.get('/healthz', async (_req, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     const report = await deps.ready();

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sendError } from '../proxy/error-response.js';
 import { forward, requestIdOf, type Observability } from '../proxy/forward.js';
 import type { ProxyRuntime } from '../proxy/runtime.js';
+import { WITHOUT_SCHEMA_COMPILERS } from './fastify-options.js';
 
 /** Holds the runtime in use; a reload replaces `current`, requests read it once when they start. */
 export interface RuntimeHolder {
@@ -58,6 +59,7 @@ export function buildApp(holder: RuntimeHolder, obs: Observability): FastifyInst
   };
   const app = Fastify({
     logger: false,
+    ...WITHOUT_SCHEMA_COMPILERS,
     serverFactory: () => {
       // Node's default 16 KiB is below one 64 KiB upstream read: every chunk would report
       // backpressure and pause the upstream until the viewer's socket drained. 256 KiB lets a few
