@@ -92,6 +92,8 @@ class ViewerResponse implements Dispatcher.DispatchHandler {
   readonly #obs: Observability;
   readonly #upstreamStart = performance.now();
   #gone = false;
+  /** A large body: its chunks are reported to the scavenger. */
+  #large = false;
   #held: { status: number; headers: Record<string, string | string[] | undefined>; chunks: Buffer[]; size: number } | undefined;
 
   constructor(res: ServerResponse, x: Exchange, head: boolean, body: Readable | null, block: ResolvedBlock, obs: Observability) {
@@ -129,7 +131,10 @@ class ViewerResponse implements Dispatcher.DispatchHandler {
       return;
     }
     this.#writeHead(statusCode, headers);
-    if (!this.#head && statusCode !== 204 && statusCode !== 304 && isLargeBody(headers['content-length'])) holdWhileOpen(this.#res);
+    if (!this.#head && statusCode !== 204 && statusCode !== 304 && isLargeBody(headers['content-length'])) {
+      holdWhileOpen(this.#res);
+      this.#large = true;
+    }
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -150,6 +155,7 @@ class ViewerResponse implements Dispatcher.DispatchHandler {
   #write(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.#head) return;
     this.#x.bytesOut += chunk.length;
+    if (this.#large) scavenger.moved(chunk.length);
     if (!this.#res.write(chunk)) {
       controller.pause();
       this.#res.once('drain', () => controller.resume());

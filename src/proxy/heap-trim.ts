@@ -4,24 +4,28 @@
  * Why: a young generation of 2 MiB (`bin/origin-signer`) is collected ~150 times a second at
  * 10k requests/s, and each collection promotes the few KiB of request state that happen to be in
  * flight. That garbage piles up in the old generation, which V8 collects only once it has grown
- * by tens of MiB: under a steady 1 KiB load the heap went from 17 to 37 MiB in 5 s. Starting an
- * incremental (`execution: 'async'`, marked in small steps between requests) full collection
- * whenever the heap has grown `growthBytes` above the lowest size seen since the last one keeps it
- * within that margin. Measured over 30 s of 1 KiB requests at 64 connections: peak RSS 88 MiB,
- * against 91–94 without it (README "Memory"); a full collection of this ~20 MiB heap costs a few
- * ms of marking every few seconds, and interleaved runs showed no p99 difference.
+ * by tens of MiB: under a steady 1 KiB load the heap went from 17 to 37 MiB in 5 s. Running a
+ * full collection whenever the heap has grown `growthBytes` above the lowest size seen since the
+ * last one keeps it within that margin. Measured (8 s of 1 KiB requests at 64 connections, then
+ * 100 MiB downloads): peak RSS 87–91 MiB with it, 114–122 without (README "Memory").
+ *
+ * The cost is a pause: `gc({ execution: 'async' })` runs the collection from a task of its own,
+ * but atomically (exposed-gc.ts), ~20 ms on this ~25 MiB heap under load, every few seconds.
+ * Node offers no way to start V8's incremental marking. p99 at 16 connections, four interleaved
+ * runs: 3.9–5.0 ms with the trim, 3.2–4.6 without — within these machines' noise; one pause
+ * delays the ~16 requests in flight out of ~90 000 in a 6 s run.
  *
  * The lowest size seen is the reference, not the size at the last collection: V8's own
  * collections lower it too, and a heap whose live part grows (more connections) moves it up after
  * the next collection, so the trim never fires in a loop. Needs `--expose-gc` like the scavenger.
  */
 
-import { exposedGc, globalGc, INCREMENTAL_MAJOR, REAL_TIMERS, type IntervalTimers } from './exposed-gc.js';
+import { exposedGc, globalGc, MAJOR_IN_TASK, REAL_TIMERS, type IntervalTimers } from './exposed-gc.js';
 
 export interface HeapTrimDeps extends IntervalTimers {
   /** Bytes in use on the V8 heap now. */
   readonly usedHeap: () => number;
-  /** Starts a full collection (incremental: it returns before the collection ends). */
+  /** Asks for a full collection (it runs from a task, after the current callback). */
   readonly collect: () => void;
   readonly intervalMs: number;
   /** Growth above the lowest size seen that starts a collection. */
@@ -59,7 +63,7 @@ export function processHeapTrim(gc: unknown = globalGc(), usedHeap: () => number
   if (!run) return NOOP;
   return startHeapTrim({
     usedHeap,
-    collect: () => run(INCREMENTAL_MAJOR),
+    collect: () => run(MAJOR_IN_TASK),
     intervalMs: 1000,
     growthBytes: 8 * 1024 * 1024,
     ...timers,

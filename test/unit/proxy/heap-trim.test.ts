@@ -73,7 +73,7 @@ test('a heap whose live part grew moves its reference up instead of collecting i
   assert.equal(r.collections(), 2);
 });
 
-test('the process heap trim checks once a second, asks V8 for an incremental full collection past 8 MiB, and is a no-op without --expose-gc', () => {
+test('the process heap trim checks once a second, asks V8 for a full collection (in a task) past 8 MiB, and is a no-op without --expose-gc', () => {
   const timers = fakeTimers();
   const calls: unknown[] = [];
   let used = 10 * MiB;
