@@ -6,7 +6,7 @@ import type { LoadedConfig, ResolvedConfig } from '../config/types.js';
 import type { CredentialProvider } from '../credentials/provider.js';
 import { CredentialRegistry } from '../credentials/providers.js';
 import { OriginSignerError } from '../errors.js';
-import { createAccessLogger, type Logger } from '../log/logger.js';
+import { accessLogDestination, createAccessLogger, type Logger } from '../log/logger.js';
 import { processHeapTrim } from '../proxy/heap-trim.js';
 import { createRuntime } from '../proxy/runtime.js';
 import { PoolRegistry, poolKey } from '../upstream/pools.js';
@@ -69,7 +69,11 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
   await Promise.all(first.fresh.map((p) => p.start()));
   const onRetry = (block: string, reason: string): void => metrics.retries.inc({ block, reason });
   const holder: RuntimeHolder = { current: createRuntime(loaded.config, { pools, providers, clock, onRetry }) };
-  const accessLog = createAccessLogger(loaded.config.log.level);
+  const accessOut = accessLogDestination();
+  const accessLog = createAccessLogger(loaded.config.log.level, accessOut);
+  // Also on exits that skip close(): the shutdown timeout, a fatal error.
+  const flushAccessLog = (): void => accessOut.flushSync();
+  process.once('exit', flushAccessLog);
   const app = buildApp(holder, { log, accessLog, metrics });
   const host = opts.host ?? loaded.config.server.host;
   const port = opts.port ?? loaded.config.server.port;
@@ -167,6 +171,9 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
       watch(false);
       heapTrim.stop();
       await app.close();
+      // Every request has ended and logged its line: write the batch out before the process exits.
+      flushAccessLog();
+      process.removeListener('exit', flushAccessLog);
       await admin?.close();
       await pools.close();
       registry.close();
