@@ -52,7 +52,7 @@ proxies:
   const proxyPid = Number(spawnSync('pgrep', ['-f', `serve --config ${config}`]).stdout.toString().trim().split('\n')[0]);
   // The Node floor (bench/node-floor.ts) runs with the launcher's V8 settings, so the two differ
   // only in what origin-signer does per request.
-  const floor: ChildProcess = spawn('taskset', ['-c', '0', process.execPath, '--max-semi-space-size=2', '--single-threaded-gc', '--liftoff-only', join(ROOT, 'dist', 'bench', 'node-floor.js'), String(floorPort), String(originPort)], { stdio: 'ignore' });
+  const floor: ChildProcess = spawn('taskset', ['-c', '0', process.execPath, '--max-semi-space-size=2', '--single-threaded-gc', '--single-threaded', '--liftoff-only', join(ROOT, 'dist', 'bench', 'node-floor.js'), String(floorPort), String(originPort)], { stdio: 'ignore' });
   await waitForHttp(floorPort);
   const floorPid = Number(spawnSync('pgrep', ['-f', `node-floor.js ${floorPort}`]).stdout.toString().trim().split('\n')[0]);
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { repoRoot } from '../../support/paths.js';
 
-const DEFAULTS = ['--max-semi-space-size=2', '--expose-gc', '--single-threaded-gc', '--liftoff-only'];
+const DEFAULTS = ['--max-semi-space-size=2', '--expose-gc', '--single-threaded-gc', '--single-threaded', '--liftoff-only'];
 
 function launch(t: TestContext, version: string, env: Record<string, string> = {}): { flags: string[]; args: string[]; arena: string } {
   const dir = mkdtempSync(join(tmpdir(), 'os-launcher-'));
