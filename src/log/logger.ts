@@ -46,21 +46,3 @@ export interface AccessLogDestination extends DestinationStream {
 export function accessLogDestination(): AccessLogDestination {
   return pino.destination({ dest: 1, sync: true, minLength: 4096, periodicFlush: 100 });
 }
-
-/**
- * The access log: one line per request, built field by field in forward() from values that never
- * hold a secret (no headers, the query with signature parameters removed). It skips pino's
- * redaction, whose wildcard paths cost about 7% of the CPU of a small request; every other log
- * call goes through the redacting logger above.
- */
-export function createAccessLogger(level: string, destination: DestinationStream): Logger {
-  return pino(
-    {
-      level,
-      base: { pid: process.pid },
-      timestamp: isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-    },
-    destination,
-  );
-}

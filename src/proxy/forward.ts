@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { ResolvedBlock } from '../config/types.js';
 import type { ErrorCode } from '../errors.js';
+import type { AccessLog } from '../log/access-line.js';
 import type { Logger } from '../log/logger.js';
 import { safeQuery } from '../log/safe-query.js';
 import { statusClass, type Metrics } from '../observability/metrics.js';
@@ -272,8 +273,8 @@ export function upstreamTarget(block: ResolvedBlock, method: string, rest: strin
 /** Where a request reports to: its access-log line and the metrics. */
 export interface Observability {
   readonly log: Logger;
-  /** One line per request (see createAccessLogger). */
-  readonly accessLog: Logger;
+  /** One line per request (src/log/access-line.ts). It never holds a secret: no headers, the query without signature parameters. */
+  readonly accessLog: AccessLog;
   readonly metrics: Metrics;
 }
 
@@ -282,26 +283,23 @@ function report(obs: Observability, x: Exchange, res: ServerResponse, method: st
   // nginx's convention: 499 for a request whose viewer went away before any answer.
   const status = res.headersSent ? res.statusCode : 499;
   const ms = performance.now() - x.started;
-  obs.accessLog.info(
-    {
-      reqId: x.id,
-      block: x.block,
-      method,
-      path: rawPath,
-      query: safeQuery(rawQuery),
-      status,
-      bytesIn: x.bytesIn,
-      bytesOut: x.bytesOut,
-      upstreamStatus: x.upstreamStatus,
-      upstreamMs: x.upstreamMs === undefined ? undefined : Math.round(x.upstreamMs * 10) / 10,
-      ms: Math.round(ms * 10) / 10,
-      credentials: x.credentials,
-      error: x.error,
-      denied: x.denied,
-      aborted: !res.writableFinished || undefined,
-    },
-    'request',
-  );
+  obs.accessLog.write({
+    reqId: x.id,
+    block: x.block,
+    method,
+    path: rawPath,
+    query: safeQuery(rawQuery),
+    status,
+    bytesIn: x.bytesIn,
+    bytesOut: x.bytesOut,
+    upstreamStatus: x.upstreamStatus,
+    upstreamMs: x.upstreamMs === undefined ? undefined : Math.round(x.upstreamMs * 10) / 10,
+    ms: Math.round(ms * 10) / 10,
+    credentials: x.credentials,
+    error: x.error,
+    denied: x.denied,
+    aborted: !res.writableFinished || undefined,
+  });
   const m = obs.metrics;
   const block = x.block ?? '(none)';
   m.inFlight.dec();

@@ -6,7 +6,8 @@ import type { LoadedConfig, ResolvedConfig } from '../config/types.js';
 import type { CredentialProvider } from '../credentials/provider.js';
 import { CredentialRegistry } from '../credentials/providers.js';
 import { OriginSignerError } from '../errors.js';
-import { accessLogDestination, createAccessLogger, type Logger } from '../log/logger.js';
+import { AccessLog } from '../log/access-line.js';
+import { accessLogDestination, type Logger } from '../log/logger.js';
 import { processHeapTrim } from '../proxy/heap-trim.js';
 import { createRuntime } from '../proxy/runtime.js';
 import { PoolRegistry, poolKey } from '../upstream/pools.js';
@@ -70,7 +71,7 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
   const onRetry = (block: string, reason: string): void => metrics.retries.inc({ block, reason });
   const holder: RuntimeHolder = { current: createRuntime(loaded.config, { pools, providers, clock, onRetry }) };
   const accessOut = accessLogDestination();
-  const accessLog = createAccessLogger(loaded.config.log.level, accessOut);
+  const accessLog = new AccessLog(loaded.config.log.level, accessOut);
   // Also on exits that skip close(): the shutdown timeout, a fatal error.
   const flushAccessLog = (): void => accessOut.flushSync();
   process.once('exit', flushAccessLog);
