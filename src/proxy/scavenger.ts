@@ -120,11 +120,12 @@ const NOOP: Scavenger = { hold: () => NOOP_RELEASE, moved: () => {}, holding: 0 
  * How often to collect, by Node major version; a full collection every 2 s and a minor one every
  * 2 MiB downloaded either way.
  *
- * Node 20: a minor GC every 5 ms (before the byte trigger: 100 MiB downloads peaked at 96–102 MiB; 20 ms: 119–123). Node 24
- * runs with --no-incremental-marking (`bin/origin-signer`), and there a minor GC every 5 ms with
- * the full one every 2 s let a 1 GiB aws-chunked upload peak at 151–159 MiB (e2e test, budget 150):
- * every 10 ms it peaks at 110 MiB, downloads at 117. A full GC every 0.5 s would have suited both
- * uploads, but cost Node 20 10–15 % of its download throughput.
+ * Node 20: a minor GC every 5 ms (before the byte trigger, 100 MiB downloads peaked at 96–102 MiB
+ * with it; at 20 ms, 119–123). Node 24 runs with --no-incremental-marking (`bin/origin-signer`),
+ * and there a minor GC every 5 ms with the full one every 2 s let a 1 GiB aws-chunked upload peak
+ * at 151–159 MiB (e2e test, budget 150): every 10 ms it peaks at 110 MiB, downloads at 117. A full
+ * GC every 0.5 s would have suited both uploads, but cost Node 20 10–15 % of its download
+ * throughput.
  */
 export function scavengeTiming(nodeMajor: number): { intervalMs: number; majorEvery: number; bytesPerCollection: number } {
   const timing = nodeMajor >= 24 ? { intervalMs: 10, majorEvery: 200 } : { intervalMs: 5, majorEvery: 400 };
