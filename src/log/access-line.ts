@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { isoTimeAt } from './iso-time.js';
 
 /** One finished exchange, as its access-log line shows it (README "Operations → Logs"). */
@@ -53,8 +54,9 @@ export function accessLine(e: AccessEntry, timeMs: number, pid: number): string 
   return `${s},"msg":"request"}\n`;
 }
 
-/** pino's level numbers: access lines are `info` (30) and written when the level lets `info` through. */
-const LEVEL_VALUES: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+/** pino's level numbers (`silent` is not among them: it lets nothing through). */
+const levelValue = (level: string): number => pino.levels.values[level] ?? Number.POSITIVE_INFINITY;
+const INFO = levelValue('info');
 
 /** The access log: one line per finished request, to a batching destination. */
 export class AccessLog {
@@ -77,7 +79,7 @@ export class AccessLog {
 
   set level(level: string) {
     this.#level = level;
-    this.#enabled = (LEVEL_VALUES[level] ?? LEVEL_VALUES.info!) <= LEVEL_VALUES.info!;
+    this.#enabled = levelValue(level) <= INFO;
   }
 
   write(entry: AccessEntry): void {
