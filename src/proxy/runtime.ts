@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { ResolvedBlock, ResolvedConfig } from '../config/types.js';
 import type { CredentialProvider } from '../credentials/provider.js';
 import { signInterceptor } from '../interceptors/sign.js';
+import { timeoutInterceptor } from '../interceptors/timeouts.js';
 import { retryInterceptor } from '../interceptors/retry.js';
 import { SigningKeyCache } from '../signing/v4/signing-key.js';
 import type { PoolRegistry } from '../upstream/pools.js';
@@ -39,11 +40,13 @@ export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyR
     if (!credentials) throw new Error(`no credential provider for ${block.credentials.name}`);
     const pool = deps.pools.get(block.origin, block.pool);
     checks.set(block, compileAccessCheck(block.access, config.server.trustProxy, deps.clock));
-    // The first interceptor is the innermost: retry wraps the signer, so each attempt is re-signed.
+    // The first interceptor is the innermost: retry wraps the signer, so each attempt is re-signed
+    // and has its own timeouts.
     dispatchers.set(
       block,
       pool.compose(
         signInterceptor({ signing: block.signing, region: block.region, v2Bucket: block.v2Bucket, credentials, clock: deps.clock, keyCache }),
+        timeoutInterceptor({ headersTimeoutMs: block.pool.headersTimeoutMs, bodyTimeoutMs: block.pool.bodyTimeoutMs }),
         retryInterceptor({ ...block.retry, random: deps.random ?? Math.random, ...(deps.onRetry ? { onRetry: (reason: string) => deps.onRetry!(block.path, reason) } : {}) }),
       ),
     );

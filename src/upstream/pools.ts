@@ -17,13 +17,15 @@ export interface PoolSettings {
   readonly keepAliveTimeoutMs: number;
 }
 
+/** Blocks with the same key share a pool; the headers and body timeouts are not the pool's (below). */
 export function poolKey(origin: string, s: PoolSettings): string {
-  return `${origin}|${s.connections}|${s.connectTimeoutMs}|${s.headersTimeoutMs}|${s.bodyTimeoutMs}|${s.keepAliveTimeoutMs}`;
+  return `${origin}|${s.connections}|${s.connectTimeoutMs}|${s.keepAliveTimeoutMs}`;
 }
 
 /**
  * One undici Pool per upstream origin and settings, shared by every block that uses them:
- * keep-alive on, bounded connections, explicit connect/headers/body timeouts (DESIGN step 6).
+ * keep-alive on, bounded connections, an explicit connect timeout (DESIGN step 6); the headers
+ * and body timeouts come with each block's dispatcher (interceptors/timeouts.ts).
  */
 export class PoolRegistry {
   readonly #pools = new Map<string, Pool>();
@@ -34,8 +36,10 @@ export class PoolRegistry {
     if (!pool) {
       pool = new Pool(origin, {
         connections: s.connections,
-        headersTimeout: s.headersTimeoutMs,
-        bodyTimeout: s.bodyTimeoutMs,
+        // Off here: every request through a block's dispatcher gets them from
+        // interceptors/timeouts.ts, which avoids a timer object per request.
+        headersTimeout: 0,
+        bodyTimeout: 0,
         keepAliveTimeout: s.keepAliveTimeoutMs,
         // An upstream may close an idle connection at any moment; undici retries idempotent
         // requests that fail that way only when told the connection may be stale, so keep the
