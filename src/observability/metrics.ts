@@ -1,6 +1,7 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Pool } from 'undici';
 import type { CredentialProvider } from '../credentials/provider.js';
+import { registerDefaultMetrics } from './default-metrics.js';
 
 /** Live things a scrape reads from: the credential providers and pools in use right now. */
 export interface MetricSources {
@@ -116,7 +117,7 @@ export class Metrics {
         }
       },
     });
-    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'origin_signer_' });
+    if (opts.defaultMetrics !== false) registerDefaultMetrics(this.registry, 'origin_signer_');
   }
 }
 
