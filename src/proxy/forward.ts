@@ -104,12 +104,16 @@ class ViewerResponse implements Dispatcher.DispatchHandler {
     this.#body = body;
     this.#block = block;
     this.#obs = obs;
-    res.once('close', () => {
-      if (!res.writableFinished) {
-        this.#gone = true;
-        this.#controller?.abort(new Error('viewer closed the connection'));
-      }
-    });
+    // Created after the viewer already left (a spooled upload): abort as soon as it starts.
+    if (res.destroyed && !res.writableFinished) this.#gone = true;
+  }
+
+  /** The viewer's response closed (forward's one 'close' listener): before it finished, the viewer went away. */
+  viewerClosed(): void {
+    if (!this.#res.writableFinished) {
+      this.#gone = true;
+      this.#controller?.abort(new Error('viewer closed the connection'));
+    }
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -318,7 +322,13 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   const rawPath = qi === -1 ? rawUrl : rawUrl.slice(0, qi);
   const log = obs.log;
   obs.metrics.inFlight.inc();
-  res.once('close', () => report(obs, x, res, method, rawPath, qi === -1 ? '' : rawUrl.slice(qi + 1)));
+  let viewer: ViewerResponse | undefined;
+  // One listener for the whole exchange ('close' comes once): the access line, then the upstream
+  // request aborted if the viewer left before the end. `on`, not `once`: no wrapper per request.
+  res.on('close', () => {
+    report(obs, x, res, method, rawPath, qi === -1 ? '' : rawUrl.slice(qi + 1));
+    viewer?.viewerClosed();
+  });
   const refuse = (code: ErrorCode, detail: string, headers: Record<string, string> = {}): void => {
     x.error = code;
     sendError(res, code, detail, { requestId: x.id, ...(x.block ? { block: x.block } : {}), head }, headers);
@@ -362,7 +372,8 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     const opts: SignableDispatchOptions = { origin: block.origin, method: method as Dispatcher.HttpMethod, path: up.path, headers: up.headers, body };
     if (rt.config.log.signatureDebug) opts.onSigned = (d) => (x.signing = d);
     try {
-      rt.dispatcher(block).dispatch(opts, new ViewerResponse(res, x, head, body, block, obs));
+      viewer = new ViewerResponse(res, x, head, body, block, obs);
+      rt.dispatcher(block).dispatch(opts, viewer);
     } catch (err) {
       body?.destroy();
       const { code, detail } = classifyUpstreamError(err);
