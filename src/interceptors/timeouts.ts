@@ -13,7 +13,7 @@ export interface TimeoutOptions {
   readonly headersTimeoutMs: number;
   /** Longest gap between two body chunks, not counting time paused for a slow viewer (`pool.bodyTimeout`). */
   readonly bodyTimeoutMs: number;
-  /** Monotonic milliseconds; injected by tests. */
+  /** Monotonic milliseconds for the sweep; `performance.now` unless given. */
   readonly now?: () => number;
 }
 
@@ -26,9 +26,10 @@ const DONE = 3;
  * beyond the handler itself. Why: undici arms a fresh `FastTimer` for every request's headers
  * timeout (its keep-alive timer is a native one, so the two never share a timer object), and a
  * cleared FastTimer stays in undici's list until its next 500 ms tick. Under load every one of
- * them outlived two scavenges and was promoted: with the GC observer below, most of what reached
- * the old generation, whose growth set off a full collection every ~2.5 s, each a ~2 ms
- * finalisation plus re-optimising what it deoptimised (README "Performance").
+ * them outlived two scavenges and was promoted: with prom-client's GC observer
+ * (observability/default-metrics.ts), most of what reached the old generation, whose growth set
+ * off a full collection every ~2.5 s, and each one a burst of re-optimising what it deoptimised
+ * (README "Performance").
  *
  * Here each watched handler is a node of an intrusive list, and one sweep per block, every
  * `tick` ms while requests are in flight, checks them. A deadline is set by the first sweep that
