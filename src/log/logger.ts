@@ -1,5 +1,7 @@
+import { writeSync } from 'node:fs';
 import { pino, type Logger, type DestinationStream } from 'pino';
 import { isoTime } from './iso-time.js';
+import { LineBatcher } from './line-batcher.js';
 
 export type { Logger };
 
@@ -30,19 +32,30 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 }
 
 /** Where access lines go: a stream that batches them and can write what it holds at once. */
-export interface AccessLogDestination extends DestinationStream {
+export interface AccessLogDestination {
+  write(line: string): unknown;
   flushSync(): void;
 }
 
 /**
  * Standard output for access lines, batched up to 4 KiB — one write(2) per line costs a measurable
  * share of a small request — and flushed at least every 100 ms, so a quiet proxy never holds a line
- * back. The batch is written synchronously, pino's default: an asynchronous fs.write hands every
- * batch to libuv's thread pool and back, which on a busy core cost about 10 % of a 1 KiB request's
- * CPU (measured A/B, README "Performance"). Whoever stops the process calls `flushSync()` first:
- * nothing flushes a synchronous batch at exit (pino registers its exit flush only for asynchronous
- * destinations), and the last requests' lines were lost (test ops-access-log-flushed-at-shutdown).
+ * back. The batch is written synchronously: an asynchronous fs.write hands every batch to libuv's
+ * thread pool and back, which on a busy core cost about 10 % of a 1 KiB request's CPU (measured
+ * A/B, README "Performance"). Whoever stops the process calls `flushSync()` first: nothing else
+ * flushes a synchronous batch at exit, and the last requests' lines were lost (test
+ * ops-access-log-flushed-at-shutdown). Why not pino's SonicBoom any more: log/line-batcher.ts.
  */
-export function accessLogDestination(): AccessLogDestination {
-  return pino.destination({ dest: 1, sync: true, minLength: 4096, periodicFlush: 100 });
+export function accessLogDestination(fd = 1): AccessLogDestination {
+  return new LineBatcher(fd, {
+    minLength: 4096,
+    flushMs: 100,
+    onFatal: (err) => {
+      try {
+        writeSync(2, `origin-signer: access log stopped, standard output failed (${err.code ?? err.message})\n`);
+      } catch {
+        // Standard error is gone too: nothing left to tell.
+      }
+    },
+  });
 }

@@ -1,0 +1,111 @@
+// log/line-batcher.ts: the access log's batching writer, against real files and real pipes to
+// child processes: nothing is written before 4 KiB or the periodic flush, every byte arrives when
+// the pipe's reader is slow (short writes, EAGAIN), a batch is dropped — not the proxy stalled for
+// good — when the reader never reads, and a reader that has gone (EPIPE) stops the log once, with
+// no exception reaching the request path.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { LineBatcher } from '../../../src/log/line-batcher.js';
+
+const line = (i: number): string => `{"level":"info","reqId":"${String(i).padStart(8, '0')}","path":"/p/ü/${i}","msg":"request"}\n`;
+
+function tempFile(t: TestContext): { fd: number; read: () => string } {
+  const dir = mkdtempSync(join(tmpdir(), 'batcher-'));
+  const file = join(dir, 'out.log');
+  const fd = openSync(file, 'w');
+  t.after(() => {
+    closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { fd, read: () => readFileSync(file, 'utf8') };
+}
+
+/** The parent's end of a child's stdin pipe (non-blocking, as libuv opens it). */
+function stdinFd(child: ChildProcess): number {
+  const fd = (child.stdin as unknown as { _handle: { fd: number } })._handle.fd;
+  assert.ok(fd > 2);
+  return fd;
+}
+
+test('lines are held until 4 KiB, then written in one go, in order', (t) => {
+  const out = tempFile(t);
+  const b = new LineBatcher(out.fd, { minLength: 4096, flushMs: 60_000 });
+  t.after(() => b.end());
+  let written = '';
+  for (let i = 0; written.length + line(i).length < 4096; i++) {
+    b.write(line(i));
+    written += line(i);
+  }
+  assert.equal(out.read(), '', 'nothing written below 4 KiB');
+  const last = line(9999);
+  b.write(last);
+  assert.equal(out.read(), written + last);
+});
+
+test('a held line is written by the periodic flush, and flushSync writes at once', async (t) => {
+  const out = tempFile(t);
+  const b = new LineBatcher(out.fd, { minLength: 4096, flushMs: 50 });
+  t.after(() => b.end());
+  b.write(line(1));
+  assert.equal(out.read(), '');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(out.read(), line(1));
+  b.write(line(2));
+  b.flushSync();
+  assert.equal(out.read(), line(1) + line(2));
+});
+
+for (const minLength of [4096, 100_000]) {
+  // 4 KiB batches fill the pipe and meet EAGAIN; 100 KB ones are larger than the pipe: short writes.
+  test(`a slow reader on a pipe gets every byte (batches of ${minLength} characters)`, async (t) => {
+    // wc starts reading half a second late: the 64 KiB pipe fills long before.
+    const child = spawn('sh', ['-c', 'sleep 0.5; wc -c'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    t.after(() => child.kill());
+    let counted = '';
+    child.stdout!.on('data', (c: Buffer) => (counted += c.toString()));
+    const closed = new Promise((r) => child.on('close', r));
+    const b = new LineBatcher(stdinFd(child), { minLength, flushMs: 60_000 });
+    let bytes = 0;
+    for (let i = 0; i < 6000; i++) {
+      b.write(line(i));
+      bytes += Buffer.byteLength(line(i));
+    }
+    b.end();
+    child.stdin!.end();
+    await closed;
+    assert.equal(Number(counted.trim()), bytes);
+  });
+}
+
+test('a reader that never reads: the batch is dropped after maxBlockMs, the writer goes on', (t) => {
+  const child = spawn('sleep', ['5'], { stdio: ['pipe', 'ignore', 'ignore'] });
+  t.after(() => child.kill());
+  const b = new LineBatcher(stdinFd(child), { minLength: 4096, flushMs: 60_000, maxBlockMs: 200 });
+  t.after(() => b.end());
+  const started = performance.now();
+  for (let i = 0; i < 3000; i++) assert.equal(b.write(line(i)), true);
+  const ms = performance.now() - started;
+  // Each blocked batch waits 200 ms at most; far fewer than all of them block.
+  assert.ok(ms < 60_000, `took ${Math.round(ms)} ms`);
+});
+
+test('a reader that has gone (EPIPE): reported once, lines dropped, no exception', async (t) => {
+  // The child closes its end of the pipe and lives on: the parent's end stays open, with no reader.
+  const child = spawn('sh', ['-c', 'exec 0<&-; sleep 5'], { stdio: ['pipe', 'ignore', 'ignore'] });
+  t.after(() => child.kill());
+  child.stdin!.on('error', () => undefined);
+  const fd = stdinFd(child);
+  await new Promise((r) => setTimeout(r, 300));
+  const fatal: string[] = [];
+  const b = new LineBatcher(fd, { minLength: 10, flushMs: 60_000, onFatal: (err) => fatal.push(err.code ?? '?') });
+  t.after(() => b.end());
+  assert.doesNotThrow(() => {
+    for (let i = 0; i < 20; i++) b.write(line(i));
+  });
+  assert.deepEqual(fatal, ['EPIPE']);
+  assert.equal(b.write(line(99)), false, 'the log has stopped');
+});
