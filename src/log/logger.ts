@@ -48,7 +48,7 @@ export interface AccessLogDestination {
  */
 export function accessLogDestination(fd = 1): AccessLogDestination {
   return new LineBatcher(fd, {
-    minLength: 4096,
+    batchLength: 4096,
     flushMs: 100,
     onFatal: (err) => {
       try {

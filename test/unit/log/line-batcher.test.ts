@@ -1,5 +1,5 @@
 // log/line-batcher.ts: the access log's batching writer, against real files and real pipes to
-// child processes: nothing is written before 4 KiB or the periodic flush, every byte arrives when
+// child processes: whole lines in writes of at most 4 KiB (PIPE_BUF), or at the periodic flush, every byte arrives when
 // the pipe's reader is slow (short writes, EAGAIN), a batch is dropped — not the proxy stalled for
 // good — when the reader never reads, and a reader that has gone (EPIPE) stops the log once, with
 // no exception reaching the request path.
@@ -31,24 +31,31 @@ function stdinFd(child: ChildProcess): number {
   return fd;
 }
 
-test('lines are held until 4 KiB, then written in one go, in order', (t) => {
+test('whole lines are held up to 4 KiB and written together, never a batch over 4 KiB', (t) => {
   const out = tempFile(t);
-  const b = new LineBatcher(out.fd, { minLength: 4096, flushMs: 60_000 });
+  const b = new LineBatcher(out.fd, { batchLength: 4096, flushMs: 60_000 });
   t.after(() => b.end());
-  let written = '';
-  for (let i = 0; written.length + line(i).length < 4096; i++) {
+  let held = '';
+  for (let i = 0; held.length + line(i).length <= 4096; i++) {
     b.write(line(i));
-    written += line(i);
+    held += line(i);
   }
-  assert.equal(out.read(), '', 'nothing written below 4 KiB');
-  const last = line(9999);
-  b.write(last);
-  assert.equal(out.read(), written + last);
+  assert.ok(held.length > 4000);
+  assert.equal(out.read(), '', 'nothing written while the batch fits in 4 KiB');
+  // The next line would not fit: what is held goes out first (one atomic pipe write), the line waits.
+  b.write(line(9999));
+  assert.equal(out.read(), held);
+  b.flushSync();
+  assert.equal(out.read(), held + line(9999));
+  // A line longer than a batch is written on its own, whole.
+  const long = `{"path":"${'x'.repeat(5000)}"}\n`;
+  b.write(long);
+  assert.equal(out.read(), held + line(9999) + long);
 });
 
 test('a held line is written by the periodic flush, and flushSync writes at once', async (t) => {
   const out = tempFile(t);
-  const b = new LineBatcher(out.fd, { minLength: 4096, flushMs: 50 });
+  const b = new LineBatcher(out.fd, { batchLength: 4096, flushMs: 50 });
   t.after(() => b.end());
   b.write(line(1));
   assert.equal(out.read(), '');
@@ -59,16 +66,16 @@ test('a held line is written by the periodic flush, and flushSync writes at once
   assert.equal(out.read(), line(1) + line(2));
 });
 
-for (const minLength of [4096, 100_000]) {
+for (const batchLength of [4096, 100_000]) {
   // 4 KiB batches fill the pipe and meet EAGAIN; 100 KB ones are larger than the pipe: short writes.
-  test(`a slow reader on a pipe gets every byte (batches of ${minLength} characters)`, async (t) => {
+  test(`a slow reader on a pipe gets every byte (batches of ${batchLength} characters)`, async (t) => {
     // wc starts reading half a second late: the 64 KiB pipe fills long before.
     const child = spawn('sh', ['-c', 'sleep 0.5; wc -c'], { stdio: ['pipe', 'pipe', 'inherit'] });
     t.after(() => child.kill());
     let counted = '';
     child.stdout!.on('data', (c: Buffer) => (counted += c.toString()));
     const closed = new Promise((r) => child.on('close', r));
-    const b = new LineBatcher(stdinFd(child), { minLength, flushMs: 60_000 });
+    const b = new LineBatcher(stdinFd(child), { batchLength, flushMs: 60_000 });
     let bytes = 0;
     for (let i = 0; i < 6000; i++) {
       b.write(line(i));
@@ -84,7 +91,7 @@ for (const minLength of [4096, 100_000]) {
 test('a reader that never reads: the batch is dropped after maxBlockMs, the writer goes on', (t) => {
   const child = spawn('sleep', ['5'], { stdio: ['pipe', 'ignore', 'ignore'] });
   t.after(() => child.kill());
-  const b = new LineBatcher(stdinFd(child), { minLength: 4096, flushMs: 60_000, maxBlockMs: 200 });
+  const b = new LineBatcher(stdinFd(child), { batchLength: 4096, flushMs: 60_000, maxBlockMs: 200 });
   t.after(() => b.end());
   const started = performance.now();
   for (let i = 0; i < 3000; i++) assert.equal(b.write(line(i)), true);
@@ -101,7 +108,7 @@ test('a reader that has gone (EPIPE): reported once, lines dropped, no exception
   const fd = stdinFd(child);
   await new Promise((r) => setTimeout(r, 300));
   const fatal: string[] = [];
-  const b = new LineBatcher(fd, { minLength: 10, flushMs: 60_000, onFatal: (err) => fatal.push(err.code ?? '?') });
+  const b = new LineBatcher(fd, { batchLength: 10, flushMs: 60_000, onFatal: (err) => fatal.push(err.code ?? '?') });
   t.after(() => b.end());
   assert.doesNotThrow(() => {
     for (let i = 0; i < 20; i++) b.write(line(i));
