@@ -19,11 +19,11 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const sleep = (ms: number): void => void Atomics.wait(sleeper, 0, 0, ms);
 
 /**
- * Access lines batched into one synchronous write(2) of whole lines, up to 4 KiB. Why not SonicBoom (pino's
- * destination, used before): it measures every line with `Buffer.byteLength` as it arrives, which
- * flattens the line and scans it, and keeps a second string of the batch — about 1.1 µs of a 1 KiB
- * request's ~60 (README "Performance"). Here a line is appended to the batch (a rope V8 flattens
- * once, at the write) and counted in characters.
+ * Access lines batched into one synchronous write(2) of whole lines, up to 4 KiB. Why not
+ * SonicBoom (pino's destination, used before): it measures every line with `Buffer.byteLength` as
+ * it arrives, which flattens the line and scans it, and keeps a second string of the batch — about
+ * 1.1 µs of a 1 KiB request's ~60 (README "Performance"). Here a line is appended to the batch (a
+ * rope V8 flattens once, at the write) and counted in characters.
  *
  * What SonicBoom's synchronous mode did and this keeps: a short write goes on from where it
  * stopped; EAGAIN (standard output a non-blocking pipe whose reader is behind) waits and retries —
@@ -88,12 +88,12 @@ export class LineBatcher {
         }
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
-        if ((err.code === 'EAGAIN' || err.code === 'EBUSY') && blockedMs < this.#maxBlockMs) {
+        if (err.code === 'EAGAIN' || err.code === 'EBUSY') {
+          if (blockedMs >= this.#maxBlockMs) return; // this batch is dropped
           sleep(10);
           blockedMs += 10;
           continue;
         }
-        if (err.code === 'EAGAIN' || err.code === 'EBUSY') return; // this batch is dropped
         this.#dead = true;
         clearInterval(this.#timer);
         this.#onFatal?.(err);
