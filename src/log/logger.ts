@@ -35,6 +35,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 export interface AccessLogDestination {
   write(line: string): unknown;
   flushSync(): void;
+  /** The last flush, and no periodic one after it. */
+  end(): void;
 }
 
 /**

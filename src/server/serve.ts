@@ -172,8 +172,9 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
       watch(false);
       heapTrim.stop();
       await app.close();
-      // Every request has ended and logged its line: write the batch out before the process exits.
-      flushAccessLog();
+      // Every request has ended and logged its line: write the batch out before the process exits,
+      // and stop the periodic flush (a proxy started and stopped in-process leaves no timer).
+      accessOut.end();
       process.removeListener('exit', flushAccessLog);
       await admin?.close();
       await pools.close();
