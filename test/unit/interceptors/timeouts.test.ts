@@ -29,6 +29,15 @@ function poolFor(t: TestContext, origin: string): Pool {
   return pool;
 }
 
+/** Resolves once `cond()` holds, checking every 5 ms; fails after `ms`. */
+async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const end = performance.now() + ms;
+  while (!cond()) {
+    assert.ok(performance.now() < end, `${what} within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 interface Outcome {
   readonly ms: number;
   readonly status?: number;
@@ -69,11 +78,12 @@ test('tickFor: a quarter of the shortest timeout, within 5–500 ms', () => {
 });
 
 test('an upstream that never answers: UND_ERR_HEADERS_TIMEOUT, never before headersTimeout', { timeout: 10_000 }, async (t) => {
-  const origin = await serve(t, () => {});
+  let arrived = false;
+  const origin = await serve(t, () => void (arrived = true));
   const watch = new TimeoutWatch({ headersTimeoutMs: 300, bodyTimeoutMs: 10_000 });
   const d = poolFor(t, origin).compose(timeoutInterceptor({ headersTimeoutMs: 300, bodyTimeoutMs: 10_000 }, watch));
   const pending = run(d, { origin, method: 'GET', path: '/never' });
-  await new Promise((r) => setTimeout(r, 50));
+  await until(() => arrived, 5_000, 'the request reached the origin');
   assert.equal(watch.size, 1, 'the request in flight is watched');
   const out = await pending;
   assert.equal(out.error, 'UND_ERR_HEADERS_TIMEOUT');
@@ -134,11 +144,12 @@ test('time paused for a slow consumer does not count against bodyTimeout (undici
 });
 
 test('an upload keeps undici\'s own timers: a store that reads it and never answers times out', { timeout: 10_000 }, async (t) => {
-  const origin = await serve(t, (req) => req.resume());
+  let uploaded = false;
+  const origin = await serve(t, (req) => req.resume().on('end', () => (uploaded = true)));
   const watch = new TimeoutWatch({ headersTimeoutMs: 300, bodyTimeoutMs: 300 });
   const d = poolFor(t, origin).compose(timeoutInterceptor({ headersTimeoutMs: 300, bodyTimeoutMs: 300 }, watch));
   const pending = run(d, { origin, method: 'PUT', path: '/upload', headers: { 'content-length': '3' }, body: Readable.from([Buffer.from('abc')]) });
-  await new Promise((r) => setTimeout(r, 50));
+  await until(() => uploaded, 5_000, 'the origin read the upload');
   assert.equal(watch.size, 0, 'uploads are not on the sweep list');
   const out = await pending;
   assert.equal(out.error, 'UND_ERR_HEADERS_TIMEOUT');
@@ -152,6 +163,6 @@ test('many quick requests: none timed out, the list empties and the sweep stops'
   const outs = await Promise.all(Array.from({ length: 200 }, (_, i) => run(d, { origin, method: 'GET', path: `/k${i}` })));
   assert.deepEqual(outs.filter((o) => o.error !== undefined || o.body !== 2), []);
   assert.equal(watch.size, 0);
-  await new Promise((r) => setTimeout(r, watch.tick * 3));
-  assert.equal(watch.running, false, 'no timer left while nothing is in flight');
+  // The first sweep that finds the list empty stops the timer.
+  await until(() => !watch.running, 5_000, 'no timer left while nothing is in flight');
 });

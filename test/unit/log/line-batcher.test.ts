@@ -4,6 +4,7 @@
 // good — when the reader never reads, and a reader that has gone (EPIPE) stops the log once, with
 // no exception reaching the request path.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,7 +89,9 @@ test('a held line is written by the periodic flush, and flushSync writes at once
   t.after(() => b.end());
   b.write(line(1));
   assert.equal(out.read(), '');
-  await new Promise((r) => setTimeout(r, 300));
+  // No flushSync and no full batch: only the 50 ms timer can write it.
+  const end = performance.now() + 5_000;
+  while (out.read() === '' && performance.now() < end) await new Promise((r) => setTimeout(r, 10));
   assert.equal(out.read(), line(1));
   b.write(line(2));
   b.flushSync();
@@ -131,11 +134,11 @@ test('a reader that never reads: the batch is dropped after maxBlockMs, the writ
 
 test('a reader that has gone (EPIPE): reported once, lines dropped, no exception', async (t) => {
   // The child closes its end of the pipe and lives on: the parent's end stays open, with no reader.
-  const child = spawn('sh', ['-c', 'exec 0<&-; sleep 5'], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const child = spawn('sh', ['-c', 'exec 0<&-; echo closed; exec sleep 5'], { stdio: ['pipe', 'pipe', 'ignore'] });
   t.after(() => child.kill());
   child.stdin!.on('error', () => undefined);
   const fd = stdinFd(child);
-  await new Promise((r) => setTimeout(r, 300));
+  await once(child.stdout!, 'data');
   const fatal: string[] = [];
   const b = new LineBatcher(fd, { batchLength: 10, flushMs: 60_000, onFatal: (err) => fatal.push(err.code ?? '?') });
   t.after(() => b.end());
