@@ -53,7 +53,7 @@ proxies:
   const proxyPid = Number(spawnSync('pgrep', ['-f', `serve --config ${config}`]).stdout.toString().trim().split('\n')[0]);
   // The Node floor (bench/node-floor.ts) runs with the launcher's V8 settings, so the two differ
   // only in what origin-signer does per request.
-  const floor: ChildProcess = spawn('taskset', ['-c', '0', process.execPath, '--max-semi-space-size=2', '--single-threaded-gc', '--single-threaded', '--liftoff-only', join(ROOT, 'dist', 'bench', 'node-floor.js'), String(floorPort), String(originPort)], { stdio: 'ignore' });
+  const floor: ChildProcess = spawn('taskset', ['-c', '0', process.execPath, join(ROOT, 'dist', 'bench', 'node-floor.js'), String(floorPort), String(originPort)], { stdio: 'ignore' });
   await waitForHttp(floorPort);
   const floorPid = Number(spawnSync('pgrep', ['-f', `node-floor.js ${floorPort}`]).stdout.toString().trim().split('\n')[0]);
 
@@ -71,9 +71,7 @@ proxies:
   type Sample = WrkResult & { cpuPerReq: number; cpuPerGB: number };
   const samples = new Map<string, Sample[]>();
   // Warm-up, unmeasured: every scenario once for every target, so connection pools are open and
-  // the JIT has compiled each path before the first measured run. The launcher runs Node with
-  // --single-threaded, which optimizes on the main thread: a 2 s warm-up of small requests only
-  // left the first repetition ~50 % slower than the others.
+  // the JIT has compiled each path before the first measured run.
   for (const s of scenarios) for (const t of targets) wrk(t.base + s.path, s.conns, WARMUP_SECONDS);
   for (let rep = 0; rep < REPS; rep++) {
     for (const s of scenarios) {

@@ -14,19 +14,10 @@ import { sendError } from './error-response.js';
 import { decodeObjectKey } from './object-key.js';
 import { viewerHeaders } from './response-headers.js';
 import type { ProxyRuntime } from './runtime.js';
-import { isLargeBody, processScavenger } from './scavenger.js';
 import { spool, SpoolLimitError } from './spool.js';
 import { classifyUpstreamError } from './upstream-error.js';
 import { upstreamHeaders } from './upstream-headers.js';
 import { MEDIASTORE_LIST_PARAMS, upstreamQuery } from './upstream-query.js';
-
-/** Frees socket buffers while large bodies stream (see scavenger.ts); one per process, like the heap. */
-const scavenger = processScavenger();
-
-/** Holds the scavenger for one large transfer until the viewer's response closes. */
-function holdWhileOpen(res: ServerResponse): void {
-  res.once('close', scavenger.hold());
-}
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -93,8 +84,6 @@ class ViewerResponse implements Dispatcher.DispatchHandler {
   readonly #obs: Observability;
   readonly #upstreamStart = performance.now();
   #gone = false;
-  /** A large body: its chunks are reported to the scavenger. */
-  #large = false;
   #held: { status: number; headers: Record<string, string | string[] | undefined>; chunks: Buffer[]; size: number } | undefined;
 
   constructor(res: ServerResponse, x: Exchange, head: boolean, body: Readable | null, block: ResolvedBlock, obs: Observability) {
@@ -136,10 +125,6 @@ class ViewerResponse implements Dispatcher.DispatchHandler {
       return;
     }
     this.#writeHead(statusCode, headers);
-    if (!this.#head && statusCode !== 204 && statusCode !== 304 && isLargeBody(headers['content-length'])) {
-      holdWhileOpen(this.#res);
-      this.#large = true;
-    }
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -160,7 +145,6 @@ class ViewerResponse implements Dispatcher.DispatchHandler {
   #write(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.#head) return;
     this.#x.bytesOut += chunk.length;
-    if (this.#large) scavenger.moved(chunk.length);
     if (!this.#res.write(chunk)) {
       controller.pause();
       this.#res.once('drain', () => controller.resume());
@@ -387,7 +371,6 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   // aws-chunked POST ?uploads with 501).
   if (!WITH_BODY.has(method) || (declared === undefined && !chunked) || declared === '0') return send(null);
   x.bytesIn = declared === undefined ? undefined : Number(declared);
-  if (isLargeBody(declared)) holdWhileOpen(res);
   // S3 needs an upload's length up front, and payload: sha256 needs its hash before the headers
   // go out: those uploads are spooled to disk first (bounded), everything else streams through.
   // Expect: 100-continue (RFC 9110 §10.1.1): invite the body only once the proxy is going to read

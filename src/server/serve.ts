@@ -8,7 +8,6 @@ import { CredentialRegistry } from '../credentials/providers.js';
 import { OriginSignerError } from '../errors.js';
 import { AccessLog } from '../log/access-line.js';
 import { accessLogDestination, type Logger } from '../log/logger.js';
-import { processHeapTrim } from '../proxy/heap-trim.js';
 import { createRuntime } from '../proxy/runtime.js';
 import { PoolRegistry, poolKey } from '../upstream/pools.js';
 import { buildApp, type RuntimeHolder } from './app.js';
@@ -99,7 +98,6 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${shownHost}:${addr.port}`;
   log.info({ url, admin: admin?.url, blocks: describeBlocks(loaded.config) }, opts.admin === false ? 'worker listening' : 'listening');
-  const heapTrim = processHeapTrim();
 
   /**
    * DESIGN / issue "config reload without dropped requests": parse and validate the new file; if
@@ -170,7 +168,6 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     config: () => holder.current.config,
     async close() {
       watch(false);
-      heapTrim.stop();
       await app.close();
       // Every request has ended and logged its line: write the batch out before the process exits,
       // and stop the periodic flush (a proxy started and stopped in-process leaves no timer).
