@@ -22,6 +22,9 @@ export const ERRORS = {
   OS_ERR_KEY_DOT_SEGMENT: { status: 400, message: "the key contains a '.' or '..' segment" },
   OS_ERR_KEY_TOO_LONG: { status: 400, message: 'the key is longer than 1024 bytes' },
   OS_ERR_BAD_REQUEST: { status: 400, message: 'malformed request' },
+  OS_ERR_SUBRESOURCE_REFUSED: { status: 400, message: 'a query parameter would change the S3 operation' },
+  OS_ERR_BAD_HEADER: { status: 400, message: 'a forwarded header value cannot be signed as sent' },
+  OS_ERR_REQUEST_TIMEOUT: { status: 408, message: 'the request headers did not arrive in time' },
   // Uploads
   OS_ERR_LENGTH_REQUIRED: { status: 411, message: 'the upload has no Content-Length and this block does not spool uploads' },
   OS_ERR_BODY_TOO_LARGE: { status: 413, message: 'the upload is larger than this block spools' },
@@ -29,6 +32,8 @@ export const ERRORS = {
   OS_ERR_CREDENTIALS_UNAVAILABLE: { status: 503, message: 'no valid credentials to sign with' },
   OS_ERR_UPSTREAM_UNREACHABLE: { status: 502, message: 'upstream unreachable' },
   OS_ERR_UPSTREAM_TIMEOUT: { status: 504, message: 'upstream timed out' },
+  OS_ERR_UPSTREAM_BUSY: { status: 503, message: 'no upstream connection became free in time' },
+  OS_ERR_UPSTREAM_REDIRECT: { status: 502, message: 'the store answered with a redirect' },
   OS_ERR_INTERNAL: { status: 500, message: 'internal error' },
   OS_ERR_SHUTTING_DOWN: { status: 503, message: 'the proxy is shutting down' },
   // Start-up

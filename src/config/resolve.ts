@@ -169,6 +169,7 @@ function resolveBlock(p: RawProxy, i: number, ctx: Context): ResolvedBlock | und
       headersTimeoutMs: Math.round(p.pool.headersTimeout * 1000),
       bodyTimeoutMs: Math.round(p.pool.bodyTimeout * 1000),
       keepAliveTimeoutMs: Math.round(p.pool.keepAliveTimeout * 1000),
+      queueTimeoutMs: Math.round(p.pool.queueTimeout * 1000),
     },
     spool: { maxBytes: p.spool.maxSize, dir: p.spool.dir ?? tmpdir() },
     responseHeaders: { remove: new Set(p.responseHeaders.remove), set: p.responseHeaders.set, default: p.responseHeaders.default },

@@ -25,6 +25,9 @@ export const HTTP_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS', 
 /** An address range: `10.0.0.0/8`, `2001:db8::/32`, or one address. */
 const cidr = z.string().refine((v) => parseCidr(v) !== undefined, 'must be an IPv4 or IPv6 address or CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32');
 
+const seconds = (min: number, max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(min).max(max));
+
 const serverSchema = z.strictObject({
   host: nonEmpty('host').default('0.0.0.0'),
   port: intFrom(z.number().int().min(0).max(65535)).default(8080),
@@ -38,6 +41,10 @@ const serverSchema = z.strictObject({
   trustProxy: z.union([boolFrom(), intFrom(z.number().int().min(1).max(32)), z.array(cidr).min(1)]).default(false),
   /** Reload when the file changes (polled, so Kubernetes ConfigMap symlink swaps are seen too). */
   watchConfig: boolFrom().default(false),
+  /** Seconds a viewer has to send the request line and headers (slowloris): then 408. */
+  headersTimeout: seconds(0.1, 600).default(10),
+  /** Seconds a viewer may read nothing of a response before it is cut, freeing the upstream connection. */
+  sendTimeout: seconds(0.1, 3600).default(60),
   /** The admin listener: /healthz, /readyz, /metrics. Keep it off the public network. */
   admin: z
     .strictObject({
@@ -74,8 +81,6 @@ const preDerivedCredentials = z.strictObject({
   sessionToken: z.string().optional(),
 });
 
-const seconds = (min: number, max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(min).max(max));
 
 const region = z.string().regex(/^[a-z0-9-]+$/, 'region must look like eu-central-1');
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
@@ -252,6 +257,8 @@ const poolSchema = z.strictObject({
   headersTimeout: seconds(0.001, 3600).default(30),
   bodyTimeout: seconds(0.001, 3600).default(30),
   keepAliveTimeout: seconds(0.1, 600).default(4),
+  /** Seconds a request may wait for a free connection (all `connections` busy): then 503 with Retry-After. */
+  queueTimeout: seconds(0.001, 600).default(10),
 });
 
 const SIZE_UNITS: Record<string, number> = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3 };

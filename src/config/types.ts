@@ -71,6 +71,9 @@ export interface ResolvedConfig {
     readonly port: number;
     readonly workers: number | 'auto';
     readonly shutdownTimeout: number;
+    /** Seconds (server.headersTimeout, server.sendTimeout). */
+    readonly headersTimeout: number;
+    readonly sendTimeout: number;
     readonly watchConfig: boolean;
     readonly trustProxy: boolean | number | readonly string[];
     readonly admin: { readonly host: string; readonly port: number };

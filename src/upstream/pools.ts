@@ -15,6 +15,8 @@ export interface PoolSettings {
   readonly headersTimeoutMs: number;
   readonly bodyTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
+  /** How long a request may wait for a free connection (interceptors/queue-timeout.ts). */
+  readonly queueTimeoutMs: number;
 }
 
 /** Blocks with the same key share a pool; the headers and body timeouts are not the pool's (below). */
