@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Pool } from 'undici';
 import type { CredentialProvider } from '../credentials/provider.js';
 import { BlockHistogram, type HistogramSeries } from './block-histogram.js';
@@ -49,6 +49,9 @@ export class Metrics {
   readonly configReloads = new Counter({ name: 'origin_signer_config_reloads_total', help: 'Config reloads by result', labelNames: ['result'] as const, registers: [this.registry] });
   readonly credentialRefreshes = new Counter({ name: 'origin_signer_credentials_refreshes_total', help: 'Successful credential refreshes per set', labelNames: ['set'] as const, registers: [this.registry] });
   readonly credentialRefreshFailures = new Counter({ name: 'origin_signer_credentials_refresh_failures_total', help: 'Failed credential refreshes per set', labelNames: ['set'] as const, registers: [this.registry] });
+  /** Requests waiting for a free upstream connection (pool.queueTimeout), and how long they waited. */
+  readonly upstreamQueued = new Gauge({ name: 'origin_signer_upstream_queued_requests', help: 'Requests waiting for a free upstream connection, by block', labelNames: ['block'] as const, registers: [this.registry] });
+  readonly upstreamQueueWait = new Histogram({ name: 'origin_signer_upstream_queue_wait_seconds', help: 'Time a request waited for a free upstream connection, by block', labelNames: ['block'] as const, buckets: [0.001, 0.005, 0.025, 0.1, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry] });
   readonly signatureMismatches = new Counter({ name: 'origin_signer_signature_mismatch_total', help: 'Upstream SignatureDoesNotMatch answers', labelNames: ['block'] as const, registers: [this.registry] });
 
   /** Per block: its histogram series and the counts not yet handed to prom-client. */

@@ -58,6 +58,8 @@ test('every metric in the README table is exposed with the documented labels', a
   m.refused.inc({ block: '/vod/', code: 'OS_ERR_KEY_DOT_SEGMENT' });
   m.retries.inc({ block: '/vod/', reason: '503' });
   m.signatureMismatches.inc({ block: '/vod/' });
+  m.upstreamQueued.set({ block: '/vod/' }, 0);
+  m.upstreamQueueWait.observe({ block: '/vod/' }, 0.002);
   m.accessDenied.inc({ block: '/vod/', reason: 'expired' });
   m.configReloads.inc({ result: 'applied' });
   m.credentialRefreshes.inc({ set: 'box' });
