@@ -11,7 +11,7 @@ export type DenyReason = SignatureFailure | 'missing secret header' | 'wrong sec
 export type AccessCheck = (req: IncomingMessage, rawPath: string, rawQuery: string) => DenyReason | undefined;
 
 /** Query parameters of a CloudFront signed URL: checked here, never part of the URL it signs. */
-const SIGNED_URL_PARAMS = new Set(['Expires', 'Signature', 'Key-Pair-Id', 'Policy', 'Hash-Algorithm']);
+export const SIGNED_URL_PARAMS: ReadonlySet<string> = new Set(['Expires', 'Signature', 'Key-Pair-Id', 'Policy', 'Hash-Algorithm']);
 
 const decode = (v: string): string => {
   try {

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { CredentialProvider } from '../credentials/provider.js';
-import { upstreamTarget } from '../proxy/forward.js';
+import { requestPath, upstreamTarget } from '../proxy/upstream-target.js';
 import type { ProxyRuntime } from '../proxy/runtime.js';
 
 export interface ReadyReport {
@@ -33,7 +33,7 @@ async function probeObject(rt: ProxyRuntime, path: string, timeoutMs: number): P
   const target = upstreamTarget(route.block, 'HEAD', route.rest, qi === -1 ? '' : path.slice(qi + 1));
   if ('error' in target) return { ok: false, detail: `${target.error}: ${target.detail}` };
   try {
-    const status = await headStatus(rt.dispatcher(route.block), { origin: route.block.origin, method: 'HEAD', path: target.target, headers: { host: route.block.host }, headersTimeout: timeoutMs }, timeoutMs);
+    const status = await headStatus(rt.dispatcher(route.block), { origin: route.block.origin, method: 'HEAD', path: requestPath(target), headers: { host: route.block.host }, headersTimeout: timeoutMs }, timeoutMs);
     const ok = status >= 200 && status < 300;
     return { ok, detail: `HEAD ${path} → ${status}` };
   } catch (err) {

@@ -4,6 +4,7 @@ import type { CredentialProvider } from '../credentials/provider.js';
 import { signInterceptor } from '../interceptors/sign.js';
 import { timeoutInterceptor } from '../interceptors/timeouts.js';
 import { retryInterceptor } from '../interceptors/retry.js';
+import { admissionInterceptor } from '../interceptors/admission.js';
 import { SigningKeyCache } from '../signing/v4/signing-key.js';
 import type { PoolRegistry } from '../upstream/pools.js';
 import { createRouter, type Route } from './router.js';
@@ -29,6 +30,9 @@ export interface RuntimeDeps {
   readonly keyCache?: SigningKeyCache;
   readonly random?: () => number;
   readonly onRetry?: (block: string, reason: string) => void;
+  /** A request that found every upstream connection busy: +1 when it starts waiting, -1 when it stops, and how long it waited. */
+  readonly onQueued?: (block: string, delta: 1 | -1) => void;
+  readonly onQueueWait?: (block: string, seconds: number) => void;
 }
 
 export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyRuntime {
@@ -40,12 +44,19 @@ export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyR
     if (!credentials) throw new Error(`no credential provider for ${block.credentials.name}`);
     const pool = deps.pools.get(block.origin, block.pool);
     checks.set(block, compileAccessCheck(block.access, config.server.trustProxy, deps.clock));
+    const admission = deps.pools.admission(block.origin, block.pool);
     // The first interceptor is the innermost: retry wraps the signer, so each attempt is re-signed
-    // and has its own timeouts.
+    // and has its own timeouts; a request is signed once it has a connection, not before it waits.
     dispatchers.set(
       block,
       pool.compose(
         signInterceptor({ signing: block.signing, region: block.region, v2Bucket: block.v2Bucket, credentials, clock: deps.clock, keyCache }),
+        admissionInterceptor({
+          admission,
+          queueTimeoutMs: block.pool.queueTimeoutMs,
+          ...(deps.onQueued ? { onQueued: (d: 1 | -1) => deps.onQueued!(block.path, d) } : {}),
+          ...(deps.onQueueWait ? { onWait: (s: number) => deps.onQueueWait!(block.path, s) } : {}),
+        }),
         timeoutInterceptor({ headersTimeoutMs: block.pool.headersTimeoutMs, bodyTimeoutMs: block.pool.bodyTimeoutMs }),
         retryInterceptor({ ...block.retry, random: deps.random ?? Math.random, ...(deps.onRetry ? { onRetry: (reason: string) => deps.onRetry!(block.path, reason) } : {}) }),
       ),

@@ -27,15 +27,29 @@ export interface HeaderPolicy {
 }
 
 /**
+ * Header values the proxy can sign as the store will read them: visible ASCII, space and tab
+ * (RFC 9110 §5.5 field-vchar without obs-text). A byte such as 0xA0 is trimmed by some signers and
+ * kept by some stores, so the signature would not match what is sent: such a request is refused.
+ */
+const SIGNABLE_VALUE = /^[\t\x20-\x7e]*$/;
+
+export type UpstreamHeaders = { readonly headers: Record<string, string> } | { readonly error: string };
+
+/**
  * The viewer headers to send upstream, names lower-case (DESIGN step 4). Reads forward range and
  * conditional headers; writes also forward entity and metadata headers. `includeHeaders` adds
- * more, never one from {@link NEVER_FORWARDED}.
+ * more, never one from {@link NEVER_FORWARDED}. A forwarded value that cannot be signed
+ * faithfully is an error, not a header signed differently from what is sent.
  */
-export function upstreamHeaders(method: string, viewer: IncomingHttpHeaders, policy: HeaderPolicy): Record<string, string> {
+export function upstreamHeaders(method: string, viewer: IncomingHttpHeaders, policy: HeaderPolicy): UpstreamHeaders {
   const out: Record<string, string> = {};
+  let bad: string | undefined;
   const take = (name: string): void => {
     const v = viewer[name];
-    if (v !== undefined) out[name] = Array.isArray(v) ? v.join(', ') : v;
+    if (v === undefined) return;
+    const value = Array.isArray(v) ? v.join(', ') : v;
+    if (!SIGNABLE_VALUE.test(value)) bad ??= name;
+    out[name] = value;
   };
   for (const name of READ_HEADERS) take(name);
   if (WRITE_METHODS.has(method)) {
@@ -45,5 +59,6 @@ export function upstreamHeaders(method: string, viewer: IncomingHttpHeaders, pol
     }
   }
   for (const name of policy.includeHeaders) if (!NEVER_FORWARDED.has(name)) take(name);
-  return out;
+  if (bad) return { error: `the ${bad} header has a byte outside visible ASCII, space and tab` };
+  return { headers: out };
 }

@@ -1,56 +1,137 @@
 import { uriEncode } from '../signing/uri-encode.js';
 
 /**
- * Query parameters S3 understands on an object request (DESIGN step 4): sub-resources and the
- * response header overrides. Everything else a viewer sends — cache busters, a CDN's signed-URL
- * parameters, someone else's X-Amz-Signature — is dropped, so it can neither change what the
- * upstream does nor make the signature mismatch.
+ * What becomes of one viewer query parameter (DESIGN "Refuse, forward, drop"): the S3 operation
+ * the store performs must be the one the viewer's method names, so a parameter that would change
+ * it is refused, never stripped (stripping `?tagging` from a DELETE deletes the object).
  */
-export const FORWARDED_QUERY_PARAMS: ReadonlySet<string> = new Set([
-  'versionId',
-  'partNumber',
-  'uploadId',
-  'uploads',
-  'response-content-type',
-  'response-content-language',
-  'response-expires',
-  'response-cache-control',
-  'response-content-disposition',
-  'response-content-encoding',
-]);
+export type QueryVerdict = 'forward' | 'drop' | 'refuse';
+
+/**
+ * S3 sub-resources and operation selectors: the SigV2 CanonicalizedResource list
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/RESTAuthentication.html) and the newer
+ * object and bucket sub-resources of the S3 API reference. Compared as S3 does, case and all: on
+ * reads a name that differs in case is dropped, so it never reaches the store either (CloudFront's
+ * signed-URL `Policy` is not S3's `policy`); writes refuse every name they do not forward.
+ */
+export const SUBRESOURCES: ReadonlySet<string> = new Set(
+  [
+    'acl', 'accelerate', 'analytics', 'attributes', 'cors', 'delete', 'encryption', 'intelligent-tiering', 'inventory',
+    'legal-hold', 'lifecycle', 'list-type', 'location', 'logging', 'metadataConfiguration', 'metadataTable', 'metrics',
+    'notification', 'object-lock', 'ownershipControls', 'partNumber', 'policy', 'policyStatus', 'publicAccessBlock',
+    'renameObject', 'replication', 'requestPayment', 'restore', 'retention', 'select', 'select-type', 'session',
+    'tagging', 'torrent', 'uploadId', 'uploads', 'versionId', 'versioning', 'versions', 'website', 'x-id',
+  ],
+);
+
+const READS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+
+/**
+ * The one table: the parameters each method forwards (signed). Reads forward `versionId` and
+ * `partNumber` (GetObject of one part); writes forward what their multipart step needs. Every
+ * other sub-resource is refused; other parameters are dropped on reads (cache-busters, a CDN's
+ * signed-URL parameters) and refused on writes. `response-*` overrides are dropped on reads
+ * (on a signed request S3 would honour them: `?response-content-type=text/html` would serve any
+ * object as HTML) and refused on writes.
+ */
+const FORWARDED: Readonly<Record<string, ReadonlySet<string>>> = {
+  GET: new Set(['versionId', 'partNumber']),
+  HEAD: new Set(['versionId', 'partNumber']),
+  PUT: new Set(['partNumber', 'uploadId']),
+  POST: new Set(['uploads', 'uploadId']),
+  DELETE: new Set(['versionId', 'uploadId']),
+};
+
+/** On blocks that allow writes, a GET may list the parts of one upload of its key (ListParts: resuming clients). */
+const LIST_PARTS: ReadonlySet<string> = new Set(['uploadId']);
+
+/** The verdict for one parameter name (decoded) of a request with `method`; `writes`: the block allows PUT or POST. */
+export function queryVerdict(method: string, name: string, consumed: ReadonlySet<string> = NONE, writes = false): QueryVerdict {
+  if (FORWARDED[method]?.has(name) || (writes && method === 'GET' && LIST_PARTS.has(name))) return 'forward';
+  if (consumed.has(name)) return 'drop';
+  if (SUBRESOURCES.has(name)) return 'refuse';
+  if (READS.has(method) || method === 'OPTIONS') return 'drop';
+  return 'refuse';
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Forwarded parameters that must come together, or not at all: a part upload names its part and
+ * its upload; a multipart POST either starts an upload (`uploads`) or completes one (`uploadId`),
+ * and a POST with neither would be S3's form upload (PostObject), whose key comes from the body.
+ */
+function operationProblem(method: string, names: ReadonlySet<string>): string | undefined {
+  if (method === 'PUT' && names.has('partNumber') !== names.has('uploadId')) return 'a part upload needs both partNumber and uploadId';
+  if (method === 'POST') {
+    const n = Number(names.has('uploads')) + Number(names.has('uploadId'));
+    if (n !== 1) return 'POST is only a multipart upload step: ?uploads to start one, ?uploadId=… to complete it';
+  }
+  if (names.has('uploads') && names.size > 1) return '?uploads takes no other parameter';
+  return undefined;
+}
+
+export type QueryResult = { readonly query: string } | { readonly error: string; readonly refused?: true };
 
 /** MediaStore ListItems (`GET /?Path=…`) paging parameters, for folder listings. */
 export const MEDIASTORE_LIST_PARAMS: ReadonlySet<string> = new Set(['MaxResults', 'NextToken']);
 
-export type QueryResult = { readonly query: string } | { readonly error: string };
+const decodeForm = (s: string): string => decodeURIComponent(s.replace(/\+/g, ' '));
 
 /**
  * Viewer query → upstream query in canonical form (each key and value encoded with the SigV4
- * rules, sorted), so the bytes sent are the bytes signed. Viewer values are read as
- * application/x-www-form-urlencoded (`+` is a space), which is how browsers and CDNs write them; a
- * literal plus arrives as `%2B` and leaves as `%2B`.
+ * rules, sorted), so the bytes sent are the bytes signed. Names and values are read as
+ * application/x-www-form-urlencoded (`+` is a space), which is how browsers and CDNs write them;
+ * a name is judged after decoding, so `?%74agging` is `tagging`. `consumed` are parameters the
+ * proxy itself reads (signed-URL parameters of the block's access rules): dropped on any method.
  */
-export function upstreamQuery(rawQuery: string, allowed: ReadonlySet<string> = FORWARDED_QUERY_PARAMS): QueryResult {
-  if (rawQuery === '') return { query: '' };
+export function upstreamQuery(method: string, rawQuery: string, consumed: ReadonlySet<string> = NONE, writes = false): QueryResult {
+  if (rawQuery === '') return operationProblem(method, NONE) ? { error: operationProblem(method, NONE)!, refused: true } : { query: '' };
+  const kept: Array<[string, string | undefined]> = [];
+  const names = new Set<string>();
+  for (const part of rawQuery.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    let name: string;
+    let value: string | undefined;
+    try {
+      name = decodeForm(eq === -1 ? part : part.slice(0, eq));
+      value = eq === -1 ? undefined : decodeForm(part.slice(eq + 1));
+    } catch {
+      return { error: 'a query parameter has invalid percent-encoding' };
+    }
+    const verdict = queryVerdict(method, name, consumed, writes);
+    if (verdict === 'refuse') return { error: `the query parameter "${name.slice(0, 64)}" is not served on ${method} through this proxy`, refused: true };
+    if (verdict === 'drop') continue;
+    if (names.has(name)) return { error: `the query parameter "${name}" is given twice`, refused: true };
+    names.add(name);
+    kept.push([name, value]);
+  }
+  const problem = operationProblem(method, names);
+  if (problem) return { error: problem, refused: true };
+  return { query: canonicalQuery(kept) };
+}
+
+/** Viewer query → the listed parameters only, canonical (MediaStore folder listings). */
+export function listQuery(rawQuery: string, allowed: ReadonlySet<string>): QueryResult {
   const kept: Array<[string, string | undefined]> = [];
   for (const part of rawQuery.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
     const rawKey = eq === -1 ? part : part.slice(0, eq);
-    // Cheap check first: only listed names can be kept, and they need no decoding.
     if (!allowed.has(rawKey)) continue;
-    if (eq === -1) {
-      kept.push([rawKey, undefined]);
-      continue;
-    }
     try {
-      kept.push([rawKey, decodeURIComponent(part.slice(eq + 1).replace(/\+/g, ' '))]);
+      kept.push([rawKey, eq === -1 ? undefined : decodeForm(part.slice(eq + 1))]);
     } catch {
       return { error: `query parameter ${rawKey} has invalid percent-encoding` };
     }
   }
-  if (kept.length === 0) return { query: '' };
-  const encoded = kept.map(([k, v]) => (v === undefined ? k : `${k}=${uriEncode(v)}`));
+  return { query: canonicalQuery(kept) };
+}
+
+function canonicalQuery(kept: ReadonlyArray<[string, string | undefined]>): string {
+  if (kept.length === 0) return '';
+  const encoded = kept.map(([k, v]) => (v === undefined ? uriEncode(k) : `${uriEncode(k)}=${uriEncode(v)}`));
   encoded.sort();
-  return { query: encoded.join('&') };
+  return encoded.join('&');
 }

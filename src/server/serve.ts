@@ -68,7 +68,9 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
   providers = first.providers;
   await Promise.all(first.fresh.map((p) => p.start()));
   const onRetry = (block: string, reason: string): void => metrics.retries.inc({ block, reason });
-  const holder: RuntimeHolder = { current: createRuntime(loaded.config, { pools, providers, clock, onRetry }) };
+  const onQueued = (block: string, delta: 1 | -1): void => (delta === 1 ? metrics.upstreamQueued.inc({ block }) : metrics.upstreamQueued.dec({ block }));
+  const onQueueWait = (block: string, seconds: number): void => metrics.upstreamQueueWait.observe({ block }, seconds);
+  const holder: RuntimeHolder = { current: createRuntime(loaded.config, { pools, providers, clock, onRetry, onQueued, onQueueWait }) };
   const accessOut = accessLogDestination();
   const accessLog = new AccessLog(loaded.config.log.level, accessOut);
   // Also on exits that skip close(): the shutdown timeout, a fatal error.
@@ -119,7 +121,7 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     const prepared = registry.prepare(next.config);
     await Promise.all(prepared.fresh.map((p) => p.start()));
     const previous = holder.current.config;
-    holder.current = createRuntime(next.config, { pools, providers: prepared.providers, clock, onRetry });
+    holder.current = createRuntime(next.config, { pools, providers: prepared.providers, clock, onRetry, onQueued, onQueueWait });
     providers = prepared.providers;
     metrics.configReloads.inc({ result: 'applied' });
     for (const p of prepared.retired) p.close();

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Pool as PoolType } from 'undici';
+import { Admission } from './admission.js';
 import { localhostAwareLookup } from './localhost-lookup.js';
 
 // Only undici's Pool, not its index: the index also loads fetch, WebSocket, EventSource and the
@@ -31,6 +32,18 @@ export function poolKey(origin: string, s: PoolSettings): string {
  */
 export class PoolRegistry {
   readonly #pools = new Map<string, Pool>();
+  readonly #admissions = new Map<string, Admission>();
+
+  /** The admission queue of the pool `get` returns for the same origin and settings: shared like the pool. */
+  admission(origin: string, s: PoolSettings): Admission {
+    const key = poolKey(origin, s);
+    let a = this.#admissions.get(key);
+    if (!a) {
+      a = new Admission(s.connections);
+      this.#admissions.set(key, a);
+    }
+    return a;
+  }
 
   get(origin: string, s: PoolSettings): Pool {
     const key = poolKey(origin, s);
@@ -63,6 +76,7 @@ export class PoolRegistry {
     for (const [key, pool] of this.#pools) {
       if (keys.has(key)) continue;
       this.#pools.delete(key);
+      this.#admissions.delete(key);
       closing.push(pool.close());
     }
     return Promise.all(closing).then(() => undefined);

@@ -88,14 +88,15 @@ test('CloudFront signed URLs through the proxy', async (t) => {
     await allowed(url, OBJECTS['videos/a.mp4'], 'HEAD');
   });
 
-  await t.test('the URL\'s own query is part of what is signed, and S3 overrides still pass', async () => {
+  await t.test('the URL\'s own query is part of what is signed; S3 response overrides are never forwarded', async () => {
     const url = sign(`${DISTRIBUTION}/p/videos/a.mp4?response-content-type=video%2Fmp4`);
     const before = origin.requests.length;
     const res = await get(url);
     assert.equal(res.status, 200, res.text);
-    assert.equal(res.headers['content-type'], 'video/mp4');
+    // Issue "response-* overrides for anyone": dropped on reads (no query.allow yet).
+    assert.notEqual(res.headers['content-type'], 'video/mp4');
     assert.equal(origin.requests.length, before + 1);
-    assert.match(origin.requests.at(-1)!.url, /response-content-type=video%2Fmp4/);
+    assert.doesNotMatch(origin.requests.at(-1)!.url, /response-content-type/);
     assert.doesNotMatch(origin.requests.at(-1)!.url, CF_PARAM);
     // The same signature without the signed query parameter is another URL.
     await denied(url.replace('response-content-type=video%2Fmp4&', ''), 'bad signature');

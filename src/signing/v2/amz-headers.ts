@@ -1,3 +1,4 @@
+import { trimOws } from '../ows.js';
 import type { HeaderList } from '../types.js';
 
 /**
@@ -10,7 +11,7 @@ export function canonicalAmzHeaders(headers: HeaderList): string {
   for (const [name, value] of headers) {
     const key = name.toLowerCase();
     if (!key.startsWith('x-amz-')) continue;
-    const clean = value.replace(/\s*\r?\n\s*/g, ' ').trim();
+    const clean = trimOws(value.replace(/[ \t]*\r?\n[ \t]*/g, ' '));
     const seen = byName.get(key);
     byName.set(key, seen === undefined ? clean : `${seen},${clean}`);
   }

@@ -1,9 +1,10 @@
+import { trimOws } from '../ows.js';
 import type { HeaderList } from '../types.js';
 import { canonicalAmzHeaders } from './amz-headers.js';
 import { canonicalResource } from './canonical-resource.js';
 
 function headerValue(headers: HeaderList, lowerName: string): string {
-  for (const [name, value] of headers) if (name.toLowerCase() === lowerName) return value.trim();
+  for (const [name, value] of headers) if (name.toLowerCase() === lowerName) return trimOws(value);
   return '';
 }
 

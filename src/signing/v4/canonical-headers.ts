@@ -1,3 +1,4 @@
+import { trimOws } from '../ows.js';
 import type { HeaderList } from '../types.js';
 
 export interface CanonicalHeaders {
@@ -43,9 +44,11 @@ export function canonicalHeaders(headers: HeaderList): CanonicalHeaders {
   return { canonical, signedHeaders: names.join(';') };
 }
 
-const INNER_SPACE = /\s+/g;
-const NEEDS_CLEANING = /^\s|\s$|\s\s|[\t\n\r]/;
+// SigV4's white space is SP and HTAB (RFC 9110 OWS), plus the CR LF of folded lines: not
+// JavaScript's \s, which also trims 0xA0 and other Unicode spaces that S3-compatible stores keep.
+const INNER_SPACE = /[ \t\r\n]+/g;
+const NEEDS_CLEANING = /^[ \t\r\n]|[ \t\r\n]$|[ \t\r\n]{2}|[\t\r\n]/;
 
 export function normalizeHeaderValue(value: string): string {
-  return NEEDS_CLEANING.test(value) ? value.trim().replace(INNER_SPACE, ' ') : value;
+  return NEEDS_CLEANING.test(value) ? trimOws(value).replace(INNER_SPACE, ' ') : value;
 }

@@ -1,7 +1,7 @@
 // DESIGN step 4: which viewer headers go upstream.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { upstreamHeaders } from '../../../src/proxy/upstream-headers.js';
+import { upstreamHeaders as fromViewer } from '../../../src/proxy/upstream-headers.js';
 
 const viewer = {
   host: 'cdn.example',
@@ -23,6 +23,12 @@ const viewer = {
   cookie: 'session=1',
   'user-agent': 'curl',
   'x-forwarded-for': '10.0.0.1',
+};
+
+const upstreamHeaders = (...a: Parameters<typeof fromViewer>): Record<string, string> => {
+  const r = fromViewer(...a);
+  assert.ok('headers' in r, JSON.stringify(r));
+  return r.headers;
 };
 
 test('reads forward range and conditional headers only', () => {
@@ -52,4 +58,19 @@ test('includeHeaders adds viewer headers but can never re-enable credentials or 
   assert.equal(h.authorization, undefined);
   assert.equal(h.connection, undefined);
   assert.equal(h['x-amz-security-token'], undefined);
+});
+
+// Regression "one odd byte in a Range header hands the viewer our session token": a value some
+// signers trim (0xA0) and stores keep could not be signed as sent; it is refused instead.
+test('a forwarded header with a byte outside visible ASCII, SP and HTAB is refused, not signed', () => {
+  for (const value of ['bytes=0-4\u00a0', '\u00a0bytes=0-4', 'bytes=0-4\u000b', 'bytes=0-4\u00ff', 'bytes=0\u20284']) {
+    const r = fromViewer('GET', { range: value }, { includeHeaders: [] });
+    assert.ok('error' in r, JSON.stringify(value));
+    assert.match(r.error, /range/);
+  }
+  const meta = fromViewer('PUT', { 'x-amz-meta-title': 'caf\u00e9' }, { includeHeaders: [] });
+  assert.ok('error' in meta);
+  assert.deepEqual(fromViewer('GET', { range: 'bytes=0-4\t' }, { includeHeaders: [] }), { headers: { range: 'bytes=0-4\t' } });
+  // Headers that are not forwarded are not judged.
+  assert.deepEqual(fromViewer('GET', { 'user-agent': 'caf\u00e9' }, { includeHeaders: [] }), { headers: {} });
 });

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AccessLog } from '../log/access-line.js';
+import type { Logger } from '../log/logger.js';
+import { safeQuery } from '../log/safe-query.js';
+import { statusClass, type Metrics } from '../observability/metrics.js';
+import type { SigningDebug } from '../interceptors/sign.js';
+
+/** Where a request reports to: its access-log line and the metrics. */
+export interface Observability {
+  readonly log: Logger;
+  /** One line per request (src/log/access-line.ts). It never holds a secret: no headers, the query without signature parameters. */
+  readonly accessLog: AccessLog;
+  readonly metrics: Metrics;
+}
+
+/** Per-request bookkeeping for the access log line. */
+export interface Exchange {
+  readonly id: string;
+  readonly started: number;
+  block?: string;
+  status?: number;
+  upstreamStatus?: number;
+  upstreamMs?: number;
+  bytesIn?: number;
+  bytesOut: number;
+  credentials?: string;
+  /** The access rule that refused the viewer. */
+  denied?: string;
+  /** What the signer produced, kept only with log.signatureDebug. */
+  signing?: SigningDebug;
+  error?: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** An incoming `X-Request-Id` is kept when it is short and plain, so logs line up with the CDN's. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+export function newExchange(req: IncomingMessage): Exchange {
+  return { id: requestIdOf(req), started: performance.now(), bytesOut: 0 };
+}
+
+/** The access-log line and the metrics of one finished exchange. */
+export function report(obs: Observability, x: Exchange, res: ServerResponse, method: string, rawPath: string, rawQuery: string): void {
+  // nginx's convention: 499 for a request whose viewer went away before any answer.
+  const status = res.headersSent ? res.statusCode : 499;
+  const ms = performance.now() - x.started;
+  obs.accessLog.write({
+    reqId: x.id,
+    block: x.block,
+    method,
+    path: rawPath,
+    query: safeQuery(rawQuery),
+    status,
+    bytesIn: x.bytesIn,
+    bytesOut: x.bytesOut,
+    upstreamStatus: x.upstreamStatus,
+    upstreamMs: x.upstreamMs === undefined ? undefined : Math.round(x.upstreamMs * 10) / 10,
+    ms: Math.round(ms * 10) / 10,
+    credentials: x.credentials,
+    error: x.error,
+    denied: x.denied,
+    aborted: !res.writableFinished || undefined,
+  });
+  const m = obs.metrics;
+  const block = x.block ?? '(none)';
+  m.inFlight.dec();
+  m.countRequest(block, method, statusClass(status), ms / 1000, x.upstreamMs === undefined ? undefined : x.upstreamMs / 1000, x.bytesOut, x.bytesIn ?? 0);
+  if (x.error?.startsWith('OS_ERR_UPSTREAM')) m.upstreamErrors.inc({ block, code: x.error });
+  else if (x.error?.startsWith('OS_ERR_')) m.refused.inc({ block, code: x.error });
+}
