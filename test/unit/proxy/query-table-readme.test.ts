@@ -27,7 +27,8 @@ test('the README query table matches queryVerdict for every name it lists', () =
         assert.equal(queryVerdict(method, name, SIGNED_URL), 'drop', `${method} ${name}`);
       }
       for (const name of ticks(refused)) {
-        if (name.endsWith('*') || name.includes('?')) continue;
+        // "`partNumber` or `uploadId` alone" is a rule about pairs, checked in upstream-query.test.
+        if (name.endsWith('*') || name.includes('?') || forwarded.includes(`\`${name}\``)) continue;
         assert.equal(queryVerdict(method, name), 'refuse', `${method} ${name}`);
       }
     }
