@@ -23,7 +23,7 @@ test('the README query table matches queryVerdict for every name it lists', () =
         assert.equal(queryVerdict(method, name, new Set(), true), 'forward', `${method} ${name}`);
       }
       for (const name of ticks(dropped)) {
-        if (name.endsWith('*') || name.includes('.')) continue;
+        if (name.endsWith('*') || name.includes('.') || name === 'PUT') continue;
         assert.equal(queryVerdict(method, name, SIGNED_URL), 'drop', `${method} ${name}`);
       }
       for (const name of ticks(refused)) {
