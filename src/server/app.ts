@@ -70,6 +70,12 @@ export function buildApp(holder: RuntimeHolder, obs: Observability): FastifyInst
       // connections (no request lost to a close race); no whole-request timeout for long uploads.
       server.keepAliveTimeout = 72_000;
       server.requestTimeout = 0;
+      // A viewer may half-close (FIN) once its request is sent and still read the answer: ffmpeg
+      // does after its last chunk. With this on, Node ends the connection after the response in
+      // flight instead of at the FIN; a FIN before the request is complete is still a parse error
+      // (HPE_INVALID_EOF_STATE, answerParseError aborts it). Undocumented (nor in @types/node):
+      // nodejs/node lib/_http_server.js, Server() sets it false and socketOnEnd() reads it.
+      (server as typeof server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
       // With a checkContinue listener Node no longer answers "100 Continue" on its own; the
       // request goes through the normal path and forward() sends it when it is about to read the body.
       server.on('checkContinue', onRequest);
