@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sendError } from '../proxy/error-response.js';
 import { forward, requestIdOf, type Observability } from '../proxy/forward.js';
 import type { ProxyRuntime } from '../proxy/runtime.js';
+import { reportSelfAnswered } from './self-answered.js';
 import { WITHOUT_SCHEMA_COMPILERS } from './fastify-options.js';
 
 /** Holds the runtime in use; a reload replaces `current`, requests read it once when they start. */
@@ -52,7 +53,9 @@ export function buildApp(holder: RuntimeHolder, obs: Observability): FastifyInst
     // As Fastify's return503OnClosing: a request that arrives on a kept-alive connection once the
     // shutdown began is told to go elsewhere, and the connection is closed after the answer.
     if (closing) {
-      sendError(res, 'OS_ERR_SHUTTING_DOWN', 'the proxy is shutting down; retry on a new connection', { requestId: requestIdOf(req), head: req.method === 'HEAD' }, { connection: 'close' });
+      const requestId = requestIdOf(req);
+      reportSelfAnswered(obs, req, res, requestId, 'OS_ERR_SHUTTING_DOWN');
+      sendError(res, 'OS_ERR_SHUTTING_DOWN', 'the proxy is shutting down; retry on a new connection', { requestId, head: req.method === 'HEAD' }, { connection: 'close' });
       return;
     }
     forward(holder.current, req, res, obs);
