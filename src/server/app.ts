@@ -52,6 +52,14 @@ export function buildApp(holder: RuntimeHolder, obs: Observability): FastifyInst
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     // As Fastify's return503OnClosing: a request that arrives on a kept-alive connection once the
     // shutdown began is told to go elsewhere, and the connection is closed after the answer.
+    // A request line without a version is HTTP/0.9, whose answer is the bare body with no status
+    // or headers: nothing in front of us (CDN, load balancer) speaks it, so refuse and close.
+    if (req.httpVersionMajor < 1) {
+      const requestId = requestIdOf(req);
+      reportSelfAnswered(obs, req, res, requestId, 'OS_ERR_BAD_REQUEST');
+      sendError(res, 'OS_ERR_BAD_REQUEST', 'HTTP/0.9 requests (no HTTP version in the request line) are not served', { requestId }, { connection: 'close' });
+      return;
+    }
     if (closing) {
       const requestId = requestIdOf(req);
       reportSelfAnswered(obs, req, res, requestId, 'OS_ERR_SHUTTING_DOWN');
