@@ -14,6 +14,13 @@ export interface RuntimeHolder {
 }
 
 /**
+ * The latest request's response on each connection, set when the request arrives: what
+ * answerParseError must not write across. Node keeps the same thing in the socket's private
+ * `_httpMessage`; this map is ours.
+ */
+const latestResponse = new WeakMap<Socket, ServerResponse>();
+
+/**
  * Answer for a request Node's HTTP parser refused (raw non-ASCII bytes in the request line, bad
  * header syntax). If a response to an earlier request on the same connection is still being
  * written, writing anything now would interleave with it: let it finish, then close.
@@ -22,11 +29,12 @@ function answerParseError(err: NodeJS.ErrnoException, socket: Socket): void {
   // A connection that broke (the viewer went away mid-request) has nobody to answer: close it
   // now, so the request it carried is aborted.
   if (!socket.writable || err.code === 'ECONNRESET' || !err.code?.startsWith('HPE_')) return void socket.destroy();
-  const pending = (socket as Socket & { _httpMessage?: (ServerResponse & { req?: { complete?: boolean } }) | null })._httpMessage;
-  if (pending && !pending.writableEnded) {
+  const pending = latestResponse.get(socket);
+  // Not yet finished: bytes of it (or, pipelined, of one queued before it) are still to go out.
+  if (pending && !pending.writableFinished) {
     // Garbage after a complete request (pipelining): answer that request first, then close.
     // An error inside the current request's own body (it ended early) aborts that request now.
-    if (pending.req?.complete) pending.once('close', () => socket.destroy());
+    if (pending.req.complete) pending.once('close', () => socket.destroy());
     else socket.destroy();
     return;
   }
@@ -50,8 +58,7 @@ function answerParseError(err: NodeJS.ErrnoException, socket: Socket): void {
 export function buildApp(holder: RuntimeHolder, obs: Observability): FastifyInstance {
   let closing = false;
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    // As Fastify's return503OnClosing: a request that arrives on a kept-alive connection once the
-    // shutdown began is told to go elsewhere, and the connection is closed after the answer.
+    latestResponse.set(req.socket, res);
     // A request line without a version is HTTP/0.9, whose answer is the bare body with no status
     // or headers: nothing in front of us (CDN, load balancer) speaks it, so refuse and close.
     if (req.httpVersionMajor < 1) {
@@ -60,6 +67,8 @@ export function buildApp(holder: RuntimeHolder, obs: Observability): FastifyInst
       sendError(res, 'OS_ERR_BAD_REQUEST', 'HTTP/0.9 requests (no HTTP version in the request line) are not served', { requestId }, { connection: 'close' });
       return;
     }
+    // As Fastify's return503OnClosing: a request that arrives on a kept-alive connection once the
+    // shutdown began is told to go elsewhere, and the connection is closed after the answer.
     if (closing) {
       const requestId = requestIdOf(req);
       reportSelfAnswered(obs, req, res, requestId, 'OS_ERR_SHUTTING_DOWN');
