@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { open, unlink, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Transform } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 export class SpoolLimitError extends Error {
@@ -26,6 +26,20 @@ export interface Spooled {
  * refusing more than `limit` bytes. The file is unlinked as soon as it is open, so nothing is left
  * on disk whatever happens to the process; the open descriptor keeps the data until read.
  */
+/**
+ * Appends to `handle` through its own write(). Not fs.createWriteStream({ fd: handle, autoClose:
+ * false }): such a stream keeps a reference on the FileHandle that it never drops, so the read
+ * stream's close waited for ever and the descriptor was only closed by the garbage collector
+ * (DEP0137, "Closing file descriptor N on garbage collection").
+ */
+function writeTo(handle: FileHandle): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      handle.write(chunk).then(() => done(), done);
+    },
+  });
+}
+
 export async function spool(req: IncomingMessage, opts: { dir: string; limit: number; hash: boolean }): Promise<Spooled> {
   // Listen from the start: the viewer can leave while the file is being opened, and 'aborted'
   // comes only once — a listener attached after the awaits would never hear it and the pipeline
@@ -59,7 +73,7 @@ export async function spool(req: IncomingMessage, opts: { dir: string; limit: nu
     // refusal can still be read by the viewer (forward.ts drainThenEnd), where pipeline() would destroy it.
     req.pipe(count);
     try {
-      await pipeline(count, createWriteStream('', { fd: handle, autoClose: false }));
+      await pipeline(count, writeTo(handle));
     } finally {
       req.unpipe(count);
     }

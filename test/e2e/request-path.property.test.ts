@@ -7,7 +7,8 @@
 //   I1  nothing reaches the origin outside the routed block's bucket and keyPrefix (no bucket-level
 //       request, no key the request path's rules refuse: DESIGN steps 1 and 3);
 //   I2  the S3 operation the origin sees is the one the viewer's method names, on that key: GET/HEAD
-//       read it, PUT writes it (UploadPart only with uploadId and partNumber), DELETE deletes it
+//       read it (ListParts with uploadId on blocks that write), PUT writes it (UploadPart only with
+//       uploadId and partNumber), DELETE deletes it
 //       (AbortMultipartUpload with uploadId), POST is only multipart (uploads / uploadId); no other
 //       query parameter reaches the origin but versionId, none twice with different values, each
 //       with the viewer's value; on a write no viewer parameter is silently dropped, on a read no
@@ -571,7 +572,9 @@ function checkOriginRequest(r: ViewerRequest, rendered: string, o: RecordedReque
     return v;
   }
   const vParams = viewerParams(vQuery);
-  const allowed = OP_PARAMS[o.method] ?? new Set<string>();
+  // ListParts (GET ?uploadId) reads the parts of an upload of this key: only on blocks that write.
+  const writes = block.methods.includes('PUT') || block.methods.includes('POST');
+  const allowed = o.method === 'GET' && writes ? new Set([...OP_PARAMS.GET!, 'uploadId']) : (OP_PARAMS[o.method] ?? new Set<string>());
   const opParams = oParams.filter((p) => !(block.mode === 'query' && V4_QUERY_AUTH.includes(p.key)));
   for (const p of opParams) {
     if (AUTH_PARAM_NAMES.has(p.key.toLowerCase())) continue; // I3's
