@@ -1,5 +1,6 @@
-// Helpers shared by the proxy benchmarks: free ports, nginx processes, wrk runs, /proc readings.
-import { spawn, spawnSync } from 'node:child_process';
+// Helpers shared by the proxy benchmarks: free ports, nginx processes, wrk runs, /proc readings,
+// and stopping every process a benchmark started when it exits (normally, on an error, on a signal).
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -7,6 +8,65 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK']).stdout.toString().trim() || 100);
+
+// Stop functions run on exit, whatever the reason; each is synchronous (a signal) and runs once.
+const atExit = new Map<number, () => void>();
+let atExitId = 0;
+let exitHooked = false;
+/** Runs `stop` when the benchmark exits (normally, on a throw or on SIGINT/SIGTERM/SIGHUP); returns a stop that runs it now instead. */
+export function stopOnExit(stop: () => void): () => void {
+  if (!exitHooked) {
+    exitHooked = true;
+    process.on('exit', () => {
+      for (const f of atExit.values()) {
+        try {
+          f();
+        } catch {
+          // already gone
+        }
+      }
+      atExit.clear();
+    });
+    for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) process.on(sig, () => process.exit(code));
+  }
+  const id = atExitId++;
+  atExit.set(id, stop);
+  return () => {
+    if (atExit.delete(id)) stop();
+  };
+}
+
+/**
+ * spawn(), with the child told to stop (SIGTERM) should the benchmark die without running its exit
+ * hook (SIGKILL, a crash): `setpriv --pdeathsig TERM` execs the command, so the pid is the
+ * command's. Together with stopOnExit, no server outlives the benchmark.
+ */
+export function spawnGuarded(cmd: string, args: string[], opts: SpawnOptions): ChildProcess {
+  return spawn('setpriv', ['--pdeathsig', 'TERM', cmd, ...args], opts);
+}
+
+/** Runs a command to its end, without blocking the event loop (signals stay handled); killed after `timeoutMs` or on exit. */
+export function run(cmd: string, args: string[], timeoutMs: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawnGuarded(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const stop = stopOnExit(() => child.kill('SIGKILL'));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      stop();
+      reject(err);
+    });
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      stop(); // already exited: only forgets it
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
 
 export function need(cmd: string): void {
   if (spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0) {
@@ -54,7 +114,9 @@ http { access_log off; sendfile on; tcp_nodelay on; keepalive_requests 1000000; 
   client_body_temp_path ${dir}/${name}-body; proxy_temp_path ${dir}/${name}-proxy; fastcgi_temp_path ${dir}/${name}-fcgi; uwsgi_temp_path ${dir}/${name}-uwsgi; scgi_temp_path ${dir}/${name}-scgi;
   ${body} }`,
   );
-  const child = spawn('nginx', ['-c', conf, '-p', dir], { stdio: 'ignore' });
+  const child = spawnGuarded('nginx', ['-c', conf, '-p', dir], { stdio: 'ignore' });
+  // SIGTERM: fast shutdown (the master stops its worker), for an exit in the middle of a run.
+  const stop = stopOnExit(() => child.kill('SIGTERM'));
   let workerPid = 0;
   for (let i = 0; i < 100 && !workerPid; i++) {
     await new Promise((r) => setTimeout(r, 50));
@@ -62,7 +124,7 @@ http { access_log off; sendfile on; tcp_nodelay on; keepalive_requests 1000000; 
     workerPid = Number(out.split('\n')[0] ?? 0);
   }
   if (!workerPid) throw new Error(`nginx ${name} did not start (see ${dir}/${name}.err)`);
-  return { pid: workerPid, stop: () => child.kill('SIGQUIT') };
+  return { pid: workerPid, stop };
 }
 
 export interface WrkResult {
@@ -77,10 +139,10 @@ function parseSize(v: string, unit: string): number {
   return Number(v) * (m[unit] ?? 1);
 }
 
-/** wrk on `cores` (a taskset list, e.g. '1' or '0,1'). */
-export function wrk(url: string, connections: number, seconds: number, cores = '1'): WrkResult {
-  const r = spawnSync('taskset', ['-c', cores, 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
+/** wrk on `cores` (a taskset list, e.g. '1' or '0,1'); stops by itself after `seconds` (killed 60 s later should it hang). */
+export async function wrk(url: string, connections: number, seconds: number, cores = '1'): Promise<WrkResult> {
+  const r = await run('taskset', ['-c', cores, 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], (seconds + 60) * 1000);
+  if (r.status !== 0) throw new Error(`wrk failed (${r.status}): ${r.stderr}`);
   const out = r.stdout;
   const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
   const reqPerSec = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);

@@ -4,11 +4,11 @@
 // origin-signer in front of it, signing SigV4. The proxies are pinned to core 0, the origin and
 // wrk to core 1. Scenarios run interleaved, repeated, and are reported as medians and as ratios
 // to the nginx reference measured in the same run. Loopback only; bounded in time.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync, rmSync, openSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuSeconds, freePort, median, need, peakRssMiB, ROOT, startNginx, waitForHttp, wrk, type WrkResult } from './harness.js';
+import { cpuSeconds, freePort, median, need, peakRssMiB, ROOT, spawnGuarded, startNginx, stopOnExit, waitForHttp, wrk, type WrkResult } from './harness.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -17,7 +17,7 @@ const SMALL = 1024;
 const BIG = 100 * 1024 * 1024;
 
 async function main(): Promise<void> {
-  for (const cmd of ['nginx', 'wrk', 'taskset', 'pgrep']) need(cmd);
+  for (const cmd of ['nginx', 'wrk', 'taskset', 'setpriv', 'pgrep']) need(cmd);
   if (cpus().length < 2) console.warn('bench: fewer than 2 cores: proxy and load will share one');
   const dir = mkdtempSync(join(tmpdir(), 'os-bench-'));
   mkdirSync(join(dir, 'www', 'bkt'), { recursive: true });
@@ -48,12 +48,14 @@ proxies:
   );
   // Logs go to a file, as in production (a terminal would cost more than the proxy).
   const logFd = openSync(join(dir, 'origin-signer.log'), 'w');
-  const proxy: ChildProcess = spawn('taskset', ['-c', '0', join(ROOT, 'bin', 'origin-signer'), 'serve', '--config', config], { stdio: ['ignore', logFd, logFd] });
+  const proxy: ChildProcess = spawnGuarded('taskset', ['-c', '0', join(ROOT, 'bin', 'origin-signer'), 'serve', '--config', config], { stdio: ['ignore', logFd, logFd] });
+  stopOnExit(() => proxy.kill('SIGTERM'));
   await waitForHttp(proxyPort);
   const proxyPid = Number(spawnSync('pgrep', ['-f', `serve --config ${config}`]).stdout.toString().trim().split('\n')[0]);
   // The Node floor (bench/node-floor.ts) runs with the launcher's V8 settings, so the two differ
   // only in what origin-signer does per request.
-  const floor: ChildProcess = spawn('taskset', ['-c', '0', process.execPath, join(ROOT, 'dist', 'bench', 'node-floor.js'), String(floorPort), String(originPort)], { stdio: 'ignore' });
+  const floor: ChildProcess = spawnGuarded('taskset', ['-c', '0', process.execPath, join(ROOT, 'dist', 'bench', 'node-floor.js'), String(floorPort), String(originPort)], { stdio: 'ignore' });
+  stopOnExit(() => floor.kill('SIGTERM'));
   await waitForHttp(floorPort);
   const floorPid = Number(spawnSync('pgrep', ['-f', `node-floor.js ${floorPort}`]).stdout.toString().trim().split('\n')[0]);
 
@@ -72,12 +74,12 @@ proxies:
   const samples = new Map<string, Sample[]>();
   // Warm-up, unmeasured: every scenario once for every target, so connection pools are open and
   // the JIT has compiled each path before the first measured run.
-  for (const s of scenarios) for (const t of targets) wrk(t.base + s.path, s.conns, WARMUP_SECONDS);
+  for (const s of scenarios) for (const t of targets) await wrk(t.base + s.path, s.conns, WARMUP_SECONDS);
   for (let rep = 0; rep < REPS; rep++) {
     for (const s of scenarios) {
       for (const t of targets) {
         const c0 = cpuSeconds(t.pid);
-        const r = wrk(t.base + s.path, s.conns, SECONDS);
+        const r = await wrk(t.base + s.path, s.conns, SECONDS);
         const cpu = cpuSeconds(t.pid) - c0;
         const key = `${t.name}|${s.name}`;
         const list = samples.get(key) ?? [];

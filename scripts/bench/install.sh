@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Tools the benchmark harness needs (bench/README.md): nginx (static origin and the reference
 # proxy), Traffic Server 9.2 with its s3_auth plugin (the signing reference), wrk (load), curl
-# (single downloads), taskset (util-linux: pins processes to cores). Debian packages; idempotent.
+# (single downloads), taskset and setpriv (util-linux: pin processes to cores, stop servers
+# should the harness die). Debian packages; idempotent.
 set -euo pipefail
 need=()
 command -v nginx >/dev/null 2>&1 || need+=(nginx-light)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
-command -v taskset >/dev/null 2>&1 || need+=(util-linux)
+{ command -v taskset >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1; } || need+=(util-linux)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 # trafficserver: /usr/bin/traffic_server and /usr/lib/trafficserver/modules/s3_auth.so.
 { command -v traffic_server >/dev/null 2>&1 && [ -e /usr/lib/trafficserver/modules/s3_auth.so ]; } || need+=(trafficserver)
