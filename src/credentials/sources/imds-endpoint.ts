@@ -8,21 +8,30 @@ import type { CredentialFetcher } from '../refreshing-provider.js';
 
 const TOKEN_TTL_SECONDS = '21600';
 
-export function v1FallbackOff(why?: string): string {
-  return `IMDSv2 token request failed${why ? ` (${why})` : ''} and the IMDSv1 fallback is off: set allowImdsV1: true to allow it`;
+/** `what` says how the token request went: "failed", "answered 500", "failed (ECONNREFUSED …)". */
+export function v1FallbackOff(what: string): string {
+  return `IMDSv2 token request ${what} and the IMDSv1 fallback is off: set allowImdsV1: true to allow it`;
 }
 
-/** One GET/PUT to IMDS (plain http, link-local or loopback), bounded by `timeoutMs` of socket idleness. */
+/**
+ * One GET/PUT to IMDS (plain http, link-local or loopback), bounded by `timeoutMs` of socket
+ * idleness. Rejects with how it went ("answered 500", "failed (…)"); an error body is not read.
+ */
 function imdsCall(url: URL, method: string, headers: Record<string, string>, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const failed = (err: Error): void => reject(new Error(`failed (${err.message})`));
     const req = request(url, { method, headers, timeout: timeoutMs }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        return reject(new Error(`answered ${res.statusCode}`));
+      }
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString()) : reject(new Error(`HTTP ${res.statusCode}`))));
+      res.on('error', failed);
+      res.on('end', () => resolve(Buffer.concat(chunks).toString()));
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
+    req.on('error', failed);
     req.end();
   });
 }
@@ -57,12 +66,12 @@ export function imdsAtEndpointFetcher(o: { endpoint: string; allowImdsV1: boolea
       if (!o.allowImdsV1) throw new Error(`IMDS: ${v1FallbackOff((err as Error).message)}`);
     }
     const roles = await imdsCall(at('/latest/meta-data/iam/security-credentials/'), 'GET', headers, o.timeoutMs).catch((err: Error) => {
-      throw new Error(`IMDS role listing: ${err.message}`);
+      throw new Error(`IMDS role listing ${err.message}`);
     });
     const role = roles.split('\n')[0]?.trim();
     if (!role) throw new Error('IMDS lists no instance role (is an instance profile attached?)');
     const doc = await imdsCall(at(`/latest/meta-data/iam/security-credentials/${encodeURIComponent(role)}`), 'GET', headers, o.timeoutMs).catch((err: Error) => {
-      throw new Error(`IMDS credentials of role ${role}: ${err.message}`);
+      throw new Error(`IMDS credentials of role ${role} ${err.message}`);
     });
     return parse(doc);
   };

@@ -29,7 +29,7 @@ export function instanceMetadataFetcher(o: ImdsOptions): CredentialFetcher {
       return toCredentials(await fromInstanceMetadata({ timeout: o.timeoutMs, maxRetries: 0, ec2MetadataV1Disabled: !o.allowImdsV1, logger: o.logger })());
     } catch (err) {
       // The SDK reports a failed token request only as "v1 fallback blocked": say it in our terms.
-      if (!o.allowImdsV1 && (err as Error).name === 'InstanceMetadataV1FallbackError') throw new Error(`IMDS: ${v1FallbackOff()}`);
+      if (!o.allowImdsV1 && (err as Error).name === 'InstanceMetadataV1FallbackError') throw new Error(`IMDS: ${v1FallbackOff('failed')}`);
       throw sdkFailure('IMDS', err);
     }
   };

@@ -36,7 +36,9 @@ for (const via of ['environment', 'endpoint']) {
   test(`${via}: the token PUT failing with allowImdsV1 off: the reason, and not one IMDSv1 GET`, async (t) => {
     const imds = await startImdsWithTokenSwitch(t, new Issuer('ASIAVTWO', 3600_000), { allowV1: true });
     imds.failPut = true;
-    await assert.rejects(imdsAt(t, via, imds.url)(), /^Error: IMDS: IMDSv2 token request failed( \(HTTP 500\))? and the IMDSv1 fallback is off: set allowImdsV1: true to allow it$/);
+    // The SDK does not pass on the token request's status; the hand-written exchange does.
+    const how = via === 'endpoint' ? 'answered 500' : 'failed';
+    await assert.rejects(imdsAt(t, via, imds.url)(), { message: `IMDS: IMDSv2 token request ${how} and the IMDSv1 fallback is off: set allowImdsV1: true to allow it` });
     assert.deepEqual(imds.calls, ['PUT /latest/api/token']);
   });
 
