@@ -300,7 +300,7 @@ const retrySchema = z.strictObject({
   maxDelay: z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(0).max(300)).default(10),
 });
 
-const proxySchema = z.strictObject({
+export const proxySchema = z.strictObject({
   path: z
     .string()
     .regex(/^\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]+\/)*$/, "path must start and end with '/' and use plain URL characters (e.g. /vod/)"),

@@ -25,6 +25,17 @@ const CASES: Record<string, Array<[string, number, RegExp]>> = {
   'duplicate-key.yaml': [['(top level)', 3, /YAML.*unique/i]],
   'no-proxies.yaml': [['proxies', 1, /required/]],
   'keyscope-mismatch.yaml': [['proxies[0].credentials', 9, /keyScope 20261123\/us-west-2\/s3\/aws4_request is for us-west-2\/s3, but this block signs for eu-central-1\/s3/]],
+  // Field and cross-field problems in one pass: the duplicate prefix, the payload rules and the
+  // unknown set show up alongside the schema's complaints, not after they are fixed.
+  'field-and-cross-field.yaml': [
+    ['server.port', 2, /65535/],
+    ['proxies[0].methods[1]', 7, /GET/],
+    ['proxies[1].path', 8, /duplicate prefix \/vod\//],
+    ['proxies[1].signing.payload', 11, /SigV2 does not sign payloads/],
+    ['proxies[2].upstream.bucket', 13, /bucket name/],
+    ['proxies[2].credentials', 14, /no credential set named "writer"/],
+    ['proxies[2].signing.payload', 15, /payload: sha256 needs mode: header/],
+  ],
   'many-problems.yaml': [
     ['server.port', 2, /65535/],
     ['server.workers', 3, /"auto" or a number/],

@@ -145,9 +145,10 @@ test('check: a pre-derived key scoped to another day is warned about', (t) => {
   assertNoSecret('stale', r.stdout, r.stderr);
   const warnings = r.stdout.split('\n').filter((l) => l.startsWith('# warning:'));
   assert.equal(warnings.length, 1, r.stdout.slice(0, 600));
-  assert.match(warnings[0]!, /\/derived\//);
+  // FILE:LINE:COL  path: message — the line of the block's `credentials: derived`.
+  assert.ok(warnings[0]!.startsWith(`# warning: ${file}:26:18  proxies[1].credentials: `), warnings[0]);
   assert.match(warnings[0]!, /20200101/);
-  assert.match(warnings[0]!, /derived/);
+  assert.match(warnings[0]!, /"derived"/);
   assert.ok(parse(r.stdout), 'still valid YAML');
 });
 
