@@ -1,6 +1,5 @@
+import { awsS3Endpoint, isAwsHost } from './aws-regions.js';
 import type { RawProxy } from './schema.js';
-
-const isAwsHost = (host: string): boolean => /(^|\.)amazonaws\.com(\.cn)?$/.test(host);
 
 /** Values a block's settings imply, shared by the config checks and the resolved config. */
 export type RawUpstream = RawProxy['upstream'];
@@ -13,10 +12,10 @@ export function signingVersion(up: RawUpstream, signing: RawSigning): 'v4' | 'v2
 
 /** The configured endpoint, else the region's S3 endpoint, else S3's global one. */
 export function endpointUrl(up: RawUpstream): URL {
-  return new URL(up.endpoint ?? (up.region ? `https://s3.${up.region}.amazonaws.com` : 'https://s3.amazonaws.com'));
+  return new URL(up.endpoint ?? (up.region ? awsS3Endpoint(up.region) : 'https://s3.amazonaws.com'));
 }
 
-/** Whether the block talks to AWS itself, not an S3-compatible store. */
+/** Whether the block talks to AWS itself (the AWS-only checks apply), not an S3-compatible store. */
 export const targetsAws = (up: RawUpstream): boolean => isAwsHost(endpointUrl(up).hostname);
 
 /** Virtual-hosted on AWS unless the bucket has a dot (the wildcard certificate would not match). */

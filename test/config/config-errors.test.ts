@@ -25,6 +25,22 @@ const CASES: Record<string, Array<[string, number, RegExp]>> = {
   'duplicate-key.yaml': [['(top level)', 3, /YAML.*unique/i]],
   'no-proxies.yaml': [['proxies', 1, /required/]],
   'keyscope-mismatch.yaml': [['proxies[0].credentials', 9, /keyScope 20261123\/us-west-2\/s3\/aws4_request is for us-west-2\/s3, but this block signs for eu-central-1\/s3/]],
+  // Regions: an availability zone, or a name no AWS partition has, cannot be a region.
+  'region-availability-zone.yaml': [['proxies[0].upstream.region', 5, /us-east-1a is an availability zone, not a region: write region: us-east-1/]],
+  'region-not-aws.yaml': [
+    ['proxies[0].upstream.region', 3, /europe cannot be an AWS region/],
+    ['proxies[1].upstream.region', 6, /use1-az1 is an availability zone ID/],
+  ],
+  'endpoint-region-mismatch.yaml': [
+    ['proxies[0].upstream.endpoint', 6, /s3\.us-west-2\.amazonaws\.com is in us-west-2, but upstream\.region is eu-central-1.*drop endpoint/],
+    ['proxies[1].upstream.endpoint', 12, /mediastore\.us-west-2\.amazonaws\.com is in us-west-2, but upstream\.region is eu-central-1/],
+  ],
+  // No region against AWS signs SigV2, which no new bucket or region takes.
+  'sigv2-on-aws.yaml': [
+    ['proxies[0].upstream.region', 3, /no region, so this block would sign with SigV2.*Set upstream\.region.*signing\.version: v2/],
+    ['proxies[1].signing.version', 9, /S3 in eu-central-1 accepts SigV4 only/],
+    ['proxies[2].upstream.region', 11, /SigV2.*\(the endpoint's is eu-west-1\)/],
+  ],
   // Field and cross-field problems in one pass: the duplicate prefix, the payload rules and the
   // unknown set show up alongside the schema's complaints, not after they are fixed.
   'field-and-cross-field.yaml': [
