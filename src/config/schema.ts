@@ -20,7 +20,18 @@ const boolFrom = () =>
   z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 const nonEmpty = (what: string) => z.string().min(1, `${what} must not be empty`);
 
-export const HTTP_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'PATCH'] as const;
+/**
+ * The methods S3 (and MediaStore) serve: GET/HEAD read, PUT/DELETE write, POST drives multipart
+ * uploads, OPTIONS is the CORS preflight. S3 has no PATCH (an object is replaced whole), and
+ * anything else would be answered 405 by the store itself.
+ */
+export const HTTP_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS'] as const;
+
+function methodMessage(issue: { input?: unknown }): string {
+  const list = 'GET, HEAD, PUT, POST, DELETE or OPTIONS';
+  if (issue.input === 'PATCH') return `S3 has no PATCH (an object is replaced whole, with PUT): use ${list}`;
+  return typeof issue.input === 'string' ? `${issue.input} is not a method S3 serves: use ${list}` : `a method: ${list}`;
+}
 
 /** An address range: `10.0.0.0/8`, `2001:db8::/32`, or one address. */
 const cidr = z.string().refine((v) => parseCidr(v) !== undefined, 'must be an IPv4 or IPv6 address or CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32');
@@ -315,7 +326,7 @@ export const proxySchema = z.strictObject({
   notFoundFor403: boolFrom().default(false),
   retry: retrySchema.prefault({}),
   methods: z
-    .array(z.preprocess((m) => (typeof m === 'string' ? m.toUpperCase() : m), z.enum(HTTP_METHODS)))
+    .array(z.preprocess((m) => (typeof m === 'string' ? m.toUpperCase() : m), z.enum(HTTP_METHODS, { error: methodMessage })))
     .min(1, 'methods must list at least one method')
     .default(['GET', 'HEAD']),
 });

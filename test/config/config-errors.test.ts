@@ -35,6 +35,7 @@ const CASES: Record<string, Array<[string, number, RegExp]>> = {
     ['proxies[0].upstream.endpoint', 6, /s3\.us-west-2\.amazonaws\.com is in us-west-2, but upstream\.region is eu-central-1.*drop endpoint/],
     ['proxies[1].upstream.endpoint', 12, /mediastore\.us-west-2\.amazonaws\.com is in us-west-2, but upstream\.region is eu-central-1/],
   ],
+  'patch-method.yaml': [['proxies[0].methods[1]', 5, /S3 has no PATCH.*GET, HEAD, PUT, POST, DELETE or OPTIONS/]],
   // No region against AWS signs SigV2, which no new bucket or region takes.
   'sigv2-on-aws.yaml': [
     ['proxies[0].upstream.region', 3, /no region, so this block would sign with SigV2.*Set upstream\.region.*signing\.version: v2/],
@@ -45,7 +46,7 @@ const CASES: Record<string, Array<[string, number, RegExp]>> = {
   // unknown set show up alongside the schema's complaints, not after they are fixed.
   'field-and-cross-field.yaml': [
     ['server.port', 2, /65535/],
-    ['proxies[0].methods[1]', 7, /GET/],
+    ['proxies[0].methods[1]', 7, /FETCH is not a method S3 serves/],
     ['proxies[1].path', 8, /duplicate prefix \/vod\//],
     ['proxies[1].signing.payload', 11, /SigV2 does not sign payloads/],
     ['proxies[2].upstream.bucket', 13, /bucket name/],

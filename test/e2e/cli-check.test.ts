@@ -210,6 +210,50 @@ test('check: a missing file exits 1 with OS_ERR_CONFIG_UNREADABLE', () => {
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 });
 
+test('check: field problems, cross-field problems and warnings all come out in one run', (t) => {
+  const text = [
+    'proxies:', //                                                1
+    '  - path: /vod/', //                                         2
+    '    upstream:', //                                           3
+    '      bucket: my-vod', //                                    4
+    '      region: eu-cental-1', //                               5
+    '    credentials: { accessKeyId: AKIDX, secretAccessKey: check-secret-READER-0001 }', // 6
+    '    methods: [GET, PATCH]', //                               7
+    '  - path: /vod/', //                                         8
+    '    upstream: { bucket: other-bucket, region: us-east-1a }', // 9
+    '    credentials: { accessKeyId: AKIDX, secretAccessKey: check-secret-READER-0001 }', // 10
+    '  - path: /eu/', //                                          11
+    '    upstream:', //                                           12
+    '      bucket: eu-bucket', //                                 13
+    '      region: eu-central-1', //                              14
+    '      endpoint: https://s3.us-west-2.amazonaws.com', //      15
+    '    credentials: { accessKeyId: AKIDX, secretAccessKey: check-secret-READER-0001 }', // 16
+    '  - path: /old/', //                                         17
+    '    upstream: { bucket: old-bucket }', //                    18
+    '    credentials: { accessKeyId: AKIDX, secretAccessKey: check-secret-READER-0001 }', // 19
+    '    signing: { payload: streaming }', //                     20
+    '',
+  ].join('\n');
+  const file = tempFile(t, 'all-at-once.yaml', text);
+  const r = cli(['check', file]);
+  assert.equal(r.status, 1, r.stdout);
+  assertNoSecret('all at once', r.stdout, r.stderr);
+  const lines = r.stderr.split('\n');
+  const at = (prefix: string, line: number, path: string, message: RegExp): void => {
+    const found = lines.find((l) => l.startsWith(`${prefix}${file}:${line}:`) && l.includes(`  ${path}: `));
+    assert.ok(found, `no ${path} on line ${line}:\n${r.stderr}`);
+    assert.match(found, message);
+  };
+  at('  ', 7, 'proxies[0].methods[1]', /S3 has no PATCH/);
+  at('  ', 8, 'proxies[1].path', /duplicate prefix \/vod\//);
+  at('  ', 9, 'proxies[1].upstream.region', /us-east-1a is an availability zone, not a region: write region: us-east-1/);
+  at('  ', 15, 'proxies[2].upstream.endpoint', /us-west-2, but upstream\.region is eu-central-1/);
+  at('  ', 18, 'proxies[3].upstream.region', /SigV2.*Set upstream\.region/);
+  at('  ', 20, 'proxies[3].signing.payload', /SigV2 does not sign payloads/);
+  at('  warning: ', 5, 'proxies[0].upstream.region', /eu-cental-1 .*did you mean eu-central-1/);
+  assert.match(r.stderr, /: 6 problems\n/);
+});
+
 test('cli: --help exits 0; an unknown command or a missing argument exits 2', () => {
   const help = cli(['--help']);
   assert.equal(help.status, 0);
