@@ -42,6 +42,17 @@ const CASES: Record<string, Array<[string, number, RegExp]>> = {
     ['proxies[1].signing.version', 9, /S3 in eu-central-1 accepts SigV4 only/],
     ['proxies[2].upstream.region', 11, /SigV2.*\(the endpoint's is eu-west-1\)/],
   ],
+  // upstream's keys one level too far left: said as an indentation problem, not "type must be s3".
+  'upstream-keys-at-block-level.yaml': [
+    ['proxies[0].upstream', 3, /^upstream: has nothing under it, but bucket, region stand at the block level: the indentation is probably wrong/],
+    ['proxies[0].bucket', 4, /unknown key "bucket" — it belongs under upstream: \(the indentation is probably wrong\)/],
+    ['proxies[0].region', 5, /unknown key "region" — it belongs under upstream:/],
+    ['proxies[1].upstream', 7, /^upstream is missing, but bucket, region stand at the block level: the indentation is probably wrong/],
+    ['proxies[1].bucket', 8, /belongs under upstream:/],
+    ['proxies[1].region', 9, /belongs under upstream:/],
+    ['proxies[2].upstream.region', 12, /no region/],
+    ['proxies[2].region', 14, /unknown key "region" — it belongs under upstream:/],
+  ],
   // Field and cross-field problems in one pass: the duplicate prefix, the payload rules and the
   // unknown set show up alongside the schema's complaints, not after they are fixed.
   'field-and-cross-field.yaml': [

@@ -254,6 +254,14 @@ test('check: field problems, cross-field problems and warnings all come out in o
   assert.match(r.stderr, /: 6 problems\n/);
 });
 
+test('check: a mis-indented upstream is called an indentation problem', (t) => {
+  const file = tempFile(t, 'indent.yaml', 'proxies:\n  - path: /vod/\n    upstream:\n    bucket: my-vod\n    region: eu-central-1\n    credentials: { accessKeyId: AKIDX, secretAccessKey: check-secret-READER-0001 }\n');
+  const r = cli(['check', file]);
+  assert.equal(r.status, 1, r.stdout);
+  assert.match(r.stderr, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:\\d+  proxies\\[0\\]\\.upstream: upstream: has nothing under it, but bucket, region stand at the block level: the indentation is probably wrong`));
+  assert.doesNotMatch(r.stderr, /must be s3 or mediastore/);
+});
+
 test('cli: --help exits 0; an unknown command or a missing argument exits 2', () => {
   const help = cli(['--help']);
   assert.equal(help.status, 0);
