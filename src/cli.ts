@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { stringify } from 'yaml';
-import { effectiveConfig } from './config/effective.js';
 import { loadConfigFile } from './config/load.js';
+import { checkCommand } from './commands/check.js';
 import { OriginSignerError } from './errors.js';
 import { createLogger } from './log/logger.js';
 import { startProxy, type RunningProxy } from './server/serve.js';
@@ -16,7 +15,9 @@ const USAGE = `origin-signer — a signing reverse proxy for private S3 buckets
 
 Usage:
   origin-signer serve [--config FILE]   run the proxy (no --config: the built-in demo)
-  origin-signer check FILE              validate FILE, print the effective config (secrets masked)
+  origin-signer check FILE [--json] [--allow-missing-env]
+                                        validate FILE as start-up does: every problem and warning
+                                        at once, then the effective config (secrets masked)
   origin-signer signing-key --region R --service S [--date YYYYMMDD] [--access-key-id ID]
                 [--secret-key-env VAR]  print a pre-derived SigV4 key for the config; the secret
                                         comes from VAR, or from standard input
@@ -104,13 +105,6 @@ async function serve(configFile: string | undefined): Promise<void> {
   started(await startProxy(loaded, { logger: log }));
 }
 
-function check(file: string): void {
-  const loaded = loadConfigFile(file);
-  process.stdout.write(`# ${file}: valid\n`);
-  for (const w of loaded.warnings) process.stdout.write(`# warning: ${w}\n`);
-  process.stdout.write(stringify(effectiveConfig(loaded.config), { lineWidth: 0 }));
-}
-
 export async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -119,6 +113,8 @@ export async function main(argv: string[]): Promise<void> {
       config: { type: 'string', short: 'c' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
+      json: { type: 'boolean' },
+      'allow-missing-env': { type: 'boolean' },
       region: { type: 'string' },
       service: { type: 'string' },
       date: { type: 'string' },
@@ -146,7 +142,11 @@ export async function main(argv: string[]): Promise<void> {
     case 'check': {
       const file = rest[0] ?? values.config;
       if (!file) throw new UsageError('check needs a config file: origin-signer check FILE');
-      return check(file);
+      const out = checkCommand({ file, json: values.json === true, allowMissingEnv: values['allow-missing-env'] === true });
+      process.stdout.write(out.stdout);
+      process.stderr.write(out.stderr);
+      process.exitCode = out.exitCode;
+      return;
     }
     case 'signing-key': {
       if (!values.region || !values.service) throw new UsageError('signing-key needs --region and --service');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { OriginSignerError } from '../errors.js';
 import { crossCheck } from './cross-check.js';
-import { substituteEnv } from './env.js';
+import { substituteEnv, type MissingVariable } from './env.js';
 import { ConfigError, formatProblem, type ConfigProblem, type Finding } from './problems.js';
 import { resolveConfig } from './resolve.js';
 import { pathKey, schemaProblems } from './schema-problems.js';
@@ -12,6 +12,8 @@ export interface LoadOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Clock for date checks (pre-derived key scopes); injected so tests never read the real time. */
   readonly now?: () => number;
+  /** Unset `${VAR}`s are listed, not problems (`check --allow-missing-env`); never for serving. */
+  readonly allowMissingEnv?: boolean;
 }
 
 /** Everything one pass over a config file finds, each item located in the file. */
@@ -19,12 +21,21 @@ export interface ConfigReport {
   readonly file: string;
   readonly problems: readonly ConfigProblem[];
   readonly warnings: readonly ConfigProblem[];
+  /** Variables the file uses that are unset and have no default. */
+  readonly missingEnv: ReadonlyArray<MissingVariable & { readonly line?: number; readonly col?: number }>;
   /** The resolved config, when there is no problem. */
   readonly config?: ResolvedConfig;
 }
 
 function located<T extends { readonly path: ConfigProblem['path'] }>(src: YamlSource, items: readonly T[]): T[] {
   return items.map((p) => ({ ...p, ...src.locate(p.path) })).sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+}
+
+/** A value that still holds an unset `${VAR}` (allowMissingEnv) says so when it fails a check. */
+function mentionPlaceholder(p: ConfigProblem, missing: readonly MissingVariable[]): ConfigProblem {
+  const names = missing.filter((m) => pathKey(m.path) === pathKey(p.path)).map((m) => m.name);
+  if (names.length === 0) return p;
+  return { ...p, message: `${p.message} (the value comes from \${${names.join('}, ${')}}, which is not set: checked as the text "\${${names[0]}}")` };
 }
 
 /**
@@ -34,15 +45,15 @@ function located<T extends { readonly path: ConfigProblem['path'] }>(src: YamlSo
  */
 export function checkConfigText(text: string, file: string, opts: LoadOptions = {}): ConfigReport {
   const src = parseYaml(text);
-  if (src.syntaxProblems.length > 0) return { file, problems: src.syntaxProblems, warnings: [] };
-  const envProblems = substituteEnv(src.doc, opts.env ?? process.env);
+  if (src.syntaxProblems.length > 0) return { file, problems: src.syntaxProblems, warnings: [], missingEnv: [] };
+  const env = substituteEnv(src.doc, opts.env ?? process.env, { allowMissing: opts.allowMissingEnv === true });
   const input: unknown = src.doc.toJS() ?? {};
-  const schema = schemaProblems(input, new Set(envProblems.map((p) => pathKey(p.path))));
+  const schema = schemaProblems(input, new Set(env.problems.map((p) => pathKey(p.path))));
   const findings = crossCheck(input, (opts.now ?? Date.now)());
   const plain = (severity: Finding['severity']): ConfigProblem[] => findings.filter((f) => f.severity === severity).map(({ path, message }) => ({ path, message }));
-  const problems = [...envProblems, ...schema.problems, ...plain('error')];
+  const problems = [...env.problems, ...schema.problems, ...plain('error')].map((p) => mentionPlaceholder(p, env.missing));
   const warnings = plain('warning');
-  const report = { file, problems: located(src, problems), warnings: located(src, warnings) };
+  const report = { file, problems: located(src, problems), warnings: located(src, warnings), missingEnv: located(src, env.missing) };
   if (report.problems.length > 0 || !schema.data) return report;
   return { ...report, config: resolveConfig(schema.data) };
 }

@@ -262,6 +262,66 @@ test('check: a mis-indented upstream is called an indentation problem', (t) => {
   assert.doesNotMatch(r.stderr, /must be s3 or mediastore/);
 });
 
+test('check --json: one JSON document on stdout for CI — problems, warnings, the masked config', (t) => {
+  const valid = tempFile(t, 'valid.yaml', validConfig('20200101'));
+  const ok = cli(['check', '--json', valid], ENV);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(ok.stderr, '');
+  assertNoSecret('json valid', ok.stdout);
+  type Item = { path: string; line?: number; col?: number; message: string };
+  const doc = JSON.parse(ok.stdout) as { file: string; valid: boolean; problems: Item[]; warnings: Item[]; missingEnv: unknown[]; config: { proxies: Array<{ upstream: { host: string } }>; credentials: Record<string, Record<string, unknown>> } };
+  assert.equal(doc.file, valid);
+  assert.equal(doc.valid, true);
+  assert.deepEqual(doc.problems, []);
+  assert.equal(doc.warnings.length, 1);
+  assert.deepEqual({ ...doc.warnings[0], message: undefined }, { path: 'proxies[1].credentials', line: 26, col: 18, message: undefined });
+  assert.match(doc.warnings[0]!.message, /20200101/);
+  assert.equal(doc.config.proxies[0]!.upstream.host, 'my-private-vod.s3.eu-central-1.amazonaws.com');
+  assert.match(String(doc.config.credentials.reader!.secretAccessKey), /^\*+$/);
+
+  const invalid = tempFile(t, 'invalid.yaml', 'proxies:\n  - path: /vod/\n    upstream: { bucket: b-bucket, region: us-east-1a }\n    credentials: { accessKeyId: AKIDX, secretAccessKey: check-secret-READER-0001 }\n    methods: [PATCH]\n');
+  const bad = cli(['check', '--json', invalid]);
+  assert.equal(bad.status, 1);
+  assert.equal(bad.stderr, '');
+  assertNoSecret('json invalid', bad.stdout);
+  const badDoc = JSON.parse(bad.stdout) as typeof doc;
+  assert.equal(badDoc.valid, false);
+  assert.equal(badDoc.config, null);
+  assert.deepEqual(badDoc.problems.map((p) => [p.path, p.line]), [['proxies[0].upstream.region', 3], ['proxies[0].methods[0]', 5]]);
+
+  const missing = cli(['check', '--json', join(tmpdir(), `os-check-missing-${process.pid}.yaml`)]);
+  assert.equal(missing.status, 1);
+  const missingDoc = JSON.parse(missing.stdout) as { valid: boolean; error: string; problems: Item[] };
+  assert.equal(missingDoc.valid, false);
+  assert.equal(missingDoc.error, 'OS_ERR_CONFIG_UNREADABLE');
+  assert.equal(missingDoc.problems.length, 1);
+});
+
+test('check --allow-missing-env: valid once the variables are set; says which, and where, never a value', (t) => {
+  const file = tempFile(t, 'env.yaml', validConfig(stamp(new Date())));
+  const strict = cli(['check', file]);
+  assert.equal(strict.status, 1, 'without the option an unset variable is a problem');
+  assert.match(strict.stderr, /CHECK_E2E_SECRET is not set/);
+
+  const r = cli(['check', '--allow-missing-env', file]);
+  assert.equal(r.status, 0, r.stderr);
+  assertNoSecret('allow-missing-env', r.stdout, r.stderr);
+  const head = r.stdout.split('\n').filter((l) => l.startsWith('#'));
+  assert.equal(head[0], `# ${file}: valid, once the variables below are set`);
+  assert.equal(head[1], `# needs environment variable CHECK_E2E_SECRET: ${file}:14:22  credentials.from-env.secretAccessKey`);
+  assert.ok(parse(r.stdout), 'the effective config is printed');
+
+  const json = cli(['check', '--json', '--allow-missing-env', file]);
+  assert.equal(json.status, 0, json.stdout);
+  const doc = JSON.parse(json.stdout) as { valid: boolean; missingEnv: Array<Record<string, unknown>> };
+  assert.equal(doc.valid, true);
+  assert.deepEqual(doc.missingEnv, [{ name: 'CHECK_E2E_SECRET', path: 'credentials.from-env.secretAccessKey', line: 14, col: 22 }]);
+  // A set variable is neither listed nor printed.
+  const set = cli(['check', '--json', '--allow-missing-env', file], ENV);
+  assert.deepEqual((JSON.parse(set.stdout) as { missingEnv: unknown[] }).missingEnv, []);
+  assertNoSecret('allow-missing-env with the variable set', set.stdout);
+});
+
 test('cli: --help exits 0; an unknown command or a missing argument exits 2', () => {
   const help = cli(['--help']);
   assert.equal(help.status, 0);
