@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfigFile } from './config/load.js';
 import { checkCommand } from './commands/check.js';
+import { CliError } from './commands/cli-error.js';
 import { OriginSignerError } from './errors.js';
 import { createLogger } from './log/logger.js';
 import { startProxy, type RunningProxy } from './server/serve.js';
@@ -21,12 +22,16 @@ Usage:
   origin-signer signing-key --region R --service S [--date YYYYMMDD] [--access-key-id ID]
                 [--secret-key-env VAR]  print a pre-derived SigV4 key for the config; the secret
                                         comes from VAR, or from standard input
-  origin-signer sign-url --key-pair-id ID --private-key FILE --url URL (--expires T | --policy FILE)
-                [--not-before T] [--ip CIDR] [--hash-algorithm SHA1|SHA256] [--cookies]
+  origin-signer sign-url --key-pair-id ID --private-key FILE --url URL
+                (--expires SECONDS | --expires-at TIME | --policy FILE)
+                [--not-before TIME] [--ip CIDR] [--hash-algorithm SHA1|SHA256] [--cookies]
                                         a CloudFront-compatible signed URL (or Set-Cookie lines)
-  origin-signer presign --config FILE --path /prefix/key [--expires SECONDS] [--method GET]
-                                        an S3 presigned URL for the block's bucket
+  origin-signer presign --config FILE --path /prefix/key [--expires SECONDS | --expires-at TIME]
+                [--method GET]          an S3 presigned URL for the block's bucket
   origin-signer --help | --version
+
+--expires is always seconds from now; --expires-at and --not-before take epoch seconds or an
+ISO 8601 date-time. Mistakes in a command exit 2 with one line on stderr.
 `;
 
 function version(): string {
@@ -124,6 +129,7 @@ export async function main(argv: string[]): Promise<void> {
       'private-key': { type: 'string' },
       url: { type: 'string' },
       expires: { type: 'string' },
+      'expires-at': { type: 'string' },
       'not-before': { type: 'string' },
       ip: { type: 'string' },
       policy: { type: 'string' },
@@ -134,14 +140,18 @@ export async function main(argv: string[]): Promise<void> {
     },
   });
   const [command, ...rest] = positionals;
+  currentCommand = command;
   if (values.help) return void process.stdout.write(USAGE);
   if (values.version) return void process.stdout.write(`${version()}\n`);
-  switch (command ?? 'serve') {
+  switch (command) {
+    case undefined:
+      // The demo is `serve` without --config (npm start); a bare invocation only shows the usage.
+      throw new CliError(values.config ? `a command is needed: origin-signer serve --config ${values.config}` : 'a command is needed', true);
     case 'serve':
       return serve(values.config);
     case 'check': {
       const file = rest[0] ?? values.config;
-      if (!file) throw new UsageError('check needs a config file: origin-signer check FILE');
+      if (!file) throw new CliError('check needs a config file: origin-signer check FILE');
       const out = checkCommand({ file, json: values.json === true, allowMissingEnv: values['allow-missing-env'] === true });
       process.stdout.write(out.stdout);
       process.stderr.write(out.stderr);
@@ -149,7 +159,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'signing-key': {
-      if (!values.region || !values.service) throw new UsageError('signing-key needs --region and --service');
+      if (!values.region || !values.service) throw new CliError('signing-key needs --region and --service');
       const secretAccessKey = await readSecret(values['secret-key-env'], process.stdin);
       process.stdout.write(
         signingKeyYaml({
@@ -164,52 +174,40 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'sign-url': {
-      const out = (() => {
-        try {
-          return signUrlCommand({
-            ...pickDefined({
-              keyPairId: values['key-pair-id'],
-              privateKey: values['private-key'],
-              url: values.url,
-              expires: values.expires,
-              notBefore: values['not-before'],
-              ip: values.ip,
-              policy: values.policy,
-              hashAlgorithm: values['hash-algorithm'],
-            }),
-            cookies: values.cookies === true,
-          });
-        } catch (err) {
-          throw new UsageError(`sign-url: ${(err as Error).message}`, false);
-        }
-      })();
+      const out = signUrlCommand({
+        ...pickDefined({
+          keyPairId: values['key-pair-id'],
+          privateKey: values['private-key'],
+          url: values.url,
+          expires: values.expires,
+          expiresAt: values['expires-at'],
+          notBefore: values['not-before'],
+          ip: values.ip,
+          policy: values.policy,
+          hashAlgorithm: values['hash-algorithm'],
+        }),
+        cookies: values.cookies === true,
+        now: Date.now,
+      });
       process.stdout.write(out);
       return;
     }
     case 'presign': {
       const file = values.config ?? rest[0];
-      if (!file || !values.path) throw new UsageError('presign needs --config FILE and --path /prefix/key');
-      const expires = values.expires === undefined ? 3600 : Number(values.expires);
-      if (!Number.isInteger(expires)) throw new UsageError('presign: --expires is a number of seconds', false);
-      if (expires < 1 || expires > 604800) throw new UsageError('presign: --expires must be 1 to 604800 seconds', false);
-      let url: string;
-      try {
-        url = await presignCommand({ config: file, path: values.path, expires, method: (values.method ?? 'GET').toUpperCase(), now: Date.now, log: createLogger('warn') });
-      } catch (err) {
-        if (err instanceof OriginSignerError) throw err;
-        throw new UsageError(`presign: ${(err as Error).message}`, false);
-      }
+      if (!file || !values.path) throw new CliError('presign needs --config FILE and --path /prefix/key');
+      const url = await presignCommand({
+        config: file,
+        path: values.path,
+        ...pickDefined({ expires: values.expires, expiresAt: values['expires-at'] }),
+        method: (values.method ?? 'GET').toUpperCase(),
+        now: Date.now,
+        log: createLogger('warn'),
+      });
       process.stdout.write(url);
       return;
     }
     default:
-      throw new UsageError(`unknown command "${command}"`);
-  }
-}
-
-class UsageError extends Error {
-  constructor(message: string, readonly showUsage = true) {
-    super(message);
+      throw new CliError(`unknown command "${command}"`, true);
   }
 }
 
@@ -217,15 +215,26 @@ function pickDefined<T extends Record<string, string | undefined>>(o: T): { [K i
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: string };
 }
 
+/** The commands that print a result rather than serve: what makes them fail is the user's to fix. */
+const ONE_SHOT = new Set(['check', 'signing-key', 'sign-url', 'presign']);
+let currentCommand: string | undefined;
+
 main(process.argv.slice(2)).catch((err: unknown) => {
+  const command = currentCommand;
   if (err instanceof OriginSignerError) {
     process.stderr.write(`origin-signer: ${err.code}: ${err.message}\n`);
-  } else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    const usage = err instanceof UsageError && !err.showUsage ? '' : `\n${USAGE}`;
-    process.stderr.write(`origin-signer: ${(err as Error).message}\n${usage}`);
-    process.exit(2);
-  } else {
-    process.stderr.write(`origin-signer: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
   }
+  const usageError = err instanceof CliError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  if (usageError || (command !== undefined && ONE_SHOT.has(command))) {
+    // One line, no stack: a missing flag, a bad value, an unreadable key file, an unset variable.
+    const message = (err as Error).message;
+    const where = command && ONE_SHOT.has(command) && !message.startsWith(command) ? `${command}: ` : '';
+    const line = `origin-signer: ${where}${message}`;
+    const tail = err instanceof CliError && err.showUsage ? `\n${USAGE}` : usageError && !(err instanceof CliError) ? ' (origin-signer --help lists the options)\n' : '\n';
+    process.stderr.write(`${line}${tail}`);
+    process.exit(2);
+  }
+  process.stderr.write(`origin-signer: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);
 });

@@ -1,7 +1,9 @@
 // `origin-signer check FILE` as a user runs it: a valid file prints the effective config as YAML
 // (defaults and derived values filled in) with every secret masked; a stale pre-derived key is
-// warned about; an invalid file lists every problem as `FILE:LINE:COL  path: message` and exits 1;
-// a missing file, --help and an unknown command behave as the usage says.
+// warned about; an invalid file lists every problem — field and cross-field — and every warning
+// as `FILE:LINE:COL  path: message` in one run and exits 1; --json gives the same for CI;
+// --allow-missing-env names the variables needed; a missing file, --help, a bare invocation and
+// an unknown command behave as the usage says.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -322,6 +324,17 @@ test('check --allow-missing-env: valid once the variables are set; says which, a
   assertNoSecret('allow-missing-env with the variable set', set.stdout);
 });
 
+test('cli: a bare origin-signer prints the usage and exits 2 (the demo is `serve`)', () => {
+  const r = spawnSync(binPath, [], { encoding: 'utf8', timeout: 10_000 });
+  assert.equal(r.status, 2, `exit code (a null status: it started serving): ${r.stderr}`);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^origin-signer: a command is needed\n/);
+  assert.match(r.stderr, /Usage:/);
+  const withConfig = cli(['--config', 'some.yaml']);
+  assert.equal(withConfig.status, 2);
+  assert.match(withConfig.stderr, /origin-signer serve --config some\.yaml/);
+});
+
 test('cli: --help exits 0; an unknown command or a missing argument exits 2', () => {
   const help = cli(['--help']);
   assert.equal(help.status, 0);
@@ -340,4 +353,6 @@ test('cli: --help exits 0; an unknown command or a missing argument exits 2', ()
 
   const badFlag = cli(['check', '--no-such-flag', 'x.yaml']);
   assert.equal(badFlag.status, 2, badFlag.stderr);
+  assert.equal(badFlag.stderr.split('\n').length, 2, `one line: ${badFlag.stderr}`);
+  assert.match(badFlag.stderr, /--no-such-flag.*origin-signer --help/);
 });
