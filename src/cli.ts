@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadConfigFile } from './config/load.js';
 import { checkCommand } from './commands/check.js';
 import { CliError } from './commands/cli-error.js';
-import { OriginSignerError } from './errors.js';
+import { describeFailure } from './commands/failure.js';
 import { createLogger } from './log/logger.js';
 import { startProxy, type RunningProxy } from './server/serve.js';
 import { readSecret, signingKeyYaml } from './commands/signing-key.js';
@@ -215,26 +215,11 @@ function pickDefined<T extends Record<string, string | undefined>>(o: T): { [K i
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: string };
 }
 
-/** The commands that print a result rather than serve: what makes them fail is the user's to fix. */
-const ONE_SHOT = new Set(['check', 'signing-key', 'sign-url', 'presign']);
+// Set once the arguments are parsed, so a failure can name the command it belongs to.
 let currentCommand: string | undefined;
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  const command = currentCommand;
-  if (err instanceof OriginSignerError) {
-    process.stderr.write(`origin-signer: ${err.code}: ${err.message}\n`);
-    process.exit(1);
-  }
-  const usageError = err instanceof CliError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-  if (usageError || (command !== undefined && ONE_SHOT.has(command))) {
-    // One line, no stack: a missing flag, a bad value, an unreadable key file, an unset variable.
-    const message = (err as Error).message;
-    const where = command && ONE_SHOT.has(command) && !message.startsWith(command) ? `${command}: ` : '';
-    const line = `origin-signer: ${where}${message}`;
-    const tail = err instanceof CliError && err.showUsage ? `\n${USAGE}` : usageError && !(err instanceof CliError) ? ' (origin-signer --help lists the options)\n' : '\n';
-    process.stderr.write(`${line}${tail}`);
-    process.exit(2);
-  }
-  process.stderr.write(`origin-signer: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
+  const failure = describeFailure(err, currentCommand, USAGE);
+  process.stderr.write(failure.stderr);
+  process.exit(failure.exitCode);
 });

@@ -2,7 +2,8 @@ import { upstreamMessage, misplacedKeyHint } from './placement.js';
 import type { ConfigPath, ConfigProblem } from './problems.js';
 import { configSchema, friendlyMessage, type RawConfig } from './schema.js';
 
-const key = (path: ConfigPath): string => path.map(String).join('\0');
+/** A path as one comparable string. */
+export const pathKey = (path: ConfigPath): string => path.map(String).join('\0');
 
 /** The value at a config path in the plain input, if there is one. */
 function valueAt(input: unknown, path: ConfigPath): unknown {
@@ -25,7 +26,7 @@ export function schemaProblems(input: unknown, skip: ReadonlySet<string>): { dat
   const problems: ConfigProblem[] = [];
   for (const issue of parsed.error.issues) {
     const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
-    if (skip.has(key(path))) continue;
+    if (skip.has(pathKey(path))) continue;
     if (issue.code === 'unrecognized_keys') {
       for (const k of issue.keys) {
         const hint = misplacedKeyHint(path, k);
@@ -39,5 +40,3 @@ export function schemaProblems(input: unknown, skip: ReadonlySet<string>): { dat
   }
   return { problems };
 }
-
-export const pathKey = key;
