@@ -1,12 +1,5 @@
-import { createRequire } from 'node:module';
-import type { Pool as PoolType } from 'undici';
+import { Pool } from 'undici';
 import { localhostAwareLookup } from './localhost-lookup.js';
-
-// Only undici's Pool, not its index: the index also loads fetch, WebSocket, EventSource and the
-// cache layer, which the proxy never uses (about 4 MiB of RSS in every process). Credential
-// endpoints, which use `request`, load the index lazily (credentials/sources/http.ts).
-const Pool = createRequire(import.meta.url)('undici/lib/dispatcher/pool.js') as typeof PoolType;
-type Pool = PoolType;
 
 /** Connection settings for one upstream origin (block `pool:` section; seconds in the config). */
 export interface PoolSettings {
