@@ -2,7 +2,6 @@ import type { Dispatcher } from 'undici';
 import type { ResolvedBlock, ResolvedConfig } from '../config/types.js';
 import type { CredentialProvider } from '../credentials/provider.js';
 import { signInterceptor } from '../interceptors/sign.js';
-import { timeoutInterceptor } from '../interceptors/timeouts.js';
 import { retryInterceptor } from '../interceptors/retry.js';
 import { SigningKeyCache } from '../signing/v4/signing-key.js';
 import type { PoolRegistry } from '../upstream/pools.js';
@@ -46,7 +45,6 @@ export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyR
       block,
       pool.compose(
         signInterceptor({ signing: block.signing, region: block.region, v2Bucket: block.v2Bucket, credentials, clock: deps.clock, keyCache }),
-        timeoutInterceptor({ headersTimeoutMs: block.pool.headersTimeoutMs, bodyTimeoutMs: block.pool.bodyTimeoutMs }),
         retryInterceptor({ ...block.retry, random: deps.random ?? Math.random, ...(deps.onRetry ? { onRetry: (reason: string) => deps.onRetry!(block.path, reason) } : {}) }),
       ),
     );
