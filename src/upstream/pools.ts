@@ -9,7 +9,7 @@ export interface PoolSettings {
   readonly headersTimeoutMs: number;
   readonly bodyTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
-  /** How long a request may wait for a free connection (interceptors/queue-timeout.ts). */
+  /** How long a request may wait for a free connection (interceptors/admission.ts). */
   readonly queueTimeoutMs: number;
 }
 
