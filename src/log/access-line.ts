@@ -33,8 +33,8 @@ const num = (v: number): string => (Number.isFinite(v) ? String(v) : 'null');
  * The access line, byte for byte what pino wrote for it before (level, time, pid, the fields in
  * order, undefined ones left out, msg; checked against pino in test/unit/log/access-line) — except
  * that a lone surrogate is escaped as JSON.stringify does, where pino wrote it raw. Built
- * by hand because it is written once per request: pino's generic serialisation took ~1.1 µs per
- * line and 15 % of the bytes a 1 KiB request allocates, this ~0.45 µs (README "Performance").
+ * by hand because it is written once per request, and pino's generic serialisation took more than
+ * twice the time and a large share of a small request's allocations (bench/NOTES.md).
  */
 export function accessLine(e: AccessEntry, timeMs: number, pid: number): string {
   let s = `{"level":"info"${isoTimeAt(timeMs)},"pid":${pid},"reqId":${str(e.reqId)}`;

@@ -21,8 +21,8 @@ const sleep = (ms: number): void => void Atomics.wait(sleeper, 0, 0, ms);
 /**
  * Access lines batched into one synchronous write(2) of whole lines, up to 4 KiB. Why not
  * SonicBoom (pino's destination, used before): it measures every line with `Buffer.byteLength` as
- * it arrives, which flattens the line and scans it, and keeps a second string of the batch — about
- * 1.1 µs of a 1 KiB request's ~60 (README "Performance"). Here a line is appended to the batch (a
+ * it arrives, which flattens the line and scans it, and keeps a second string of the batch: work
+ * on every request that this writer skips (bench/NOTES.md). Here a line is appended to the batch (a
  * rope V8 flattens once, at the write) and counted in characters.
  *
  * What SonicBoom's synchronous mode did and this keeps: a short write goes on from where it

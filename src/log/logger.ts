@@ -43,8 +43,8 @@ export interface AccessLogDestination {
  * Standard output for access lines, batched up to 4 KiB — one write(2) per line costs a measurable
  * share of a small request — and flushed at least every 100 ms, so a quiet proxy never holds a line
  * back. The batch is written synchronously: an asynchronous fs.write hands every batch to libuv's
- * thread pool and back, which on a busy core cost about 10 % of a 1 KiB request's CPU (measured
- * A/B, README "Performance"). Whoever stops the process calls `flushSync()` first: nothing else
+ * thread pool and back, a cross-thread round trip per batch that a busy core pays for in every
+ * small request (bench/NOTES.md). Whoever stops the process calls `flushSync()` first: nothing else
  * flushes a synchronous batch at exit, and the last requests' lines were lost (test
  * ops-access-log-flushed-at-shutdown). Why not pino's SonicBoom any more: log/line-batcher.ts.
  */

@@ -33,8 +33,8 @@ interface Value {
 /**
  * A Prometheus histogram with one label, `block`, for the per-request metrics. Why not
  * prom-client's `Histogram`: every observation there, through a label-bound child too, copies the
- * labels, validates them and hashes them into a string key, about 0.5 µs and a few hundred bytes
- * per request for the two latency histograms (README "Performance"). Here a block's series is
+ * labels, validates them and hashes them into a string key, work and garbage on every request for
+ * the two latency histograms (bench/NOTES.md). Here a block's series is
  * looked up once and an observation is an index and three additions. A scrape goes through
  * prom-client's `Registry` unchanged: `getForPromString()`/`get()` return what prom-client's own
  * histogram returns for the same observations (test/unit/observability/block-histogram), so the

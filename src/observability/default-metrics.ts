@@ -8,12 +8,9 @@ const load = createRequire(import.meta.url);
 /**
  * prom-client's default metrics minus `nodejs_gc_duration_seconds`. Why: that histogram comes from
  * a `PerformanceObserver` on 'gc', and Node builds an entry object (with two deprecation-warning
- * closures, DEP0152) for every collection — some 190 a second under load with the 2 MiB young
- * generation. Those entries were the second-largest source of objects promoted to the old
- * generation (after undici's timers, interceptors/timeouts.ts) and so of full collections; without
- * both, a 1 KiB load ran one full collection in 12 s instead of six or seven, and its p99 fell
- * from 3.4–4.1 to 1.6–1.7 ms (README "Performance"). `ORIGIN_SIGNER_NODE_FLAGS=--trace-gc` shows
- * every collection when GC is the question.
+ * closures, DEP0152) for every collection, many a second under load; those objects outlive
+ * young collections, fill the old generation and bring on the full collections that made the
+ * latency tail (bench/NOTES.md). `node --trace-gc` shows every collection when GC is the question.
  */
 export const DEFAULT_METRICS: readonly string[] = collectDefaultMetrics.metricsList.filter((name) => name !== 'gc');
 

@@ -35,7 +35,7 @@ export class Metrics {
   readonly registry = new Registry();
   // The per-request counters are flushed from plain numbers when scraped (`collect`), the latency
   // histograms are BlockHistograms: a request adds to fields it looked up once per block, instead
-  // of prom-client copying, validating and hashing its labels on every call (README "Performance").
+  // of prom-client copying, validating and hashing its labels on every call (bench/NOTES.md).
   readonly requests = new Counter({ name: 'origin_signer_requests_total', help: 'Viewer requests by block, method and status class', labelNames: ['block', 'method', 'status_class'] as const, registers: [this.registry], collect: () => this.#flush() });
   readonly requestSeconds = new BlockHistogram({ name: 'origin_signer_request_duration_seconds', help: 'Time from request to the end of the response', buckets: LATENCY_BUCKETS, registers: [this.registry] });
   readonly upstreamSeconds = new BlockHistogram({ name: 'origin_signer_upstream_duration_seconds', help: 'Time from dispatch to the upstream response headers', buckets: LATENCY_BUCKETS, registers: [this.registry] });
