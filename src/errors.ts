@@ -14,7 +14,7 @@ export const ERRORS = {
   OS_ERR_NO_ROUTE: { status: 404, message: 'no proxy block serves this path' },
   OS_ERR_METHOD_NOT_ALLOWED: { status: 405, message: 'method not allowed for this block' },
   OS_ERR_ACCESS_DENIED: { status: 403, message: "the viewer did not pass the block's access rules" },
-  // Object key (DESIGN step 3)
+  // Object key: what a key must pass before it can reach a bucket
   OS_ERR_KEY_EMPTY: { status: 400, message: 'no object key after the block prefix' },
   OS_ERR_KEY_BAD_ENCODING: { status: 400, message: 'invalid percent-encoding in the path' },
   OS_ERR_KEY_BAD_UTF8: { status: 400, message: 'the path does not decode to valid UTF-8' },

@@ -2,8 +2,8 @@ import { parseCidr } from '../access/policy.js';
 import { z } from 'zod';
 
 /**
- * The YAML contract (DESIGN.md "Config contract"). Names here are the user interface: keep them
- * stable. Every object is strict, so a misspelt key is an error, not a silently ignored setting.
+ * The YAML contract (README "Configuration reference"). Names here are the user interface: keep
+ * them stable. Every object is strict, so a misspelt key is an error, not a silently ignored setting.
  * Values that came from `${ENV}` arrive as strings, so numbers and booleans accept their string
  * forms as well.
  */

@@ -43,7 +43,7 @@ class Releasing implements Dispatcher.DispatchHandler {
 }
 
 /**
- * pool.queueTimeout (issue "a few slow viewers starve an origin"): a request that finds every
+ * pool.queueTimeout, so a few slow viewers cannot starve everyone else: a request that finds every
  * upstream connection busy waits at most this long, then fails with OS_ERR_UPSTREAM_BUSY (503 with
  * Retry-After) instead of waiting without bound behind viewers that read slowly.
  */

@@ -15,8 +15,8 @@ import { signV4Header } from '../signing/v4/sign-header.js';
 import type { SigningKeyCache } from '../signing/v4/signing-key.js';
 
 /**
- * Headers that are sent but never signed: ones a hop in between may add or change (DESIGN signing
- * rules; smithy's ALWAYS_UNSIGNABLE_HEADERS is the same idea).
+ * Headers that are sent but never signed: ones a hop in between may add or change, so a signature
+ * over them would break on the way (smithy's ALWAYS_UNSIGNABLE_HEADERS is the same idea).
  */
 const NEVER_SIGNED: ReadonlySet<string> = new Set([
   'user-agent', 'expect', 'via', 'forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto',

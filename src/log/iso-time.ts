@@ -1,8 +1,8 @@
 /**
  * pino's `isoTime` timestamp (`,"time":"2026-12-03T08:31:55.781Z"`) without a Date and an ISO
  * formatting per line: the part up to the second is kept while the second lasts, the milliseconds
- * appended. Every access-log line carries one, so this is on the hot path (about 1 % of a 1 KiB
- * request's CPU with pino's own).
+ * appended. Every access-log line carries one, so this is on the hot path, where a Date and its
+ * ISO formatting per line were a visible cost.
  */
 let second = NaN;
 let prefix = '';

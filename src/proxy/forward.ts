@@ -19,7 +19,7 @@ export { upstreamTarget } from './upstream-target.js';
 
 const WITH_BODY: ReadonlySet<string> = new Set(['PUT', 'POST', 'PATCH']);
 
-/** DESIGN request path, steps 1–6, for one viewer request. */
+/** One viewer request, from route to upstream dispatch (README "What reaches the bucket"). */
 export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerResponse, obs: Observability): void {
   const x = newExchange(req);
   const method = req.method ?? 'GET';
@@ -53,7 +53,8 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   x.block = block.path;
   x.credentials = block.credentials.name;
   if (!block.methods.includes(method)) return refuse('OS_ERR_METHOD_NOT_ALLOWED', `${method} is not allowed here`, { allow: block.methods.join(', ') });
-  // DESIGN step 2: the block's access rules, before anything about the key is even read.
+  // The block's access rules before anything about the key is even read: a viewer who may not use
+  // the block learns nothing from how its key would be judged.
   let denied: string | undefined;
   try {
     denied = rt.access(block)?.(req, rawPath, qi === -1 ? '' : rawUrl.slice(qi + 1));

@@ -11,7 +11,7 @@ const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
- * Turns the raw path after a block prefix into the object key (DESIGN step 3): decode once as
+ * Turns the raw path after a block prefix into the object key: decode once as
  * UTF-8, then refuse what must never reach a bucket. (Raw non-ASCII bytes never get here: the
  * request-target is ASCII by RFC 9112 §3.2 and Node's parser refuses anything else.)
  */

@@ -9,7 +9,7 @@ const HOP_BY_HOP: ReadonlySet<string> = new Set([
 /**
  * Upstream response headers to pass to the viewer: status and entity headers (`ETag`,
  * `Last-Modified`, `Content-Range`, `Accept-Ranges`, metadata …) pass, hop-by-hop headers do not
- * (DESIGN step 7). Headers named in `Connection` are hop-by-hop too.
+ * (RFC 9110 §7.6.1). Headers named in `Connection` are hop-by-hop too.
  */
 export interface ResponseHeaderRules {
   readonly remove: ReadonlySet<string>;

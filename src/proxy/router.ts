@@ -7,9 +7,9 @@ export interface Route {
 }
 
 /**
- * Longest configured prefix wins (DESIGN step 1). Prefixes are matched against the raw request
- * path, byte for byte: `/vod/` does not match `/%76od/`, so an encoded prefix cannot reach a
- * block by another spelling.
+ * Longest configured prefix wins, so a nested block overrides its parent. Prefixes are matched
+ * against the raw request path, byte for byte: `/vod/` does not match `/%76od/`, so an encoded
+ * prefix cannot reach a block by another spelling.
  */
 export function createRouter(blocks: readonly ResolvedBlock[]): (rawPath: string) => Route | undefined {
   const byLength = [...blocks].sort((a, b) => b.path.length - a.path.length);

@@ -89,7 +89,7 @@ export function viewerErrorFor(status: number, storeCode: string | undefined): {
 
 const escapeXml = (s: string): string => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** The short S3-shaped error body a viewer gets in place of the store's (DESIGN "What goes back to the viewer"). */
+/** The short S3-shaped error body a viewer gets in place of the store's (which can hold our canonical request). */
 export function viewerErrorXml(code: string, message: string, requestId: string, details: ReadonlyArray<readonly [string, string]> = []): string {
   const extra = details.map(([name, v]) => `<${name}>${escapeXml(v)}</${name}>`).join('');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message>${extra}<RequestId>${escapeXml(requestId)}</RequestId></Error>`;

@@ -36,7 +36,7 @@ const SIGNABLE_VALUE = /^[\t\x20-\x7e]*$/;
 export type UpstreamHeaders = { readonly headers: Record<string, string> } | { readonly error: string };
 
 /**
- * The viewer headers to send upstream, names lower-case (DESIGN step 4). Reads forward range and
+ * The viewer headers to send upstream, names lower-case. Reads forward range and
  * conditional headers; writes also forward entity and metadata headers. `includeHeaders` adds
  * more, never one from {@link NEVER_FORWARDED}. A forwarded value that cannot be signed
  * faithfully is an error, not a header signed differently from what is sent.

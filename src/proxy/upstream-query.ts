@@ -1,9 +1,9 @@
 import { uriEncode } from '../signing/uri-encode.js';
 
 /**
- * What becomes of one viewer query parameter (DESIGN "Refuse, forward, drop"): the S3 operation
- * the store performs must be the one the viewer's method names, so a parameter that would change
- * it is refused, never stripped (stripping `?tagging` from a DELETE deletes the object).
+ * What becomes of one viewer query parameter (the table in README "What reaches the bucket"): the
+ * S3 operation the store performs must be the one the viewer's method names, so a parameter that
+ * would change it is refused, never stripped (stripping `?tagging` from a DELETE deletes the object).
  */
 export type QueryVerdict = 'forward' | 'drop' | 'refuse';
 

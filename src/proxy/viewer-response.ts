@@ -39,7 +39,7 @@ export interface ViewerResponseOptions {
  * paused, so memory does not grow with object size — and a viewer that goes away aborts the
  * upstream request. A store's error (4xx/5xx) or redirect (3xx but 304) is never passed on as it
  * is: its body can hold our canonical request (so the session token) and its Location a
- * presigned URL (DESIGN "What goes back to the viewer"). The viewer gets a short S3-shaped error
+ * presigned URL. The viewer gets a short S3-shaped error
  * with the store's code; `log.signatureDebug` logs both sides of a SignatureDoesNotMatch.
  */
 export class ViewerResponse implements Dispatcher.DispatchHandler {

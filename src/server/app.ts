@@ -78,8 +78,8 @@ export interface ServerSettings {
  * The viewer-facing server. Fastify owns its life cycle — listen, graceful close (idle keep-alive
  * connections closed at once, in-flight requests finished), the `clientError` answer — while every
  * request goes straight from node:http to forward(), which forwards it with undici's `dispatch`:
- * the proxy serves one route, so Fastify's router, request/reply objects and hijack cost about 5 %
- * of a 1 KiB request's CPU for nothing (measured A/B, README "Performance"). `serverFactory` is
+ * the proxy serves one route, so Fastify's router, request/reply objects and hijack would be
+ * per-request work for nothing (bench/NOTES.md, "What was tried"). `serverFactory` is
  * Fastify's documented way to bring the HTTP server. Not @fastify/http-proxy / reply-from either:
  * that layer normalises the path before any hook runs (drops `./`, refuses `%2e%2e`, so the proxy
  * could not give its own answer or sign the exact bytes) and costs about 2.5× the CPU per request.

@@ -2,8 +2,8 @@ import type { FastifyServerOptions } from 'fastify';
 
 /**
  * Neither listener declares a JSON schema, so Fastify's default schema compilers (Ajv with
- * ajv-formats, fast-json-stringify: some 120 files) would be loaded and kept for nothing — about
- * 2 MiB of resident memory (README "Memory"). Fastify loads its defaults only when no compiler is
+ * ajv-formats, fast-json-stringify: some 120 files) would be loaded and kept for nothing, in
+ * resident memory (bench/NOTES.md). Fastify loads its defaults only when no compiler is
  * given (`schemaController.compilersFactory`, lib/schema-controller.js); these refuse loudly if a
  * route ever does declare a schema, instead of silently skipping validation.
  */

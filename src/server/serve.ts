@@ -100,10 +100,10 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
   log.info({ url, admin: admin?.url, blocks: describeBlocks(loaded.config) }, opts.admin === false ? 'worker listening' : 'listening');
 
   /**
-   * DESIGN / issue "config reload without dropped requests": parse and validate the new file; if
-   * it is invalid keep serving and log every problem; if valid, start the credential providers it
-   * needs, then swap the runtime in one assignment. Requests in flight finish on the runtime (and
-   * pools) they started with; pools no longer used close once drained.
+   * A reload never drops a request (README "Reloading the config"): parse and validate the new
+   * file; if it is invalid keep serving and log every problem; if valid, start the credential
+   * providers it needs, then swap the runtime in one assignment. Requests in flight finish on the
+   * runtime (and pools) they started with; pools no longer used close once drained.
    */
   const doReload = async (): Promise<ReloadResult> => {
     let next: LoadedConfig;

@@ -1,7 +1,7 @@
 /**
  * Worst-case store answers, given on demand to an authenticated request instead of performing its
- * operation — for tests of what the proxy lets reach viewers (DESIGN "What goes back to the
- * viewer"). Each is shaped like S3's own answer, with the secrets S3 (or a misbehaving store)
+ * operation — for tests of what the proxy lets reach viewers (README "What reaches the bucket",
+ * Respond). Each is shaped like S3's own answer, with the secrets S3 (or a misbehaving store)
  * can put in it:
  *
  *  - `signature-mismatch`: 403 SignatureDoesNotMatch with S3's diagnostics — StringToSign,

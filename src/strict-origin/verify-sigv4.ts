@@ -8,7 +8,8 @@
  *  - S3 presigned:   https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
  *  - generic rules:  https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
  *
- * How smithy is driven (see the task notes and smithy's source):
+ * How smithy is driven (read from @smithy/signature-v4: prepareRequest, getCanonicalHeaders,
+ * getPayloadHash):
  *  - the request handed to smithy contains ONLY the headers named in
  *    SignedHeaders (values as received, repeats joined with ","), and
  *    `signableHeaders` lists them so smithy's always-unsignable list

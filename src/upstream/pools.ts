@@ -20,7 +20,7 @@ export function poolKey(origin: string, s: PoolSettings): string {
 
 /**
  * One undici Pool per upstream origin and settings, shared by every block that uses them:
- * keep-alive on, bounded connections, explicit connect, headers and body timeouts (DESIGN step 6),
+ * keep-alive on, bounded connections, explicit connect, headers and body timeouts,
  * all enforced by undici itself.
  */
 export class PoolRegistry {

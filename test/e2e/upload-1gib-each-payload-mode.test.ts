@@ -3,10 +3,10 @@
 // generated chunk by chunk and sent with Content-Length through node:http with backpressure, goes
 // through the CLI proxy in each payload mode to the strict origin (which recomputes the header
 // signature, every aws-chunked chunk signature and the signed SHA-256). The stored object is
-// byte-identical, the origin saw the payload hash each mode promises, and the proxy's peak RSS
-// (VmHWM) stays under 150 MiB. payload: sha256 uses the default spool.maxSize (1GiB): the body is
-// exactly at the limit, so it must be spooled, not refused. One proxy process per mode, so each
-// mode's peak is its own.
+// byte-identical and the origin saw the payload hash each mode promises. payload: sha256 uses the
+// default spool.maxSize (1GiB): the body is exactly at the limit, so it must be spooled, not
+// refused. One proxy process per mode. The proxy's memory during such uploads is measured by
+// `npm run bench:memory`, not asserted here.
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { startStrictOrigin } from '../../src/strict-origin/server.js';
@@ -16,9 +16,8 @@ import { raw } from '../support/origin-client.js';
 import { GiB, HashTap, PAYLOAD_MODES, expectedContentSha256, prngStream, sha256File, streamUpload, writeBlock } from '../support/writes-helpers.js';
 
 const SIZE = GiB;
-const LIMIT_MIB = 150;
 
-test('a 1 GiB upload in each payload mode is stored byte-identical in bounded proxy memory', { timeout: 900_000 }, async (t: TestContext) => {
+test('a 1 GiB upload in each payload mode is stored byte-identical', { timeout: 900_000 }, async (t: TestContext) => {
   const origin = await startStrictOrigin({ credentials: [KEYS], buckets: [BUCKET] });
   t.after(() => origin.close());
   const started = Date.now();
@@ -30,7 +29,6 @@ test('a 1 GiB upload in each payload mode is stored byte-identical in bounded pr
         // Default spool settings: maxSize 1GiB, the OS temp dir.
         proxies: [writeBlock(origin.port, { path: '/up/', bucket: BUCKET, credentials: KEYS, payload: mode, methods: ['GET', 'HEAD', 'PUT', 'DELETE'] })],
       });
-      const rssAtStart = proxy.rssMiB();
       const key = `big/1GiB-${mode}.bin`;
       const before = origin.requests.length;
       const tap = new HashTap();
@@ -43,8 +41,7 @@ test('a 1 GiB upload in each payload mode is stored byte-identical in bounded pr
         body: tap,
       });
       const seconds = (Date.now() - t0) / 1000;
-      const peak = proxy.peakRssMiB();
-      st.diagnostic(`payload ${mode}: ${res.status} in ${seconds.toFixed(1)} s (${(SIZE / 2 ** 20 / seconds).toFixed(0)} MiB/s); proxy RSS at start ${rssAtStart.toFixed(1)} MiB, peak (VmHWM) ${peak.toFixed(1)} MiB`);
+      st.diagnostic(`payload ${mode}: ${res.status} in ${seconds.toFixed(1)} s (${(SIZE / 2 ** 20 / seconds).toFixed(0)} MiB/s)`);
       assert.equal(res.status, 200, res.text.slice(0, 500));
       assert.equal(tap.bytes, SIZE, 'the generator produced exactly 1 GiB');
       const sent = tap.digest();
@@ -72,8 +69,6 @@ test('a 1 GiB upload in each payload mode is stored byte-identical in bounded pr
       st.diagnostic(`payload ${mode}: stored object hashed in ${((Date.now() - th) / 1000).toFixed(1)} s`);
       assert.equal(stored, sent, 'the stored object is byte-identical to the generated stream');
       assert.equal(res.headers.etag !== undefined, true, 'the origin ETag is passed through');
-
-      assert.ok(peak < LIMIT_MIB, `payload ${mode}: proxy peak RSS ${peak.toFixed(1)} MiB (limit ${LIMIT_MIB})`);
 
       // Free the disk for the next mode (through the proxy: DELETE is allowed).
       const del = await raw(proxy.port, { method: 'DELETE', path: `/up/${key}` });

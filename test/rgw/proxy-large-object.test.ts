@@ -1,12 +1,9 @@
 // A 100 MiB object through the CLI proxy (SigV4, header mode) in front of a real Ceph RGW: the
-// bytes arrive intact (sha256) and the proxy streams them instead of buffering. Neither the upload
-// nor the download holds the object in the test process: the body is generated chunk by chunk
-// (AES-256-CTR keystream) and hashed on the fly.
-//
-// Memory: two checks. The issue's budget — peak RSS under 150 MiB — and what a buffering proxy
-// cannot hide: the peak grows by less than the object's size over the idle process. (Before
-// bin/origin-signer set glibc's arenas/mmap threshold and a small V8 young generation, the proxy
-// idled at 84-92 MiB and peaked at 126-158 MiB here; now about 74 and 115-125.)
+// bytes arrive intact (sha256), with RGW's Content-Length, and the access line counts them. Neither
+// the upload nor the download holds the object in the test process: the body is generated chunk by
+// chunk (AES-256-CTR keystream) and hashed on the fly. Backpressure is checked against the strict
+// origin (test/e2e/large-object-constant-memory); the proxy's memory is measured by
+// `npm run bench:memory`, not asserted here.
 import assert from 'node:assert/strict';
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
@@ -19,8 +16,6 @@ import { requestLogLine, rgwBlock, streamedPut } from '../support/rgw-proxy.js';
 const MiB = 1024 * 1024;
 const SIZE = 100 * MiB;
 const CHUNK = MiB;
-/** The memory budget of the issue ("RSS staying under 150 MiB"). */
-const PEAK_RSS_BUDGET_MiB = 150;
 
 /** `size` pseudo-random bytes as a stream of 1 MiB chunks; `hash` sees every byte produced. */
 function generatedBody(size: number, hash: ReturnType<typeof createHash>): Readable {
@@ -63,7 +58,7 @@ function streamedGet(port: number, path: string, reqId: string): Promise<{ statu
   });
 }
 
-test('proxy in front of Ceph RGW: a 100 MiB object streams through with bounded memory', { skip: rgwSkipReason(), timeout: 300_000 }, async (t) => {
+test('proxy in front of Ceph RGW: a 100 MiB object streams through intact', { skip: rgwSkipReason(), timeout: 300_000 }, async (t) => {
   const started = Date.now();
   const rgw = await startRgw();
   t.after(() => rgw.stop());
@@ -86,7 +81,6 @@ test('proxy in front of Ceph RGW: a 100 MiB object streams through with bounded 
     server: { host: '127.0.0.1', port: 0 },
     proxies: [rgwBlock(rgw, { path: '/vod/', bucket, version: 'v4', mode: 'header' })],
   });
-  const idleRss = proxy.peakRssMiB();
 
   const getStarted = Date.now();
   const reqId = `rgw-large-${process.pid}`;
@@ -100,15 +94,6 @@ test('proxy in front of Ceph RGW: a 100 MiB object streams through with bounded 
   assert.equal(line.upstreamStatus, 200);
   assert.equal(line.bytesOut, SIZE);
 
-  const peak = proxy.peakRssMiB();
-  const growth = peak - idleRss;
   t.diagnostic(`GET through the proxy: ${getMs} ms (${((SIZE / MiB) / (getMs / 1000)).toFixed(0)} MiB/s)`);
-  t.diagnostic(
-    `proxy peak RSS: ${peak.toFixed(1)} MiB (idle ${idleRss.toFixed(1)} MiB, growth ${growth.toFixed(1)} MiB; ` +
-      `${peak < PEAK_RSS_BUDGET_MiB ? 'within' : 'OVER'} the ${PEAK_RSS_BUDGET_MiB} MiB budget)`,
-  );
-  assert.ok(peak < PEAK_RSS_BUDGET_MiB, `proxy peak RSS ${peak.toFixed(1)} MiB is over the ${PEAK_RSS_BUDGET_MiB} MiB budget`);
-  // Holding the object (or most of it) would need at least SIZE more bytes of RSS.
-  assert.ok(growth < SIZE / MiB, `proxy RSS grew by ${growth.toFixed(1)} MiB (peak ${peak.toFixed(1)} MiB) while serving ${SIZE / MiB} MiB: it buffers`);
   t.diagnostic(`total ${Date.now() - started} ms`);
 });

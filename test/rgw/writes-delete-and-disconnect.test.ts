@@ -11,6 +11,7 @@
 //    MD5 of its bytes, and GET returns them.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
@@ -19,6 +20,7 @@ import { startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
 import { createBucket, encodeKey, rgwSkipReason, signedRequest, startRgw, type Rgw } from '../support/rgw.js';
 import { s3ErrorCode } from '../support/rgw-proxy.js';
 import { MiB, PAYLOAD_MODES, generatedBody, generatedBytes, md5Hex, sha256Hex, streamedUpload, waitForLogLine, writesBlock } from '../support/rgw-writes-helpers.js';
+import { waitFor, watchingRelay } from '../support/writes-helpers.js';
 
 const DECLARED = 8 * MiB;
 const SENT_BEFORE_DISCONNECT = 2 * MiB;
@@ -28,9 +30,10 @@ const nextId = (what: string): string => `writes-dd-${what}-${process.pid}-${++s
 
 /**
  * PUT with `Content-Length: declared`, writes `sent` bytes of `body` (waiting until the kernel took
- * them), lets the proxy forward them for a moment, then destroys the socket.
+ * them), waits until `delivered()` says the proxy has passed them on (upstream, or to its spool),
+ * then destroys the socket.
  */
-function putThenDisconnect(port: number, path: string, body: Buffer, declared: number, sent: number, reqId: string): Promise<void> {
+function putThenDisconnect(port: number, path: string, body: Buffer, declared: number, sent: number, reqId: string, delivered: () => Promise<unknown>): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({
       host: '127.0.0.1',
@@ -47,10 +50,10 @@ function putThenDisconnect(port: number, path: string, body: Buffer, declared: n
     req.on('error', () => undefined); // ours: the socket is destroyed on purpose
     req.write(body.subarray(0, sent), (err) => {
       if (err) return reject(err);
-      setTimeout(() => {
+      delivered().then(() => {
         req.destroy();
         resolve();
-      }, 500);
+      }, reject);
     });
   });
 }
@@ -70,6 +73,25 @@ function irregularPieces(data: Buffer): Readable {
   );
 }
 
+/** Bytes in the proxy's open spool files (unlinked at once, so only /proc/PID/fd still shows them). */
+function spooledBytes(pid: number): number {
+  let total = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      if (/origin-signer-[^/]*\.spool \(deleted\)$/.test(readlinkSync(`/proc/${pid}/fd/${fd}`))) total += statSync(`/proc/${pid}/fd/${fd}`).size;
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return total;
+}
+
+/** How many requests `METHOD /path` RGW has finished with (its access line is written at the end). */
+function rgwDone(rgw: Rgw, method: string, path: string): number {
+  const line = `"${method} ${path} HTTP/1.1"`;
+  return readFileSync(rgw.logFile, 'utf8').split('\n').filter((l) => l.includes(' beast: ') && l.includes(line)).length;
+}
+
 async function directHead(rgw: Rgw, bucket: string, key: string): Promise<{ status: number; length?: string; etag?: string }> {
   const head = await signedRequest(rgw, 'HEAD', `/${bucket}/${encodeKey(key)}`);
   return { status: head.status, length: head.headers['content-length'], etag: head.headers.etag as string | undefined };
@@ -82,10 +104,13 @@ test('PUT + DELETE, disconnected uploads and chunked uploads through the proxy i
   t.diagnostic(`RGW ${rgw.endpoint} up in ${Date.now() - started} ms`);
   const bucket = `writes-dd-${randomBytes(4).toString('hex')}`;
   await createBucket(rgw, bucket);
+  // A relay between the proxy and RGW shows how much of an upload has gone upstream.
+  const relay = await watchingRelay(t, rgw.port, Buffer.from('\r\n0;chunk-signature='));
+  const viaRelay = { ...rgw, endpoint: `http://127.0.0.1:${relay.port}` };
   const proxy: ProxyProcess = await startProxyCli(t, {
     log: { level: 'info' },
     server: { host: '127.0.0.1', port: 0 },
-    proxies: PAYLOAD_MODES.map((payload) => writesBlock(rgw, { path: `/${payload}/`, bucket, payload, spoolMaxSize: '64MiB' })),
+    proxies: PAYLOAD_MODES.map((payload) => writesBlock(viaRelay, { path: `/${payload}/`, bucket, payload, spoolMaxSize: '64MiB' })),
   });
 
   for (const payload of PAYLOAD_MODES) {
@@ -117,20 +142,36 @@ test('PUT + DELETE, disconnected uploads and chunked uploads through the proxy i
       assert.equal(whole.status, 200, whole.text);
       assert.deepEqual(await directHead(rgw, bucket, wholeKey), { status: 200, length: String(DECLARED), etag: `"${md5Hex(body)}"` });
 
+      // Streamed modes: cut once the upload is in flight at RGW. payload: sha256 spools first, so
+      // cut once the proxy's spool holds what was sent; nothing reaches RGW then.
+      const streamed = payload !== 'sha256';
+      const delivered = (): (() => Promise<unknown>) => {
+        const upBefore = relay.upBytes();
+        return streamed
+          ? () => waitFor(() => relay.upBytes() - upBefore >= SENT_BEFORE_DISCONNECT / 2, 'half of what was sent to have gone upstream')
+          : () => waitFor(() => spooledBytes(proxy.pid) >= SENT_BEFORE_DISCONNECT, 'the spool to hold what was sent');
+      };
+      const rgwPath = (key: string): string => `/${bucket}/${encodeKey(key)}`;
       // A new key: nothing may appear.
       const newKey = `cut/${payload}/never.bin`;
       const newId = nextId(`new-${payload}`);
-      await putThenDisconnect(proxy.port, `/${payload}/${encodeKey(newKey)}`, body, DECLARED, SENT_BEFORE_DISCONNECT, newId);
+      const upBeforeCuts = relay.upBytes();
+      await putThenDisconnect(proxy.port, `/${payload}/${encodeKey(newKey)}`, body, DECLARED, SENT_BEFORE_DISCONNECT, newId, delivered());
       const newLine = await waitForLogLine(proxy, newId);
       assert.equal(newLine.aborted, true, `logged as aborted: ${JSON.stringify(newLine)}`);
       // An existing key: the previous version stays whole.
       const oldId = nextId(`overwrite-${payload}`);
       const replacement = generatedBytes(DECLARED, `writes-dd/${payload}/replacement`);
-      await putThenDisconnect(proxy.port, `/${payload}/${encodeKey(wholeKey)}`, replacement, DECLARED, SENT_BEFORE_DISCONNECT, oldId);
+      await putThenDisconnect(proxy.port, `/${payload}/${encodeKey(wholeKey)}`, replacement, DECLARED, SENT_BEFORE_DISCONNECT, oldId, delivered());
       await waitForLogLine(proxy, oldId);
 
-      // Give RGW time to finish whatever it was doing with the cut request before looking.
-      await new Promise((r) => setTimeout(r, 1_000));
+      if (streamed) {
+        // Look only once RGW is done with both cut requests: it logs each when it has finished
+        // (whole.bin: the control upload above, then the cut overwrite).
+        await waitFor(() => rgwDone(rgw, 'PUT', rgwPath(newKey)) === 1 && rgwDone(rgw, 'PUT', rgwPath(wholeKey)) === 2, "RGW's log lines for the two cut uploads");
+      } else {
+        assert.equal(relay.upBytes(), upBeforeCuts, 'a spooled upload that was cut sends nothing upstream');
+      }
       const headNew = await directHead(rgw, bucket, newKey);
       assert.equal(headNew.status, 404, `an interrupted upload left an object in RGW: ${JSON.stringify(headNew)}`);
       assert.deepEqual(await directHead(rgw, bucket, wholeKey), { status: 200, length: String(DECLARED), etag: `"${md5Hex(body)}"` }, 'the interrupted overwrite changed the object');

@@ -22,6 +22,8 @@ export interface Rgw {
   /** The zonegroup api_name (`us-east-1`): GetBucketLocation answer / valid LocationConstraint.
    *  RGW verifies SigV4 signatures with whatever region the client put in the scope. */
   region: string;
+  /** radosgw's log: one `beast:` access line per request, written when RGW is done with it. */
+  logFile: string;
   /** Stops the cluster and removes its state dir. Idempotent. */
   stop(): Promise<void>;
 }
@@ -125,6 +127,7 @@ export async function startRgw(): Promise<Rgw> {
       accessKeyId: get('RGW_ACCESS_KEY'),
       secretAccessKey: get('RGW_SECRET_KEY'),
       region: get('RGW_REGION'),
+      logFile: join(stateDir, 'log', 'client.rgw.log'),
       stop,
     };
   } catch (err) {
