@@ -10,18 +10,8 @@ if command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; then
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "install.sh: must run as root (or with sudo available)" >&2
-    exit 1
-  fi
-fi
-
-# env: sudo would drop an exported DEBIAN_FRONTEND.
-APT=($SUDO env DEBIAN_FRONTEND=noninteractive apt-get)
-"${APT[@]}" update -qq
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/apt-install.sh"
 # --no-install-recommends: the encoder and its libraries, not the desktop extras.
-"${APT[@]}" install -y -qq --no-install-recommends --no-upgrade ffmpeg
+apt_install ffmpeg
 
 echo "ffmpeg installed: $(ffmpeg -version 2>/dev/null | head -n1 || echo ffmpeg)"

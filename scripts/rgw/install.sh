@@ -12,17 +12,7 @@ if command -v radosgw >/dev/null 2>&1 \
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "install.sh: must run as root (or with sudo available)" >&2
-    exit 1
-  fi
-fi
-
-# env: sudo would drop an exported DEBIAN_FRONTEND.
-APT=($SUDO env DEBIAN_FRONTEND=noninteractive apt-get)
-"${APT[@]}" update -qq
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/apt-install.sh"
 # radosgw      - the S3 gateway
 # ceph-mon     - the monitor (cluster map)
 # ceph-osd     - the object store daemon (runs with memstore, no disks)
@@ -30,7 +20,7 @@ APT=($SUDO env DEBIAN_FRONTEND=noninteractive apt-get)
 # curl         - start.sh polls the gateway's HTTP port with it (present on most CI images)
 # --no-upgrade: leave packages that are already installed (e.g. curl) alone.
 # (uuids come from /proc/sys/kernel/random/uuid and free ports from node: nothing else needed)
-"${APT[@]}" install -y -qq --no-install-recommends --no-upgrade radosgw ceph-mon ceph-osd ceph-common curl
+apt_install radosgw ceph-mon ceph-osd ceph-common curl
 
 # The packages ship systemd units for a system-wide cluster "ceph" (not started: no config in
 # /etc/ceph). The tests never use it: start.sh keeps everything under a private state dir.

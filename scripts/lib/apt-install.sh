@@ -1,0 +1,14 @@
+# Sourced by the install scripts: `apt_install PKG…` installs Debian packages as root, or through
+# sudo, without recommends and without upgrading what is already there.
+apt_install() {
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+      echo "install: must run as root (or with sudo available)" >&2
+      return 1
+    fi
+  fi
+  # env: sudo would drop an exported DEBIAN_FRONTEND.
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends --no-upgrade "$@"
+}
