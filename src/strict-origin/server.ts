@@ -25,9 +25,9 @@ import { DEFAULT_CONTENT_TYPE, deleteObject, getObject, putObject } from './ops-
 import { parseQuery, queryGet, queryHas, splitTarget } from './query.js';
 import { S3Error, invalidUri, notImplemented } from './s3-errors.js';
 import { ObjectStore } from './store.js';
-import type { AuthKind, OriginCredential, SignableRequest } from './types.js';
+import type { OriginCredential, RecordedRequest, SignableRequest } from './types.js';
 
-export type { OriginCredential } from './types.js';
+export type { OriginCredential, RecordedRequest } from './types.js';
 
 export interface StrictOriginOptions {
   host?: string;
@@ -42,17 +42,6 @@ export interface StrictOriginOptions {
   dataDir?: string;
   /** Minimum size of every multipart part but the last (default S3's 5 MiB). */
   minPartSize?: number;
-}
-
-export interface RecordedRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string | string[]>;
-  auth: AuthKind;
-  accessKeyId?: string;
-  status: number;
-  errorCode?: string;
-  bytesIn: number;
 }
 
 export interface StrictOrigin {

@@ -18,4 +18,16 @@ export interface SignableRequest {
 
 export type AuthKind = 'v4-header' | 'v4-query' | 'v2-header' | 'v2-query' | 'anonymous' | 'malformed';
 
+/** One request as the origin saw and answered it (`StrictOrigin.requests`). */
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[]>;
+  auth: AuthKind;
+  accessKeyId?: string;
+  status: number;
+  errorCode?: string;
+  bytesIn: number;
+}
+
 export type CredentialLookup = (accessKeyId: string) => OriginCredential | undefined;
