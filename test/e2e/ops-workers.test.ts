@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { cleanAwsEnv, configFileOf, waitForLog } from '../support/creds-helpers.js';
 import { Issuer, startFakeImds } from '../support/fake-aws.js';
 import { alive } from '../support/ops-download.js';

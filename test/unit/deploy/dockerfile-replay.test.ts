@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import { test, type TestContext } from 'node:test';
 import { stringify } from 'yaml';
 import { loadConfigText } from '../../../src/config/load.js';
-import { startStrictOrigin } from '../../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { raw } from '../../support/origin-client.js';
 import { copyArgs, dockerignore, envOf, healthcheckCommand, parseDockerfile, relativeTo, type Stage } from '../../support/ops-dockerfile.js';
 import { repoRoot } from '../../support/paths.js';
