@@ -1,12 +1,73 @@
-// Helpers shared by the proxy benchmarks: free ports, nginx processes, wrk runs, /proc readings.
-import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+// Helpers shared by the proxy benchmarks: free ports, nginx and Traffic Server processes, wrk
+// runs, /proc readings, and stopping every process a benchmark started when it exits (normally,
+// on an error, on a signal).
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK']).stdout.toString().trim() || 100);
+
+// Stop functions run on exit, whatever the reason; each is synchronous (a signal) and runs once.
+const atExit = new Map<number, () => void>();
+let atExitId = 0;
+let exitHooked = false;
+/** Runs `stop` when the benchmark exits (normally, on a throw or on SIGINT/SIGTERM/SIGHUP); returns a stop that runs it now instead. */
+export function stopOnExit(stop: () => void): () => void {
+  if (!exitHooked) {
+    exitHooked = true;
+    process.on('exit', () => {
+      for (const f of atExit.values()) {
+        try {
+          f();
+        } catch {
+          // already gone
+        }
+      }
+      atExit.clear();
+    });
+    for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) process.on(sig, () => process.exit(code));
+  }
+  const id = atExitId++;
+  atExit.set(id, stop);
+  return () => {
+    if (atExit.delete(id)) stop();
+  };
+}
+
+/**
+ * spawn(), with the child told to stop (SIGTERM) should the benchmark die without running its exit
+ * hook (SIGKILL, a crash): `setpriv --pdeathsig TERM` execs the command, so the pid is the
+ * command's. Together with stopOnExit, no server outlives the benchmark.
+ */
+export function spawnGuarded(cmd: string, args: string[], opts: SpawnOptions): ChildProcess {
+  return spawn('setpriv', ['--pdeathsig', 'TERM', cmd, ...args], opts);
+}
+
+/** Runs a command to its end, without blocking the event loop (signals stay handled); killed after `timeoutMs` or on exit. */
+export function run(cmd: string, args: string[], timeoutMs: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawnGuarded(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const stop = stopOnExit(() => child.kill('SIGKILL'));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      stop();
+      reject(err);
+    });
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      stop(); // already exited: only forgets it
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
 
 export function need(cmd: string): void {
   if (spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0) {
@@ -30,6 +91,21 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 export const peakRssMiB = (pid: number): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+export const rssMiB = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+/** Resets the peak RSS (VmHWM) of a process to its current RSS (Linux ≥ 4.0: clear_refs 5), so a peak can be read per load. */
+export function resetPeakRss(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}
+
+/** Pins every thread of a process (not only the main one) to one core. */
+export function pinAllThreads(pid: number, core: number): void {
+  const r = spawnSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`taskset -a -p ${core} ${pid} failed: ${r.stderr}`);
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const allowed = /Cpus_allowed_list:\s+(\S+)/.exec(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'))?.[1];
+    if (allowed !== String(core)) throw new Error(`thread ${tid} of ${pid} may run on cores ${allowed}, not only ${core}`);
+  }
+}
 
 export async function waitForHttp(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
@@ -54,7 +130,9 @@ http { access_log off; sendfile on; tcp_nodelay on; keepalive_requests 1000000; 
   client_body_temp_path ${dir}/${name}-body; proxy_temp_path ${dir}/${name}-proxy; fastcgi_temp_path ${dir}/${name}-fcgi; uwsgi_temp_path ${dir}/${name}-uwsgi; scgi_temp_path ${dir}/${name}-scgi;
   ${body} }`,
   );
-  const child = spawn('nginx', ['-c', conf, '-p', dir], { stdio: 'ignore' });
+  const child = spawnGuarded('nginx', ['-c', conf, '-p', dir], { stdio: 'ignore' });
+  // SIGTERM: fast shutdown (the master stops its worker), for an exit in the middle of a run.
+  const stop = stopOnExit(() => child.kill('SIGTERM'));
   let workerPid = 0;
   for (let i = 0; i < 100 && !workerPid; i++) {
     await new Promise((r) => setTimeout(r, 50));
@@ -62,7 +140,98 @@ http { access_log off; sendfile on; tcp_nodelay on; keepalive_requests 1000000; 
     workerPid = Number(out.split('\n')[0] ?? 0);
   }
   if (!workerPid) throw new Error(`nginx ${name} did not start (see ${dir}/${name}.err)`);
-  return { pid: workerPid, stop: () => child.kill('SIGQUIT') };
+  return { pid: workerPid, stop };
+}
+
+export const S3_AUTH_SO = '/usr/lib/trafficserver/modules/s3_auth.so';
+
+/**
+ * Apache Traffic Server 9.2 as a signing reverse proxy: `traffic_server` started directly (no
+ * traffic_manager, no systemd) from a private layout under `dir/name` (runroot.yaml: its own
+ * config, log, runtime and cache folders; binaries and plugins from the package), one remap rule
+ * `http://127.0.0.1:<port>/<prefix>` → `<originBase>/<prefix>` through the `s3_auth` plugin signing
+ * SigV4 (header mode, UNSIGNED-PAYLOAD), the HTTP cache off, one net thread, no access log, no
+ * crash-log helper, all its threads pinned to `core`. Returns the traffic_server pid.
+ */
+export async function startTrafficServer(
+  dir: string,
+  name: string,
+  core: number,
+  opts: { port: number; originBase: string; prefix: string; accessKeyId: string; secretAccessKey: string; region: string },
+): Promise<{ pid: number; stop(): void }> {
+  const root = join(dir, name);
+  for (const d of ['etc', 'log', 'run', 'cache']) mkdirSync(join(root, d), { recursive: true });
+  const etc = join(root, 'etc');
+  writeFileSync(
+    join(root, 'runroot.yaml'),
+    [
+      `prefix: ${root}`,
+      'exec_prefix: /usr',
+      'bindir: /usr/bin',
+      'sbindir: /usr/sbin',
+      `sysconfdir: ${etc}`,
+      `datadir: ${root}/cache`,
+      'includedir: /usr/include',
+      'libdir: /usr/lib/trafficserver',
+      'libexecdir: /usr/lib/trafficserver/modules',
+      `localstatedir: ${root}/run`,
+      `runtimedir: ${root}/run`,
+      `logdir: ${root}/log`,
+      `cachedir: ${root}/cache`,
+      '',
+    ].join('\n'),
+  );
+  // records.config (9.2; records.yaml is 10.x). Everything not set here is Traffic Server's default
+  // (server keep-alive and session sharing on, Via/Client-IP headers as shipped).
+  writeFileSync(
+    join(etc, 'records.config'),
+    [
+      // #-1: do not switch user (starting as root is allowed only with #-1; unprivileged needs nothing).
+      'CONFIG proxy.config.admin.user_id STRING #-1',
+      `CONFIG proxy.config.http.server_ports STRING ${opts.port}:ipv4:ip-in=127.0.0.1`,
+      'CONFIG proxy.config.http.cache.http INT 0',
+      'CONFIG proxy.config.exec_thread.autoconfig INT 0',
+      'CONFIG proxy.config.exec_thread.limit INT 1',
+      // Affinity 0 binds the net thread to the whole machine, over the taskset mask: pinAllThreads below re-pins.
+      'CONFIG proxy.config.exec_thread.affinity INT 0',
+      'CONFIG proxy.config.accept_threads INT 0',
+      'CONFIG proxy.config.task_threads INT 1',
+      'CONFIG proxy.config.log.logging_enabled INT 0',
+      'CONFIG proxy.config.crash_log_helper STRING NULL',
+      'CONFIG proxy.config.reverse_proxy.enabled INT 1',
+      'CONFIG proxy.config.url_remap.remap_required INT 1',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(join(etc, 's3_region_map.config'), `# entry point : region; an empty entry point is the default\n: ${opts.region}\n`);
+  writeFileSync(
+    join(etc, 's3_auth_v4.config'),
+    [`access_key=${opts.accessKeyId}`, `secret_key=${opts.secretAccessKey}`, 'version=4', `v4-region-map=${etc}/s3_region_map.config`, ''].join('\n'),
+  );
+  writeFileSync(
+    join(etc, 'remap.config'),
+    `map http://127.0.0.1:${opts.port}${opts.prefix} ${opts.originBase}${opts.prefix} @plugin=${S3_AUTH_SO} @pparam=--config @pparam=${etc}/s3_auth_v4.config\n`,
+  );
+  writeFileSync(join(etc, 'ip_allow.yaml'), 'ip_allow:\n  - apply: in\n    ip_addrs: 127.0.0.1\n    action: allow\n    methods: ALL\n');
+  // Empty: no plugins beyond the remap one, no cache storage (the cache is off), no TLS. The YAML
+  // ones (sni, strategies, logging) are left out: missing, they are skipped with a warning.
+  for (const f of ['plugin.config', 'storage.config', 'volume.config', 'hosting.config', 'cache.config', 'parent.config', 'ssl_multicert.config', 'splitdns.config', 'socks.config'])
+    writeFileSync(join(etc, f), '');
+  const out = openSync(join(root, 'log', 'traffic_server.out'), 'w');
+  // setpriv and taskset exec traffic_server: the child's pid is traffic_server's.
+  const child = spawnGuarded('taskset', ['-c', String(core), 'traffic_server', `--run-root=${join(root, 'runroot.yaml')}`], { stdio: ['ignore', out, out] });
+  closeSync(out);
+  const stop = stopOnExit(() => child.kill('SIGTERM'));
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  try {
+    await waitForHttp(opts.port);
+  } catch (err) {
+    throw new Error(`Traffic Server ${name} did not start${exited ? ' (it exited)' : ''}: see ${root}/log/diags.log and traffic_server.out`, { cause: err });
+  }
+  const pid = child.pid!;
+  pinAllThreads(pid, core);
+  return { pid, stop };
 }
 
 export interface WrkResult {
@@ -77,10 +246,10 @@ function parseSize(v: string, unit: string): number {
   return Number(v) * (m[unit] ?? 1);
 }
 
-/** wrk on `cores` (a taskset list, e.g. '1' or '0,1'). */
-export function wrk(url: string, connections: number, seconds: number, cores = '1'): WrkResult {
-  const r = spawnSync('taskset', ['-c', cores, 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
+/** wrk on `cores` (a taskset list, e.g. '1' or '0,1'); stops by itself after `seconds` (killed 60 s later should it hang). */
+export async function wrk(url: string, connections: number, seconds: number, cores = '1'): Promise<WrkResult> {
+  const r = await run('taskset', ['-c', cores, 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], (seconds + 60) * 1000);
+  if (r.status !== 0) throw new Error(`wrk failed (${r.status}): ${r.stderr}`);
   const out = r.stdout;
   const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
   const reqPerSec = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);

@@ -1,33 +1,163 @@
-// The proxy benchmark (bench/README.md): nginx serves S3-style paths as the origin; wrk loads
-// (1) the origin directly (baseline), (2) nginx proxy_pass in front of it (the reference hop),
-// (3) the Node floor (bench/node-floor.ts: node:http + undici Pool, nothing else), (4)
-// origin-signer in front of it, signing SigV4. The proxies are pinned to core 0, the origin and
-// wrk to core 1. Scenarios run interleaved, repeated, and are reported as medians and as ratios
-// to the nginx reference measured in the same run. Loopback only; bounded in time.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync, rmSync, openSync } from 'node:fs';
+// The proxy benchmark (bench/README.md). nginx serves S3-style paths as the origin; wrk loads
+// (1) the origin directly (baseline), (2) nginx proxy_pass in front of it (the plain reference hop),
+// (3) Apache Traffic Server with its s3_auth plugin signing SigV4 (the signing reference), (4) the
+// Node floor (bench/node-floor.ts: node:http + undici Pool, nothing else), (5) origin-signer in
+// front of it, signing SigV4. The proxies are pinned to core 0, the origin, wrk and curl to core 1.
+// Scenarios run interleaved, repeated, and are reported as medians, with CPU per request / per GB
+// and peak RSS per load from /proc; then one 1 MiB and one 1 GiB download, each through a fresh
+// origin-signer process, compare peak RSS. The report ends with issue #17's targets, met or not.
+// Loopback only; every load is bounded in time; every process started is stopped on exit.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuSeconds, freePort, median, need, peakRssMiB, ROOT, startNginx, waitForHttp, wrk, type WrkResult } from './harness.js';
+import {
+  cpuSeconds,
+  freePort,
+  median,
+  need,
+  peakRssMiB,
+  resetPeakRss,
+  ROOT,
+  rssMiB,
+  run,
+  spawnGuarded,
+  startNginx,
+  startTrafficServer,
+  stopOnExit,
+  S3_AUTH_SO,
+  waitForHttp,
+  wrk,
+  type WrkResult,
+} from './harness.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
-const SMALL = 1024;
-const BIG = 100 * 1024 * 1024;
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const GiB = 1024 * MiB;
+const SMALL = KiB;
+const BIG = 100 * MiB;
+const CREDS = { accessKeyId: 'AKIDBENCHMARK000001', secretAccessKey: 'bench-secret-key-not-real', region: 'us-east-1' };
+// Issue #17's targets.
+const TARGET = { cpuPerReqVsFloor: 1.15, cpuPerGB: 1.15, cpuPerGBVsFloor: 1.15, rssPerLoadMiB: 160, rssBigVsSmallMiB: 24 };
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Running (not gone, not a zombie). */
+function alive(pid: number): boolean {
+  try {
+    return !/State:\s+Z/.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+async function waitGone(pid: number): Promise<void> {
+  for (let i = 0; i < 100 && alive(pid); i++) await sleep(50);
+}
+
+/** origin-signer (bin/origin-signer, the production launcher) on core 0, logging to a file as in production. */
+async function startOriginSigner(dir: string, name: string, originPort: number): Promise<{ pid: number; port: number; stop(): void }> {
+  const [port, adminPort] = await Promise.all([freePort(), freePort()]);
+  const config = join(dir, `${name}.yaml`);
+  writeFileSync(
+    config,
+    `server: { host: 127.0.0.1, port: ${port}, admin: { host: 127.0.0.1, port: ${adminPort} } }
+log: { level: ${LOG_LEVEL} }
+proxies:
+  - path: /p/
+    upstream: { bucket: bkt, region: ${CREDS.region}, endpoint: "http://127.0.0.1:${originPort}", addressing: path }
+    credentials: { accessKeyId: ${CREDS.accessKeyId}, secretAccessKey: ${CREDS.secretAccessKey} }
+`,
+  );
+  // Logs go to a file, as in production (a terminal would cost more than the proxy).
+  const logFd = openSync(join(dir, `${name}.log`), 'w');
+  const child = spawnGuarded('taskset', ['-c', '0', join(ROOT, 'bin', 'origin-signer'), 'serve', '--config', config], { stdio: ['ignore', logFd, logFd] });
+  closeSync(logFd);
+  const stop = stopOnExit(() => child.kill('SIGTERM'));
+  await waitForHttp(port);
+  const pid = Number(spawnSync('pgrep', ['-f', `serve --config ${config}`]).stdout.toString().trim().split('\n')[0]);
+  if (!pid) throw new Error(`origin-signer ${name}: no process found`);
+  return { pid, port, stop };
+}
+
+/**
+ * The Node floor (bench/node-floor.ts) on core 0, on the same runtime as origin-signer: stock Node
+ * with the launcher's MALLOC_ARENA_MAX, so the two differ only in what origin-signer does.
+ */
+async function startFloor(originPort: number): Promise<{ pid: number; port: number; stop(): void }> {
+  const port = await freePort();
+  const child = spawnGuarded('taskset', ['-c', '0', process.execPath, join(ROOT, 'dist', 'bench', 'node-floor.js'), String(port), String(originPort)], {
+    stdio: 'ignore',
+    env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
+  });
+  const stop = stopOnExit(() => child.kill('SIGTERM'));
+  await waitForHttp(port);
+  const pid = Number(spawnSync('pgrep', ['-f', `node-floor.js ${port}`]).stdout.toString().trim().split('\n')[0]);
+  if (!pid) throw new Error('Node floor: no process found');
+  return { pid, port, stop };
+}
+
+/** The Authorization header the origin saw, for one request through a signing proxy: proves the proxy signs SigV4. */
+async function checkSigns(name: string, url: string): Promise<void> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  const seen = (await res.text()).trim();
+  const want = new RegExp(`^AWS4-HMAC-SHA256 Credential=${CREDS.accessKeyId}/\\d{8}/${CREDS.region}/s3/aws4_request, ?SignedHeaders=[^,]+, ?Signature=[0-9a-f]{64}$`);
+  if (res.status !== 200 || !want.test(seen)) throw new Error(`${name} does not sign SigV4: the origin saw status ${res.status}, Authorization "${seen}"`);
+}
+
+/** One GET with curl on core 1 (bounded by --max-time); checks status and size; returns the seconds it took. */
+async function download(url: string, bytes: number): Promise<number> {
+  const r = await run('taskset', ['-c', '1', 'curl', '-sS', '-o', '/dev/null', '--max-time', '300', '-w', '%{http_code} %{size_download} %{time_total}', url], 330_000);
+  const [code, size, seconds] = r.stdout.trim().split(' ');
+  if (r.status !== 0 || code !== '200' || Number(size) !== bytes) throw new Error(`download ${url}: curl exit ${r.status}, status ${code}, ${size} of ${bytes} bytes ${r.stderr}`);
+  return Number(seconds);
+}
+
+function version(cmd: string, args: string[], re: RegExp): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return re.exec(`${r.stdout}${r.stderr}`)?.[1] ?? '?';
+}
 
 async function main(): Promise<void> {
-  for (const cmd of ['nginx', 'wrk', 'taskset', 'pgrep']) need(cmd);
+  for (const cmd of ['nginx', 'traffic_server', 'wrk', 'curl', 'taskset', 'setpriv', 'pgrep']) need(cmd);
+  if (!existsSync(S3_AUTH_SO)) need('s3_auth.so'); // prints the install hint and exits
   if (cpus().length < 2) console.warn('bench: fewer than 2 cores: proxy and load will share one');
   const dir = mkdtempSync(join(tmpdir(), 'os-bench-'));
-  mkdirSync(join(dir, 'www', 'bkt'), { recursive: true });
-  writeFileSync(join(dir, 'www', 'bkt', 'small'), Buffer.alloc(SMALL, 'a'));
-  writeFileSync(join(dir, 'www', 'bkt', 'big'), Buffer.alloc(BIG, 'b'));
+  const www = join(dir, 'www');
+  mkdirSync(join(www, 'bkt'), { recursive: true });
+  // On any exit the objects (1.1 GiB) go; the rest (configs, logs) stays for a failed run.
+  stopOnExit(() => rmSync(www, { recursive: true, force: true }));
+  writeFileSync(join(www, 'bkt', 'small'), Buffer.alloc(SMALL, 'a'));
+  writeFileSync(join(www, 'bkt', 'big'), Buffer.alloc(BIG, 'b'));
+  writeFileSync(join(www, 'bkt', 'mib'), Buffer.alloc(MiB, 'c'));
+  // 1 GiB without writing it: a sparse file (zeros), served by nginx like any other.
+  writeFileSync(join(www, 'bkt', 'gib'), '');
+  truncateSync(join(www, 'bkt', 'gib'), GiB);
   // nginx started as root serves as `nobody`: the tree must be readable by all.
-  for (const p of [dir, join(dir, 'www'), join(dir, 'www', 'bkt')]) chmodSync(p, 0o755);
+  for (const p of [dir, www, join(www, 'bkt')]) chmodSync(p, 0o755);
 
-  const [originPort, refPort, proxyPort, adminPort, floorPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  const origin = await startNginx(dir, 'origin', 1, `server { listen 127.0.0.1:${originPort}; root ${dir}/www; }`);
+  const targetNames = ['origin (nginx, direct)', 'nginx proxy_pass', 'Traffic Server s3_auth', 'Node floor', 'origin-signer (SigV4)'] as const;
+  const scenarios = [
+    { name: '1 KiB, 64 conn', path: 'small', conns: 64, load: '1 KiB' },
+    { name: '1 KiB, 16 conn', path: 'small', conns: 16, load: '1 KiB' },
+    { name: '100 MiB, 4 conn', path: 'big', conns: 4, load: '100 MiB' },
+  ] as const;
+  // Single downloads: a process start (~1 s) and 1 MiB or 1 GiB (~1-2 s on loopback) each.
+  const expected = scenarios.length * targetNames.length * (WARMUP_SECONDS + REPS * SECONDS) + REPS * 4 * 3 + 20;
+  process.stderr.write(
+    `bench: about ${Math.ceil(expected / 60)} min on an idle machine (${REPS} reps × ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up, ${targetNames.length} targets × ${scenarios.length} scenarios, then ${REPS} × 4 single downloads); files in ${dir}\n`,
+  );
+
+  const [originPort, refPort, atsPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const origin = await startNginx(
+    dir,
+    'origin',
+    1,
+    `server { listen 127.0.0.1:${originPort}; root ${www};
+       location = /bkt/_auth { default_type text/plain; return 200 "$http_authorization\\n"; } }`,
+  );
   const reference = await startNginx(
     dir,
     'reference',
@@ -35,100 +165,151 @@ async function main(): Promise<void> {
     `upstream o { server 127.0.0.1:${originPort}; keepalive 128; }
      server { listen 127.0.0.1:${refPort}; location / { proxy_pass http://o; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering on; } }`,
   );
-  const config = join(dir, 'origin-signer.yaml');
-  writeFileSync(
-    config,
-    `server: { host: 127.0.0.1, port: ${proxyPort}, admin: { host: 127.0.0.1, port: ${adminPort} } }
-log: { level: ${process.env.BENCH_LOG_LEVEL ?? 'info'} }
-proxies:
-  - path: /p/
-    upstream: { bucket: bkt, region: us-east-1, endpoint: "http://127.0.0.1:${originPort}", addressing: path }
-    credentials: { accessKeyId: AKIDBENCHMARK000001, secretAccessKey: bench-secret-key-not-real }
-`,
-  );
-  // Logs go to a file, as in production (a terminal would cost more than the proxy).
-  const logFd = openSync(join(dir, 'origin-signer.log'), 'w');
-  const proxy: ChildProcess = spawn('taskset', ['-c', '0', join(ROOT, 'bin', 'origin-signer'), 'serve', '--config', config], { stdio: ['ignore', logFd, logFd] });
-  await waitForHttp(proxyPort);
-  const proxyPid = Number(spawnSync('pgrep', ['-f', `serve --config ${config}`]).stdout.toString().trim().split('\n')[0]);
-  // The Node floor (bench/node-floor.ts) runs with the launcher's V8 settings, so the two differ
-  // only in what origin-signer does per request.
-  const floor: ChildProcess = spawn('taskset', ['-c', '0', process.execPath, join(ROOT, 'dist', 'bench', 'node-floor.js'), String(floorPort), String(originPort)], { stdio: 'ignore' });
-  await waitForHttp(floorPort);
-  const floorPid = Number(spawnSync('pgrep', ['-f', `node-floor.js ${floorPort}`]).stdout.toString().trim().split('\n')[0]);
+  const ats = await startTrafficServer(dir, 'ats', 0, { port: atsPort, originBase: `http://127.0.0.1:${originPort}`, prefix: '/bkt/', ...CREDS });
+  const proxy = await startOriginSigner(dir, 'origin-signer', originPort);
+  const nodeFloor = await startFloor(originPort);
+  await checkSigns('Traffic Server s3_auth', `http://127.0.0.1:${atsPort}/bkt/_auth`);
+  await checkSigns('origin-signer', `http://127.0.0.1:${proxy.port}/p/_auth`);
 
-  const targets = [
-    { name: 'origin (nginx, direct)', base: `http://127.0.0.1:${originPort}/bkt/`, pid: origin.pid },
-    { name: 'nginx proxy_pass', base: `http://127.0.0.1:${refPort}/bkt/`, pid: reference.pid },
-    { name: 'node floor', base: `http://127.0.0.1:${floorPort}/bkt/`, pid: floorPid },
-    { name: 'origin-signer (SigV4)', base: `http://127.0.0.1:${proxyPort}/p/`, pid: proxyPid },
-  ];
-  const scenarios = [
-    { name: '1 KiB, 64 conn', path: 'small', conns: 64 },
-    { name: '1 KiB, 16 conn', path: 'small', conns: 16 },
-    { name: '100 MiB, 4 conn', path: 'big', conns: 4 },
+  const targets: { name: (typeof targetNames)[number]; base: string; pid: number }[] = [
+    { name: targetNames[0], base: `http://127.0.0.1:${originPort}/bkt/`, pid: origin.pid },
+    { name: targetNames[1], base: `http://127.0.0.1:${refPort}/bkt/`, pid: reference.pid },
+    { name: targetNames[2], base: `http://127.0.0.1:${atsPort}/bkt/`, pid: ats.pid },
+    { name: targetNames[3], base: `http://127.0.0.1:${nodeFloor.port}/bkt/`, pid: nodeFloor.pid },
+    { name: targetNames[4], base: `http://127.0.0.1:${proxy.port}/p/`, pid: proxy.pid },
   ];
   type Sample = WrkResult & { cpuPerReq: number; cpuPerGB: number };
   const samples = new Map<string, Sample[]>();
+  const peaks = new Map<string, number>(); // `${target}|${load}` → peak RSS MiB during that load's runs
   // Warm-up, unmeasured: every scenario once for every target, so connection pools are open and
   // the JIT has compiled each path before the first measured run.
-  for (const s of scenarios) for (const t of targets) wrk(t.base + s.path, s.conns, WARMUP_SECONDS);
+  for (const s of scenarios) for (const t of targets) await wrk(t.base + s.path, s.conns, WARMUP_SECONDS);
   for (let rep = 0; rep < REPS; rep++) {
     for (const s of scenarios) {
       for (const t of targets) {
+        // The peak is reset to the current RSS before each run, so it is the peak of this load
+        // (on top of what the process already holds), not of the whole process life.
+        resetPeakRss(t.pid);
         const c0 = cpuSeconds(t.pid);
-        const r = wrk(t.base + s.path, s.conns, SECONDS);
+        const r = await wrk(t.base + s.path, s.conns, SECONDS);
         const cpu = cpuSeconds(t.pid) - c0;
+        const peak = peakRssMiB(t.pid);
+        const pk = `${t.name}|${s.load}`;
+        peaks.set(pk, Math.max(peaks.get(pk) ?? 0, peak));
         const key = `${t.name}|${s.name}`;
         const list = samples.get(key) ?? [];
-        list.push({ ...r, cpuPerReq: (cpu / Math.max(1, r.requests)) * 1e6, cpuPerGB: cpu / Math.max(1e-9, (r.bytesPerSec * SECONDS) / 1024 ** 3) });
+        list.push({ ...r, cpuPerReq: (cpu / Math.max(1, r.requests)) * 1e6, cpuPerGB: cpu / Math.max(1e-9, (r.bytesPerSec * SECONDS) / GiB) });
         samples.set(key, list);
-        process.stderr.write(`rep ${rep + 1}/${REPS} ${s.name.padEnd(16)} ${t.name.padEnd(24)} ${r.reqPerSec.toFixed(0).padStart(7)} req/s  p99 ${r.p99Ms.toFixed(2)} ms  cpu ${((cpu / Math.max(1, r.requests)) * 1e6).toFixed(1)} µs/req\n`);
+        process.stderr.write(
+          `rep ${rep + 1}/${REPS} ${s.name.padEnd(16)} ${t.name.padEnd(24)} ${r.reqPerSec.toFixed(0).padStart(7)} req/s  p99 ${r.p99Ms.toFixed(2)} ms  cpu ${((cpu / Math.max(1, r.requests)) * 1e6).toFixed(1)} µs/req  peak ${peak.toFixed(0)} MiB\n`,
+        );
       }
     }
   }
-  const rssProxy = peakRssMiB(proxyPid);
-  const rssRef = peakRssMiB(reference.pid);
-  const rssFloor = peakRssMiB(floorPid);
-  proxy.kill('SIGTERM');
-  floor.kill('SIGTERM');
+  proxy.stop();
+  nodeFloor.stop();
+  ats.stop();
   reference.stop();
+  for (const pid of [proxy.pid, nodeFloor.pid, ats.pid]) await waitGone(pid);
+
+  // One download per fresh process: the peak RSS of one 1 MiB download and of one 1 GiB download,
+  // each on its own (memory must not grow with object size); origin-signer, and the Node floor for
+  // what Node itself adds.
+  type Single = { startRss: number; peak: number; seconds: number };
+  const singles = ['origin-signer', 'Node floor'] as const;
+  const objects = [
+    { obj: 'mib', label: '1 MiB', bytes: MiB },
+    { obj: 'gib', label: '1 GiB', bytes: GiB },
+  ] as const;
+  const single = new Map<string, Single[]>(); // `${who}|${obj}`
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const who of singles) {
+      for (const { obj, label, bytes } of objects) {
+        const p = who === 'origin-signer' ? await startOriginSigner(dir, `single-${obj}-${rep}`, originPort) : await startFloor(originPort);
+        const startRss = rssMiB(p.pid);
+        const seconds = await download(`http://127.0.0.1:${p.port}/${who === 'origin-signer' ? 'p' : 'bkt'}/${obj}`, bytes);
+        const peak = peakRssMiB(p.pid);
+        p.stop();
+        await waitGone(p.pid);
+        single.set(`${who}|${obj}`, [...(single.get(`${who}|${obj}`) ?? []), { startRss, peak, seconds }]);
+        process.stderr.write(`single ${rep + 1}/${REPS} ${label} fresh ${who.padEnd(13)}: RSS after start ${startRss.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB, ${seconds.toFixed(2)} s\n`);
+      }
+    }
+  }
   origin.stop();
+  await waitGone(origin.pid);
 
   const med = (t: string, s: string, f: keyof Sample): number => median((samples.get(`${t}|${s}`) ?? []).map((x) => x[f]));
-  const ref = 'nginx proxy_pass';
-  const us = 'origin-signer (SigV4)';
-  const direct = 'origin (nginx, direct)';
+  const [direct, ref, tsName, floor, us] = targetNames;
+  const x = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
   const rows = [
-    ['1 KiB req/s (64 conn)', 'reqPerSec', '1 KiB, 64 conn', (v: number) => v.toFixed(0), true],
-    ['CPU µs per 1 KiB request (64 conn)', 'cpuPerReq', '1 KiB, 64 conn', (v: number) => v.toFixed(1), false],
-    ['p99 latency ms (1 KiB, 16 conn)', 'p99Ms', '1 KiB, 16 conn', (v: number) => v.toFixed(2), false],
-    ['100 MiB MB/s (4 conn)', 'bytesPerSec', '100 MiB, 4 conn', (v: number) => (v / 1e6).toFixed(0), true],
-    ['CPU s per GB (100 MiB)', 'cpuPerGB', '100 MiB, 4 conn', (v: number) => v.toFixed(3), false],
+    ['1 KiB req/s (64 conn)', 'reqPerSec', '1 KiB, 64 conn', (v: number) => v.toFixed(0)],
+    ['CPU µs per 1 KiB request (64 conn)', 'cpuPerReq', '1 KiB, 64 conn', (v: number) => v.toFixed(1)],
+    ['p99 latency ms (1 KiB, 16 conn)', 'p99Ms', '1 KiB, 16 conn', (v: number) => v.toFixed(2)],
+    ['100 MiB MB/s (4 conn)', 'bytesPerSec', '100 MiB, 4 conn', (v: number) => (v / 1e6).toFixed(0)],
+    ['CPU s per GB (100 MiB, 4 conn)', 'cpuPerGB', '100 MiB, 4 conn', (v: number) => v.toFixed(3)],
   ] as const;
   const lines = [
-    `| measure | direct to origin | nginx proxy_pass (reference) | Node floor | origin-signer | origin-signer / reference |`,
-    `|---|---:|---:|---:|---:|---:|`,
+    `| measure | direct to origin | nginx proxy_pass | Traffic Server s3_auth | Node floor | origin-signer | origin-signer ÷ Node floor | origin-signer ÷ nginx proxy_pass |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|`,
   ];
   for (const [label, field, scenario, fmt] of rows) {
-    const d = med(direct, scenario, field);
-    const r = med(ref, scenario, field);
-    const o = med(us, scenario, field);
-    const f = med('node floor', scenario, field);
-    lines.push(`| ${label} | ${field.startsWith('cpu') ? '—' : fmt(d)} | ${fmt(r)} | ${fmt(f)} | ${fmt(o)} | ${(o / r).toFixed(2)}× |`);
+    const v = targetNames.map((t) => med(t, scenario, field));
+    lines.push(`| ${label} | ${field.startsWith('cpu') ? '—' : fmt(v[0]!)} | ${fmt(v[1]!)} | ${fmt(v[2]!)} | ${fmt(v[3]!)} | ${fmt(v[4]!)} | ${x(v[4]!, v[3]!)} | ${x(v[4]!, v[1]!)} |`);
   }
-  lines.push(`| peak RSS MiB | — | ${rssRef.toFixed(0)} | ${rssFloor.toFixed(0)} | ${rssProxy.toFixed(0)} | ${(rssProxy / rssRef).toFixed(2)}× |`);
+  for (const load of ['1 KiB', '100 MiB']) {
+    const v = targetNames.map((t) => peaks.get(`${t}|${load}`) ?? NaN);
+    lines.push(`| peak RSS MiB, ${load} load | — | ${v[1]!.toFixed(0)} | ${v[2]!.toFixed(0)} | ${v[3]!.toFixed(0)} | ${v[4]!.toFixed(0)} | ${x(v[4]!, v[3]!)} | ${x(v[4]!, v[1]!)} |`);
+  }
+  const singleOf = (who: string, obj: string, f: keyof Single): number => median((single.get(`${who}|${obj}`) ?? []).map((v) => v[f]));
+  const gapOf = (who: string): number[] => (single.get(`${who}|gib`) ?? []).map((g, i) => g.peak - single.get(`${who}|mib`)![i]!.peak);
+  const singleLines = [
+    `| one download, fresh process | RSS after start MiB | peak RSS MiB | seconds | peak 1 GiB − peak 1 MiB, MiB (median; largest) |`,
+    `|---|---:|---:|---:|---:|`,
+    ...singles.flatMap((who) =>
+      objects.map(
+        ({ obj, label }) =>
+          `| ${who}, ${label} | ${singleOf(who, obj, 'startRss').toFixed(0)} | ${singleOf(who, obj, 'peak').toFixed(0)} | ${singleOf(who, obj, 'seconds').toFixed(2)} | ${
+            obj === 'gib' ? `${median(gapOf(who)).toFixed(1)}; ${Math.max(...gapOf(who)).toFixed(1)}` : ''
+          } |`,
+      ),
+    ),
+  ];
+
+  const cpuRatio = med(us, '1 KiB, 64 conn', 'cpuPerReq') / med(floor, '1 KiB, 64 conn', 'cpuPerReq');
+  const perGB = med(us, '100 MiB, 4 conn', 'cpuPerGB');
+  const perGBRatio = perGB / med(floor, '100 MiB, 4 conn', 'cpuPerGB');
+  const rssSmall = peaks.get(`${us}|1 KiB`) ?? NaN;
+  const rssBig = peaks.get(`${us}|100 MiB`) ?? NaN;
+  const gapMed = median(gapOf('origin-signer'));
+  const gapMax = Math.max(...gapOf('origin-signer'));
+  const met = (ok: boolean): string => (ok ? 'yes' : '**no**');
+  const targetLines = [
+    `| target (issue #17) | measured | met |`,
+    `|---|---:|:---:|`,
+    `| CPU per 1 KiB request ≤ ${TARGET.cpuPerReqVsFloor}× the Node floor's | ${cpuRatio.toFixed(2)}× | ${met(cpuRatio <= TARGET.cpuPerReqVsFloor)} |`,
+    `| CPU per GB (100 MiB) ≤ ${TARGET.cpuPerGB} s/GB | ${perGB.toFixed(3)} s/GB | ${met(perGB <= TARGET.cpuPerGB)} |`,
+    `| CPU per GB (100 MiB) ≤ ${TARGET.cpuPerGBVsFloor}× the Node floor's | ${perGBRatio.toFixed(2)}× | ${met(perGBRatio <= TARGET.cpuPerGBVsFloor)} |`,
+    `| peak RSS under the 1 KiB load ≤ ${TARGET.rssPerLoadMiB} MiB | ${rssSmall.toFixed(0)} MiB | ${met(rssSmall <= TARGET.rssPerLoadMiB)} |`,
+    `| peak RSS under the 100 MiB load ≤ ${TARGET.rssPerLoadMiB} MiB | ${rssBig.toFixed(0)} MiB | ${met(rssBig <= TARGET.rssPerLoadMiB)} |`,
+    `| peak RSS of one 1 GiB download − one 1 MiB download ≤ ${TARGET.rssBigVsSmallMiB} MiB (fresh processes; median, largest of ${REPS}) | ${gapMed.toFixed(1)} MiB (largest ${gapMax.toFixed(1)}) | ${met(gapMax <= TARGET.rssBigVsSmallMiB)} |`,
+  ];
   const p99Gap = med(us, '1 KiB, 16 conn', 'p99Ms') - med(direct, '1 KiB, 16 conn', 'p99Ms');
   const when = new Date().toISOString();
   const report = [
     `# origin-signer benchmark — ${when}`,
     '',
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; proxies pinned to core 0, origin and wrk to core 1;`,
-    `${REPS} interleaved repetitions of ${SECONDS} s per scenario, medians. Log level ${process.env.BENCH_LOG_LEVEL ?? 'info'} (to a file).`,
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, nginx ${version('nginx', ['-v'], /nginx\/(\S+)/)}, Traffic Server ${version('traffic_server', ['-V'], /Traffic Server (\S+)/)};`,
+    `proxies pinned to core 0, origin, wrk and curl to core 1; ${REPS} interleaved repetitions of ${SECONDS} s per scenario after a ${WARMUP_SECONDS} s warm-up, medians;`,
+    `peak RSS per load: the largest over that load's runs, reset before each run. Log level ${LOG_LEVEL} (to a file).`,
     '',
     ...lines,
     '',
-    `p99 at 16 connections, origin-signer minus direct: ${p99Gap.toFixed(2)} ms.`,
+    ...singleLines,
+    '',
+    ...targetLines,
+    '',
+    `p99 at 16 connections, origin-signer minus direct: ${p99Gap.toFixed(2)} ms; Traffic Server s3_auth minus direct: ${(med(tsName, '1 KiB, 16 conn', 'p99Ms') - med(direct, '1 KiB, 16 conn', 'p99Ms')).toFixed(2)} ms.`,
     '',
   ].join('\n');
   const out = join(ROOT, 'bench', 'results', `proxy-${when.replace(/[:.]/g, '-')}.md`);
@@ -141,5 +322,5 @@ proxies:
 
 main().catch((err: unknown) => {
   console.error(err);
-  process.exit(1);
+  process.exit(1); // the exit hook stops every process started (harness.stopOnExit)
 });

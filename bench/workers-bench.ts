@@ -5,11 +5,11 @@
 // share the cores with nginx and wrk, so the report gives, next to req/s, the CPU the proxy
 // processes used (all workers and the primary, from /proc) — scaling is good when req/s grows with
 // the CPU the workers get and the CPU per request stays flat.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuSeconds, freePort, median, need, ROOT, startNginx, waitForHttp, wrk } from './harness.js';
+import { cpuSeconds, freePort, median, need, ROOT, spawnGuarded, startNginx, stopOnExit, waitForHttp, wrk } from './harness.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -43,7 +43,8 @@ proxies:
 `,
   );
   const logFd = openSync(join(dir, `${name}.log`), 'w');
-  const child = spawn(join(ROOT, 'bin', 'origin-signer'), ['serve', '--config', config], { stdio: ['ignore', logFd, logFd] });
+  const child = spawnGuarded(join(ROOT, 'bin', 'origin-signer'), ['serve', '--config', config], { stdio: ['ignore', logFd, logFd] });
+  stopOnExit(() => child.kill('SIGTERM'));
   await waitForHttp(port);
   // Every worker listening: a few requests land on each before the clock starts.
   await new Promise((r) => setTimeout(r, 1000));
@@ -51,7 +52,7 @@ proxies:
 }
 
 async function main(): Promise<void> {
-  for (const cmd of ['nginx', 'wrk', 'taskset', 'pgrep']) need(cmd);
+  for (const cmd of ['nginx', 'wrk', 'taskset', 'setpriv', 'pgrep']) need(cmd);
   const dir = mkdtempSync(join(tmpdir(), 'os-bench-workers-'));
   mkdirSync(join(dir, 'www', 'bkt'), { recursive: true });
   writeFileSync(join(dir, 'www', 'bkt', 'small'), Buffer.alloc(1024, 'a'));
@@ -65,13 +66,13 @@ async function main(): Promise<void> {
   type Sample = { reqPerSec: number; cpuPerReq: number; cores: number };
   const samples = new Map<string, Sample[]>();
   const direct: number[] = [];
-  for (const t of targets) wrk(`http://127.0.0.1:${t.port}/p/small`, 16, 2, ALL_CORES);
+  for (const t of targets) await wrk(`http://127.0.0.1:${t.port}/p/small`, 16, 2, ALL_CORES);
   for (let rep = 0; rep < REPS; rep++) {
-    direct.push(wrk(`http://127.0.0.1:${originPort}/bkt/small`, CONNECTIONS, SECONDS, ALL_CORES).reqPerSec);
+    direct.push((await wrk(`http://127.0.0.1:${originPort}/bkt/small`, CONNECTIONS, SECONDS, ALL_CORES)).reqPerSec);
     for (const t of targets) {
       const pid = t.child.pid!;
       const c0 = treeCpuSeconds(pid);
-      const r = wrk(`http://127.0.0.1:${t.port}/p/small`, CONNECTIONS, SECONDS, ALL_CORES);
+      const r = await wrk(`http://127.0.0.1:${t.port}/p/small`, CONNECTIONS, SECONDS, ALL_CORES);
       const cpu = treeCpuSeconds(pid) - c0;
       const s = { reqPerSec: r.reqPerSec, cpuPerReq: (cpu / Math.max(1, r.requests)) * 1e6, cores: cpu / SECONDS };
       samples.set(t.name, [...(samples.get(t.name) ?? []), s]);

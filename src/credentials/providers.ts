@@ -2,6 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import type { ResolvedConfig, CredentialSpec } from '../config/types.js';
 import type { SourceSpec } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
+import { withDeadline } from './deadline.js';
 import { StaticCredentialProvider, type CredentialProvider } from './provider.js';
 import { RefreshingCredentialProvider, type CredentialFetcher } from './refreshing-provider.js';
 import { assumeRoleFetcher } from './sources/assume-role.js';
@@ -10,12 +11,14 @@ import { containerFetcher } from './sources/container.js';
 import { envFetcher } from './sources/env.js';
 import { instanceMetadataFetcher } from './sources/instance-metadata.js';
 import { profileFetcher } from './sources/profile.js';
+import { sdkLogger, type SdkLogger } from './sources/sdk-logger.js';
 import { webIdentityFetcher } from './sources/web-identity.js';
 
 export interface ProviderDeps {
   readonly log: Logger;
   readonly clock: () => number;
   readonly random?: () => number;
+  /** Not read: the SDK's providers read process.env themselves. Kept until serve.ts stops passing it. */
   readonly env?: NodeJS.ProcessEnv;
   readonly onRefresh?: (name: string, ok: boolean) => void;
 }
@@ -97,7 +100,7 @@ export class CredentialRegistry {
   #create(spec: CredentialSpec, source: CredentialProvider | undefined): CredentialProvider {
     if (spec.kind === 'static') return new StaticCredentialProvider(spec.name, spec.credentials);
     const d = this.#deps;
-    return new RefreshingCredentialProvider(spec.name, fetcherFor(spec.source, source, d), {
+    return new RefreshingCredentialProvider(spec.name, fetcherFor(spec.name, spec.source, source, d), {
       clock: d.clock,
       random: d.random ?? (() => randomInt(0, 1_000_000) / 1_000_000),
       refreshBeforeMs: spec.source.refreshBefore * 1000,
@@ -113,41 +116,39 @@ function fingerprintOf(spec: CredentialSpec): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('base64');
 }
 
-function fetcherFor(s: SourceSpec, source: CredentialProvider | undefined, d: ProviderDeps): CredentialFetcher {
-  const env = d.env ?? process.env;
+/** The SDK's profile resolution may run a `credential_process` command or an SSO refresh: no `timeout` key bounds those. */
+const PROFILE_DEADLINE_MS = 30_000;
+/** STS calls a profile makes (`role_arn`, `web_identity_token_file`): the other sources' default `timeout`. */
+const PROFILE_STS_TIMEOUT_MS = 2000;
+
+function fetcherFor(name: string, s: SourceSpec, source: CredentialProvider | undefined, d: ProviderDeps): CredentialFetcher {
+  const logger = sdkLogger(d.log, name);
+  if (s.source === 'env') return envFetcher({ logger });
+  if (s.source === 'profile') {
+    const fetch = profileFetcher({ logger, timeoutMs: PROFILE_STS_TIMEOUT_MS, ...pick(s, ['profile', 'credentialsFile', 'configFile', 'stsEndpoint', 'region']) });
+    return () => withDeadline(fetch(), PROFILE_DEADLINE_MS, 'the profile');
+  }
+  const timeoutMs = s.timeout * 1000;
+  const fetch = networkFetcher(s, source, { logger, timeoutMs });
+  // `timeout` bounds each call; IMDS makes up to three in a row (token, role, credentials).
+  return () => withDeadline(fetch(), 4 * timeoutMs, `the ${s.source} fetch`);
+}
+
+type NetworkSpec = Exclude<SourceSpec, { source: 'env' | 'profile' }>;
+
+function networkFetcher(s: NetworkSpec, source: CredentialProvider | undefined, o: { logger: SdkLogger; timeoutMs: number }): CredentialFetcher {
   switch (s.source) {
-    case 'env':
-      return envFetcher(env);
-    case 'profile':
-      return profileFetcher({ env, ...pick(s, ['profile', 'credentialsFile', 'configFile', 'stsEndpoint', 'region']) });
     case 'instance-metadata':
-      return instanceMetadataFetcher({ env, allowImdsV1: s.allowImdsV1, timeoutMs: s.timeout * 1000, ...(s.endpoint ? { endpoint: s.endpoint } : {}) });
+      return instanceMetadataFetcher({ ...o, allowImdsV1: s.allowImdsV1, ...pick(s, ['endpoint']) });
     case 'container':
-      return containerFetcher({ env, timeoutMs: s.timeout * 1000 });
+      return containerFetcher(o);
     case 'web-identity':
-      return webIdentityFetcher({ env, timeoutMs: s.timeout * 1000, ...pick(s, ['roleArn', 'tokenFile', 'sessionName', 'durationSeconds', 'stsEndpoint', 'region']) });
+      return webIdentityFetcher({ ...o, ...pick(s, ['roleArn', 'tokenFile', 'sessionName', 'durationSeconds', 'stsEndpoint', 'region']) });
     case 'assume-role':
       if (!source) throw new Error('assume-role without a source provider');
-      return assumeRoleFetcher({
-        env,
-        source,
-        clock: d.clock,
-        timeoutMs: s.timeout * 1000,
-        roleArn: s.roleArn,
-        sessionName: s.sessionName,
-        durationSeconds: s.durationSeconds,
-        ...pick(s, ['externalId', 'stsEndpoint', 'region']),
-      });
-    case 'chain': {
-      const timeoutMs = s.timeout * 1000;
-      return chainFetcher([
-        { name: 'env', applies: () => Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY), fetch: envFetcher(env) },
-        { name: 'profile', applies: () => true, fetch: profileFetcher({ env }) },
-        { name: 'web-identity', applies: () => Boolean(env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN), fetch: webIdentityFetcher({ env, timeoutMs }) },
-        { name: 'container', applies: () => Boolean(env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI), fetch: containerFetcher({ env, timeoutMs }) },
-        { name: 'instance-metadata', applies: () => env.AWS_EC2_METADATA_DISABLED !== 'true', fetch: instanceMetadataFetcher({ env, allowImdsV1: s.allowImdsV1, timeoutMs }) },
-      ]);
-    }
+      return assumeRoleFetcher({ ...o, source, roleArn: s.roleArn, sessionName: s.sessionName, durationSeconds: s.durationSeconds, ...pick(s, ['externalId', 'stsEndpoint', 'region']) });
+    case 'chain':
+      return chainFetcher({ ...o, allowImdsV1: s.allowImdsV1 });
   }
 }
 

@@ -3,6 +3,8 @@ import { XMLParser } from 'fast-xml-parser';
 /** The fields of an S3 error body (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html) the proxy reads. */
 export interface S3ErrorBody {
   readonly code?: string;
+  /** Fields a viewer can act on and that carry nothing of ours (see {@link VIEWER_FIELDS}). */
+  readonly details?: ReadonlyArray<readonly [string, string]>;
   readonly canonicalRequest?: string;
   readonly stringToSign?: string;
 }
@@ -25,8 +27,23 @@ export function readS3Error(body: string): S3ErrorBody {
   const code = text(e.Code);
   const canonicalRequest = text(e.CanonicalRequest);
   const stringToSign = text(e.StringToSign);
-  return { ...(code ? { code } : {}), ...(canonicalRequest ? { canonicalRequest } : {}), ...(stringToSign ? { stringToSign } : {}) };
+  const details: Array<[string, string]> = [];
+  for (const [name, shape] of VIEWER_FIELDS) {
+    const v = text(e[name]);
+    if (v !== undefined && shape.test(v)) details.push([name, v]);
+  }
+  return { ...(code ? { code } : {}), ...(details.length ? { details } : {}), ...(canonicalRequest ? { canonicalRequest } : {}), ...(stringToSign ? { stringToSign } : {}) };
 }
+
+/**
+ * Of a store's error, besides its Code, only these fields reach the viewer, each when its value
+ * has the plain shape S3 gives it: what a 416 or 412 needs to be acted on (S3 ErrorResponses).
+ */
+const VIEWER_FIELDS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['ActualObjectSize', /^\d{1,20}$/],
+  ['RangeRequested', /^bytes=[\d,\- ]{1,100}$/],
+  ['Condition', /^If-(Match|None-Match|Modified-Since|Unmodified-Since)$/],
+];
 
 /** A store's error code is passed on only when it looks like one: letters and digits, short. */
 const PLAIN_CODE = /^[A-Za-z][A-Za-z0-9.]{0,63}$/;
@@ -73,8 +90,9 @@ export function viewerErrorFor(status: number, storeCode: string | undefined): {
 const escapeXml = (s: string): string => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The short S3-shaped error body a viewer gets in place of the store's (DESIGN "What goes back to the viewer"). */
-export function viewerErrorXml(code: string, message: string, requestId: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message><RequestId>${escapeXml(requestId)}</RequestId></Error>`;
+export function viewerErrorXml(code: string, message: string, requestId: string, details: ReadonlyArray<readonly [string, string]> = []): string {
+  const extra = details.map(([name, v]) => `<${name}>${escapeXml(v)}</${name}>`).join('');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message>${extra}<RequestId>${escapeXml(requestId)}</RequestId></Error>`;
 }
 
 /** Session tokens appear in canonical requests (header or query); they never reach a log line. */

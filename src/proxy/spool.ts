@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { open, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, unlink, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Transform } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 export class SpoolLimitError extends Error {
@@ -26,39 +26,64 @@ export interface Spooled {
  * refusing more than `limit` bytes. The file is unlinked as soon as it is open, so nothing is left
  * on disk whatever happens to the process; the open descriptor keeps the data until read.
  */
-export async function spool(req: IncomingMessage, opts: { dir: string; limit: number; hash: boolean }): Promise<Spooled> {
-  const path = join(opts.dir, `origin-signer-${randomUUID()}.spool`);
-  const handle = await open(path, 'wx+', 0o600);
-  await unlink(path);
-  let size = 0;
-  const hash = opts.hash ? createHash('sha256') : undefined;
-  const count = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      size += chunk.length;
-      if (size > opts.limit) return done(new SpoolLimitError(opts.limit));
-      hash?.update(chunk);
-      done(null, chunk);
+/**
+ * Appends to `handle` through its own write(). Not fs.createWriteStream({ fd: handle, autoClose:
+ * false }): such a stream keeps a reference on the FileHandle that it never drops, so the read
+ * stream's close waited for ever and the descriptor was only closed by the garbage collector
+ * (DEP0137, "Closing file descriptor N on garbage collection").
+ */
+function writeTo(handle: FileHandle): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      handle.write(chunk).then(() => done(), done);
     },
   });
-  // The request is piped, not pipelined: on the limit error it must stay open (unpiped) so the
-  // refusal can still be read by the viewer (see discardBody), where pipeline() would destroy it.
-  const onAbort = (): void => void count.destroy(new Error('the viewer closed the connection during the upload'));
+}
+
+export async function spool(req: IncomingMessage, opts: { dir: string; limit: number; hash: boolean }): Promise<Spooled> {
+  // Listen from the start: the viewer can leave while the file is being opened, and 'aborted'
+  // comes only once — a listener attached after the awaits would never hear it and the pipeline
+  // below would wait forever on a request that never ends, its file handle open.
+  let gone: Error | undefined;
+  let count: Transform | undefined;
+  const onAbort = (): void => {
+    gone ??= new Error('the viewer closed the connection during the upload');
+    count?.destroy(gone);
+  };
   req.once('aborted', onAbort);
   req.once('error', onAbort);
-  req.pipe(count);
+  if (req.destroyed) onAbort();
+  const path = join(opts.dir, `origin-signer-${randomUUID()}.spool`);
+  let handle: FileHandle | undefined;
   try {
-    await pipeline(count, createWriteStream('', { fd: handle, autoClose: false }));
-  } catch (err) {
-    req.unpipe(count);
-    await handle.close();
-    throw err;
+    handle = await open(path, 'wx+', 0o600);
+    await unlink(path);
+    if (gone) throw gone;
+    let size = 0;
+    const hash = opts.hash ? createHash('sha256') : undefined;
+    count = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        if (size > opts.limit) return done(new SpoolLimitError(opts.limit));
+        hash?.update(chunk);
+        done(null, chunk);
+      },
+    });
+    // The request is piped, not pipelined: on the limit error it must stay open (unpiped) so the
+    // refusal can still be read by the viewer (forward.ts drainThenEnd), where pipeline() would destroy it.
+    req.pipe(count);
+    try {
+      await pipeline(count, writeTo(handle));
+    } finally {
+      req.unpipe(count);
+    }
+    const body = createReadStream('', { fd: handle, start: 0, autoClose: true });
+    handle = undefined; // the stream owns it now
+    return { size, ...(hash ? { sha256: hash.digest('hex') } : {}), body };
   } finally {
     req.off('aborted', onAbort);
     req.off('error', onAbort);
+    // Every path that did not hand the file to the stream: limit, viewer gone, disk error, unlink failed.
+    await handle?.close();
   }
-  return {
-    size,
-    ...(hash ? { sha256: hash.digest('hex') } : {}),
-    body: createReadStream('', { fd: handle, start: 0, autoClose: true }),
-  };
 }

@@ -155,7 +155,7 @@ export class ViewerResponse implements Dispatcher.DispatchHandler {
     }
     const picked: Headers = {};
     for (const name of ERROR_HEADERS) if (held.headers[name] !== undefined) picked[name] = held.headers[name];
-    const xml = viewerErrorXml(code, message, x.id);
+    const xml = viewerErrorXml(code, message, x.id, status === held.status ? body.details : []);
     picked['content-type'] = 'application/xml';
     picked['content-length'] = String(Buffer.byteLength(xml));
     this.#writeHead(status, picked);

@@ -16,6 +16,22 @@ export function workerCount(workers: number | 'auto'): number {
   return workers === 'auto' ? availableParallelism() : workers;
 }
 
+/** Worker restarts: a worker that served this long before dying was not part of a crash loop. */
+export const RESTART = { stableMs: 1000, baseMs: 250, maxMs: 10_000 } as const;
+
+/**
+ * How long to wait before replacing a worker that died, and the crash streak after it. A worker
+ * that had been listening for {@link RESTART}.stableMs (a kill, a crash after serving) is replaced
+ * at once and ends the streak; one that died before that (a config or environment it cannot
+ * start with) extends it, and the delay doubles with the streak up to maxMs, so a crash loop
+ * does not burn a core on forks. Pure: `now` and `listenedAt` come from the caller's clock.
+ */
+export function restartDelay(streak: number, listenedAt: number | undefined, now: number): { readonly streak: number; readonly delayMs: number } {
+  if (listenedAt !== undefined && now - listenedAt >= RESTART.stableMs) return { streak: 0, delayMs: 0 };
+  const next = streak + 1;
+  return { streak: next, delayMs: Math.min(RESTART.maxMs, RESTART.baseMs * 2 ** Math.min(next - 1, 6)) };
+}
+
 /**
  * `server.workers` > 1: the primary forks that many workers running the same CLI (node:cluster;
  * they share the listening port, connections are spread round-robin). It replaces a worker that
@@ -23,13 +39,15 @@ export function workerCount(workers: number | 'auto'): number {
  * and serves the admin endpoints for all of them: /readyz asks each worker, /metrics aggregates
  * their metrics (prom-client's AggregatorRegistry).
  */
-export async function runPrimary(loaded: LoadedConfig, log: Logger): Promise<void> {
+export async function runPrimary(loaded: LoadedConfig, log: Logger, clock: () => number = Date.now): Promise<void> {
   const count = workerCount(loaded.config.server.workers);
   const aggregator = new AggregatorRegistry();
   let stopping = false;
   let askId = 0;
   const pending = new Map<number, Map<number, (r: ReadyReport) => void>>();
-  let restarts = 0;
+  let crashStreak = 0;
+  /** When each running worker reported listening (by cluster worker id). */
+  const listenedAt = new Map<number, number>();
 
   const onMessage = (worker: Worker, msg: unknown): void => {
     if (!isToPrimary(msg) || msg.type !== 'os:readyz') return;
@@ -39,11 +57,13 @@ export async function runPrimary(loaded: LoadedConfig, log: Logger): Promise<voi
 
   const fork = (): Worker => cluster.fork({ ORIGIN_SIGNER_WORKER: '1' });
   cluster.on('exit', (worker, code, signal) => {
+    const since = listenedAt.get(worker.id);
+    listenedAt.delete(worker.id);
     if (stopping) return;
-    restarts++;
-    // Back off when workers die over and over (a config the workers cannot serve with).
-    const delay = Math.min(10_000, 200 * 2 ** Math.min(restarts, 6));
-    log.error({ worker: worker.process.pid, code, signal, restartInMs: delay }, 'worker exited; starting a new one');
+    const next = restartDelay(crashStreak, since, clock());
+    crashStreak = next.streak;
+    const delay = next.delayMs;
+    log.error({ worker: worker.process.pid, code, signal, upMs: since === undefined ? undefined : clock() - since, restartInMs: delay }, 'worker exited; starting a new one');
     setTimeout(() => {
       if (!stopping) fork();
     }, delay).unref();
@@ -51,8 +71,10 @@ export async function runPrimary(loaded: LoadedConfig, log: Logger): Promise<voi
 
   const listening = new Promise<string>((resolve) => {
     let up = 0;
-    cluster.on('message', (_w, msg: unknown) => {
-      if (isToPrimary(msg) && msg.type === 'os:listening' && ++up === count) resolve(msg.url);
+    cluster.on('message', (w, msg: unknown) => {
+      if (!isToPrimary(msg) || msg.type !== 'os:listening') return;
+      listenedAt.set(w.id, clock());
+      if (++up === count) resolve(msg.url);
     });
   });
   for (let i = 0; i < count; i++) fork();

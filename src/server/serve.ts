@@ -76,7 +76,7 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
   // Also on exits that skip close(): the shutdown timeout, a fatal error.
   const flushAccessLog = (): void => accessOut.flushSync();
   process.once('exit', flushAccessLog);
-  const app = buildApp(holder, { log, accessLog, metrics });
+  const app = buildApp(holder, { log, accessLog, metrics }, loaded.config.server);
   const host = opts.host ?? loaded.config.server.host;
   const port = opts.port ?? loaded.config.server.port;
   try {
@@ -126,6 +126,8 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     metrics.configReloads.inc({ result: 'applied' });
     for (const p of prepared.retired) p.close();
     void pools.retain(new Set(next.config.proxies.map((b) => poolKey(b.origin, b.pool))));
+    // Read by Node's periodic check; the check's interval stays as it was started (at most 1 s).
+    app.server.headersTimeout = Math.round(next.config.server.headersTimeout * 1000);
     if (JSON.stringify(previous.server) !== JSON.stringify(next.config.server)) {
       log.warn({ before: previous.server, after: next.config.server }, 'server settings changed: host, port and workers take effect at the next restart');
     }

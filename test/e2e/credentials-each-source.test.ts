@@ -1,9 +1,9 @@
 // README "Credential sources", through the CLI against the strict origin (which enforces session
-// tokens): one block per source — instance-metadata, container, web-identity, assume-role (signed by
-// our SigV4 signer, verified by the fake STS with smithy), profile, env — each GET is 200 and the
-// origin saw the key that source issued; `chain` with only IMDS configured uses IMDS; IMDSv2 whose
-// token PUT fails gives 503 OS_ERR_CREDENTIALS_UNAVAILABLE without reaching the origin unless
-// `allowImdsV1: true` (and an IMDS that answers v1), which then works.
+// tokens): one block per source — instance-metadata, container, web-identity, assume-role (signed
+// by the AWS SDK's STS client, verified by the fake STS with smithy), profile, env — each GET is
+// 200 and the origin saw the key that source issued; `chain` with only IMDS configured uses IMDS;
+// IMDSv2 whose token PUT fails gives 503 OS_ERR_CREDENTIALS_UNAVAILABLE without reaching the
+// origin unless `allowImdsV1: true` (and an IMDS that answers v1), which then works.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +45,8 @@ test('every credential source signs requests the strict origin accepts', { timeo
   const containerIssuer = ring.issuer(new Issuer('ASIATASK', LIFETIME_MS, () => ring.sync()));
   const containerToken = 'eks-pod-identity-token-0001';
   const container = await startFakeContainerEndpoint(t, containerIssuer, containerToken);
-  const containerTokenFile = tempFile(t, 'eks-token', `${containerToken}\n`);
+  // Written as kubelet projects it: no trailing newline (the SDK sends the file as it is).
+  const containerTokenFile = tempFile(t, 'eks-token', containerToken);
 
   const webIssuer = ring.issuer(new Issuer('ASIAIRSA', LIFETIME_MS, () => ring.sync()));
   const webToken = 'eyJhbGciOiJSUzI1NiJ9.irsa-projected-token.sig';
@@ -209,8 +210,7 @@ test('IMDSv2 token PUT failing: 503 without reaching the origin; allowImdsV1 wit
       const body = JSON.parse(res.text) as { error: string; message: string };
       assert.equal(body.error, 'OS_ERR_CREDENTIALS_UNAVAILABLE');
       assert.match(body.message, /credentials "imds-v2-only"/);
-      assert.match(body.message, /IMDSv2 token request answered 500/);
-      assert.match(body.message, /allowImdsV1/);
+      assert.match(body.message, /IMDSv2 token request answered 500 and the IMDSv1 fallback is off: set allowImdsV1: true/);
       assert.equal(atOrigin.length, 0);
     }
     assert.equal(v2Issuer.issued.length, 0);

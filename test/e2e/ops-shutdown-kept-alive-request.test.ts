@@ -1,7 +1,8 @@
 // README "Operations → Shutdown" and the error table (OS_ERR_SHUTTING_DOWN): once SIGTERM has
 // begun a graceful shutdown, a request that arrives on a connection kept alive by a response still
 // streaming is answered 503 OS_ERR_SHUTTING_DOWN with `Connection: close` — it is not forwarded —
-// while the response in flight completes byte-exact and the process then exits 0.
+// while the response in flight completes byte-exact and the process then exits 0. The 503 has its
+// access line like every other answer (issue #16 item 8: it had none).
 import assert from 'node:assert/strict';
 import { createHash, randomFillSync } from 'node:crypto';
 import { connect } from 'node:net';
@@ -15,7 +16,7 @@ const MiB = 1024 * 1024;
 const BUCKET = 'shutdown-keepalive';
 const KEYS = { accessKeyId: 'AKIDOPSSHUTDOWN002', secretAccessKey: 'ops/shutdown+keepalive=0123456789abcdef' };
 
-test('a request on a kept-alive connection after SIGTERM: 503 OS_ERR_SHUTTING_DOWN, Connection: close; the first response completes', { timeout: 60_000 }, async (t) => {
+test('a request on a kept-alive connection after SIGTERM: 503 OS_ERR_SHUTTING_DOWN, Connection: close, logged; the first response completes', { timeout: 60_000 }, async (t) => {
   const origin = await startStrictOrigin({ credentials: [KEYS], buckets: [BUCKET] });
   t.after(() => origin.close());
   const big = randomFillSync(Buffer.allocUnsafe(32 * MiB));
@@ -52,7 +53,7 @@ test('a request on a kept-alive connection after SIGTERM: 503 OS_ERR_SHUTTING_DO
   process.kill(proxy.pid, 'SIGTERM');
   await until('the proxy logs "shutting down"', async () => proxy.logs().slice(from).some((l) => l.msg === 'shutting down'), (v) => v, 10_000);
   // The second request, on the same connection, while the first response is still streaming.
-  socket.write(`GET /p/small.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+  socket.write(`GET /p/small.txt?v=2 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-Id: shutdown-503\r\n\r\n`);
   socket.resume();
   await closed;
 
@@ -72,4 +73,8 @@ test('a request on a kept-alive connection after SIGTERM: 503 OS_ERR_SHUTTING_DO
   assert.equal(body2.error, 'OS_ERR_SHUTTING_DOWN');
   assert.equal(origin.requests.length, originRequests, 'the refused request never reached the origin');
   assert.deepEqual(await exited, { code: 0, signal: null });
+  // The process has exited: every access line is written.
+  const line = proxy.logs().find((l) => l.msg === 'request' && l.reqId === 'shutdown-503');
+  assert.ok(line, `no access line for the 503:\n${proxy.lines.slice(-5).join('\n')}`);
+  assert.deepEqual({ method: line.method, path: line.path, query: line.query, status: line.status, error: line.error }, { method: 'GET', path: '/p/small.txt', query: 'v=2', status: 503, error: 'OS_ERR_SHUTTING_DOWN' });
 });

@@ -1,6 +1,7 @@
 // DESIGN step 7: when the upstream fails, the viewer gets an honest answer. Unreachable → 502,
 // timed out → 504, each as the proxy's short JSON naming the block; S3's own errors (404 NoSuchKey,
-// 403 SignatureDoesNotMatch) pass through untouched; an upstream that dies mid-body cuts the
+// 403 SignatureDoesNotMatch) keep their code in a short S3 error of the proxy's, never the store's
+// body (it can hold our canonical request); an upstream that dies mid-body cuts the
 // viewer's connection (never a silently short 200) and the proxy goes on serving.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
@@ -84,7 +85,7 @@ function assertProxyError(res: Res, status: number, code: string, block: string)
   assert.doesNotMatch(res.text, /\n\s+at |secret|AKID/i, 'no stack, no credentials');
 }
 
-test('upstream failures: 502, 504, S3 errors passed through, mid-body cut', async (t) => {
+test('upstream failures: 502, 504, S3 errors as short errors of the proxy, mid-body cut', async (t) => {
   const origin = await startStrictOrigin({ credentials: [KEYS], buckets: [BUCKET] });
   t.after(() => origin.close());
   await origin.putObject(BUCKET, 'ok.txt', 'still serving\n', { contentType: 'text/plain' });
@@ -145,25 +146,28 @@ test('upstream failures: 502, 504, S3 errors passed through, mid-body cut', asyn
     assertProxyError(await raw(proxy.port, { path: '/garbage/a.txt' }), 502, 'OS_ERR_UPSTREAM_UNREACHABLE', '/garbage/');
   });
 
-  await t.test('missing key → the origin\'s 404 NoSuchKey XML, intact', async () => {
+  await t.test('missing key → 404 NoSuchKey as a short S3 error of the proxy\'s (the store\'s body is not passed on)', async () => {
     const before = origin.requests.length;
     const res = await raw(proxy.port, { path: '/ok/no/such%20key.txt' });
     assert.equal(res.status, 404);
     assert.equal(res.headers['content-type'], 'application/xml');
     assert.equal(xmlField(res.text, 'Code'), 'NoSuchKey');
-    assert.equal(xmlField(res.text, 'Key'), 'no/such key.txt');
+    assert.equal(xmlField(res.text, 'Key'), undefined, 'the store\'s fields stay with the store');
+    assert.equal(xmlField(res.text, 'RequestId'), res.headers['x-request-id']);
     assert.match(res.text, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Error>/);
     assert.equal(res.headers['content-length'], String(res.body.length));
     assert.equal(origin.requests.length, before + 1);
     assert.equal(origin.requests.at(-1)?.errorCode, 'NoSuchKey');
   });
 
-  await t.test('wrong secret → the origin\'s 403 SignatureDoesNotMatch XML, intact', async () => {
+  await t.test('wrong secret → 403 SignatureDoesNotMatch, without the store\'s canonical request or key id', async () => {
     const res = await raw(proxy.port, { path: '/wrong-secret/ok.txt' });
     assert.equal(res.status, 403);
     assert.equal(res.headers['content-type'], 'application/xml');
     assert.equal(xmlField(res.text, 'Code'), 'SignatureDoesNotMatch');
-    assert.equal(xmlField(res.text, 'AWSAccessKeyId'), KEYS.accessKeyId);
+    assert.equal(xmlField(res.text, 'AWSAccessKeyId'), undefined);
+    assert.ok(!res.text.includes(KEYS.accessKeyId));
+    assert.doesNotMatch(res.text, /CanonicalRequest|StringToSign|SignatureProvided/);
     assert.ok(!res.text.includes('not-the-right-secret'));
   });
 

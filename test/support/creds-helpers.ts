@@ -1,6 +1,7 @@
 // Helpers for the credential-source and reload tests: a strict origin that accepts only keys that
 // are still valid, an IMDS fake whose token PUT can fail on its own, a clean AWS environment for the
-// proxy process, and log / file helpers for a running CLI.
+// proxy process (or for this one, when a test calls the SDK in process), and log / file helpers
+// for a running CLI.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -70,6 +71,22 @@ export function cleanAwsEnv(t: TestContext, extra: Record<string, string> = {}):
   for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) env[k] = undefined;
   env.HOME = tempDir(t, 'os-creds-home-');
   return { ...env, ...extra };
+}
+
+/**
+ * The same clean environment applied to this process, for tests that call the SDK's providers in
+ * process (they read process.env themselves); the previous values come back after the test.
+ */
+export function useCleanAwsEnv(t: TestContext, extra: Record<string, string> = {}): void {
+  const saved = { ...process.env };
+  for (const [k, v] of Object.entries(cleanAwsEnv(t, extra))) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  t.after(() => {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  });
 }
 
 export function tempDir(t: TestContext, prefix = 'os-creds-'): string {

@@ -93,14 +93,20 @@ export async function startFakeImds(t: TestContext | undefined, issuer: Issuer, 
   return ep;
 }
 
+export interface FakeContainerEndpoint extends FakeEndpoint {
+  /** Rewrites each credentials answer before it is sent (a broken agent or a proxy in the way). */
+  mangle: (body: string, issued: Issued) => string;
+}
+
 /** ECS / EKS Pod Identity container endpoint: GET with the Authorization token. */
-export async function startFakeContainerEndpoint(t: TestContext | undefined, issuer: Issuer, authToken: string): Promise<FakeEndpoint> {
-  const ep: FakeEndpoint = { url: '', calls: [], failing: false };
+export async function startFakeContainerEndpoint(t: TestContext | undefined, issuer: Issuer, authToken: string): Promise<FakeContainerEndpoint> {
+  const ep: FakeContainerEndpoint = { url: '', calls: [], failing: false, mangle: (body) => body };
   const { url } = await listen(t, (req, _body, res) => {
     ep.calls.push(`${req.method} ${req.url}`);
     if (ep.failing) return void res.writeHead(500).end('unavailable');
     if (req.headers.authorization !== authToken) return void res.writeHead(401).end('{"code":"AccessDenied"}');
-    res.writeHead(200, { 'content-type': 'application/json' }).end(metadataJson(issuer.issue()));
+    const c = issuer.issue();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(ep.mangle(metadataJson(c), c));
   });
   (ep as { url: string }).url = `${url}/v2/credentials/task`;
   return ep;

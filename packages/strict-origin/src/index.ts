@@ -2,15 +2,17 @@
  * @origin-signer/strict-origin: an S3-compatible (and MediaStore-compatible) origin that
  * recomputes every signature it receives — SigV4 with @smithy/signature-v4, SigV2 with its own
  * code — and answers what S3 answers, mis-signed and anonymous requests included. It is what the
- * tests, the benchmarks and `npm start`'s demo put behind origin-signer; it never uses the
- * proxy's signer, and it is not part of the product (not in dist/src, not in the Docker image).
+ * tests and `npm start`'s demo put behind origin-signer; it never uses the proxy's signer, and it
+ * is not part of the product (not in dist/src, not in the Docker image).
  *
- * This entry is everything outside the package uses: the server, its pure verifiers (the
- * signing-vector tests call them directly), and the request parsing it shares with S3 (oracles
- * for the proxy's request-path tests). Everything else is internal.
+ * This entry is everything outside the package uses: the server (with the worst-case answers it
+ * gives on demand, faults.ts), its pure verifiers (the signing-vector tests call them directly),
+ * and the request parsing it shares with S3 (oracles for the proxy's request-path tests).
+ * Everything else is internal.
  */
 export { startStrictOrigin, type StrictOrigin, type StrictOriginOptions } from './server.js';
 export type { AuthKind, CredentialLookup, OriginCredential, RecordedRequest, SignableRequest } from './types.js';
+export { FAULTS, type Fault, type FaultHook } from './faults.js';
 export { MEDIASTORE_BUCKET } from './ops-mediastore.js';
 export { S3Error } from './s3-errors.js';
 

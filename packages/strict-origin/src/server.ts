@@ -16,6 +16,7 @@ import { resolveMediaStoreKey, resolveS3Target } from './addressing.js';
 import { MALFORMED_CODES, authenticate, detectAuth, type Detected } from './authenticate.js';
 import { receiveToFile } from './body.js';
 import { Exchange } from './exchange.js';
+import { answerFault, type Fault, type FaultHook } from './faults.js';
 import { header, headerListFromRaw } from './headers.js';
 import { MIN_PART_SIZE } from './multipart.js';
 import { getBucketLocation, headBucket, listObjects } from './ops-bucket.js';
@@ -27,7 +28,7 @@ import { S3Error, invalidUri, notImplemented } from './s3-errors.js';
 import { ObjectStore } from './store.js';
 import type { OriginCredential, RecordedRequest, SignableRequest } from './types.js';
 
-export type { OriginCredential, RecordedRequest } from './types.js';
+export type { Fault, FaultHook, OriginCredential, RecordedRequest } from './types.js';
 
 export interface StrictOriginOptions {
   host?: string;
@@ -42,6 +43,8 @@ export interface StrictOriginOptions {
   dataDir?: string;
   /** Minimum size of every multipart part but the last (default S3's 5 MiB). */
   minPartSize?: number;
+  /** A worst-case answer to give some authenticated requests instead of their operation (faults.ts). */
+  fault?: FaultHook;
 }
 
 export interface StrictOrigin {
@@ -49,6 +52,8 @@ export interface StrictOrigin {
   port: number;
   requests: RecordedRequest[];
   setCredentials(c: OriginCredential[]): void;
+  /** Replaces the fault hook (undefined: every request gets its operation). */
+  setFault(hook: FaultHook | undefined): void;
   createBucket(name: string): void;
   putObject(
     bucket: string,
@@ -116,6 +121,7 @@ export async function startStrictOrigin(opts: StrictOriginOptions): Promise<Stri
   let credentials: OriginCredential[] = [...opts.credentials];
   const lookup = (akid: string): OriginCredential | undefined => credentials.find((c) => c.accessKeyId === akid);
   const requests: RecordedRequest[] = [];
+  let faultHook = opts.fault;
 
   async function route(x: Exchange): Promise<void> {
     const { path, query } = splitTarget(x.req.url ?? '/');
@@ -164,6 +170,9 @@ export async function startStrictOrigin(opts: StrictOriginOptions): Promise<Stri
       throw err;
     }
 
+    // After authentication: the fault's diagnostics are those of the signature that verified.
+    const fault = faultHook?.(x.record);
+    if (fault) return answerFault(x, fault, { bucket: s3?.bucket, path, query });
     if (msKey !== undefined) return mediaStore(x, msKey);
     if (!s3) throw new Error('unreachable');
     return s3Operation(x, s3.bucket, s3.key);
@@ -264,6 +273,9 @@ export async function startStrictOrigin(opts: StrictOriginOptions): Promise<Stri
     requests,
     setCredentials(c) {
       credentials = [...c];
+    },
+    setFault(hook) {
+      faultHook = hook;
     },
     createBucket(name) {
       store.createBucket(name);

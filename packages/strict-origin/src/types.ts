@@ -28,6 +28,14 @@ export interface RecordedRequest {
   status: number;
   errorCode?: string;
   bytesIn: number;
+  /** The worst-case answer it was given instead of its operation, if any (faults.ts). */
+  fault?: Fault;
 }
+
+/** A worst-case answer the origin can give an authenticated request instead of its operation (faults.ts). */
+export type Fault = 'signature-mismatch' | 'redirect-301' | 'redirect-307';
+
+/** Chooses, for each authenticated request, a worst-case answer (or none: the operation runs). */
+export type FaultHook = (req: RecordedRequest) => Fault | undefined;
 
 export type CredentialLookup = (accessKeyId: string) => OriginCredential | undefined;

@@ -121,7 +121,8 @@ export function signV2(secret: string, stringToSign: string): string {
   return createHmac('sha1', Buffer.from(secret, 'utf8')).update(stringToSign, 'utf8').digest('base64');
 }
 
-function mismatch(akid: string, provided: string, sts: string): S3Error {
+/** S3's SigV2 SignatureDoesNotMatch, with its StringToSign diagnostics. */
+export function signatureDoesNotMatchV2(akid: string, provided: string, sts: string): S3Error {
   return new S3Error(
     403,
     'SignatureDoesNotMatch',
@@ -159,7 +160,7 @@ export function verifySigV2Header(req: SignableRequest, policy: SigV2Policy): Ve
   // With x-amz-date present the Date line is empty (x-amz-date is an amz header).
   const sts = stringToSignV2(req, params, policy.bucket, amzDate !== undefined ? '' : (date as string).trim());
   const expected = signV2(cred.secretAccessKey, sts);
-  if (!safeEqual(expected, provided)) throw mismatch(akid, provided, sts);
+  if (!safeEqual(expected, provided)) throw signatureDoesNotMatchV2(akid, provided, sts);
   return { auth: 'v2-header', accessKeyId: akid, credential: cred, stringToSign: sts };
 }
 
@@ -194,6 +195,6 @@ export function verifySigV2Query(req: SignableRequest, policy: SigV2Policy): Ver
   checkSessionToken(cred, tokens[0]);
   const sts = stringToSignV2(req, params, policy.bucket, expires, amzParams);
   const expected = signV2(cred.secretAccessKey, sts);
-  if (!safeEqual(expected, provided)) throw mismatch(akid, provided, sts);
+  if (!safeEqual(expected, provided)) throw signatureDoesNotMatchV2(akid, provided, sts);
   return { auth: 'v2-query', accessKeyId: akid, credential: cred, stringToSign: sts };
 }

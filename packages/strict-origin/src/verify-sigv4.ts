@@ -312,7 +312,8 @@ async function recompute(input: RecomputeInput): Promise<{ signature: string; ca
   return { signature, canonicalRequest: signer.canonicalRequest, stringToSign: signer.stringToSign };
 }
 
-function signatureDoesNotMatch(akid: string, provided: string, r: { canonicalRequest: string; stringToSign: string }): S3Error {
+/** S3's SignatureDoesNotMatch, with the diagnostics S3 puts in its body (our canonical request and string to sign). */
+export function signatureDoesNotMatch(akid: string, provided: string, r: { canonicalRequest: string; stringToSign: string }): S3Error {
   return new S3Error(
     403,
     'SignatureDoesNotMatch',

@@ -1,10 +1,9 @@
-import type { Credentials } from '../../signing/types.js';
-import { toAmzDate } from '../../signing/amz-date.js';
-import { sha256Hex } from '../../signing/hash.js';
-import { signV4Header } from '../../signing/v4/sign-header.js';
 import type { CredentialProvider } from '../provider.js';
 import type { CredentialFetcher } from '../refreshing-provider.js';
-import { stsEndpoint, stsForm, stsPost, stsRegion } from './sts.js';
+import { loadSdk, toCredentials } from './sdk.js';
+import { sdkFailure } from './sdk-error.js';
+import type { SdkLogger } from './sdk-logger.js';
+import { stsClientConfig } from './sts-client.js';
 
 export interface AssumeRoleOptions {
   readonly roleArn: string;
@@ -14,35 +13,36 @@ export interface AssumeRoleOptions {
   readonly source: CredentialProvider;
   readonly stsEndpoint?: string;
   readonly region?: string;
-  readonly env: NodeJS.ProcessEnv;
   readonly timeoutMs: number;
-  readonly clock: () => number;
+  readonly logger: SdkLogger;
 }
 
 /**
- * STS AssumeRole with the source set's credentials — signed by the project's own SigV4 signer
- * (service `sts`, generic URI rule, the body's SHA-256 as payload hash).
+ * STS AssumeRole by the SDK's fromTemporaryCredentials, signed with the source set's current
+ * credentials. A new provider per fetch: its STS client would otherwise keep the first master
+ * credentials it was given (the SDK memoizes a client's credentials until near their expiry), and
+ * a rotated source must sign the next AssumeRole.
  */
 export function assumeRoleFetcher(o: AssumeRoleOptions): CredentialFetcher {
-  return async (): Promise<Credentials> => {
+  return async () => {
     const source = await o.source.get();
-    const endpoint = stsEndpoint(o.stsEndpoint, o.region, o.env);
-    const url = new URL(endpoint);
-    const body = stsForm('AssumeRole', {
-      RoleArn: o.roleArn,
-      RoleSessionName: o.sessionName,
-      DurationSeconds: String(o.durationSeconds),
-      ExternalId: o.externalId,
-    });
-    const headers: Array<[string, string]> = [
-      ['host', url.host],
-      ['content-type', 'application/x-www-form-urlencoded; charset=utf-8'],
-    ];
-    const signed = signV4Header({ method: 'POST', path: '/', query: '', headers }, source, { region: stsRegion(o.region, o.env), service: 'sts', uriRule: 'generic' }, {
-      amzDate: toAmzDate(o.clock()),
-      payloadHash: sha256Hex(body),
-      contentSha256Header: false,
-    });
-    return stsPost(endpoint, body, Object.fromEntries(signed.headers), o.timeoutMs, 'AssumeRole');
+    if (!source.secretAccessKey) throw new Error(`sourceCredentials "${o.source.name}" is a pre-derived signing key, which cannot sign STS requests`);
+    const { fromTemporaryCredentials } = await loadSdk();
+    try {
+      const provider = fromTemporaryCredentials({
+        masterCredentials: { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, ...(source.sessionToken ? { sessionToken: source.sessionToken } : {}) },
+        params: {
+          RoleArn: o.roleArn,
+          RoleSessionName: o.sessionName,
+          DurationSeconds: o.durationSeconds,
+          ...(o.externalId ? { ExternalId: o.externalId } : {}),
+        },
+        clientConfig: stsClientConfig(o),
+        logger: o.logger,
+      });
+      return toCredentials(await provider());
+    } catch (err) {
+      throw sdkFailure('STS AssumeRole', err);
+    }
   };
 }

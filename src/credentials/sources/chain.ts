@@ -1,37 +1,32 @@
-import type { Credentials } from '../../signing/types.js';
 import type { CredentialFetcher } from '../refreshing-provider.js';
-
-export interface ChainLink {
-  readonly name: string;
-  /** Whether the environment configures this source at all (an unconfigured one is skipped). */
-  readonly applies: () => boolean;
-  readonly fetch: CredentialFetcher;
-}
+import { loadSdk, toCredentials } from './sdk.js';
+import { sdkFailure } from './sdk-error.js';
+import type { SdkLogger } from './sdk-logger.js';
+import { stsClientConfig } from './sts-client.js';
 
 /**
- * The AWS SDK default order (https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html):
- * environment, shared profile, web identity, container, instance metadata. The first source that
- * yields credentials is kept for later refreshes, as the SDKs do, so a transient failure does not
- * silently switch identities.
+ * The SDK's default chain, fromNodeProviderChain
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html): environment,
+ * SSO, shared profile, credential_process, web identity, then the container endpoint or instance
+ * metadata. The chain memoizes what it found until 5 minutes before expiry, so each refresh asks
+ * with `forceRefresh`, which walks the chain again.
  */
-export function chainFetcher(links: readonly ChainLink[]): CredentialFetcher {
-  let chosen: ChainLink | undefined;
-  return async (): Promise<Credentials> => {
-    if (chosen) return chosen.fetch();
-    const reasons: string[] = [];
-    for (const link of links) {
-      if (!link.applies()) {
-        reasons.push(`${link.name}: not configured`);
-        continue;
-      }
-      try {
-        const c = await link.fetch();
-        chosen = link;
-        return c;
-      } catch (err) {
-        reasons.push(`${link.name}: ${(err as Error).message}`);
-      }
+export function chainFetcher(o: { allowImdsV1: boolean; timeoutMs: number; logger: SdkLogger }): CredentialFetcher {
+  let chain: ReturnType<Awaited<ReturnType<typeof loadSdk>>['fromNodeProviderChain']> | undefined;
+  return async () => {
+    const { fromNodeProviderChain } = await loadSdk();
+    chain ??= fromNodeProviderChain({
+      timeout: o.timeoutMs,
+      maxRetries: 0,
+      ec2MetadataV1Disabled: !o.allowImdsV1,
+      ignoreCache: true,
+      logger: o.logger,
+      clientConfig: stsClientConfig(o),
+    });
+    try {
+      return toCredentials(await chain({ forceRefresh: true }));
+    } catch (err) {
+      throw sdkFailure('chain', err);
     }
-    throw new Error(`no source in the chain gave credentials (${reasons.join('; ')})`);
   };
 }

@@ -1,14 +1,16 @@
-import type { Credentials } from '../../signing/types.js';
 import type { CredentialFetcher } from '../refreshing-provider.js';
+import { loadSdk, toCredentials } from './sdk.js';
+import { sdkFailure } from './sdk-error.js';
+import type { SdkLogger } from './sdk-logger.js';
 
-/** AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, as every AWS SDK reads them. */
-export function envFetcher(env: NodeJS.ProcessEnv): CredentialFetcher {
-  return async (): Promise<Credentials> => {
-    const accessKeyId = env.AWS_ACCESS_KEY_ID;
-    const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-    if (!accessKeyId || !secretAccessKey) throw new Error('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set');
-    const token = env.AWS_SESSION_TOKEN;
-    const expires = env.AWS_CREDENTIAL_EXPIRATION ? new Date(env.AWS_CREDENTIAL_EXPIRATION) : undefined;
-    return { accessKeyId, secretAccessKey, ...(token ? { sessionToken: token } : {}), ...(expires && !Number.isNaN(expires.getTime()) ? { expiration: expires } : {}) };
+/** AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN (/ AWS_CREDENTIAL_EXPIRATION), read by the SDK's fromEnv. */
+export function envFetcher(o: { logger: SdkLogger }): CredentialFetcher {
+  return async () => {
+    const { fromEnv } = await loadSdk();
+    try {
+      return toCredentials(await fromEnv({ logger: o.logger })());
+    } catch (err) {
+      throw sdkFailure('environment', err);
+    }
   };
 }

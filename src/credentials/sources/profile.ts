@@ -1,5 +1,8 @@
-import type { Credentials } from '../../signing/types.js';
 import type { CredentialFetcher } from '../refreshing-provider.js';
+import { loadSdk, toCredentials } from './sdk.js';
+import { sdkFailure } from './sdk-error.js';
+import type { SdkLogger } from './sdk-logger.js';
+import { stsClientConfig } from './sts-client.js';
 
 export interface ProfileOptions {
   readonly profile?: string;
@@ -7,35 +10,31 @@ export interface ProfileOptions {
   readonly configFile?: string;
   readonly stsEndpoint?: string;
   readonly region?: string;
-  readonly env: NodeJS.ProcessEnv;
+  readonly timeoutMs: number;
+  readonly logger: SdkLogger;
 }
 
 /**
- * A profile of the shared `credentials` / `config` files, resolved by the AWS SDK's own fromIni —
- * static keys, `role_arn` + `source_profile`, `web_identity_token_file`, `credential_process`, SSO —
- * so a profile means here exactly what it means to the AWS CLI. Files are re-read on every fetch.
+ * A profile of the shared `credentials` / `config` files, resolved by the SDK's fromIni — static
+ * keys, `role_arn` + `source_profile`, `web_identity_token_file`, `credential_process`, SSO — so a
+ * profile means here what it means to the AWS CLI. `ignoreCache`: the files are re-read on every
+ * fetch. Unset options fall back to AWS_PROFILE, AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE.
  */
 export function profileFetcher(o: ProfileOptions): CredentialFetcher {
-  return async (): Promise<Credentials> => {
-    // Loaded on first use: the SDK costs ~10 MiB of memory that a proxy without profile
-    // credentials should not carry.
-    const { fromIni } = await import('@aws-sdk/credential-providers');
-    const provider = fromIni({
-      profile: o.profile ?? o.env.AWS_PROFILE ?? 'default',
-      ignoreCache: true,
-      ...(o.credentialsFile ?? o.env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: o.credentialsFile ?? o.env.AWS_SHARED_CREDENTIALS_FILE } : {}),
-      ...(o.configFile ?? o.env.AWS_CONFIG_FILE ? { configFilepath: o.configFile ?? o.env.AWS_CONFIG_FILE } : {}),
-      clientConfig: {
-        ...(o.region ? { region: o.region } : {}),
-        ...(o.stsEndpoint ?? o.env.AWS_ENDPOINT_URL_STS ? { endpoint: o.stsEndpoint ?? o.env.AWS_ENDPOINT_URL_STS } : {}),
-      },
-    });
-    const c = await provider();
-    return {
-      accessKeyId: c.accessKeyId,
-      secretAccessKey: c.secretAccessKey,
-      ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
-      ...(c.expiration ? { expiration: c.expiration } : {}),
-    };
+  return async () => {
+    const { fromIni } = await loadSdk();
+    try {
+      const provider = fromIni({
+        ...(o.profile ? { profile: o.profile } : {}),
+        ...(o.credentialsFile ? { filepath: o.credentialsFile } : {}),
+        ...(o.configFile ? { configFilepath: o.configFile } : {}),
+        ignoreCache: true,
+        logger: o.logger,
+        clientConfig: stsClientConfig(o),
+      });
+      return toCredentials(await provider());
+    } catch (err) {
+      throw sdkFailure(`profile ${o.profile ?? process.env.AWS_PROFILE ?? 'default'}`, err);
+    }
   };
 }

@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import type { Credentials } from '../../signing/types.js';
 import type { CredentialFetcher } from '../refreshing-provider.js';
-import { stsEndpoint, stsForm, stsPost } from './sts.js';
+import { loadSdk, toCredentials } from './sdk.js';
+import { sdkFailure } from './sdk-error.js';
+import type { SdkLogger } from './sdk-logger.js';
+import { stsClientConfig } from './sts-client.js';
 
 export interface WebIdentityOptions {
   readonly roleArn?: string;
@@ -10,29 +11,32 @@ export interface WebIdentityOptions {
   readonly durationSeconds?: number;
   readonly stsEndpoint?: string;
   readonly region?: string;
-  readonly env: NodeJS.ProcessEnv;
   readonly timeoutMs: number;
+  readonly logger: SdkLogger;
 }
 
 /**
- * IRSA / web identity (https://docs.aws.amazon.com/sdkref/latest/guide/feature-assume-role-credentials.html):
- * the projected token file is read afresh on every refresh (Kubernetes rotates it) and exchanged
- * with STS AssumeRoleWithWebIdentity, which needs no signature.
+ * IRSA / web identity (https://docs.aws.amazon.com/sdkref/latest/guide/feature-assume-role-credentials.html)
+ * by the SDK's fromTokenFile: the token file (default AWS_WEB_IDENTITY_TOKEN_FILE) is read on
+ * every fetch — Kubernetes rotates it — and exchanged with STS AssumeRoleWithWebIdentity for the
+ * role (default AWS_ROLE_ARN).
  */
 export function webIdentityFetcher(o: WebIdentityOptions): CredentialFetcher {
-  return async (): Promise<Credentials> => {
-    const roleArn = o.roleArn ?? o.env.AWS_ROLE_ARN;
-    const tokenFile = o.tokenFile ?? o.env.AWS_WEB_IDENTITY_TOKEN_FILE;
-    if (!roleArn) throw new Error('web-identity needs roleArn (or AWS_ROLE_ARN)');
-    if (!tokenFile) throw new Error('web-identity needs tokenFile (or AWS_WEB_IDENTITY_TOKEN_FILE)');
-    const token = (await readFile(tokenFile, 'utf8')).trim();
-    if (!token) throw new Error(`web identity token file ${tokenFile} is empty`);
-    const body = stsForm('AssumeRoleWithWebIdentity', {
-      RoleArn: roleArn,
-      RoleSessionName: o.sessionName ?? o.env.AWS_ROLE_SESSION_NAME ?? 'origin-signer',
-      WebIdentityToken: token,
-      DurationSeconds: o.durationSeconds === undefined ? undefined : String(o.durationSeconds),
-    });
-    return stsPost(stsEndpoint(o.stsEndpoint, o.region ?? o.env.AWS_REGION ?? o.env.AWS_DEFAULT_REGION, o.env), body, {}, o.timeoutMs, 'AssumeRoleWithWebIdentity');
+  return async () => {
+    const { fromTokenFile } = await loadSdk();
+    try {
+      const provider = fromTokenFile({
+        ...(o.roleArn ? { roleArn: o.roleArn } : {}),
+        ...(o.tokenFile ? { webIdentityTokenFile: o.tokenFile } : {}),
+        // The SDK would name the session aws-sdk-js-session-<time>; ours is recognisable in CloudTrail.
+        roleSessionName: o.sessionName ?? process.env.AWS_ROLE_SESSION_NAME ?? 'origin-signer',
+        ...(o.durationSeconds !== undefined ? { durationSeconds: o.durationSeconds } : {}),
+        clientConfig: stsClientConfig(o),
+        logger: o.logger,
+      });
+      return toCredentials(await provider());
+    } catch (err) {
+      throw sdkFailure('STS AssumeRoleWithWebIdentity', err);
+    }
   };
 }

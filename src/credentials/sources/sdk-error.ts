@@ -1,0 +1,23 @@
+/** Error names that say nothing beyond their message. */
+const GENERIC = new Set(['Error', 'ProviderError', 'CredentialsProviderError', 'TypeError']);
+
+/**
+ * A one-line reason from an SDK error, for logs and 503 bodies: the service's error code, the
+ * message, the HTTP status. Nothing else of the error object is read (an STS exception carries the
+ * raw response). V8's JSON syntax errors quote the start of the text they could not parse, which
+ * from a broken endpoint can be a secret, so such a message is replaced whole.
+ */
+export function describeSdkError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const e = err as Error & { $metadata?: { httpStatusCode?: number }; statusCode?: number };
+  const status = e.$metadata?.httpStatusCode ?? e.statusCode;
+  // V8: `Unexpected token 'x', "the first characters"... is not valid JSON` (quotes unescaped).
+  const message = / is not valid JSON/.test(e.message) ? 'the answer is not valid JSON' : e.message.replace(/\s+/g, ' ').trim();
+  const name = GENERIC.has(e.name) ? '' : `${e.name}: `;
+  return `${name}${message}${status ? ` (HTTP ${status})` : ''}`;
+}
+
+/** The error a fetcher rejects with: where it went wrong and why. */
+export function sdkFailure(where: string, err: unknown): Error {
+  return new Error(`${where}: ${describeSdkError(err)}`);
+}
