@@ -77,7 +77,7 @@ function replayCopy(ins: Stage['instructions'][number], resolveSource: (s: strin
   }
 }
 
-/** External packages imported (import … from / export … from / import('pkg')) by `entry` and every local module it reaches statically. */
+/** External packages imported (import … from / export … from / import('pkg') / createRequire(…)('pkg/…')) by `entry` and every local module it reaches statically. */
 function staticImports(entry: string): { packages: Set<string>; files: number } {
   const seen = new Set<string>();
   const packages = new Set<string>();
@@ -90,9 +90,10 @@ function staticImports(entry: string): { packages: Set<string>; files: number } 
       if (spec.startsWith('.')) visit(join(dirname(file), spec));
       else if (!spec.startsWith('node:')) packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
     }
-    // Packages loaded on demand (a credential source's SDK) count too; local modules loaded on
+    // Packages loaded on demand (a credential source's SDK) or required through createRequire
+    // (undici's Pool and error classes, without its index) count too; local modules loaded on
     // demand (the demo, which needs the development dependencies) are not followed.
-    for (const m of text.matchAll(/\bimport\(\s*['"]([^'"./][^'"]*)['"]\s*\)/g)) {
+    for (const m of text.matchAll(/\b(?:import|createRequire\([^)]*\))\(\s*['"]([^'"./][^'"]*)['"]\s*\)/g)) {
       const spec = m[1]!;
       if (!spec.startsWith('node:')) packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
     }
