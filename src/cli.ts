@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { stringify } from 'yaml';
-import { effectiveConfig } from './config/effective.js';
 import { loadConfigFile } from './config/load.js';
-import { OriginSignerError } from './errors.js';
+import { checkCommand } from './commands/check.js';
+import { CliError } from './commands/cli-error.js';
+import { describeFailure } from './commands/failure.js';
 import { createLogger } from './log/logger.js';
 import { startProxy, type RunningProxy } from './server/serve.js';
 import { readSecret, signingKeyYaml } from './commands/signing-key.js';
@@ -16,16 +16,22 @@ const USAGE = `origin-signer — a signing reverse proxy for private S3 buckets
 
 Usage:
   origin-signer serve [--config FILE]   run the proxy (no --config, in a development checkout: the demo)
-  origin-signer check FILE              validate FILE, print the effective config (secrets masked)
+  origin-signer check FILE [--json] [--allow-missing-env]
+                                        validate FILE as start-up does: every problem and warning
+                                        at once, then the effective config (secrets masked)
   origin-signer signing-key --region R --service S [--date YYYYMMDD] [--access-key-id ID]
                 [--secret-key-env VAR]  print a pre-derived SigV4 key for the config; the secret
                                         comes from VAR, or from standard input
-  origin-signer sign-url --key-pair-id ID --private-key FILE --url URL (--expires T | --policy FILE)
-                [--not-before T] [--ip CIDR] [--hash-algorithm SHA1|SHA256] [--cookies]
+  origin-signer sign-url --key-pair-id ID --private-key FILE --url URL
+                (--expires SECONDS | --expires-at TIME | --policy FILE)
+                [--not-before TIME] [--ip CIDR] [--hash-algorithm SHA1|SHA256] [--cookies]
                                         a CloudFront-compatible signed URL (or Set-Cookie lines)
-  origin-signer presign --config FILE --path /prefix/key [--expires SECONDS] [--method GET]
-                                        an S3 presigned URL for the block's bucket
+  origin-signer presign --config FILE --path /prefix/key [--expires SECONDS | --expires-at TIME]
+                [--method GET]          an S3 presigned URL for the block's bucket
   origin-signer --help | --version
+
+--expires is always seconds from now; --expires-at and --not-before take epoch seconds or an
+ISO 8601 date-time. Mistakes in a command exit 2 with one line on stderr.
 `;
 
 function version(): string {
@@ -90,7 +96,7 @@ async function serve(configFile: string | undefined): Promise<void> {
     try {
       await runDemo();
     } catch (err) {
-      if (err instanceof DemoUnavailableError) throw new UsageError(err.message, false);
+      if (err instanceof DemoUnavailableError) throw new CliError(err.message);
       throw err;
     }
     return;
@@ -109,13 +115,6 @@ async function serve(configFile: string | undefined): Promise<void> {
   started(await startProxy(loaded, { logger: log }));
 }
 
-function check(file: string): void {
-  const loaded = loadConfigFile(file);
-  process.stdout.write(`# ${file}: valid\n`);
-  for (const w of loaded.warnings) process.stdout.write(`# warning: ${w}\n`);
-  process.stdout.write(stringify(effectiveConfig(loaded.config), { lineWidth: 0 }));
-}
-
 export async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -124,6 +123,8 @@ export async function main(argv: string[]): Promise<void> {
       config: { type: 'string', short: 'c' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
+      json: { type: 'boolean' },
+      'allow-missing-env': { type: 'boolean' },
       region: { type: 'string' },
       service: { type: 'string' },
       date: { type: 'string' },
@@ -133,6 +134,7 @@ export async function main(argv: string[]): Promise<void> {
       'private-key': { type: 'string' },
       url: { type: 'string' },
       expires: { type: 'string' },
+      'expires-at': { type: 'string' },
       'not-before': { type: 'string' },
       ip: { type: 'string' },
       policy: { type: 'string' },
@@ -143,18 +145,26 @@ export async function main(argv: string[]): Promise<void> {
     },
   });
   const [command, ...rest] = positionals;
+  currentCommand = command;
   if (values.help) return void process.stdout.write(USAGE);
   if (values.version) return void process.stdout.write(`${version()}\n`);
-  switch (command ?? 'serve') {
+  switch (command) {
+    case undefined:
+      // The demo is `serve` without --config (npm start); a bare invocation only shows the usage.
+      throw new CliError(values.config ? `a command is needed: origin-signer serve --config ${values.config}` : 'a command is needed', true);
     case 'serve':
       return serve(values.config);
     case 'check': {
       const file = rest[0] ?? values.config;
-      if (!file) throw new UsageError('check needs a config file: origin-signer check FILE');
-      return check(file);
+      if (!file) throw new CliError('check needs a config file: origin-signer check FILE');
+      const out = checkCommand({ file, json: values.json === true, allowMissingEnv: values['allow-missing-env'] === true });
+      process.stdout.write(out.stdout);
+      process.stderr.write(out.stderr);
+      process.exitCode = out.exitCode;
+      return;
     }
     case 'signing-key': {
-      if (!values.region || !values.service) throw new UsageError('signing-key needs --region and --service');
+      if (!values.region || !values.service) throw new CliError('signing-key needs --region and --service');
       const secretAccessKey = await readSecret(values['secret-key-env'], process.stdin);
       process.stdout.write(
         signingKeyYaml({
@@ -169,52 +179,40 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'sign-url': {
-      const out = (() => {
-        try {
-          return signUrlCommand({
-            ...pickDefined({
-              keyPairId: values['key-pair-id'],
-              privateKey: values['private-key'],
-              url: values.url,
-              expires: values.expires,
-              notBefore: values['not-before'],
-              ip: values.ip,
-              policy: values.policy,
-              hashAlgorithm: values['hash-algorithm'],
-            }),
-            cookies: values.cookies === true,
-          });
-        } catch (err) {
-          throw new UsageError(`sign-url: ${(err as Error).message}`, false);
-        }
-      })();
+      const out = signUrlCommand({
+        ...pickDefined({
+          keyPairId: values['key-pair-id'],
+          privateKey: values['private-key'],
+          url: values.url,
+          expires: values.expires,
+          expiresAt: values['expires-at'],
+          notBefore: values['not-before'],
+          ip: values.ip,
+          policy: values.policy,
+          hashAlgorithm: values['hash-algorithm'],
+        }),
+        cookies: values.cookies === true,
+        now: Date.now,
+      });
       process.stdout.write(out);
       return;
     }
     case 'presign': {
       const file = values.config ?? rest[0];
-      if (!file || !values.path) throw new UsageError('presign needs --config FILE and --path /prefix/key');
-      const expires = values.expires === undefined ? 3600 : Number(values.expires);
-      if (!Number.isInteger(expires)) throw new UsageError('presign: --expires is a number of seconds', false);
-      if (expires < 1 || expires > 604800) throw new UsageError('presign: --expires must be 1 to 604800 seconds', false);
-      let url: string;
-      try {
-        url = await presignCommand({ config: file, path: values.path, expires, method: (values.method ?? 'GET').toUpperCase(), now: Date.now, log: createLogger('warn') });
-      } catch (err) {
-        if (err instanceof OriginSignerError) throw err;
-        throw new UsageError(`presign: ${(err as Error).message}`, false);
-      }
+      if (!file || !values.path) throw new CliError('presign needs --config FILE and --path /prefix/key');
+      const url = await presignCommand({
+        config: file,
+        path: values.path,
+        ...pickDefined({ expires: values.expires, expiresAt: values['expires-at'] }),
+        method: (values.method ?? 'GET').toUpperCase(),
+        now: Date.now,
+        log: createLogger('warn'),
+      });
       process.stdout.write(url);
       return;
     }
     default:
-      throw new UsageError(`unknown command "${command}"`);
-  }
-}
-
-class UsageError extends Error {
-  constructor(message: string, readonly showUsage = true) {
-    super(message);
+      throw new CliError(`unknown command "${command}"`, true);
   }
 }
 
@@ -222,15 +220,11 @@ function pickDefined<T extends Record<string, string | undefined>>(o: T): { [K i
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: string };
 }
 
+// Set once the arguments are parsed, so a failure can name the command it belongs to.
+let currentCommand: string | undefined;
+
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof OriginSignerError) {
-    process.stderr.write(`origin-signer: ${err.code}: ${err.message}\n`);
-  } else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    const usage = err instanceof UsageError && !err.showUsage ? '' : `\n${USAGE}`;
-    process.stderr.write(`origin-signer: ${(err as Error).message}\n${usage}`);
-    process.exit(2);
-  } else {
-    process.stderr.write(`origin-signer: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
-  }
-  process.exit(1);
+  const failure = describeFailure(err, currentCommand, USAGE);
+  process.stderr.write(failure.stderr);
+  process.exit(failure.exitCode);
 });

@@ -9,28 +9,48 @@ import { UNSIGNED_PAYLOAD } from '../signing/types.js';
 import { uriEncodePath } from '../signing/uri-encode.js';
 import { presignV2 } from '../signing/v2/sign.js';
 import { presignV4 } from '../signing/v4/presign.js';
+import { CliError } from './cli-error.js';
+import { expiryEpoch } from './expires.js';
+
+/** S3 refuses a presigned URL valid for longer than seven days. */
+const MAX_EXPIRES = 604800;
 
 export interface PresignArgs {
   readonly config: string;
   readonly path: string;
-  readonly expires: number;
+  /** Seconds from now (`--expires`), or a time (`--expires-at`); neither: an hour. */
+  readonly expires?: string;
+  readonly expiresAt?: string;
   readonly method: string;
   readonly now: () => number;
   readonly log: Logger;
 }
 
+/** How long the URL is valid, in seconds, from either flag. */
+function lifetime(a: PresignArgs, nowMs: number): number {
+  const at = expiryEpoch(a.expires, a.expiresAt, nowMs);
+  const seconds = at === undefined ? 3600 : at - Math.floor(nowMs / 1000);
+  if (seconds < 1 || seconds > MAX_EXPIRES) {
+    throw new CliError(a.expiresAt !== undefined ? `--expires-at must be 1 s to 7 days from now (S3's limit), got ${a.expiresAt}` : '--expires must be 1 to 604800 seconds (S3 allows at most 7 days)');
+  }
+  return seconds;
+}
+
 /**
  * `origin-signer presign`: a presigned URL straight to the block's bucket (SigV4 query, or SigV2
- * for a v2 block), with the block's credentials — for handing out a direct link deliberately.
+ * for a v2 block), with the block's credentials — for handing out a direct link deliberately. Only
+ * for a method the block allows: a direct link must not grant what the proxy would refuse.
  */
 export async function presignCommand(a: PresignArgs): Promise<string> {
+  const now = a.now();
+  const expires = lifetime(a, now);
   const { config } = loadConfigFile(a.config, { now: a.now });
   const route = createRouter(config.proxies)(a.path);
-  if (!route) throw new Error(`no proxy block serves ${a.path}`);
+  if (!route) throw new CliError(`no proxy block serves ${a.path}`);
   const block = route.block;
+  if (!block.methods.includes(a.method)) throw new CliError(`the block ${block.path} does not allow ${a.method} (its methods: ${block.methods.join(', ')})`);
   const key = decodeObjectKey(route.rest, block.keyPrefix);
-  if ('error' in key) throw new Error(`${a.path}: ${key.detail}`);
-  if (a.expires < 1 || a.expires > 604800) throw new Error('--expires must be 1 to 604800 seconds');
+  if ('error' in key) throw new CliError(`${a.path}: ${key.detail}`);
   const registry = new CredentialRegistry({ log: a.log, clock: a.now });
   try {
     const { providers, fresh } = registry.prepare(config);
@@ -38,15 +58,14 @@ export async function presignCommand(a: PresignArgs): Promise<string> {
     const credentials = await providers.get(block.credentials.name)!.get();
     const path = `${block.basePath}${uriEncodePath(key.key)}`;
     const req = { method: a.method, path, query: '', headers: [['host', block.host]] as const };
-    const now = a.now();
     const query =
       block.signing.version === 'v4'
         ? presignV4(req, credentials, { region: block.region ?? '', service: block.signing.service, uriRule: block.signing.uriRule }, {
             amzDate: toAmzDate(now),
-            expires: a.expires,
+            expires,
             payloadHash: block.signing.service === 's3' ? UNSIGNED_PAYLOAD : EMPTY_SHA256,
           }).query
-        : presignV2(req, credentials, { bucket: block.v2Bucket, expiresEpoch: Math.floor(now / 1000) + a.expires }).query;
+        : presignV2(req, credentials, { bucket: block.v2Bucket, expiresEpoch: Math.floor(now / 1000) + expires }).query;
     return `${block.origin}${path}?${query}\n`;
   } finally {
     registry.close();

@@ -1,37 +1,39 @@
 import { readFileSync } from 'node:fs';
 import { loadPrivateKey, signCloudFront, signedUrl } from '../access/sign.js';
-
-/** `--expires` / `--not-before`: epoch seconds, or an ISO 8601 date-time. */
-export function parseTime(value: string, flag: string): number {
-  if (/^\d+$/.test(value)) return Number(value);
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new Error(`${flag} must be epoch seconds or an ISO 8601 date-time, got "${value}"`);
-  return Math.floor(ms / 1000);
-}
+import { CliError } from './cli-error.js';
+import { expiryEpoch, parseTime } from './expires.js';
 
 export interface SignUrlArgs {
   readonly keyPairId?: string;
   readonly privateKey?: string;
   readonly url?: string;
+  /** Seconds from now. */
   readonly expires?: string;
+  /** Epoch seconds or ISO 8601. */
+  readonly expiresAt?: string;
   readonly notBefore?: string;
   readonly ip?: string;
   readonly policy?: string;
   readonly cookies?: boolean;
   readonly hashAlgorithm?: string;
+  readonly now: () => number;
 }
 
-/** `origin-signer sign-url`: a CloudFront-compatible signed URL, or the signed cookies. */
+/** `origin-signer sign-url`: a CloudFront-compatible signed URL, or the signed cookies; one per line. */
 export function signUrlCommand(a: SignUrlArgs): string {
-  if (!a.keyPairId || !a.privateKey || !a.url) throw new Error('sign-url needs --key-pair-id, --private-key and --url');
+  if (!a.keyPairId || !a.privateKey || !a.url) throw new CliError('sign-url needs --key-pair-id, --private-key and --url');
   const hash = (a.hashAlgorithm ?? 'SHA1').toUpperCase();
-  if (hash !== 'SHA1' && hash !== 'SHA256') throw new Error('--hash-algorithm is SHA1 or SHA256');
+  if (hash !== 'SHA1' && hash !== 'SHA256') throw new CliError('--hash-algorithm is SHA1 or SHA256');
+  const expires = expiryEpoch(a.expires, a.expiresAt, a.now());
+  if (expires === undefined && a.policy === undefined) {
+    throw new CliError('an expiry is required: --expires SECONDS (from now) or --expires-at TIME; CloudFront signed URLs always expire');
+  }
   const s = signCloudFront({
     url: a.url,
     keyPairId: a.keyPairId,
     privateKey: loadPrivateKey(readFileSync(a.privateKey, 'utf8')),
     hashAlgorithm: hash,
-    ...(a.expires !== undefined ? { expires: parseTime(a.expires, '--expires') } : {}),
+    ...(expires !== undefined ? { expires } : {}),
     ...(a.notBefore !== undefined ? { notBefore: parseTime(a.notBefore, '--not-before') } : {}),
     ...(a.ip !== undefined ? { ipRange: a.ip } : {}),
     ...(a.policy !== undefined ? { policy: readFileSync(a.policy, 'utf8').trim() } : {}),

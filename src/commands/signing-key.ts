@@ -1,6 +1,15 @@
 import { stringify } from 'yaml';
 import { deriveSigningKey } from '../signing/v4/signing-key.js';
 import { credentialScope } from '../signing/v4/string-to-sign.js';
+import { CliError } from './cli-error.js';
+
+/** `20261123` is a day; `2026-11-23`, `2026112` and `20261399` are not. */
+function isCalendarDate(date: string): boolean {
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(date);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10).replaceAll('-', '') === date;
+}
 
 export interface SigningKeyOptions {
   readonly region: string;
@@ -19,9 +28,9 @@ export interface SigningKeyOptions {
  */
 export function signingKeyYaml(o: SigningKeyOptions): string {
   const date = o.date ?? new Date(o.now()).toISOString().slice(0, 10).replaceAll('-', '');
-  if (!/^\d{8}$/.test(date)) throw new Error(`--date must be YYYYMMDD, got "${date}"`);
-  if (!/^[a-z0-9-]+$/.test(o.region)) throw new Error(`--region must look like eu-central-1, got "${o.region}"`);
-  if (!/^[a-z0-9-]+$/.test(o.service)) throw new Error(`--service must look like s3, got "${o.service}"`);
+  if (!isCalendarDate(date)) throw new CliError(`--date must be YYYYMMDD (a calendar day), got "${date}"`);
+  if (!/^[a-z0-9-]+$/.test(o.region)) throw new CliError(`--region must look like eu-central-1, got "${o.region}"`);
+  if (!/^[a-z0-9-]+$/.test(o.service)) throw new CliError(`--service must look like s3, got "${o.service}"`);
   const key = deriveSigningKey(o.secretAccessKey, date, o.region, o.service);
   const entry = {
     ...(o.accessKeyId ? { accessKeyId: o.accessKeyId } : {}),
@@ -35,12 +44,12 @@ export function signingKeyYaml(o: SigningKeyOptions): string {
 export async function readSecret(envName: string | undefined, stdin: NodeJS.ReadableStream): Promise<string> {
   if (envName !== undefined) {
     const value = process.env[envName];
-    if (!value) throw new Error(`environment variable ${envName} is empty or not set`);
+    if (!value) throw new CliError(`environment variable ${envName} is empty or not set`);
     return value;
   }
   let text = '';
   for await (const chunk of stdin) text += String(chunk);
   const secret = text.split(/\r?\n/)[0]?.trim() ?? '';
-  if (secret === '') throw new Error('no secret access key on standard input (or pass --secret-key-env VAR)');
+  if (secret === '') throw new CliError('no secret access key on standard input (or pass --secret-key-env VAR)');
   return secret;
 }

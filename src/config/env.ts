@@ -1,5 +1,5 @@
 import type { Document } from 'yaml';
-import type { ConfigProblem } from './problems.js';
+import type { ConfigPath, ConfigProblem } from './problems.js';
 import { visitValues } from './yaml-source.js';
 
 /**
@@ -10,8 +10,25 @@ import { visitValues } from './yaml-source.js';
  */
 const REF = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
-export function substituteEnv(doc: Document.Parsed, env: NodeJS.ProcessEnv): ConfigProblem[] {
+/** A variable the file needs that is not set (and has no default), and the value that uses it. */
+export interface MissingVariable {
+  readonly name: string;
+  readonly path: ConfigPath;
+}
+
+export interface Substitution {
+  readonly problems: ConfigProblem[];
+  readonly missing: MissingVariable[];
+}
+
+/**
+ * `allowMissing` (for `check --allow-missing-env`, where the secrets live elsewhere): an unset
+ * variable leaves its `${NAME}` text in place, so the rest of the file can still be checked, and
+ * is listed instead of being a problem.
+ */
+export function substituteEnv(doc: Document.Parsed, env: NodeJS.ProcessEnv, opts: { allowMissing?: boolean } = {}): Substitution {
   const problems: ConfigProblem[] = [];
+  const missing: MissingVariable[] = [];
   visitValues(doc.contents, [], (scalar, path) => {
     if (typeof scalar.value !== 'string' || !scalar.value.includes('${')) return;
     if (scalar.value.replace(REF, '').includes('${')) {
@@ -23,9 +40,12 @@ export function substituteEnv(doc: Document.Parsed, env: NodeJS.ProcessEnv): Con
       const value = env[name];
       if (value !== undefined && value !== '') return value;
       if (fallback !== undefined) return fallback;
-      if (value === undefined) problems.push({ path, message: `environment variable ${name} is not set (write \${${name}:-default} to give a default)` });
+      if (value !== undefined) return '';
+      missing.push({ name, path });
+      if (opts.allowMissing) return match;
+      problems.push({ path, message: `environment variable ${name} is not set (write \${${name}:-default} to give a default)` });
       return '';
     });
   });
-  return problems;
+  return { problems, missing };
 }

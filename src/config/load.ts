@@ -1,59 +1,78 @@
 import { readFileSync } from 'node:fs';
 import { OriginSignerError } from '../errors.js';
-import { substituteEnv } from './env.js';
-import { ConfigError, type ConfigProblem } from './problems.js';
+import { crossCheck } from './cross-check.js';
+import { substituteEnv, type MissingVariable } from './env.js';
+import { ConfigError, formatProblem, type ConfigProblem, type Finding } from './problems.js';
 import { resolveConfig } from './resolve.js';
-import { configSchema, friendlyMessage } from './schema.js';
-import type { LoadedConfig } from './types.js';
-import { parseYaml } from './yaml-source.js';
+import { pathKey, schemaProblems } from './schema-problems.js';
+import type { LoadedConfig, ResolvedConfig } from './types.js';
+import { parseYaml, type YamlSource } from './yaml-source.js';
 
 export interface LoadOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Clock for date checks (pre-derived key scopes); injected so tests never read the real time. */
   readonly now?: () => number;
+  /** Unset `${VAR}`s are listed, not problems (`check --allow-missing-env`); never for serving. */
+  readonly allowMissingEnv?: boolean;
+}
+
+/** Everything one pass over a config file finds, each item located in the file. */
+export interface ConfigReport {
+  readonly file: string;
+  readonly problems: readonly ConfigProblem[];
+  readonly warnings: readonly ConfigProblem[];
+  /** Variables the file uses that are unset and have no default. */
+  readonly missingEnv: ReadonlyArray<MissingVariable & { readonly line?: number; readonly col?: number }>;
+  /** The resolved config, when there is no problem. */
+  readonly config?: ResolvedConfig;
+}
+
+function located<T extends { readonly path: ConfigProblem['path'] }>(src: YamlSource, items: readonly T[]): T[] {
+  return items.map((p) => ({ ...p, ...src.locate(p.path) })).sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+}
+
+/** A value that still holds an unset `${VAR}` (allowMissingEnv) says so when it fails a check. */
+function mentionPlaceholder(p: ConfigProblem, missing: readonly MissingVariable[]): ConfigProblem {
+  const names = missing.filter((m) => pathKey(m.path) === pathKey(p.path)).map((m) => m.name);
+  if (names.length === 0) return p;
+  return { ...p, message: `${p.message} (the value comes from \${${names.join('}, ${')}}, which is not set: checked as the text "\${${names[0]}}")` };
 }
 
 /**
- * Parses, substitutes `${ENV}`, validates and resolves a config text. Every problem is collected —
- * YAML syntax, env references, schema, cross-field — and thrown together as one ConfigError whose
- * lines name the YAML path and line. The result is deeply frozen.
+ * Parses, substitutes `${ENV}`, validates and resolves a config text in one pass: YAML syntax,
+ * env references, every field, and every cross-field check on the fields that are valid — so all
+ * problems and warnings come out together, each naming its YAML path and line.
  */
-export function loadConfigText(text: string, file: string, opts: LoadOptions = {}): LoadedConfig {
+export function checkConfigText(text: string, file: string, opts: LoadOptions = {}): ConfigReport {
   const src = parseYaml(text);
-  if (src.syntaxProblems.length > 0) throw new ConfigError(file, src.syntaxProblems);
-  const problems: ConfigProblem[] = substituteEnv(src.doc, opts.env ?? process.env);
-  const parsed = configSchema.safeParse(src.doc.toJS() ?? {}, { error: friendlyMessage });
-  if (!parsed.success) {
-    // A missing ${VAR} became '' and is already reported; the schema's "must not be empty" for
-    // the same value would only repeat it.
-    const envPaths = new Set(problems.map((p) => p.path.join('\0')));
-    for (const issue of parsed.error.issues) {
-      if (envPaths.has(issue.path.map(String).join('\0'))) continue;
-      const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
-      if (issue.code === 'unrecognized_keys') {
-        // Point at each unknown key itself, not at the map that holds it.
-        for (const key of issue.keys) problems.push({ path: [...path, key], message: `unknown key "${key}"` });
-      } else {
-        problems.push({ path, message: issue.message });
-      }
-    }
-  }
-  if (problems.length === 0 && parsed.success) {
-    const resolved = resolveConfig(parsed.data, (opts.now ?? Date.now)());
-    if (resolved.config) return { file, config: resolved.config, warnings: resolved.warnings };
-    problems.push(...resolved.problems);
-  }
-  const located = problems.map((p) => ({ ...p, ...src.locate(p.path) }));
-  located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
-  throw new ConfigError(file, located);
+  if (src.syntaxProblems.length > 0) return { file, problems: src.syntaxProblems, warnings: [], missingEnv: [] };
+  const env = substituteEnv(src.doc, opts.env ?? process.env, { allowMissing: opts.allowMissingEnv === true });
+  const input: unknown = src.doc.toJS() ?? {};
+  const schema = schemaProblems(input, new Set(env.problems.map((p) => pathKey(p.path))));
+  const findings = crossCheck(input, (opts.now ?? Date.now)());
+  const plain = (severity: Finding['severity']): ConfigProblem[] => findings.filter((f) => f.severity === severity).map(({ path, message }) => ({ path, message }));
+  const problems = [...env.problems, ...schema.problems, ...plain('error')].map((p) => mentionPlaceholder(p, env.missing));
+  const warnings = plain('warning');
+  const report = { file, problems: located(src, problems), warnings: located(src, warnings), missingEnv: located(src, env.missing) };
+  if (report.problems.length > 0 || !schema.data) return report;
+  return { ...report, config: resolveConfig(schema.data) };
 }
 
-export function loadConfigFile(file: string, opts: LoadOptions = {}): LoadedConfig {
-  let text: string;
+/** The config to run, or a ConfigError listing every problem (and the warnings found with them). */
+export function loadConfigText(text: string, file: string, opts: LoadOptions = {}): LoadedConfig {
+  const report = checkConfigText(text, file, opts);
+  if (!report.config) throw new ConfigError(file, report.problems, report.warnings);
+  return { file, config: report.config, warnings: report.warnings.map((w) => formatProblem(file, w)) };
+}
+
+function readConfig(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     throw new OriginSignerError('OS_ERR_CONFIG_UNREADABLE', `${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}: ${(err as Error).message}`);
   }
-  return loadConfigText(text, file, opts);
 }
+
+export const checkConfigFile = (file: string, opts: LoadOptions = {}): ConfigReport => checkConfigText(readConfig(file), file, opts);
+
+export const loadConfigFile = (file: string, opts: LoadOptions = {}): LoadedConfig => loadConfigText(readConfig(file), file, opts);

@@ -10,6 +10,14 @@ export interface ConfigProblem {
   readonly col?: number;
 }
 
+/** What a check finds: an error stops start-up, a warning is said and start-up goes on. */
+export interface Finding extends ConfigProblem {
+  readonly severity: 'error' | 'warning';
+}
+
+export const error = (path: ConfigPath, message: string): Finding => ({ path, message, severity: 'error' });
+export const warning = (path: ConfigPath, message: string): Finding => ({ path, message, severity: 'warning' });
+
 /** `proxies[0].upstream.bucket` — the form the README and error messages use. */
 export function formatPath(path: ConfigPath): string {
   let out = '';
@@ -25,15 +33,21 @@ export function formatProblem(file: string, p: ConfigProblem): string {
   return `${where}  ${formatPath(p.path)}: ${p.message}`;
 }
 
-/** Every problem found in a config file, reported at once (fastify's initial-config-validation). */
+/**
+ * Every problem found in a config file, reported at once (fastify's initial-config-validation),
+ * with the warnings found in the same pass, so fixing the errors brings no surprise after.
+ */
 export class ConfigError extends OriginSignerError {
   readonly file: string;
   readonly problems: readonly ConfigProblem[];
-  constructor(file: string, problems: readonly ConfigProblem[]) {
+  readonly warnings: readonly ConfigProblem[];
+  constructor(file: string, problems: readonly ConfigProblem[], warnings: readonly ConfigProblem[] = []) {
     const n = problems.length;
-    super('OS_ERR_CONFIG_INVALID', `${file}: ${n} problem${n === 1 ? '' : 's'}\n${problems.map((p) => `  ${formatProblem(file, p)}`).join('\n')}`);
+    const lines = [...problems.map((p) => `  ${formatProblem(file, p)}`), ...warnings.map((w) => `  warning: ${formatProblem(file, w)}`)];
+    super('OS_ERR_CONFIG_INVALID', `${file}: ${n} problem${n === 1 ? '' : 's'}\n${lines.join('\n')}`);
     this.name = 'ConfigError';
     this.file = file;
     this.problems = problems;
+    this.warnings = warnings;
   }
 }

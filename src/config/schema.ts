@@ -20,7 +20,18 @@ const boolFrom = () =>
   z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 const nonEmpty = (what: string) => z.string().min(1, `${what} must not be empty`);
 
-export const HTTP_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'PATCH'] as const;
+/**
+ * The methods S3 (and MediaStore) serve: GET/HEAD read, PUT/DELETE write, POST drives multipart
+ * uploads, OPTIONS is the CORS preflight. S3 has no PATCH (an object is replaced whole), and
+ * anything else would be answered 405 by the store itself.
+ */
+export const HTTP_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS'] as const;
+
+function methodMessage(issue: { input?: unknown }): string {
+  const list = 'GET, HEAD, PUT, POST, DELETE or OPTIONS';
+  if (issue.input === 'PATCH') return `S3 has no PATCH (an object is replaced whole, with PUT): use ${list}`;
+  return typeof issue.input === 'string' ? `${issue.input} is not a method S3 serves: use ${list}` : `a method: ${list}`;
+}
 
 /** An address range: `10.0.0.0/8`, `2001:db8::/32`, or one address. */
 const cidr = z.string().refine((v) => parseCidr(v) !== undefined, 'must be an IPv4 or IPv6 address or CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32');
@@ -28,7 +39,7 @@ const cidr = z.string().refine((v) => parseCidr(v) !== undefined, 'must be an IP
 const seconds = (min: number, max: number) =>
   z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(min).max(max));
 
-const serverSchema = z.strictObject({
+export const serverSchema = z.strictObject({
   host: nonEmpty('host').default('0.0.0.0'),
   port: intFrom(z.number().int().min(0).max(65535)).default(8080),
   workers: z.union([z.literal('auto'), intFrom(z.number().int().min(1).max(256))], { error: 'workers must be "auto" or a number of processes from 1 to 256' }).default(1),
@@ -55,13 +66,13 @@ const serverSchema = z.strictObject({
 });
 
 /** What /readyz checks besides the config and the credentials. */
-const readinessSchema = z.strictObject({
+export const readinessSchema = z.strictObject({
   /** A proxied path (an object that exists, e.g. /vod/healthcheck.txt) sent as a signed HEAD. */
   probe: z.string().startsWith('/', 'readiness.probe is a request path such as /vod/canary.txt').optional(),
   timeout: z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(0.05).max(60)).default(2),
 });
 
-const logSchema = z.strictObject({
+export const logSchema = z.strictObject({
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   signatureDebug: boolFrom().default(false),
 });
@@ -190,7 +201,7 @@ const keyPrefix = z
   // eslint-disable-next-line no-control-regex
   .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), 'keyPrefix must not contain control characters');
 
-const s3Upstream = z.strictObject({
+export const s3Upstream = z.strictObject({
   type: z.literal('s3'),
   bucket: bucketName,
   region: region.optional(),
@@ -199,7 +210,7 @@ const s3Upstream = z.strictObject({
   keyPrefix: keyPrefix.default(''),
 });
 
-const mediastoreUpstream = z.strictObject({
+export const mediastoreUpstream = z.strictObject({
   type: z.literal('mediastore'),
   endpoint,
   region,
@@ -216,7 +227,7 @@ const headerName = z
   .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not a valid HTTP header name')
   .transform((h) => h.toLowerCase());
 
-const signingSchema = z.strictObject({
+export const signingSchema = z.strictObject({
   version: z.enum(['v4', 'v2']).optional(),
   mode: z.enum(['header', 'query']).default('header'),
   payload: z.enum(['unsigned', 'sha256', 'streaming']).default('unsigned'),
@@ -230,7 +241,7 @@ const signingSchema = z.strictObject({
  * their own. The usual set-up: only the CDN may reach the origin (requireHeader), and viewers need
  * a CloudFront-style signed URL or cookies (signedUrls).
  */
-const accessSchema = z.strictObject({
+export const accessSchema = z.strictObject({
   requireHeader: z
     .strictObject({
       name: headerName,
@@ -251,7 +262,7 @@ const accessSchema = z.strictObject({
 });
 
 /** Connections to the upstream origin (one undici Pool per origin and settings). */
-const poolSchema = z.strictObject({
+export const poolSchema = z.strictObject({
   connections: intFrom(z.number().int().min(1).max(4096)).default(128),
   connectTimeout: seconds(0.001, 300).default(10),
   headersTimeout: seconds(0.001, 3600).default(30),
@@ -277,13 +288,13 @@ const byteSize = z.preprocess(
  * length up front) or with `payload: sha256` (the hash is part of the signature). They go to a
  * temporary file — never to memory — up to `maxSize`.
  */
-const spoolSchema = z.strictObject({
+export const spoolSchema = z.strictObject({
   maxSize: byteSize.default(1024 ** 3),
   dir: z.string().min(1).optional(),
 });
 
 /** Response header rules (header names lower-cased). */
-const responseHeadersSchema = z.strictObject({
+export const responseHeadersSchema = z.strictObject({
   /** Dropped from upstream responses (the default hides the store's request ids and Server). */
   remove: z.array(headerName).default(['x-amz-id-2', 'x-amz-request-id', 'server']),
   /** Set on every response, replacing the upstream's value. */
@@ -293,14 +304,14 @@ const responseHeadersSchema = z.strictObject({
 });
 
 /** Retries of idempotent reads (GET/HEAD), re-signed each time; writes are never retried. */
-const retrySchema = z.strictObject({
+export const retrySchema = z.strictObject({
   attempts: intFrom(z.number().int().min(0).max(10)).default(2),
   /** First delay after an upstream 503 (SlowDown), seconds; doubles, jittered, up to maxDelay. */
   baseDelay: z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(0).max(60)).default(1),
   maxDelay: z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(0).max(300)).default(10),
 });
 
-const proxySchema = z.strictObject({
+export const proxySchema = z.strictObject({
   path: z
     .string()
     .regex(/^\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]+\/)*$/, "path must start and end with '/' and use plain URL characters (e.g. /vod/)"),
@@ -315,7 +326,7 @@ const proxySchema = z.strictObject({
   notFoundFor403: boolFrom().default(false),
   retry: retrySchema.prefault({}),
   methods: z
-    .array(z.preprocess((m) => (typeof m === 'string' ? m.toUpperCase() : m), z.enum(HTTP_METHODS)))
+    .array(z.preprocess((m) => (typeof m === 'string' ? m.toUpperCase() : m), z.enum(HTTP_METHODS, { error: methodMessage })))
     .min(1, 'methods must list at least one method')
     .default(['GET', 'HEAD']),
 });

@@ -88,5 +88,6 @@ export interface ResolvedConfig {
 export interface LoadedConfig {
   readonly file: string;
   readonly config: ResolvedConfig;
+  /** Each as one line, `FILE:LINE:COL  path: message`: what the start-up log says. */
   readonly warnings: readonly string[];
 }

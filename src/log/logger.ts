@@ -1,9 +1,10 @@
-import { writeSync } from 'node:fs';
-import { pino, type Logger, type DestinationStream } from 'pino';
+import { pino, type Logger, type DestinationStream, type LoggerOptions } from 'pino';
 import { isoTime } from './iso-time.js';
-import { LineBatcher } from './line-batcher.js';
 
 export type { Logger };
+
+/** What `pino.destination()` returns (pino's SonicBoom). */
+export type Destination = ReturnType<typeof pino.destination>;
 
 /**
  * Paths pino censors wherever a log call puts them: credentials, tokens, signatures and cookies.
@@ -18,46 +19,34 @@ export const REDACT_PATHS = [
   '*["x-amz-security-token"]', '*.*["x-amz-security-token"]',
 ];
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
-  return pino(
-    {
-      level,
-      base: { pid: process.pid },
-      timestamp: isoTime,
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      formatters: { level: (label) => ({ level: label }) },
-    },
-    destination,
-  );
-}
-
-/** Where access lines go: a stream that batches them and can write what it holds at once. */
-export interface AccessLogDestination {
-  write(line: string): unknown;
-  flushSync(): void;
-  /** The last flush, and no periodic one after it. */
-  end(): void;
-}
+/** The line format of every log line: the level's name, an ISO time, the pid. */
+export const LINE_FORMAT: LoggerOptions = {
+  base: { pid: process.pid },
+  timestamp: isoTime,
+  formatters: { level: (label) => ({ level: label }) },
+};
 
 /**
- * Standard output for access lines, batched up to 4 KiB — one write(2) per line costs a measurable
- * share of a small request — and flushed at least every 100 ms, so a quiet proxy never holds a line
- * back. The batch is written synchronously: an asynchronous fs.write hands every batch to libuv's
- * thread pool and back, which on a busy core cost about 10 % of a 1 KiB request's CPU (measured
- * A/B, README "Performance"). Whoever stops the process calls `flushSync()` first: nothing else
- * flushes a synchronous batch at exit, and the last requests' lines were lost (test
- * ops-access-log-flushed-at-shutdown). Why not pino's SonicBoom any more: log/line-batcher.ts.
+ * A write of at most PIPE_BUF bytes to a pipe is atomic. Each write to standard output is whole
+ * lines up to this size, so workers sharing the primary's standard output never split a line.
  */
-export function accessLogDestination(fd = 1): AccessLogDestination {
-  return new LineBatcher(fd, {
-    batchLength: 4096,
-    flushMs: 100,
-    onFatal: (err) => {
-      try {
-        writeSync(2, `origin-signer: access log stopped, standard output failed (${err.code ?? err.message})\n`);
-      } catch {
-        // Standard error is gone too: nothing left to tell.
-      }
-    },
-  });
+export const PIPE_BUF = 4096;
+
+export function createLogger(level: string, destination: DestinationStream = pino.destination({ dest: 1, maxWrite: PIPE_BUF })): Logger {
+  return pino({ level, ...LINE_FORMAT, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
+}
+
+/** Lines a stalled reader of standard output may fall behind by before new lines are dropped. */
+const ACCESS_BACKLOG = 16 * 1024 * 1024;
+
+/**
+ * Standard output for access lines, through pino's asynchronous destination: one write per batch
+ * of whole lines just under PIPE_BUF (a write per line costs a measurable share of a small
+ * request), at least every 100 ms, never blocking the event loop. pino writes out what is left
+ * when the process exits; whoever closes the proxy waits for it with `flush()` first.
+ */
+export function accessLogDestination(fd = 1): Destination {
+  const dest = pino.destination({ dest: fd, sync: false, maxWrite: PIPE_BUF, minLength: PIPE_BUF - 1, periodicFlush: 100, maxLength: ACCESS_BACKLOG });
+  dest.once('drop', () => process.stderr.write('origin-signer: standard output is not being read; access lines are being dropped\n'));
+  return dest;
 }

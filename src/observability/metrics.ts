@@ -1,28 +1,11 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Pool } from 'undici';
 import type { CredentialProvider } from '../credentials/provider.js';
-import { BlockHistogram, type HistogramSeries } from './block-histogram.js';
-import { registerDefaultMetrics } from './default-metrics.js';
 
 /** Live things a scrape reads from: the credential providers and pools in use right now. */
 export interface MetricSources {
   credentials(): CredentialProvider[];
   pools(): ReadonlyArray<{ origin: string; pool: Pool }>;
-}
-
-/** Counts for one prom-client counter child, added on scrape. */
-interface Pending {
-  readonly child: { inc(v: number): void };
-  n: number;
-}
-
-interface BlockCounts {
-  readonly requestSeconds: HistogramSeries;
-  readonly upstreamSeconds: HistogramSeries;
-  readonly bytesOut: Pending;
-  readonly bytesIn: Pending;
-  /** method → status class → count. */
-  readonly requests: Map<string, Map<string, Pending>>;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -33,14 +16,11 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
  */
 export class Metrics {
   readonly registry = new Registry();
-  // The per-request counters are flushed from plain numbers when scraped (`collect`), the latency
-  // histograms are BlockHistograms: a request adds to fields it looked up once per block, instead
-  // of prom-client copying, validating and hashing its labels on every call (README "Performance").
-  readonly requests = new Counter({ name: 'origin_signer_requests_total', help: 'Viewer requests by block, method and status class', labelNames: ['block', 'method', 'status_class'] as const, registers: [this.registry], collect: () => this.#flush() });
-  readonly requestSeconds = new BlockHistogram({ name: 'origin_signer_request_duration_seconds', help: 'Time from request to the end of the response', buckets: LATENCY_BUCKETS, registers: [this.registry] });
-  readonly upstreamSeconds = new BlockHistogram({ name: 'origin_signer_upstream_duration_seconds', help: 'Time from dispatch to the upstream response headers', buckets: LATENCY_BUCKETS, registers: [this.registry] });
-  readonly bytesOut = new Counter({ name: 'origin_signer_response_bytes_total', help: 'Response body bytes sent to viewers', labelNames: ['block'] as const, registers: [this.registry], collect: () => this.#flush() });
-  readonly bytesIn = new Counter({ name: 'origin_signer_upload_bytes_total', help: 'Upload body bytes received from viewers', labelNames: ['block'] as const, registers: [this.registry], collect: () => this.#flush() });
+  readonly requests = new Counter({ name: 'origin_signer_requests_total', help: 'Viewer requests by block, method and status class', labelNames: ['block', 'method', 'status_class'] as const, registers: [this.registry] });
+  readonly requestSeconds = new Histogram({ name: 'origin_signer_request_duration_seconds', help: 'Time from request to the end of the response', labelNames: ['block'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  readonly upstreamSeconds = new Histogram({ name: 'origin_signer_upstream_duration_seconds', help: 'Time from dispatch to the upstream response headers', labelNames: ['block'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  readonly bytesOut = new Counter({ name: 'origin_signer_response_bytes_total', help: 'Response body bytes sent to viewers', labelNames: ['block'] as const, registers: [this.registry] });
+  readonly bytesIn = new Counter({ name: 'origin_signer_upload_bytes_total', help: 'Upload body bytes received from viewers', labelNames: ['block'] as const, registers: [this.registry] });
   readonly inFlight = new Gauge({ name: 'origin_signer_requests_in_flight', help: 'Viewer requests being served', registers: [this.registry] });
   readonly upstreamErrors = new Counter({ name: 'origin_signer_upstream_errors_total', help: 'Requests that failed to reach the upstream, by code', labelNames: ['block', 'code'] as const, registers: [this.registry] });
   readonly refused = new Counter({ name: 'origin_signer_refused_total', help: 'Requests the proxy refused itself, by error code', labelNames: ['block', 'code'] as const, registers: [this.registry] });
@@ -54,58 +34,13 @@ export class Metrics {
   readonly upstreamQueueWait = new Histogram({ name: 'origin_signer_upstream_queue_wait_seconds', help: 'Time a request waited for a free upstream connection, by block', labelNames: ['block'] as const, buckets: [0.001, 0.005, 0.025, 0.1, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry] });
   readonly signatureMismatches = new Counter({ name: 'origin_signer_signature_mismatch_total', help: 'Upstream SignatureDoesNotMatch answers', labelNames: ['block'] as const, registers: [this.registry] });
 
-  /** Per block: its histogram series and the counts not yet handed to prom-client. */
-  readonly #perBlock = new Map<string, BlockCounts>();
-  readonly #pending: Pending[] = [];
-
-  #blockCounts(block: string): BlockCounts {
-    let b = this.#perBlock.get(block);
-    if (!b) {
-      b = {
-        requestSeconds: this.requestSeconds.series(block),
-        upstreamSeconds: this.upstreamSeconds.series(block),
-        bytesOut: this.#pendingFor(this.bytesOut.labels({ block })),
-        bytesIn: this.#pendingFor(this.bytesIn.labels({ block })),
-        requests: new Map(),
-      };
-      this.#perBlock.set(block, b);
-    }
-    return b;
-  }
-
-  #pendingFor(child: { inc(v: number): void }): Pending {
-    const p = { child, n: 0 };
-    this.#pending.push(p);
-    return p;
-  }
-
-  /** Hands the counts since the last scrape to prom-client's counters. */
-  #flush(): void {
-    for (const p of this.#pending) {
-      if (p.n === 0) continue;
-      p.child.inc(p.n);
-      p.n = 0;
-    }
-  }
-
   /** Everything the access of one finished request adds to the metrics. */
   countRequest(block: string, method: string, statusClass: string, seconds: number, upstreamSeconds: number | undefined, bytesOut: number, bytesIn: number): void {
-    const b = this.#blockCounts(block);
-    let byStatus = b.requests.get(method);
-    if (!byStatus) {
-      byStatus = new Map();
-      b.requests.set(method, byStatus);
-    }
-    let requests = byStatus.get(statusClass);
-    if (!requests) {
-      requests = this.#pendingFor(this.requests.labels({ block, method, status_class: statusClass }));
-      byStatus.set(statusClass, requests);
-    }
-    requests.n++;
-    b.requestSeconds.observe(seconds);
-    if (upstreamSeconds !== undefined) b.upstreamSeconds.observe(upstreamSeconds);
-    b.bytesOut.n += bytesOut;
-    b.bytesIn.n += bytesIn;
+    this.requests.inc({ block, method, status_class: statusClass });
+    this.requestSeconds.observe({ block }, seconds);
+    if (upstreamSeconds !== undefined) this.upstreamSeconds.observe({ block }, upstreamSeconds);
+    this.bytesOut.inc({ block }, bytesOut);
+    this.bytesIn.inc({ block }, bytesIn);
   }
 
   constructor(sources: MetricSources, opts: { defaultMetrics?: boolean } = {}) {
@@ -164,7 +99,7 @@ export class Metrics {
         }
       },
     });
-    if (opts.defaultMetrics !== false) registerDefaultMetrics(this.registry, 'origin_signer_');
+    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'origin_signer_' });
   }
 }
 

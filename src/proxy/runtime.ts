@@ -2,7 +2,6 @@ import type { Dispatcher } from 'undici';
 import type { ResolvedBlock, ResolvedConfig } from '../config/types.js';
 import type { CredentialProvider } from '../credentials/provider.js';
 import { signInterceptor } from '../interceptors/sign.js';
-import { timeoutInterceptor } from '../interceptors/timeouts.js';
 import { retryInterceptor } from '../interceptors/retry.js';
 import { admissionInterceptor } from '../interceptors/admission.js';
 import { SigningKeyCache } from '../signing/v4/signing-key.js';
@@ -57,7 +56,6 @@ export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyR
           ...(deps.onQueued ? { onQueued: (d: 1 | -1) => deps.onQueued!(block.path, d) } : {}),
           ...(deps.onQueueWait ? { onWait: (s: number) => deps.onQueueWait!(block.path, s) } : {}),
         }),
-        timeoutInterceptor({ headersTimeoutMs: block.pool.headersTimeoutMs, bodyTimeoutMs: block.pool.bodyTimeoutMs }),
         retryInterceptor({ ...block.retry, random: deps.random ?? Math.random, ...(deps.onRetry ? { onRetry: (reason: string) => deps.onRetry!(block.path, reason) } : {}) }),
       ),
     );

@@ -71,11 +71,9 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
   const onQueued = (block: string, delta: 1 | -1): void => (delta === 1 ? metrics.upstreamQueued.inc({ block }) : metrics.upstreamQueued.dec({ block }));
   const onQueueWait = (block: string, seconds: number): void => metrics.upstreamQueueWait.observe({ block }, seconds);
   const holder: RuntimeHolder = { current: createRuntime(loaded.config, { pools, providers, clock, onRetry, onQueued, onQueueWait }) };
+  // pino writes out what it still holds on exits that skip close(): the shutdown timeout, a fatal error.
   const accessOut = accessLogDestination();
   const accessLog = new AccessLog(loaded.config.log.level, accessOut);
-  // Also on exits that skip close(): the shutdown timeout, a fatal error.
-  const flushAccessLog = (): void => accessOut.flushSync();
-  process.once('exit', flushAccessLog);
   const app = buildApp(holder, { log, accessLog, metrics }, loaded.config.server);
   const host = opts.host ?? loaded.config.server.host;
   const port = opts.port ?? loaded.config.server.port;
@@ -173,10 +171,10 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     async close() {
       watch(false);
       await app.close();
-      // Every request has ended and logged its line: write the batch out before the process exits,
-      // and stop the periodic flush (a proxy started and stopped in-process leaves no timer).
+      // Every request has ended and logged its line: wait until the batch is written (the exit
+      // that follows may not wait for a write in flight), then stop the periodic flush.
+      await new Promise<void>((resolve) => accessOut.flush(() => resolve()));
       accessOut.end();
-      process.removeListener('exit', flushAccessLog);
       await admin?.close();
       await pools.close();
       registry.close();

@@ -1,13 +1,6 @@
-import { createRequire } from 'node:module';
-import type { Pool as PoolType } from 'undici';
+import { Pool } from 'undici';
 import { Admission } from './admission.js';
 import { localhostAwareLookup } from './localhost-lookup.js';
-
-// Only undici's Pool, not its index: the index also loads fetch, WebSocket, EventSource and the
-// cache layer, which the proxy never uses (about 4 MiB of RSS in every process). Credential
-// endpoints, which use `request`, load the index lazily (credentials/sources/http.ts).
-const Pool = createRequire(import.meta.url)('undici/lib/dispatcher/pool.js') as typeof PoolType;
-type Pool = PoolType;
 
 /** Connection settings for one upstream origin (block `pool:` section; seconds in the config). */
 export interface PoolSettings {
@@ -16,19 +9,19 @@ export interface PoolSettings {
   readonly headersTimeoutMs: number;
   readonly bodyTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
-  /** How long a request may wait for a free connection (interceptors/queue-timeout.ts). */
+  /** How long a request may wait for a free connection (interceptors/admission.ts). */
   readonly queueTimeoutMs: number;
 }
 
-/** Blocks with the same key share a pool; the headers and body timeouts are not the pool's (below). */
+/** Blocks with the same key share a pool: the origin and every setting the Pool is built with. */
 export function poolKey(origin: string, s: PoolSettings): string {
-  return `${origin}|${s.connections}|${s.connectTimeoutMs}|${s.keepAliveTimeoutMs}`;
+  return `${origin}|${s.connections}|${s.connectTimeoutMs}|${s.headersTimeoutMs}|${s.bodyTimeoutMs}|${s.keepAliveTimeoutMs}`;
 }
 
 /**
  * One undici Pool per upstream origin and settings, shared by every block that uses them:
- * keep-alive on, bounded connections, an explicit connect timeout (DESIGN step 6); the headers
- * and body timeouts come with each block's dispatcher (interceptors/timeouts.ts).
+ * keep-alive on, bounded connections, explicit connect, headers and body timeouts (DESIGN step 6),
+ * all enforced by undici itself.
  */
 export class PoolRegistry {
   readonly #pools = new Map<string, Pool>();
@@ -51,10 +44,8 @@ export class PoolRegistry {
     if (!pool) {
       pool = new Pool(origin, {
         connections: s.connections,
-        // Off here: every request through a block's dispatcher gets them from
-        // interceptors/timeouts.ts, which avoids a timer object per request.
-        headersTimeout: 0,
-        bodyTimeout: 0,
+        headersTimeout: s.headersTimeoutMs,
+        bodyTimeout: s.bodyTimeoutMs,
         keepAliveTimeout: s.keepAliveTimeoutMs,
         // An upstream may close an idle connection at any moment; undici retries idempotent
         // requests that fail that way only when told the connection may be stale, so keep the

@@ -25,6 +25,45 @@ const CASES: Record<string, Array<[string, number, RegExp]>> = {
   'duplicate-key.yaml': [['(top level)', 3, /YAML.*unique/i]],
   'no-proxies.yaml': [['proxies', 1, /required/]],
   'keyscope-mismatch.yaml': [['proxies[0].credentials', 9, /keyScope 20261123\/us-west-2\/s3\/aws4_request is for us-west-2\/s3, but this block signs for eu-central-1\/s3/]],
+  // Regions: an availability zone, or a name no AWS partition has, cannot be a region.
+  'region-availability-zone.yaml': [['proxies[0].upstream.region', 5, /us-east-1a is an availability zone, not a region: write region: us-east-1/]],
+  'region-not-aws.yaml': [
+    ['proxies[0].upstream.region', 3, /europe cannot be an AWS region/],
+    ['proxies[1].upstream.region', 6, /use1-az1 is an availability zone ID/],
+  ],
+  'endpoint-region-mismatch.yaml': [
+    ['proxies[0].upstream.endpoint', 6, /s3\.us-west-2\.amazonaws\.com is in us-west-2, but upstream\.region is eu-central-1.*drop endpoint/],
+    ['proxies[1].upstream.endpoint', 12, /mediastore\.us-west-2\.amazonaws\.com is in us-west-2, but upstream\.region is eu-central-1/],
+  ],
+  'patch-method.yaml': [['proxies[0].methods[1]', 5, /S3 has no PATCH.*GET, HEAD, PUT, POST, DELETE or OPTIONS/]],
+  // No region against AWS signs SigV2, which no new bucket or region takes.
+  'sigv2-on-aws.yaml': [
+    ['proxies[0].upstream.region', 3, /no region, so this block would sign with SigV2.*Set upstream\.region.*signing\.version: v2/],
+    ['proxies[1].signing.version', 9, /S3 in eu-central-1 accepts SigV4 only/],
+    ['proxies[2].upstream.region', 11, /SigV2.*\(the endpoint's is eu-west-1\)/],
+  ],
+  // upstream's keys one level too far left: said as an indentation problem, not "type must be s3".
+  'upstream-keys-at-block-level.yaml': [
+    ['proxies[0].upstream', 3, /^upstream: has nothing under it, but bucket, region stand at the block level: the indentation is probably wrong/],
+    ['proxies[0].bucket', 4, /unknown key "bucket" — it belongs under upstream: \(the indentation is probably wrong\)/],
+    ['proxies[0].region', 5, /unknown key "region" — it belongs under upstream:/],
+    ['proxies[1].upstream', 7, /^upstream is missing, but bucket, region stand at the block level: the indentation is probably wrong/],
+    ['proxies[1].bucket', 8, /belongs under upstream:/],
+    ['proxies[1].region', 9, /belongs under upstream:/],
+    ['proxies[2].upstream.region', 12, /no region/],
+    ['proxies[2].region', 14, /unknown key "region" — it belongs under upstream:/],
+  ],
+  // Field and cross-field problems in one pass: the duplicate prefix, the payload rules and the
+  // unknown set show up alongside the schema's complaints, not after they are fixed.
+  'field-and-cross-field.yaml': [
+    ['server.port', 2, /65535/],
+    ['proxies[0].methods[1]', 7, /FETCH is not a method S3 serves/],
+    ['proxies[1].path', 8, /duplicate prefix \/vod\//],
+    ['proxies[1].signing.payload', 11, /SigV2 does not sign payloads/],
+    ['proxies[2].upstream.bucket', 13, /bucket name/],
+    ['proxies[2].credentials', 14, /no credential set named "writer"/],
+    ['proxies[2].signing.payload', 15, /payload: sha256 needs mode: header/],
+  ],
   'many-problems.yaml': [
     ['server.port', 2, /65535/],
     ['server.workers', 3, /"auto" or a number/],

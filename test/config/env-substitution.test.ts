@@ -1,7 +1,7 @@
 // ${ENV} and ${ENV:-default} in values (DESIGN config contract).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfigText } from '../../src/config/load.js';
+import { checkConfigText, loadConfigText } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/problems.js';
 import type { CredentialSpec } from '../../src/config/types.js';
 
@@ -51,4 +51,29 @@ test('an unset variable without default is an error naming the path and variable
 
 test('a malformed reference is an error', () => {
   assert.throws(() => loadConfigText(yaml('${BROKEN'), 'x.yaml', { env: {} }), /malformed \$\{\.\.\.\} reference/);
+});
+
+test('allowMissingEnv (check --allow-missing-env): unset variables are listed with their place, the rest is still checked', () => {
+  const text = yaml('${MISSING_SECRET}', '    methods: [GET, PATCH]\n');
+  const report = checkConfigText(text, 'x.yaml', { env: {}, allowMissingEnv: true });
+  assert.deepEqual(
+    report.missingEnv.map((m) => [m.name, m.path.join('.'), m.line]),
+    [['MISSING_SECRET', 'credentials.reader.secretAccessKey', 7]],
+  );
+  assert.deepEqual(report.problems.map((p) => p.path.join('.')), ['proxies.0.methods.1'], 'the unset variable is not a problem; PATCH still is');
+
+  const ok = checkConfigText(yaml('${MISSING_SECRET}'), 'x.yaml', { env: {}, allowMissingEnv: true });
+  assert.deepEqual(ok.problems, []);
+  assert.ok(ok.config, 'valid once the variable is set');
+  // Without the option the same variable is a problem, and still listed.
+  const strict = checkConfigText(yaml('${MISSING_SECRET}'), 'x.yaml', { env: {} });
+  assert.match(strict.problems[0]!.message, /MISSING_SECRET is not set/);
+  assert.equal(strict.missingEnv.length, 1);
+});
+
+test('allowMissingEnv: a value that must be checked and comes from an unset variable says so', () => {
+  const text = yaml('s3cr3t').replace('"${REGION:-eu-central-1}"', '"${REGION}"');
+  const report = checkConfigText(text, 'x.yaml', { env: {}, allowMissingEnv: true });
+  assert.equal(report.problems.length, 1, JSON.stringify(report.problems));
+  assert.match(report.problems[0]!.message, /region must look like eu-central-1 \(the value comes from \$\{REGION\}, which is not set/);
 });

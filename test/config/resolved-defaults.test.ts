@@ -20,11 +20,14 @@ test('region set: SigV4, AWS regional endpoint, virtual-hosted', () => {
   assert.equal(b.signing.payload, 'unsigned');
 });
 
-test('no region: SigV2 (Unified Origin rule), global endpoint', () => {
-  const b = load('{ bucket: my-vod }');
+test('no region: SigV2 (Unified Origin rule) — on AWS only when asked for, against the global endpoint', () => {
+  const b = load('{ bucket: my-vod }', '    signing: { version: v2 }\n');
   assert.equal(b.signing.version, 'v2');
   assert.equal(b.endpoint, 'https://s3.amazonaws.com');
   assert.equal(b.v2Bucket, 'my-vod');
+  const store = load('{ bucket: my-vod, endpoint: "http://ceph.internal:7480" }');
+  assert.equal(store.signing.version, 'v2', 'an S3-compatible store without a region');
+  assert.throws(() => load('{ bucket: my-vod }'), /no region, so this block would sign with SigV2/, 'AWS with no region and no version');
 });
 
 test('a bucket with dots uses path-style on AWS (the TLS wildcard certificate does not cover it)', () => {

@@ -157,7 +157,7 @@ test('cookies and URLs from @aws-sdk/cloudfront-signer, and our sign-url checked
   await t.test('sign-url: a canned URL, verified by node:crypto and accepted by the proxy', async () => {
     const expires = nowSec() + 3600;
     const target = `${DISTRIBUTION}/c/a.txt`;
-    const out = cli(['--key-pair-id', RSA2048.id, '--private-key', rsaFile, '--url', target, '--expires', String(expires)]);
+    const out = cli(['--key-pair-id', RSA2048.id, '--private-key', rsaFile, '--url', target, '--expires-at', String(expires)]);
     assert.match(out, /\n$/);
     const url = out.trim();
     const q = Object.fromEntries(queryPairs(url));
@@ -175,7 +175,7 @@ test('cookies and URLs from @aws-sdk/cloudfront-signer, and our sign-url checked
     const notBefore = nowSec() - 60;
     const target = `${DISTRIBUTION}/c/dir/b.txt`;
     const iso = (s: number): string => new Date(s * 1000).toISOString().replace(/\.000Z$/, 'Z');
-    const url = cli(['--key-pair-id', RSA2048.id, '--private-key', rsaFile, '--url', target, '--expires', iso(expires), '--not-before', iso(notBefore), '--ip', '127.0.0.1', '--hash-algorithm', 'SHA256']).trim();
+    const url = cli(['--key-pair-id', RSA2048.id, '--private-key', rsaFile, '--url', target, '--expires-at', iso(expires), '--not-before', iso(notBefore), '--ip', '127.0.0.1', '--hash-algorithm', 'SHA256']).trim();
     const q = Object.fromEntries(queryPairs(url));
     assert.deepEqual(Object.keys(q), ['Policy', 'Signature', 'Key-Pair-Id', 'Hash-Algorithm']);
     const policy = cfDecode(q.Policy!);
@@ -185,7 +185,7 @@ test('cookies and URLs from @aws-sdk/cloudfront-signer, and our sign-url checked
     assert.ok(verify('sha256', policy, rsaPublic, cfDecode(q.Signature!)), 'RSA-SHA256 over the policy bytes sent');
     await ok(pathAndQuery(url), {}, OBJECTS['dir/b.txt']);
 
-    const ec = cli(['--key-pair-id', ECDSA.id, '--private-key', ecFile, '--url', `${DISTRIBUTION}/c/*`, '--expires', String(expires), '--hash-algorithm', 'SHA256']).trim();
+    const ec = cli(['--key-pair-id', ECDSA.id, '--private-key', ecFile, '--url', `${DISTRIBUTION}/c/*`, '--expires-at', String(expires), '--hash-algorithm', 'SHA256']).trim();
     const e = Object.fromEntries(queryPairs(ec));
     assert.ok(verify('sha256', cfDecode(e.Policy!), ecPublic, cfDecode(e.Signature!)), 'ECDSA P-256 over the policy bytes');
     // A wildcard URL's parameters go on a concrete path.
@@ -195,7 +195,7 @@ test('cookies and URLs from @aws-sdk/cloudfront-signer, and our sign-url checked
   await t.test('sign-url --cookies: Set-Cookie lines, verified by node:crypto and accepted as cookies', async () => {
     const expires = nowSec() + 3600;
     const target = `${DISTRIBUTION}/c/a.txt`;
-    const out = cli(['--key-pair-id', RSA2048.id, '--private-key', rsaFile, '--url', target, '--expires', String(expires), '--cookies']);
+    const out = cli(['--key-pair-id', RSA2048.id, '--private-key', rsaFile, '--url', target, '--expires-at', String(expires), '--cookies']);
     const lines = out.trim().split('\n');
     assert.equal(lines.length, 3, out);
     const cookies: Record<string, string> = {};
@@ -209,7 +209,7 @@ test('cookies and URLs from @aws-sdk/cloudfront-signer, and our sign-url checked
     assert.ok(verify('sha1', Buffer.from(policy), rsaPublic, cfDecode(cookies['CloudFront-Signature']!)));
     await ok('/c/a.txt', { cookie: cookieHeader(cookies) }, OBJECTS['a.txt']);
 
-    const wildcard = cli(['--key-pair-id', RSA2048.id, '--private-key', rsaFile, '--url', `${DISTRIBUTION}/c/*`, '--expires', String(expires), '--cookies']);
+    const wildcard = cli(['--key-pair-id', RSA2048.id, '--private-key', rsaFile, '--url', `${DISTRIBUTION}/c/*`, '--expires-at', String(expires), '--cookies']);
     const wc = Object.fromEntries(wildcard.trim().split('\n').map((l) => /^Set-Cookie: ([^=]+)=([^;]+);/.exec(l)!.slice(1, 3) as [string, string]));
     assert.ok(verify('sha1', cfDecode(wc['CloudFront-Policy']!), rsaPublic, cfDecode(wc['CloudFront-Signature']!)));
     await ok('/c/dir/b.txt', { cookie: cookieHeader(wc) }, OBJECTS['dir/b.txt']);

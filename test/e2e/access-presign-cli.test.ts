@@ -1,7 +1,8 @@
 // `origin-signer presign --config FILE --path /prefix/key`: the printed S3 presigned URL, fetched
 // straight from the strict origin (which recomputes the signature), gets the object — for a SigV4
 // and a SigV2 block, virtual-hosted and path-style; --expires and --method are honoured. A path no
-// block serves, an --expires outside 1–604800 and a refused key exit 2 with a message.
+// block serves, an --expires outside 1–604800, a method the block refuses and a refused key exit
+// 2 with a message.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
@@ -75,6 +76,15 @@ test('presign: the printed URL gets the object straight from the bucket', async 
     });
   }
 
+  await t.test('--expires-at: a time instead of a number of seconds', async () => {
+    const at = Math.floor(Date.now() / 1000) + 900;
+    const r = presign(['--config', config, '--path', '/v2p/dir/key.txt', '--expires-at', String(at)]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.stdout.endsWith('\n'));
+    assert.equal(Number(/[?&]Expires=(\d+)/.exec(r.stdout)?.[1]), at);
+    assert.equal((await fetchDirect(r.stdout.trim())).status, 200);
+  });
+
   await t.test('a tampered URL is refused by the bucket (the origin really checks)', async () => {
     const url = presign(['--config', config, '--path', '/v4v/dir/key.txt']).stdout.trim();
     assert.equal((await fetchDirect(url.replace('/dir/key.txt', '/dir/my%20file%20%C3%A9%2B1.txt'))).status, 403);
@@ -86,6 +96,11 @@ test('presign: the printed URL gets the object straight from the bucket', async 
     ['--expires 604801', ['--path', '/v4v/dir/key.txt', '--expires', '604801'], /--expires must be 1 to 604800 seconds/, undefined],
     ['a key with a .. segment', ['--path', '/v4v/dir/../key.txt'], /'\.\.' segment/, undefined],
     ['--expires that is not a number', ['--path', '/v4v/dir/key.txt', '--expires', 'soon'], /--expires is a number of seconds/, undefined],
+    ['an epoch time given to --expires', ['--path', '/v4v/dir/key.txt', '--expires', String(Math.floor(Date.now() / 1000) + 600)], /looks like an epoch time.*--expires-at/, undefined],
+    ['--expires-at past the 7-day limit', ['--path', '/v4v/dir/key.txt', '--expires-at', new Date(Date.now() + 8 * 86_400_000).toISOString()], /--expires-at must be 1 s to 7 days from now/, undefined],
+    // The block allows GET and HEAD only: a direct link must not grant what the proxy refuses.
+    ['a method the block does not allow', ['--path', '/v4v/dir/key.txt', '--method', 'PUT'], /the block \/v4v\/ does not allow PUT \(its methods: GET, HEAD\)/, undefined],
+    ['a method S3 does not have', ['--path', '/v4v/dir/key.txt', '--method', 'patch'], /does not allow PATCH/, undefined],
   ];
   for (const [what, args, message, todo] of refusals) {
     await t.test(`exit 2 with a message: ${what}`, todo ? { todo } : {}, () => {

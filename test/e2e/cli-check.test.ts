@@ -1,7 +1,9 @@
 // `origin-signer check FILE` as a user runs it: a valid file prints the effective config as YAML
 // (defaults and derived values filled in) with every secret masked; a stale pre-derived key is
-// warned about; an invalid file lists every problem as `FILE:LINE:COL  path: message` and exits 1;
-// a missing file, --help and an unknown command behave as the usage says.
+// warned about; an invalid file lists every problem — field and cross-field — and every warning
+// as `FILE:LINE:COL  path: message` in one run and exits 1; --json gives the same for CI;
+// --allow-missing-env names the variables needed; a missing file, --help, a bare invocation and
+// an unknown command behave as the usage says.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -145,9 +147,10 @@ test('check: a pre-derived key scoped to another day is warned about', (t) => {
   assertNoSecret('stale', r.stdout, r.stderr);
   const warnings = r.stdout.split('\n').filter((l) => l.startsWith('# warning:'));
   assert.equal(warnings.length, 1, r.stdout.slice(0, 600));
-  assert.match(warnings[0]!, /\/derived\//);
+  // FILE:LINE:COL  path: message — the line of the block's `credentials: derived`.
+  assert.ok(warnings[0]!.startsWith(`# warning: ${file}:26:18  proxies[1].credentials: `), warnings[0]);
   assert.match(warnings[0]!, /20200101/);
-  assert.match(warnings[0]!, /derived/);
+  assert.match(warnings[0]!, /"derived"/);
   assert.ok(parse(r.stdout), 'still valid YAML');
 });
 
@@ -209,6 +212,129 @@ test('check: a missing file exits 1 with OS_ERR_CONFIG_UNREADABLE', () => {
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 });
 
+test('check: field problems, cross-field problems and warnings all come out in one run', (t) => {
+  const text = [
+    'proxies:', //                                                1
+    '  - path: /vod/', //                                         2
+    '    upstream:', //                                           3
+    '      bucket: my-vod', //                                    4
+    '      region: eu-cental-1', //                               5
+    '    credentials: { accessKeyId: AKIDX, secretAccessKey: check-secret-READER-0001 }', // 6
+    '    methods: [GET, PATCH]', //                               7
+    '  - path: /vod/', //                                         8
+    '    upstream: { bucket: other-bucket, region: us-east-1a }', // 9
+    '    credentials: { accessKeyId: AKIDX, secretAccessKey: check-secret-READER-0001 }', // 10
+    '  - path: /eu/', //                                          11
+    '    upstream:', //                                           12
+    '      bucket: eu-bucket', //                                 13
+    '      region: eu-central-1', //                              14
+    '      endpoint: https://s3.us-west-2.amazonaws.com', //      15
+    '    credentials: { accessKeyId: AKIDX, secretAccessKey: check-secret-READER-0001 }', // 16
+    '  - path: /old/', //                                         17
+    '    upstream: { bucket: old-bucket }', //                    18
+    '    credentials: { accessKeyId: AKIDX, secretAccessKey: check-secret-READER-0001 }', // 19
+    '    signing: { payload: streaming }', //                     20
+    '',
+  ].join('\n');
+  const file = tempFile(t, 'all-at-once.yaml', text);
+  const r = cli(['check', file]);
+  assert.equal(r.status, 1, r.stdout);
+  assertNoSecret('all at once', r.stdout, r.stderr);
+  const lines = r.stderr.split('\n');
+  const at = (prefix: string, line: number, path: string, message: RegExp): void => {
+    const found = lines.find((l) => l.startsWith(`${prefix}${file}:${line}:`) && l.includes(`  ${path}: `));
+    assert.ok(found, `no ${path} on line ${line}:\n${r.stderr}`);
+    assert.match(found, message);
+  };
+  at('  ', 7, 'proxies[0].methods[1]', /S3 has no PATCH/);
+  at('  ', 8, 'proxies[1].path', /duplicate prefix \/vod\//);
+  at('  ', 9, 'proxies[1].upstream.region', /us-east-1a is an availability zone, not a region: write region: us-east-1/);
+  at('  ', 15, 'proxies[2].upstream.endpoint', /us-west-2, but upstream\.region is eu-central-1/);
+  at('  ', 18, 'proxies[3].upstream.region', /SigV2.*Set upstream\.region/);
+  at('  ', 20, 'proxies[3].signing.payload', /SigV2 does not sign payloads/);
+  at('  warning: ', 5, 'proxies[0].upstream.region', /eu-cental-1 .*did you mean eu-central-1/);
+  assert.match(r.stderr, /: 6 problems\n/);
+});
+
+test('check: a mis-indented upstream is called an indentation problem', (t) => {
+  const file = tempFile(t, 'indent.yaml', 'proxies:\n  - path: /vod/\n    upstream:\n    bucket: my-vod\n    region: eu-central-1\n    credentials: { accessKeyId: AKIDX, secretAccessKey: check-secret-READER-0001 }\n');
+  const r = cli(['check', file]);
+  assert.equal(r.status, 1, r.stdout);
+  assert.match(r.stderr, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:\\d+  proxies\\[0\\]\\.upstream: upstream: has nothing under it, but bucket, region stand at the block level: the indentation is probably wrong`));
+  assert.doesNotMatch(r.stderr, /must be s3 or mediastore/);
+});
+
+test('check --json: one JSON document on stdout for CI — problems, warnings, the masked config', (t) => {
+  const valid = tempFile(t, 'valid.yaml', validConfig('20200101'));
+  const ok = cli(['check', '--json', valid], ENV);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(ok.stderr, '');
+  assertNoSecret('json valid', ok.stdout);
+  type Item = { path: string; line?: number; col?: number; message: string };
+  const doc = JSON.parse(ok.stdout) as { file: string; valid: boolean; problems: Item[]; warnings: Item[]; missingEnv: unknown[]; config: { proxies: Array<{ upstream: { host: string } }>; credentials: Record<string, Record<string, unknown>> } };
+  assert.equal(doc.file, valid);
+  assert.equal(doc.valid, true);
+  assert.deepEqual(doc.problems, []);
+  assert.equal(doc.warnings.length, 1);
+  assert.deepEqual({ ...doc.warnings[0], message: undefined }, { path: 'proxies[1].credentials', line: 26, col: 18, message: undefined });
+  assert.match(doc.warnings[0]!.message, /20200101/);
+  assert.equal(doc.config.proxies[0]!.upstream.host, 'my-private-vod.s3.eu-central-1.amazonaws.com');
+  assert.match(String(doc.config.credentials.reader!.secretAccessKey), /^\*+$/);
+
+  const invalid = tempFile(t, 'invalid.yaml', 'proxies:\n  - path: /vod/\n    upstream: { bucket: b-bucket, region: us-east-1a }\n    credentials: { accessKeyId: AKIDX, secretAccessKey: check-secret-READER-0001 }\n    methods: [PATCH]\n');
+  const bad = cli(['check', '--json', invalid]);
+  assert.equal(bad.status, 1);
+  assert.equal(bad.stderr, '');
+  assertNoSecret('json invalid', bad.stdout);
+  const badDoc = JSON.parse(bad.stdout) as typeof doc;
+  assert.equal(badDoc.valid, false);
+  assert.equal(badDoc.config, null);
+  assert.deepEqual(badDoc.problems.map((p) => [p.path, p.line]), [['proxies[0].upstream.region', 3], ['proxies[0].methods[0]', 5]]);
+
+  const missing = cli(['check', '--json', join(tmpdir(), `os-check-missing-${process.pid}.yaml`)]);
+  assert.equal(missing.status, 1);
+  const missingDoc = JSON.parse(missing.stdout) as { valid: boolean; error: string; problems: Item[] };
+  assert.equal(missingDoc.valid, false);
+  assert.equal(missingDoc.error, 'OS_ERR_CONFIG_UNREADABLE');
+  assert.equal(missingDoc.problems.length, 1);
+});
+
+test('check --allow-missing-env: valid once the variables are set; says which, and where, never a value', (t) => {
+  const file = tempFile(t, 'env.yaml', validConfig(stamp(new Date())));
+  const strict = cli(['check', file]);
+  assert.equal(strict.status, 1, 'without the option an unset variable is a problem');
+  assert.match(strict.stderr, /CHECK_E2E_SECRET is not set/);
+
+  const r = cli(['check', '--allow-missing-env', file]);
+  assert.equal(r.status, 0, r.stderr);
+  assertNoSecret('allow-missing-env', r.stdout, r.stderr);
+  const head = r.stdout.split('\n').filter((l) => l.startsWith('#'));
+  assert.equal(head[0], `# ${file}: valid, once the variables below are set`);
+  assert.equal(head[1], `# needs environment variable CHECK_E2E_SECRET: ${file}:14:22  credentials.from-env.secretAccessKey`);
+  assert.ok(parse(r.stdout), 'the effective config is printed');
+
+  const json = cli(['check', '--json', '--allow-missing-env', file]);
+  assert.equal(json.status, 0, json.stdout);
+  const doc = JSON.parse(json.stdout) as { valid: boolean; missingEnv: Array<Record<string, unknown>> };
+  assert.equal(doc.valid, true);
+  assert.deepEqual(doc.missingEnv, [{ name: 'CHECK_E2E_SECRET', path: 'credentials.from-env.secretAccessKey', line: 14, col: 22 }]);
+  // A set variable is neither listed nor printed.
+  const set = cli(['check', '--json', '--allow-missing-env', file], ENV);
+  assert.deepEqual((JSON.parse(set.stdout) as { missingEnv: unknown[] }).missingEnv, []);
+  assertNoSecret('allow-missing-env with the variable set', set.stdout);
+});
+
+test('cli: a bare origin-signer prints the usage and exits 2 (the demo is `serve`)', () => {
+  const r = spawnSync(binPath, [], { encoding: 'utf8', timeout: 10_000 });
+  assert.equal(r.status, 2, `exit code (a null status: it started serving): ${r.stderr}`);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^origin-signer: a command is needed\n/);
+  assert.match(r.stderr, /Usage:/);
+  const withConfig = cli(['--config', 'some.yaml']);
+  assert.equal(withConfig.status, 2);
+  assert.match(withConfig.stderr, /origin-signer serve --config some\.yaml/);
+});
+
 test('cli: --help exits 0; an unknown command or a missing argument exits 2', () => {
   const help = cli(['--help']);
   assert.equal(help.status, 0);
@@ -227,4 +353,6 @@ test('cli: --help exits 0; an unknown command or a missing argument exits 2', ()
 
   const badFlag = cli(['check', '--no-such-flag', 'x.yaml']);
   assert.equal(badFlag.status, 2, badFlag.stderr);
+  assert.equal(badFlag.stderr.split('\n').length, 2, `one line: ${badFlag.stderr}`);
+  assert.match(badFlag.stderr, /--no-such-flag.*origin-signer --help/);
 });

@@ -9,6 +9,7 @@ import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { raw, rawSocket, xmlField } from '../support/origin-client.js';
 import { BUCKET, TEMP_KEYS } from '../support/modes-fixture.js';
 import { blockFor, SIGNING_MODES, startProxyCli } from '../support/proxy-cli.js';
+import { waitFor } from '../support/writes-helpers.js';
 
 const SECRETS = [TEMP_KEYS.secretAccessKey, TEMP_KEYS.sessionToken, TEMP_KEYS.accessKeyId];
 const LEAKS = /CanonicalRequest|StringToSign|SignatureProvided|AWSAccessKeyId|X-Amz-Signature|x-amz-security-token|Signature=/i;
@@ -56,7 +57,8 @@ test('store error bodies and unsignable header bytes never hand a viewer our cre
     });
   }
   // signatureDebug keeps the store's side in the log, token redacted (the proxy's leak check runs at stop).
-  const mismatch = proxy.logs().find((l) => typeof l.msg === 'string' && l.msg.includes('SignatureDoesNotMatch'));
-  assert.ok(mismatch, 'the mismatch is logged with both canonical requests');
+  const logged = (): Record<string, unknown> | undefined => proxy.logs().find((l) => typeof l.msg === 'string' && l.msg.includes('SignatureDoesNotMatch'));
+  await waitFor(() => logged() !== undefined, 'the mismatch logged with both canonical requests');
+  const mismatch = logged();
   assert.ok(JSON.stringify(mismatch).includes('[redacted]'));
 });

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { raw } from '../support/origin-client.js';
 import { BUCKET, TEMP_KEYS } from '../support/modes-fixture.js';
 import { blockFor, SIGNING_MODES, startProxyCli } from '../support/proxy-cli.js';
+import { waitFor } from '../support/writes-helpers.js';
 
 /** A store that moved: it answers every request with a redirect to itself elsewhere, echoing the signed URL as S3 does. */
 async function movedStore(status: number): Promise<{ port: number; close(): Promise<void> }> {
@@ -41,7 +42,7 @@ for (const status of [301, 307]) {
         for (const s of [TEMP_KEYS.accessKeyId, TEMP_KEYS.sessionToken]) assert.ok(!all.includes(s));
       }
     }
-    const line = proxy.logs().find((l) => l.error === 'OS_ERR_UPSTREAM_REDIRECT');
-    assert.ok(line, 'the access line names the refusal');
+    // Access lines are written in batches: wait for them.
+    await waitFor(() => proxy.logs().some((l) => l.error === 'OS_ERR_UPSTREAM_REDIRECT'), 'the access line naming the refusal');
   });
 }

@@ -212,7 +212,7 @@ describe('every error case is refused', () => {
     test(`${c.id}: the sign-url CLI exits 2 naming the problem`, (t) => {
       const dir = tempDir(t);
       const args = ['sign-url', '--key-pair-id', i.keyPairId, '--private-key', writeFile(dir, 'key.pem', pemOf(c)), '--url', i.resource];
-      if (i.expirationDate !== undefined) args.push('--expires', String(i.expirationDate));
+      if (i.expirationDate !== undefined) args.push('--expires-at', String(i.expirationDate));
       if (i.activeDate !== undefined) args.push('--not-before', String(i.activeDate));
       if (i.ipRange !== undefined) args.push('--ip', i.ipRange);
       if (i.hashAlgorithm !== undefined) args.push('--hash-algorithm', i.hashAlgorithm);

@@ -99,6 +99,8 @@ test('signingKeyYaml output: a comment naming the date, the scope, accessKeyId o
   const base = { region: 'us-east-1', service: 's3', secretAccessKey: 'secret', now: () => NOW };
   assert.throws(() => signingKeyYaml({ ...base, date: '2026-11-23' }), /--date must be YYYYMMDD/);
   assert.throws(() => signingKeyYaml({ ...base, date: '2026112' }), /--date/);
+  assert.throws(() => signingKeyYaml({ ...base, date: '20261399' }), /--date must be YYYYMMDD \(a calendar day\)/, 'eight digits that are no day');
+  assert.throws(() => signingKeyYaml({ ...base, date: '20250229' }), /calendar day/, 'not a leap year');
   assert.throws(() => signingKeyYaml({ ...base, region: 'EU_CENTRAL' }), /--region/);
   assert.throws(() => signingKeyYaml({ ...base, region: 'us-east-1/x' }), /--region/);
   assert.throws(() => signingKeyYaml({ ...base, service: 'S3' }), /--service/);

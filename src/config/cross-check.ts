@@ -1,0 +1,60 @@
+import { publicKeyFindings, secretHeaderFindings } from './checks/access-rules.js';
+import { addressingFindings } from './checks/addressing.js';
+import { endpointRegionFindings } from './checks/aws-endpoint.js';
+import { regionFindings } from './checks/aws-region.js';
+import { namedSetFindings, sourceReferenceFindings, type NamedSets } from './checks/credential-refs.js';
+import { keyScopeFindings } from './checks/key-scope.js';
+import { duplicatePrefixFindings, readinessProbeFindings } from './checks/prefixes.js';
+import { payloadModeFindings, signingFindings } from './checks/signing-combinations.js';
+import { sigV2OnAwsFindings } from './checks/sigv2-on-aws.js';
+import { inlineName, toSpec } from './credential-spec.js';
+import { has, parsePartial, type Fields } from './partial.js';
+import type { ConfigPath, Finding } from './problems.js';
+import type { RawAccess, RawProxy } from './schema.js';
+import type { CredentialSpec } from './types.js';
+
+interface Context {
+  readonly named: NamedSets;
+  /** The top-level access rules, or `unknown` when they did not parse. */
+  readonly defaultAccess: RawAccess | undefined | 'unknown';
+  readonly nowMs: number;
+}
+
+/** Every check that relates one field to another, run on the fields it needs that are valid. */
+function blockFindings(b: Fields<RawProxy>, i: number, ctx: Context): Finding[] {
+  const at: ConfigPath = ['proxies', i];
+  const out: Finding[] = [];
+  if (has(b, 'upstream')) out.push(...regionFindings(b.upstream, at), ...endpointRegionFindings(b.upstream, at), ...addressingFindings(b.upstream, at));
+  if (has(b, 'upstream') && has(b, 'signing')) out.push(...signingFindings(b.upstream, b.signing, at), ...sigV2OnAwsFindings(b.upstream, b.signing, at));
+  if (has(b, 'signing')) out.push(...payloadModeFindings(b.signing, at));
+  if (has(b, 'credentials')) out.push(...namedSetFindings(b.credentials, ctx.named, at));
+  if (has(b, 'access')) out.push(...publicKeyFindings(b.access, [...at, 'access']));
+  const access = has(b, 'access') ? (b.access ?? ctx.defaultAccess) : 'unknown';
+  if (access !== 'unknown' && has(b, 'signing')) out.push(...secretHeaderFindings(access, b.signing.includeHeaders, at));
+  const spec = has(b, 'credentials') ? (typeof b.credentials === 'string' ? ctx.named.get(b.credentials) : toSpec(inlineName(i), b.credentials)) : undefined;
+  if (spec && has(b, 'upstream') && has(b, 'signing')) out.push(...keyScopeFindings(spec, b.upstream, b.signing, at, ctx.nowMs));
+  return out;
+}
+
+/**
+ * The cross-field pass over a config as plain data (YAML parsed, `${ENV}` substituted). It runs
+ * whether or not the fields are all valid, so one `check` shows every problem at once; a check
+ * whose fields are invalid is skipped, since those already have their own message.
+ */
+export function crossCheck(input: unknown, nowMs: number): Finding[] {
+  const partial = parsePartial(input);
+  const named = new Map<string, CredentialSpec | undefined>([...partial.named].map(([name, raw]) => [name, raw && toSpec(name, raw)]));
+  const paths = partial.blocks.map((b) => (has(b, 'path') ? b.path : undefined));
+  const { top } = partial;
+  const out: Finding[] = [...duplicatePrefixFindings(paths)];
+  if (has(top, 'readiness')) out.push(...readinessProbeFindings(top.readiness.probe, paths));
+  if (has(top, 'access')) out.push(...publicKeyFindings(top.access, ['access']));
+  const sets: Array<readonly [CredentialSpec, ConfigPath]> = [...named].flatMap(([name, spec]) => (spec ? [[spec, ['credentials', name]] as const] : []));
+  partial.blocks.forEach((b, i) => {
+    if (has(b, 'credentials') && typeof b.credentials !== 'string') sets.push([toSpec(inlineName(i), b.credentials), ['proxies', i, 'credentials']]);
+  });
+  out.push(...sourceReferenceFindings(sets, named));
+  const ctx: Context = { named, defaultAccess: has(top, 'access') ? top.access : 'unknown', nowMs };
+  partial.blocks.forEach((b, i) => out.push(...blockFindings(b, i, ctx)));
+  return out;
+}

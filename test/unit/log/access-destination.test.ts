@@ -1,0 +1,128 @@
+// log/logger.ts accessLogDestination: pino's asynchronous destination as the access log uses it,
+// against real FIFOs and child processes (standard output in a container is a pipe). Lines are
+// batched but written within the flush interval, several writers sharing the pipe never split
+// each other's lines, and a reader that stops reading never stalls the writer's event loop.
+import assert from 'node:assert/strict';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { AccessLog } from '../../../src/log/access-line.js';
+import { accessLogDestination } from '../../../src/log/logger.js';
+
+const LOGGER = new URL('../../../src/log/logger.js', import.meta.url).href;
+const ACCESS = new URL('../../../src/log/access-line.js', import.meta.url).href;
+
+function tempDir(t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), 'os-access-dest-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * A child that writes `lines` access lines (paths of 200–500 bytes, so a batch never ends on a
+ * line boundary by chance) through accessLogDestination on its standard output, `fd`, yielding to
+ * its event loop every 500 lines; it reports on standard error the longest gap between two turns.
+ */
+function writer(t: TestContext, fd: number, tag: string, lines: number): ChildProcess {
+  const code = `
+    const { accessLogDestination } = await import(${JSON.stringify(LOGGER)});
+    const { AccessLog } = await import(${JSON.stringify(ACCESS)});
+    const log = new AccessLog('info', accessLogDestination());
+    let last = performance.now(), maxGapMs = 0;
+    for (let i = 0; i < ${lines}; i++) {
+      log.write({ reqId: '${tag}-' + i, block: '/b/', method: 'GET', path: '/b/' + 'x'.repeat(200 + (i * 37) % 300), status: 200, bytesOut: i, ms: 1 });
+      if (i % 500 === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        const now = performance.now();
+        maxGapMs = Math.max(maxGapMs, now - last);
+        last = now;
+      }
+    }
+    process.stderr.write('RESULT ' + JSON.stringify({ maxGapMs }) + '\\n');
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', fd, 'pipe'] });
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return child;
+}
+
+/** Everything the child writes on standard error, once it has written its RESULT line. */
+function result(child: ChildProcess): Promise<{ stderr: string; maxGapMs: number }> {
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+      const m = /RESULT (\{.*\})\n/.exec(stderr);
+      if (m) resolve({ stderr, maxGapMs: (JSON.parse(m[1]!) as { maxGapMs: number }).maxGapMs });
+    });
+    child.once('exit', (code, signal) => reject(new Error(`writer exited (${code ?? signal}) without a result: ${stderr}`)));
+  });
+}
+
+test('a line is held for a batch, and written within the flush interval when no more come', async (t) => {
+  const file = join(tempDir(t), 'out');
+  // The destination closes the descriptor when it ends (it leaves only 1 and 2 open).
+  const dest = accessLogDestination(openSync(file, 'w'));
+  new AccessLog('info', dest).write({ reqId: 'one', block: '/b/', method: 'GET', path: '/b/a', query: undefined, status: 200, bytesIn: undefined, bytesOut: 1, upstreamStatus: 200, upstreamMs: 1, ms: 1, credentials: undefined, error: undefined, denied: undefined, aborted: undefined });
+  assert.equal(readFileSync(file, 'utf8'), '', 'not one write per line');
+  const end = performance.now() + 5_000;
+  while (readFileSync(file, 'utf8') === '') {
+    assert.ok(performance.now() < end, 'written by the periodic flush');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { reqId: string }).reqId, 'one');
+  const closed = once(dest, 'close');
+  dest.end();
+  await closed;
+});
+
+test('two processes writing to one pipe: every line arrives whole', { timeout: 60_000 }, async (t) => {
+  const fifo = join(tempDir(t), 'fifo');
+  execFileSync('mkfifo', [fifo]);
+  // The read end opens (in the thread pool) once a writer has; the write end, blocking, is the children's standard output.
+  const reading = open(fifo, 'r');
+  const writeFd = openSync(fifo, 'w');
+  const reader = await reading;
+  const N = 20_000;
+  const children = ['a', 'b'].map((tag) => writer(t, writeFd, tag, N));
+  closeSync(writeFd);
+  let text = '';
+  // Read slowly, so the pipe is full and the writers wait on it, which is when writes larger than PIPE_BUF get split.
+  for await (const chunk of reader.createReadStream({ encoding: 'utf8', highWaterMark: 1024 })) {
+    text += chunk as string;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((resolve) => c.once('exit', resolve)) : undefined)));
+  const lines = text.split('\n');
+  assert.equal(lines.pop(), '', 'ends with a newline');
+  const broken = lines.filter((l) => {
+    try {
+      JSON.parse(l);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  assert.deepEqual(broken.slice(0, 3), [], `${broken.length} lines split or interleaved`);
+  const ids = new Set(lines.map((l) => (JSON.parse(l) as { reqId: string }).reqId));
+  assert.equal(ids.size, 2 * N, 'every line of both writers, once');
+});
+
+test('a reader that stops reading: the event loop keeps turning, lines beyond the backlog are dropped with one message', { timeout: 60_000 }, async (t) => {
+  const fifo = join(tempDir(t), 'fifo');
+  execFileSync('mkfifo', [fifo]);
+  const readFd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK); // opened, never read
+  t.after(() => closeSync(readFd));
+  const writeFd = openSync(fifo, 'w');
+  // ~40 MB of lines: far past the pipe's 64 KiB and the destination's 16 MiB backlog.
+  const child = writer(t, writeFd, 'stuck', 120_000);
+  closeSync(writeFd);
+  const { stderr, maxGapMs } = await result(child);
+  assert.ok(maxGapMs < 1_000, `the event loop stalled for ${Math.round(maxGapMs)} ms`);
+  assert.equal(stderr.match(/access lines are being dropped/g)?.length, 1, stderr);
+});
