@@ -3,7 +3,9 @@
 #   docker build -t origin-signer .
 #   docker run -p 8080:8080 -v "$PWD/config.yaml:/etc/origin-signer/config.yaml:ro" origin-signer
 
-# Build stage: compile TypeScript with the dev dependencies, then drop them.
+# Build stage: compile TypeScript with the dev dependencies, then drop them. The strict origin
+# (packages/strict-origin, a devDependency for the tests and the demo) is not in the context
+# (.dockerignore): npm ci leaves a link to nothing, which the prune removes with the rest.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./

@@ -15,7 +15,7 @@ import { isClusterWorker, runPrimary, serveAsWorker, workerCount } from './serve
 const USAGE = `origin-signer — a signing reverse proxy for private S3 buckets
 
 Usage:
-  origin-signer serve [--config FILE]   run the proxy (no --config: the built-in demo)
+  origin-signer serve [--config FILE]   run the proxy (no --config, in a development checkout: the demo)
   origin-signer check FILE [--json] [--allow-missing-env]
                                         validate FILE as start-up does: every problem and warning
                                         at once, then the effective config (secrets masked)
@@ -92,8 +92,13 @@ function handleSignals(timeoutSeconds: number, log: ReturnType<typeof createLogg
 
 async function serve(configFile: string | undefined): Promise<void> {
   if (configFile === undefined) {
-    const { runDemo } = await import('./demo/demo.js');
-    await runDemo();
+    const { runDemo, DemoUnavailableError } = await import('./demo/demo.js');
+    try {
+      await runDemo();
+    } catch (err) {
+      if (err instanceof DemoUnavailableError) throw new CliError(err.message);
+      throw err;
+    }
     return;
   }
   const loaded = loadConfigFile(configFile);

@@ -17,17 +17,45 @@ const OBJECTS: Array<[string, string, string]> = [
 const encodePath = (key: string): string => key.split('/').map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
 
 /**
+ * The strict origin's package (packages/strict-origin, an npm workspace): in a development checkout
+ * only, never in a production install or the Docker image. Named through a variable so that the
+ * production build does not look for it; what the demo uses of it is typed below.
+ */
+const STRICT_ORIGIN: string = '@origin-signer/strict-origin';
+
+/** The part of the strict origin the demo uses (test/e2e/demo.test.ts checks it against the package's types). */
+export interface DemoStrictOrigin {
+  startStrictOrigin(opts: { credentials: Array<{ accessKeyId: string; secretAccessKey: string }>; buckets: string[]; region: string }): Promise<{
+    readonly url: string;
+    readonly port: number;
+    putObject(bucket: string, key: string, body: string, meta: { contentType: string }): Promise<void>;
+    close(): Promise<void>;
+  }>;
+}
+
+/** `serve` without a config where the strict origin is not installed (a production install). */
+export class DemoUnavailableError extends Error {}
+
+async function loadStrictOrigin(): Promise<DemoStrictOrigin> {
+  try {
+    return (await import(STRICT_ORIGIN)) as DemoStrictOrigin;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ERR_MODULE_NOT_FOUND' && e.message.includes(`'${STRICT_ORIGIN}'`)) {
+      throw new DemoUnavailableError(`serve needs a config: origin-signer serve --config FILE (the built-in demo needs a development checkout: npm ci && npm start)`);
+    }
+    throw new Error(`the demo could not load ${STRICT_ORIGIN} (in a checkout: npm ci && npm run build): ${e.message}`);
+  }
+}
+
+/**
  * `npm start` with no config: the strict S3-compatible origin the tests use (it verifies every
  * signature and refuses anonymous requests), seeded with a few objects, and the proxy in front of
- * it with virtual-hosted SigV4. Prints the curl lines that show the difference.
+ * it with virtual-hosted SigV4. Prints the curl lines that show the difference. Throws
+ * DemoUnavailableError, before starting anything, where the strict origin is not installed.
  */
 export async function runDemo(): Promise<void> {
-  let startStrictOrigin: typeof import('../strict-origin/server.js').startStrictOrigin;
-  try {
-    ({ startStrictOrigin } = await import('../strict-origin/server.js'));
-  } catch (err) {
-    throw new Error(`the demo needs the development dependencies (run "npm ci" in the repository): ${(err as Error).message}`);
-  }
+  const { startStrictOrigin } = await loadStrictOrigin();
   const origin = await startStrictOrigin({ credentials: [DEMO_KEYS], buckets: [BUCKET], region: 'us-east-1' });
   for (const [key, contentType, body] of OBJECTS) await origin.putObject(BUCKET, key, body, { contentType });
 

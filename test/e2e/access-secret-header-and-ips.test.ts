@@ -27,7 +27,7 @@ import { waitForLog } from '../support/creds-helpers.js';
 import { raw, type Res } from '../support/origin-client.js';
 import { binPath } from '../support/paths.js';
 import type { ProxyProcess } from '../support/proxy-cli.js';
-import type { StrictOrigin } from '../../src/strict-origin/server.js';
+import type { StrictOrigin } from '@origin-signer/strict-origin';
 
 const OBJECTS = { 'file.txt': 'the object\n' };
 const HEADER = 'x-origin-secret';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { startStrictOrigin, type StrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin, type StrictOrigin } from '@origin-signer/strict-origin';
 import { OriginKeyRing, cleanAwsEnv, startAssumeRoleSts, startImdsWithTokenSwitch, tempFile } from '../support/creds-helpers.js';
 import { Issuer, startFakeContainerEndpoint, startFakeImds, startFakeSts } from '../support/fake-aws.js';
 import { raw } from '../support/origin-client.js';

@@ -5,7 +5,7 @@
 // 60 s, jittered); once IMDS works again requests succeed again with a new key.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { OriginKeyRing, cleanAwsEnv, sleep, waitForLog } from '../support/creds-helpers.js';
 import { Issuer, startFakeImds } from '../support/fake-aws.js';
 import { raw } from '../support/origin-client.js';

@@ -4,7 +4,7 @@
 // keys, in the order IMDS issued them, and IMDS is asked about once per rotation — never per request.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { OriginKeyRing, cleanAwsEnv, pool, sleep, waitForLog } from '../support/creds-helpers.js';
 import { Issuer, startFakeImds } from '../support/fake-aws.js';
 import { raw, s3 } from '../support/origin-client.js';

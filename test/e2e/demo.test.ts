@@ -7,6 +7,12 @@ import { request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { binPath } from '../support/paths.js';
+import * as strictOrigin from '@origin-signer/strict-origin';
+import type { DemoStrictOrigin } from '../../src/demo/demo.js';
+
+// demo.ts loads the strict origin through a variable (a production build must not need the
+// package) and types it with its own view of the API: checked against the package here.
+void (strictOrigin satisfies DemoStrictOrigin);
 
 interface Curl {
   readonly url: string;

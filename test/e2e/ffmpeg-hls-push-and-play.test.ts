@@ -4,7 +4,7 @@
 // deleted segments are gone, no request was cut (issue #16 item 5: ffmpeg closes its side after the
 // last chunk, which the proxy took for the viewer leaving), and ffprobe plays it back through the proxy.
 import { test } from 'node:test';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { ffmpegSkipReason } from '../support/ffmpeg.js';
 import { checkChannelLog, pushAndPlay } from '../support/ffmpeg-ingest.js';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';

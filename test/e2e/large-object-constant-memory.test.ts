@@ -10,7 +10,7 @@ import { createHash, randomFillSync } from 'node:crypto';
 import { request } from 'node:http';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { test, type TestContext } from 'node:test';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { blockFor, startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
 

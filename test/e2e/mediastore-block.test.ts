@@ -13,8 +13,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Readable } from 'node:stream';
-import { MEDIASTORE_BUCKET } from '../../src/strict-origin/ops-mediastore.js';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { MEDIASTORE_BUCKET } from '@origin-signer/strict-origin';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { AWKWARD_KEYS } from '../support/awkward-keys.js';
 import { KEYS } from '../support/modes-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';

@@ -3,7 +3,7 @@
 // on a block that allows writes, PUT stores the body byte-exact and DELETE removes it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';
 import { raw, rawSocket } from '../support/origin-client.js';

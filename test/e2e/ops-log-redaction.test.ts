@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { getSignedCookies, getSignedUrl } from '@aws-sdk/cloudfront-signer';
 import { stringify } from 'yaml';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { cleanAwsEnv, configFileOf, tempFile, waitForLog } from '../support/creds-helpers.js';
 import { Issuer } from '../support/fake-aws.js';
 import { raw, xmlField } from '../support/origin-client.js';

@@ -9,7 +9,7 @@
 // (X-Amz-Expires 300) with 403 AccessDenied "Request has expired".
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { waitForLog } from '../support/creds-helpers.js';
 import { raw, s3, xmlField } from '../support/origin-client.js';
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';

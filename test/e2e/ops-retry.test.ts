@@ -6,7 +6,7 @@
 // store's answer, or resets the connection before answering.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { raw } from '../support/origin-client.js';
 import { scrape, series, sum, value } from '../support/ops-prom.js';
 import { SLOW_DOWN, startRelay } from '../support/ops-relay.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomFillSync } from 'node:crypto';
 import { connect } from 'node:net';
 import { test } from 'node:test';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { exitOf } from '../support/ops-download.js';
 import { until } from '../support/ops-prom.js';
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';

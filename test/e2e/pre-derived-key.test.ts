@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET } from '../support/modes-fixture.js';
 import { blockFor, startProxyCli, writeConfig } from '../support/proxy-cli.js';
 import { raw } from '../support/origin-client.js';

@@ -4,7 +4,7 @@
 // all reaches the origin. Paths are sent verbatim (node:http does not normalise `..`).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';
 import { raw, type Res } from '../support/origin-client.js';

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
-import { startStrictOrigin, type StrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin, type StrictOrigin } from '@origin-signer/strict-origin';
 import { configFileOf, replaceFileAtomically, sleep, waitForLog } from '../support/creds-helpers.js';
 import { raw } from '../support/origin-client.js';
 import { blockFor, startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { test } from 'node:test';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { raw } from '../support/origin-client.js';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { parsePrometheus, value } from '../support/ops-prom.js';

@@ -5,7 +5,7 @@
 // a viewer as it is: the viewer gets the store's Code, S3's wording and the proxy's request id.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { raw, rawSocket, xmlField } from '../support/origin-client.js';
 import { BUCKET, TEMP_KEYS } from '../support/modes-fixture.js';
 import { blockFor, SIGNING_MODES, startProxyCli } from '../support/proxy-cli.js';

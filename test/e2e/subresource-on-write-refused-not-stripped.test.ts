@@ -5,7 +5,7 @@
 // is refused with 400 OS_ERR_SUBRESOURCE_REFUSED and never reaches the store.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { raw } from '../support/origin-client.js';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';

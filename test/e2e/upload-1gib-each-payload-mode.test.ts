@@ -9,7 +9,7 @@
 // `npm run bench:memory`, not asserted here.
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { raw } from '../support/origin-client.js';

@@ -7,7 +7,7 @@
 // aws-chunked frame (`\r\n0;chunk-signature=`) never goes out.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
 import { raw } from '../support/origin-client.js';

@@ -3,7 +3,7 @@
 // recorded carries only the proxy's signature; S3's response-* overrides do pass (and are signed).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS, MODE_BLOCKS, TEMP_KEYS, startModesFixture } from '../support/modes-fixture.js';
 import { blockFor, SIGNING_MODES, startProxyCli } from '../support/proxy-cli.js';
 import { raw } from '../support/origin-client.js';

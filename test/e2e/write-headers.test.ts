@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { startStrictOrigin, type RecordedRequest } from '../../src/strict-origin/server.js';
+import { startStrictOrigin, type RecordedRequest } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { raw, xmlField } from '../support/origin-client.js';

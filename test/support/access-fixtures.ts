@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { startStrictOrigin, type StrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin, type StrictOrigin } from '@origin-signer/strict-origin';
 import { blockFor, startProxyCli, type ProxyProcess } from './proxy-cli.js';
 import type { Res } from './origin-client.js';
 import { fixture } from './paths.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { stringify } from 'yaml';
-import type { StrictOrigin } from '../../src/strict-origin/server.js';
+import type { StrictOrigin } from '@origin-signer/strict-origin';
 import { startFakeSts, type FakeEndpoint, type FakeSts, type Issued, type Issuer } from './fake-aws.js';
 import type { ProxyProcess } from './proxy-cli.js';
 

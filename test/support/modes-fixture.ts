@@ -1,5 +1,5 @@
 import type { TestContext } from 'node:test';
-import { startStrictOrigin, type StrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin, type StrictOrigin } from '@origin-signer/strict-origin';
 import { blockFor, startProxyCli, SIGNING_MODES, type ProxyProcess } from './proxy-cli.js';
 
 export const BUCKET = 'e2e-bucket';

@@ -8,7 +8,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import aws4 from 'aws4';
-import { startStrictOrigin, type StrictOrigin, type StrictOriginOptions } from '../../src/strict-origin/server.js';
+import { startStrictOrigin, type StrictOrigin, type StrictOriginOptions } from '@origin-signer/strict-origin';
 import type { TestContext } from 'node:test';
 
 export interface Creds {

@@ -3,10 +3,10 @@
  * /work/shared/vectors/README.md) and turning them into inputs for the strict
  * origin's pure verifier functions.
  */
-import { parseAmzDate, parseV2Date } from '../../src/strict-origin/dates.js';
-import type { SignableRequest } from '../../src/strict-origin/types.js';
-import type { SigV4Policy } from '../../src/strict-origin/verify-sigv4.js';
-import type { SigV2Policy } from '../../src/strict-origin/verify-sigv2.js';
+import { parseAmzDate, parseV2Date } from '@origin-signer/strict-origin';
+import type { SignableRequest } from '@origin-signer/strict-origin';
+import type { SigV4Policy } from '@origin-signer/strict-origin';
+import type { SigV2Policy } from '@origin-signer/strict-origin';
 
 export interface V4Vector {
   id: string;

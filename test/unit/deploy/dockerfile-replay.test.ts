@@ -2,19 +2,21 @@
 // and 9090, a HEALTHCHECK on /healthz, the launcher as ENTRYPOINT, the config at
 // /etc/origin-signer/config.yaml), then the build replayed for real without Docker: the build
 // stage's COPY (honouring .dockerignore) and RUN lines in a clean folder, the run stage's
-// COPY --from=build into a second one; that folder must hold no development-only package, and it
-// must work the way the image runs it: `check`, `serve` (NODE_ENV=production) in front of a strict
-// origin, a GET through it, and the HEALTHCHECK command.
+// COPY --from=build into a second one; that folder must hold no development-only package and not
+// the strict origin (packages/strict-origin, what the tests and the demo run against), and it must
+// work the way the image runs it: `check`, `serve` (NODE_ENV=production) in front of a strict
+// origin, a GET through it, the HEALTHCHECK command, and `serve` without a config refused (exit 2,
+// no demo: the image has no strict origin to run one).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, posix } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test, type TestContext } from 'node:test';
 import { stringify } from 'yaml';
 import { loadConfigText } from '../../../src/config/load.js';
-import { startStrictOrigin } from '../../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { raw } from '../../support/origin-client.js';
 import { copyArgs, dockerignore, envOf, healthcheckCommand, parseDockerfile, relativeTo, type Stage } from '../../support/ops-dockerfile.js';
 import { repoRoot } from '../../support/paths.js';
@@ -75,7 +77,7 @@ function replayCopy(ins: Stage['instructions'][number], resolveSource: (s: strin
   }
 }
 
-/** External packages imported (import … from / export … from / import('pkg')) by `entry` and every local module it reaches statically. */
+/** External packages imported (import … from / export … from / import('pkg') / createRequire(…)('pkg/…')) by `entry` and every local module it reaches statically. */
 function staticImports(entry: string): { packages: Set<string>; files: number } {
   const seen = new Set<string>();
   const packages = new Set<string>();
@@ -88,9 +90,10 @@ function staticImports(entry: string): { packages: Set<string>; files: number } 
       if (spec.startsWith('.')) visit(join(dirname(file), spec));
       else if (!spec.startsWith('node:')) packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
     }
-    // Packages loaded on demand (a credential source's SDK) count too; local modules loaded on
+    // Packages loaded on demand (a credential source's SDK) or required through createRequire
+    // (undici's Pool and error classes, without its index) count too; local modules loaded on
     // demand (the demo, which needs the development dependencies) are not followed.
-    for (const m of text.matchAll(/\bimport\(\s*['"]([^'"./][^'"]*)['"]\s*\)/g)) {
+    for (const m of text.matchAll(/\b(?:import|createRequire\([^)]*\))\(\s*['"]([^'"./][^'"]*)['"]\s*\)/g)) {
       const spec = m[1]!;
       if (!spec.startsWith('node:')) packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
     }
@@ -158,6 +161,7 @@ test('Dockerfile replayed: build stage, run stage, production dependencies only,
   }
   // Nothing the .dockerignore leaves out reached the build.
   assert.ok(!existsSync(join(buildRoot, 'test')) && !existsSync(join(buildRoot, 'bench')));
+  assert.ok(!existsSync(join(buildRoot, 'packages')), 'the workspace packages (the strict origin) are not in the build');
   assert.ok(existsSync(join(buildRoot, 'dist', 'src', 'cli.js')), 'compiled');
 
   // Run stage: COPY --from=build.
@@ -173,7 +177,7 @@ test('Dockerfile replayed: build stage, run stage, production dependencies only,
   // No development-only package in the image.
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
   const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
-  for (const name of ['typescript', 'fast-check', 'aws4', '@types/node', '@aws-crypto/sha256-js', '@aws-sdk/cloudfront-signer']) {
+  for (const name of ['typescript', 'fast-check', 'aws4', '@types/node', '@aws-crypto/sha256-js', '@aws-sdk/cloudfront-signer', '@smithy/protocol-http']) {
     assert.ok(name in pkg.devDependencies, `${name} is a devDependency`);
     assert.equal(existsSync(join(runRoot, 'node_modules', name)), false, `${name} is not in the image`);
   }
@@ -181,6 +185,15 @@ test('Dockerfile replayed: build stage, run stage, production dependencies only,
     const here = existsSync(join(runRoot, 'node_modules', name));
     if (lock.packages[`node_modules/${name}`]?.dev) assert.equal(here, false, `dev-only ${name} is not in the image`);
   }
+  // The strict origin is a development dependency (a workspace link): neither the package, nor a
+  // link to it (lstat: a dangling link counts), nor its compiled code under dist/src.
+  const strictOrigin = JSON.parse(readFileSync(join(repoRoot, 'packages', 'strict-origin', 'package.json'), 'utf8')) as { name: string };
+  assert.ok(strictOrigin.name in pkg.devDependencies, `${strictOrigin.name} is a devDependency`);
+  assert.equal(lstatSync(join(runRoot, 'node_modules', strictOrigin.name), { throwIfNoEntry: false }), undefined, `${strictOrigin.name} is not in the image`);
+  assert.equal(existsSync(join(runRoot, 'dist', 'src', 'strict-origin')), false, 'no dist/src/strict-origin');
+  const compiled = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? compiled(join(dir, e.name)) : [join(dir, e.name)]));
+  const mentions = compiled(join(runRoot, 'dist', 'src')).filter((f) => f.endsWith('.js') && readFileSync(f, 'utf8').includes('verifySigV4Header'));
+  assert.deepEqual(mentions, [], 'none of the strict origin\'s verifiers under dist/src');
   // @smithy/signature-v4 is a devDependency of ours but also a dependency of the AWS SDK's
   // credential providers (a production dependency), so it may be there; what `serve` loads must
   // come from production dependencies only: every package imported statically from cli.js on.
@@ -238,4 +251,11 @@ test('Dockerfile replayed: build stage, run stage, production dependencies only,
   child.kill('SIGTERM');
   assert.equal(await exited, 0);
   assertNoLeaks('serve in the replayed image', { stdout: lines, stderr });
+
+  // No config, no demo: the image says how to pass one.
+  const bare = spawnSync(entry[0]!, [...entry.slice(1), 'serve'], { cwd: runRoot, env: { ...env, PORT: '0', ADMIN_PORT: '0' }, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(bare.status, 2, `serve without a config: ${bare.stdout}\n${bare.stderr}`);
+  assert.match(bare.stderr, /origin-signer serve --config FILE/);
+  assert.match(bare.stderr, /development checkout/);
+  assert.doesNotMatch(bare.stdout, /curl/, 'no demo started');
 });

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { raw } from '../../support/origin-client.js';
 
-const main = fileURLToPath(new URL('../../../src/strict-origin/main.js', import.meta.url));
+const main = fileURLToPath(import.meta.resolve('@origin-signer/strict-origin/main'));
 
 test('main.js --port 0 prints a URL that answers S3 errors', async (t) => {
   const child = spawn(process.execPath, [main, '--port', '0', '--access-key', 'AK', '--secret-key', 'SK', '--bucket', 'b'], {

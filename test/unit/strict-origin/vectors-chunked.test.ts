@@ -8,10 +8,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AwsChunkedDecoder, chunkSignature, chunkStringToSign, type ChunkSigningContext } from '../../../src/strict-origin/aws-chunked.js';
-import { S3Error } from '../../../src/strict-origin/s3-errors.js';
-import { sha256Hex } from '../../../src/strict-origin/sha256.js';
-import { verifySigV4Header } from '../../../src/strict-origin/verify-sigv4.js';
+import { AwsChunkedDecoder, chunkSignature, chunkStringToSign, type ChunkSigningContext } from '@origin-signer/strict-origin';
+import { S3Error } from '@origin-signer/strict-origin';
+import { sha256Hex } from '@origin-signer/strict-origin';
+import { verifySigV4Header } from '@origin-signer/strict-origin';
 import { loadVectors, tweak, v4Policy, v4Request, type V4Vector } from '../../support/origin-vectors.js';
 
 const v = loadVectors<V4Vector>('s3-chunked-docs.json')[0] as V4Vector;

@@ -11,9 +11,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { S3Error } from '../../../src/strict-origin/s3-errors.js';
-import { verifySigV2Header, verifySigV2Query, type SigV2Policy } from '../../../src/strict-origin/verify-sigv2.js';
-import type { SignableRequest } from '../../../src/strict-origin/types.js';
+import { S3Error } from '@origin-signer/strict-origin';
+import { verifySigV2Header, verifySigV2Query, type SigV2Policy } from '@origin-signer/strict-origin';
+import type { SignableRequest } from '@origin-signer/strict-origin';
 import { loadVectors, tweak, v2Policy, v2Request, type V2Vector } from '../../support/origin-vectors.js';
 
 const vectors = loadVectors<V2Vector>('s3-sigv2-docs.json');

@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { S3Error } from '../../../src/strict-origin/s3-errors.js';
-import { verifySigV4Header } from '../../../src/strict-origin/verify-sigv4.js';
+import { S3Error } from '@origin-signer/strict-origin';
+import { verifySigV4Header } from '@origin-signer/strict-origin';
 import { loadVectors, tweak, v4Policy, v4Request, withSignature, type V4Vector } from '../../support/origin-vectors.js';
 
 const vectors = loadVectors<V4Vector>('s3-sigv4-botocore.json').filter((v) => v.id.startsWith('botocore/mediastore/'));

@@ -7,9 +7,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { S3Error } from '../../../src/strict-origin/s3-errors.js';
-import { verifySigV4Header, verifySigV4Query, type SigV4Policy } from '../../../src/strict-origin/verify-sigv4.js';
-import type { SignableRequest } from '../../../src/strict-origin/types.js';
+import { S3Error } from '@origin-signer/strict-origin';
+import { verifySigV4Header, verifySigV4Query, type SigV4Policy } from '@origin-signer/strict-origin';
+import type { SignableRequest } from '@origin-signer/strict-origin';
 import { loadVectors, tweak, v4Policy, v4Request, withSignature, type V4Vector } from '../../support/origin-vectors.js';
 
 const vectors = loadVectors<V4Vector>('sigv4-suite.json').filter((v) => v.applies_to === 'generic+s3' || v.applies_to === 's3-only');

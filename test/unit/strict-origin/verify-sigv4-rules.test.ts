@@ -5,9 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { S3Error } from '../../../src/strict-origin/s3-errors.js';
-import { parseAuthorizationV4, verifySigV4Header, verifySigV4Query } from '../../../src/strict-origin/verify-sigv4.js';
-import type { SignableRequest } from '../../../src/strict-origin/types.js';
+import { S3Error } from '@origin-signer/strict-origin';
+import { parseAuthorizationV4, verifySigV4Header, verifySigV4Query } from '@origin-signer/strict-origin';
+import type { SignableRequest } from '@origin-signer/strict-origin';
 import { loadVectors, v4Policy, v4Request, type V4Vector } from '../../support/origin-vectors.js';
 
 const docs = loadVectors<V4Vector>('s3-sigv4-docs.json');

@@ -26,10 +26,9 @@ import { DEFAULT_CONTENT_TYPE, deleteObject, getObject, putObject } from './ops-
 import { parseQuery, queryGet, queryHas, splitTarget } from './query.js';
 import { S3Error, invalidUri, notImplemented } from './s3-errors.js';
 import { ObjectStore } from './store.js';
-import type { AuthKind, OriginCredential, SignableRequest } from './types.js';
+import type { OriginCredential, RecordedRequest, SignableRequest } from './types.js';
 
-export type { OriginCredential } from './types.js';
-export type { Fault, FaultHook } from './faults.js';
+export type { Fault, FaultHook, OriginCredential, RecordedRequest } from './types.js';
 
 export interface StrictOriginOptions {
   host?: string;
@@ -46,19 +45,6 @@ export interface StrictOriginOptions {
   minPartSize?: number;
   /** A worst-case answer to give some authenticated requests instead of their operation (faults.ts). */
   fault?: FaultHook;
-}
-
-export interface RecordedRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string | string[]>;
-  auth: AuthKind;
-  accessKeyId?: string;
-  status: number;
-  errorCode?: string;
-  bytesIn: number;
-  /** The worst-case answer it was given instead of its operation, if any (faults.ts). */
-  fault?: Fault;
 }
 
 export interface StrictOrigin {

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { percentDecode, s3CanonicalUri, uriEncode } from '../../../src/strict-origin/canonical-uri.js';
-import { formDecode, parseQuery } from '../../../src/strict-origin/query.js';
+import { percentDecode, s3CanonicalUri, uriEncode } from '../src/canonical-uri.js';
+import { formDecode, parseQuery } from '../src/query.js';
 
 test('examples from the S3 docs and botocore vectors', () => {
   assert.equal(s3CanonicalUri('/test$file.text'), '/test%24file.text');

@@ -14,7 +14,7 @@ import type { QueryParam } from './query.js';
 import { S3Error, errorXml, invalidArgument, missingContentLength } from './s3-errors.js';
 import { EMPTY_SHA256 as EMPTY } from './sha256.js';
 import type { ObjectStore } from './store.js';
-import type { RecordedRequest } from './server.js';
+import type { RecordedRequest } from './types.js';
 import { classifyContentSha256 } from './verify-sigv4.js';
 
 /** S3's limit for a single PUT (5 GiB). */

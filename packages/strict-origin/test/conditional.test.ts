@@ -1,7 +1,7 @@
 /** evaluateConditionals (pure): RFC 7232 §6 precedence as S3 documents it. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateConditionals } from '../../../src/strict-origin/conditional.js';
+import { evaluateConditionals } from '../src/conditional.js';
 
 const ETAG = '"abc123"';
 const LM = Date.UTC(2024, 0, 10, 12, 0, 30, 700); // sub-second part must be ignored

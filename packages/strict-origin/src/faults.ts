@@ -18,12 +18,11 @@ import { header } from './headers.js';
 import { S3Error } from './s3-errors.js';
 import { signatureDoesNotMatchV2 } from './verify-sigv2.js';
 import { signatureDoesNotMatch } from './verify-sigv4.js';
-import type { RecordedRequest } from './server.js';
+import type { Fault } from './types.js';
 
-export type Fault = 'signature-mismatch' | 'redirect-301' | 'redirect-307';
-
-/** Chooses, for each authenticated request, a worst-case answer (or none: the operation runs). */
-export type FaultHook = (req: RecordedRequest) => Fault | undefined;
+// Fault and FaultHook are declared in types.ts (RecordedRequest carries a Fault): importing them
+// from server.ts, as RecordedRequest once was, made an import cycle.
+export type { Fault, FaultHook } from './types.js';
 
 export const FAULTS: readonly Fault[] = ['signature-mismatch', 'redirect-301', 'redirect-307'];
 

@@ -2,7 +2,7 @@
 /**
  * Runs a strict origin from the command line, for manual testing:
  *
- *   node dist/src/strict-origin/main.js --port 9000 --access-key AK --secret-key SK --bucket b
+ *   node packages/strict-origin/dist/src/main.js --port 9000 --access-key AK --secret-key SK --bucket b
  *
  * Options: --host, --port, --access-key, --secret-key, --session-token,
  * --bucket (repeatable), --region, --service s3|mediastore, --data-dir,

@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decodeToken, encodeToken, listKeys, urlEncodeListValue, type ListParams } from '../../../src/strict-origin/list-objects.js';
-import { compareUtf8, type ObjectMeta } from '../../../src/strict-origin/store.js';
-import { S3Error } from '../../../src/strict-origin/s3-errors.js';
+import { decodeToken, encodeToken, listKeys, urlEncodeListValue, type ListParams } from '../src/list-objects.js';
+import { compareUtf8, type ObjectMeta } from '../src/store.js';
+import { S3Error } from '../src/s3-errors.js';
 
 const objs = (keys: string[]): ObjectMeta[] =>
   keys

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { evaluateRange } from '../../../src/strict-origin/range.js';
+import { evaluateRange } from '../src/range.js';
 
 test('examples', () => {
   assert.deepEqual(evaluateRange(undefined, 10), { kind: 'none' });
