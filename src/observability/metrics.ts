@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Pool } from 'undici';
 import type { CredentialProvider } from '../credentials/provider.js';
+import { VERSION } from './version.js';
 
 /** Live things a scrape reads from: the credential providers and pools in use right now. */
 export interface MetricSources {
@@ -39,8 +40,10 @@ export class Metrics {
     this.requests.inc({ block, method, status_class: statusClass });
     this.requestSeconds.observe({ block }, seconds);
     if (upstreamSeconds !== undefined) this.upstreamSeconds.observe({ block }, upstreamSeconds);
-    this.bytesOut.inc({ block }, bytesOut);
-    this.bytesIn.inc({ block }, bytesIn);
+    // Only when there are bytes: a block that never took an upload has no upload series at all
+    // (a 0 series for a label set that never occurred is noise on dashboards).
+    if (bytesOut > 0) this.bytesOut.inc({ block }, bytesOut);
+    if (bytesIn > 0) this.bytesIn.inc({ block }, bytesIn);
   }
 
   constructor(sources: MetricSources, opts: { defaultMetrics?: boolean } = {}) {
@@ -85,7 +88,7 @@ export class Metrics {
     });
     new Gauge({
       name: 'origin_signer_pool_connections',
-      help: 'Upstream connections per origin: connected, free (idle), running requests, pending requests',
+      help: 'Upstream connections per origin: connected, and of those free (idle)',
       labelNames: ['origin', 'state'] as const,
       registers,
       collect() {
@@ -94,12 +97,34 @@ export class Metrics {
           const s = pool.stats;
           this.set({ origin, state: 'connected' }, s.connected);
           this.set({ origin, state: 'free' }, s.free);
+        }
+      },
+    });
+    // Requests, not connections: undici's running/pending count requests on (or waiting for) them.
+    new Gauge({
+      name: 'origin_signer_pool_requests',
+      help: 'Upstream requests per origin: running on a connection, pending (waiting for one)',
+      labelNames: ['origin', 'state'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const { origin, pool } of sources.pools()) {
+          const s = pool.stats;
           this.set({ origin, state: 'running' }, s.running);
           this.set({ origin, state: 'pending' }, s.pending);
         }
       },
     });
-    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'origin_signer_' });
+    new Gauge({
+      name: 'origin_signer_build_info',
+      help: 'Always 1; the labels say which origin-signer and Node run',
+      labelNames: ['version', 'node'] as const,
+      registers,
+      // With several workers: the same build everywhere, 1 rather than the worker count.
+      aggregator: 'first',
+    }).set({ version: VERSION, node: process.version }, 1);
+    // No prefix: stock Node dashboards and alerts look for process_* and nodejs_* by these names.
+    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
 }
 
