@@ -35,6 +35,19 @@ export class Metrics {
   readonly upstreamQueueWait = new Histogram({ name: 'origin_signer_upstream_queue_wait_seconds', help: 'Time a request waited for a free upstream connection, by block', labelNames: ['block'] as const, buckets: [0.001, 0.005, 0.025, 0.1, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry] });
   readonly signatureMismatches = new Counter({ name: 'origin_signer_signature_mismatch_total', help: 'Upstream SignatureDoesNotMatch answers', labelNames: ['block'] as const, registers: [this.registry] });
 
+  /** Wall-clock time of each set's last successful refresh: the status page's "last refresh". */
+  readonly credentialLastRefresh = new Gauge({ name: 'origin_signer_credentials_last_refresh_timestamp_seconds', help: 'Unix time of the last successful credential refresh per set (absent for keys that are never refreshed)', labelNames: ['set'] as const, registers: [this.registry], aggregator: 'max' });
+  /** The config in use: its file's sha256 (short) as a label, so a scrape shows which one runs. */
+  readonly configInfo = new Gauge({ name: 'origin_signer_config_info', help: 'Always 1 per process for the config it serves; sha256 is the first 12 hex digits of the file (with several workers: how many serve it)', labelNames: ['sha256'] as const, registers: [this.registry] });
+  readonly configLoaded = new Gauge({ name: 'origin_signer_config_loaded_timestamp_seconds', help: 'Unix time the config in use was loaded (with several workers: the oldest)', registers: [this.registry], aggregator: 'min' });
+
+  /** A config was loaded (at start or by a reload); `sha256` undefined when it came from no file. */
+  configApplied(sha256: string | undefined, atMs: number): void {
+    this.configInfo.reset();
+    this.configInfo.set({ sha256: sha256 ?? 'none' }, 1);
+    this.configLoaded.set(atMs / 1000);
+  }
+
   /** Everything the access of one finished request adds to the metrics. */
   countRequest(block: string, method: string, statusClass: string, seconds: number, upstreamSeconds: number | undefined, bytesOut: number, bytesIn: number): void {
     this.requests.inc({ block, method, status_class: statusClass });

@@ -64,6 +64,8 @@ test('every metric in the README table is exposed with the documented labels', a
   m.configReloads.inc({ result: 'applied' });
   m.credentialRefreshes.inc({ set: 'box' });
   m.credentialRefreshFailures.inc({ set: 'box' });
+  m.credentialLastRefresh.set({ set: 'box' }, Date.now() / 1000);
+  m.configApplied('0123456789ab', Date.now());
   const e = parsePrometheus(await m.registry.metrics());
 
   const table = documentedMetrics();
