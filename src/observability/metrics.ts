@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Pool } from 'undici';
 import type { CredentialProvider } from '../credentials/provider.js';
+import { VERSION } from './version.js';
 
 /** Live things a scrape reads from: the credential providers and pools in use right now. */
 export interface MetricSources {
@@ -34,13 +35,28 @@ export class Metrics {
   readonly upstreamQueueWait = new Histogram({ name: 'origin_signer_upstream_queue_wait_seconds', help: 'Time a request waited for a free upstream connection, by block', labelNames: ['block'] as const, buckets: [0.001, 0.005, 0.025, 0.1, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry] });
   readonly signatureMismatches = new Counter({ name: 'origin_signer_signature_mismatch_total', help: 'Upstream SignatureDoesNotMatch answers', labelNames: ['block'] as const, registers: [this.registry] });
 
+  /** Wall-clock time of each set's last successful refresh: the status page's "last refresh". */
+  readonly credentialLastRefresh = new Gauge({ name: 'origin_signer_credentials_last_refresh_timestamp_seconds', help: 'Unix time of the last successful credential refresh per set (absent for keys that are never refreshed)', labelNames: ['set'] as const, registers: [this.registry], aggregator: 'max' });
+  /** The config in use: its file's sha256 (short) as a label, so a scrape shows which one runs. */
+  readonly configInfo = new Gauge({ name: 'origin_signer_config_info', help: 'Always 1 per process for the config it serves; sha256 is the first 12 hex digits of the file (with several workers: how many serve it)', labelNames: ['sha256'] as const, registers: [this.registry] });
+  readonly configLoaded = new Gauge({ name: 'origin_signer_config_loaded_timestamp_seconds', help: 'Unix time the config in use was loaded (with several workers: the oldest)', registers: [this.registry], aggregator: 'min' });
+
+  /** A config was loaded (at start or by a reload); `sha256` undefined when it came from no file. */
+  configApplied(sha256: string | undefined, atMs: number): void {
+    this.configInfo.reset();
+    this.configInfo.set({ sha256: sha256 ?? 'none' }, 1);
+    this.configLoaded.set(atMs / 1000);
+  }
+
   /** Everything the access of one finished request adds to the metrics. */
   countRequest(block: string, method: string, statusClass: string, seconds: number, upstreamSeconds: number | undefined, bytesOut: number, bytesIn: number): void {
     this.requests.inc({ block, method, status_class: statusClass });
     this.requestSeconds.observe({ block }, seconds);
     if (upstreamSeconds !== undefined) this.upstreamSeconds.observe({ block }, upstreamSeconds);
-    this.bytesOut.inc({ block }, bytesOut);
-    this.bytesIn.inc({ block }, bytesIn);
+    // Only when there are bytes: a block that never took an upload has no upload series at all
+    // (a 0 series for a label set that never occurred is noise on dashboards).
+    if (bytesOut > 0) this.bytesOut.inc({ block }, bytesOut);
+    if (bytesIn > 0) this.bytesIn.inc({ block }, bytesIn);
   }
 
   constructor(sources: MetricSources, opts: { defaultMetrics?: boolean } = {}) {
@@ -85,7 +101,7 @@ export class Metrics {
     });
     new Gauge({
       name: 'origin_signer_pool_connections',
-      help: 'Upstream connections per origin: connected, free (idle), running requests, pending requests',
+      help: 'Upstream connections per origin: connected, and of those free (idle)',
       labelNames: ['origin', 'state'] as const,
       registers,
       collect() {
@@ -94,12 +110,34 @@ export class Metrics {
           const s = pool.stats;
           this.set({ origin, state: 'connected' }, s.connected);
           this.set({ origin, state: 'free' }, s.free);
+        }
+      },
+    });
+    // Requests, not connections: undici's running/pending count requests on (or waiting for) them.
+    new Gauge({
+      name: 'origin_signer_pool_requests',
+      help: 'Upstream requests per origin: running on a connection, pending (waiting for one)',
+      labelNames: ['origin', 'state'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const { origin, pool } of sources.pools()) {
+          const s = pool.stats;
           this.set({ origin, state: 'running' }, s.running);
           this.set({ origin, state: 'pending' }, s.pending);
         }
       },
     });
-    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'origin_signer_' });
+    new Gauge({
+      name: 'origin_signer_build_info',
+      help: 'Always 1; the labels say which origin-signer and Node run',
+      labelNames: ['version', 'node'] as const,
+      registers,
+      // With several workers: the same build everywhere, 1 rather than the worker count.
+      aggregator: 'first',
+    }).set({ version: VERSION, node: process.version }, 1);
+    // No prefix: stock Node dashboards and alerts look for process_* and nodejs_* by these names.
+    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
 }
 

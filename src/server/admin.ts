@@ -3,6 +3,8 @@ import Fastify from 'fastify';
 import { WITHOUT_SCHEMA_COMPILERS } from './fastify-options.js';
 import type { Logger } from '../log/logger.js';
 import type { ReadyReport } from '../observability/readiness.js';
+import type { StatusReport } from '../observability/status.js';
+import { renderStatusPage } from './status-page.js';
 
 export interface AdminServer {
   readonly url: string;
@@ -14,12 +16,15 @@ export interface AdminDeps {
   metrics(): Promise<string>;
   readonly contentType: string;
   ready(): Promise<ReadyReport>;
+  /** The status page's data (GET /, GET /status.json). */
+  status(): Promise<StatusReport>;
   readonly log: Logger;
 }
 
 /**
  * The admin listener, apart from viewer traffic (default 127.0.0.1:9090): /healthz (the process
- * answers), /readyz (it can serve: config, credentials, optional canary), /metrics (Prometheus).
+ * answers), /readyz (it can serve: config, credentials, optional canary), /metrics (Prometheus),
+ * and a status page for people (/, the same as JSON at /status.json).
  */
 export async function startAdmin(host: string, port: number, deps: AdminDeps): Promise<AdminServer> {
   const app = Fastify({ logger: false, ...WITHOUT_SCHEMA_COMPILERS });
@@ -29,6 +34,15 @@ export async function startAdmin(host: string, port: number, deps: AdminDeps): P
     return reply.code(report.ready ? 200 : 503).header('cache-control', 'no-store').send(report);
   });
   app.get('/metrics', async (_req, reply) => reply.header('content-type', deps.contentType).send(await deps.metrics()));
+  app.get('/status.json', async (_req, reply) => reply.header('cache-control', 'no-store').send(await deps.status()));
+  // The page only ever loads itself and status.json: a strict CSP costs nothing and keeps it so.
+  app.get('/', async (_req, reply) =>
+    reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .send(renderStatusPage(await deps.status())),
+  );
   await app.listen({ host, port });
   const addr = app.server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;

@@ -4,6 +4,9 @@ import { AggregatorRegistry } from 'prom-client';
 import type { LoadedConfig } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
 import type { ReadyReport } from '../observability/readiness.js';
+import { buildStatus } from '../observability/status.js';
+import { statusContextOf } from '../observability/status-context.js';
+import { RateWindow } from '../observability/status-rates.js';
 import { startAdmin } from './admin.js';
 import type { RunningProxy } from './serve.js';
 
@@ -104,10 +107,15 @@ export async function runPrimary(loaded: LoadedConfig, log: Logger, clock: () =>
   };
 
   const url = await listening;
+  // The status page from the same aggregate as /metrics; the block and set names from the config
+  // the primary loaded at start (a reload happens in the workers).
+  const statusCtx = statusContextOf(loaded.file, count, () => loaded.config);
+  const rates = new RateWindow();
   const admin = await startAdmin(loaded.config.server.admin.host, loaded.config.server.admin.port, {
     metrics: () => aggregator.clusterMetrics(),
     contentType: aggregator.contentType,
     ready,
+    status: async () => buildStatus(await aggregator.clusterMetrics(), statusCtx, rates, clock()),
     log,
   });
   const pids = Object.values(cluster.workers ?? {}).map((w) => w?.process.pid);

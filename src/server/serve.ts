@@ -12,8 +12,12 @@ import { createRuntime } from '../proxy/runtime.js';
 import { PoolRegistry, poolKey } from '../upstream/pools.js';
 import { buildApp, type RuntimeHolder } from './app.js';
 import { startAdmin } from './admin.js';
+import { configFileHash } from '../observability/config-hash.js';
 import { Metrics } from '../observability/metrics.js';
 import { readiness, type ReadyReport } from '../observability/readiness.js';
+import { buildStatus } from '../observability/status.js';
+import { statusContextOf } from '../observability/status-context.js';
+import { RateWindow } from '../observability/status-rates.js';
 
 export interface ReloadResult {
   readonly ok: boolean;
@@ -61,9 +65,13 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     log,
     clock,
     env,
-    onRefresh: (set, ok) => (ok ? metrics.credentialRefreshes : metrics.credentialRefreshFailures).inc({ set }),
+    onRefresh: (set, ok) => {
+      (ok ? metrics.credentialRefreshes : metrics.credentialRefreshFailures).inc({ set });
+      if (ok) metrics.credentialLastRefresh.set({ set }, clock() / 1000);
+    },
   });
   const metrics = new Metrics({ credentials: () => registry.all(), pools: () => pools.entries() });
+  metrics.configApplied(configFileHash(loaded.file), clock());
   const first = registry.prepare(loaded.config);
   providers = first.providers;
   await Promise.all(first.fresh.map((p) => p.start()));
@@ -84,10 +92,13 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     throw new OriginSignerError('OS_ERR_LISTEN', `cannot listen on ${host}:${port}: ${(err as Error).message}`, { cause: err });
   }
   const ready = (): Promise<ReadyReport> => readiness(holder.current, providers);
+  const statusCtx = statusContextOf(loaded.file, 1, () => holder.current.config);
+  const rates = new RateWindow();
   const admin = opts.admin === false ? undefined : await startAdmin(loaded.config.server.admin.host, loaded.config.server.admin.port, {
     metrics: () => metrics.registry.metrics(),
     contentType: metrics.registry.contentType,
     ready,
+    status: async () => buildStatus(await metrics.registry.metrics(), statusCtx, rates, clock()),
     log,
   }).catch(async (err: unknown) => {
     await app.close();
@@ -122,6 +133,7 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     holder.current = createRuntime(next.config, { pools, providers: prepared.providers, clock, onRetry, onQueued, onQueueWait });
     providers = prepared.providers;
     metrics.configReloads.inc({ result: 'applied' });
+    metrics.configApplied(configFileHash(next.file), clock());
     for (const p of prepared.retired) p.close();
     void pools.retain(new Set(next.config.proxies.map((b) => poolKey(b.origin, b.pool))));
     // Read by Node's periodic check; the check's interval stays as it was started (at most 1 s).

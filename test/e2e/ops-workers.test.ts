@@ -13,7 +13,7 @@ import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { cleanAwsEnv, configFileOf, waitForLog } from '../support/creds-helpers.js';
 import { Issuer, startFakeImds } from '../support/fake-aws.js';
 import { alive } from '../support/ops-download.js';
-import { readyz, scrape, sum, until, value } from '../support/ops-prom.js';
+import { readyz, scrape, series, sum, until, value } from '../support/ops-prom.js';
 import { raw } from '../support/origin-client.js';
 import { blockFor, startProxyCli, withTestAdmin, type ProxyProcess } from '../support/proxy-cli.js';
 
@@ -88,6 +88,17 @@ test('server.workers: 2 — both serve, metrics add up, a killed worker is repla
     assert.equal(value(m, 'origin_signer_upstream_duration_seconds_count', { block: '/p/' }), 12);
     assert.equal(value(m, 'origin_signer_requests_in_flight'), 0);
     assert.equal(issuer.issued.length, 2, 'each worker fetched its own IMDS keys');
+    assert.deepEqual(series(m, 'origin_signer_build_info').map((s) => s.value), [1], 'build info is 1, not the worker count');
+  });
+
+  await t.test('the status page shows the workers\' summed metrics', async () => {
+    const status = (await (await fetch(`${proxy.adminUrl}/status.json`)).json()) as { processes: number; blocks: Array<{ path: string; requests: number }>; config: { sha256: string[] }; credentials: Array<{ name: string; source: string }> };
+    assert.equal(status.processes, 2);
+    assert.equal(status.blocks.find((b) => b.path === '/p/')?.requests, 12);
+    assert.equal(status.config.sha256.length, 1, 'every worker serves the same file');
+    assert.deepEqual(status.credentials.map((c) => [c.name, c.source]).sort(), [['box', 'instance-metadata'], ['reader', 'static']]);
+    const page = await (await fetch(`${proxy.adminUrl}/`)).text();
+    assert.match(page, /2 workers, their metrics summed/);
   });
 
   await t.test(

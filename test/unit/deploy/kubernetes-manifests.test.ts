@@ -2,8 +2,9 @@
 // checked against the others and against the proxy's own config validation: the kustomization
 // lists every file, the probes hit /readyz and /healthz on the admin port, the container ports are
 // the config's ports, the ConfigMap is mounted where the container args look for it, the grace
-// period outlasts shutdownTimeout plus the preStop pause, the pod runs as non-root, and the
-// Service, HPA and PDB point at the Deployment's pods.
+// period outlasts shutdownTimeout plus the preStop pause, the pod runs as non-root, the Service,
+// HPA and PDB point at the Deployment's pods, the Service exposes the admin port as `metrics`, and
+// the optional monitoring/ overlay adds a ServiceMonitor scraping /metrics there.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
@@ -123,9 +124,10 @@ test('Service, HPA and PDB point at the Deployment\'s pods', () => {
   const service = one('Service');
   assert.ok(subset(service.spec.selector, podLabels), 'the Service selects the pods');
   const ports = service.spec.ports as Obj[];
-  assert.ok(ports.length >= 1);
-  for (const p of ports) assert.ok(p.targetPort === 'http' || p.targetPort === portNamed('http')!.containerPort, `Service port ${p.name} targets the http port`);
-  assert.ok(!ports.some((p) => p.targetPort === 'admin' || p.targetPort === portNamed('admin')!.containerPort), 'the admin port is not exposed by the Service');
+  const targets = (name: string) => (p: Obj) => p.targetPort === name || p.targetPort === portNamed(name)!.containerPort;
+  assert.deepEqual(ports.map((p) => p.name).sort(), ['http', 'metrics']);
+  assert.ok(targets('http')(ports.find((p) => p.name === 'http')!), 'Service port http targets the http port');
+  assert.ok(targets('admin')(ports.find((p) => p.name === 'metrics')!), 'Service port metrics targets the admin port (/metrics)');
 
   const hpa = one('HorizontalPodAutoscaler');
   assert.deepEqual(
@@ -151,4 +153,33 @@ test('the ConfigMap\'s config.yaml passes the proxy\'s validation and listens on
   if (c.readiness.probe !== undefined) assert.ok(c.proxies.some((b) => c.readiness.probe!.startsWith(b.path)));
   // An invalid edit would be caught the same way (so this check can fail).
   assert.throws(() => loadConfigText(configText.replace('host: 0.0.0.0', 'host: 0.0.0.0\n  bogus: 1'), 'broken.yaml', { env: {} }), /server\.bogus: unknown key/);
+});
+
+test('monitoring/: the base plus a ServiceMonitor scraping /metrics on the Service\'s metrics port', () => {
+  const dir = join(DIR, 'monitoring');
+  const docs = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => ({ file: f, doc: d.toJS() as Obj })));
+  const kustomization = docs.find((d) => d.doc.kind === 'Kustomization');
+  assert.ok(kustomization, 'monitoring/ is a kustomization');
+  const resources = (kustomization.doc.resources as string[]).map((r) => posix.normalize(r));
+  assert.ok(resources.includes('..') || resources.includes('../'), 'it builds on the base');
+  assert.deepEqual(
+    resources.filter((r) => !r.startsWith('..')).sort(),
+    docs.filter((d) => d !== kustomization).map((d) => d.file).sort(),
+    'it lists its own manifests',
+  );
+  assert.ok(!MANIFESTS.some((m) => m.doc.kind === 'ServiceMonitor'), 'not in the base: its CRD exists only with the Prometheus Operator');
+  const monitors = docs.filter((d) => d.doc.kind === 'ServiceMonitor').map((d) => d.doc);
+  assert.equal(monitors.length, 1);
+  const sm = monitors[0]!;
+  assert.equal(sm.apiVersion, 'monitoring.coreos.com/v1');
+  assert.ok(typeof sm.metadata?.name === 'string' && sm.metadata.name !== '');
+  const service = one('Service');
+  assert.ok(subset(sm.spec.selector.matchLabels, service.metadata.labels), 'it selects the Service by its labels');
+  const endpoints = sm.spec.endpoints as Obj[];
+  assert.equal(endpoints.length, 1);
+  assert.equal(endpoints[0]!.port, 'metrics', 'by the Service port name');
+  assert.ok((service.spec.ports as Obj[]).some((p) => p.name === 'metrics'));
+  assert.equal(endpoints[0]!.path ?? '/metrics', '/metrics');
 });

@@ -33,7 +33,7 @@ function documentedMetrics(): Documented[] {
     const cells = row.split('|').slice(1, -1).map((c) => c.trim());
     if (cells[0] === 'metric' || /^-+$/.test(cells[0] ?? '')) continue;
     const ticks = (s: string): string[] => [...s.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
-    table.push({ names: ticks(cells[0]!).filter((n) => n.startsWith('origin_signer_')), labels: ticks((cells[1] ?? '').replace(/\([^)]*\)/g, '')) });
+    table.push({ names: ticks(cells[0]!).filter((n) => /^(origin_signer_|process_|nodejs_)/.test(n)), labels: ticks((cells[1] ?? '').replace(/\([^)]*\)/g, '')) });
   }
   return table;
 }
@@ -64,6 +64,8 @@ test('every metric in the README table is exposed with the documented labels', a
   m.configReloads.inc({ result: 'applied' });
   m.credentialRefreshes.inc({ set: 'box' });
   m.credentialRefreshFailures.inc({ set: 'box' });
+  m.credentialLastRefresh.set({ set: 'box' }, Date.now() / 1000);
+  m.configApplied('0123456789ab', Date.now());
   const e = parsePrometheus(await m.registry.metrics());
 
   const table = documentedMetrics();
@@ -98,8 +100,16 @@ test('every metric in the README table is exposed with the documented labels', a
   assert.ok(left > 1790 && left <= 1800, String(left));
   assert.deepEqual(
     Object.fromEntries(series(e, 'origin_signer_pool_connections', { origin: 'http://store.internal:7480' }).map((s) => [s.labels.state, s.value])),
-    { connected: 3, free: 1, running: 2, pending: 5 },
+    { connected: 3, free: 1 },
   );
+  assert.deepEqual(
+    Object.fromEntries(series(e, 'origin_signer_pool_requests', { origin: 'http://store.internal:7480' }).map((s) => [s.labels.state, s.value])),
+    { running: 2, pending: 5 },
+  );
+  const build = series(e, 'origin_signer_build_info');
+  assert.equal(build.length, 1);
+  assert.equal(build[0]!.value, 1);
+  assert.deepEqual(build[0]!.labels, { version: (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version, node: process.version });
 });
 
 test('statusClass', () => {
