@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { raw } from '../support/origin-client.js';
 import { scrape, series, sum, until, value, type Exposition } from '../support/ops-prom.js';
 import { repoRoot } from '../support/paths.js';

@@ -5,7 +5,7 @@
 import { randomFillSync } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import type { TestContext } from 'node:test';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { OriginKeyRing, cleanAwsEnv } from './creds-helpers.js';
 import { Issuer, startFakeImds } from './fake-aws.js';
 import { raw } from './origin-client.js';
