@@ -42,7 +42,7 @@ const NO_VIEWER_FIELDS: ViewerFieldSettings = { trustProxy: false, requestHeader
  */
 export class AccessLog {
   readonly #log: Logger;
-  #viewer: (req: IncomingMessage) => ViewerFields;
+  #viewer: (req: IncomingMessage, peer: string | undefined) => ViewerFields;
 
   constructor(level: string, destination: DestinationStream, viewer: ViewerFieldSettings = NO_VIEWER_FIELDS) {
     this.#log = pino({ level, ...LINE_FORMAT }, destination);
@@ -63,9 +63,9 @@ export class AccessLog {
     this.#viewer = viewerFieldsOf(settings);
   }
 
-  /** The viewer's address, user agent, referer and logged headers of `req`. */
-  viewer(req: IncomingMessage): ViewerFields {
-    return this.#viewer(req);
+  /** The viewer's address, user agent, referer and logged headers of `req`; `peer`: its socket's address when it arrived. */
+  viewer(req: IncomingMessage, peer: string | undefined): ViewerFields {
+    return this.#viewer(req, peer);
   }
 
   /** At `error` for the proxy's own faults, `warn` for other 5xx: a log shipper can alert on the level. */

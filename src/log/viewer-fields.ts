@@ -39,18 +39,25 @@ function safeReferer(v: string | string[] | undefined): string | undefined {
   return value(query === undefined ? s.slice(0, qi) : `${s.slice(0, qi)}?${query}`);
 }
 
-/** The viewer's fields of a request, the address as access rules see it (src/access/client-ip.ts). */
-export function viewerFieldsOf(settings: ViewerFieldSettings): (req: IncomingMessage) => ViewerFields {
+/**
+ * The viewer's fields of a request, the address as access rules see it (src/access/client-ip.ts).
+ * `peer` is the socket's address noted when the request arrived: by the time the line is written
+ * the socket may be gone (a viewer that left, a closed connection) and with it the address.
+ */
+export function viewerFieldsOf(settings: ViewerFieldSettings): (req: IncomingMessage, peer: string | undefined) => ViewerFields {
   const clientIp = clientIpResolver(settings.trustProxy);
   const names = settings.requestHeaders;
-  return (req) => {
+  return (req, peer) => {
+    const remoteAddress = peer ?? req.socket?.remoteAddress;
+    // client-ip reads only the headers and socket.remoteAddress (proxy-addr's contract).
+    const asked = { headers: req.headers, socket: { remoteAddress } } as unknown as IncomingMessage;
     let headers: Record<string, string> | undefined;
     for (const name of names) {
       const v = value(req.headers[name]);
       if (v !== undefined) (headers ??= {})[name] = v;
     }
     return {
-      remoteAddr: clientIp(req) || undefined,
+      remoteAddr: remoteAddress === undefined ? undefined : clientIp(asked) || undefined,
       userAgent: value(req.headers['user-agent']),
       referer: safeReferer(req.headers.referer),
       headers,

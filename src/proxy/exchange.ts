@@ -19,6 +19,8 @@ export interface Observability {
 export interface Exchange {
   readonly id: string;
   readonly started: number;
+  /** The socket's peer when the request arrived; the socket may be gone when the line is written. */
+  readonly peer?: string | undefined;
   block?: string;
   status?: number;
   upstreamStatus?: number;
@@ -45,7 +47,7 @@ export function requestIdOf(req: IncomingMessage): string {
 }
 
 export function newExchange(req: IncomingMessage): Exchange {
-  return { id: requestIdOf(req), started: performance.now(), bytesOut: 0 };
+  return { id: requestIdOf(req), started: performance.now(), peer: req.socket.remoteAddress, bytesOut: 0 };
 }
 
 /** The access-log line and the metrics of one finished exchange. */
@@ -56,7 +58,7 @@ export function report(obs: Observability, x: Exchange, res: ServerResponse, met
   // The proxy's own error bodies are written by sendError, which keeps their size per response.
   const answer = errorAnswerOf(res);
   const bytesOut = x.bytesOut + (answer?.bytes ?? 0);
-  const viewer = obs.accessLog.viewer(res.req);
+  const viewer = obs.accessLog.viewer(res.req, x.peer);
   obs.accessLog.write({
     reqId: x.id,
     block: x.block,
