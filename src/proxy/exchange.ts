@@ -56,6 +56,7 @@ export function report(obs: Observability, x: Exchange, res: ServerResponse, met
   const status = res.headersSent ? res.statusCode : 499;
   const ms = performance.now() - x.started;
   // The proxy's own error bodies are written by sendError, which keeps their size per response.
+  // They count in the line's bytesOut, not in the response-bytes metric (bytes passed from the store).
   const answer = errorAnswerOf(res);
   const bytesOut = x.bytesOut + (answer?.bytes ?? 0);
   const viewer = obs.accessLog.viewer(res.req, x.peer);
@@ -86,7 +87,7 @@ export function report(obs: Observability, x: Exchange, res: ServerResponse, met
   const m = obs.metrics;
   const block = x.block ?? '(none)';
   m.inFlight.dec();
-  m.countRequest(block, method, statusClass(status), ms / 1000, x.upstreamMs === undefined ? undefined : x.upstreamMs / 1000, bytesOut, x.bytesIn ?? 0);
+  m.countRequest(block, method, statusClass(status), ms / 1000, x.upstreamMs === undefined ? undefined : x.upstreamMs / 1000, x.bytesOut, x.bytesIn ?? 0);
   if (x.error?.startsWith('OS_ERR_UPSTREAM')) m.upstreamErrors.inc({ block, code: x.error });
   else if (x.error?.startsWith('OS_ERR_')) m.refused.inc({ block, code: x.error });
 }
