@@ -26,7 +26,9 @@ USER node
 # 8080: viewers (server.port). 9090: /healthz, /readyz, /metrics (server.admin; set its host to
 # 0.0.0.0 in the config when something outside the container must reach it).
 EXPOSE 8080 9090
+# `health` reads server.admin from the mounted config (0.0.0.0 is probed on 127.0.0.1) and GETs
+# /healthz there: the probe follows the config instead of assuming port 9090.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.ADMIN_PORT || 9090) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["/app/bin/origin-signer", "health", "--config", "/etc/origin-signer/config.yaml"]
 ENTRYPOINT ["/app/bin/origin-signer"]
 CMD ["serve", "--config", "/etc/origin-signer/config.yaml"]

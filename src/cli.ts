@@ -10,6 +10,7 @@ import { startProxy, type RunningProxy } from './server/serve.js';
 import { readSecret, signingKeyYaml } from './commands/signing-key.js';
 import { signUrlCommand } from './commands/sign-url.js';
 import { presignCommand } from './commands/presign.js';
+import { DEFAULT_CONFIG, healthCommand } from './commands/health.js';
 import { isClusterWorker, runPrimary, serveAsWorker, workerCount } from './server/cluster.js';
 
 const USAGE = `origin-signer — a signing reverse proxy for private S3 buckets
@@ -28,6 +29,8 @@ Usage:
                                         a CloudFront-compatible signed URL (or Set-Cookie lines)
   origin-signer presign --config FILE --path /prefix/key [--expires SECONDS | --expires-at TIME]
                 [--method GET]          an S3 presigned URL for the block's bucket
+  origin-signer health [--config FILE]  exit 0 when the admin listener's /healthz answers 200, else 1
+                                        (default FILE: /etc/origin-signer/config.yaml, the image's)
   origin-signer --help | --version
 
 --expires is always seconds from now; --expires-at and --not-before take epoch seconds or an
@@ -209,6 +212,13 @@ export async function main(argv: string[]): Promise<void> {
         log: createLogger('warn'),
       });
       process.stdout.write(url);
+      return;
+    }
+    case 'health': {
+      // Within the image's HEALTHCHECK --timeout (3 s), Node's start-up included.
+      const out = await healthCommand({ config: values.config ?? rest[0] ?? DEFAULT_CONFIG, timeoutMs: 2000, env: process.env });
+      process.stdout.write(`${out.line}\n`);
+      process.exitCode = out.exitCode;
       return;
     }
     default:

@@ -4,6 +4,7 @@ import { endpointRegionFindings } from './checks/aws-endpoint.js';
 import { regionFindings } from './checks/aws-region.js';
 import { namedSetFindings, sourceReferenceFindings, type NamedSets } from './checks/credential-refs.js';
 import { keyScopeFindings } from './checks/key-scope.js';
+import { loggedHeaderFindings } from './checks/logged-headers.js';
 import { duplicatePrefixFindings, readinessProbeFindings } from './checks/prefixes.js';
 import { payloadModeFindings, signingFindings } from './checks/signing-combinations.js';
 import { sigV2OnAwsFindings } from './checks/sigv2-on-aws.js';
@@ -49,6 +50,7 @@ export function crossCheck(input: unknown, nowMs: number): Finding[] {
   const out: Finding[] = [...duplicatePrefixFindings(paths)];
   if (has(top, 'readiness')) out.push(...readinessProbeFindings(top.readiness.probe, paths));
   if (has(top, 'access')) out.push(...publicKeyFindings(top.access, ['access']));
+  if (has(top, 'log')) out.push(...loggedHeaderFindings(top.log.requestHeaders, [has(top, 'access') ? top.access : undefined, ...partial.blocks.map((b) => (has(b, 'access') ? b.access : undefined))]));
   const sets: Array<readonly [CredentialSpec, ConfigPath]> = [...named].flatMap(([name, spec]) => (spec ? [[spec, ['credentials', name]] as const] : []));
   partial.blocks.forEach((b, i) => {
     if (has(b, 'credentials') && typeof b.credentials !== 'string') sets.push([toSpec(inlineName(i), b.credentials), ['proxies', i, 'credentials']]);

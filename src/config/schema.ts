@@ -72,9 +72,16 @@ export const readinessSchema = z.strictObject({
   timeout: z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(0.05).max(60)).default(2),
 });
 
+const headerName = z
+  .string()
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not a valid HTTP header name')
+  .transform((h) => h.toLowerCase());
+
 export const logSchema = z.strictObject({
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   signatureDebug: boolFrom().default(false),
+  /** Request headers the access line shows by name; credential-bearing ones are refused (checks/logged-headers.ts). */
+  requestHeaders: z.array(headerName).default([]),
 });
 
 /** Static keys, with an optional session token (empty means none: `${TOKEN:-}`). */
@@ -221,11 +228,6 @@ const upstreamSchema = z.preprocess(
   (v) => (v !== null && typeof v === 'object' && !('type' in v) ? { type: 's3', ...v } : v),
   z.discriminatedUnion('type', [s3Upstream, mediastoreUpstream], { error: 'upstream.type must be s3 or mediastore' }),
 );
-
-const headerName = z
-  .string()
-  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not a valid HTTP header name')
-  .transform((h) => h.toLowerCase());
 
 export const signingSchema = z.strictObject({
   version: z.enum(['v4', 'v2']).optional(),

@@ -79,7 +79,7 @@ export interface ResolvedConfig {
     readonly admin: { readonly host: string; readonly port: number };
   };
   readonly readiness: { readonly probe?: string; readonly timeout: number };
-  readonly log: { readonly level: string; readonly signatureDebug: boolean };
+  readonly log: { readonly level: string; readonly signatureDebug: boolean; readonly requestHeaders: readonly string[] };
   readonly credentials: Readonly<Record<string, CredentialSpec>>;
   readonly proxies: readonly ResolvedBlock[];
 }

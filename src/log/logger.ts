@@ -8,7 +8,7 @@ export type Destination = ReturnType<typeof pino.destination>;
 
 /**
  * Paths pino censors wherever a log call puts them: credentials, tokens, signatures and cookies.
- * The request path is logged without its query string, so signature parameters never get there.
+ * Queries are logged without their signature parameters (safe-query.ts), so those never get there.
  */
 export const REDACT_PATHS = [
   'authorization', '*.authorization', '*.*.authorization',

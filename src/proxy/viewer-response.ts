@@ -16,6 +16,10 @@ const ERROR_HEADERS = ['content-range', 'retry-after', 'allow', 'date', 'x-amz-r
 /** A store error body is read up to this size to find its Code; S3's are well under it. */
 const HELD_BODY_LIMIT = 64 * 1024;
 
+function one(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
 interface Held {
   readonly status: number;
   readonly headers: Headers;
@@ -83,6 +87,9 @@ export class ViewerResponse implements Dispatcher.DispatchHandler {
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Headers): void {
     this.#x.upstreamStatus = statusCode;
     this.#x.upstreamMs = performance.now() - this.#upstreamStart;
+    // Read before responseHeaders rules may strip them: the ids the store's operators ask for.
+    this.#x.upstreamRequestId = one(headers['x-amz-request-id']);
+    this.#x.upstreamId2 = one(headers['x-amz-id-2']);
     if (statusCode >= 400 || (statusCode >= 300 && statusCode !== 304)) {
       this.#held = { status: statusCode, headers, chunks: [], size: 0 };
       return;

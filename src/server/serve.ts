@@ -81,7 +81,7 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
   const holder: RuntimeHolder = { current: createRuntime(loaded.config, { pools, providers, clock, onRetry, onQueued, onQueueWait }) };
   // pino writes out what it still holds on exits that skip close(): the shutdown timeout, a fatal error.
   const accessOut = accessLogDestination();
-  const accessLog = new AccessLog(loaded.config.log.level, accessOut);
+  const accessLog = new AccessLog(loaded.config.log.level, accessOut, { trustProxy: loaded.config.server.trustProxy, requestHeaders: loaded.config.log.requestHeaders });
   const app = buildApp(holder, { log, accessLog, metrics }, loaded.config.server);
   const host = opts.host ?? loaded.config.server.host;
   const port = opts.port ?? loaded.config.server.port;
@@ -143,6 +143,7 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     }
     log.level = next.config.log.level;
     accessLog.level = next.config.log.level;
+    accessLog.viewerFields = { trustProxy: next.config.server.trustProxy, requestHeaders: next.config.log.requestHeaders };
     watch(next.config.server.watchConfig);
     log.info({ config: next.file, blocks: describeBlocks(next.config) }, 'config reloaded');
     return { ok: true };

@@ -60,7 +60,7 @@ test('cookies and URLs from @aws-sdk/cloudfront-signer, and our sign-url checked
   async function refused(path: string, headers: Record<string, string>, reason: string): Promise<Res> {
     const before = origin.requests.length;
     const res = await raw(proxy.port, { path, headers });
-    assert.equal(deniedReason(res), reason, path);
+    assert.equal(await deniedReason(proxy, res), reason, path);
     assert.equal(origin.requests.length, before, 'nothing reached the bucket');
     return res;
   }

@@ -48,7 +48,7 @@ function checker(proxy: ProxyProcess, origin: StrictOrigin) {
     async denied(path: string, headers: Record<string, string>, reason: string): Promise<void> {
       const before = origin.requests.length;
       const res = await raw(proxy.port, { path, headers });
-      assert.equal(deniedReason(res), reason, `${path} ${JSON.stringify(headers)}`);
+      assert.equal(await deniedReason(proxy, res), reason, `${path} ${JSON.stringify(headers)}`);
       assert.equal(origin.requests.length, before, `${reason}: nothing reached the bucket`);
     },
   };

@@ -74,7 +74,7 @@ test('CloudFront signed URLs through the proxy', async (t) => {
   async function denied(url: string, reason: string): Promise<void> {
     const before = origin.requests.length;
     const res = await get(url);
-    assert.equal(deniedReason(res), reason, url);
+    assert.equal(await deniedReason(proxy, res), reason, url);
     assert.equal(res.headers['cache-control'], 'no-store');
     assert.equal(origin.requests.length, before, `${reason}: nothing reached the bucket`);
     const block = `/${pathAndQuery(url).split('/')[1]}/`;
@@ -181,7 +181,7 @@ test('CloudFront signed URLs through the proxy', async (t) => {
     const s = signCloudFront({ url, keyPairId: RSA2048.id, privateKey: rsa2048, expires: nowSec() + 3600 });
     const cookie = s.params.map(([k, v]) => `CloudFront-${k}=${v}`).join('; ');
     const res = await raw(proxy.port, { path: '/p/videos/a.mp4', headers: { cookie } });
-    assert.equal(deniedReason(res), 'missing signature');
+    assert.equal(await deniedReason(proxy, res), 'missing signature');
     assert.equal(origin.requests.length, before);
     expectedDenials.set('/p/|missing signature', (expectedDenials.get('/p/|missing signature') ?? 0) + 1);
   });

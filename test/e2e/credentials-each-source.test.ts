@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { startStrictOrigin, type StrictOrigin } from '@origin-signer/strict-origin';
 import { OriginKeyRing, cleanAwsEnv, startAssumeRoleSts, startImdsWithTokenSwitch, tempFile } from '../support/creds-helpers.js';
 import { Issuer, startFakeContainerEndpoint, startFakeImds, startFakeSts } from '../support/fake-aws.js';
+import { serverErrorDetail } from '../support/access-lines.js';
 import { raw } from '../support/origin-client.js';
 import { blockFor, startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
 
@@ -207,10 +208,10 @@ test('IMDSv2 token PUT failing: 503 without reaching the origin; allowImdsV1 wit
     for (let i = 0; i < 3; i++) {
       const { res, atOrigin } = await get(proxy, origin, '/v2only/hello.txt');
       assert.equal(res.status, 503, res.text);
-      const body = JSON.parse(res.text) as { error: string; message: string };
+      const { body, detail } = await serverErrorDetail(proxy, res);
       assert.equal(body.error, 'OS_ERR_CREDENTIALS_UNAVAILABLE');
-      assert.match(body.message, /credentials "imds-v2-only"/);
-      assert.match(body.message, /IMDSv2 token request answered 500 and the IMDSv1 fallback is off: set allowImdsV1: true/);
+      assert.match(detail, /credentials "imds-v2-only"/);
+      assert.match(detail, /IMDSv2 token request answered 500 and the IMDSv1 fallback is off: set allowImdsV1: true/);
       assert.equal(atOrigin.length, 0);
     }
     assert.equal(v2Issuer.issued.length, 0);

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { OriginKeyRing, cleanAwsEnv, sleep, waitForLog } from '../support/creds-helpers.js';
 import { Issuer, startFakeImds } from '../support/fake-aws.js';
+import { serverErrorDetail } from '../support/access-lines.js';
 import { raw } from '../support/origin-client.js';
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';
 
@@ -72,11 +73,13 @@ test('IMDS failing: keep signing until the keys expire, then 503 naming the set 
 
   // The 503 and its reason.
   assert.equal(firstFailure.status, 503, firstFailure.text);
-  const body = JSON.parse(firstFailure.text) as { error: string; message: string };
+  // The viewer is told to retry; the set and the source's failure are in the access line.
+  const { body, detail } = await serverErrorDetail(proxy, firstFailure);
   assert.equal(body.error, 'OS_ERR_CREDENTIALS_UNAVAILABLE');
-  assert.match(body.message, /credentials "box-role"/);
-  assert.ok(body.message.includes(`credentials expired at ${first.expiration.toISOString()}`), body.message);
-  assert.match(body.message, /last refresh failed: IMDS: IMDSv2 token request failed and the IMDSv1 fallback is off/);
+  assert.doesNotMatch(String(body.message), /box-role|IMDS|expired/);
+  assert.match(detail, /credentials "box-role"/);
+  assert.ok(detail.includes(`credentials expired at ${first.expiration.toISOString()}`), detail);
+  assert.match(detail, /last refresh failed: IMDS: IMDSv2 token request failed and the IMDSv1 fallback is off/);
 
   // More requests while still failing: all 503, none reaches the origin, and IMDS is not asked once per request.
   const failing: Poll[] = [firstFailure];

@@ -13,6 +13,7 @@ import { parse } from 'yaml';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET } from '../support/modes-fixture.js';
 import { blockFor, startProxyCli, writeConfig } from '../support/proxy-cli.js';
+import { serverErrorDetail } from '../support/access-lines.js';
 import { raw } from '../support/origin-client.js';
 import { binPath } from '../support/paths.js';
 
@@ -139,9 +140,9 @@ test('a pre-derived signing key: today works, yesterday is refused with a reason
     const before = origin.requests.length;
     const res = await raw(proxy.port, { path: '/p/hello.txt' });
     assert.equal(res.status, 503, res.text.slice(0, 400));
-    const json = JSON.parse(res.text) as { error: string; message: string; block: string };
+    const { body: json, detail } = await serverErrorDetail(proxy, res);
     assert.equal(json.error, 'OS_ERR_CREDENTIALS_UNAVAILABLE');
-    assert.match(json.message, new RegExp(yesterday), 'the reason names the key date');
+    assert.match(detail, new RegExp(yesterday), 'the logged reason names the key date');
     assert.equal(json.block, '/p/');
     assert.equal(res.headers['cache-control'], 'no-store');
     assert.equal(origin.requests.length, before, 'zero origin requests');

@@ -10,6 +10,7 @@ import { test, type TestContext } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';
+import { accessLineFor } from '../support/access-lines.js';
 import { raw, xmlField, type Res } from '../support/origin-client.js';
 
 /** A raw TCP server that hands each connection to `onConnection`; every socket is destroyed afterwards. */
@@ -126,7 +127,15 @@ test('upstream failures: 502, 504, S3 errors as short errors of the proxy, mid-b
   });
 
   await t.test('unreachable upstream → 502 OS_ERR_UPSTREAM_UNREACHABLE', async () => {
-    assertProxyError(await raw(proxy.port, { path: '/unreachable/a.txt' }), 502, 'OS_ERR_UPSTREAM_UNREACHABLE', '/unreachable/');
+    const res = await raw(proxy.port, { path: '/unreachable/a.txt' });
+    assertProxyError(res, 502, 'OS_ERR_UPSTREAM_UNREACHABLE', '/unreachable/');
+    // The viewer is told what it can act on; the store's address is the operator's, in the log.
+    assert.equal(JSON.parse(res.text).message, `the store could not be reached; retry later (request id ${String(res.headers['x-request-id'])})`);
+    assert.ok(!res.text.includes(String(nowhere)) && !/127\.0\.0\.1|ECONN/.test(res.text), res.text);
+    const line = await accessLineFor(proxy, res.headers['x-request-id']);
+    assert.match(String(line.detail), new RegExp(`ECONNREFUSED.*${nowhere}`));
+    assert.equal(line.level, 'warn', '5xx lines are warnings');
+    assert.equal(line.bytesOut, res.body.length, "the proxy's own error body is counted");
     const head = await raw(proxy.port, { method: 'HEAD', path: '/unreachable/a.txt' });
     assert.equal(head.status, 502);
     assert.equal(head.body.length, 0);

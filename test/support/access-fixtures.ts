@@ -10,6 +10,7 @@ import type { TestContext } from 'node:test';
 import { startStrictOrigin, type StrictOrigin } from '@origin-signer/strict-origin';
 import { blockFor, startProxyCli, type ProxyProcess } from './proxy-cli.js';
 import type { Res } from './origin-client.js';
+import { accessLineFor } from './access-lines.js';
 import { fixture } from './paths.js';
 
 export interface CfKey {
@@ -131,13 +132,17 @@ export function pathAndQuery(url: string): string {
   return m[1]!;
 }
 
-/** The reason of an OS_ERR_ACCESS_DENIED answer, after checking its shape. */
-export function deniedReason(res: Res): string {
+/**
+ * The reason of an OS_ERR_ACCESS_DENIED answer, after checking its shape: the body says only
+ * "access denied" (a prober learns nothing of which rule failed); the reason is the `denied`
+ * field of the request's access line, found by the body's request id.
+ */
+export async function deniedReason(proxy: ProxyProcess, res: Res): Promise<string> {
   if (res.status !== 403) throw new Error(`expected 403, got ${res.status}: ${res.text.slice(0, 300)}`);
-  const body = JSON.parse(res.text) as { error?: string; reason?: string; message?: string };
+  const body = JSON.parse(res.text) as Record<string, unknown>;
   if (body.error !== 'OS_ERR_ACCESS_DENIED') throw new Error(`expected OS_ERR_ACCESS_DENIED: ${res.text}`);
-  if (body.message !== `access denied: ${body.reason}`) throw new Error(`message does not name the reason: ${res.text}`);
-  return body.reason ?? '';
+  if (body.message !== 'access denied' || 'reason' in body) throw new Error(`the body says more than "access denied": ${res.text}`);
+  return String((await accessLineFor(proxy, body.requestId)).denied);
 }
 
 /** Every `origin_signer_access_denied_total` sample: "block|reason" → value. */

@@ -12,6 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, posix } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { test, type TestContext } from 'node:test';
 import { stringify } from 'yaml';
@@ -50,8 +51,8 @@ test('Dockerfile: Node 24 stages, non-root user, ports, HEALTHCHECK, ENTRYPOINT,
   const hc = last(run, 'HEALTHCHECK');
   assert.ok(hc, 'a HEALTHCHECK');
   const hcCmd = healthcheckCommand(hc).join(' ');
-  assert.match(hcCmd, /\/healthz/);
-  assert.match(hcCmd, /127\.0\.0\.1/, 'the default admin host (127.0.0.1) is reachable from inside the container');
+  // The launcher's `health` with the mounted config: the probe follows server.admin, whatever its port.
+  assert.deepEqual(healthcheckCommand(hc), [posix.join(last(run, 'WORKDIR')!.args, 'bin/origin-signer'), 'health', '--config', CONFIG_PATH], hcCmd);
 
   const workdir = last(run, 'WORKDIR')!.args;
   const entry = last(run, 'ENTRYPOINT');
@@ -121,6 +122,15 @@ function waitForListening(child: ReturnType<typeof spawn>, lines: string[], stde
       reject(new Error(`exited ${code} before listening:\n${stderr.join('\n')}`));
     });
   });
+}
+
+/** A loopback port free a moment ago (bound, noted, closed). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 function tempDir(t: TestContext, prefix: string): string {
@@ -208,8 +218,9 @@ test('Dockerfile replayed: build stage, run stage, production dependencies only,
   t.after(() => origin.close());
   await origin.putObject('docker-bucket', 'hello.txt', 'hello from the image\n', { contentType: 'text/plain' });
   const configDir = tempDir(t, 'os-docker-config-');
+  // A fixed, non-default admin port: the HEALTHCHECK must find it in the config.
   const config = {
-    server: { host: '127.0.0.1', port: 0, admin: { host: '127.0.0.1', port: 0 } },
+    server: { host: '127.0.0.1', port: 0, admin: { host: '0.0.0.0', port: await freePort() } },
     credentials: { reader: { accessKeyId: 'AKIDDOCKERREPLAY01', secretAccessKey: 'docker/replay+secret=0123456789' } },
     proxies: [{ path: '/p/', upstream: { bucket: 'docker-bucket', region: 'us-east-1', endpoint: `http://localhost:${origin.port}`, addressing: 'path' }, credentials: 'reader' }],
   };
@@ -241,15 +252,18 @@ test('Dockerfile replayed: build stage, run stage, production dependencies only,
   assert.equal(res.text, 'hello from the image\n');
   assert.equal(origin.requests.at(-1)?.auth, 'v4-header');
 
-  const hc = healthcheckCommand(last(run, 'HEALTHCHECK')!);
-  const probe = spawnSync(hc[0]!, hc.slice(1), { env: { ...env, ADMIN_PORT: new URL(admin).port }, encoding: 'utf8', timeout: 20_000 });
-  assert.equal(probe.status, 0, `HEALTHCHECK: ${probe.stderr}`);
-  // And it fails when nothing answers there (so the 0 above means something).
-  const dead = spawnSync(hc[0]!, hc.slice(1), { env: { ...env, ADMIN_PORT: '1' }, encoding: 'utf8', timeout: 20_000 });
-  assert.notEqual(dead.status, 0);
+  // The HEALTHCHECK as the image runs it: its paths in the run folder, the mounted config.
+  const hc = healthcheckCommand(last(run, 'HEALTHCHECK')!).map((a) => (a === CONFIG_PATH ? configFile : a.startsWith(runWorkdir) ? join(runRoot, posix.relative(runWorkdir, a)) : a));
+  const probe = spawnSync(hc[0]!, hc.slice(1), { cwd: runRoot, env, encoding: 'utf8', timeout: 20_000 });
+  assert.equal(probe.status, 0, `HEALTHCHECK: ${probe.stdout}${probe.stderr}`);
+  assert.equal(probe.stdout, `healthy: http://127.0.0.1:${new URL(admin).port}/healthz answered 200\n`);
 
   child.kill('SIGTERM');
   assert.equal(await exited, 0);
+  // And it fails once nothing answers there (so the 0 above means something).
+  const dead = spawnSync(hc[0]!, hc.slice(1), { cwd: runRoot, env, encoding: 'utf8', timeout: 20_000 });
+  assert.equal(dead.status, 1, dead.stdout + dead.stderr);
+  assert.match(dead.stdout, /^unhealthy: /);
   assertNoLeaks('serve in the replayed image', { stdout: lines, stderr });
 
   // No config, no demo: the image says how to pass one.

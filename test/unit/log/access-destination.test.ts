@@ -68,7 +68,7 @@ test('a line is held for a batch, and written within the flush interval when no 
   const file = join(tempDir(t), 'out');
   // The destination closes the descriptor when it ends (it leaves only 1 and 2 open).
   const dest = accessLogDestination(openSync(file, 'w'));
-  new AccessLog('info', dest).write({ reqId: 'one', block: '/b/', method: 'GET', path: '/b/a', query: undefined, status: 200, bytesIn: undefined, bytesOut: 1, upstreamStatus: 200, upstreamMs: 1, ms: 1, credentials: undefined, error: undefined, denied: undefined, aborted: undefined });
+  new AccessLog('info', dest).write({ reqId: 'one', block: '/b/', method: 'GET', path: '/b/a', query: undefined, remoteAddr: undefined, userAgent: undefined, referer: undefined, headers: undefined, status: 200, bytesIn: undefined, bytesOut: 1, upstreamStatus: 200, upstreamRequestId: undefined, upstreamId2: undefined, upstreamMs: 1, ms: 1, credentials: undefined, error: undefined, detail: undefined, denied: undefined, aborted: undefined });
   assert.equal(readFileSync(file, 'utf8'), '', 'not one write per line');
   const end = performance.now() + 5_000;
   while (readFileSync(file, 'utf8') === '') {

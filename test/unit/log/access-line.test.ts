@@ -10,14 +10,21 @@ const BASE: AccessEntry = {
   method: 'GET',
   path: '/bkt/small',
   query: undefined,
+  remoteAddr: undefined,
+  userAgent: undefined,
+  referer: undefined,
+  headers: undefined,
   status: 200,
   bytesIn: undefined,
   bytesOut: 1024,
   upstreamStatus: 200,
+  upstreamRequestId: undefined,
+  upstreamId2: undefined,
   upstreamMs: 0.4,
   ms: 1.2,
   credentials: 'main',
   error: undefined,
+  detail: undefined,
   denied: undefined,
   aborted: undefined,
 };
@@ -44,7 +51,22 @@ test('the common line: level, time, pid, the entry\'s fields in order, msg; unde
 
 test('every field set: all of them, in the documented order', () => {
   const { log, lines } = collect();
-  log.write({ ...BASE, query: 'list-type=2&prefix=a', bytesIn: 5, error: 'OS_ERR_ACCESS_DENIED', denied: 'ip', aborted: true, status: 499 });
+  log.write({
+    ...BASE,
+    query: 'list-type=2&prefix=a',
+    remoteAddr: '203.0.113.7',
+    userAgent: 'curl/8.5.0',
+    referer: 'https://example.com/player',
+    headers: { 'x-cdn-pop': 'FRA56' },
+    bytesIn: 5,
+    upstreamRequestId: 'TX1',
+    upstreamId2: 'id2',
+    error: 'OS_ERR_ACCESS_DENIED',
+    detail: 'access denied: ip not allowed',
+    denied: 'ip',
+    aborted: true,
+    status: 499,
+  });
   const line = JSON.parse(lines[0]!) as Record<string, unknown>;
   assert.deepEqual(Object.keys(line).slice(3, -1), Object.keys(BASE));
   assert.equal(line.aborted, true);
@@ -73,4 +95,14 @@ test('level: lines are written at info, debug and trace, not at warn, error, fat
     log.write(BASE);
     assert.equal(lines.length - before, writes ? 1 : 0, level);
   }
+});
+
+test('level by outcome: info below 500, warn for a 5xx, error for the proxy\'s own fault — so log.level warn keeps only the failures', () => {
+  const { log, lines } = collect('warn');
+  log.write(BASE);
+  log.write({ ...BASE, status: 404 });
+  log.write({ ...BASE, status: 502, error: 'OS_ERR_UPSTREAM_UNREACHABLE' });
+  log.write({ ...BASE, status: 503, upstreamStatus: 503 });
+  log.write({ ...BASE, status: 500, error: 'OS_ERR_INTERNAL' });
+  assert.deepEqual(lines.map((l) => [(JSON.parse(l) as { level: string; status: number }).level, (JSON.parse(l) as { status: number }).status]), [['warn', 502], ['warn', 503], ['error', 500]]);
 });
