@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { startStrictOrigin } from '../../src/strict-origin/server.js';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { configFileOf } from '../support/creds-helpers.js';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { binPath } from '../support/paths.js';
