@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { HOP_BY_HOP } from '../http/hop-by-hop.js';
 import type { BlockSigning } from '../config/types.js';
 import type { CredentialProvider } from '../credentials/provider.js';
 import { OriginSignerError } from '../errors.js';
@@ -20,7 +21,7 @@ import type { SigningKeyCache } from '../signing/v4/signing-key.js';
  */
 const NEVER_SIGNED: ReadonlySet<string> = new Set([
   'user-agent', 'expect', 'via', 'forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto',
-  'x-amzn-trace-id', 'connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade',
+  'x-amzn-trace-id', ...HOP_BY_HOP,
 ]);
 
 /** What the signer produced, for `log.signatureDebug`. */

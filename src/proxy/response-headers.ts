@@ -1,10 +1,5 @@
 import type { OutgoingHttpHeaders } from 'node:http';
-
-/** Hop-by-hop headers (RFC 9110 §7.6.1) are for one connection only and never pass a proxy. */
-const HOP_BY_HOP: ReadonlySet<string> = new Set([
-  'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer',
-  'transfer-encoding', 'upgrade',
-]);
+import { HOP_BY_HOP } from '../http/hop-by-hop.js';
 
 /**
  * Upstream response headers to pass to the viewer: status and entity headers (`ETag`,

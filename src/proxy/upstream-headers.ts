@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-
+import { HOP_BY_HOP } from '../http/hop-by-hop.js';
 /** Viewer headers forwarded on every request: range and conditional requests (RFC 9110 §13-14). */
 const READ_HEADERS = ['range', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'];
 
@@ -16,8 +16,7 @@ const WRITE_PREFIXES = ['x-amz-meta-', 'x-amz-checksum-'];
  */
 export const NEVER_FORWARDED: ReadonlySet<string> = new Set([
   'authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'x-amz-decoded-content-length',
-  'host', 'connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer',
-  'transfer-encoding', 'upgrade', 'expect',
+  'host', 'expect', ...HOP_BY_HOP,
 ]);
 
 const WRITE_METHODS: ReadonlySet<string> = new Set(['PUT', 'POST']);
