@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { HOP_BY_HOP } from '../http/hop-by-hop.js';
+
 /** Viewer headers forwarded on every request: range and conditional requests (RFC 9110 §13-14). */
 const READ_HEADERS = ['range', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'];
 
