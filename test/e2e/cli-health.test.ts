@@ -3,21 +3,13 @@
 // runtime runs it, against a real proxy on a non-default admin port.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { configFileOf } from '../support/creds-helpers.js';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { binPath } from '../support/paths.js';
 import { blockFor, startProxyCli, writeConfig } from '../support/proxy-cli.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../support/sockets.js';
 
 const health = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnSync(binPath, ['health', ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 20_000 });
 

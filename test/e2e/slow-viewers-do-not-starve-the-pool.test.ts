@@ -4,33 +4,14 @@
 // pool.queueTimeout (503 OS_ERR_UPSTREAM_BUSY with Retry-After), and a viewer that reads nothing
 // for server.sendTimeout is cut, which frees its upstream connection.
 import assert from 'node:assert/strict';
-import { connect, type Socket } from 'node:net';
 import { test } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { raw } from '../support/origin-client.js';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { parsePrometheus, value } from '../support/ops-prom.js';
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';
-
-/** A viewer that asks for `path` and, once the first bytes arrive, never reads again. */
-function stalledViewer(port: number, path: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`));
-    socket.once('data', () => {
-      socket.pause();
-      resolve(socket);
-    });
-    socket.once('error', reject);
-  });
-}
-
-async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { stalledViewer } from '../support/sockets.js';
+import { waitFor } from '../support/writes-helpers.js';
 
 test('two viewers that never read cannot starve a pool of two connections', { timeout: 60_000 }, async (t) => {
   const origin = await startStrictOrigin({ credentials: [KEYS], buckets: [BUCKET] });
@@ -56,7 +37,7 @@ test('two viewers that never read cannot starve a pool of two connections', { ti
   // sendTimeout cuts the viewers that read nothing (a paused socket does not see the FIN: the
   // proxy's access lines say so), and their connections serve others again.
   const cut = (): Array<Record<string, unknown>> => proxy.logs().filter((l) => l.error === 'sendTimeout');
-  await until('both stalled viewers are cut', () => cut().length === 2);
+  await waitFor(() => cut().length === 2, 'both stalled viewers are cut', 20_000);
   const served = await raw(proxy.port, { path: '/s/small.txt' });
   assert.equal(served.status, 200);
   assert.equal(served.text, 'small\n');

@@ -12,6 +12,7 @@ import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';
 import { accessLineFor } from '../support/access-lines.js';
 import { raw, xmlField, type Res } from '../support/origin-client.js';
+import { freePort } from '../support/sockets.js';
 
 /** A raw TCP server that hands each connection to `onConnection`; every socket is destroyed afterwards. */
 async function rawServer(t: TestContext, onConnection: (socket: Socket) => void): Promise<number> {
@@ -28,15 +29,6 @@ async function rawServer(t: TestContext, onConnection: (socket: Socket) => void)
     return new Promise<void>((resolve) => server.close(() => resolve()));
   });
   return (server.address() as AddressInfo).port;
-}
-
-/** A loopback port where nothing listens (bound, noted, closed). */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Calls `fn` with the request head once a full HTTP request head has arrived on `socket`. */
@@ -91,7 +83,7 @@ test('upstream failures: 502, 504, S3 errors as short errors of the proxy, mid-b
   t.after(() => origin.close());
   await origin.putObject(BUCKET, 'ok.txt', 'still serving\n', { contentType: 'text/plain' });
 
-  const nowhere = await deadPort();
+  const nowhere = await freePort();
   const silentConnections: Socket[] = [];
   const silent = await rawServer(t, (socket) => silentConnections.push(socket)); // accepts, never answers
   const dying = await rawServer(t, (socket) =>

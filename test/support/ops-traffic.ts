@@ -3,7 +3,6 @@
 // connection and gave up (OS_ERR_UPSTREAM_BUSY), one to a block whose store is down (an upstream
 // error), one no block serves, and credentials that expire (instance metadata) beside static keys.
 import { randomFillSync } from 'node:crypto';
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import type { TestContext } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { OriginKeyRing, cleanAwsEnv } from './creds-helpers.js';
@@ -11,32 +10,12 @@ import { Issuer, startFakeImds } from './fake-aws.js';
 import { raw } from './origin-client.js';
 import { scrape, sum, until } from './ops-prom.js';
 import { blockFor, startProxyCli, type ProxyProcess } from './proxy-cli.js';
+import { freePort, stalledViewer } from './sockets.js';
 
 export const TRAFFIC_BUCKET = 'observed-bucket';
 export const TRAFFIC_KEYS = { accessKeyId: 'AKIDOPSOBSERVED001', secretAccessKey: 'ops/observed+secret=0123456789abcdef' };
 /** Viewer requests sent (the stalled viewer's included), each counted once in origin_signer_requests_total. */
 export const TRAFFIC_REQUESTS = 9;
-
-/** A viewer that asks for `path` and, once the first bytes arrive, never reads again. */
-function stalledViewer(port: number, path: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`));
-    socket.once('data', () => {
-      socket.pause();
-      resolve(socket);
-    });
-    socket.once('error', reject);
-  });
-}
-
-/** A port nothing listens on (bound, then closed). */
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 export interface ObservedProxy {
   readonly proxy: ProxyProcess;
@@ -53,7 +32,7 @@ export async function startObservedProxy(t: TestContext): Promise<ObservedProxy>
   const imds = await startFakeImds(t, issuer);
   await origin.putObject(TRAFFIC_BUCKET, 'small.txt', 'small\n', { contentType: 'text/plain' });
   await origin.putObject(TRAFFIC_BUCKET, 'big.bin', randomFillSync(Buffer.alloc(20 * 1024 * 1024)));
-  const dead = await deadPort();
+  const dead = await freePort();
   const proxy = await startProxyCli(
     t,
     {

@@ -12,7 +12,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, posix } from 'node:path';
-import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { test, type TestContext } from 'node:test';
 import { stringify } from 'yaml';
@@ -22,6 +21,7 @@ import { raw } from '../../support/origin-client.js';
 import { copyArgs, dockerignore, envOf, healthcheckCommand, parseDockerfile, relativeTo, type Stage } from '../../support/ops-dockerfile.js';
 import { repoRoot } from '../../support/paths.js';
 import { assertNoLeaks, registerConfigSecrets } from '../../support/secret-registry.js';
+import { freePort } from '../../support/sockets.js';
 
 const stages: Stage[] = parseDockerfile(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8'));
 const ignored = existsSync(join(repoRoot, '.dockerignore')) ? dockerignore(readFileSync(join(repoRoot, '.dockerignore'), 'utf8')) : () => false;
@@ -122,15 +122,6 @@ function waitForListening(child: ReturnType<typeof spawn>, lines: string[], stde
       reject(new Error(`exited ${code} before listening:\n${stderr.join('\n')}`));
     });
   });
-}
-
-/** A loopback port free a moment ago (bound, noted, closed). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function tempDir(t: TestContext, prefix: string): string {
