@@ -86,7 +86,10 @@ const decodeForm = (s: string): string => decodeURIComponent(s.replace(/\+/g, ' 
  * proxy itself reads (signed-URL parameters of the block's access rules): dropped on any method.
  */
 export function upstreamQuery(method: string, rawQuery: string, consumed: ReadonlySet<string> = NONE, writes = false): QueryResult {
-  if (rawQuery === '') return operationProblem(method, NONE) ? { error: operationProblem(method, NONE)!, refused: true } : { query: '' };
+  if (rawQuery === '') {
+    const problem = operationProblem(method, NONE);
+    return problem ? { error: problem, refused: true } : { query: '' };
+  }
   const kept: Array<[string, string | undefined]> = [];
   const names = new Set<string>();
   for (const part of rawQuery.split('&')) {
