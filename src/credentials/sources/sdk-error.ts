@@ -4,15 +4,15 @@ const GENERIC = new Set(['Error', 'ProviderError', 'CredentialsProviderError', '
 /**
  * A one-line reason from an SDK error, for logs and 503 bodies: the service's error code, the
  * message, the HTTP status. Nothing else of the error object is read (an STS exception carries the
- * raw response). V8's JSON syntax errors quote the start of the text they could not parse, which
- * from a broken endpoint can be a secret, so such a message is replaced whole.
+ * raw response). JSON.parse's SyntaxError may quote the start of the text it could not parse
+ * (V8 11: `Unexpected token 'x', "…" is not valid JSON`; V8 13 words it differently), which from a
+ * broken endpoint can be a secret, so any SyntaxError's message is replaced whole.
  */
 export function describeSdkError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const e = err as Error & { $metadata?: { httpStatusCode?: number }; statusCode?: number };
   const status = e.$metadata?.httpStatusCode ?? e.statusCode;
-  // V8: `Unexpected token 'x', "the first characters"... is not valid JSON` (quotes unescaped).
-  const message = / is not valid JSON/.test(e.message) ? 'the answer is not valid JSON' : e.message.replace(/\s+/g, ' ').trim();
+  const message = e.name === 'SyntaxError' || / is not valid JSON/.test(e.message) ? 'the answer is not valid JSON' : e.message.replace(/\s+/g, ' ').trim();
   const name = GENERIC.has(e.name) ? '' : `${e.name}: `;
   return `${name}${message}${status ? ` (HTTP ${status})` : ''}`;
 }
