@@ -4,7 +4,8 @@ import { loadPublicKey } from '../access/keys.js';
 import { inlineName, toSpec } from './credential-spec.js';
 import { addressingOf, endpointUrl, signingVersion } from './derive.js';
 import type { RawAccess, RawConfig, RawProxy } from './schema.js';
-import type { BlockAccess, BlockSigning, CredentialSpec, ResolvedBlock, ResolvedConfig } from './types.js';
+import { cacheStoresSchema, type RawBlockCache } from './cache-schema.js';
+import type { BlockAccess, BlockCache, BlockSigning, CacheStores, CredentialSpec, ResolvedBlock, ResolvedConfig } from './types.js';
 
 /** Access rules with the signed-URL public keys loaded (the checks have already tried each). */
 function resolveAccess(raw: RawAccess | undefined): BlockAccess | undefined {
@@ -66,7 +67,29 @@ function resolveBlock(p: RawProxy, i: number, named: Record<string, CredentialSp
     access: p.access ? resolveAccess(p.access) : defaultAccess,
     retry: { attempts: p.retry.attempts, baseDelayMs: p.retry.baseDelay * 1000, maxDelayMs: p.retry.maxDelay * 1000 },
     methods: [...new Set(p.methods)],
+    cache: p.cache ? resolveBlockCache(p.cache) : undefined,
   };
+}
+
+const ms = (seconds: number): number => Math.round(seconds * 1000);
+
+function resolveBlockCache(c: RawBlockCache): BlockCache {
+  return {
+    ttlMs: ms(c.ttl),
+    maxTtlMs: ms(c.maxTtl),
+    notFoundTtlMs: ms(c.notFoundTtl),
+    staleWhileRevalidateMs: ms(c.staleWhileRevalidate),
+    staleIfErrorMs: ms(c.staleIfError),
+    sliceBytes: c.slice,
+    keyQuery: [...new Set(c.key.query)].sort(),
+  };
+}
+
+/** The stores as configured, or the default memory store when only blocks say `cache:`. */
+function resolveStores(raw: RawConfig): CacheStores | undefined {
+  if (!raw.cache && !raw.proxies.some((p) => p.cache)) return undefined;
+  const c = raw.cache ?? cacheStoresSchema.parse({});
+  return { memory: { maxBytes: c.memory.maxSize, maxObjectBytes: c.memory.maxObjectSize }, disk: c.disk ? { path: c.disk.path, maxBytes: c.disk.maxSize } : undefined };
 }
 
 /**
@@ -81,6 +104,7 @@ export function resolveConfig(raw: RawConfig): ResolvedConfig {
     log: raw.log,
     readiness: raw.readiness,
     credentials: named,
+    cache: resolveStores(raw),
     proxies: raw.proxies.map((p, i) => resolveBlock(p, i, named, defaultAccess)),
   };
   return deepFreeze(config);

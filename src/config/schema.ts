@@ -1,5 +1,7 @@
 import { parseCidr } from '../access/policy.js';
 import { z } from 'zod';
+import { blockCacheSchema, cacheStoresSchema } from './cache-schema.js';
+import { byteSize } from './schema-units.js';
 
 /**
  * The YAML contract (README "Configuration reference"). Names here are the user interface: keep
@@ -274,17 +276,6 @@ export const poolSchema = z.strictObject({
   queueTimeout: seconds(0.001, 600).default(10),
 });
 
-const SIZE_UNITS: Record<string, number> = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3 };
-/** A byte count: a number, or text such as `512MiB`, `1GiB`, `100MB`. */
-const byteSize = z.preprocess(
-  (v) => {
-    if (typeof v !== 'string') return v;
-    const m = /^\s*(\d+(?:\.\d+)?)\s*([KMG]i?B|B)?\s*$/i.exec(v);
-    return m ? Math.floor(Number(m[1]) * (SIZE_UNITS[(m[2] ?? '').toUpperCase()] ?? NaN)) : v;
-  },
-  z.number({ error: 'a size in bytes, or text like 512MiB / 1GiB' }).int().min(0),
-);
-
 /**
  * Uploads whose body must be read before it can be sent: with no Content-Length (S3 needs the
  * length up front) or with `payload: sha256` (the hash is part of the signature). They go to a
@@ -331,6 +322,8 @@ export const proxySchema = z.strictObject({
     .array(z.preprocess((m) => (typeof m === 'string' ? m.toUpperCase() : m), z.enum(HTTP_METHODS, { error: methodMessage })))
     .min(1, 'methods must list at least one method')
     .default(['GET', 'HEAD']),
+  /** The shield cache for this block's reads (README "Shield cache"); off without it. */
+  cache: blockCacheSchema.optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -339,6 +332,8 @@ export const configSchema = z.strictObject({
   readiness: readinessSchema.prefault({}),
   /** Access rules for blocks that have no `access:` of their own. */
   access: accessSchema.optional(),
+  /** The cache's stores, shared by every block that has `cache:`. */
+  cache: cacheStoresSchema.optional(),
   credentials: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'credential set names use A-Z a-z 0-9 _ . -'), credentialsSchema).default({}),
   proxies: z.array(proxySchema).min(1, 'at least one proxy block is needed'),
 });

@@ -63,6 +63,27 @@ export interface ResolvedBlock {
   readonly access: BlockAccess | undefined;
   readonly retry: { readonly attempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number };
   readonly methods: readonly string[];
+  /** The block's shield-cache rules (README "Shield cache"), or undefined: not cached. */
+  readonly cache: BlockCache | undefined;
+}
+
+/** How long a block's reads may be kept, in milliseconds, and what names a cached object. */
+export interface BlockCache {
+  readonly ttlMs: number;
+  readonly maxTtlMs: number;
+  readonly notFoundTtlMs: number;
+  readonly staleWhileRevalidateMs: number;
+  readonly staleIfErrorMs: number;
+  /** Slice size in bytes, or undefined: whole objects. */
+  readonly sliceBytes: number | undefined;
+  /** Query parameters that are part of the cache key (and forwarded on reads). */
+  readonly keyQuery: readonly string[];
+}
+
+/** The cache's stores, shared by the blocks (top-level `cache:`). */
+export interface CacheStores {
+  readonly memory: { readonly maxBytes: number; readonly maxObjectBytes: number };
+  readonly disk: { readonly path: string; readonly maxBytes: number } | undefined;
 }
 
 export interface ResolvedConfig {
@@ -81,6 +102,8 @@ export interface ResolvedConfig {
   readonly readiness: { readonly probe?: string; readonly timeout: number };
   readonly log: { readonly level: string; readonly signatureDebug: boolean; readonly requestHeaders: readonly string[] };
   readonly credentials: Readonly<Record<string, CredentialSpec>>;
+  /** The cache's stores: set when the config has top-level `cache:` or any block caches. */
+  readonly cache: CacheStores | undefined;
   readonly proxies: readonly ResolvedBlock[];
 }
 
