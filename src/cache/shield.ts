@@ -136,11 +136,16 @@ export class Shield {
     this.#fills.set(r.collapseKey, inflight);
     // Joining ends once the answer is known and, for a body, once it is complete or broken.
     void inflight.outcome.then((o) => {
-      if (o.kind !== 'body') return this.#fills.delete(r.collapseKey);
-      const off = o.body.subscribe(() => {
-        if (o.body.done || o.body.error) {
+      const over = (): boolean => o.kind !== 'body' || o.body.done || o.body.error !== undefined;
+      const end = (): void => {
+        if (this.#fills.get(r.collapseKey) === inflight) this.#fills.delete(r.collapseKey);
+      };
+      // The body may be complete already: a small one arrives with its head.
+      if (over()) return end();
+      const off = (o as { body: GrowingBody }).body.subscribe(() => {
+        if (over()) {
           off();
-          if (this.#fills.get(r.collapseKey) === inflight) this.#fills.delete(r.collapseKey);
+          end();
         }
       });
     });
@@ -187,12 +192,19 @@ export class Shield {
         };
         const key = fresh === undefined ? undefined : r.storeKey(h.status, h.headers);
         if (key) {
-          const off = h.body.subscribe(() => {
-            if (h.body.error) return off();
-            if (!h.body.done) return;
-            off();
-            if (!inflight.noStore) this.keep(key, { meta, body: h.body.concat() });
-          });
+          const body = h.body;
+          const keepWhenDone = (): boolean => {
+            if (body.error) return true;
+            if (!body.done) return false;
+            if (!inflight.noStore) this.keep(key, { meta, body: body.concat() });
+            return true;
+          };
+          // A small body may be complete already: it can arrive with its head.
+          if (!keepWhenDone()) {
+            const off = body.subscribe(() => {
+              if (keepWhenDone()) off();
+            });
+          }
         }
         return { kind: 'body', status: h.status, headers: h.headers, meta, body: h.body };
       }

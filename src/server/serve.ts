@@ -74,7 +74,7 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
   });
   let shield: Shield | undefined;
   const metrics = new Metrics({ credentials: () => registry.all(), pools: () => pools.entries(), cache: () => shield?.stats() });
-  const shieldDeps = { clock, log, onEvict: (store: 'memory' | 'disk') => metrics.cache.evictions.inc({ store }) };
+  const shieldDeps = { clock, log, onEvict: (store: 'memory' | 'disk', n = 1) => metrics.cache.evictions.inc({ store }, n) };
   shield = await openShield(loaded.config.cache, undefined, shieldDeps);
   metrics.configApplied(configFileHash(loaded.file), clock());
   const first = registry.prepare(loaded.config);

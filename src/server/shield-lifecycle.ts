@@ -1,4 +1,5 @@
 import { objectBase } from '../cache/cache-key.js';
+import { openDiskStore } from '../cache/disk-store.js';
 import { Shield } from '../cache/shield.js';
 import type { CacheStores, ResolvedBlock, ResolvedConfig } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
@@ -6,7 +7,7 @@ import type { Logger } from '../log/logger.js';
 export interface ShieldLifecycleDeps {
   readonly clock: () => number;
   readonly log: Logger;
-  readonly onEvict: (store: 'memory' | 'disk') => void;
+  readonly onEvict: (store: 'memory' | 'disk', n?: number) => void;
 }
 
 /**
@@ -17,7 +18,8 @@ export async function openShield(stores: CacheStores | undefined, previous: Shie
   if (previous && stores && JSON.stringify(previous.stores) === JSON.stringify(stores)) return previous;
   await previous?.close();
   if (!stores) return undefined;
-  return new Shield(stores, { clock: deps.clock, log: deps.log, onEvict: deps.onEvict });
+  const disk = stores.disk ? await openDiskStore({ path: stores.disk.path, maxBytes: stores.disk.maxBytes, log: deps.log, clock: deps.clock, onEvict: (n) => deps.onEvict('disk', n) }) : undefined;
+  return new Shield(stores, { clock: deps.clock, log: deps.log, onEvict: deps.onEvict, ...(disk ? { disk } : {}) });
 }
 
 /** The block's identity in cache keys: its path and the store and prefix it reads. */
