@@ -39,5 +39,5 @@ export function freshFor(headers: Headers, rules: BlockCache, now: number): numb
     const date = Date.parse(one(headers['date']) ?? '');
     return Math.min(Math.max(0, at - (Number.isNaN(date) ? now : date)), rules.maxTtlMs);
   }
-  return rules.ttlMs;
+  return Math.min(rules.ttlMs, rules.maxTtlMs);
 }

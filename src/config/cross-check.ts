@@ -1,3 +1,4 @@
+import { blockCacheFindings, cacheStoreFindings } from './checks/cache-sizes.js';
 import { publicKeyFindings, secretHeaderFindings } from './checks/access-rules.js';
 import { addressingFindings } from './checks/addressing.js';
 import { endpointRegionFindings } from './checks/aws-endpoint.js';
@@ -11,6 +12,7 @@ import { sigV2OnAwsFindings } from './checks/sigv2-on-aws.js';
 import { inlineName, toSpec } from './credential-spec.js';
 import { has, parsePartial, type Fields } from './partial.js';
 import type { ConfigPath, Finding } from './problems.js';
+import type { RawCacheStores } from './cache-schema.js';
 import type { RawAccess, RawProxy } from './schema.js';
 import type { CredentialSpec } from './types.js';
 
@@ -19,6 +21,8 @@ interface Context {
   /** The top-level access rules, or `unknown` when they did not parse. */
   readonly defaultAccess: RawAccess | undefined | 'unknown';
   readonly nowMs: number;
+  /** The top-level cache stores, or `unknown` when they did not parse. */
+  readonly stores: RawCacheStores | undefined | 'unknown';
 }
 
 /** Every check that relates one field to another, run on the fields it needs that are valid. */
@@ -34,6 +38,7 @@ function blockFindings(b: Fields<RawProxy>, i: number, ctx: Context): Finding[] 
   if (access !== 'unknown' && has(b, 'signing')) out.push(...secretHeaderFindings(access, b.signing.includeHeaders, at));
   const spec = has(b, 'credentials') ? (typeof b.credentials === 'string' ? ctx.named.get(b.credentials) : toSpec(inlineName(i), b.credentials)) : undefined;
   if (spec && has(b, 'upstream') && has(b, 'signing')) out.push(...keyScopeFindings(spec, b.upstream, b.signing, at, ctx.nowMs));
+  if (has(b, 'cache')) out.push(...blockCacheFindings(b.cache, ctx.stores, at));
   return out;
 }
 
@@ -56,7 +61,8 @@ export function crossCheck(input: unknown, nowMs: number): Finding[] {
     if (has(b, 'credentials') && typeof b.credentials !== 'string') sets.push([toSpec(inlineName(i), b.credentials), ['proxies', i, 'credentials']]);
   });
   out.push(...sourceReferenceFindings(sets, named));
-  const ctx: Context = { named, defaultAccess: has(top, 'access') ? top.access : 'unknown', nowMs };
+  if (has(top, 'cache')) out.push(...cacheStoreFindings(top.cache));
+  const ctx: Context = { named, defaultAccess: has(top, 'access') ? top.access : 'unknown', nowMs, stores: has(top, 'cache') ? top.cache : 'unknown' };
   partial.blocks.forEach((b, i) => out.push(...blockFindings(b, i, ctx)));
   return out;
 }

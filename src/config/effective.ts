@@ -40,6 +40,7 @@ export function effectiveConfig(config: ResolvedConfig): Record<string, unknown>
     server: config.server,
     log: config.log,
     readiness: config.readiness,
+    ...(config.cache ? { cache: { memory: { maxSize: config.cache.memory.maxBytes, maxObjectSize: config.cache.memory.maxObjectBytes }, ...(config.cache.disk ? { disk: { path: config.cache.disk.path, maxSize: config.cache.disk.maxBytes } } : {}) } } : {}),
     credentials: Object.fromEntries(Object.entries(config.credentials).map(([name, spec]) => [name, maskedCredentials(spec)])),
     proxies: config.proxies.map((b) => ({
       path: b.path,
@@ -75,6 +76,19 @@ export function effectiveConfig(config: ResolvedConfig): Record<string, unknown>
       ...(b.access ? { access: maskedAccess(b.access) } : {}),
       retry: { attempts: b.retry.attempts, baseDelay: b.retry.baseDelayMs / 1000, maxDelay: b.retry.maxDelayMs / 1000 },
       methods: [...b.methods],
+      ...(b.cache
+        ? {
+            cache: {
+              ttl: b.cache.ttlMs / 1000,
+              maxTtl: b.cache.maxTtlMs / 1000,
+              notFoundTtl: b.cache.notFoundTtlMs / 1000,
+              staleWhileRevalidate: b.cache.staleWhileRevalidateMs / 1000,
+              staleIfError: b.cache.staleIfErrorMs / 1000,
+              ...(b.cache.sliceBytes !== undefined ? { slice: b.cache.sliceBytes } : {}),
+              key: { query: [...b.cache.keyQuery] },
+            },
+          }
+        : {}),
     })),
   };
 }

@@ -4,6 +4,7 @@ import { WITHOUT_SCHEMA_COMPILERS } from './fastify-options.js';
 import type { Logger } from '../log/logger.js';
 import type { ReadyReport } from '../observability/readiness.js';
 import type { StatusReport } from '../observability/status.js';
+import type { AdminAnswer } from './cache-admin.js';
 import { renderStatusPage } from './status-page.js';
 
 export interface AdminServer {
@@ -18,13 +19,16 @@ export interface AdminDeps {
   ready(): Promise<ReadyReport>;
   /** The status page's data (GET /, GET /status.json). */
   status(): Promise<StatusReport>;
+  /** The shield cache's admin API (cache-admin.ts); with several workers, each worker's answer combined. */
+  cachePurge(body: unknown): Promise<AdminAnswer>;
+  cacheStats(): Promise<AdminAnswer>;
   readonly log: Logger;
 }
 
 /**
  * The admin listener, apart from viewer traffic (default 127.0.0.1:9090): /healthz (the process
  * answers), /readyz (it can serve: config, credentials, optional canary), /metrics (Prometheus),
- * and a status page for people (/, the same as JSON at /status.json).
+ * a status page for people (/, the same as JSON at /status.json), and the cache's purge and stats.
  */
 export async function startAdmin(host: string, port: number, deps: AdminDeps): Promise<AdminServer> {
   const app = Fastify({ logger: false, ...WITHOUT_SCHEMA_COMPILERS });
@@ -34,6 +38,14 @@ export async function startAdmin(host: string, port: number, deps: AdminDeps): P
     return reply.code(report.ready ? 200 : 503).header('cache-control', 'no-store').send(report);
   });
   app.get('/metrics', async (_req, reply) => reply.header('content-type', deps.contentType).send(await deps.metrics()));
+  app.post('/cache/purge', async (req, reply) => {
+    const answer = await deps.cachePurge(req.body);
+    return reply.code(answer.status).header('cache-control', 'no-store').send(answer.body);
+  });
+  app.get('/cache/stats', async (_req, reply) => {
+    const answer = await deps.cacheStats();
+    return reply.code(answer.status).header('cache-control', 'no-store').send(answer.body);
+  });
   app.get('/status.json', async (_req, reply) => reply.header('cache-control', 'no-store').send(await deps.status()));
   // The page only ever loads itself and status.json: a strict CSP costs nothing and keeps it so.
   app.get('/', async (_req, reply) =>

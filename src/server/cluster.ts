@@ -8,11 +8,13 @@ import { buildStatus } from '../observability/status.js';
 import { statusContextOf } from '../observability/status-context.js';
 import { RateWindow } from '../observability/status-rates.js';
 import { startAdmin } from './admin.js';
+import { combinePurges, combineStats } from './cache-admin.js';
+import { WorkerAsk, type AnswerMessage, type AskMessage } from './worker-ask.js';
 import type { RunningProxy } from './serve.js';
 
 /** Messages between the primary and its workers. */
-type ToWorker = { type: 'os:reload' } | { type: 'os:readyz'; id: number };
-type ToPrimary = { type: 'os:listening'; url: string } | { type: 'os:readyz'; id: number; report: ReadyReport };
+type ToWorker = { type: 'os:reload' } | AskMessage;
+type ToPrimary = { type: 'os:listening'; url: string } | AnswerMessage;
 const isToPrimary = (m: unknown): m is ToPrimary => typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string' && (m as { type: string }).type.startsWith('os:');
 
 export function workerCount(workers: number | 'auto'): number {
@@ -46,15 +48,13 @@ export async function runPrimary(loaded: LoadedConfig, log: Logger, clock: () =>
   const count = workerCount(loaded.config.server.workers);
   const aggregator = new AggregatorRegistry();
   let stopping = false;
-  let askId = 0;
-  const pending = new Map<number, Map<number, (r: ReadyReport) => void>>();
+  const asking = new WorkerAsk();
   let crashStreak = 0;
   /** When each running worker reported listening (by cluster worker id). */
   const listenedAt = new Map<number, number>();
 
   const onMessage = (worker: Worker, msg: unknown): void => {
-    if (!isToPrimary(msg) || msg.type !== 'os:readyz') return;
-    pending.get(msg.id)?.get(worker.id)?.(msg.report);
+    if (isToPrimary(msg) && msg.type === 'os:answer') asking.answered(worker, msg);
   };
   cluster.on('message', onMessage);
 
@@ -82,25 +82,10 @@ export async function runPrimary(loaded: LoadedConfig, log: Logger, clock: () =>
   });
   for (let i = 0; i < count; i++) fork();
 
+  const connected = (): Worker[] => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && w.isConnected());
   const ready = async (): Promise<ReadyReport> => {
-    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && w.isConnected());
-    const id = ++askId;
-    const waiting = new Map<number, (r: ReadyReport) => void>();
-    pending.set(id, waiting);
-    const answers = await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<[number | undefined, ReadyReport | undefined]>((resolve) => {
-            const timer = setTimeout(() => resolve([w.process.pid, undefined]), 5000);
-            waiting.set(w.id, (r) => {
-              clearTimeout(timer);
-              resolve([w.process.pid, r]);
-            });
-            w.send({ type: 'os:readyz', id } satisfies ToWorker);
-          }),
-      ),
-    );
-    pending.delete(id);
+    const workers = connected();
+    const answers = (await asking.ask(workers, { what: 'readyz' })) as Array<readonly [number | undefined, ReadyReport | undefined]>;
     const checks: ReadyReport['checks'] = { workers: { ok: workers.length === count, detail: `${workers.length} of ${count} running` } };
     for (const [pid, report] of answers) checks[`worker:${pid}`] = report ? { ok: report.ready, detail: JSON.stringify(report.checks) } : { ok: false, detail: 'no answer' };
     return { ready: Object.values(checks).every((c) => c.ok), checks };
@@ -116,6 +101,9 @@ export async function runPrimary(loaded: LoadedConfig, log: Logger, clock: () =>
     contentType: aggregator.contentType,
     ready,
     status: async () => buildStatus(await aggregator.clusterMetrics(), statusCtx, rates, clock()),
+    // Each worker has its own memory store: a purge goes to every one, stats list each.
+    cachePurge: async (body) => combinePurges(await asking.ask(connected(), { what: 'cache-purge', body })),
+    cacheStats: async () => combineStats(await asking.ask(connected(), { what: 'cache-stats' })),
     log,
   });
   const pids = Object.values(cluster.workers ?? {}).map((w) => w?.process.pid);
@@ -157,9 +145,15 @@ export function serveAsWorker(proxy: RunningProxy): void {
   new AggregatorRegistry();
   AggregatorRegistry.setRegistries([proxy.metrics.registry]);
   process.send?.({ type: 'os:listening', url: proxy.url } satisfies ToPrimary);
+  const answer = (id: number, value: unknown): void => void process.send?.({ type: 'os:answer', id, value } satisfies ToPrimary);
   process.on('message', (msg: ToWorker) => {
     if (msg?.type === 'os:reload') void proxy.reload();
-    else if (msg?.type === 'os:readyz') void proxy.ready().then((report) => process.send?.({ type: 'os:readyz', id: msg.id, report } satisfies ToPrimary));
+    else if (msg?.type === 'os:ask') {
+      const q = msg.question;
+      if (q.what === 'readyz') void proxy.ready().then((report) => answer(msg.id, report));
+      else if (q.what === 'cache-stats') answer(msg.id, proxy.cacheStats());
+      else if (q.what === 'cache-purge') void proxy.cachePurge(q.body).then((a) => answer(msg.id, a));
+    }
   });
 }
 

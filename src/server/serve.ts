@@ -20,6 +20,7 @@ import { statusContextOf } from '../observability/status-context.js';
 import { RateWindow } from '../observability/status-rates.js';
 import type { Shield } from '../cache/shield.js';
 import { openShield, retainBlocks } from './shield-lifecycle.js';
+import { combineStats, purge, stats, type AdminAnswer } from './cache-admin.js';
 
 export interface ReloadResult {
   readonly ok: boolean;
@@ -37,6 +38,9 @@ export interface RunningProxy {
   reload(): Promise<ReloadResult>;
   credentials(): CredentialProvider[];
   config(): ResolvedConfig;
+  /** The shield cache's admin API in this process (POST /cache/purge, GET /cache/stats). */
+  cachePurge(body: unknown): Promise<AdminAnswer>;
+  cacheStats(): AdminAnswer;
   close(): Promise<void>;
 }
 
@@ -104,6 +108,8 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     contentType: metrics.registry.contentType,
     ready,
     status: async () => buildStatus(await metrics.registry.metrics(), statusCtx, rates, clock()),
+    cachePurge: (body) => purge(shield, holder.current.config, body),
+    cacheStats: async () => combineStats([[process.pid, stats(shield)]]),
     log,
   }).catch(async (err: unknown) => {
     await app.close();
@@ -189,6 +195,8 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     reload,
     credentials: () => registry.all(),
     config: () => holder.current.config,
+    cachePurge: (body) => purge(shield, holder.current.config, body),
+    cacheStats: () => stats(shield),
     async close() {
       watch(false);
       await app.close();

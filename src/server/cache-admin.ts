@@ -1,0 +1,64 @@
+import { objectBase, prefixBase } from '../cache/cache-key.js';
+import type { Shield, ShieldStats } from '../cache/shield.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { uriEncodePath } from '../signing/uri-encode.js';
+
+/** The admin API's answer: an HTTP status and a JSON body. */
+export interface AdminAnswer {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * `POST /cache/purge` (README "Shield cache"): `{"block": "/live/"}` drops the block's entries,
+ * with `"key": "a/b.ts"` one object (every query variant and slice of it), with `"prefix": "a/"`
+ * every object under it. Keys are written as viewers write them after the block's path, unencoded.
+ */
+export async function purge(shield: Shield | undefined, config: ResolvedConfig, body: unknown): Promise<AdminAnswer> {
+  if (!shield) return { status: 404, body: { error: 'no cache is configured' } };
+  if (!isMap(body) || typeof body.block !== 'string') return { status: 400, body: { error: 'send JSON {"block": "/path/", "key" | "prefix": "…"}' } };
+  const block = config.proxies.find((b) => b.path === body.block && b.cache);
+  if (!block) return { status: 400, body: { error: `no block with cache: at ${body.block.slice(0, 200)}` } };
+  const { key, prefix } = body;
+  if (key !== undefined && prefix !== undefined) return { status: 400, body: { error: 'give key or prefix, not both' } };
+  if ((key !== undefined && typeof key !== 'string') || (prefix !== undefined && typeof prefix !== 'string')) return { status: 400, body: { error: 'key and prefix are strings' } };
+  let purged: number;
+  if (typeof key === 'string') {
+    if (key === '') return { status: 400, body: { error: 'key must not be empty' } };
+    purged = await shield.invalidate(objectBase(block, `${block.basePath}${uriEncodePath(block.keyPrefix + key)}`));
+  } else if (typeof prefix === 'string') {
+    purged = await shield.purgePrefix(prefixBase(block, prefix));
+  } else {
+    purged = await shield.purgePrefix(`${block.path}\n`);
+  }
+  return { status: 200, body: { purged } };
+}
+
+/** `GET /cache/stats`: what each store holds and the fills in progress. */
+export function stats(shield: Shield | undefined): AdminAnswer {
+  if (!shield) return { status: 404, body: { error: 'no cache is configured' } };
+  const s: ShieldStats = shield.stats();
+  return { status: 200, body: { ...s } };
+}
+
+type Answers = ReadonlyArray<readonly [number | undefined, unknown]>;
+const answerOf = (v: unknown): AdminAnswer | undefined => (isMap(v) && typeof v.status === 'number' && isMap(v.body) ? (v as unknown as AdminAnswer) : undefined);
+
+/** Every worker's purge: the sum of what they dropped; a refusal (the same in each worker) as it is. */
+export function combinePurges(answers: Answers): AdminAnswer {
+  const got = answers.map(([, v]) => answerOf(v));
+  const refused = got.find((a) => a !== undefined && a.status !== 200);
+  if (refused) return refused;
+  const purged = got.reduce((n, a) => n + (typeof a?.body.purged === 'number' ? a.body.purged : 0), 0);
+  const missing = got.filter((a) => a === undefined).length;
+  return { status: missing ? 503 : 200, body: { purged, ...(missing ? { error: `${missing} worker(s) did not answer; purge again` } : {}) } };
+}
+
+/** Every worker's stats, by pid. */
+export function combineStats(answers: Answers): AdminAnswer {
+  const workers = answers.map(([pid, v]) => ({ pid, ...(answerOf(v)?.body ?? { error: 'no answer' }) }));
+  if (workers.length > 0 && workers.every((w) => 'error' in w && w.error === 'no cache is configured')) return { status: 404, body: { error: 'no cache is configured' } };
+  return { status: 200, body: { workers } };
+}
