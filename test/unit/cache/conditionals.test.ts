@@ -1,0 +1,30 @@
+// RFC 9110 §13.1: the viewer's conditionals judged against a stored object.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { evaluateConditionals, rangeApplies } from '../../../src/cache/conditionals.js';
+
+const v = { etag: '"abc"', lastModified: 'Tue, 02 Jan 2024 03:04:05 GMT' };
+
+test('If-None-Match: weak comparison, lists and *', () => {
+  assert.equal(evaluateConditionals({ 'if-none-match': '"abc"' }, v), 'not-modified');
+  assert.equal(evaluateConditionals({ 'if-none-match': 'W/"abc"' }, v), 'not-modified');
+  assert.equal(evaluateConditionals({ 'if-none-match': '"x", "abc"' }, v), 'not-modified');
+  assert.equal(evaluateConditionals({ 'if-none-match': '*' }, v), 'not-modified');
+  assert.equal(evaluateConditionals({ 'if-none-match': '"other"' }, v), 'send');
+});
+
+test('If-Modified-Since only without If-None-Match', () => {
+  assert.equal(evaluateConditionals({ 'if-modified-since': 'Wed, 03 Jan 2024 00:00:00 GMT' }, v), 'not-modified');
+  assert.equal(evaluateConditionals({ 'if-modified-since': 'Mon, 01 Jan 2024 00:00:00 GMT' }, v), 'send');
+  assert.equal(evaluateConditionals({ 'if-none-match': '"other"', 'if-modified-since': 'Wed, 03 Jan 2024 00:00:00 GMT' }, v), 'send');
+  assert.equal(evaluateConditionals({ 'if-modified-since': 'not a date' }, v), 'send');
+});
+
+test('If-Range: a strong equal ETag or the exact Last-Modified keeps the range', () => {
+  assert.equal(rangeApplies(undefined, v), true);
+  assert.equal(rangeApplies('"abc"', v), true);
+  assert.equal(rangeApplies('"old"', v), false);
+  assert.equal(rangeApplies('W/"abc"', v), false, 'a weak validator never matches If-Range');
+  assert.equal(rangeApplies('Tue, 02 Jan 2024 03:04:05 GMT', v), true);
+  assert.equal(rangeApplies('Tue, 02 Jan 2024 03:04:06 GMT', v), false);
+});
