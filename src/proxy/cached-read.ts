@@ -6,6 +6,7 @@ import { ageOf, answerFromMeta, type AnswerContext } from './cached-answer.js';
 import { sendError } from './error-response.js';
 import type { Exchange } from './exchange.js';
 import { pipeGrowing } from './pipe-growing.js';
+import { watchStall } from './send-timeout.js';
 import { readS3Error } from './s3-error.js';
 import { answerStoreError } from './store-error-answer.js';
 import { classifyUpstreamError } from './upstream-error.js';
@@ -37,6 +38,8 @@ export function serveEntry(c: CachedReadContext, entry: Entry, result: CacheResu
   answerFromMeta(tagged(c, result, ageOf(entry.meta, now)), entry.meta, (start, end) => {
     c.x.bytesOut += end - start + 1;
     c.res.end(entry.body.subarray(start, end + 1));
+    // A viewer that does not take what is left in its socket's buffer is cut after server.sendTimeout.
+    if (c.res.writableNeedDrain) watchStall(c.res, c.x, c.sendTimeoutMs);
   });
 }
 

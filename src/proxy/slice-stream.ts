@@ -70,7 +70,11 @@ export function streamSlices(c: CachedReadContext, meta: EntryMeta, start: numbe
     if (src.kind === 'growing') return pipeGrowing(c.res, c.x, src.body, from, to, c.sendTimeoutMs, next);
     const bytes = src.body.subarray(from, to + 1);
     c.x.bytesOut += bytes.length;
-    if (!next) return void c.res.end(bytes);
+    if (!next) {
+      c.res.end(bytes);
+      if (c.res.writableNeedDrain) watchStall(c.res, c.x, c.sendTimeoutMs);
+      return;
+    }
     if (c.res.write(bytes)) return next();
     watchStall(c.res, c.x, c.sendTimeoutMs);
     c.res.once('drain', next);
