@@ -1,7 +1,7 @@
 // A proxy that has seen a bit of everything the dashboards and the status page show: GETs
 // through a block (200 and the store's 404), an upload, a request that waited for the block's one upstream
 // connection and gave up (OS_ERR_UPSTREAM_BUSY), one to a block whose store is down (an upstream
-// error), one no block serves, and credentials that expire (instance metadata) beside static keys.
+// error), a miss and a hit on a cached block, one no block serves, and credentials that expire (instance metadata) beside static keys.
 import { randomFillSync } from 'node:crypto';
 import type { TestContext } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
@@ -15,7 +15,7 @@ import { freePort, stalledViewer } from './sockets.js';
 export const TRAFFIC_BUCKET = 'observed-bucket';
 export const TRAFFIC_KEYS = { accessKeyId: 'AKIDOPSOBSERVED001', secretAccessKey: 'ops/observed+secret=0123456789abcdef' };
 /** Viewer requests sent (the stalled viewer's included), each counted once in origin_signer_requests_total. */
-export const TRAFFIC_REQUESTS = 9;
+export const TRAFFIC_REQUESTS = 11;
 
 export interface ObservedProxy {
   readonly proxy: ProxyProcess;
@@ -40,6 +40,7 @@ export async function startObservedProxy(t: TestContext): Promise<ObservedProxy>
       credentials: { reader: TRAFFIC_KEYS, box: { source: 'instance-metadata', endpoint: imds.url } },
       proxies: [
         { ...blockFor(origin.port, { path: '/d/', bucket: TRAFFIC_BUCKET, version: 'v4', mode: 'header', addressing: 'path', credentials: 'box', methods: ['GET', 'HEAD', 'PUT'] }), pool: { connections: 1, queueTimeout: 0.3 } },
+        blockFor(origin.port, { path: '/c/', bucket: TRAFFIC_BUCKET, version: 'v4', mode: 'header', addressing: 'path', credentials: 'reader', extra: { cache: { ttl: 60 } } }),
         blockFor(dead, { path: '/x/', bucket: TRAFFIC_BUCKET, version: 'v4', mode: 'header', addressing: 'path', credentials: 'reader', extra: { retry: { attempts: 0 } } }),
       ],
     },
@@ -55,6 +56,8 @@ export async function startObservedProxy(t: TestContext): Promise<ObservedProxy>
   expect(await raw(proxy.port, { path: '/d/small.txt' }), 503);
   stalled.destroy();
   expect(await raw(proxy.port, { path: '/x/small.txt' }), 502);
+  // A cached block: a miss, then a hit.
+  for (let i = 0; i < 2; i++) expect(await raw(proxy.port, { path: '/c/small.txt' }), 200);
   expect(await raw(proxy.port, { path: '/nowhere/small.txt' }), 404);
   // Counted when each response closes on the proxy's side, which can come after the viewer read it.
   await until('every request counted', () => scrape(proxy.adminUrl), (e) => sum(e, 'origin_signer_requests_total') === TRAFFIC_REQUESTS);
