@@ -12,11 +12,11 @@ export function objectBase(block: ResolvedBlock, upstreamPath: string): string {
 }
 
 /** The key of a read, or undefined when it forwards a parameter that is not part of the key (then it is not cached). */
-export function cacheKeyOf(block: ResolvedBlock, upstreamPath: string, query: string, keyQuery: readonly string[]): string | undefined {
+export function cacheKeyOf(block: ResolvedBlock, upstreamPath: string, query: string, keyQuery: ReadonlySet<string>): string | undefined {
   if (query !== '') {
     for (const part of query.split('&')) {
       const eq = part.indexOf('=');
-      if (!keyQuery.includes(eq === -1 ? part : part.slice(0, eq))) return undefined;
+      if (!keyQuery.has(eq === -1 ? part : part.slice(0, eq))) return undefined;
     }
     return `${objectBase(block, upstreamPath)}?${query}`;
   }

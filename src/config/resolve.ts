@@ -5,7 +5,8 @@ import { inlineName, toSpec } from './credential-spec.js';
 import { addressingOf, endpointUrl, signingVersion } from './derive.js';
 import type { RawAccess, RawConfig, RawProxy } from './schema.js';
 import { cacheStoresSchema, type RawBlockCache } from './cache-schema.js';
-import type { BlockAccess, BlockCache, BlockSigning, CacheStores, CredentialSpec, ResolvedBlock, ResolvedConfig } from './types.js';
+import type { RawSite } from './site-schema.js';
+import type { BlockAccess, BlockCache, BlockSigning, BlockSite, CacheStores, CredentialSpec, ResolvedBlock, ResolvedConfig } from './types.js';
 
 /** Access rules with the signed-URL public keys loaded (the checks have already tried each). */
 function resolveAccess(raw: RawAccess | undefined): BlockAccess | undefined {
@@ -68,7 +69,18 @@ function resolveBlock(p: RawProxy, i: number, named: Record<string, CredentialSp
     retry: { attempts: p.retry.attempts, baseDelayMs: p.retry.baseDelay * 1000, maxDelayMs: p.retry.maxDelay * 1000 },
     methods: [...new Set(p.methods)],
     cache: p.cache ? resolveBlockCache(p.cache) : undefined,
+    site: p.site ? resolveSite(p.site) : undefined,
+    cors: p.cors ? { ...p.cors, origins: p.cors.origins.map((o) => o.toLowerCase()), maxAge: Math.round(p.cors.maxAge) } : undefined,
+    hosts: p.hosts,
+    readQuery: new Set([...p.query.allow, ...(p.cache?.key.query ?? [])]),
   };
+}
+
+function resolveSite(s: RawSite): BlockSite {
+  const key = (path: string | undefined): string | undefined => path?.slice(1);
+  const errorPages: Partial<Record<'403' | '404', string>> = {};
+  for (const [status, path] of Object.entries(s.errorPages) as Array<['403' | '404', string]>) errorPages[status] = path.slice(1);
+  return { index: s.index, listing: s.listing, appendSlash: s.appendSlash, spaFallback: key(s.spaFallback), errorPages };
 }
 
 const ms = (seconds: number): number => Math.round(seconds * 1000);
@@ -82,7 +94,6 @@ function resolveBlockCache(c: RawBlockCache): BlockCache {
     staleIfErrorMs: ms(c.staleIfError),
     sliceBytes: c.slice,
     keyQuery: [...new Set(c.key.query)].sort(),
-    keyQuerySet: new Set(c.key.query),
   };
 }
 

@@ -23,3 +23,23 @@ export const duration = z.preprocess(
   },
   z.number({ error: 'a duration: seconds, or text like 500ms / 2s / 10m / 1h / 1d' }).min(0),
 );
+
+/** An integer, also from its string form (values from `${ENV}` arrive as strings). */
+export const intFrom = (schema: z.ZodNumber) =>
+  z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : v), schema);
+/** A boolean, also from `true` / `false` text. */
+export const boolFrom = () =>
+  z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+
+/** An HTTP header name (RFC 9110 token), lower-cased. */
+export const headerName = z
+  .string()
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not a valid HTTP header name')
+  .transform((h) => h.toLowerCase());
+
+/**
+ * The methods S3 (and MediaStore) serve: GET/HEAD read, PUT/DELETE write, POST drives multipart
+ * uploads, OPTIONS is the CORS preflight. S3 has no PATCH (an object is replaced whole), and
+ * anything else would be answered 405 by the store itself.
+ */
+export const HTTP_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS'] as const;

@@ -1,7 +1,8 @@
 import { parseCidr } from '../access/policy.js';
 import { z } from 'zod';
 import { blockCacheSchema, cacheStoresSchema } from './cache-schema.js';
-import { byteSize } from './schema-units.js';
+import { boolFrom, byteSize, headerName, HTTP_METHODS, intFrom } from './schema-units.js';
+import { corsSchema, hostPattern, querySchema, siteSchema } from './site-schema.js';
 
 /**
  * The YAML contract (README "Configuration reference"). Names here are the user interface: keep
@@ -16,18 +17,9 @@ export function friendlyMessage(issue: { code?: string; input?: unknown }): stri
   return undefined;
 }
 
-const intFrom = (schema: z.ZodNumber) =>
-  z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : v), schema);
-const boolFrom = () =>
-  z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 const nonEmpty = (what: string) => z.string().min(1, `${what} must not be empty`);
 
-/**
- * The methods S3 (and MediaStore) serve: GET/HEAD read, PUT/DELETE write, POST drives multipart
- * uploads, OPTIONS is the CORS preflight. S3 has no PATCH (an object is replaced whole), and
- * anything else would be answered 405 by the store itself.
- */
-export const HTTP_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS'] as const;
+export { HTTP_METHODS } from './schema-units.js';
 
 function methodMessage(issue: { input?: unknown }): string {
   const list = 'GET, HEAD, PUT, POST, DELETE or OPTIONS';
@@ -74,10 +66,6 @@ export const readinessSchema = z.strictObject({
   timeout: z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(0.05).max(60)).default(2),
 });
 
-const headerName = z
-  .string()
-  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not a valid HTTP header name')
-  .transform((h) => h.toLowerCase());
 
 export const logSchema = z.strictObject({
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -324,6 +312,13 @@ export const proxySchema = z.strictObject({
     .default(['GET', 'HEAD']),
   /** The shield cache for this block's reads (README "Shield cache"); off without it. */
   cache: blockCacheSchema.optional(),
+  /** Index documents, listings, SPA fallback, error pages (README "Static sites and browsers"). */
+  site: siteSchema.optional(),
+  cors: corsSchema.optional(),
+  /** Host names this block serves (exact or *.example.com); without it, any. */
+  hosts: z.array(hostPattern).min(1).optional(),
+  /** Viewer query parameters forwarded and signed on reads. */
+  query: querySchema.prefault({}),
 });
 
 export const configSchema = z.strictObject({

@@ -65,6 +65,32 @@ export interface ResolvedBlock {
   readonly methods: readonly string[];
   /** The block's shield-cache rules (README "Shield cache"), or undefined: not cached. */
   readonly cache: BlockCache | undefined;
+  /** Static-site behaviour (README "Static sites and browsers"), or undefined: objects only. */
+  readonly site: BlockSite | undefined;
+  readonly cors: BlockCors | undefined;
+  /** Host names (lower case; `*.` for one label) this block serves, or undefined: any. */
+  readonly hosts: readonly string[] | undefined;
+  /** Viewer query parameters forwarded and signed on reads beyond the query table (query.allow, cache.key.query); all part of the cache key. */
+  readonly readQuery: ReadonlySet<string>;
+}
+
+export interface BlockSite {
+  readonly index: string | undefined;
+  readonly listing: boolean;
+  readonly appendSlash: boolean;
+  /** Object keys relative to the block (no leading slash). */
+  readonly spaFallback: string | undefined;
+  readonly errorPages: Readonly<Partial<Record<'403' | '404', string>>>;
+}
+
+export interface BlockCors {
+  /** Exact origins (lower case), `*.` patterns, or `*`. */
+  readonly origins: readonly string[];
+  readonly methods: readonly string[];
+  readonly headers: readonly string[];
+  readonly exposeHeaders: readonly string[];
+  readonly maxAge: number;
+  readonly credentials: boolean;
 }
 
 /** How long a block's reads may be kept, in milliseconds, and what names a cached object. */
@@ -78,7 +104,6 @@ export interface BlockCache {
   readonly sliceBytes: number | undefined;
   /** Query parameters that are part of the cache key (and forwarded on reads). */
   readonly keyQuery: readonly string[];
-  readonly keyQuerySet: ReadonlySet<string>;
 }
 
 /** The cache's stores, shared by the blocks (top-level `cache:`). */

@@ -7,6 +7,8 @@ import type { SignableDispatchOptions } from '../interceptors/sign.js';
 import { cacheKeyOf, objectBase } from '../cache/cache-key.js';
 import { cachedRead } from './cached-read.js';
 import { slicedRead } from './sliced-read.js';
+import { hostOf } from '../http/host-pattern.js';
+import { answerPreflight, applyCors, isPreflight, preflightProblem } from './cors.js';
 import { drainThenEnd } from './drain.js';
 import { sendError } from './error-response.js';
 import { newExchange, report, type Observability } from './exchange.js';
@@ -51,11 +53,22 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     drainThenEnd(req, res);
   };
 
-  const route = rt.route(rawPath);
+  const route = rt.route(rawPath, hostOf(req.headers.host));
   if (!route) return refuse('OS_ERR_NO_ROUTE', 'no proxy block serves this path');
   const block: ResolvedBlock = route.block;
   x.block = block.path;
   x.credentials = block.credentials.name;
+  if (block.cors) {
+    // A preflight is the browser's own question, before any credential or secret header: the
+    // proxy answers it, it never reaches the store or the access rules.
+    if (isPreflight(req)) {
+      const problem = preflightProblem(block.cors, req);
+      if (!problem) return answerPreflight(res, block.cors, req, x.id);
+      x.denied = problem;
+      return refuse('OS_ERR_ACCESS_DENIED', problem);
+    }
+    applyCors(res, block.cors, typeof req.headers.origin === 'string' ? req.headers.origin : undefined);
+  }
   if (!block.methods.includes(method)) return refuse('OS_ERR_METHOD_NOT_ALLOWED', `${method} is not allowed here`, { allow: block.methods.join(', ') });
   // The block's access rules before anything about the key is even read: a viewer who may not use
   // the block learns nothing from how its key would be judged.
@@ -106,7 +119,7 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
       x.cache = cacheResult = 'MISS';
       send(null);
     };
-    const key = cacheKeyOf(block, target.path, target.query, block.cache!.keyQuery);
+    const key = cacheKeyOf(block, target.path, target.query, block.readQuery);
     if (key === undefined) return passBy();
     const c = { req, res, x, block, head, obs, shield, rules: block.cache!, dispatcher: rt.dispatcher(block), key, path, sendTimeoutMs, passBy };
     return block.cache!.sliceBytes ? slicedRead(c) : cachedRead(c);

@@ -7,7 +7,7 @@ import { retryInterceptor } from '../interceptors/retry.js';
 import { admissionInterceptor } from '../interceptors/admission.js';
 import { SigningKeyCache } from '../signing/v4/signing-key.js';
 import type { PoolRegistry } from '../upstream/pools.js';
-import { createRouter, type Route } from './router.js';
+import { createRouter, type Router } from './router.js';
 import { compileAccessCheck, type AccessCheck } from '../access/access-check.js';
 
 /**
@@ -17,7 +17,7 @@ import { compileAccessCheck, type AccessCheck } from '../access/access-check.js'
  */
 export interface ProxyRuntime {
   readonly config: ResolvedConfig;
-  route(rawPath: string): Route | undefined;
+  route: Router;
   dispatcher(block: ResolvedBlock): Dispatcher;
   /** The block's viewer checks, or undefined when it has none. */
   access(block: ResolvedBlock): AccessCheck | undefined;
