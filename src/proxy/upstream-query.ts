@@ -109,6 +109,9 @@ export function upstreamQuery(method: string, rawQuery: string, consumed: Readon
     if (verdict === 'refuse') return { error: `the query parameter "${name.slice(0, 64)}" is not served on ${method} through this proxy`, refused: true };
     if (verdict === 'drop') continue;
     if (names.has(name)) return { error: `the query parameter "${name}" is given twice`, refused: true };
+    // A forwarded value S3 may put in a response header (response-*): no line breaks or other controls.
+    // eslint-disable-next-line no-control-regex
+    if (value !== undefined && /[\u0000-\u001f\u007f]/.test(value)) return { error: `the query parameter "${name}" has a control character in its value` };
     names.add(name);
     kept.push([name, value]);
   }
