@@ -82,6 +82,7 @@ function resolveBlockCache(c: RawBlockCache): BlockCache {
     staleIfErrorMs: ms(c.staleIfError),
     sliceBytes: c.slice,
     keyQuery: [...new Set(c.key.query)].sort(),
+    keyQuerySet: new Set(c.key.query),
   };
 }
 

@@ -78,6 +78,7 @@ export interface BlockCache {
   readonly sliceBytes: number | undefined;
   /** Query parameters that are part of the cache key (and forwarded on reads). */
   readonly keyQuery: readonly string[];
+  readonly keyQuerySet: ReadonlySet<string>;
 }
 
 /** The cache's stores, shared by the blocks (top-level `cache:`). */

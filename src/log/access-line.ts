@@ -25,6 +25,8 @@ export interface AccessEntry {
   readonly upstreamMs: number | undefined;
   readonly ms: number;
   readonly credentials: string | undefined;
+  /** The shield cache's result for a cached block's read (X-Cache). */
+  readonly cache?: string | undefined;
   readonly error: string | undefined;
   /** What the viewer was not told (a 5xx's cause, an access denial's detail). */
   readonly detail: string | undefined;

@@ -1,12 +1,15 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Pool } from 'undici';
 import type { CredentialProvider } from '../credentials/provider.js';
+import { CacheMetrics, type CacheStats } from './cache-metrics.js';
 import { VERSION } from './version.js';
 
 /** Live things a scrape reads from: the credential providers and pools in use right now. */
 export interface MetricSources {
   credentials(): CredentialProvider[];
   pools(): ReadonlyArray<{ origin: string; pool: Pool }>;
+  /** The shield cache's numbers, when there is one. */
+  cache?(): CacheStats | undefined;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -59,8 +62,11 @@ export class Metrics {
     if (bytesIn > 0) this.bytesIn.inc({ block }, bytesIn);
   }
 
+  readonly cache: CacheMetrics;
+
   constructor(sources: MetricSources, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
+    this.cache = new CacheMetrics(this.registry, () => sources.cache?.());
     new Gauge({
       name: 'origin_signer_credentials_expiry_seconds',
       help: 'Seconds until the current credentials of each set expire (absent for keys that do not expire)',

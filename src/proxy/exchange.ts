@@ -33,6 +33,8 @@ export interface Exchange {
   credentials?: string;
   /** The access rule that refused the viewer. */
   denied?: string;
+  /** What the shield cache made of a read: HIT, MISS, STALE, REVALIDATED, COLLAPSED (X-Cache). */
+  cache?: string;
   /** What the signer produced, kept only with log.signatureDebug. */
   signing?: SigningDebug;
   error?: string;
@@ -79,6 +81,7 @@ export function report(obs: Observability, x: Exchange, res: ServerResponse, met
     upstreamMs: x.upstreamMs === undefined ? undefined : Math.round(x.upstreamMs * 10) / 10,
     ms: Math.round(ms * 10) / 10,
     credentials: x.credentials,
+    cache: x.cache,
     error: x.error,
     detail: answer?.detail,
     denied: x.denied,
@@ -88,6 +91,7 @@ export function report(obs: Observability, x: Exchange, res: ServerResponse, met
   const block = x.block ?? '(none)';
   m.inFlight.dec();
   m.countRequest(block, method, statusClass(status), ms / 1000, x.upstreamMs === undefined ? undefined : x.upstreamMs / 1000, x.bytesOut, x.bytesIn ?? 0);
+  if (x.cache !== undefined) m.cache.count(block, x.cache, x.bytesOut);
   if (x.error?.startsWith('OS_ERR_UPSTREAM')) m.upstreamErrors.inc({ block, code: x.error });
   else if (x.error?.startsWith('OS_ERR_')) m.refused.inc({ block, code: x.error });
 }

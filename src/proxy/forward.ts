@@ -4,6 +4,9 @@ import type { Dispatcher } from 'undici';
 import type { ResolvedBlock } from '../config/types.js';
 import type { ErrorCode } from '../errors.js';
 import type { SignableDispatchOptions } from '../interceptors/sign.js';
+import { cacheKeyOf, objectBase } from '../cache/cache-key.js';
+import { cachedRead } from './cached-read.js';
+import { slicedRead } from './sliced-read.js';
 import { drainThenEnd } from './drain.js';
 import { sendError } from './error-response.js';
 import { newExchange, report, type Observability } from './exchange.js';
@@ -18,6 +21,7 @@ export { requestIdOf, type Observability } from './exchange.js';
 export { upstreamTarget } from './upstream-target.js';
 
 const WITH_BODY: ReadonlySet<string> = new Set(['PUT', 'POST', 'PATCH']);
+const READS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 
 /** One viewer request, from route to upstream dispatch (README "What reaches the bucket"). */
 export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerResponse, obs: Observability): void {
@@ -80,11 +84,15 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   headers.host = block.host;
   const path = requestPath(target);
   const sendTimeoutMs = rt.config.server.sendTimeout * 1000;
+  const shield = block.cache ? rt.shield : undefined;
+  // A write through a cached block drops what the cache holds of the key once the store answers.
+  const invalidate = shield && !READS.has(method) ? () => void shield.invalidate(objectBase(block, target.path)) : undefined;
+  let cacheResult: string | undefined;
   const send = (body: Readable | null): void => {
     const opts: SignableDispatchOptions = { origin: block.origin, method: method as Dispatcher.HttpMethod, path, headers, body };
     if (rt.config.log.signatureDebug) opts.onSigned = (d) => (x.signing = d);
     try {
-      viewer = new ViewerResponse(res, x, { head, body, block, obs, sendTimeoutMs });
+      viewer = new ViewerResponse(res, x, { head, body, block, obs, sendTimeoutMs, ...(cacheResult ? { cacheResult } : {}), ...(invalidate ? { onAnswer: invalidate } : {}) });
       rt.dispatcher(block).dispatch(opts, viewer);
     } catch (err) {
       body?.destroy();
@@ -92,6 +100,17 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
       refuse(code, detail);
     }
   };
+
+  if (shield && READS.has(method)) {
+    const passBy = (): void => {
+      x.cache = cacheResult = 'MISS';
+      send(null);
+    };
+    const key = cacheKeyOf(block, target.path, target.query, block.cache!.keyQuery);
+    if (key === undefined) return passBy();
+    const c = { req, res, x, block, head, obs, shield, rules: block.cache!, dispatcher: rt.dispatcher(block), key, path, sendTimeoutMs, passBy };
+    return block.cache!.sliceBytes ? slicedRead(c) : cachedRead(c);
+  }
 
   const declared = req.headers['content-length'];
   const chunked = declared === undefined && req.headers['transfer-encoding'] !== undefined;

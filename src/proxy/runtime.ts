@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { Shield } from '../cache/shield.js';
 import type { ResolvedBlock, ResolvedConfig } from '../config/types.js';
 import type { CredentialProvider } from '../credentials/provider.js';
 import { signInterceptor } from '../interceptors/sign.js';
@@ -20,6 +21,8 @@ export interface ProxyRuntime {
   dispatcher(block: ResolvedBlock): Dispatcher;
   /** The block's viewer checks, or undefined when it has none. */
   access(block: ResolvedBlock): AccessCheck | undefined;
+  /** The shield cache, when the config has one (blocks with `cache:` use it). */
+  readonly shield: Shield | undefined;
 }
 
 export interface RuntimeDeps {
@@ -32,6 +35,7 @@ export interface RuntimeDeps {
   /** A request that found every upstream connection busy: +1 when it starts waiting, -1 when it stops, and how long it waited. */
   readonly onQueued?: (block: string, delta: 1 | -1) => void;
   readonly onQueueWait?: (block: string, seconds: number) => void;
+  readonly shield?: Shield;
 }
 
 export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyRuntime {
@@ -66,5 +70,6 @@ export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyR
     route,
     dispatcher: (block) => dispatchers.get(block)!,
     access: (block) => checks.get(block),
+    shield: deps.shield,
   };
 }

@@ -46,8 +46,10 @@ const FORWARDED: Readonly<Record<string, ReadonlySet<string>>> = {
 const LIST_PARTS: ReadonlySet<string> = new Set(['uploadId']);
 
 /** The verdict for one parameter name (decoded) of a request with `method`; `writes`: the block allows PUT or POST. */
-export function queryVerdict(method: string, name: string, consumed: ReadonlySet<string> = NONE, writes = false): QueryVerdict {
+export function queryVerdict(method: string, name: string, consumed: ReadonlySet<string> = NONE, writes = false, keyed: ReadonlySet<string> = NONE): QueryVerdict {
   if (FORWARDED[method]?.has(name) || (writes && method === 'GET' && LIST_PARTS.has(name))) return 'forward';
+  // A cached block's `cache.key.query` (README "Shield cache"): the response-* overrides it lists name another rendering of the object.
+  if (READS.has(method) && keyed.has(name)) return 'forward';
   if (consumed.has(name)) return 'drop';
   if (SUBRESOURCES.has(name)) return 'refuse';
   if (READS.has(method) || method === 'OPTIONS') return 'drop';
@@ -85,7 +87,7 @@ const decodeForm = (s: string): string => decodeURIComponent(s.replace(/\+/g, ' 
  * a name is judged after decoding, so `?%74agging` is `tagging`. `consumed` are parameters the
  * proxy itself reads (signed-URL parameters of the block's access rules): dropped on any method.
  */
-export function upstreamQuery(method: string, rawQuery: string, consumed: ReadonlySet<string> = NONE, writes = false): QueryResult {
+export function upstreamQuery(method: string, rawQuery: string, consumed: ReadonlySet<string> = NONE, writes = false, keyed: ReadonlySet<string> = NONE): QueryResult {
   if (rawQuery === '') {
     const problem = operationProblem(method, NONE);
     return problem ? { error: problem, refused: true } : { query: '' };
@@ -103,7 +105,7 @@ export function upstreamQuery(method: string, rawQuery: string, consumed: Readon
     } catch {
       return { error: 'a query parameter has invalid percent-encoding' };
     }
-    const verdict = queryVerdict(method, name, consumed, writes);
+    const verdict = queryVerdict(method, name, consumed, writes, keyed);
     if (verdict === 'refuse') return { error: `the query parameter "${name.slice(0, 64)}" is not served on ${method} through this proxy`, refused: true };
     if (verdict === 'drop') continue;
     if (names.has(name)) return { error: `the query parameter "${name}" is given twice`, refused: true };

@@ -5,13 +5,11 @@ import type { ResolvedBlock } from '../config/types.js';
 import { sendError } from './error-response.js';
 import type { Exchange, Observability } from './exchange.js';
 import { viewerHeaders } from './response-headers.js';
-import { readS3Error, redactTokens, viewerErrorFor, viewerErrorXml } from './s3-error.js';
+import { watchStall } from './send-timeout.js';
+import { answerStoreError, reportMismatch } from './store-error-answer.js';
 import { classifyUpstreamError } from './upstream-error.js';
 
 type Headers = Record<string, string | string[] | undefined>;
-
-/** Of a store error or redirect, only these headers may reach the viewer (its body and Location never do). */
-const ERROR_HEADERS = ['content-range', 'retry-after', 'allow', 'date', 'x-amz-request-id', 'x-amz-id-2'];
 
 /** A store error body is read up to this size to find its Code; S3's are well under it. */
 const HELD_BODY_LIMIT = 64 * 1024;
@@ -35,6 +33,10 @@ export interface ViewerResponseOptions {
   readonly obs: Observability;
   /** server.sendTimeout: how long the viewer may read nothing while the proxy has bytes for it. */
   readonly sendTimeoutMs: number;
+  /** On a cached block's read that passes by the cache (too large, an uncached parameter): X-Cache says so. */
+  readonly cacheResult?: string;
+  /** Called when the store's answer starts (a write through a cached block invalidates the key). */
+  readonly onAnswer?: () => void;
 }
 
 /**
@@ -53,7 +55,6 @@ export class ViewerResponse implements Dispatcher.DispatchHandler {
   readonly #o: ViewerResponseOptions;
   readonly #upstreamStart = performance.now();
   #gone = false;
-  #stallWatched = false;
   #held: Held | undefined;
 
   constructor(res: ServerResponse, x: Exchange, o: ViewerResponseOptions) {
@@ -78,7 +79,9 @@ export class ViewerResponse implements Dispatcher.DispatchHandler {
   }
 
   #writeHead(status: number, headers: Headers): void {
-    const out = viewerHeaders(headers, this.#o.block.responseHeaders);
+    const tag = this.#o.cacheResult;
+    // X-Cache before the block's rules, which may remove it.
+    const out = viewerHeaders(tag ? { ...headers, 'x-cache': tag } : headers, this.#o.block.responseHeaders);
     out['x-request-id'] = this.#x.id;
     this.#x.status = status;
     this.#res.writeHead(status, out);
@@ -90,6 +93,7 @@ export class ViewerResponse implements Dispatcher.DispatchHandler {
     // Read before responseHeaders rules may strip them: the ids the store's operators ask for.
     this.#x.upstreamRequestId = one(headers['x-amz-request-id']);
     this.#x.upstreamId2 = one(headers['x-amz-id-2']);
+    this.#o.onAnswer?.();
     if (statusCode >= 400 || (statusCode >= 300 && statusCode !== 304)) {
       this.#held = { status: statusCode, headers, chunks: [], size: 0 };
       return;
@@ -111,23 +115,8 @@ export class ViewerResponse implements Dispatcher.DispatchHandler {
     if (!this.#res.write(chunk)) {
       controller.pause();
       this.#res.once('drain', () => controller.resume());
-      this.#watchStall();
+      watchStall(this.#res, this.#x, this.#o.sendTimeoutMs);
     }
-  }
-
-  /**
-   * A viewer that reads nothing for server.sendTimeout is cut, which aborts the upstream request
-   * and frees its pool connection. Node's socket timeout counts from the last socket activity, so
-   * a slow reader is not cut; armed at the first backpressure, so small responses pay nothing.
-   * After the response Node re-arms the socket's timeout for keep-alive itself.
-   */
-  #watchStall(): void {
-    if (this.#stallWatched) return;
-    this.#stallWatched = true;
-    this.#res.setTimeout(this.#o.sendTimeoutMs, () => {
-      this.#x.error = 'sendTimeout';
-      this.#res.destroy();
-    });
   }
 
   onResponseEnd(): void {
@@ -141,53 +130,11 @@ export class ViewerResponse implements Dispatcher.DispatchHandler {
     this.#o.body?.destroy();
   }
 
-  /** The viewer's answer to a store error or redirect, and the log's record of what the store said. */
+  /** The viewer's answer to a store error or redirect (store-error-answer.ts). */
   #answerHeld(held: Held): void {
-    const x = this.#x;
-    const { block, head, obs } = this.#o;
-    const body = readS3Error(Buffer.concat(held.chunks).toString('utf8'));
-    if (body.code === 'SignatureDoesNotMatch') this.#reportMismatch(body);
-    if (held.status < 400) {
-      obs.log.warn({ reqId: x.id, block: block.path, upstreamStatus: held.status, code: body.code }, 'the store answered with a redirect; not passed on (check upstream.region and upstream.endpoint)');
-      x.error = 'OS_ERR_UPSTREAM_REDIRECT';
-      sendError(this.#res, 'OS_ERR_UPSTREAM_REDIRECT', 'the store answered with a redirect', { requestId: x.id, block: block.path, head, leaveOpen: true });
-      return;
-    }
-    let status = held.status;
-    let { code, message } = viewerErrorFor(status, body.code);
-    // S3 says 403 for a missing key to a reader without ListBucket; HEAD errors have no body.
-    if (block.notFoundFor403 && status === 403 && (body.code === 'AccessDenied' || (head && held.size === 0))) {
-      status = 404;
-      ({ code, message } = viewerErrorFor(404, 'NoSuchKey'));
-    }
-    const picked: Headers = {};
-    for (const name of ERROR_HEADERS) if (held.headers[name] !== undefined) picked[name] = held.headers[name];
-    const xml = viewerErrorXml(code, message, x.id, status === held.status ? body.details : []);
-    picked['content-type'] = 'application/xml';
-    picked['content-length'] = String(Buffer.byteLength(xml));
-    this.#writeHead(status, picked);
-    if (!head) {
-      x.bytesOut += Buffer.byteLength(xml);
-      this.#res.write(xml);
-    }
-  }
-
-  /** `log.signatureDebug`: what we signed next to what the store expected, secrets redacted. */
-  #reportMismatch(body: { canonicalRequest?: string; stringToSign?: string }): void {
-    const { block, obs } = this.#o;
-    obs.metrics.signatureMismatches.inc({ block: block.path });
-    const ours = this.#x.signing;
-    if (!ours) return;
-    obs.log.warn(
-      {
-        reqId: this.#x.id,
-        block: block.path,
-        // SigV2 strings to sign carry x-amz-security-token too: both are redacted like the canonical requests.
-        ours: { canonicalRequest: redactTokens(ours.canonicalRequest), stringToSign: redactTokens(ours.stringToSign) },
-        upstream: { canonicalRequest: redactTokens(body.canonicalRequest), stringToSign: redactTokens(body.stringToSign) },
-      },
-      "upstream SignatureDoesNotMatch: canonical request and string to sign, ours and the store's",
-    );
+    const c = { res: this.#res, x: this.#x, block: this.#o.block, head: this.#o.head, obs: this.#o.obs };
+    const body = answerStoreError(c, held.status, held.headers, Buffer.concat(held.chunks), held.size);
+    if (body.code === 'SignatureDoesNotMatch') reportMismatch(c, body);
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | null, err: Error): void {

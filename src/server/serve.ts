@@ -18,6 +18,8 @@ import { readiness, type ReadyReport } from '../observability/readiness.js';
 import { buildStatus } from '../observability/status.js';
 import { statusContextOf } from '../observability/status-context.js';
 import { RateWindow } from '../observability/status-rates.js';
+import type { Shield } from '../cache/shield.js';
+import { openShield, retainBlocks } from './shield-lifecycle.js';
 
 export interface ReloadResult {
   readonly ok: boolean;
@@ -70,7 +72,10 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
       if (ok) metrics.credentialLastRefresh.set({ set }, clock() / 1000);
     },
   });
-  const metrics = new Metrics({ credentials: () => registry.all(), pools: () => pools.entries() });
+  let shield: Shield | undefined;
+  const metrics = new Metrics({ credentials: () => registry.all(), pools: () => pools.entries(), cache: () => shield?.stats() });
+  const shieldDeps = { clock, log, onEvict: (store: 'memory' | 'disk', n = 1) => metrics.cache.evictions.inc({ store }, n) };
+  shield = await openShield(loaded.config.cache, undefined, shieldDeps);
   metrics.configApplied(configFileHash(loaded.file), clock());
   const first = registry.prepare(loaded.config);
   providers = first.providers;
@@ -78,7 +83,7 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
   const onRetry = (block: string, reason: string): void => metrics.retries.inc({ block, reason });
   const onQueued = (block: string, delta: 1 | -1): void => (delta === 1 ? metrics.upstreamQueued.inc({ block }) : metrics.upstreamQueued.dec({ block }));
   const onQueueWait = (block: string, seconds: number): void => metrics.upstreamQueueWait.observe({ block }, seconds);
-  const holder: RuntimeHolder = { current: createRuntime(loaded.config, { pools, providers, clock, onRetry, onQueued, onQueueWait }) };
+  const holder: RuntimeHolder = { current: createRuntime(loaded.config, { pools, providers, clock, onRetry, onQueued, onQueueWait, ...(shield ? { shield } : {}) }) };
   // pino writes out what it still holds on exits that skip close(): the shutdown timeout, a fatal error.
   const accessOut = accessLogDestination();
   const accessLog = new AccessLog(loaded.config.log.level, accessOut, { trustProxy: loaded.config.server.trustProxy, requestHeaders: loaded.config.log.requestHeaders });
@@ -127,10 +132,13 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
       return { ok: false, problems };
     }
     for (const w of next.warnings) log.warn({ config: next.file }, w);
+    const previous = holder.current.config;
     const prepared = registry.prepare(next.config);
     await Promise.all(prepared.fresh.map((p) => p.start()));
-    const previous = holder.current.config;
-    holder.current = createRuntime(next.config, { pools, providers: prepared.providers, clock, onRetry, onQueued, onQueueWait });
+    shield = await openShield(next.config.cache, shield, shieldDeps);
+    // Entries of blocks that are gone (or now read another bucket) are dropped; the others stay.
+    if (shield) await retainBlocks(shield, previous, next.config);
+    holder.current = createRuntime(next.config, { pools, providers: prepared.providers, clock, onRetry, onQueued, onQueueWait, ...(shield ? { shield } : {}) });
     providers = prepared.providers;
     metrics.configReloads.inc({ result: 'applied' });
     metrics.configApplied(configFileHash(next.file), clock());
@@ -190,6 +198,7 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
       accessOut.end();
       await admin?.close();
       await pools.close();
+      await shield?.close();
       registry.close();
     },
   };

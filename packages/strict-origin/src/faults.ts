@@ -11,6 +11,9 @@
  *    presigned URL for the same request on another endpoint: the query as received, and for a
  *    header-signed request the credential, session token and signature added as a presigned URL
  *    carries them.
+ *  - `internal-error-500`: S3's 500 InternalError ("We encountered an internal error").
+ *  - `cut-body`: 200 with a Content-Length of 1 MiB, 1000 bytes of it, then the connection is
+ *    reset — a store (or a network) that breaks mid-body.
  */
 import { finished } from 'node:stream/promises';
 import type { Exchange } from './exchange.js';
@@ -24,7 +27,7 @@ import type { Fault } from './types.js';
 // from server.ts, as RecordedRequest once was, made an import cycle.
 export type { Fault, FaultHook } from './types.js';
 
-export const FAULTS: readonly Fault[] = ['signature-mismatch', 'redirect-301', 'redirect-307'];
+export const FAULTS: readonly Fault[] = ['signature-mismatch', 'redirect-301', 'redirect-307', 'internal-error-500', 'cut-body'];
 
 /** RFC 3986 unreserved kept, everything else `%XX` (a presigned URL's encoding). */
 const enc = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -78,6 +81,13 @@ export async function answerFault(x: Exchange, fault: Fault, target: { bucket: s
   if (x.preReceived) await x.store.discard(x.preReceived.file);
   else if (!x.expectContinue) await finished(x.req.resume()).catch(() => undefined);
   if (fault === 'signature-mismatch') return x.sendError(mismatch(x));
+  if (fault === 'internal-error-500') return x.sendError(new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.'));
+  if (fault === 'cut-body') {
+    x.res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(1024 * 1024), etag: '"cut-body"' });
+    x.res.write(Buffer.alloc(1000, 0x61));
+    setTimeout(() => x.res.destroy(), 50);
+    return;
+  }
   const bucket = target.bucket ?? 'no-bucket';
   const endpoint = `${bucket}.s3.us-west-2.amazonaws.com`;
   const err =

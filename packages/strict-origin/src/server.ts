@@ -59,7 +59,7 @@ export interface StrictOrigin {
     bucket: string,
     key: string,
     body: Buffer | string,
-    meta?: { contentType?: string; metadata?: Record<string, string>; lastModified?: Date },
+    meta?: { contentType?: string; metadata?: Record<string, string>; lastModified?: Date; headers?: { 'cache-control'?: string; expires?: string } },
   ): Promise<void>;
   getObject(bucket: string, key: string): Promise<Buffer | undefined>;
   objectPath(bucket: string, key: string): string | undefined;
@@ -292,7 +292,7 @@ export async function startStrictOrigin(opts: StrictOriginOptions): Promise<Stri
       await store.commit(bucket, key, temp, {
         contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE,
         metadata,
-        headers: {},
+        headers: { ...meta.headers },
         size: buf.length,
         etag: `"${createHash('md5').update(buf).digest('hex')}"`,
         lastModified: meta.lastModified?.getTime() ?? clock(),

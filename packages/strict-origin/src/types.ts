@@ -33,7 +33,7 @@ export interface RecordedRequest {
 }
 
 /** A worst-case answer the origin can give an authenticated request instead of its operation (faults.ts). */
-export type Fault = 'signature-mismatch' | 'redirect-301' | 'redirect-307';
+export type Fault = 'signature-mismatch' | 'redirect-301' | 'redirect-307' | 'internal-error-500' | 'cut-body';
 
 /** Chooses, for each authenticated request, a worst-case answer (or none: the operation runs). */
 export type FaultHook = (req: RecordedRequest) => Fault | undefined;

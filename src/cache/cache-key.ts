@@ -1,0 +1,36 @@
+import type { ResolvedBlock } from '../config/types.js';
+import { uriEncodePath } from '../signing/uri-encode.js';
+
+/**
+ * Cache keys: the block, the store's origin and the object's upstream path, and the forwarded
+ * query parameters the block lists in `key.query` — never signatures, viewer tokens or viewer
+ * headers, which the upstream path and query do not hold. A slice adds the object's ETag, so
+ * slices of two versions can never be stitched together.
+ */
+export function objectBase(block: ResolvedBlock, upstreamPath: string): string {
+  return `${block.path}\n${block.origin}${upstreamPath}`;
+}
+
+/** The key of a read, or undefined when it forwards a parameter that is not part of the key (then it is not cached). */
+export function cacheKeyOf(block: ResolvedBlock, upstreamPath: string, query: string, keyQuery: readonly string[]): string | undefined {
+  if (query !== '') {
+    for (const part of query.split('&')) {
+      const eq = part.indexOf('=');
+      if (!keyQuery.includes(eq === -1 ? part : part.slice(0, eq))) return undefined;
+    }
+    return `${objectBase(block, upstreamPath)}?${query}`;
+  }
+  return objectBase(block, upstreamPath);
+}
+
+export const sliceKey = (objectKey: string, etag: string, index: number): string => `${objectKey}\n#${etag}#${index}`;
+
+/** Whether `key` is the object `base` itself: any query variant or slice of it. */
+export function belongsTo(key: string, base: string): boolean {
+  return key.startsWith(base) && (key.length === base.length || key[base.length] === '?' || key[base.length] === '\n');
+}
+
+/** The base of every object under `prefix` (a key relative to the block, as the viewer writes it). */
+export function prefixBase(block: ResolvedBlock, prefix: string): string {
+  return objectBase(block, `${block.basePath}${uriEncodePath(block.keyPrefix + prefix)}`);
+}

@@ -1,0 +1,138 @@
+import type { Dispatcher } from 'undici';
+import { GrowingBody } from './growing-body.js';
+
+type Headers = Record<string, string | string[] | undefined>;
+
+/** A store error body is read up to this size to find its Code; S3's are well under it. */
+const HELD_BODY_LIMIT = 64 * 1024;
+
+/** What the store's answer to one fill turned out to be, once its status and headers are in. */
+export type FillHead =
+  /** 200 or 206: the body grows in `body` while viewers read it. */
+  | { readonly kind: 'body'; readonly status: number; readonly headers: Headers; readonly body: GrowingBody }
+  /** 304 to a revalidation. */
+  | { readonly kind: 'not-modified'; readonly headers: Headers }
+  /** A store error or redirect, its body held (up to 64 KiB) for its Code. */
+  | { readonly kind: 'error-status'; readonly status: number; readonly headers: Headers; readonly body: Buffer }
+  /** A body larger than the fill may hold: aborted, the viewers go to the store themselves. */
+  | { readonly kind: 'too-large'; readonly size: number }
+  /** No answer: connection error, timeout, a signing failure. */
+  | { readonly kind: 'failed'; readonly error: Error };
+
+export interface FillOptions {
+  readonly origin: string;
+  readonly path: string;
+  /** Host and the fill's own conditional/range headers: never a viewer's. */
+  readonly headers: Record<string, string>;
+  /** Largest body the fill may hold; reserve() is asked for the declared length and may say no. */
+  readonly reserve: (bytes: number) => boolean;
+  readonly release: (bytes: number) => void;
+}
+
+/** What the fill's access lines report. */
+export interface FillUpstream {
+  status?: number;
+  ms?: number;
+  requestId?: string;
+  id2?: string;
+}
+
+/**
+ * One signed GET to the store whose answer any number of viewers share (collapsed misses). It is
+ * never aborted by a viewer leaving: the others, and the cache, still want the bytes. A body that
+ * breaks mid-way fails its GrowingBody, so no viewer gets it as complete and nothing is stored.
+ */
+export class Fill implements Dispatcher.DispatchHandler {
+  readonly head: Promise<FillHead>;
+  readonly upstream: FillUpstream = {};
+  #resolve!: (h: FillHead) => void;
+  #settled = false;
+  #body: GrowingBody | undefined;
+  #held: { status: number; headers: Headers; chunks: Buffer[]; size: number } | undefined;
+  #reserved = 0;
+  readonly #o: FillOptions;
+  readonly #started = performance.now();
+
+  constructor(dispatcher: Dispatcher, o: FillOptions) {
+    this.#o = o;
+    this.head = new Promise((r) => (this.#resolve = r));
+    try {
+      dispatcher.dispatch({ origin: o.origin, method: 'GET', path: o.path, headers: o.headers, body: null }, this);
+    } catch (err) {
+      this.#settle({ kind: 'failed', error: err as Error });
+    }
+  }
+
+  #settle(h: FillHead): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#resolve(h);
+  }
+
+  onRequestStart(): void {}
+
+  onResponseStart(controller: Dispatcher.DispatchController, status: number, headers: Headers): void {
+    const up = this.upstream;
+    up.status = status;
+    up.ms = performance.now() - this.#started;
+    up.requestId = one(headers['x-amz-request-id']);
+    up.id2 = one(headers['x-amz-id-2']);
+    if (status === 304) return this.#settle({ kind: 'not-modified', headers });
+    if (status !== 200 && status !== 206) {
+      this.#held = { status, headers, chunks: [], size: 0 };
+      return;
+    }
+    const size = Number(one(headers['content-length']));
+    // S3 always says how long a GetObject body is; without it the fill cannot be bounded.
+    if (!Number.isSafeInteger(size) || !this.#o.reserve(size)) {
+      this.#settle({ kind: 'too-large', size: Number.isSafeInteger(size) ? size : Infinity });
+      controller.abort(new Error('too large to cache'));
+      return;
+    }
+    this.#reserved = size;
+    this.#body = new GrowingBody();
+    this.#settle({ kind: 'body', status, headers, body: this.#body });
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#body) {
+      // A store that sends more than it declared is broken: never keep or pass the excess.
+      if (this.#body.length + chunk.length > this.#reserved) return this.#body.fail(new Error('the store sent more than its Content-Length'));
+      return this.#body.append(chunk);
+    }
+    const held = this.#held;
+    if (held) {
+      if (held.size < HELD_BODY_LIMIT) held.chunks.push(chunk);
+      held.size += chunk.length;
+    }
+  }
+
+  onResponseEnd(): void {
+    const held = this.#held;
+    if (held) return this.#settle({ kind: 'error-status', status: held.status, headers: held.headers, body: Buffer.concat(held.chunks) });
+    const body = this.#body;
+    if (body) {
+      if (body.length === this.#reserved) body.finish();
+      else body.fail(new Error('the store closed the body early'));
+      this.#releaseLater();
+    }
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | null, err: Error): void {
+    this.#settle({ kind: 'failed', error: err });
+    this.#body?.fail(err);
+    if (this.#body) this.#releaseLater();
+    else if (this.#held) this.#settle({ kind: 'failed', error: err });
+  }
+
+  /** The reservation ends when the body is done or failed; a stored copy is then counted by the store. */
+  #releaseLater(): void {
+    const bytes = this.#reserved;
+    this.#reserved = 0;
+    if (bytes) this.#o.release(bytes);
+  }
+}
+
+function one(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}

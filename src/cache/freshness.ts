@@ -1,0 +1,43 @@
+import type { BlockCache } from '../config/types.js';
+
+type Headers = Readonly<Record<string, string | string[] | undefined>>;
+
+const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+/** Cache-Control directives, names lower-cased (RFC 9111 §5.2). */
+export function cacheControl(value: string | undefined): ReadonlyMap<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  if (!value) return out;
+  for (const part of value.split(',')) {
+    const eq = part.indexOf('=');
+    const name = (eq === -1 ? part : part.slice(0, eq)).trim().toLowerCase();
+    if (name === '') continue;
+    out.set(name, eq === -1 ? undefined : part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'));
+  }
+  return out;
+}
+
+const seconds = (v: string | undefined): number | undefined => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
+
+/**
+ * How long a stored answer stays fresh, in ms, or undefined when it must not be stored. The
+ * object's own metadata wins over the block's `ttl` and is capped by `maxTtl`: `s-maxage`, then
+ * `max-age` (RFC 9111 §4.2.1, a shared cache), then `Expires` minus `Date`; `no-store` and
+ * `private` are not stored (§5.2.2.5, §5.2.2.7); `no-cache` is stored but revalidated every time.
+ */
+export function freshFor(headers: Headers, rules: BlockCache, now: number): number | undefined {
+  const cc = cacheControl(one(headers['cache-control']));
+  if (cc.has('no-store') || cc.has('private')) return undefined;
+  if (cc.has('no-cache')) return 0;
+  const own = seconds(cc.get('s-maxage')) ?? seconds(cc.get('max-age'));
+  if (own !== undefined) return Math.min(own * 1000, rules.maxTtlMs);
+  const expires = one(headers['expires']);
+  if (expires !== undefined) {
+    const at = Date.parse(expires);
+    // An invalid Expires (e.g. "0") means already expired (§5.3).
+    if (Number.isNaN(at)) return 0;
+    const date = Date.parse(one(headers['date']) ?? '');
+    return Math.min(Math.max(0, at - (Number.isNaN(date) ? now : date)), rules.maxTtlMs);
+  }
+  return rules.ttlMs;
+}

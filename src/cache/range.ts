@@ -1,0 +1,32 @@
+/** One byte range resolved against an object's size: [start, end] inclusive, as Content-Range says it. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * A viewer's `Range` header against an object of `size` bytes (RFC 9110 §14.1.2): a range,
+ * 'whole' (no header, a header this proxy does not serve — another unit or several ranges, which
+ * S3 also answers whole), or 'unsatisfiable' (416).
+ */
+export function resolveRange(header: string | undefined, size: number): ByteRange | 'whole' | 'unsatisfiable' {
+  if (header === undefined) return 'whole';
+  const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
+  if (!m || (m[1] === '' && m[2] === '')) return 'whole';
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    if (suffix === 0 || size === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  if (m[2] !== '' && Number(m[2]) < start) return 'whole';
+  if (start >= size) return 'unsatisfiable';
+  return { start, end };
+}
+
+/** The first byte a Range header asks for when the size is not known yet, or undefined (suffix ranges, no range). */
+export function rangeStartOf(header: string | undefined): number | undefined {
+  const m = header === undefined ? null : /^\s*bytes\s*=\s*(\d+)\s*-\s*(\d*)\s*$/i.exec(header);
+  return m ? Number(m[1]) : undefined;
+}

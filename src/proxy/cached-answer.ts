@@ -1,0 +1,60 @@
+import type { IncomingMessage } from 'node:http';
+import type { EntryMeta } from '../cache/entry.js';
+import { evaluateConditionals, rangeApplies } from '../cache/conditionals.js';
+import { resolveRange } from '../cache/range.js';
+import { viewerErrorXml } from './s3-error.js';
+import { answerNotFound, writeViewerHead, type StoreErrorContext } from './store-error-answer.js';
+
+/** Headers a 304 repeats from the stored answer (RFC 9110 §15.4.5). */
+const NOT_MODIFIED_HEADERS = ['etag', 'last-modified', 'cache-control', 'expires', 'content-location', 'vary'];
+
+/** Sends bytes [start, end] of the object and ends the response. */
+export type SendBytes = (start: number, end: number) => void;
+
+export interface AnswerContext extends StoreErrorContext {
+  readonly req: IncomingMessage;
+}
+
+/**
+ * The viewer's answer from a stored (or arriving) object: the viewer's own conditionals and Range
+ * are judged here against the object (they never reach the store on a cached block), then the
+ * block's responseHeaders rules apply as to any answer. `X-Cache` and `Age` ride in `c.extra`.
+ */
+export function answerFromMeta(c: AnswerContext, meta: EntryMeta, send: SendBytes): void {
+  const { res, req, head } = c;
+  if (meta.status === 404) return answerNotFound(c, meta.code);
+  const v = { etag: meta.etag, lastModified: meta.headers['last-modified'] };
+  if (evaluateConditionals(req.headers, v) === 'not-modified') {
+    const kept: Record<string, string> = {};
+    for (const name of NOT_MODIFIED_HEADERS) if (meta.headers[name] !== undefined) kept[name] = meta.headers[name]!;
+    writeViewerHead(c, 304, kept);
+    res.end();
+    return;
+  }
+  const size = meta.objectSize;
+  const range = rangeApplies(single(req.headers['if-range']), v) ? resolveRange(req.headers.range, size) : 'whole';
+  if (range === 'unsatisfiable') {
+    const xml = viewerErrorXml('InvalidRange', 'The requested range is not satisfiable', c.x.id);
+    writeViewerHead(c, 416, { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(xml)), 'content-range': `bytes */${size}` });
+    if (!head) c.x.bytesOut += Buffer.byteLength(xml);
+    res.end(head ? undefined : xml);
+    return;
+  }
+  const headers: Record<string, string> = { ...meta.headers, 'accept-ranges': 'bytes' };
+  if (range === 'whole') {
+    headers['content-length'] = String(size);
+    writeViewerHead(c, 200, headers);
+    if (head || size === 0) return void res.end();
+    return send(0, size - 1);
+  }
+  headers['content-length'] = String(range.end - range.start + 1);
+  headers['content-range'] = `bytes ${range.start}-${range.end}/${size}`;
+  writeViewerHead(c, 206, headers);
+  if (head) return void res.end();
+  send(range.start, range.end);
+}
+
+/** `Age` (RFC 9111 §5.1): seconds since the store's answer was stored or last revalidated. */
+export const ageOf = (meta: EntryMeta, now: number): string => String(Math.max(0, Math.floor((now - meta.storedAt) / 1000)));
+
+const single = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);

@@ -1,0 +1,125 @@
+import type { Dispatcher } from 'undici';
+import type { Entry } from '../cache/entry.js';
+import type { InFlight, Outcome, Shield } from '../cache/shield.js';
+import type { BlockCache } from '../config/types.js';
+import { ageOf, answerFromMeta, type AnswerContext } from './cached-answer.js';
+import { sendError } from './error-response.js';
+import type { Exchange } from './exchange.js';
+import { pipeGrowing } from './pipe-growing.js';
+import { readS3Error } from './s3-error.js';
+import { answerStoreError } from './store-error-answer.js';
+import { classifyUpstreamError } from './upstream-error.js';
+
+/** One read on a cached block: the viewer, the cache, and how to reach the store. */
+export interface CachedReadContext extends AnswerContext {
+  readonly shield: Shield;
+  readonly rules: BlockCache;
+  readonly dispatcher: Dispatcher;
+  readonly key: string;
+  /** The upstream path and query (the signed bytes). */
+  readonly path: string;
+  readonly sendTimeoutMs: number;
+  /** Sends the viewer's own request to the store, uncached (an object too large to keep). */
+  readonly passBy: () => void;
+}
+
+export type CacheResult = 'HIT' | 'MISS' | 'STALE' | 'REVALIDATED' | 'COLLAPSED';
+
+export const codeOf = (body: Buffer): string | undefined => readS3Error(body.toString('utf8')).code;
+
+/** The answer context with this result's X-Cache and Age, noted for the access line. */
+export function tagged(c: CachedReadContext, result: CacheResult, age: string): AnswerContext {
+  c.x.cache = result;
+  return { ...c, extra: { 'x-cache': result, age } };
+}
+
+export function serveEntry(c: CachedReadContext, entry: Entry, result: CacheResult, now: number): void {
+  answerFromMeta(tagged(c, result, ageOf(entry.meta, now)), entry.meta, (start, end) => {
+    c.x.bytesOut += end - start + 1;
+    c.res.end(entry.body.subarray(start, end + 1));
+  });
+}
+
+/**
+ * A GET or HEAD on a block with `cache:` (README "Shield cache"), after the access rules passed:
+ * fresh → HIT; expired within staleWhileRevalidate → STALE and one refresh in the background;
+ * otherwise one fill shared by every viewer of the key (MISS for the first, COLLAPSED for the
+ * others; REVALIDATED when the store said 304 to the stored ETag); a store failure within
+ * staleIfError → STALE.
+ */
+export function cachedRead(c: CachedReadContext): void {
+  const hit = c.shield.memory.get(c.key);
+  if (hit || !c.shield.disk) return decide(c, hit);
+  c.shield.get(c.key).then(
+    (e) => decide(c, e),
+    () => decide(c, undefined),
+  );
+}
+
+function decide(c: CachedReadContext, entry: Entry | undefined): void {
+  if (c.res.destroyed) return;
+  const now = c.shield.clock();
+  if (entry) {
+    const until = entry.meta.freshUntil;
+    if (now < until) return serveEntry(c, entry, 'HIT', now);
+    if (now < until + c.rules.staleWhileRevalidateMs) {
+      serveEntry(c, entry, 'STALE', now);
+      fill(c, entry);
+      return;
+    }
+  }
+  if (c.shield.tooLarge(c.key, now)) return c.passBy();
+  const { inflight, joined } = fill(c, entry);
+  inflight.outcome.then((o) => settle(c, o, inflight, entry, joined));
+}
+
+function fill(c: CachedReadContext, entry: Entry | undefined): { inflight: InFlight; joined: boolean } {
+  return c.shield.fill({
+    collapseKey: c.key,
+    storeKey: () => c.key,
+    dispatcher: c.dispatcher,
+    origin: c.block.origin,
+    host: c.block.host,
+    path: c.path,
+    rules: c.rules,
+    ...(entry && entry.meta.status === 200 ? { revalidates: entry } : {}),
+    notFound: (status) => status === 404 || (status === 403 && c.block.notFoundFor403),
+    codeOf,
+  });
+}
+
+/** The upstream side of the access line: the fill's exchange with the store. */
+export function noteUpstream(x: Exchange, inflight: InFlight): void {
+  const up = inflight.upstream;
+  if (up.status !== undefined) x.upstreamStatus = up.status;
+  if (up.ms !== undefined) x.upstreamMs = up.ms;
+  if (up.requestId !== undefined) x.upstreamRequestId = up.requestId;
+  if (up.id2 !== undefined) x.upstreamId2 = up.id2;
+}
+
+function settle(c: CachedReadContext, o: Outcome, inflight: InFlight, entry: Entry | undefined, joined: boolean): void {
+  noteUpstream(c.x, inflight);
+  if (c.res.destroyed) return;
+  const now = c.shield.clock();
+  const staleOk = entry !== undefined && entry.meta.status === 200 && now < entry.meta.freshUntil + c.rules.staleIfErrorMs;
+  switch (o.kind) {
+    case 'refreshed':
+      return serveEntry(c, o.entry, 'REVALIDATED', now);
+    case 'body':
+      return answerFromMeta(tagged(c, joined ? 'COLLAPSED' : 'MISS', '0'), o.meta, (start, end) => pipeGrowing(c.res, c.x, o.body, start, end, c.sendTimeoutMs));
+    case 'too-large':
+      c.shield.rememberTooLarge(c.key, now);
+      return c.passBy();
+    case 'error-status':
+      if (staleOk && o.status >= 500) return serveEntry(c, entry, 'STALE', now);
+      answerStoreError(tagged(c, joined ? 'COLLAPSED' : 'MISS', '0'), o.status, o.headers, o.body);
+      return void c.res.end();
+    case 'failed': {
+      if (staleOk) return serveEntry(c, entry, 'STALE', now);
+      const { code, detail } = classifyUpstreamError(o.error);
+      c.x.error = code;
+      c.x.cache = joined ? 'COLLAPSED' : 'MISS';
+      sendError(c.res, code, detail, { requestId: c.x.id, block: c.block.path, head: c.head }, code === 'OS_ERR_UPSTREAM_BUSY' ? { 'retry-after': '1' } : {});
+    }
+  }
+}

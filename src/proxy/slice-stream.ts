@@ -1,0 +1,79 @@
+import { sliceKey } from '../cache/cache-key.js';
+import type { EntryMeta } from '../cache/entry.js';
+import type { GrowingBody } from '../cache/growing-body.js';
+import type { Outcome } from '../cache/shield.js';
+import { codeOf, type CachedReadContext } from './cached-read.js';
+import { pipeGrowing } from './pipe-growing.js';
+import { watchStall } from './send-timeout.js';
+
+/** One slice's bytes: kept, arriving, or why there are none. */
+export type SliceSource =
+  | { readonly kind: 'buffer'; readonly index: number; readonly body: Buffer }
+  | { readonly kind: 'growing'; readonly index: number; readonly body: GrowingBody }
+  /** The object's ETag is no longer the one its entry has (412 to If-Match). */
+  | { readonly kind: 'changed' }
+  | { readonly kind: 'error'; readonly outcome: Outcome };
+
+const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+/**
+ * Slice `index` of the object `meta` describes: from the cache, else one signed ranged GET shared
+ * by every viewer that needs it, sent with `If-Match` so a slice of another version is never taken.
+ */
+export async function sliceSource(c: CachedReadContext, meta: EntryMeta, index: number): Promise<SliceSource> {
+  const etag = meta.etag ?? '';
+  const key = sliceKey(c.key, etag, index);
+  const kept = await c.shield.get(key);
+  if (kept) return { kind: 'buffer', index, body: kept.body };
+  const S = c.rules.sliceBytes!;
+  const start = index * S;
+  const { inflight } = c.shield.fill({
+    collapseKey: key,
+    storeKey: (status, h) => (status === 206 && one(h['etag']) === etag ? key : undefined),
+    dispatcher: c.dispatcher,
+    origin: c.block.origin,
+    host: c.block.host,
+    path: c.path,
+    rules: c.rules,
+    range: { start, end: Math.min(meta.objectSize, start + S) - 1 },
+    ...(meta.etag ? { ifMatch: meta.etag } : {}),
+    notFound: () => false,
+    codeOf,
+  });
+  const o = await inflight.outcome;
+  if (o.kind === 'body') {
+    // A store that does not honour If-Match is caught by the ETag itself.
+    if (o.status !== 206 || one(o.headers['etag']) !== meta.etag) return { kind: 'changed' };
+    return { kind: 'growing', index, body: o.body };
+  }
+  if (o.kind === 'error-status' && (o.status === 412 || o.status === 404)) return { kind: 'changed' };
+  return { kind: 'error', outcome: o };
+}
+
+/**
+ * Bytes [start, end] of the object, slice after slice, the next one fetched while the current one
+ * is sent. A slice that cannot be had once the head is out (the object changed, the store failed)
+ * cuts the connection: the viewer must not take a short body for the object.
+ */
+export function streamSlices(c: CachedReadContext, meta: EntryMeta, start: number, end: number, first: SliceSource): void {
+  const S = c.rules.sliceBytes!;
+  const last = Math.floor(end / S);
+  const send = (src: SliceSource): void => {
+    if (c.res.destroyed) return;
+    if (src.kind !== 'buffer' && src.kind !== 'growing') return void c.res.destroy(new Error('a slice could not be fetched'));
+    const i = src.index;
+    const base = i * S;
+    const from = Math.max(start, base) - base;
+    const to = Math.min(end, base + S - 1) - base;
+    const upcoming = i < last ? sliceSource(c, meta, i + 1) : undefined;
+    const next = upcoming ? () => void upcoming.then(send, () => c.res.destroy()) : undefined;
+    if (src.kind === 'growing') return pipeGrowing(c.res, c.x, src.body, from, to, c.sendTimeoutMs, next);
+    const bytes = src.body.subarray(from, to + 1);
+    c.x.bytesOut += bytes.length;
+    if (!next) return void c.res.end(bytes);
+    if (c.res.write(bytes)) return next();
+    watchStall(c.res, c.x, c.sendTimeoutMs);
+    c.res.once('drain', next);
+  };
+  send(first);
+}

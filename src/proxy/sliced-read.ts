@@ -1,0 +1,166 @@
+import { sliceKey } from '../cache/cache-key.js';
+import type { Entry, EntryMeta } from '../cache/entry.js';
+import { freshFor } from '../cache/freshness.js';
+import type { GrowingBody } from '../cache/growing-body.js';
+import type { InFlight, Outcome } from '../cache/shield.js';
+import { storedHeaders, totalSizeOf } from '../cache/stored-headers.js';
+import { ageOf, answerFromMeta } from './cached-answer.js';
+import { codeOf, noteUpstream, serveEntry, tagged, type CacheResult, type CachedReadContext } from './cached-read.js';
+import { sendError } from './error-response.js';
+import { pipeGrowing } from './pipe-growing.js';
+import { streamSlices, type SliceSource, sliceSource } from './slice-stream.js';
+import { answerStoreError } from './store-error-answer.js';
+import { classifyUpstreamError } from './upstream-error.js';
+import { plannedRange } from './planned-range.js';
+
+type Headers = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+/**
+ * A GET or HEAD on a block with `cache.slice` (README "Shield cache", Ranges): the object's
+ * headers and size are kept under its key, its bytes as fixed-size slices under keys that carry
+ * its ETag. A read fetches (signed ranged GETs, collapsed per slice) only the slices its range
+ * spans; the first request for an object learns its size from the slice it needed anyway.
+ */
+export function slicedRead(c: CachedReadContext): void {
+  const hit = c.shield.memory.get(c.key);
+  if (hit || !c.shield.disk) return decide(c, hit, false);
+  c.shield.get(c.key).then(
+    (e) => decide(c, e, false),
+    () => decide(c, undefined, false),
+  );
+}
+
+function decide(c: CachedReadContext, entry: Entry | undefined, retried: boolean): void {
+  if (c.res.destroyed) return;
+  const now = c.shield.clock();
+  if (entry) {
+    const until = entry.meta.freshUntil;
+    if (now < until) return serveObject(c, entry, 'HIT', now, undefined, retried);
+    if (now < until + c.rules.staleWhileRevalidateMs) {
+      serveObject(c, entry, 'STALE', now, undefined, retried);
+      probe(c, entry, 0);
+      return;
+    }
+  }
+  if (c.shield.tooLarge(c.key, now)) return c.passBy();
+  const { inflight, joined } = probe(c, entry, firstIndex(c, entry));
+  inflight.outcome.then((o) => afterProbe(c, o, inflight, entry, joined, retried));
+}
+
+/** The slice the viewer's range starts in, when it can be known without the object's size. */
+function firstIndex(c: CachedReadContext, entry: Entry | undefined): number | undefined {
+  const S = c.rules.sliceBytes!;
+  const range = one(c.req.headers.range);
+  if (range === undefined) return 0;
+  const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(range);
+  if (!m) return 0;
+  if (m[1] !== '') return Math.floor(Number(m[1]) / S);
+  // A suffix range: with a known size its first slice, else a one-byte probe for the size.
+  if (entry && entry.meta.objectSize > 0) return Math.floor(Math.max(0, entry.meta.objectSize - Number(m[2])) / S);
+  return undefined;
+}
+
+/** The request that learns (or revalidates) the object's headers and size, fetching a slice on the way. */
+function probe(c: CachedReadContext, entry: Entry | undefined, index: number | undefined): { inflight: InFlight; joined: boolean } {
+  const S = c.rules.sliceBytes!;
+  const range = index === undefined ? { start: 0, end: 0 } : { start: index * S, end: index * S + S - 1 };
+  return c.shield.fill({
+    collapseKey: `${c.key}\n#probe`,
+    storeKey: (status, h) => (status === 206 ? (index === undefined ? undefined : sliceKey(c.key, one(h['etag']) ?? '', index)) : c.key),
+    dispatcher: c.dispatcher,
+    origin: c.block.origin,
+    host: c.block.host,
+    path: c.path,
+    rules: c.rules,
+    range,
+    ...(entry && entry.meta.status === 200 ? { revalidates: entry } : {}),
+    notFound: (status) => status === 404 || (status === 403 && c.block.notFoundFor403),
+    codeOf,
+  });
+}
+
+/** The object's entry from a slice's answer: its headers and whole size, fresh as the object says. */
+function objectEntry(c: CachedReadContext, h: Headers, now: number): { entry: Entry; storable: boolean } {
+  const fresh = freshFor(h, c.rules, now);
+  const meta: EntryMeta = { status: 200, headers: storedHeaders(h), etag: one(h['etag']), objectSize: totalSizeOf(h) ?? 0, storedAt: now, freshUntil: now + (fresh ?? 0) };
+  return { entry: { meta, body: Buffer.alloc(0) }, storable: fresh !== undefined };
+}
+
+function afterProbe(c: CachedReadContext, o: Outcome, inflight: InFlight, entry: Entry | undefined, joined: boolean, retried: boolean): void {
+  noteUpstream(c.x, inflight);
+  if (c.res.destroyed) return;
+  const now = c.shield.clock();
+  const staleOk = entry !== undefined && entry.meta.status === 200 && now < entry.meta.freshUntil + c.rules.staleIfErrorMs;
+  const result: CacheResult = joined ? 'COLLAPSED' : 'MISS';
+  switch (o.kind) {
+    case 'refreshed':
+      return serveObject(c, o.entry, 'REVALIDATED', now, undefined, retried);
+    case 'body': {
+      // A store that ignored the Range sent the whole object: served (and kept) whole.
+      if (o.status === 200) return answerFromMeta(tagged(c, result, '0'), o.meta, (s, e) => pipeGrowing(c.res, c.x, o.body, s, e, c.sendTimeoutMs));
+      const made = objectEntry(c, o.headers, now);
+      if (made.storable && !inflight.noStore) c.shield.keep(c.key, made.entry);
+      const m = /bytes\s+(\d+)-(\d+)\//.exec(one(o.headers['content-range']) ?? '');
+      const start = m ? Number(m[1]) : 0;
+      const S = c.rules.sliceBytes!;
+      // The slice fetched on the way, when it is a whole slice (not the one-byte size probe).
+      const whole = m !== null && start % S === 0 && Number(m[2]) - start + 1 === Math.min(S, made.entry.meta.objectSize - start);
+      return serveObject(c, made.entry, result, now, whole ? { index: start / S, body: o.body } : undefined, retried);
+    }
+    case 'too-large':
+      c.shield.rememberTooLarge(c.key, now);
+      return c.passBy();
+    case 'error-status':
+      if (staleOk && o.status >= 500) return serveObject(c, entry, 'STALE', now, undefined, retried);
+      // 416: an empty object has no slice; the viewer's own request says what the store makes of it.
+      if (o.status === 416) return c.passBy();
+      answerStoreError(tagged(c, result, '0'), o.status, o.headers, o.body);
+      return void c.res.end();
+    case 'failed': {
+      if (staleOk) return serveObject(c, entry, 'STALE', now, undefined, retried);
+      failed(c, result, o.error);
+    }
+  }
+}
+
+function failed(c: CachedReadContext, result: CacheResult, error: Error): void {
+  const { code, detail } = classifyUpstreamError(error);
+  c.x.error = code;
+  c.x.cache = result;
+  sendError(c.res, code, detail, { requestId: c.x.id, block: c.block.path, head: c.head }, code === 'OS_ERR_UPSTREAM_BUSY' ? { 'retry-after': '1' } : {});
+}
+
+/**
+ * Answers from the object's entry. The first slice the answer needs is in hand before the head
+ * is written: if the object changed meanwhile (a slice fill answered 412 to If-Match), it is
+ * fetched again from the start — never stitched from two versions.
+ */
+function serveObject(c: CachedReadContext, entry: Entry, result: CacheResult, now: number, first: { index: number; body: GrowingBody } | undefined, retried: boolean): void {
+  const meta = entry.meta;
+  if (meta.status !== 200 || entry.body.length === meta.objectSize) return serveEntry(c, entry, result, now);
+  const plan = plannedRange(c.req, meta);
+  const answer = (src?: SliceSource): void =>
+    answerFromMeta(tagged(c, result, ageOf(meta, now)), meta, (start, end) => streamSlices(c, meta, start, end, src!));
+  if (!plan || c.head) return answer();
+  const S = c.rules.sliceBytes!;
+  const index = Math.floor(plan.start / S);
+  const source = first && first.index === index ? Promise.resolve<SliceSource>({ kind: 'growing', index, body: first.body }) : sliceSource(c, meta, index);
+  source.then((src) => {
+    if (c.res.destroyed) return;
+    if (src.kind === 'changed') {
+      void c.shield.invalidate(c.key);
+      if (!retried) return decide(c, undefined, true);
+      return failed(c, result, new Error('the object kept changing while it was read'));
+    }
+    if (src.kind === 'error') {
+      if (src.outcome.kind === 'too-large') return c.passBy();
+      if (src.outcome.kind === 'error-status') {
+        answerStoreError(tagged(c, result, '0'), src.outcome.status, src.outcome.headers, src.outcome.body);
+        return void c.res.end();
+      }
+      return failed(c, result, src.outcome.kind === 'failed' ? src.outcome.error : new Error('a slice could not be fetched'));
+    }
+    answer(src);
+  });
+}

@@ -1,0 +1,32 @@
+import { objectBase } from '../cache/cache-key.js';
+import { openDiskStore } from '../cache/disk-store.js';
+import { Shield } from '../cache/shield.js';
+import type { CacheStores, ResolvedBlock, ResolvedConfig } from '../config/types.js';
+import type { Logger } from '../log/logger.js';
+
+export interface ShieldLifecycleDeps {
+  readonly clock: () => number;
+  readonly log: Logger;
+  readonly onEvict: (store: 'memory' | 'disk', n?: number) => void;
+}
+
+/**
+ * The shield for a config's stores: the one already open when its stores are unchanged (a reload
+ * keeps the entries), a new one otherwise, none without `cache:`.
+ */
+export async function openShield(stores: CacheStores | undefined, previous: Shield | undefined, deps: ShieldLifecycleDeps): Promise<Shield | undefined> {
+  if (previous && stores && JSON.stringify(previous.stores) === JSON.stringify(stores)) return previous;
+  await previous?.close();
+  if (!stores) return undefined;
+  const disk = stores.disk ? await openDiskStore({ path: stores.disk.path, maxBytes: stores.disk.maxBytes, log: deps.log, clock: deps.clock, onEvict: (n) => deps.onEvict('disk', n) }) : undefined;
+  return new Shield(stores, { clock: deps.clock, log: deps.log, onEvict: deps.onEvict, ...(disk ? { disk } : {}) });
+}
+
+/** The block's identity in cache keys: its path and the store and prefix it reads. */
+const identity = (b: ResolvedBlock): string => objectBase(b, `${b.basePath}${b.keyPrefix}`);
+
+/** After a reload: drops the entries of blocks that are gone, stopped caching, or read elsewhere now. */
+export async function retainBlocks(shield: Shield, before: ResolvedConfig, after: ResolvedConfig): Promise<void> {
+  const kept = new Set(after.proxies.filter((b) => b.cache).map(identity));
+  for (const b of before.proxies) if (b.cache && !kept.has(identity(b))) await shield.purgePrefix(`${b.path}\n`);
+}
