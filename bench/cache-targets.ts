@@ -131,7 +131,12 @@ export async function startAtsCache(dir: string, originPort: number, ram: { maxS
   return { ...ats, port };
 }
 
-/** origin-signer with the shield cache: a memory store of `memory`, one block signing SigV4 that caches (1 MiB slices for Range requests). */
+/**
+ * origin-signer with the shield cache: a memory store of `memory`, and two blocks signing SigV4
+ * for the same bucket: `/p/` keeps whole objects (up to memory.maxObjectSize), `/s/` has `slice:
+ * 1MiB` (every read there, ranged or not, is served from 1 MiB slices fetched with ranged GETs),
+ * for the Range scenario — as nginx sends Range requests to its slice location.
+ */
 export function startCachingSigner(dir: string, name: string, logLevel: string, originPort: number, memory: { maxSize: number; maxObjectSize: number }): Promise<Started> {
   return startOriginSigner(
     dir,
@@ -140,6 +145,6 @@ export function startCachingSigner(dir: string, name: string, logLevel: string, 
     `cache:
   memory: { maxSize: ${memory.maxSize}, maxObjectSize: ${memory.maxObjectSize} }
 proxies:
-${signingBlock('/p/', originPort, `    cache: { ttl: ${FRESH_FOR}, maxTtl: 1d, slice: 1MiB }\n`)}`,
+${signingBlock('/p/', originPort, `    cache: { ttl: ${FRESH_FOR}, maxTtl: 1d }\n`)}${signingBlock('/s/', originPort, `    cache: { ttl: ${FRESH_FOR}, maxTtl: 1d, slice: 1MiB }\n`)}`,
   );
 }
