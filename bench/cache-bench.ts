@@ -8,7 +8,7 @@
 // with a 64 MiB memory store serves a hot set three times that size, for its peak RSS. Interleaved,
 // repeated, medians; the report (cache-report.ts) sets each result against issue #18's targets.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpuSeconds, need, peakRssMiB, resetPeakRss, ROOT, run, stopOnExit, wrk } from './harness.js';
 import { GiB, makeObjects, MiB, startAtsCache, startCachingSigner, startNginxCache, startOrigin, type OriginLog } from './cache-targets.js';
@@ -78,6 +78,7 @@ async function settle(log: OriginLog): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg()[0]!;
   for (const cmd of ['nginx', 'traffic_server', 'wrk', 'taskset', 'setpriv', 'pgrep']) need(cmd);
   if (!existsSync(S3_AUTH_SO)) need('s3_auth.so');
   const dir = mkdtempSync(join(tmpdir(), 'os-cache-bench-'));
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
   await checkSigns('origin-signer (cache on)', `http://127.0.0.1:${started.signer.port}/p/_auth`);
   const base = (t: TargetId): string => `http://127.0.0.1:${started[t].port}/${t === 'signer' ? 'p' : 'bkt'}/`;
   const caches: TargetId[] = ['nginx', 'ats', 'signer'];
-  const m: Measured = { samples: new Map(), notes: new Map(), seconds: SECONDS, reps: REPS, viewers: VIEWERS, memory: MEMORY, smallMemory: SMALL_MEMORY };
+  const m: Measured = { samples: new Map(), notes: new Map(), seconds: SECONDS, reps: REPS, viewers: VIEWERS, memory: MEMORY, smallMemory: SMALL_MEMORY, loadAtStart };
   const add = (t: TargetId, what: string, v: number): void => void m.samples.set(`${t}|${what}`, [...(m.samples.get(`${t}|${what}`) ?? []), v]);
   const note = (t: TargetId, what: string, v: string): void => void m.notes.set(`${t}|${what}`, v);
 

@@ -1,6 +1,6 @@
 // The cache bench's report (bench/results/cache-latest.md): the measurements of every target side
 // by side, then issue #18's targets with the references' values next to origin-signer's.
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { median } from './harness.js';
 import { version } from './targets.js';
 
@@ -15,6 +15,8 @@ export interface Measured {
   viewers: number;
   memory: { maxSize: number; maxObjectSize: number };
   smallMemory: { maxSize: number; maxObjectSize: number };
+  /** The 1-minute load average when the run started (the machine may be shared). */
+  loadAtStart: number;
 }
 
 const MiB = 1024 * 1024;
@@ -109,7 +111,8 @@ export function renderReport(m: Measured): string {
     `# origin-signer cache benchmark — ${when}`,
     '',
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, nginx ${version('nginx', ['-v'], /nginx\/(\S+)/)}, Traffic Server ${version('traffic_server', ['-V'], /Traffic Server (\S+)/)};`,
-    `caches pinned to core 0; the origin, wrk and the viewers to core 1; ${m.reps} interleaved repetitions of ${m.seconds} s per hot load after a warm-up, medians.`,
+    `caches pinned to core 0; the origin, wrk and the viewers to core 1; ${m.reps} interleaved repetitions of ${m.seconds} s per hot load after a warm-up, medians;`,
+    `load average (1 min) ${m.loadAtStart.toFixed(2)} at the start, ${loadavg()[0]!.toFixed(2)} at the end (the bench itself keeps up to 2 cores busy; more means other work shared them — compare ratios within the run).`,
     `origin-signer and Traffic Server: memory store / RAM cache ${m.memory.maxSize / MiB} MiB, objects up to ${m.memory.maxObjectSize / MiB} MiB; every cache keeps an answer 1 h; Range requests in 1 MiB slices (origin-signer, nginx).`,
     ...(serving ? [] : ['', `**origin-signer's cache is not serving** (a hot request came back without \`X-Cache: HIT\`: "${xCache}"): its figures are those of the uncached proxy; its targets are pending.`]),
     '',
