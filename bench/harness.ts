@@ -1,8 +1,8 @@
-// Helpers shared by the proxy benchmarks: free ports, nginx and Traffic Server processes, wrk
-// runs, /proc readings, and stopping every process a benchmark started when it exits (normally,
-// on an error, on a signal).
+// Helpers shared by the proxy benchmarks: free ports, nginx processes, wrk runs, /proc readings,
+// and stopping every process a benchmark started when it exits (normally, on an error, on a
+// signal). Traffic Server is in traffic-server.ts, the Node targets in targets.ts.
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,97 +143,6 @@ http { access_log off; sendfile on; tcp_nodelay on; keepalive_requests 1000000; 
   return { pid: workerPid, stop };
 }
 
-export const S3_AUTH_SO = '/usr/lib/trafficserver/modules/s3_auth.so';
-
-/**
- * Apache Traffic Server 9.2 as a signing reverse proxy: `traffic_server` started directly (no
- * traffic_manager, no systemd) from a private layout under `dir/name` (runroot.yaml: its own
- * config, log, runtime and cache folders; binaries and plugins from the package), one remap rule
- * `http://127.0.0.1:<port>/<prefix>` → `<originBase>/<prefix>` through the `s3_auth` plugin signing
- * SigV4 (header mode, UNSIGNED-PAYLOAD), the HTTP cache off, one net thread, no access log, no
- * crash-log helper, all its threads pinned to `core`. Returns the traffic_server pid.
- */
-export async function startTrafficServer(
-  dir: string,
-  name: string,
-  core: number,
-  opts: { port: number; originBase: string; prefix: string; accessKeyId: string; secretAccessKey: string; region: string },
-): Promise<{ pid: number; stop(): void }> {
-  const root = join(dir, name);
-  for (const d of ['etc', 'log', 'run', 'cache']) mkdirSync(join(root, d), { recursive: true });
-  const etc = join(root, 'etc');
-  writeFileSync(
-    join(root, 'runroot.yaml'),
-    [
-      `prefix: ${root}`,
-      'exec_prefix: /usr',
-      'bindir: /usr/bin',
-      'sbindir: /usr/sbin',
-      `sysconfdir: ${etc}`,
-      `datadir: ${root}/cache`,
-      'includedir: /usr/include',
-      'libdir: /usr/lib/trafficserver',
-      'libexecdir: /usr/lib/trafficserver/modules',
-      `localstatedir: ${root}/run`,
-      `runtimedir: ${root}/run`,
-      `logdir: ${root}/log`,
-      `cachedir: ${root}/cache`,
-      '',
-    ].join('\n'),
-  );
-  // records.config (9.2; records.yaml is 10.x). Everything not set here is Traffic Server's default
-  // (server keep-alive and session sharing on, Via/Client-IP headers as shipped).
-  writeFileSync(
-    join(etc, 'records.config'),
-    [
-      // #-1: do not switch user (starting as root is allowed only with #-1; unprivileged needs nothing).
-      'CONFIG proxy.config.admin.user_id STRING #-1',
-      `CONFIG proxy.config.http.server_ports STRING ${opts.port}:ipv4:ip-in=127.0.0.1`,
-      'CONFIG proxy.config.http.cache.http INT 0',
-      'CONFIG proxy.config.exec_thread.autoconfig INT 0',
-      'CONFIG proxy.config.exec_thread.limit INT 1',
-      // Affinity 0 binds the net thread to the whole machine, over the taskset mask: pinAllThreads below re-pins.
-      'CONFIG proxy.config.exec_thread.affinity INT 0',
-      'CONFIG proxy.config.accept_threads INT 0',
-      'CONFIG proxy.config.task_threads INT 1',
-      'CONFIG proxy.config.log.logging_enabled INT 0',
-      'CONFIG proxy.config.crash_log_helper STRING NULL',
-      'CONFIG proxy.config.reverse_proxy.enabled INT 1',
-      'CONFIG proxy.config.url_remap.remap_required INT 1',
-      '',
-    ].join('\n'),
-  );
-  writeFileSync(join(etc, 's3_region_map.config'), `# entry point : region; an empty entry point is the default\n: ${opts.region}\n`);
-  writeFileSync(
-    join(etc, 's3_auth_v4.config'),
-    [`access_key=${opts.accessKeyId}`, `secret_key=${opts.secretAccessKey}`, 'version=4', `v4-region-map=${etc}/s3_region_map.config`, ''].join('\n'),
-  );
-  writeFileSync(
-    join(etc, 'remap.config'),
-    `map http://127.0.0.1:${opts.port}${opts.prefix} ${opts.originBase}${opts.prefix} @plugin=${S3_AUTH_SO} @pparam=--config @pparam=${etc}/s3_auth_v4.config\n`,
-  );
-  writeFileSync(join(etc, 'ip_allow.yaml'), 'ip_allow:\n  - apply: in\n    ip_addrs: 127.0.0.1\n    action: allow\n    methods: ALL\n');
-  // Empty: no plugins beyond the remap one, no cache storage (the cache is off), no TLS. The YAML
-  // ones (sni, strategies, logging) are left out: missing, they are skipped with a warning.
-  for (const f of ['plugin.config', 'storage.config', 'volume.config', 'hosting.config', 'cache.config', 'parent.config', 'ssl_multicert.config', 'splitdns.config', 'socks.config'])
-    writeFileSync(join(etc, f), '');
-  const out = openSync(join(root, 'log', 'traffic_server.out'), 'w');
-  // setpriv and taskset exec traffic_server: the child's pid is traffic_server's.
-  const child = spawnGuarded('taskset', ['-c', String(core), 'traffic_server', `--run-root=${join(root, 'runroot.yaml')}`], { stdio: ['ignore', out, out] });
-  closeSync(out);
-  const stop = stopOnExit(() => child.kill('SIGTERM'));
-  let exited = false;
-  child.once('exit', () => (exited = true));
-  try {
-    await waitForHttp(opts.port);
-  } catch (err) {
-    throw new Error(`Traffic Server ${name} did not start${exited ? ' (it exited)' : ''}: see ${root}/log/diags.log and traffic_server.out`, { cause: err });
-  }
-  const pid = child.pid!;
-  pinAllThreads(pid, core);
-  return { pid, stop };
-}
-
 export interface WrkResult {
   requests: number;
   reqPerSec: number;
@@ -246,9 +155,14 @@ function parseSize(v: string, unit: string): number {
   return Number(v) * (m[unit] ?? 1);
 }
 
-/** wrk on `cores` (a taskset list, e.g. '1' or '0,1'); stops by itself after `seconds` (killed 60 s later should it hang). */
-export async function wrk(url: string, connections: number, seconds: number, cores = '1'): Promise<WrkResult> {
-  const r = await run('taskset', ['-c', cores, 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], (seconds + 60) * 1000);
+/**
+ * wrk on `cores` (a taskset list, e.g. '1' or '0,1'); stops by itself after `seconds` (killed 60 s
+ * later should it hang). `script`: a Lua file for wrk's `-s` (e.g. one that spreads the requests
+ * over many paths).
+ */
+export async function wrk(url: string, connections: number, seconds: number, cores = '1', script?: string): Promise<WrkResult> {
+  const args = ['-c', cores, 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', ...(script ? ['-s', script] : []), url];
+  const r = await run('taskset', args, (seconds + 60) * 1000);
   if (r.status !== 0) throw new Error(`wrk failed (${r.status}): ${r.stderr}`);
   const out = r.stdout;
   const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);

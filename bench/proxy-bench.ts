@@ -7,29 +7,12 @@
 // and peak RSS per load from /proc; then one 1 MiB and one 1 GiB download, each through a fresh
 // origin-signer process, compare peak RSS. The report ends with issue #17's targets, met or not.
 // Loopback only; every load is bounded in time; every process started is stopped on exit.
-import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  cpuSeconds,
-  freePort,
-  median,
-  need,
-  peakRssMiB,
-  resetPeakRss,
-  ROOT,
-  rssMiB,
-  run,
-  spawnGuarded,
-  startNginx,
-  startTrafficServer,
-  stopOnExit,
-  S3_AUTH_SO,
-  waitForHttp,
-  wrk,
-  type WrkResult,
-} from './harness.js';
+import { cpuSeconds, freePort, median, need, peakRssMiB, resetPeakRss, ROOT, rssMiB, startNginx, stopOnExit, wrk, type WrkResult } from './harness.js';
+import { checkSigns, CREDS, download, signingBlock, startNodeServer, startOriginSigner, version, waitGone, type Started } from './targets.js';
+import { S3_AUTH_SO, startTrafficServer } from './traffic-server.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -40,85 +23,15 @@ const MiB = 1024 * KiB;
 const GiB = 1024 * MiB;
 const SMALL = KiB;
 const BIG = 100 * MiB;
-const CREDS = { accessKeyId: 'AKIDBENCHMARK000001', secretAccessKey: 'bench-secret-key-not-real', region: 'us-east-1' };
 // Issue #17's targets.
 const TARGET = { cpuPerReqVsFloor: 1.15, cpuPerGB: 1.15, cpuPerGBVsFloor: 1.15, rssPerLoadMiB: 160, rssBigVsSmallMiB: 24 };
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-/** Running (not gone, not a zombie). */
-function alive(pid: number): boolean {
-  try {
-    return !/State:\s+Z/.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-async function waitGone(pid: number): Promise<void> {
-  for (let i = 0; i < 100 && alive(pid); i++) await sleep(50);
-}
+/** origin-signer in front of the origin, signing SigV4, no cache. */
+const startProxy = (dir: string, name: string, originPort: number): Promise<Started> =>
+  startOriginSigner(dir, name, LOG_LEVEL, `proxies:\n${signingBlock('/p/', originPort)}`);
+/** The Node floor (bench/node-floor.ts): node:http in front of an undici Pool, nothing else. */
+const startFloor = (originPort: number): Promise<Started> => startNodeServer('node-floor.js', [String(originPort)]);
 
-/** origin-signer (bin/origin-signer, the production launcher) on core 0, logging to a file as in production. */
-async function startOriginSigner(dir: string, name: string, originPort: number): Promise<{ pid: number; port: number; stop(): void }> {
-  const [port, adminPort] = await Promise.all([freePort(), freePort()]);
-  const config = join(dir, `${name}.yaml`);
-  writeFileSync(
-    config,
-    `server: { host: 127.0.0.1, port: ${port}, admin: { host: 127.0.0.1, port: ${adminPort} } }
-log: { level: ${LOG_LEVEL} }
-proxies:
-  - path: /p/
-    upstream: { bucket: bkt, region: ${CREDS.region}, endpoint: "http://127.0.0.1:${originPort}", addressing: path }
-    credentials: { accessKeyId: ${CREDS.accessKeyId}, secretAccessKey: ${CREDS.secretAccessKey} }
-`,
-  );
-  // Logs go to a file, as in production (a terminal would cost more than the proxy).
-  const logFd = openSync(join(dir, `${name}.log`), 'w');
-  const child = spawnGuarded('taskset', ['-c', '0', join(ROOT, 'bin', 'origin-signer'), 'serve', '--config', config], { stdio: ['ignore', logFd, logFd] });
-  closeSync(logFd);
-  const stop = stopOnExit(() => child.kill('SIGTERM'));
-  await waitForHttp(port);
-  const pid = Number(spawnSync('pgrep', ['-f', `serve --config ${config}`]).stdout.toString().trim().split('\n')[0]);
-  if (!pid) throw new Error(`origin-signer ${name}: no process found`);
-  return { pid, port, stop };
-}
-
-/**
- * The Node floor (bench/node-floor.ts) on core 0, on the same runtime as origin-signer: stock Node
- * with the launcher's MALLOC_ARENA_MAX, so the two differ only in what origin-signer does.
- */
-async function startFloor(originPort: number): Promise<{ pid: number; port: number; stop(): void }> {
-  const port = await freePort();
-  const child = spawnGuarded('taskset', ['-c', '0', process.execPath, join(ROOT, 'dist', 'bench', 'node-floor.js'), String(port), String(originPort)], {
-    stdio: 'ignore',
-    env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
-  });
-  const stop = stopOnExit(() => child.kill('SIGTERM'));
-  await waitForHttp(port);
-  const pid = Number(spawnSync('pgrep', ['-f', `node-floor.js ${port}`]).stdout.toString().trim().split('\n')[0]);
-  if (!pid) throw new Error('Node floor: no process found');
-  return { pid, port, stop };
-}
-
-/** The Authorization header the origin saw, for one request through a signing proxy: proves the proxy signs SigV4. */
-async function checkSigns(name: string, url: string): Promise<void> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-  const seen = (await res.text()).trim();
-  const want = new RegExp(`^AWS4-HMAC-SHA256 Credential=${CREDS.accessKeyId}/\\d{8}/${CREDS.region}/s3/aws4_request, ?SignedHeaders=[^,]+, ?Signature=[0-9a-f]{64}$`);
-  if (res.status !== 200 || !want.test(seen)) throw new Error(`${name} does not sign SigV4: the origin saw status ${res.status}, Authorization "${seen}"`);
-}
-
-/** One GET with curl on core 1 (bounded by --max-time); checks status and size; returns the seconds it took. */
-async function download(url: string, bytes: number): Promise<number> {
-  const r = await run('taskset', ['-c', '1', 'curl', '-sS', '-o', '/dev/null', '--max-time', '300', '-w', '%{http_code} %{size_download} %{time_total}', url], 330_000);
-  const [code, size, seconds] = r.stdout.trim().split(' ');
-  if (r.status !== 0 || code !== '200' || Number(size) !== bytes) throw new Error(`download ${url}: curl exit ${r.status}, status ${code}, ${size} of ${bytes} bytes ${r.stderr}`);
-  return Number(seconds);
-}
-
-function version(cmd: string, args: string[], re: RegExp): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  return re.exec(`${r.stdout}${r.stderr}`)?.[1] ?? '?';
-}
 
 async function main(): Promise<void> {
   for (const cmd of ['nginx', 'traffic_server', 'wrk', 'curl', 'taskset', 'setpriv', 'pgrep']) need(cmd);
@@ -166,7 +79,7 @@ async function main(): Promise<void> {
      server { listen 127.0.0.1:${refPort}; location / { proxy_pass http://o; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering on; } }`,
   );
   const ats = await startTrafficServer(dir, 'ats', 0, { port: atsPort, originBase: `http://127.0.0.1:${originPort}`, prefix: '/bkt/', ...CREDS });
-  const proxy = await startOriginSigner(dir, 'origin-signer', originPort);
+  const proxy = await startProxy(dir, 'origin-signer', originPort);
   const nodeFloor = await startFloor(originPort);
   await checkSigns('Traffic Server s3_auth', `http://127.0.0.1:${atsPort}/bkt/_auth`);
   await checkSigns('origin-signer', `http://127.0.0.1:${proxy.port}/p/_auth`);
@@ -225,7 +138,7 @@ async function main(): Promise<void> {
   for (let rep = 0; rep < REPS; rep++) {
     for (const who of singles) {
       for (const { obj, label, bytes } of objects) {
-        const p = who === 'origin-signer' ? await startOriginSigner(dir, `single-${obj}-${rep}`, originPort) : await startFloor(originPort);
+        const p = who === 'origin-signer' ? await startProxy(dir, `single-${obj}-${rep}`, originPort) : await startFloor(originPort);
         const startRss = rssMiB(p.pid);
         const seconds = await download(`http://127.0.0.1:${p.port}/${who === 'origin-signer' ? 'p' : 'bkt'}/${obj}`, bytes);
         const peak = peakRssMiB(p.pid);
