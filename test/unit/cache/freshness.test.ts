@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { freshFor } from '../../../src/cache/freshness.js';
 import type { BlockCache } from '../../../src/config/types.js';
 
-const rules: BlockCache = { ttlMs: 60_000, maxTtlMs: 3_600_000, notFoundTtlMs: 0, staleWhileRevalidateMs: 0, staleIfErrorMs: 0, sliceBytes: undefined, keyQuery: [], keyQuerySet: new Set() };
+const rules: BlockCache = { ttlMs: 60_000, maxTtlMs: 3_600_000, notFoundTtlMs: 0, staleWhileRevalidateMs: 0, staleIfErrorMs: 0, sliceBytes: undefined, keyQuery: [] };
 const NOW = Date.parse('2026-12-06T12:00:00Z');
 
 test('an object that says nothing is fresh for the block ttl', () => {
