@@ -90,15 +90,15 @@ export class Fill implements Dispatcher.DispatchHandler {
       return;
     }
     this.#reserved = size;
-    this.#body = new GrowingBody();
+    this.#body = new GrowingBody(size);
     this.#settle({ kind: 'body', status, headers, body: this.#body });
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.#body) {
       // A store that sends more than it declared is broken: never keep or pass the excess.
-      if (this.#body.length + chunk.length > this.#reserved) return this.#body.fail(new Error('the store sent more than its Content-Length'));
-      return this.#body.append(chunk);
+      if (!this.#body.append(chunk)) this.#body.fail(new Error('the store sent more than its Content-Length'));
+      return;
     }
     const held = this.#held;
     if (held) {
@@ -112,7 +112,7 @@ export class Fill implements Dispatcher.DispatchHandler {
     if (held) return this.#settle({ kind: 'error-status', status: held.status, headers: held.headers, body: Buffer.concat(held.chunks) });
     const body = this.#body;
     if (body) {
-      if (body.length === this.#reserved) body.finish();
+      if (body.length === body.size) body.finish();
       else body.fail(new Error('the store closed the body early'));
       this.#releaseLater();
     }

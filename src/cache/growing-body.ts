@@ -1,18 +1,24 @@
 /**
- * A body being filled from the store while viewers read it (read-while-write): chunks are
- * appended as they arrive and kept, each reader has its own position, so a slow reader never
- * holds up the fill or the other readers. Bounded by the fill's size limit (memory.maxObjectSize
- * or one slice), checked before the fill starts.
+ * A body being filled from the store while viewers read it (read-while-write). Its size is known
+ * before the first byte (the store's Content-Length, already checked against the fill's limit), so
+ * the bytes go into one buffer of that size as they arrive: readers take views of what is in, each
+ * at its own position — a slow reader never holds up the fill or the others — and the complete
+ * body is that buffer, with no copy at the end and nothing kept twice.
  */
 export class GrowingBody {
-  readonly #chunks: Buffer[] = [];
-  /** Byte offset of each chunk's first byte. */
-  readonly #offsets: number[] = [];
+  readonly #buf: Buffer;
   #length = 0;
   #done = false;
   #error: Error | undefined;
   readonly #listeners = new Set<() => void>();
 
+  constructor(size: number) {
+    this.#buf = Buffer.allocUnsafe(size);
+  }
+
+  get size(): number {
+    return this.#buf.length;
+  }
   get length(): number {
     return this.#length;
   }
@@ -24,11 +30,13 @@ export class GrowingBody {
     return this.#error;
   }
 
-  append(chunk: Buffer): void {
-    this.#offsets.push(this.#length);
-    this.#chunks.push(chunk);
+  /** Appends a chunk; false (and nothing kept) when it would pass the declared size. */
+  append(chunk: Buffer): boolean {
+    if (this.#length + chunk.length > this.#buf.length) return false;
+    chunk.copy(this.#buf, this.#length);
     this.#length += chunk.length;
     this.#notify();
+    return true;
   }
 
   finish(): void {
@@ -52,35 +60,16 @@ export class GrowingBody {
     for (const l of this.#listeners) l();
   }
 
-  /** The bytes [from, to) held so far, as views of the chunks (no copy). */
-  slice(from: number, to: number): Buffer[] {
+  /** A view of the bytes [from, to) held so far (no copy); empty when none are in yet. */
+  slice(from: number, to: number): Buffer {
     const end = Math.min(to, this.#length);
-    if (from >= end) return [];
-    let i = this.#chunkAt(from);
-    const out: Buffer[] = [];
-    for (let pos = from; pos < end; i++) {
-      const chunk = this.#chunks[i]!;
-      const base = this.#offsets[i]!;
-      const piece = chunk.subarray(pos - base, Math.min(chunk.length, end - base));
-      out.push(piece);
-      pos += piece.length;
-    }
-    return out;
+    return from >= end ? EMPTY : this.#buf.subarray(from, end);
   }
 
-  /** The whole body as one Buffer, once done. */
-  concat(): Buffer {
-    return this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks, this.#length);
-  }
-
-  #chunkAt(pos: number): number {
-    let lo = 0;
-    let hi = this.#offsets.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.#offsets[mid]! <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+  /** The whole body, once done. */
+  whole(): Buffer {
+    return this.#buf;
   }
 }
+
+const EMPTY = Buffer.alloc(0);

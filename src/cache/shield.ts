@@ -196,7 +196,7 @@ export class Shield {
           const keepWhenDone = (): boolean => {
             if (body.error) return true;
             if (!body.done) return false;
-            if (!inflight.noStore) this.keep(key, { meta, body: body.concat() });
+            if (!inflight.noStore) this.keep(key, { meta, body: body.whole() });
             return true;
           };
           // A small body may be complete already: it can arrive with its head.

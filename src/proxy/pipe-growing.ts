@@ -27,12 +27,12 @@ export function pipeGrowing(res: ServerResponse, x: Exchange, body: GrowingBody,
       res.destroy(body.error);
       return;
     }
-    const pieces = body.slice(pos, stop);
+    const piece = body.slice(pos, stop);
     let ok = true;
-    for (const p of pieces) {
-      pos += p.length;
-      x.bytesOut += p.length;
-      ok = res.write(p);
+    if (piece.length > 0) {
+      pos += piece.length;
+      x.bytesOut += piece.length;
+      ok = res.write(piece);
     }
     if (pos >= stop) {
       finish();

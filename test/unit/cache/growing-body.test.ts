@@ -3,21 +3,28 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GrowingBody } from '../../../src/cache/growing-body.js';
 
-test('slices across chunks are views of what arrived so far', () => {
-  const b = new GrowingBody();
-  b.append(Buffer.from('abc'));
-  b.append(Buffer.from('defg'));
-  assert.equal(Buffer.concat(b.slice(1, 5)).toString(), 'bcde');
-  assert.equal(Buffer.concat(b.slice(5, 100)).toString(), 'fg', 'a slice past the end stops at what arrived');
-  assert.deepEqual(b.slice(7, 9), []);
-  b.append(Buffer.from('h'));
-  assert.equal(Buffer.concat(b.slice(6, 8)).toString(), 'gh');
+test('views of what arrived so far; the whole body once done, without a copy', () => {
+  const b = new GrowingBody(8);
+  assert.ok(b.append(Buffer.from('abc')));
+  assert.ok(b.append(Buffer.from('defg')));
+  assert.equal(b.slice(1, 5).toString(), 'bcde');
+  assert.equal(b.slice(5, 100).toString(), 'fg', 'a view past what arrived stops there');
+  assert.equal(b.slice(7, 9).length, 0);
+  assert.ok(b.append(Buffer.from('h')));
+  assert.equal(b.slice(6, 8).toString(), 'gh');
   b.finish();
-  assert.equal(b.concat().toString(), 'abcdefgh');
+  assert.equal(b.whole().toString(), 'abcdefgh');
+  assert.equal(b.whole().buffer, b.slice(0, 1).buffer, 'views share the one buffer');
+});
+
+test('more bytes than declared are refused, not kept', () => {
+  const b = new GrowingBody(2);
+  assert.equal(b.append(Buffer.from('xyz')), false);
+  assert.equal(b.length, 0);
 });
 
 test('subscribers hear every append, the end and a failure; a failure after the end is ignored', () => {
-  const b = new GrowingBody();
+  const b = new GrowingBody(3);
   const heard: string[] = [];
   const off = b.subscribe(() => heard.push(`${b.length}:${b.done}:${b.error?.message ?? ''}`));
   b.append(Buffer.from('xy'));
@@ -25,7 +32,7 @@ test('subscribers hear every append, the end and a failure; a failure after the 
   off();
   b.append(Buffer.from('z'));
   assert.deepEqual(heard, ['2:false:', '2:false:cut']);
-  const done = new GrowingBody();
+  const done = new GrowingBody(0);
   done.finish();
   done.fail(new Error('late'));
   assert.equal(done.error, undefined);
