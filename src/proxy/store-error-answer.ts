@@ -20,9 +20,13 @@ export interface StoreErrorContext {
   readonly extra?: Readonly<Record<string, string>>;
 }
 
-/** Writes the head of an answer the proxy shapes itself: the block's responseHeaders rules, our request id. */
+/**
+ * Writes the head of an answer the proxy shapes itself: the block's responseHeaders rules, our
+ * request id. `headers` is the caller's own fresh object: the cache's headers are added to it.
+ */
 export function writeViewerHead(c: StoreErrorContext, status: number, headers: Headers): void {
-  const out: OutgoingHttpHeaders = viewerHeaders(c.extra ? { ...headers, ...c.extra } : headers, c.block.responseHeaders);
+  if (c.extra) Object.assign(headers, c.extra);
+  const out: OutgoingHttpHeaders = viewerHeaders(headers, c.block.responseHeaders);
   out['x-request-id'] = c.x.id;
   c.x.status = status;
   c.res.writeHead(status, out);
