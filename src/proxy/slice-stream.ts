@@ -60,7 +60,11 @@ export function streamSlices(c: CachedReadContext, meta: EntryMeta, start: numbe
   const last = Math.floor(end / S);
   const send = (src: SliceSource): void => {
     if (c.res.destroyed) return;
-    if (src.kind !== 'buffer' && src.kind !== 'growing') return void c.res.destroy(new Error('a slice could not be fetched'));
+    if (src.kind !== 'buffer' && src.kind !== 'growing') {
+      // The object changed under its kept entry: dropped, or every later read would be cut here again until it expires.
+      if (src.kind === 'changed') void c.shield.invalidate(c.key);
+      return void c.res.destroy(new Error('a slice could not be fetched'));
+    }
     const i = src.index;
     const base = i * S;
     const from = Math.max(start, base) - base;
