@@ -37,8 +37,9 @@ export interface CachedBlock {
 export function shieldConfig(originPort: number, o: { stores?: Record<string, unknown>; blocks: readonly CachedBlock[]; logLevel?: string }): Record<string, unknown> {
   return {
     server: { host: '127.0.0.1', port: 0, admin: { host: '127.0.0.1', port: 0 } },
-    // warn: no access lines on the test runner's standard output.
-    log: { level: o.logLevel ?? 'warn' },
+    // No access lines (5xx are warn) on the test runner's standard output; the proxy's own logger
+    // (startShieldProxy's) keeps its warnings whatever this says, until a reload applies it.
+    log: { level: o.logLevel ?? 'error' },
     credentials: { reader: { accessKeyId: CREDS.accessKeyId, secretAccessKey: CREDS.secretAccessKey } },
     ...(o.stores ? { cache: o.stores } : {}),
     proxies: o.blocks.map((b) =>
