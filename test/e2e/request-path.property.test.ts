@@ -714,13 +714,17 @@ function describe(r: ViewerRequest, res: ViewerResponse | undefined, violations:
 
 // ---------------------------------------------------------------------------------- tests ---
 
+/** The faults whose answer echoes the request's credentials (the others, a 500 and a cut body, are failures to survive). */
+const ECHOING_FAULTS: readonly Fault[] = ['signature-mismatch', 'redirect-301', 'redirect-307'];
+
 test('the store faults used below are worst cases: they echo the token and the signature', async (t) => {
   // Without this the property could pass because the origin never leaks anything to begin with.
   const origin = await startStrictOrigin({ credentials: [CREDS], buckets: [READ_BUCKET] });
   t.after(() => origin.close());
   await origin.putObject(READ_BUCKET, 'k.txt', 'k\n');
   const sigs = new Set<string>();
-  for (const fault of FAULTS) {
+  assert.deepEqual(FAULTS.filter((f) => !ECHOING_FAULTS.includes(f)), ['internal-error-500', 'cut-body'], 'a new fault: say here whether it echoes');
+  for (const fault of ECHOING_FAULTS) {
     for (const signQuery of [false, true]) {
       origin.setFault(() => fault);
       const signed = signAws4(origin.port, { path: `/${READ_BUCKET}/k.txt`, creds: CREDS, signQuery, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
