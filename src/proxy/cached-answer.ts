@@ -13,6 +13,8 @@ export type SendBytes = (start: number, end: number) => void;
 
 export interface AnswerContext extends StoreErrorContext {
   readonly req: IncomingMessage;
+  /** Answer the whole object with this status, the viewer's conditionals and Range aside (an error page, a fallback). */
+  readonly asIs?: number;
 }
 
 /**
@@ -24,6 +26,11 @@ export function answerFromMeta(c: AnswerContext, meta: EntryMeta, send: SendByte
   const { res, req, head } = c;
   if (meta.status === 404) return answerNotFound(c, meta.code);
   const v = { etag: meta.etag, lastModified: meta.headers['last-modified'] };
+  if (c.asIs) {
+    writeViewerHead(c, c.asIs, { ...meta.headers, 'content-length': String(meta.objectSize) });
+    if (head || meta.objectSize === 0) return void res.end();
+    return send(0, meta.objectSize - 1);
+  }
   if (evaluateConditionals(req.headers, v) === 'not-modified') {
     const kept: Record<string, string> = {};
     for (const name of NOT_MODIFIED_HEADERS) if (meta.headers[name] !== undefined) kept[name] = meta.headers[name]!;

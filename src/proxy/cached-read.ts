@@ -22,6 +22,8 @@ export interface CachedReadContext extends AnswerContext {
   readonly sendTimeoutMs: number;
   /** Sends the viewer's own request to the store, uncached (an object too large to keep). */
   readonly passBy: () => void;
+  /** The store (or a kept answer) has no such object: the caller answers (read-object.ts). */
+  readonly onMissing?: (status: number) => void;
 }
 
 export type CacheResult = 'HIT' | 'MISS' | 'STALE' | 'REVALIDATED' | 'COLLAPSED';
@@ -32,10 +34,14 @@ export const codeOf = (body: Buffer): string | undefined => readS3Error(body.toS
 export function tagged(c: CachedReadContext, result: CacheResult, age: string): AnswerContext {
   c.x.cache = result;
   // Only what an answer needs: spreading the whole read context costs more than the hit itself.
-  return { req: c.req, res: c.res, x: c.x, block: c.block, head: c.head, obs: c.obs, extra: { 'x-cache': result, age } };
+  return { req: c.req, res: c.res, x: c.x, block: c.block, head: c.head, obs: c.obs, extra: { 'x-cache': result, age }, ...(c.asIs ? { asIs: c.asIs } : {}) };
 }
 
 export function serveEntry(c: CachedReadContext, entry: Entry, result: CacheResult, now: number): void {
+  if (entry.meta.status === 404 && c.onMissing) {
+    c.x.cache = result;
+    return c.onMissing(404);
+  }
   answerFromMeta(tagged(c, result, ageOf(entry.meta, now)), entry.meta, (start, end) => {
     c.x.bytesOut += end - start + 1;
     c.res.end(entry.body.subarray(start, end + 1));
@@ -116,6 +122,7 @@ function settle(c: CachedReadContext, o: Outcome, inflight: InFlight, entry: Ent
       return c.passBy();
     case 'error-status':
       if (staleOk && o.status >= 500) return serveEntry(c, entry, 'STALE', now);
+      if (c.onMissing && (o.status === 404 || o.status === 403)) return c.onMissing(o.status);
       answerStoreError(tagged(c, joined ? 'COLLAPSED' : 'MISS', '0'), o.status, o.headers, o.body);
       return void c.res.end();
     case 'failed': {

@@ -4,9 +4,10 @@ import type { Dispatcher } from 'undici';
 import type { ResolvedBlock } from '../config/types.js';
 import type { ErrorCode } from '../errors.js';
 import type { SignableDispatchOptions } from '../interceptors/sign.js';
-import { cacheKeyOf, objectBase } from '../cache/cache-key.js';
-import { cachedRead } from './cached-read.js';
-import { slicedRead } from './sliced-read.js';
+import { objectBase } from '../cache/cache-key.js';
+import { readObject, type ReadContext } from './read-object.js';
+import { siteRead } from './site/site-read.js';
+import { answerPlainError } from './store-error-answer.js';
 import { hostOf } from '../http/host-pattern.js';
 import { answerPreflight, applyCors, isPreflight, preflightProblem } from './cors.js';
 import { drainThenEnd } from './drain.js';
@@ -89,23 +90,35 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   }
   // A refusal of a request whose body is still arriving drains it, so the viewer reads the answer.
   const bodyComing = WITH_BODY.has(method) && !req.complete;
-  const target = upstreamTarget(block, method, route.rest, qi === -1 ? '' : rawUrl.slice(qi + 1));
+  const rawQuery = qi === -1 ? '' : rawUrl.slice(qi + 1);
+  const sendTimeoutMs = rt.config.server.sendTimeout * 1000;
+  if (READS.has(method)) {
+    const forwarded = upstreamHeaders(method, req.headers, block.signing);
+    if ('error' in forwarded) return refuse('OS_ERR_BAD_HEADER', forwarded.error);
+    const rc: ReadContext = { rt, req, res, x, block, head, obs, sendTimeoutMs, track: (v) => (viewer = v) };
+    if (block.site && block.type === 's3') return siteRead(rc, block.site, { rest: route.rest, rawQuery, rawPath, viewerHeaders: forwarded.headers });
+    // A bucket's root is no object: S3's own answer for a missing key, not a malformed request.
+    // (A MediaStore block's root and folders are listings: upstreamTarget makes them ListItems.)
+    if (route.rest === '' && block.type === 's3') return answerPlainError({ res, x, block, head, obs }, 404);
+    const target = upstreamTarget(block, method, route.rest, rawQuery);
+    if ('error' in target) return refuse(target.error, target.detail);
+    return readObject(rc, { target, viewerHeaders: forwarded.headers });
+  }
+  const target = upstreamTarget(block, method, route.rest, rawQuery);
   if ('error' in target) return bodyComing ? refuseUpload(target.error, target.detail) : refuse(target.error, target.detail);
   const forwarded = upstreamHeaders(method, req.headers, block.signing);
   if ('error' in forwarded) return bodyComing ? refuseUpload('OS_ERR_BAD_HEADER', forwarded.error) : refuse('OS_ERR_BAD_HEADER', forwarded.error);
   const headers = forwarded.headers;
   headers.host = block.host;
   const path = requestPath(target);
-  const sendTimeoutMs = rt.config.server.sendTimeout * 1000;
   const shield = block.cache ? rt.shield : undefined;
   // A write through a cached block drops what the cache holds of the key once the store answers.
   const invalidate = shield && !READS.has(method) ? () => void shield.invalidate(objectBase(block, target.path)) : undefined;
-  let cacheResult: string | undefined;
   const send = (body: Readable | null): void => {
     const opts: SignableDispatchOptions = { origin: block.origin, method: method as Dispatcher.HttpMethod, path, headers, body };
     if (rt.config.log.signatureDebug) opts.onSigned = (d) => (x.signing = d);
     try {
-      viewer = new ViewerResponse(res, x, { head, body, block, obs, sendTimeoutMs, ...(cacheResult ? { cacheResult } : {}), ...(invalidate ? { onAnswer: invalidate } : {}) });
+      viewer = new ViewerResponse(res, x, { head, body, block, obs, sendTimeoutMs, ...(invalidate ? { onAnswer: invalidate } : {}) });
       rt.dispatcher(block).dispatch(opts, viewer);
     } catch (err) {
       body?.destroy();
@@ -113,17 +126,6 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
       refuse(code, detail);
     }
   };
-
-  if (shield && READS.has(method)) {
-    const passBy = (): void => {
-      x.cache = cacheResult = 'MISS';
-      send(null);
-    };
-    const key = cacheKeyOf(block, target.path, target.query, block.readQuery);
-    if (key === undefined) return passBy();
-    const c = { req, res, x, block, head, obs, shield, rules: block.cache!, dispatcher: rt.dispatcher(block), key, path, sendTimeoutMs, passBy };
-    return block.cache!.sliceBytes ? slicedRead(c) : cachedRead(c);
-  }
 
   const declared = req.headers['content-length'];
   const chunked = declared === undefined && req.headers['transfer-encoding'] !== undefined;

@@ -113,6 +113,7 @@ function afterProbe(c: CachedReadContext, o: Outcome, inflight: InFlight, entry:
       return c.passBy();
     case 'error-status':
       if (staleOk && o.status >= 500) return serveObject(c, entry, 'STALE', now, undefined, retried);
+      if (c.onMissing && (o.status === 404 || o.status === 403)) return c.onMissing(o.status);
       // 416: an empty object has no slice; the viewer's own request says what the store makes of it.
       if (o.status === 416) return c.passBy();
       answerStoreError(tagged(c, result, '0'), o.status, o.headers, o.body);
@@ -139,7 +140,7 @@ function failed(c: CachedReadContext, result: CacheResult, error: Error): void {
 function serveObject(c: CachedReadContext, entry: Entry, result: CacheResult, now: number, first: { index: number; body: GrowingBody } | undefined, retried: boolean): void {
   const meta = entry.meta;
   if (meta.status !== 200 || entry.body.length === meta.objectSize) return serveEntry(c, entry, result, now);
-  const plan = plannedRange(c.req, meta);
+  const plan = !c.asIs ? plannedRange(c.req, meta) : meta.objectSize > 0 ? { start: 0, end: meta.objectSize - 1 } : undefined;
   const answer = (src?: SliceSource): void =>
     answerFromMeta(tagged(c, result, ageOf(meta, now)), meta, (start, end) => streamSlices(c, meta, start, end, src!));
   if (!plan || c.head) return answer();

@@ -67,6 +67,16 @@ export function answerStoreError(c: StoreErrorContext, heldStatus: number, heldH
   return body;
 }
 
+/** The proxy's own S3-shaped answer for `status` (404 NoSuchKey, 403 AccessDenied, 400 with a reason), as the store would give it. */
+export function answerPlainError(c: StoreErrorContext, status: number, reason?: string): void {
+  const { code, message } = viewerErrorFor(status, status === 404 ? 'NoSuchKey' : status === 403 ? 'AccessDenied' : 'InvalidRequest');
+  const xml = viewerErrorXml(code, reason ?? message, c.x.id);
+  writeViewerHead(c, status, { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(xml)) });
+  if (c.head) return void c.res.end();
+  c.x.bytesOut += Buffer.byteLength(xml);
+  c.res.end(xml);
+}
+
 /** A kept "no such key" answered from the cache, as the store's own 404 was. */
 export function answerNotFound(c: StoreErrorContext, storeCode: string | undefined): void {
   const { code, message } = viewerErrorFor(404, storeCode ?? 'NoSuchKey');

@@ -37,6 +37,10 @@ export interface ViewerResponseOptions {
   readonly cacheResult?: string;
   /** Called when the store's answer starts (a write through a cached block invalidates the key). */
   readonly onAnswer?: () => void;
+  /** The answer's status in place of the store's 200 (an error page keeps the error's status). */
+  readonly status?: number;
+  /** The store has no such object (404, or 403): called instead of answering, the response left open. */
+  readonly onMissing?: (status: number) => void;
 }
 
 /**
@@ -83,8 +87,9 @@ export class ViewerResponse implements Dispatcher.DispatchHandler {
     // X-Cache before the block's rules, which may remove it.
     const out = viewerHeaders(tag ? { ...headers, 'x-cache': tag } : headers, this.#o.block.responseHeaders);
     out['x-request-id'] = this.#x.id;
-    this.#x.status = status;
-    this.#res.writeHead(status, out);
+    const shown = status === 200 && this.#o.status ? this.#o.status : status;
+    this.#x.status = shown;
+    this.#res.writeHead(shown, out);
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Headers): void {
@@ -123,6 +128,7 @@ export class ViewerResponse implements Dispatcher.DispatchHandler {
     const held = this.#held;
     if (held) {
       this.#held = undefined;
+      if (this.#o.onMissing && (held.status === 404 || held.status === 403)) return this.#o.onMissing(held.status);
       this.#answerHeld(held);
     }
     this.#res.end();

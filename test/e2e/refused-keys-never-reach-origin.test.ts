@@ -1,7 +1,7 @@
 // DESIGN step 3 end to end: a path whose key is not a safe S3 key (dot segments raw or encoded,
-// control characters, broken percent-encoding or UTF-8, too long — keyPrefix included — or empty),
-// and a path no block serves, is refused by the proxy itself with its JSON error, and nothing at
-// all reaches the origin. Paths are sent verbatim (node:http does not normalise `..`).
+// control characters, broken percent-encoding or UTF-8, too long — keyPrefix included), and a path
+// no block serves, is refused by the proxy itself with its JSON error, and nothing at all reaches
+// the origin; a block's root (no key) is S3's 404 NoSuchKey, from the proxy. Paths are sent verbatim (node:http does not normalise `..`).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
@@ -51,12 +51,9 @@ const CASES: readonly Case[] = [
   { path: `${PREFIXED}${long(1024 - KEY_PREFIX.length + 1)}`, status: 400, error: 'OS_ERR_KEY_TOO_LONG', block: PREFIXED },
   // 342 × 'é' (2 bytes, 6 encoded chars) = 684 bytes, + 341 'k' = 1025 bytes.
   { path: `${PREFIX}${'%C3%A9'.repeat(342)}${long(341)}`, status: 400, error: 'OS_ERR_KEY_TOO_LONG', block: PREFIX },
-  { path: PREFIX, status: 400, error: 'OS_ERR_KEY_EMPTY', block: PREFIX },
-  { path: `${PREFIX}?response-content-type=text%2Fplain`, status: 400, error: 'OS_ERR_KEY_EMPTY', block: PREFIX },
   // A forwarded query parameter that cannot be decoded is refused too (DESIGN step 4).
   { path: `${PREFIX}ok.txt?response-content-type=%zz`, status: 400, error: 'OS_ERR_BAD_REQUEST', block: PREFIX },
   { path: `${PREFIX}ok.txt?response-content-disposition=%C3`, status: 400, error: 'OS_ERR_BAD_REQUEST', block: PREFIX },
-  { path: PREFIXED, status: 400, error: 'OS_ERR_KEY_EMPTY', block: PREFIXED },
   { path: '/nowhere/x.txt', status: 404, error: 'OS_ERR_NO_ROUTE' },
   { path: '/r', status: 404, error: 'OS_ERR_NO_ROUTE' },
   { path: '/%72/x.txt', status: 404, error: 'OS_ERR_NO_ROUTE' }, // an encoded prefix is another path
@@ -103,6 +100,18 @@ test('refused keys are answered by the proxy and never reach the origin', async 
       const res = await raw(proxy.port, { method, path: c.path });
       refused(c, method, res);
       assert.equal(origin.requests.length, before, `${method} ${c.path.slice(0, 80)}: nothing reached the origin (${origin.requests.slice(before).map((r) => r.url).join(', ')})`);
+    }
+  }
+
+  // A block's root names no object (issue #20): S3's own 404 NoSuchKey, from the proxy.
+  for (const path of [PREFIX, `${PREFIX}?response-content-type=text%2Fplain`, PREFIXED]) {
+    for (const method of ['GET', 'HEAD']) {
+      const before = origin.requests.length;
+      const res = await raw(proxy.port, { method, path });
+      assert.equal(res.status, 404, `${method} ${path}`);
+      assert.equal(res.headers['content-type'], 'application/xml');
+      if (method === 'GET') assert.match(res.text, /<Code>NoSuchKey<\/Code>.*<RequestId>/s);
+      assert.equal(origin.requests.length, before, `${method} ${path}: nothing reached the origin`);
     }
   }
 

@@ -1,0 +1,69 @@
+import { XMLParser } from 'fast-xml-parser';
+import type { ResolvedBlock } from '../../config/types.js';
+import { uriEncode } from '../../signing/uri-encode.js';
+import type { UpstreamTarget } from '../upstream-target.js';
+
+/** One entry of a folder listing, its name relative to the folder. */
+export type ListEntry =
+  | { readonly kind: 'folder'; readonly name: string }
+  | { readonly kind: 'object'; readonly name: string; readonly size: number; readonly lastModified: string; readonly etag: string };
+
+export interface ListPage {
+  readonly entries: readonly ListEntry[];
+  /** The token (V2) or marker (V1) of the next page, or undefined: the last page. */
+  readonly next: string | undefined;
+}
+
+/**
+ * The signed request for one page of a folder: ListObjectsV2 for SigV4 blocks, ListObjects (V1)
+ * for SigV2 stores, always with `delimiter=/` and `encoding-type=url` (keys with control
+ * characters cannot be written in XML otherwise). `prefix` is the folder's whole key, keyPrefix
+ * included: nothing above it is asked for.
+ */
+export function listTarget(block: ResolvedBlock, prefix: string, after: string | undefined, maxKeys = 1000): UpstreamTarget {
+  const params: Array<[string, string]> = [
+    ['delimiter', '/'],
+    ['encoding-type', 'url'],
+    ['max-keys', String(maxKeys)],
+    ['prefix', prefix],
+  ];
+  if (block.signing.version === 'v4') {
+    params.push(['list-type', '2']);
+    if (after !== undefined) params.push(['continuation-token', after]);
+  } else if (after !== undefined) {
+    params.push(['marker', after]);
+  }
+  const query = params.map(([k, v]) => `${uriEncode(k)}=${uriEncode(v)}`).sort().join('&');
+  return { path: block.basePath, query };
+}
+
+const parser = new XMLParser({ parseTagValue: false, trimValues: false, processEntities: true, htmlEntities: false, isArray: (name) => name === 'Contents' || name === 'CommonPrefixes' });
+
+/** S3's `encoding-type=url` values are form-encoded (a space is `+`). */
+const decode = (s: unknown): string => decodeURIComponent(String(s ?? '').replace(/\+/g, ' '));
+
+/** One page of ListObjectsV2 / ListObjects XML, names made relative to `prefix`. */
+export function readListPage(xml: string, prefix: string): ListPage {
+  const doc = parser.parse(xml) as { ListBucketResult?: Record<string, unknown> };
+  const r = doc.ListBucketResult;
+  if (!r) throw new Error('not a ListBucketResult');
+  const entries: ListEntry[] = [];
+  let last: string | undefined;
+  for (const cp of (r.CommonPrefixes as Array<{ Prefix?: unknown }> | undefined) ?? []) {
+    const full = decode(cp.Prefix);
+    last = full;
+    if (full.startsWith(prefix) && full.length > prefix.length) entries.push({ kind: 'folder', name: full.slice(prefix.length) });
+  }
+  for (const c of (r.Contents as Array<Record<string, unknown>> | undefined) ?? []) {
+    const full = decode(c.Key);
+    if (last === undefined || full > last) last = full;
+    // The folder's own marker object (`docs/`) is not an entry of it.
+    if (!full.startsWith(prefix) || full.length === prefix.length) continue;
+    entries.push({ kind: 'object', name: full.slice(prefix.length), size: Number(c.Size ?? 0), lastModified: String(c.LastModified ?? ''), etag: String(c.ETag ?? '') });
+  }
+  const truncated = String(r.IsTruncated) === 'true';
+  const next = !truncated ? undefined : r.NextContinuationToken !== undefined ? String(r.NextContinuationToken) : r.NextMarker !== undefined ? decode(r.NextMarker) : last;
+  // S3 lists CommonPrefixes and Contents each sorted; together, in key order.
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { entries, next };
+}

@@ -1,0 +1,93 @@
+import type { Dispatcher } from 'undici';
+import { sendError } from '../error-response.js';
+import { watchStall } from '../send-timeout.js';
+import type { ReadContext } from '../read-object.js';
+import { answerStoreError, writeViewerHead } from '../store-error-answer.js';
+import { classifyUpstreamError } from '../upstream-error.js';
+import { requestPath } from '../upstream-target.js';
+import { listTarget, readListPage, type ListPage } from './list-page.js';
+import { HTML, JSON_FORMAT } from './listing-render.js';
+
+/** A list page far above S3's (1,000 keys are well under 1 MiB) is not a list page. */
+const PAGE_LIMIT = 16 * 1024 * 1024;
+
+type PageResult = { readonly page: ListPage } | { readonly status: number; readonly headers: Record<string, string | string[] | undefined>; readonly body: Buffer } | { readonly error: unknown };
+
+/** One signed list request, its answer read whole (one page, bounded). */
+async function fetchPage(c: ReadContext, prefix: string, after: string | undefined): Promise<PageResult> {
+  const started = performance.now();
+  try {
+    const target = listTarget(c.block, prefix, after);
+    const res = await c.rt.dispatcher(c.block).request({ origin: c.block.origin, method: 'GET', path: requestPath(target), headers: { host: c.block.host } } as Dispatcher.RequestOptions);
+    c.x.upstreamStatus = res.statusCode;
+    c.x.upstreamMs = performance.now() - started;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > PAGE_LIMIT) throw new Error('the list page is too large');
+      chunks.push(chunk);
+    }
+    const body = Buffer.concat(chunks);
+    if (res.statusCode !== 200) return { status: res.statusCode, headers: res.headers, body };
+    return { page: readListPage(body.toString('utf8'), prefix) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/**
+ * A folder's listing (README "Static sites and browsers"): every page of the store's listing of
+ * `prefix`, each written as it arrives and the next asked for once the viewer has taken it — so a
+ * folder of a million keys streams in constant memory. An empty folder calls `onEmpty` (404)
+ * before anything is written; HEAD answers as GET would, without the rows.
+ */
+export function answerListing(c: ReadContext, prefix: string, shownPath: string, onEmpty: () => void): void {
+  const accept = c.req.headers.accept ?? '';
+  const format = /\bapplication\/json\b/.test(accept) && !/\btext\/html\b/.test(accept) ? JSON_FORMAT : HTML;
+  const sc = { res: c.res, x: c.x, block: c.block, head: c.head, obs: c.obs };
+  let started = false;
+  let first = true;
+  const step = (after: string | undefined): void => {
+    void fetchPage(c, prefix, after).then((r) => {
+      if (c.res.destroyed) return;
+      if (!('page' in r)) {
+        // Once rows are out, a broken listing can only be cut: a short one must not pass for whole.
+        if (started) return void c.res.destroy();
+        if ('status' in r) {
+          answerStoreError(sc, r.status, r.headers, r.body);
+          return void c.res.end();
+        }
+        const { code, detail } = classifyUpstreamError(r.error);
+        c.x.error = code;
+        return sendError(c.res, code, detail, { requestId: c.x.id, block: c.block.path, head: c.head });
+      }
+      const { entries, next } = r.page;
+      if (!started) {
+        if (entries.length === 0 && next === undefined) return onEmpty();
+        started = true;
+        // A listing changes with every upload: never kept by a CDN for long.
+        writeViewerHead(sc, 200, { 'content-type': format.contentType, 'cache-control': 'no-cache' });
+        if (c.head) return void c.res.end();
+        const head = format.head(shownPath);
+        c.x.bytesOut += Buffer.byteLength(head);
+        c.res.write(head);
+      }
+      let text = '';
+      for (const e of entries) {
+        text += format.row(e, first);
+        first = false;
+      }
+      c.x.bytesOut += Buffer.byteLength(text);
+      if (next === undefined) {
+        const foot = format.foot();
+        c.x.bytesOut += Buffer.byteLength(foot);
+        return void c.res.end(text + foot);
+      }
+      if (c.res.write(text)) return step(next);
+      watchStall(c.res, c.x, c.sendTimeoutMs);
+      c.res.once('drain', () => step(next));
+    });
+  };
+  step(undefined);
+}
