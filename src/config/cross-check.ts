@@ -1,4 +1,5 @@
 import { blockCacheFindings, cacheStoreFindings } from './checks/cache-sizes.js';
+import { corsFindings, siteFindings } from './checks/site-rules.js';
 import { publicKeyFindings, secretHeaderFindings } from './checks/access-rules.js';
 import { addressingFindings } from './checks/addressing.js';
 import { endpointRegionFindings } from './checks/aws-endpoint.js';
@@ -39,6 +40,8 @@ function blockFindings(b: Fields<RawProxy>, i: number, ctx: Context): Finding[] 
   const spec = has(b, 'credentials') ? (typeof b.credentials === 'string' ? ctx.named.get(b.credentials) : toSpec(inlineName(i), b.credentials)) : undefined;
   if (spec && has(b, 'upstream') && has(b, 'signing')) out.push(...keyScopeFindings(spec, b.upstream, b.signing, at, ctx.nowMs));
   if (has(b, 'cache')) out.push(...blockCacheFindings(b.cache, ctx.stores, at));
+  if (has(b, 'site')) out.push(...siteFindings(b.site, has(b, 'upstream') ? b.upstream.type : undefined, at));
+  if (has(b, 'cors')) out.push(...corsFindings(b.cors, at));
   return out;
 }
 
@@ -52,7 +55,7 @@ export function crossCheck(input: unknown, nowMs: number): Finding[] {
   const named = new Map<string, CredentialSpec | undefined>([...partial.named].map(([name, raw]) => [name, raw && toSpec(name, raw)]));
   const paths = partial.blocks.map((b) => (has(b, 'path') ? b.path : undefined));
   const { top } = partial;
-  const out: Finding[] = [...duplicatePrefixFindings(paths)];
+  const out: Finding[] = [...duplicatePrefixFindings(paths, partial.blocks.map((b) => (has(b, 'hosts') ? b.hosts : undefined)))];
   if (has(top, 'readiness')) out.push(...readinessProbeFindings(top.readiness.probe, paths));
   if (has(top, 'access')) out.push(...publicKeyFindings(top.access, ['access']));
   if (has(top, 'log')) out.push(...loggedHeaderFindings(top.log.requestHeaders, [has(top, 'access') ? top.access : undefined, ...partial.blocks.map((b) => (has(b, 'access') ? b.access : undefined))]));

@@ -76,6 +76,20 @@ export function effectiveConfig(config: ResolvedConfig): Record<string, unknown>
       ...(b.access ? { access: maskedAccess(b.access) } : {}),
       retry: { attempts: b.retry.attempts, baseDelay: b.retry.baseDelayMs / 1000, maxDelay: b.retry.maxDelayMs / 1000 },
       methods: [...b.methods],
+      ...(b.hosts ? { hosts: [...b.hosts] } : {}),
+      ...(b.readQuery.size > 0 ? { query: { allow: [...b.readQuery] } } : {}),
+      ...(b.site
+        ? {
+            site: {
+              ...(b.site.index !== undefined ? { index: b.site.index } : {}),
+              listing: b.site.listing,
+              appendSlash: b.site.appendSlash,
+              ...(b.site.spaFallback !== undefined ? { spaFallback: `/${b.site.spaFallback}` } : {}),
+              errorPages: Object.fromEntries(Object.entries(b.site.errorPages).map(([s, k]) => [s, `/${k}`])),
+            },
+          }
+        : {}),
+      ...(b.cors ? { cors: { ...b.cors, origins: [...b.cors.origins], methods: [...b.cors.methods], headers: [...b.cors.headers], exposeHeaders: [...b.cors.exposeHeaders] } } : {}),
       ...(b.cache
         ? {
             cache: {
