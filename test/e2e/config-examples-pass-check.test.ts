@@ -21,6 +21,8 @@ const SECRETS = {
   LEGACY_SECRET_KEY: 'example-LEGACY-secret-0003',
   VOD_SECRET: 'example-VOD-secret-0004',
   CDN_ORIGIN_SECRET: 'example-CDN-origin-secret-0005',
+  LIVE_SECRET_ACCESS_KEY: 'example-LIVE-secret-0006',
+  SITE_SECRET_FROM_FILE: 'example-SITE-secret-from-a-file-0007',
 };
 
 interface Block {
@@ -29,6 +31,10 @@ interface Block {
   signing: Record<string, unknown>;
   methods: string[];
   access?: Record<string, unknown>;
+  cache?: Record<string, unknown>;
+  site?: Record<string, unknown>;
+  cors?: Record<string, unknown>;
+  hosts?: string[];
 }
 
 /** Per file: the variables it needs besides the secrets, and what its comments promise. */
@@ -70,6 +76,22 @@ const EXAMPLES: Record<string, { env: Record<string, string>; expect: (blocks: M
       assert.deepEqual(Object.keys(b.get('/internal/')!.access!), ['allowIps']);
     },
   },
+  'live-shield.yaml': {
+    env: { LIVE_ACCESS_KEY_ID: 'AKIDEXAMPLELIVE' },
+    expect: (b) => {
+      assert.deepEqual(b.get('/live/')!.cache, { ttl: 2, maxTtl: 86400, notFoundTtl: 1, staleWhileRevalidate: 2, staleIfError: 3600, key: { query: [] } });
+      assert.equal(b.get('/vod/')!.cache!.slice, 1024 ** 2);
+    },
+  },
+  'static-site.yaml': {
+    env: { SITE_ACCESS_KEY_ID: 'AKIDEXAMPLESITE' }, // SITE_SECRET_FILE: set by the test
+    expect: (b) => {
+      // Two blocks at / for different hosts: the effective config lists both; the map keeps the last.
+      assert.deepEqual(b.get('/')!.hosts, ['app.example.com']);
+      assert.equal(b.get('/')!.site!.spaFallback, '/index.html');
+      assert.deepEqual(b.get('/media/')!.cors!.origins, ['https://player.example.com', 'https://*.example.org']);
+    },
+  },
 };
 
 test('every example in config/ passes `origin-signer check` with its environment, secrets masked', async (t) => {
@@ -81,6 +103,9 @@ test('every example in config/ passes `origin-signer check` with its environment
   const publicKeyFile = join(dir, 'cloudfront-public.pem');
   const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   writeFileSync(publicKeyFile, publicKey.export({ type: 'spki', format: 'pem' }));
+  // A mounted secret as Docker and Kubernetes write it: the value and a newline.
+  const secretFile = join(dir, 'site-secret');
+  writeFileSync(secretFile, `${SECRETS.SITE_SECRET_FROM_FILE}\n`);
 
   for (const file of files) {
     await t.test(file, () => {
@@ -88,9 +113,9 @@ test('every example in config/ passes `origin-signer check` with its environment
       const text = readFileSync(path, 'utf8');
       // A secret written into the file itself would be masked in the output too: catch it here.
       for (const m of text.matchAll(/^\s*(secretAccessKey|sessionToken|signingKey):\s*(\S.*)$/gm)) {
-        assert.match(m[2]!, /^"?\$\{[A-Z0-9_]+(:-[^}]*)?\}"?\s*(#.*)?$/, `${file}: ${m[1]} comes from the environment`);
+        assert.match(m[2]!, /^("?\$\{[A-Z0-9_]+(:-[^}]*)?\}"?|\{ file: "\$\{[A-Z0-9_]+(:-[^}]*)?\}" \})\s*(#.*)?$/, `${file}: ${m[1]} comes from the environment or a file it names`);
       }
-      const env = { ...process.env, ...SECRETS, ...EXAMPLES[file]!.env, CLOUDFRONT_PUBLIC_KEY_FILE: publicKeyFile };
+      const env = { ...process.env, ...SECRETS, ...EXAMPLES[file]!.env, CLOUDFRONT_PUBLIC_KEY_FILE: publicKeyFile, SITE_SECRET_FILE: secretFile };
       const r = spawnSync(binPath, ['check', path], { env, encoding: 'utf8', timeout: 20_000 });
       assert.equal(r.status, 0, `${file}: exit ${r.status}\n${r.stderr}${r.stdout.slice(0, 2000)}`);
       assert.ok(r.stdout.startsWith(`# ${path}: valid\n`), r.stdout.slice(0, 200));
