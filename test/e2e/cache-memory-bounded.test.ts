@@ -85,3 +85,29 @@ test('an object over memory.maxObjectSize is served whole, passes by the cache a
     assert.equal(memoryBytes(m), 0, 'no bytes held once the read is over');
   }
 });
+
+test('an object that fits is kept: one over half of maxSize, and fills that end side by side', async (t) => {
+  // A fill's reservation becomes the entry it keeps: it must not also count against that entry.
+  const origin = await startOrigin(t);
+  const large = randomBytes(3 * MiB);
+  const mids = [0, 1, 2].map(() => randomBytes(MiB - 16 * KiB));
+  await origin.putObject(BUCKET, 'large.bin', large);
+  for (const [i, b] of mids.entries()) await origin.putObject(BUCKET, `mid-${i}.bin`, b);
+  const stores = { memory: { maxSize: '4MiB', maxObjectSize: '4MiB' } };
+  const p = await startShieldProxy(t, shieldConfig(origin.port, { stores, blocks: [{ path: '/m/', bucket: BUCKET, cache: { ttl: '1h' } }] }));
+
+  assert.equal((await p.get('/m/large.bin')).headers['x-cache'], 'MISS');
+  const again = await p.get('/m/large.bin');
+  assert.equal(again.headers['x-cache'], 'HIT', 'a 3 MiB object is kept in a 4 MiB store');
+  assert.equal(sha(again.body), sha(large));
+
+  // Three fills at once (3 MiB reserved): each is kept as it ends, the large entry evicted for them.
+  const first = await Promise.all(mids.map((_, i) => p.get(`/m/mid-${i}.bin`)));
+  assert.deepEqual(first.map((r) => r.headers['x-cache']), ['MISS', 'MISS', 'MISS']);
+  const before = origin.requests.length;
+  const hits = await Promise.all(mids.map((_, i) => p.get(`/m/mid-${i}.bin`)));
+  assert.deepEqual(hits.map((r) => r.headers['x-cache']), ['HIT', 'HIT', 'HIT']);
+  for (const [i, r] of hits.entries()) assert.equal(sha(r.body), sha(mids[i]!));
+  assert.equal(origin.requests.length, before);
+  assert.ok(memoryBytes(await p.metrics()) <= 4 * MiB);
+});
