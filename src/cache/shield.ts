@@ -180,6 +180,11 @@ export class Shield {
           const code = h.status === 404 ? (r.codeOf(h.body) ?? 'NoSuchKey') : 'NoSuchKey';
           const meta: EntryMeta = { status: 404, headers: {}, etag: undefined, objectSize: 0, storedAt: now, freshUntil: now + r.rules.notFoundTtlMs, code };
           if (key && !inflight.noStore) this.keep(key, { meta, body: Buffer.alloc(0) });
+        } else if (status === 404 && r.revalidates) {
+          // The object is gone: its stale copy must not be served on (staleWhileRevalidate) either.
+          const key = r.storeKey(404, h.headers);
+          if (key) this.memory.delete(key);
+          if (key) void this.disk?.delete(key).catch(() => undefined);
         }
         return h;
       }

@@ -94,7 +94,7 @@ export async function startShieldProxy(t: TestContext, config: object, opts: { c
 }
 
 /** Requests the origin received for `key` (its path ends with it), after index `from`. */
-export function originGets(origin: { requests: ReadonlyArray<{ method: string; url: string }> }, key: string, from = 0): Array<{ method: string; url: string }> {
+export function originGets<R extends { readonly url: string }>(origin: { readonly requests: readonly R[] }, key: string, from = 0): R[] {
   return origin.requests.slice(from).filter((r) => r.url.split('?')[0]!.endsWith(`/${key}`));
 }
 
