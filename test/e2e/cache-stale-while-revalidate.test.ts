@@ -35,6 +35,7 @@ test('staleWhileRevalidate: STALE at once for every viewer, one background refre
     assert.equal(a.text, '#EXTM3U\n#old\n');
     assert.equal(a.headers.age, '15');
   }
+  await waitFor('the refresh reached the gate', () => gate.waiting > 0);
   assert.equal(gate.waiting, 1, 'one refresh is under way, whatever the number of stale viewers');
 
   gate.release();
