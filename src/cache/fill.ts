@@ -112,9 +112,12 @@ export class Fill implements Dispatcher.DispatchHandler {
     if (held) return this.#settle({ kind: 'error-status', status: held.status, headers: held.headers, body: Buffer.concat(held.chunks) });
     const body = this.#body;
     if (body) {
-      if (body.length === body.size) body.finish();
-      else body.fail(new Error('the store closed the body early'));
+      const complete = body.length === body.size;
+      // Released before finish(): the entry kept on finish takes the reservation's place; counted
+      // both at once, an object over half of maxSize (or fills ending side by side) was never kept.
       this.#releaseLater();
+      if (complete) body.finish();
+      else body.fail(new Error('the store closed the body early'));
     }
   }
 

@@ -17,7 +17,7 @@ export type Outcome =
   | { readonly kind: 'body'; readonly status: number; readonly headers: Headers; readonly meta: EntryMeta; readonly body: GrowingBody }
   | { readonly kind: 'refreshed'; readonly entry: Entry }
   | { readonly kind: 'error-status'; readonly status: number; readonly headers: Headers; readonly body: Buffer }
-  | { readonly kind: 'too-large' }
+  | { readonly kind: 'too-large'; readonly size: number }
   | { readonly kind: 'failed'; readonly error: Error };
 
 export interface FillRequest {
@@ -106,8 +106,12 @@ export class Shield {
     return until !== undefined && now < until;
   }
 
-  /** For a minute: an object may be replaced by a smaller one. */
-  rememberTooLarge(key: string, now: number): void {
+  /**
+   * For a minute: an object may be replaced by a smaller one. Only an object over maxObjectSize:
+   * one refused because other fills held the memory then is filled by the next read.
+   */
+  rememberTooLarge(key: string, now: number, size: number): void {
+    if (size <= this.stores.memory.maxObjectBytes) return;
     this.#tooLarge.set(key, now + 60_000);
   }
 
@@ -156,7 +160,7 @@ export class Shield {
     const now = this.#d.clock();
     switch (h.kind) {
       case 'too-large':
-        return { kind: 'too-large' };
+        return h;
       case 'failed':
         return h;
       case 'not-modified': {
@@ -176,6 +180,11 @@ export class Shield {
           const code = h.status === 404 ? (r.codeOf(h.body) ?? 'NoSuchKey') : 'NoSuchKey';
           const meta: EntryMeta = { status: 404, headers: {}, etag: undefined, objectSize: 0, storedAt: now, freshUntil: now + r.rules.notFoundTtlMs, code };
           if (key && !inflight.noStore) this.keep(key, { meta, body: Buffer.alloc(0) });
+        } else if (status === 404 && r.revalidates) {
+          // The object is gone: its stale copy must not be served on (staleWhileRevalidate) either.
+          const key = r.storeKey(404, h.headers);
+          if (key) this.memory.delete(key);
+          if (key) void this.disk?.delete(key).catch(() => undefined);
         }
         return h;
       }

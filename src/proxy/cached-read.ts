@@ -118,7 +118,7 @@ function settle(c: CachedReadContext, o: Outcome, inflight: InFlight, entry: Ent
     case 'body':
       return answerFromMeta(tagged(c, joined ? 'COLLAPSED' : 'MISS', '0'), o.meta, (start, end) => pipeGrowing(c.res, c.x, o.body, start, end, c.sendTimeoutMs));
     case 'too-large':
-      c.shield.rememberTooLarge(c.key, now);
+      c.shield.rememberTooLarge(c.key, now, o.size);
       return c.passBy();
     case 'error-status':
       if (staleOk && o.status >= 500) return serveEntry(c, entry, 'STALE', now);

@@ -109,7 +109,7 @@ function afterProbe(c: CachedReadContext, o: Outcome, inflight: InFlight, entry:
       return serveObject(c, made.entry, result, now, whole ? { index: start / S, body: o.body } : undefined, retried);
     }
     case 'too-large':
-      c.shield.rememberTooLarge(c.key, now);
+      c.shield.rememberTooLarge(c.key, now, o.size);
       return c.passBy();
     case 'error-status':
       if (staleOk && o.status >= 500) return serveObject(c, entry, 'STALE', now, undefined, retried);

@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { value } from '../support/ops-prom.js';
 import { BUCKET, origin as startOrigin } from '../support/origin-client.js';
-import { KiB, MiB, memoryBytes, originGets, shieldConfig, startShieldProxy } from '../support/shield-e2e.js';
+import { KiB, MiB, memoryBytes, originGets, shieldConfig, startGate, startShieldProxy, waitFor } from '../support/shield-e2e.js';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const MAX = 4 * MiB;
@@ -83,5 +83,58 @@ test('an object over memory.maxObjectSize is served whole, passes by the cache a
     const m = await p.metrics();
     assert.equal(value(m, 'origin_signer_cache_entries', { store: 'memory' }), 0, 'nothing kept');
     assert.equal(memoryBytes(m), 0, 'no bytes held once the read is over');
+  }
+});
+
+test('an object that fits is kept: one over half of maxSize, and fills that end side by side', async (t) => {
+  // A fill's reservation becomes the entry it keeps: it must not also count against that entry.
+  const origin = await startOrigin(t);
+  const large = randomBytes(3 * MiB);
+  const mids = [0, 1, 2].map(() => randomBytes(MiB - 16 * KiB));
+  await origin.putObject(BUCKET, 'large.bin', large);
+  for (const [i, b] of mids.entries()) await origin.putObject(BUCKET, `mid-${i}.bin`, b);
+  const stores = { memory: { maxSize: '4MiB', maxObjectSize: '4MiB' } };
+  const p = await startShieldProxy(t, shieldConfig(origin.port, { stores, blocks: [{ path: '/m/', bucket: BUCKET, cache: { ttl: '1h' } }] }));
+
+  assert.equal((await p.get('/m/large.bin')).headers['x-cache'], 'MISS');
+  const again = await p.get('/m/large.bin');
+  assert.equal(again.headers['x-cache'], 'HIT', 'a 3 MiB object is kept in a 4 MiB store');
+  assert.equal(sha(again.body), sha(large));
+
+  // Three fills at once (3 MiB reserved): each is kept as it ends, the large entry evicted for them.
+  const first = await Promise.all(mids.map((_, i) => p.get(`/m/mid-${i}.bin`)));
+  assert.deepEqual(first.map((r) => r.headers['x-cache']), ['MISS', 'MISS', 'MISS']);
+  const before = origin.requests.length;
+  const hits = await Promise.all(mids.map((_, i) => p.get(`/m/mid-${i}.bin`)));
+  assert.deepEqual(hits.map((r) => r.headers['x-cache']), ['HIT', 'HIT', 'HIT']);
+  for (const [i, r] of hits.entries()) assert.equal(sha(r.body), sha(mids[i]!));
+  assert.equal(origin.requests.length, before);
+  assert.ok(memoryBytes(await p.metrics()) <= 4 * MiB);
+});
+
+test('an object refused for want of room while other fills hold the memory is cached once there is room', async (t) => {
+  // "Too large" is remembered (reads pass by for a while) only for an object over maxObjectSize.
+  const origin = await startOrigin(t);
+  const gate = await startGate(t, origin.port);
+  const bodies = Array.from({ length: 5 }, () => randomBytes(900 * KiB));
+  for (const [i, b] of bodies.entries()) await origin.putObject(BUCKET, `seg-${i}.bin`, b);
+  const stores = { memory: { maxSize: '4MiB', maxObjectSize: '1MiB' } };
+  const p = await startShieldProxy(t, shieldConfig(origin.port, { stores, blocks: [{ path: '/m/', bucket: BUCKET, port: gate.port, cache: { ttl: '1h' } }] }));
+
+  // Five fills at once, their bodies held: four fit in 4 MiB, the fifth viewer passes by the cache.
+  gate.holdBodies();
+  const reads = bodies.map((_, i) => p.get(`/m/seg-${i}.bin`));
+  await waitFor('four fills and one read past the cache reached the store', () => gate.seen === 6);
+  gate.release();
+  const first = await Promise.all(reads);
+  for (const [i, r] of first.entries()) assert.equal(sha(r.body), sha(bodies[i]!));
+  assert.deepEqual(first.map((r) => r.headers['x-cache']), ['MISS', 'MISS', 'MISS', 'MISS', 'MISS']);
+
+  // Each read alone now: whatever was not kept is filled (and evicts the oldest), then a HIT.
+  for (const [i, b] of bodies.entries()) {
+    let res = await p.get(`/m/seg-${i}.bin`);
+    if (res.headers['x-cache'] !== 'HIT') res = await p.get(`/m/seg-${i}.bin`);
+    assert.equal(res.headers['x-cache'], 'HIT', `seg-${i}.bin is kept`);
+    assert.equal(sha(res.body), sha(b));
   }
 });

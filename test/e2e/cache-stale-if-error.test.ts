@@ -1,10 +1,10 @@
-// Issue #18, Freshness: `staleIfError` — once an entry has expired, a store that fails (a 5xx, or
-// no connection at all) is answered with the stale copy for that long; past it, and on a block
-// without staleIfError, the viewer gets the failure as an uncached block would.
+// Issue #18, Freshness: `staleIfError` — once an entry has expired, a store that fails (a 5xx, no
+// connection at all, no answer in time) is answered with the stale copy for that long; past it,
+// and on a block without staleIfError, the viewer gets the failure as an uncached block would.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BUCKET, origin as startOrigin } from '../support/origin-client.js';
-import { fakeClock, originGets, shieldConfig, startShieldProxy } from '../support/shield-e2e.js';
+import { fakeClock, originGets, shieldConfig, startGate, startShieldProxy } from '../support/shield-e2e.js';
 
 const BLOCKS = [
   { path: '/sie/', bucket: BUCKET, cache: { ttl: '10s', staleIfError: '1m' } },
@@ -87,4 +87,29 @@ test('store unreachable (connection refused): STALE within staleIfError, 502 pas
   assert.equal(late.status, 502);
   assert.equal(JSON.parse(late.text).error, 'OS_ERR_UPSTREAM_UNREACHABLE');
   assert.doesNotMatch(late.text, /the segment/);
+});
+
+test('store too slow (pool.headersTimeout): STALE within staleIfError, 504 past it', async (t) => {
+  const clock = fakeClock();
+  const origin = await startOrigin(t, { clock: clock.now });
+  const gate = await startGate(t, origin.port);
+  await origin.putObject(BUCKET, 'seg.ts', 'the segment\n');
+  // The gate holds the store's answers; the block gives up waiting for them after 200 ms.
+  const block = { path: '/sie/', bucket: BUCKET, port: gate.port, cache: { ttl: '10s', staleIfError: '1m' }, extra: { pool: { headersTimeout: 0.2 } } };
+  const p = await startShieldProxy(t, shieldConfig(origin.port, { blocks: [block] }), { clock: clock.now });
+  assert.equal((await p.get('/sie/seg.ts')).headers['x-cache'], 'MISS');
+
+  gate.hold();
+  clock.advance(15_000);
+  const stale = await p.get('/sie/seg.ts');
+  assert.equal(stale.status, 200);
+  assert.equal(stale.headers['x-cache'], 'STALE');
+  assert.equal(stale.text, 'the segment\n');
+  assert.ok(gate.seen >= 2, 'the store was asked');
+
+  clock.advance(56_000);
+  const late = await p.get('/sie/seg.ts');
+  assert.equal(late.status, 504);
+  assert.equal(JSON.parse(late.text).error, 'OS_ERR_UPSTREAM_TIMEOUT');
+  gate.release();
 });

@@ -1,10 +1,11 @@
 // Issue #18, Freshness: within staleWhileRevalidate after expiry the stale copy is served at once
 // (X-Cache: STALE, the old body) and the entry is refreshed in the background — once, however many
 // viewers see it stale meanwhile. The refresh is held at a gate before the store, so the viewers
-// are answered while it is provably still under way; afterwards the refreshed entry is a HIT.
+// are answered while it is provably still under way; afterwards the refreshed entry is a HIT. A
+// refresh that finds the object gone (404) ends the stale serving: it is not served any longer.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BUCKET, origin as startOrigin } from '../support/origin-client.js';
+import { BUCKET, origin as startOrigin, s3 } from '../support/origin-client.js';
 import { fakeClock, originGets, shieldConfig, startGate, startShieldProxy, waitFor, within } from '../support/shield-e2e.js';
 
 const VIEWERS = 25;
@@ -34,6 +35,7 @@ test('staleWhileRevalidate: STALE at once for every viewer, one background refre
     assert.equal(a.text, '#EXTM3U\n#old\n');
     assert.equal(a.headers.age, '15');
   }
+  await waitFor('the refresh reached the gate', () => gate.waiting > 0);
   assert.equal(gate.waiting, 1, 'one refresh is under way, whatever the number of stale viewers');
 
   gate.release();
@@ -73,4 +75,27 @@ test('past staleWhileRevalidate the viewer waits for the store: no stale copy', 
   const late = await p.get('/live/index.m3u8');
   assert.notEqual(late.headers['x-cache'], 'STALE');
   assert.equal(late.text, '#EXTM3U\n#new\n');
+});
+
+test('a refresh that finds the object gone ends the stale copy: the next viewer gets the 404', async (t) => {
+  const clock = fakeClock();
+  const origin = await startOrigin(t, { clock: clock.now });
+  await origin.putObject(BUCKET, 'seg-9.ts', 'a segment since deleted\n');
+  const config = shieldConfig(origin.port, { blocks: [{ path: '/live/', bucket: BUCKET, cache: { ttl: '10s', staleWhileRevalidate: '1m' } }] });
+  const p = await startShieldProxy(t, config, { clock: clock.now });
+  assert.equal((await p.get('/live/seg-9.ts')).headers['x-cache'], 'MISS');
+
+  // Deleted at the store by another writer (not through the proxy, which would drop the entry).
+  assert.equal((await s3(origin, { method: 'DELETE', path: `/${BUCKET}/seg-9.ts` })).status, 204);
+  clock.advance(15_000);
+  const before = origin.requests.length;
+  const stale = await p.get('/live/seg-9.ts');
+  assert.equal(stale.headers['x-cache'], 'STALE');
+  await waitFor('the background refresh was answered 404', () => originGets(origin, 'seg-9.ts', before).some((r) => r.status === 404));
+  // Until the proxy has read that answer a viewer may still be given the stale copy (and join the refresh).
+  let after = await p.get('/live/seg-9.ts');
+  for (let i = 0; i < 20 && after.headers['x-cache'] === 'STALE'; i++) after = await p.get('/live/seg-9.ts');
+  assert.equal(after.status, 404, `the stale copy of a deleted object is still served (X-Cache ${String(after.headers['x-cache'])})`);
+  assert.match(after.text, /<Code>NoSuchKey<\/Code>/);
+  assert.ok(originGets(origin, 'seg-9.ts', before).length <= 3);
 });

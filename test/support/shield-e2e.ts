@@ -94,7 +94,7 @@ export async function startShieldProxy(t: TestContext, config: object, opts: { c
 }
 
 /** Requests the origin received for `key` (its path ends with it), after index `from`. */
-export function originGets(origin: { requests: ReadonlyArray<{ method: string; url: string }> }, key: string, from = 0): Array<{ method: string; url: string }> {
+export function originGets<R extends { readonly url: string }>(origin: { readonly requests: readonly R[] }, key: string, from = 0): R[] {
   return origin.requests.slice(from).filter((r) => r.url.split('?')[0]!.endsWith(`/${key}`));
 }
 
@@ -105,13 +105,15 @@ export interface Gate {
   readonly port: number;
   /** Requests that reached the gate (each one reached the origin too, unless held). */
   readonly seen: number;
-  /** Requests waiting at the gate. */
+  /** Requests (or answers' bodies) waiting at the gate. */
   readonly waiting: number;
   /** Answers relayed to the end. */
   readonly answered: number;
   /** From now on, requests wait at the gate until release(). */
   hold(): void;
-  /** Lets the waiting requests (and every later one) through. */
+  /** From now on, answers' status and headers go through at once, their bodies wait until release(). */
+  holdBodies(): void;
+  /** Lets the waiting requests and bodies (and every later one) through. */
   release(): void;
 }
 
@@ -121,6 +123,7 @@ export interface Gate {
  */
 export async function startGate(t: TestContext, originPort: number): Promise<Gate> {
   let held: Array<() => void> | undefined;
+  let heldBodies: Array<() => void> | undefined;
   let seen = 0;
   let answered = 0;
   const server: Server = createServer((req, res) => {
@@ -128,8 +131,14 @@ export async function startGate(t: TestContext, originPort: number): Promise<Gat
     const pass = (): void => {
       const up = request({ host: '127.0.0.1', port: originPort, method: req.method, path: req.url, headers: req.headers, agent: false }, (ures) => {
         res.writeHead(ures.statusCode ?? 502, ures.headers);
-        ures.pipe(res);
-        res.once('finish', () => answered++);
+        // Flushed, so the head reaches the proxy while the body waits.
+        res.flushHeaders();
+        const flow = (): void => {
+          ures.pipe(res);
+          res.once('finish', () => answered++);
+        };
+        if (heldBodies) heldBodies.push(flow);
+        else flow();
       });
       up.on('error', () => res.destroy());
       req.pipe(up);
@@ -148,7 +157,7 @@ export async function startGate(t: TestContext, originPort: number): Promise<Gat
       return seen;
     },
     get waiting() {
-      return held?.length ?? 0;
+      return (held?.length ?? 0) + (heldBodies?.length ?? 0);
     },
     get answered() {
       return answered;
@@ -156,10 +165,13 @@ export async function startGate(t: TestContext, originPort: number): Promise<Gat
     hold() {
       held ??= [];
     },
+    holdBodies() {
+      heldBodies ??= [];
+    },
     release() {
-      const waiting = held ?? [];
-      held = undefined;
-      for (const pass of waiting) pass();
+      const waiting = [...(held ?? []), ...(heldBodies ?? [])];
+      held = heldBodies = undefined;
+      for (const go of waiting) go();
     },
   };
 }
