@@ -183,8 +183,7 @@ export class Shield {
         } else if (status === 404 && r.revalidates) {
           // The object is gone: its stale copy must not be served on (staleWhileRevalidate) either.
           const key = r.storeKey(404, h.headers);
-          if (key) this.memory.delete(key);
-          if (key) void this.disk?.delete(key).catch(() => undefined);
+          if (key) this.#drop(key);
         }
         return h;
       }
@@ -200,6 +199,11 @@ export class Shield {
           freshUntil: h.status === 206 ? FOREVER : now + (fresh ?? 0),
         };
         const key = fresh === undefined ? undefined : r.storeKey(h.status, h.headers);
+        // The object now says no-store (or private): the copy kept before must not be served stale.
+        if (fresh === undefined && r.revalidates) {
+          const old = r.storeKey(h.status, h.headers);
+          if (old) this.#drop(old);
+        }
         if (key) {
           const body = h.body;
           const keepWhenDone = (): boolean => {
@@ -218,6 +222,12 @@ export class Shield {
         return { kind: 'body', status: h.status, headers: h.headers, meta, body: h.body };
       }
     }
+  }
+
+  /** One key out of both stores. */
+  #drop(key: string): void {
+    this.memory.delete(key);
+    void this.disk?.delete(key).catch(() => undefined);
   }
 
   /** Drops every entry of `base` (each query variant and slice) and keeps fills in progress from storing it. */

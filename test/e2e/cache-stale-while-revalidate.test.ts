@@ -99,3 +99,25 @@ test('a refresh that finds the object gone ends the stale copy: the next viewer 
   assert.match(after.text, /<Code>NoSuchKey<\/Code>/);
   assert.ok(originGets(origin, 'seg-9.ts', before).length <= 3);
 });
+
+test('a refresh that finds the object now says no-store ends the stale copy: the next read goes to the store', async (t) => {
+  const clock = fakeClock();
+  const origin = await startOrigin(t, { clock: clock.now });
+  await origin.putObject(BUCKET, 'index.m3u8', '#EXTM3U\n#old\n');
+  const config = shieldConfig(origin.port, { blocks: [{ path: '/live/', bucket: BUCKET, cache: { ttl: '10s', staleWhileRevalidate: '30s' } }] });
+  const p = await startShieldProxy(t, config, { clock: clock.now });
+  assert.equal((await p.get('/live/index.m3u8')).headers['x-cache'], 'MISS');
+
+  await origin.putObject(BUCKET, 'index.m3u8', '#EXTM3U\n#private\n', { headers: { 'cache-control': 'no-store' } });
+  clock.advance(15_000);
+  const before = origin.requests.length;
+  const stale = await p.get('/live/index.m3u8');
+  assert.equal(stale.headers['x-cache'], 'STALE');
+  await waitFor('the background refresh answered', () => originGets(origin, 'index.m3u8', before).length === 1);
+  // Until the refresh's answer is handled a read may still be STALE; after it, never again.
+  let next = await p.get('/live/index.m3u8');
+  for (let i = 0; i < 50 && next.headers['x-cache'] === 'STALE'; i++) next = await p.get('/live/index.m3u8');
+  assert.equal(next.headers['x-cache'], 'MISS', 'the old copy is no longer served stale');
+  assert.equal(next.text, '#EXTM3U\n#private\n');
+  assert.equal((await p.get('/live/index.m3u8')).headers['x-cache'], 'MISS', 'no-store: never kept');
+});
