@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import type { KeyObject } from 'node:crypto';
 import { loadPublicKey } from '../access/keys.js';
@@ -6,7 +7,7 @@ import { addressingOf, endpointUrl, signingVersion } from './derive.js';
 import type { RawAccess, RawConfig, RawProxy } from './schema.js';
 import { cacheStoresSchema, type RawBlockCache } from './cache-schema.js';
 import type { RawSite } from './site-schema.js';
-import type { BlockAccess, BlockCache, BlockSigning, BlockSite, CacheStores, CredentialSpec, ResolvedBlock, ResolvedConfig } from './types.js';
+import type { BlockAccess, BlockCache, BlockSigning, BlockSite, CacheStores, StoreHeaders, CredentialSpec, ResolvedBlock, ResolvedConfig } from './types.js';
 
 /** Access rules with the signed-URL public keys loaded (the checks have already tried each). */
 function resolveAccess(raw: RawAccess | undefined): BlockAccess | undefined {
@@ -73,7 +74,26 @@ function resolveBlock(p: RawProxy, i: number, named: Record<string, CredentialSp
     cors: p.cors ? { ...p.cors, origins: p.cors.origins.map((o) => o.toLowerCase()), maxAge: Math.round(p.cors.maxAge) } : undefined,
     hosts: p.hosts,
     readQuery: new Set([...p.query.allow, ...(p.cache?.key.query ?? [])]),
+    storeHeaders: up.type === 's3' ? storeHeadersOf(up) : undefined,
   };
+}
+
+/** SSE-C's three headers (the key's MD5 computed once), SSE-KMS's two, requester pays (S3 API, "Specifying server-side encryption"). */
+function storeHeadersOf(up: Extract<RawProxy['upstream'], { type: 's3' }>): StoreHeaders | undefined {
+  const all: Record<string, string> = up.requestPayer ? { 'x-amz-request-payer': 'requester' } : {};
+  const objects: Record<string, string> = {};
+  const creates: Record<string, string> = {};
+  if (up.sse && 'customerKey' in up.sse) {
+    const key = Buffer.from(up.sse.customerKey, 'base64');
+    objects['x-amz-server-side-encryption-customer-algorithm'] = 'AES256';
+    objects['x-amz-server-side-encryption-customer-key'] = key.toString('base64');
+    objects['x-amz-server-side-encryption-customer-key-md5'] = createHash('md5').update(key).digest('base64');
+  } else if (up.sse && 'kms' in up.sse) {
+    creates['x-amz-server-side-encryption'] = 'aws:kms';
+    creates['x-amz-server-side-encryption-aws-kms-key-id'] = up.sse.kms;
+  }
+  const any = Object.keys(all).length + Object.keys(objects).length + Object.keys(creates).length > 0;
+  return any ? { all, objects, creates } : undefined;
 }
 
 function resolveSite(s: RawSite): BlockSite {

@@ -198,6 +198,22 @@ const keyPrefix = z
   // eslint-disable-next-line no-control-regex
   .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), 'keyPrefix must not contain control characters');
 
+/**
+ * Server-side encryption the block asks the store for (README "Signing modes", S3 flavours): a
+ * customer key (SSE-C: its three headers on every object read and write, signed) or a KMS key for
+ * the objects it writes (SSE-KMS).
+ */
+const sseSchema = z.union(
+  [
+    z.strictObject({
+      /** The 256-bit key, base64 (or `{ file: … }`, credentials-style): a secret. */
+      customerKey: z.base64('customerKey must be base64').refine((s) => Buffer.from(s, 'base64').length === 32, 'customerKey must decode to 32 bytes (an AES-256 key)'),
+    }),
+    z.strictObject({ kms: z.string().min(1, 'kms names a KMS key id or ARN') }),
+  ],
+  { error: 'sse is { customerKey: <base64 AES-256 key> } or { kms: <key id> }' },
+);
+
 export const s3Upstream = z.strictObject({
   type: z.literal('s3'),
   bucket: bucketName,
@@ -205,6 +221,9 @@ export const s3Upstream = z.strictObject({
   endpoint: endpoint.optional(),
   addressing: z.enum(['virtual', 'path']).optional(),
   keyPrefix: keyPrefix.default(''),
+  sse: sseSchema.optional(),
+  /** Requester-pays buckets: every request says `x-amz-request-payer: requester` (signed). */
+  requestPayer: boolFrom().default(false),
 });
 
 export const mediastoreUpstream = z.strictObject({
@@ -221,7 +240,8 @@ const upstreamSchema = z.preprocess(
 
 export const signingSchema = z.strictObject({
   version: z.enum(['v4', 'v2']).optional(),
-  mode: z.enum(['header', 'query']).default('header'),
+  /** `redirect`: a viewer GET is answered 307 to a freshly presigned URL (reads only). */
+  mode: z.enum(['header', 'query', 'redirect']).default('header'),
   payload: z.enum(['unsigned', 'sha256', 'streaming']).default('unsigned'),
   expires: intFrom(z.number().int().min(1).max(604800)).default(300),
   includeHeaders: z.array(headerName).default([]),

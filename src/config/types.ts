@@ -6,7 +6,7 @@ import type { SourceSpec } from './schema.js';
 /** How one block signs, with every default filled in. */
 export interface BlockSigning {
   readonly version: 'v4' | 'v2';
-  readonly mode: 'header' | 'query';
+  readonly mode: 'header' | 'query' | 'redirect';
   readonly payload: 'unsigned' | 'sha256' | 'streaming';
   readonly expires: number;
   readonly includeHeaders: readonly string[];
@@ -72,6 +72,18 @@ export interface ResolvedBlock {
   readonly hosts: readonly string[] | undefined;
   /** Viewer query parameters forwarded and signed on reads beyond the query table (query.allow, cache.key.query); all part of the cache key. */
   readonly readQuery: ReadonlySet<string>;
+  /** Headers the block adds to what it sends the store (SSE-C, SSE-KMS, requester pays), or undefined. */
+  readonly storeHeaders: StoreHeaders | undefined;
+}
+
+/** Headers added to requests to the store, signed with the rest (src/interceptors/store-headers.ts). */
+export interface StoreHeaders {
+  /** On every request (requester pays). */
+  readonly all: Readonly<Record<string, string>>;
+  /** On object reads and writes: GET, HEAD, PUT, POST ?uploads (SSE-C). */
+  readonly objects: Readonly<Record<string, string>>;
+  /** On requests that create an object: PUT without uploadId, POST ?uploads (SSE-KMS). */
+  readonly creates: Readonly<Record<string, string>>;
 }
 
 export interface BlockSite {

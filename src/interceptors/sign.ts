@@ -126,7 +126,8 @@ export function signDispatch(opts: SignableDispatchOptions, credentials: Credent
     const amzDate = toAmzDate(now);
     refuseStaleScope(credentials, amzDate);
     const hasBody = opts.body !== undefined && opts.body !== null;
-    if (s.mode === 'query') {
+    // Redirect mode presigns the viewer's URL itself; what the proxy sends (a probe) goes presigned too.
+    if (s.mode === 'query' || s.mode === 'redirect') {
       // Presigned requests carry UNSIGNED-PAYLOAD (S3) or the empty-body hash (generic services,
       // which only presign reads here) and no x-amz-content-sha256 header.
       const r = presignV4(wire, credentials, ctx, { amzDate, expires: s.expires, payloadHash: s.service === 's3' ? UNSIGNED_PAYLOAD : EMPTY_SHA256 });
