@@ -72,8 +72,8 @@ export async function inProcessProxy(t: TestContext, proxies: Array<Record<strin
 
 export interface Gate {
   readonly port: number;
-  /** From now on, lets `bytes` more bytes of the origin's answers through, then holds the rest. */
-  hold(bytes: number): void;
+  /** From now on, lets `bytes` more bytes of the origin's answers through (counted from the end of the next response head with `afterHead`), then holds the rest. */
+  hold(bytes: number, o?: { afterHead?: boolean }): void;
   /** Sends what was held and lets everything through again. */
   release(): void;
   /** Bytes held back so far. */
@@ -97,6 +97,9 @@ interface Conn {
 export async function gateRelay(t: TestContext, targetPort: number): Promise<Gate> {
   let limit: number | undefined;
   let passed = 0;
+  /** Armed with afterHead: the limit is set once the head's blank line has passed (`tail`: the last bytes before this chunk). */
+  let headAllowance: number | undefined;
+  let tail = '';
   let heldBytes = 0;
   const conns = new Set<Conn>();
   const server = createServer((proxySide) => {
@@ -113,6 +116,14 @@ export async function gateRelay(t: TestContext, targetPort: number): Promise<Gat
       originSide.destroy();
     };
     originSide.on('data', (chunk: Buffer) => {
+      if (headAllowance !== undefined) {
+        const text = tail + chunk.toString('latin1');
+        const at = text.indexOf('\r\n\r\n');
+        if (at >= 0) {
+          limit = passed + at + 4 - tail.length + headAllowance;
+          headAllowance = undefined;
+        } else tail = text.slice(-3);
+      }
       if (c.pending.length > 0 || (limit !== undefined && passed + chunk.length > limit)) {
         const room = limit === undefined || c.pending.length > 0 ? 0 : Math.max(0, limit - passed);
         if (room > 0) proxySide.write(chunk.subarray(0, room));
@@ -143,12 +154,15 @@ export async function gateRelay(t: TestContext, targetPort: number): Promise<Gat
   });
   return {
     port: (server.address() as AddressInfo).port,
-    hold(bytes) {
-      limit = bytes;
+    hold(bytes, o = {}) {
       passed = 0;
+      tail = '';
+      headAllowance = o.afterHead ? bytes : undefined;
+      limit = o.afterHead ? undefined : bytes;
     },
     release() {
       limit = undefined;
+      headAllowance = undefined;
       for (const c of conns) {
         const out = c.pending;
         c.pending = [];
