@@ -5,7 +5,7 @@ import type { GrowingBody } from '../cache/growing-body.js';
 import type { InFlight, Outcome } from '../cache/shield.js';
 import { storedHeaders, totalSizeOf } from '../cache/stored-headers.js';
 import { ageOf, answerFromMeta } from './cached-answer.js';
-import { codeOf, noteUpstream, serveEntry, tagged, type CacheResult, type CachedReadContext } from './cached-read.js';
+import { codeOf, notFoundIn, noteUpstream, serveEntry, tagged, type CacheResult, type CachedReadContext } from './cached-read.js';
 import { sendError } from './error-response.js';
 import { pipeGrowing } from './pipe-growing.js';
 import { streamSlices, type SliceSource, sliceSource } from './slice-stream.js';
@@ -75,7 +75,7 @@ function probe(c: CachedReadContext, entry: Entry | undefined, index: number | u
     rules: c.rules,
     range,
     ...(entry && entry.meta.status === 200 ? { revalidates: entry } : {}),
-    notFound: (status) => status === 404 || (status === 403 && c.block.notFoundFor403),
+    notFound: notFoundIn(c),
     codeOf,
   });
 }
