@@ -116,6 +116,11 @@ export class Shield {
     void this.disk?.put(key, entry);
   }
 
+  /** The fill in progress for this collapse key, if any. */
+  running(collapseKey: string): InFlight | undefined {
+    return this.#fills.get(collapseKey);
+  }
+
   /** The fill in progress for this key, or a new one: `joined` says which. */
   fill(r: FillRequest): { readonly inflight: InFlight; readonly joined: boolean } {
     const running = this.#fills.get(r.collapseKey);

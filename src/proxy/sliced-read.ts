@@ -1,4 +1,4 @@
-import { sliceKey } from '../cache/cache-key.js';
+import { probeKey, sliceKey } from '../cache/cache-key.js';
 import type { Entry, EntryMeta } from '../cache/entry.js';
 import { freshFor } from '../cache/freshness.js';
 import type { GrowingBody } from '../cache/growing-body.js';
@@ -66,7 +66,7 @@ function probe(c: CachedReadContext, entry: Entry | undefined, index: number | u
   const S = c.rules.sliceBytes!;
   const range = index === undefined ? { start: 0, end: 0 } : { start: index * S, end: index * S + S - 1 };
   return c.shield.fill({
-    collapseKey: `${c.key}\n#probe`,
+    collapseKey: probeKey(c.key),
     storeKey: (status, h) => (status === 206 ? (index === undefined ? undefined : sliceKey(c.key, one(h['etag']) ?? '', index)) : c.key),
     dispatcher: c.dispatcher,
     origin: c.block.origin,
