@@ -72,7 +72,11 @@ export async function inProcessProxy(t: TestContext, proxies: Array<Record<strin
 
 export interface Gate {
   readonly port: number;
-  /** From now on, lets `bytes` more bytes of the origin's answers through (counted from the end of the next response head with `afterHead`), then holds the rest. */
+  /**
+   * From now on, lets `bytes` more bytes of the origin's answers through, then holds the rest.
+   * With `afterHead`, the bytes are counted from the end of the next response head, on that
+   * answer's connection; the other connections are held meanwhile (a fill's next slice, say).
+   */
   hold(bytes: number, o?: { afterHead?: boolean }): void;
   /** Sends what was held and lets everything through again. */
   release(): void;
@@ -86,6 +90,8 @@ interface Conn {
   pending: Buffer[];
   /** The origin closed while bytes were held: the proxy side is closed once they are sent. */
   closed: boolean;
+  /** The last bytes of the previous chunk, to find a head's blank line across chunks. */
+  tail: string;
 }
 
 /**
@@ -95,16 +101,36 @@ interface Conn {
  * the proxy too, after whatever was held.
  */
 export async function gateRelay(t: TestContext, targetPort: number): Promise<Gate> {
-  let limit: number | undefined;
-  let passed = 0;
-  /** Armed with afterHead: the limit is set once the head's blank line has passed (`tail`: the last bytes before this chunk). */
-  let headAllowance: number | undefined;
-  let tail = '';
+  /** Armed: how many more bytes may pass (on `owner` only, once set, with afterHead). */
+  let budget: number | undefined;
+  let afterHead = false;
+  let owner: Conn | undefined;
   let heldBytes = 0;
   const conns = new Set<Conn>();
+  /** How much of a chunk from `c` may pass now, taken from the budget (the head itself is free). */
+  const take = (c: Conn, chunk: Buffer): number => {
+    if (c.pending.length > 0) return 0;
+    if (budget === undefined) return chunk.length;
+    let free = 0;
+    if (afterHead) {
+      if (owner === undefined) {
+        const text = c.tail + chunk.toString('latin1');
+        const at = text.indexOf('\r\n\r\n');
+        if (at < 0) {
+          c.tail = text.slice(-3);
+          return chunk.length;
+        }
+        owner = c;
+        free = at + 4 - c.tail.length;
+      } else if (c !== owner) return 0;
+    }
+    const n = Math.min(chunk.length, free + budget);
+    budget -= n - free;
+    return n;
+  };
   const server = createServer((proxySide) => {
     const originSide = connect(targetPort, '127.0.0.1');
-    const c: Conn = { proxySide, originSide, pending: [], closed: false };
+    const c: Conn = { proxySide, originSide, pending: [], closed: false, tail: '' };
     conns.add(c);
     const close = (): void => {
       if (c.pending.length > 0) {
@@ -116,25 +142,13 @@ export async function gateRelay(t: TestContext, targetPort: number): Promise<Gat
       originSide.destroy();
     };
     originSide.on('data', (chunk: Buffer) => {
-      if (headAllowance !== undefined) {
-        const text = tail + chunk.toString('latin1');
-        const at = text.indexOf('\r\n\r\n');
-        if (at >= 0) {
-          limit = passed + at + 4 - tail.length + headAllowance;
-          headAllowance = undefined;
-        } else tail = text.slice(-3);
-      }
-      if (c.pending.length > 0 || (limit !== undefined && passed + chunk.length > limit)) {
-        const room = limit === undefined || c.pending.length > 0 ? 0 : Math.max(0, limit - passed);
-        if (room > 0) proxySide.write(chunk.subarray(0, room));
-        passed += room;
-        c.pending.push(chunk.subarray(room));
-        heldBytes += chunk.length - room;
+      const n = take(c, chunk);
+      if (n > 0) proxySide.write(n === chunk.length ? chunk : chunk.subarray(0, n));
+      if (n < chunk.length) {
+        c.pending.push(chunk.subarray(n));
+        heldBytes += chunk.length - n;
         originSide.pause();
-        return;
       }
-      passed += chunk.length;
-      proxySide.write(chunk);
     });
     originSide.on('close', close);
     originSide.on('error', close);
@@ -155,14 +169,14 @@ export async function gateRelay(t: TestContext, targetPort: number): Promise<Gat
   return {
     port: (server.address() as AddressInfo).port,
     hold(bytes, o = {}) {
-      passed = 0;
-      tail = '';
-      headAllowance = o.afterHead ? bytes : undefined;
-      limit = o.afterHead ? undefined : bytes;
+      budget = bytes;
+      afterHead = o.afterHead === true;
+      owner = undefined;
+      for (const c of conns) c.tail = '';
     },
     release() {
-      limit = undefined;
-      headAllowance = undefined;
+      budget = undefined;
+      owner = undefined;
       for (const c of conns) {
         const out = c.pending;
         c.pending = [];
