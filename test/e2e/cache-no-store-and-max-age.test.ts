@@ -4,7 +4,8 @@
 // injected clock; an expired entry is revalidated with If-None-Match and a 304 refreshes it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CACHE_BUCKET, ManualClock, cacheOrigin, cachedBlock, fetchGot, gateRelay, inProcessProxy, originReads, viewer, within, type Got } from '../support/cache-fixture.js';
+import { CACHE_BUCKET, ManualClock, cacheOrigin, cachedBlock, fetchGot, inProcessProxy, originReads, viewer, within, type Got } from '../support/cache-fixture.js';
+import { gateRelay } from '../support/gate-relay.js';
 import { KiB, prngBuffer, waitFor } from '../support/writes-helpers.js';
 
 const TTL_S = 2;

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import type { StrictOrigin } from '@origin-signer/strict-origin';
-import { CACHE_BUCKET, cacheOrigin, cachedBlock, fetchGot, gateRelay, originReads, viewer, within, type Got } from '../support/cache-fixture.js';
+import { CACHE_BUCKET, cacheOrigin, cachedBlock, fetchGot, originReads, viewer, within, type Got } from '../support/cache-fixture.js';
+import { gateRelay } from '../support/gate-relay.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { MiB, prngBuffer } from '../support/writes-helpers.js';
 
