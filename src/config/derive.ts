@@ -1,3 +1,4 @@
+import { parseAccessPoint, type AccessPoint } from './access-point.js';
 import { awsS3Endpoint, isAwsHost } from './aws-regions.js';
 import type { RawProxy } from './schema.js';
 
@@ -5,14 +6,23 @@ import type { RawProxy } from './schema.js';
 export type RawUpstream = RawProxy['upstream'];
 export type RawSigning = RawProxy['signing'];
 
+/** The block's access point, when its upstream is one (access-point.ts). */
+export const accessPointOf = (up: RawUpstream): AccessPoint | undefined => (up.type === 's3' && up.accessPoint !== undefined ? parseAccessPoint(up.accessPoint) : undefined);
+
+/** The region requests are signed for: the configured one, else an access point's own. */
+export const regionOf = (up: RawUpstream): string | undefined => up.region ?? (accessPointOf(up)?.region || undefined);
+
 /** Unified Origin's rule: a region means SigV4, none means SigV2, unless `signing.version` says. */
 export function signingVersion(up: RawUpstream, signing: RawSigning): 'v4' | 'v2' {
-  return signing.version ?? (up.region ? 'v4' : 'v2');
+  return signing.version ?? (regionOf(up) ? 'v4' : 'v2');
 }
 
-/** The configured endpoint, else the region's S3 endpoint, else S3's global one. */
+/** The configured endpoint, else an access point's, else the region's S3 endpoint, else S3's global one. */
 export function endpointUrl(up: RawUpstream): URL {
-  return new URL(up.endpoint ?? (up.region ? awsS3Endpoint(up.region) : 'https://s3.amazonaws.com'));
+  const ap = accessPointOf(up);
+  if (ap && !up.endpoint) return new URL(`https://${ap.host}`);
+  const region = regionOf(up);
+  return new URL(up.endpoint ?? (region ? awsS3Endpoint(region) : 'https://s3.amazonaws.com'));
 }
 
 /** Whether the block talks to AWS itself (the AWS-only checks apply), not an S3-compatible store. */
@@ -21,5 +31,7 @@ export const targetsAws = (up: RawUpstream): boolean => isAwsHost(endpointUrl(up
 /** Virtual-hosted on AWS unless the bucket has a dot (the wildcard certificate would not match). */
 export function addressingOf(up: RawUpstream): 'virtual' | 'path' {
   if (up.type !== 's3') return 'path';
-  return up.addressing ?? (targetsAws(up) && !up.bucket.includes('.') ? 'virtual' : 'path');
+  // An access point is addressed by its host alone.
+  if (up.accessPoint !== undefined) return 'virtual';
+  return up.addressing ?? (targetsAws(up) && !(up.bucket ?? '').includes('.') ? 'virtual' : 'path');
 }

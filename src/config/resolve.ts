@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import type { KeyObject } from 'node:crypto';
 import { loadPublicKey } from '../access/keys.js';
 import { inlineName, toSpec } from './credential-spec.js';
-import { addressingOf, endpointUrl, signingVersion } from './derive.js';
+import { accessPointOf, addressingOf, endpointUrl, regionOf, signingVersion } from './derive.js';
 import type { RawAccess, RawConfig, RawProxy } from './schema.js';
 import { cacheStoresSchema, type RawBlockCache } from './cache-schema.js';
 import type { RawSite } from './site-schema.js';
@@ -29,7 +29,8 @@ function resolveBlock(p: RawProxy, i: number, named: Record<string, CredentialSp
   const endpoint = endpointUrl(up);
   const addressing = addressingOf(up);
   const endpointHost = endpoint.host; // includes a non-default port
-  const host = up.type === 's3' && addressing === 'virtual' ? `${up.bucket}.${endpointHost}` : endpointHost;
+  const ap = accessPointOf(up);
+  const host = ap ? ap.host : up.type === 's3' && addressing === 'virtual' ? `${up.bucket}.${endpointHost}` : endpointHost;
   const signing: BlockSigning = {
     version: signingVersion(up, p.signing),
     mode: p.signing.mode,
@@ -45,14 +46,15 @@ function resolveBlock(p: RawProxy, i: number, named: Record<string, CredentialSp
     path: p.path,
     type: up.type,
     bucket: up.type === 's3' ? up.bucket : undefined,
-    region: up.region,
+    region: regionOf(up),
     endpoint: endpoint.origin,
     addressing,
     keyPrefix: up.keyPrefix,
-    origin: `${endpoint.protocol}//${host}`,
+    // An access point with an endpoint given (a private link, a test store) is dialled there and signed for its own host.
+    origin: ap ? endpoint.origin : `${endpoint.protocol}//${host}`,
     host,
     basePath: up.type === 's3' && addressing === 'path' ? `/${up.bucket}/` : '/',
-    v2Bucket: up.type === 's3' && addressing === 'virtual' ? up.bucket : undefined,
+    v2Bucket: up.type === 's3' && addressing === 'virtual' && !ap ? up.bucket : undefined,
     credentials: typeof p.credentials === 'string' ? named[p.credentials]! : toSpec(inlineName(i), p.credentials),
     signing,
     pool: {

@@ -2,6 +2,7 @@ import { parseCidr } from '../access/policy.js';
 import { z } from 'zod';
 import { blockCacheSchema, cacheStoresSchema } from './cache-schema.js';
 import { boolFrom, byteSize, headerName, HTTP_METHODS, intFrom } from './schema-units.js';
+import { ACCESS_POINT_ARN } from './access-point.js';
 import { corsSchema, hostPattern, querySchema, siteSchema } from './site-schema.js';
 
 /**
@@ -216,7 +217,10 @@ const sseSchema = z.union(
 
 export const s3Upstream = z.strictObject({
   type: z.literal('s3'),
-  bucket: bucketName,
+  /** The bucket, or an access point alias (it is written as a bucket). */
+  bucket: bucketName.optional(),
+  /** An access point ARN instead of a bucket: its endpoint and region come from it (access-point.ts). */
+  accessPoint: z.string().regex(ACCESS_POINT_ARN, 'accessPoint is an access point ARN: arn:aws:s3:<region>:<account>:accesspoint/<name> (or arn:aws:s3::<account>:accesspoint/<alias>.mrap)').optional(),
   region: region.optional(),
   endpoint: endpoint.optional(),
   addressing: z.enum(['virtual', 'path']).optional(),
@@ -224,7 +228,7 @@ export const s3Upstream = z.strictObject({
   sse: sseSchema.optional(),
   /** Requester-pays buckets: every request says `x-amz-request-payer: requester` (signed). */
   requestPayer: boolFrom().default(false),
-});
+}).refine((u) => (u.bucket === undefined) !== (u.accessPoint === undefined), { message: 'required: the bucket (or an access point alias), or an accessPoint ARN instead — one of them', path: ['bucket'] });
 
 export const mediastoreUpstream = z.strictObject({
   type: z.literal('mediastore'),
