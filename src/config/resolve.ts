@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import type { KeyObject } from 'node:crypto';
-import { loadPublicKey } from '../access/keys.js';
+import { loadPublicKey } from './public-key.js';
 import { inlineName, toSpec } from './credential-spec.js';
 import { accessPointOf, addressingOf, endpointUrl, regionOf, signingVersion } from './derive.js';
 import type { RawAccess, RawConfig, RawProxy } from './schema.js';

@@ -1,4 +1,4 @@
-import { parseCidr } from '../access/policy.js';
+import { parseCidr } from '../http/cidr.js';
 import { z } from 'zod';
 import { blockCacheSchema, cacheStoresSchema } from './cache-schema.js';
 import { boolFrom, byteSize, headerName, HTTP_METHODS, intFrom } from './schema-units.js';
