@@ -17,6 +17,7 @@ export const REDACT_PATHS = [
   'signingKey', '*.signingKey', '*.*.signingKey',
   'cookie', '*.cookie', '*.*.cookie',
   '*["x-amz-security-token"]', '*.*["x-amz-security-token"]',
+  '*["x-amz-s3session-token"]', '*.*["x-amz-s3session-token"]',
 ];
 
 /** The line format of every log line: the level's name, an ISO time, the pid. */

@@ -2,7 +2,7 @@
  * Query parameters that carry credentials or signatures: presigned SigV4/SigV2 parameters,
  * CloudFront signed-URL parameters, session tokens. They never go into a log line.
  */
-const SECRET_PARAMS = /^(x-amz-(signature|credential|security-token)|signature|awsaccesskeyid|policy|key-pair-id|x-amz-date|x-amz-signedheaders|x-amz-algorithm|x-amz-expires|expires)$/i;
+const SECRET_PARAMS = /^(x-amz-(signature|credential|security-token|s3session-token)|signature|awsaccesskeyid|policy|key-pair-id|x-amz-date|x-amz-signedheaders|x-amz-algorithm|x-amz-expires|expires)$/i;
 
 /** The viewer's query for the access log, with secret-bearing parameters removed. */
 export function safeQuery(rawQuery: string): string | undefined {

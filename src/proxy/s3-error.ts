@@ -97,5 +97,5 @@ export function viewerErrorXml(code: string, message: string, requestId: string,
 
 /** Session tokens appear in canonical requests (header or query); they never reach a log line. */
 export function redactTokens(text: string | undefined): string | undefined {
-  return text?.replace(/(x-amz-security-token:)[^\n]*/gi, '$1[redacted]').replace(/(X-Amz-Security-Token=)[^&\n]*/gi, '$1[redacted]');
+  return text?.replace(/(x-amz-(?:security|s3session)-token:)[^\n]*/gi, '$1[redacted]').replace(/(X-Amz-(?:Security|S3session)-Token=)[^&\n]*/gi, '$1[redacted]');
 }

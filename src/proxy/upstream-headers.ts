@@ -16,7 +16,7 @@ const WRITE_PREFIXES = ['x-amz-meta-', 'x-amz-checksum-'];
  * credentials and signing inputs, and hop-by-hop headers (RFC 9110 §7.6.1).
  */
 export const NEVER_FORWARDED: ReadonlySet<string> = new Set([
-  'authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'x-amz-decoded-content-length',
+  'authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-s3session-token', 'x-amz-content-sha256', 'x-amz-decoded-content-length',
   'host', 'expect', ...HOP_BY_HOP,
 ]);
 

@@ -3,6 +3,12 @@ export interface Credentials {
   readonly accessKeyId: string;
   readonly secretAccessKey?: string;
   readonly sessionToken?: string;
+  /**
+   * An S3 Express One Zone session's token (CreateSession): sent, and signed, as
+   * `x-amz-s3session-token` (header mode) or `X-Amz-S3session-Token` (query mode), never as
+   * `x-amz-security-token`.
+   */
+  readonly s3SessionToken?: string;
   /** A pre-derived SigV4 signing key (nginx aws-auth style): HMAC chain result for `keyScope`. */
   readonly signingKey?: Buffer;
   /** `yyyymmdd/region/service/aws4_request` the `signingKey` was derived for. */

@@ -2,7 +2,7 @@ import type { RawAccess } from '../schema.js';
 import { error, type Finding } from '../problems.js';
 
 /** Headers that carry credentials in any request: logging them would put secrets in the log. */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-amz-security-token']);
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-amz-security-token', 'x-amz-s3session-token']);
 
 /**
  * `log.requestHeaders` never names a credential: the standard ones, nor any block's (or the

@@ -39,6 +39,7 @@ export function presignV4(req: WireRequest, credentials: Credentials, ctx: V4Con
     ['X-Amz-SignedHeaders', uriEncode(headers.signedHeaders)],
   ];
   if (credentials.sessionToken) auth.push(['X-Amz-Security-Token', uriEncode(credentials.sessionToken)]);
+  if (credentials.s3SessionToken) auth.push(['X-Amz-S3session-Token', uriEncode(credentials.s3SessionToken)]);
   const params = parseQuery(req.query);
   const creq = canonicalRequest({
     method: req.method,

@@ -33,12 +33,13 @@ export interface V4HeaderResult extends V4Debug {
 /**
  * SigV4 with an Authorization header. `req.headers` are the headers to sign (the caller decides
  * which of the forwarded headers those are); `x-amz-date`, `x-amz-content-sha256` and
- * `x-amz-security-token` are added here and always signed.
+ * `x-amz-security-token` (or an S3 Express session's `x-amz-s3session-token`) are added here and always signed.
  */
 export function signV4Header(req: WireRequest, credentials: Credentials, ctx: V4Context, opts: V4HeaderOptions): V4HeaderResult {
   const added: Array<[string, string]> = [['x-amz-date', opts.amzDate]];
   if (opts.contentSha256Header) added.push(['x-amz-content-sha256', opts.payloadHash]);
   if (credentials.sessionToken) added.push(['x-amz-security-token', credentials.sessionToken]);
+  if (credentials.s3SessionToken) added.push(['x-amz-s3session-token', credentials.s3SessionToken]);
   const headers = canonicalHeaders([...req.headers, ...added]);
   const creq = canonicalRequest({
     method: req.method,
