@@ -63,7 +63,7 @@ export async function presignCommand(a: PresignArgs): Promise<string> {
         ? presignV4(req, credentials, { region: block.region ?? '', service: block.signing.service, uriRule: block.signing.uriRule }, {
             amzDate: toAmzDate(now),
             expires,
-            payloadHash: block.signing.service === 's3' ? UNSIGNED_PAYLOAD : EMPTY_SHA256,
+            payloadHash: block.signing.service !== 'mediastore' ? UNSIGNED_PAYLOAD : EMPTY_SHA256,
           }).query
         : presignV2(req, credentials, { bucket: block.v2Bucket, expiresEpoch: Math.floor(now / 1000) + expires }).query;
     return `${block.origin}${path}?${query}\n`;

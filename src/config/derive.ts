@@ -1,5 +1,6 @@
 import { parseAccessPoint, type AccessPoint } from './access-point.js';
 import { awsS3Endpoint, isAwsHost } from './aws-regions.js';
+import { directoryBucketZone, s3ExpressEndpoint } from './directory-bucket.js';
 import type { RawProxy } from './schema.js';
 
 /** Values a block's settings imply, shared by the config checks and the resolved config. */
@@ -17,11 +18,19 @@ export function signingVersion(up: RawUpstream, signing: RawSigning): 'v4' | 'v2
   return signing.version ?? (regionOf(up) ? 'v4' : 'v2');
 }
 
-/** The configured endpoint, else an access point's, else the region's S3 endpoint, else S3's global one. */
+/** A directory bucket's Availability Zone id (S3 Express One Zone, directory-bucket.ts), or undefined. */
+export const directoryZoneOf = (up: RawUpstream): string | undefined => (up.type === 's3' && up.accessPoint === undefined ? directoryBucketZone(up.bucket) : undefined);
+
+/**
+ * The configured endpoint, else an access point's, else a directory bucket's zonal endpoint, else
+ * the region's S3 endpoint, else S3's global one.
+ */
 export function endpointUrl(up: RawUpstream): URL {
   const ap = accessPointOf(up);
   if (ap && !up.endpoint) return new URL(`https://${ap.host}`);
   const region = regionOf(up);
+  const zone = directoryZoneOf(up);
+  if (zone && region && !up.endpoint) return new URL(s3ExpressEndpoint(zone, region));
   return new URL(up.endpoint ?? (region ? awsS3Endpoint(region) : 'https://s3.amazonaws.com'));
 }
 
@@ -31,7 +40,8 @@ export const targetsAws = (up: RawUpstream): boolean => isAwsHost(endpointUrl(up
 /** Virtual-hosted on AWS unless the bucket has a dot (the wildcard certificate would not match). */
 export function addressingOf(up: RawUpstream): 'virtual' | 'path' {
   if (up.type !== 's3') return 'path';
-  // An access point is addressed by its host alone.
+  // An access point is addressed by its host alone; so is a directory bucket (its zonal endpoint).
   if (up.accessPoint !== undefined) return 'virtual';
+  if (up.addressing === undefined && directoryZoneOf(up) !== undefined) return 'virtual';
   return up.addressing ?? (targetsAws(up) && !(up.bucket ?? '').includes('.') ? 'virtual' : 'path');
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import type { KeyObject } from 'node:crypto';
 import { loadPublicKey } from './public-key.js';
 import { inlineName, toSpec } from './credential-spec.js';
-import { accessPointOf, addressingOf, endpointUrl, regionOf, signingVersion } from './derive.js';
+import { accessPointOf, addressingOf, directoryZoneOf, endpointUrl, regionOf, signingVersion } from './derive.js';
+import { sessionModeFor } from './directory-bucket.js';
 import type { RawAccess, RawConfig, RawProxy } from './schema.js';
 import { cacheStoresSchema, type RawBlockCache } from './cache-schema.js';
 import type { RawSite } from './site-schema.js';
@@ -30,6 +31,7 @@ function resolveBlock(p: RawProxy, i: number, named: Record<string, CredentialSp
   const addressing = addressingOf(up);
   const endpointHost = endpoint.host; // includes a non-default port
   const ap = accessPointOf(up);
+  const express = directoryZoneOf(up) !== undefined;
   const host = ap ? ap.host : up.type === 's3' && addressing === 'virtual' ? `${up.bucket}.${endpointHost}` : endpointHost;
   const signing: BlockSigning = {
     version: signingVersion(up, p.signing),
@@ -38,7 +40,7 @@ function resolveBlock(p: RawProxy, i: number, named: Record<string, CredentialSp
     expires: p.signing.expires,
     includeHeaders: p.signing.includeHeaders,
     excludeHeaders: p.signing.excludeHeaders,
-    service: up.type === 'mediastore' ? 'mediastore' : 's3',
+    service: up.type === 'mediastore' ? 'mediastore' : express ? 's3express' : 's3',
     uriRule: up.type === 'mediastore' ? 'generic' : 's3',
   };
   return {
@@ -77,6 +79,7 @@ function resolveBlock(p: RawProxy, i: number, named: Record<string, CredentialSp
     hosts: p.hosts,
     readQuery: new Set([...p.query.allow, ...(p.cache?.key.query ?? [])]),
     storeHeaders: up.type === 's3' ? storeHeadersOf(up) : undefined,
+    s3Express: express ? { sessionMode: sessionModeFor(p.methods) } : undefined,
   };
 }
 

@@ -11,8 +11,11 @@ export interface BlockSigning {
   readonly expires: number;
   readonly includeHeaders: readonly string[];
   readonly excludeHeaders: readonly string[];
-  /** SigV4 service name: `s3` for S3 and S3-compatible stores, `mediastore` for MediaStore. */
-  readonly service: 's3' | 'mediastore';
+  /**
+   * SigV4 service name: `s3` for S3 and S3-compatible stores, `s3express` for S3 Express One Zone
+   * directory buckets (the S3 API, signed with a session's credentials), `mediastore` for MediaStore.
+   */
+  readonly service: 's3' | 's3express' | 'mediastore';
   readonly uriRule: UriRule;
 }
 
@@ -74,6 +77,8 @@ export interface ResolvedBlock {
   readonly readQuery: ReadonlySet<string>;
   /** Headers the block adds to what it sends the store (SSE-C, SSE-KMS, requester pays), or undefined. */
   readonly storeHeaders: StoreHeaders | undefined;
+  /** A directory bucket (S3 Express One Zone): the session mode its CreateSession asks for; undefined otherwise. */
+  readonly s3Express: { readonly sessionMode: 'ReadOnly' | 'ReadWrite' } | undefined;
 }
 
 /** Headers added to requests to the store, signed with the rest (src/interceptors/store-headers.ts). */

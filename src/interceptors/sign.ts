@@ -130,16 +130,16 @@ export function signDispatch(opts: SignableDispatchOptions, credentials: Credent
     if (s.mode === 'query' || s.mode === 'redirect') {
       // Presigned requests carry UNSIGNED-PAYLOAD (S3) or the empty-body hash (generic services,
       // which only presign reads here) and no x-amz-content-sha256 header.
-      const r = presignV4(wire, credentials, ctx, { amzDate, expires: s.expires, payloadHash: s.service === 's3' ? UNSIGNED_PAYLOAD : EMPTY_SHA256 });
+      const r = presignV4(wire, credentials, ctx, { amzDate, expires: s.expires, payloadHash: s.service !== 'mediastore' ? UNSIGNED_PAYLOAD : EMPTY_SHA256 });
       opts.onSigned?.(r);
       return { ...opts, headers: rest, path: `${path}?${r.query}` };
     }
     // aws-chunked is for object data (PutObject, UploadPart): S3-compatible stores refuse it on
     // POST bodies such as CompleteMultipartUpload's XML, which go UNSIGNED-PAYLOAD instead.
-    if (s.payload === 'streaming' && hasBody && s.service === 's3' && opts.method === 'PUT') return signStreaming(opts, rest, credentials, ctx, amzDate, excluded);
+    if (s.payload === 'streaming' && hasBody && s.service !== 'mediastore' && opts.method === 'PUT') return signStreaming(opts, rest, credentials, ctx, amzDate, excluded);
     let payloadHash: string;
     let hashHeader: boolean;
-    if (s.service === 's3') {
+    if (s.service !== 'mediastore') {
       // S3 always wants x-amz-content-sha256 with header auth.
       payloadHash = precomputedHash ?? (s.payload === 'unsigned' || (s.payload === 'streaming' && hasBody) ? UNSIGNED_PAYLOAD : hasBody ? missingHash() : EMPTY_SHA256);
       hashHeader = true;

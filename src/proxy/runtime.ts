@@ -10,6 +10,7 @@ import { admissionInterceptor } from '../interceptors/admission.js';
 import { SigningKeyCache } from '../signing/v4/signing-key.js';
 import type { PoolRegistry } from '../upstream/pools.js';
 import { createRouter, type Router } from './router.js';
+import { s3ExpressSessions } from './create-session.js';
 import { compileAccessCheck, type AccessCheck } from '../access/access-check.js';
 
 /**
@@ -46,10 +47,20 @@ export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyR
   const keyCache = deps.keyCache ?? new SigningKeyCache();
   const dispatchers = new Map<ResolvedBlock, Dispatcher>();
   const checks = new Map<ResolvedBlock, AccessCheck | undefined>();
+  /** A directory bucket's blocks sign with its session's credentials: one session per bucket, set and mode. */
+  const sessions = new Map<string, CredentialProvider>();
+  const signingCredentials = new Map<ResolvedBlock, CredentialProvider>();
   for (const block of config.proxies) {
-    const credentials = deps.providers.get(block.credentials.name);
-    if (!credentials) throw new Error(`no credential provider for ${block.credentials.name}`);
+    const base = deps.providers.get(block.credentials.name);
+    if (!base) throw new Error(`no credential provider for ${block.credentials.name}`);
     const pool = deps.pools.get(block.origin, block.pool);
+    let credentials = base;
+    if (block.s3Express) {
+      const key = [block.credentials.name, block.origin, block.host, block.basePath, block.s3Express.sessionMode].join('\0');
+      credentials = sessions.get(key) ?? s3ExpressSessions(block, { pool, base, clock: deps.clock, keyCache });
+      sessions.set(key, credentials);
+    }
+    signingCredentials.set(block, credentials);
     checks.set(block, compileAccessCheck(block.access, config.server.trustProxy, deps.clock));
     const admission = deps.pools.admission(block.origin, block.pool);
     // The first interceptor is the innermost: retry wraps the signer, so each attempt is re-signed
@@ -76,6 +87,6 @@ export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyR
     dispatcher: (block) => dispatchers.get(block)!,
     access: (block) => checks.get(block),
     shield: deps.shield,
-    redirect: (block) => ({ credentials: deps.providers.get(block.credentials.name)!, clock: deps.clock, keyCache }),
+    redirect: (block) => ({ credentials: signingCredentials.get(block)!, clock: deps.clock, keyCache }),
   };
 }

@@ -2,7 +2,7 @@ import type { RawProxy } from '../schema.js';
 import type { Fields } from '../partial.js';
 import { has } from '../partial.js';
 import { error, warning, type ConfigPath, type Finding } from '../problems.js';
-import { accessPointOf, signingVersion } from '../derive.js';
+import { accessPointOf, directoryZoneOf, signingVersion } from '../derive.js';
 
 /** Combinations of redirect mode, SSE and requester pays that cannot work (README "Signing modes"). */
 export function s3FlavourFindings(b: Fields<RawProxy>, at: ConfigPath): Finding[] {
@@ -27,6 +27,14 @@ export function s3FlavourFindings(b: Fields<RawProxy>, at: ConfigPath): Finding[
     if (!ap.multiRegion && signingVersion(up, b.signing) === 'v2') out.push(error(at2, 'access points take SigV4 only: remove signing.version: v2'));
     if (!ap.multiRegion && up.region !== undefined && up.region !== ap.region) out.push(error([...at, 'upstream', 'region'], `the access point is in ${ap.region}, not ${up.region}`));
     if (up.type === 's3' && up.addressing === 'path') out.push(error([...at, 'upstream', 'addressing'], 'an access point is addressed by its host: remove addressing: path'));
+  }
+  if (directoryZoneOf(up) !== undefined && up.type === 's3') {
+    // S3 Express One Zone: zonal endpoints are virtual-hosted only, and sessions are SigV4 (service s3express).
+    if (signingVersion(up, b.signing) === 'v2') {
+      const why = b.signing.version === 'v2' ? 'remove signing.version: v2' : "set upstream.region to the bucket's region";
+      out.push(error([...at, b.signing.version === 'v2' ? 'signing' : 'upstream', b.signing.version === 'v2' ? 'version' : 'region'], `a directory bucket (S3 Express One Zone) takes SigV4 session auth only: ${why}`));
+    }
+    if (up.addressing === 'path') out.push(error([...at, 'upstream', 'addressing'], 'a directory bucket (S3 Express One Zone) is addressed by its host only: remove addressing: path'));
   }
   if (sse && 'customerKey' in sse && up.type === 's3') {
     const http = (up.endpoint ?? 'https:').startsWith('http:');
