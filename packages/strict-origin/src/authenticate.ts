@@ -54,7 +54,8 @@ export function detectAuth(req: SignableRequest, params: readonly QueryParam[]):
 const opt = (akid: string | undefined): { accessKeyId?: string } => (akid ? { accessKeyId: akid } : {});
 
 export interface AuthPolicy {
-  service: 's3' | 'mediastore';
+  /** `s3express`: a directory bucket (S3 Express One Zone), S3's rules with that signing service. */
+  service: 's3' | 's3express' | 'mediastore';
   region: string;
   lookup: CredentialLookup;
   now: number;
@@ -87,8 +88,8 @@ export async function authenticate(req: SignableRequest, detected: Detected, pol
         kind: 'v4',
         v: await verifySigV4Header(req, {
           ...v4,
-          uriRule: policy.service === 's3' ? 's3' : 'generic',
-          requireContentSha256: policy.service === 's3',
+          uriRule: policy.service === 'mediastore' ? 'generic' : 's3',
+          requireContentSha256: policy.service !== 'mediastore',
           defaultPayloadHash: policy.bodySha256 ?? EMPTY_SHA256,
         }),
       };
@@ -97,7 +98,7 @@ export async function authenticate(req: SignableRequest, detected: Detected, pol
         kind: 'v4',
         v: await verifySigV4Query(req, {
           ...v4,
-          uriRule: policy.service === 's3' ? 's3' : 'generic',
+          uriRule: policy.service === 'mediastore' ? 'generic' : 's3',
           requireContentSha256: false,
           // S3 presigned URLs sign UNSIGNED-PAYLOAD; so does botocore's presigner for other services.
           defaultPayloadHash: UNSIGNED_PAYLOAD,

@@ -15,6 +15,7 @@ export type { AuthKind, CredentialLookup, OriginCredential, RecordedRequest, Sig
 export { FAULTS, type Fault, type FaultHook } from './faults.js';
 export { MEDIASTORE_BUCKET } from './ops-mediastore.js';
 export { S3Error } from './s3-errors.js';
+export { isDirectoryBucket, SESSION_TTL_MS, type S3ExpressSession } from './s3express.js';
 
 // Signature verification, as pure functions of the received request.
 export { parseAuthorizationV4, verifySigV4Header, verifySigV4Query, type SigV4Policy } from './verify-sigv4.js';

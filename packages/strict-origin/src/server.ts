@@ -26,6 +26,7 @@ import { DEFAULT_CONTENT_TYPE, deleteObject, getObject, putObject } from './ops-
 import { parseQuery, queryGet, queryHas, splitTarget } from './query.js';
 import { S3Error, invalidUri, notImplemented } from './s3-errors.js';
 import { ObjectStore } from './store.js';
+import { SESSION_TTL_MS, SessionBook, checkSession, createSession, isDirectoryBucket, type S3ExpressSession } from './s3express.js';
 import type { OriginCredential, RecordedRequest, SignableRequest } from './types.js';
 
 export type { Fault, FaultHook, OriginCredential, RecordedRequest } from './types.js';
@@ -45,6 +46,8 @@ export interface StrictOriginOptions {
   minPartSize?: number;
   /** A worst-case answer to give some authenticated requests instead of their operation (faults.ts). */
   fault?: FaultHook;
+  /** How long S3 Express sessions last (default S3's five minutes), from `clock`. */
+  sessionTtlMs?: number;
 }
 
 export interface StrictOrigin {
@@ -55,6 +58,8 @@ export interface StrictOrigin {
   /** Replaces the fault hook (undefined: every request gets its operation). */
   setFault(hook: FaultHook | undefined): void;
   createBucket(name: string): void;
+  /** S3 Express One Zone sessions issued by CreateSession (directory buckets, `<base>--<az-id>--x-s3`), oldest first. */
+  sessions: readonly S3ExpressSession[];
   /** An access point of `bucket`: requests to its host (on any port) reach the bucket. */
   createAccessPoint(ap: { name: string; account: string; region: string; bucket: string }): string;
   putObject(
@@ -124,6 +129,7 @@ export async function startStrictOrigin(opts: StrictOriginOptions): Promise<Stri
   const lookup = (akid: string): OriginCredential | undefined => credentials.find((c) => c.accessKeyId === akid);
   const requests: RecordedRequest[] = [];
   let faultHook = opts.fault;
+  const sessions = new SessionBook();
   /** Access point hosts (`<name>-<account>.s3-accesspoint.<region>.amazonaws.com`) → bucket. */
   const accessPoints = new Map<string, string>();
 
@@ -160,11 +166,23 @@ export async function startStrictOrigin(opts: StrictOriginOptions): Promise<Stri
       x.preReceived = await receiveToFile(x.req, store.tempPath(), { onBytes: (n) => (x.record.bytesIn += n) });
       bodySha256 = x.preReceived.sha256Hex;
     }
+    // A directory bucket (S3 Express One Zone, s3express.ts): SigV4 for s3express only; CreateSession
+    // with the caller's keys, everything else with a session's.
+    const directory = s3 !== undefined && isDirectoryBucket(s3.bucket);
+    const creating = directory && s3.key === undefined && params.some((p) => p.key === 'session');
+    const session = directory && !creating ? sessions.get(detected.accessKeyId) : undefined;
+    if (directory) {
+      if (detected.kind !== 'v4-header' && detected.kind !== 'v4-query') throw new S3Error(400, 'InvalidRequest', 'Directory buckets take AWS4-HMAC-SHA256 with the service s3express only.');
+      if (!creating && !session && detected.accessKeyId !== undefined && lookup(detected.accessKeyId)) {
+        throw new S3Error(403, 'AccessDenied', 'Requests to a directory bucket are signed with a session\'s credentials: call CreateSession first.');
+      }
+    }
+    const sessionLookup = (akid: string): OriginCredential | undefined => (session && akid === session.accessKeyId ? { accessKeyId: akid, secretAccessKey: session.secretAccessKey } : undefined);
     try {
       x.auth = await authenticate(signable, detected, {
-        service,
+        service: directory ? 's3express' : service,
         region,
-        lookup,
+        lookup: directory && !creating ? sessionLookup : lookup,
         now: clock(),
         maxSkewMs,
         hostBucket: s3?.hostBucket ?? null,
@@ -176,9 +194,15 @@ export async function startStrictOrigin(opts: StrictOriginOptions): Promise<Stri
       throw err;
     }
 
+    if (session && s3?.bucket !== undefined) checkSession(session, { method: x.method, headers: x.headers, params }, s3.bucket, clock());
+
     // After authentication: the fault's diagnostics are those of the signature that verified.
     const fault = faultHook?.(x.record);
     if (fault) return answerFault(x, fault, { bucket: s3?.bucket, path, query });
+    if (creating && s3?.bucket !== undefined) {
+      if (!store.hasBucket(s3.bucket)) throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', [['BucketName', s3.bucket]]);
+      return createSession(x, sessions, s3.bucket, x.auth.v.accessKeyId, clock(), opts.sessionTtlMs ?? SESSION_TTL_MS);
+    }
     if (msKey !== undefined) return mediaStore(x, msKey);
     if (!s3) throw new Error('unreachable');
     return s3Operation(x, s3.bucket, s3.key);
@@ -277,6 +301,7 @@ export async function startStrictOrigin(opts: StrictOriginOptions): Promise<Stri
     url: `http://${hostForUrl}:${port}`,
     port,
     requests,
+    sessions: sessions.all,
     setCredentials(c) {
       credentials = [...c];
     },
