@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import type { KeyObject } from 'node:crypto';
 import { loadPublicKey } from '../access/keys.js';
 import { inlineName, toSpec } from './credential-spec.js';
-import { addressingOf, endpointUrl, signingVersion } from './derive.js';
+import { addressingOf, bucketLabel, endpointUrl, regionSetOf, signingVersion } from './derive.js';
 import type { RawAccess, RawConfig, RawProxy } from './schema.js';
 import { cacheStoresSchema, type RawBlockCache } from './cache-schema.js';
 import type { RawSite } from './site-schema.js';
@@ -28,9 +28,11 @@ function resolveBlock(p: RawProxy, i: number, named: Record<string, CredentialSp
   const endpoint = endpointUrl(up);
   const addressing = addressingOf(up);
   const endpointHost = endpoint.host; // includes a non-default port
-  const host = up.type === 's3' && addressing === 'virtual' ? `${up.bucket}.${endpointHost}` : endpointHost;
+  const bucket = bucketLabel(up);
+  const host = up.type === 's3' && addressing === 'virtual' ? `${bucket}.${endpointHost}` : endpointHost;
+  const version = signingVersion(up, p.signing);
   const signing: BlockSigning = {
-    version: signingVersion(up, p.signing),
+    version,
     mode: p.signing.mode,
     payload: p.signing.payload,
     expires: p.signing.expires,
@@ -38,20 +40,22 @@ function resolveBlock(p: RawProxy, i: number, named: Record<string, CredentialSp
     excludeHeaders: p.signing.excludeHeaders,
     service: up.type === 'mediastore' ? 'mediastore' : 's3',
     uriRule: up.type === 'mediastore' ? 'generic' : 's3',
+    regionSet: version === 'v4a' ? regionSetOf(up) : undefined,
   };
   return {
     index: i,
     path: p.path,
     type: up.type,
-    bucket: up.type === 's3' ? up.bucket : undefined,
+    bucket,
+    accessPoint: up.type === 's3' ? up.accessPoint : undefined,
     region: up.region,
     endpoint: endpoint.origin,
     addressing,
     keyPrefix: up.keyPrefix,
     origin: `${endpoint.protocol}//${host}`,
     host,
-    basePath: up.type === 's3' && addressing === 'path' ? `/${up.bucket}/` : '/',
-    v2Bucket: up.type === 's3' && addressing === 'virtual' ? up.bucket : undefined,
+    basePath: up.type === 's3' && addressing === 'path' ? `/${bucket}/` : '/',
+    v2Bucket: up.type === 's3' && addressing === 'virtual' ? bucket : undefined,
     credentials: typeof p.credentials === 'string' ? named[p.credentials]! : toSpec(inlineName(i), p.credentials),
     signing,
     pool: {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { blockCacheSchema, cacheStoresSchema } from './cache-schema.js';
 import { boolFrom, byteSize, headerName, HTTP_METHODS, intFrom } from './schema-units.js';
 import { corsSchema, hostPattern, querySchema, siteSchema } from './site-schema.js';
+import { accessPointProblem, parseAccessPoint } from './access-point.js';
 
 /**
  * The YAML contract (README "Configuration reference"). Names here are the user interface: keep
@@ -91,6 +92,8 @@ const preDerivedCredentials = z.strictObject({
 
 
 const region = z.string().regex(/^[a-z0-9-]+$/, 'region must look like eu-central-1');
+/** An S3 upstream's region: a name, or `*` (any region: a SigV4A region set). */
+const s3Region = z.string().regex(/^(?:[a-z0-9-]+|\*)$/, 'region must look like eu-central-1');
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 /** Renew temporary credentials this many seconds before they expire (capped at half their lifetime). */
 const refreshBefore = seconds(1, 3600).default(300);
@@ -198,14 +201,30 @@ const keyPrefix = z
   // eslint-disable-next-line no-control-regex
   .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), 'keyPrefix must not contain control characters');
 
-export const s3Upstream = z.strictObject({
-  type: z.literal('s3'),
-  bucket: bucketName,
-  region: region.optional(),
-  endpoint: endpoint.optional(),
-  addressing: z.enum(['virtual', 'path']).optional(),
-  keyPrefix: keyPrefix.default(''),
+const accessPointArn = z.string().superRefine((arn, ctx) => {
+  if (!parseAccessPoint(arn)) ctx.addIssue({ code: 'custom', message: accessPointProblem(arn) });
 });
+
+export const s3Upstream = z
+  .strictObject({
+    type: z.literal('s3'),
+    /** Required unless `accessPoint` names the bucket. */
+    bucket: bucketName.optional(),
+    /** A multi-region access point ARN instead of a bucket (SigV4A). */
+    accessPoint: accessPointArn.optional(),
+    region: s3Region.optional(),
+    /** SigV4A's region set, when it is more than one region (`region: "*"` is any region). */
+    regionSet: z.array(s3Region).min(1, 'regionSet must name at least one region').optional(),
+    endpoint: endpoint.optional(),
+    addressing: z.enum(['virtual', 'path']).optional(),
+    keyPrefix: keyPrefix.default(''),
+  })
+  .superRefine((up, ctx) => {
+    if (up.bucket === undefined && up.accessPoint === undefined) ctx.addIssue({ code: 'custom', message: 'required', path: ['bucket'] });
+    if (up.bucket !== undefined && up.accessPoint !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'an access point stands for the bucket: give bucket or accessPoint, not both', path: ['accessPoint'] });
+    }
+  });
 
 export const mediastoreUpstream = z.strictObject({
   type: z.literal('mediastore'),
@@ -220,7 +239,7 @@ const upstreamSchema = z.preprocess(
 );
 
 export const signingSchema = z.strictObject({
-  version: z.enum(['v4', 'v2']).optional(),
+  version: z.enum(['v4', 'v2', 'v4a']).optional(),
   mode: z.enum(['header', 'query']).default('header'),
   payload: z.enum(['unsigned', 'sha256', 'streaming']).default('unsigned'),
   expires: intFrom(z.number().int().min(1).max(604800)).default(300),

@@ -5,7 +5,7 @@ import type { SourceSpec } from './schema.js';
 
 /** How one block signs, with every default filled in. */
 export interface BlockSigning {
-  readonly version: 'v4' | 'v2';
+  readonly version: 'v4' | 'v2' | 'v4a';
   readonly mode: 'header' | 'query';
   readonly payload: 'unsigned' | 'sha256' | 'streaming';
   readonly expires: number;
@@ -14,6 +14,8 @@ export interface BlockSigning {
   /** SigV4 service name: `s3` for S3 and S3-compatible stores, `mediastore` for MediaStore. */
   readonly service: 's3' | 'mediastore';
   readonly uriRule: UriRule;
+  /** SigV4A's `X-Amz-Region-Set` (`*`, or regions joined with `,`); undefined for v4 and v2. */
+  readonly regionSet: string | undefined;
 }
 
 /** A credential set as configured: named, or inline in a block (named after the block). */
@@ -34,7 +36,11 @@ export interface ResolvedBlock {
   /** Incoming prefix, starts and ends with `/`. */
   readonly path: string;
   readonly type: 's3' | 'mediastore';
+  /** The bucket, or a multi-region access point's alias (the name in the Host). */
   readonly bucket: string | undefined;
+  /** `upstream.accessPoint`, the ARN, when the block names an access point instead of a bucket. */
+  readonly accessPoint: string | undefined;
+  /** `upstream.region` as written (`*` with SigV4A). */
   readonly region: string | undefined;
   /** The configured (or default) endpoint origin, e.g. `https://s3.eu-central-1.amazonaws.com`. */
   readonly endpoint: string;
