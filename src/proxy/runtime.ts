@@ -6,6 +6,7 @@ import { signInterceptor } from '../interceptors/sign.js';
 import { retryInterceptor } from '../interceptors/retry.js';
 import { admissionInterceptor } from '../interceptors/admission.js';
 import { SigningKeyCache } from '../signing/v4/signing-key.js';
+import { V4aKeyCache } from '../signing/v4a/key-cache.js';
 import type { PoolRegistry } from '../upstream/pools.js';
 import { createRouter, type Router } from './router.js';
 import { compileAccessCheck, type AccessCheck } from '../access/access-check.js';
@@ -40,6 +41,7 @@ export interface RuntimeDeps {
 
 export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyRuntime {
   const keyCache = deps.keyCache ?? new SigningKeyCache();
+  const v4aKeyCache = new V4aKeyCache();
   const dispatchers = new Map<ResolvedBlock, Dispatcher>();
   const checks = new Map<ResolvedBlock, AccessCheck | undefined>();
   for (const block of config.proxies) {
@@ -53,7 +55,7 @@ export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyR
     dispatchers.set(
       block,
       pool.compose(
-        signInterceptor({ signing: block.signing, region: block.region, v2Bucket: block.v2Bucket, credentials, clock: deps.clock, keyCache }),
+        signInterceptor({ signing: block.signing, region: block.region, v2Bucket: block.v2Bucket, credentials, clock: deps.clock, keyCache, v4aKeyCache }),
         admissionInterceptor({
           admission,
           queueTimeoutMs: block.pool.queueTimeoutMs,
