@@ -1,7 +1,8 @@
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { toCloudFrontBase64 } from './cloudfront-base64.js';
-import { cannedPolicy, parseCidr } from './policy.js';
+import { parseCidr } from '../http/cidr.js';
+import { cannedPolicy } from './policy.js';
 
 export interface SignOptions {
   readonly url: string;

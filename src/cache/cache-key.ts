@@ -25,6 +25,9 @@ export function cacheKeyOf(block: ResolvedBlock, upstreamPath: string, query: st
 
 export const sliceKey = (objectKey: string, etag: string, index: number): string => `${objectKey}\n#${etag}#${index}`;
 
+/** The collapse key of the request that learns a sliced object's headers and size (fetching one slice on the way). */
+export const probeKey = (objectKey: string): string => `${objectKey}\n#probe`;
+
 /** Whether `key` is the object `base` itself: any query variant or slice of it. */
 export function belongsTo(key: string, base: string): boolean {
   return key.startsWith(base) && (key.length === base.length || key[base.length] === '?' || key[base.length] === '\n');

@@ -36,8 +36,8 @@ export interface FillRequest {
   readonly revalidates?: Entry;
   /** The ETag every slice after the first must still have (If-Match; else 412 and the object is refetched). */
   readonly ifMatch?: string;
-  /** A store status kept as "no such key" (404; 403 with notFoundFor403) for notFoundTtl. */
-  readonly notFound: (status: number) => boolean;
+  /** A store answer kept as "no such key" (404; 403 AccessDenied with notFoundFor403) for notFoundTtl, by status and error code. */
+  readonly notFound: (status: number, code: string | undefined) => boolean;
   /** The store's error code from an error body. */
   readonly codeOf: (body: Buffer) => string | undefined;
 }
@@ -120,6 +120,11 @@ export class Shield {
     void this.disk?.put(key, entry);
   }
 
+  /** The fill in progress for this collapse key, if any. */
+  running(collapseKey: string): InFlight | undefined {
+    return this.#fills.get(collapseKey);
+  }
+
   /** The fill in progress for this key, or a new one: `joined` says which. */
   fill(r: FillRequest): { readonly inflight: InFlight; readonly joined: boolean } {
     const running = this.#fills.get(r.collapseKey);
@@ -174,7 +179,7 @@ export class Shield {
         return { kind: 'refreshed', entry };
       }
       case 'error-status': {
-        const status = r.notFound(h.status) ? 404 : h.status;
+        const status = r.notFound(h.status, r.codeOf(h.body)) ? 404 : h.status;
         if (status === 404 && r.rules.notFoundTtlMs > 0) {
           const key = r.storeKey(404, h.headers);
           const code = h.status === 404 ? (r.codeOf(h.body) ?? 'NoSuchKey') : 'NoSuchKey';

@@ -1,32 +1,32 @@
 /**
- * `upstream.accessPoint`: an S3 access point ARN as the upstream. Multi-region access points
- * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointRequests.html):
- * `arn:<partition>:s3::<account>:accesspoint/<alias>` — no region in the ARN, an alias such as
- * `mfzwi23gnjvgw.mrap` — are reached at `<alias>.accesspoint.s3-global.<partition's DNS suffix>`,
- * virtual-hosted (the key is the whole path), and take SigV4A only.
+ * S3 access points as a block's upstream (README "S3 flavours"). An access point ARN names its
+ * endpoint: `arn:aws:s3:<region>:<account>:accesspoint/<name>` is served at
+ * `<name>-<account>.s3-accesspoint.<region>.amazonaws.com`, virtual-hosted (the key is the whole
+ * path); a multi-region access point, `arn:aws:s3::<account>:accesspoint/<alias>.mrap`, at
+ * `<alias>.mrap.accesspoint.s3-global.amazonaws.com`, signed with SigV4A
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html,
+ * .../MultiRegionAccessPointRequests.html). An access point alias needs nothing of this: it is
+ * written as the bucket.
  */
-export interface MultiRegionAccessPoint {
-  readonly kind: 'multi-region';
+export const ACCESS_POINT_ARN = /^arn:(aws|aws-cn|aws-us-gov):s3:([a-z0-9-]*):(\d{12}):accesspoint[/:]([a-z0-9][a-z0-9.-]{1,62})$/;
+
+export interface AccessPoint {
   readonly partition: string;
+  /** Empty for a multi-region access point. */
+  readonly region: string;
   readonly account: string;
-  /** The alias, `.mrap` included: the first labels of the host name. */
-  readonly alias: string;
+  readonly name: string;
+  readonly multiRegion: boolean;
+  /** The host requests go to (and are signed for). */
+  readonly host: string;
 }
 
-export type AccessPoint = MultiRegionAccessPoint;
-
-const MRAP_ARN = /^arn:(aws(?:-[a-z]+)*):s3::(\d{12}):accesspoint\/([a-z0-9]{1,63}\.mrap)$/;
-
-/** The access point an ARN names, or undefined when it is not one origin-signer can use. */
 export function parseAccessPoint(arn: string): AccessPoint | undefined {
-  const m = MRAP_ARN.exec(arn);
-  return m ? { kind: 'multi-region', partition: m[1]!, account: m[2]!, alias: m[3]! } : undefined;
-}
-
-/** Why `parseAccessPoint` refused an ARN, for the config error. */
-export function accessPointProblem(arn: string): string {
-  if (/^arn:[^:]+:s3:[a-z0-9-]+:\d{12}:accesspoint\//.test(arn)) {
-    return 'a regional access point ARN is not supported as upstream.accessPoint yet: only multi-region access points (arn:aws:s3::<account>:accesspoint/<alias>.mrap)';
-  }
-  return 'accessPoint must be a multi-region access point ARN: arn:aws:s3::<account-id>:accesspoint/<alias>.mrap (the alias, e.g. mfzwi23gnjvgw.mrap, not the name)';
+  const m = ACCESS_POINT_ARN.exec(arn);
+  if (!m) return undefined;
+  const [, partition, region, account, name] = m as unknown as [string, string, string, string, string];
+  const suffix = partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  const multiRegion = region === '';
+  if (multiRegion) return { partition, region, account, name, multiRegion, host: `${name}.accesspoint.s3-global.${suffix}` };
+  return { partition, region, account, name, multiRegion, host: `${name}-${account}.s3-accesspoint.${region}.${suffix}` };
 }

@@ -58,11 +58,6 @@ export function awsS3Endpoint(region: string): string {
   return `https://s3.${region}.${suffix}`;
 }
 
-/** A partition's DNS suffix by its id (`aws-cn` → `amazonaws.com.cn`); `amazonaws.com` for one not known. */
-export function awsPartitionDnsSuffix(partition: string): string {
-  return PARTITIONS.find((p) => p.id === partition)?.dnsSuffix ?? 'amazonaws.com';
-}
-
 /** A host name under one of the partitions' DNS suffixes. */
 export function isAwsHost(host: string): boolean {
   const h = host.toLowerCase().replace(/\.$/, '');

@@ -1,4 +1,4 @@
-import type { BlockAccess, CredentialSpec, ResolvedConfig } from './types.js';
+import type { BlockAccess, CredentialSpec, ResolvedConfig, StoreHeaders } from './types.js';
 
 const MASK = '********';
 
@@ -30,6 +30,13 @@ function maskedAccess(a: BlockAccess): Record<string, unknown> {
   };
 }
 
+/** SSE and requester pays as configured, the customer key masked. */
+function storeHeadersShown(h: StoreHeaders | undefined): Record<string, unknown> {
+  if (!h) return {};
+  const sse = h.objects['x-amz-server-side-encryption-customer-key'] ? { sse: { customerKey: MASK } } : h.creates['x-amz-server-side-encryption-aws-kms-key-id'] ? { sse: { kms: h.creates['x-amz-server-side-encryption-aws-kms-key-id'] } } : {};
+  return { ...sse, ...(h.all['x-amz-request-payer'] ? { requestPayer: true } : {}) };
+}
+
 /**
  * The configuration as the proxy will run it — every default filled in and every derived value
  * (endpoint, addressing, Host, signing version) shown — with secrets replaced by a mask. This is
@@ -52,6 +59,7 @@ export function effectiveConfig(config: ResolvedConfig): Record<string, unknown>
         ...(b.type === 's3' ? { addressing: b.addressing } : {}),
         keyPrefix: b.keyPrefix,
         host: b.host,
+        ...storeHeadersShown(b.storeHeaders),
       },
       credentials: b.credentials.name.endsWith('(inline)') ? maskedCredentials(b.credentials) : b.credentials.name,
       signing: {

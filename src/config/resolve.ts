@@ -1,12 +1,13 @@
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import type { KeyObject } from 'node:crypto';
-import { loadPublicKey } from '../access/keys.js';
+import { loadPublicKey } from './public-key.js';
 import { inlineName, toSpec } from './credential-spec.js';
-import { addressingOf, bucketLabel, endpointUrl, regionSetOf, signingVersion } from './derive.js';
+import { accessPointOf, addressingOf, endpointUrl, regionOf, regionSetOf, signingVersion } from './derive.js';
 import type { RawAccess, RawConfig, RawProxy } from './schema.js';
 import { cacheStoresSchema, type RawBlockCache } from './cache-schema.js';
 import type { RawSite } from './site-schema.js';
-import type { BlockAccess, BlockCache, BlockSigning, BlockSite, CacheStores, CredentialSpec, ResolvedBlock, ResolvedConfig } from './types.js';
+import type { BlockAccess, BlockCache, BlockSigning, BlockSite, CacheStores, StoreHeaders, CredentialSpec, ResolvedBlock, ResolvedConfig } from './types.js';
 
 /** Access rules with the signed-URL public keys loaded (the checks have already tried each). */
 function resolveAccess(raw: RawAccess | undefined): BlockAccess | undefined {
@@ -28,8 +29,8 @@ function resolveBlock(p: RawProxy, i: number, named: Record<string, CredentialSp
   const endpoint = endpointUrl(up);
   const addressing = addressingOf(up);
   const endpointHost = endpoint.host; // includes a non-default port
-  const bucket = bucketLabel(up);
-  const host = up.type === 's3' && addressing === 'virtual' ? `${bucket}.${endpointHost}` : endpointHost;
+  const ap = accessPointOf(up);
+  const host = ap ? ap.host : up.type === 's3' && addressing === 'virtual' ? `${up.bucket}.${endpointHost}` : endpointHost;
   const version = signingVersion(up, p.signing);
   const signing: BlockSigning = {
     version,
@@ -46,16 +47,17 @@ function resolveBlock(p: RawProxy, i: number, named: Record<string, CredentialSp
     index: i,
     path: p.path,
     type: up.type,
-    bucket,
+    bucket: up.type === 's3' ? up.bucket : undefined,
     accessPoint: up.type === 's3' ? up.accessPoint : undefined,
-    region: up.region,
+    region: regionOf(up),
     endpoint: endpoint.origin,
     addressing,
     keyPrefix: up.keyPrefix,
-    origin: `${endpoint.protocol}//${host}`,
+    // An access point with an endpoint given (a private link, a test store) is dialled there and signed for its own host.
+    origin: ap ? endpoint.origin : `${endpoint.protocol}//${host}`,
     host,
-    basePath: up.type === 's3' && addressing === 'path' ? `/${bucket}/` : '/',
-    v2Bucket: up.type === 's3' && addressing === 'virtual' ? bucket : undefined,
+    basePath: up.type === 's3' && addressing === 'path' ? `/${up.bucket}/` : '/',
+    v2Bucket: up.type === 's3' && addressing === 'virtual' && !ap ? up.bucket : undefined,
     credentials: typeof p.credentials === 'string' ? named[p.credentials]! : toSpec(inlineName(i), p.credentials),
     signing,
     pool: {
@@ -77,7 +79,26 @@ function resolveBlock(p: RawProxy, i: number, named: Record<string, CredentialSp
     cors: p.cors ? { ...p.cors, origins: p.cors.origins.map((o) => o.toLowerCase()), maxAge: Math.round(p.cors.maxAge) } : undefined,
     hosts: p.hosts,
     readQuery: new Set([...p.query.allow, ...(p.cache?.key.query ?? [])]),
+    storeHeaders: up.type === 's3' ? storeHeadersOf(up) : undefined,
   };
+}
+
+/** SSE-C's three headers (the key's MD5 computed once), SSE-KMS's two, requester pays (S3 API, "Specifying server-side encryption"). */
+function storeHeadersOf(up: Extract<RawProxy['upstream'], { type: 's3' }>): StoreHeaders | undefined {
+  const all: Record<string, string> = up.requestPayer ? { 'x-amz-request-payer': 'requester' } : {};
+  const objects: Record<string, string> = {};
+  const creates: Record<string, string> = {};
+  if (up.sse && 'customerKey' in up.sse) {
+    const key = Buffer.from(up.sse.customerKey, 'base64');
+    objects['x-amz-server-side-encryption-customer-algorithm'] = 'AES256';
+    objects['x-amz-server-side-encryption-customer-key'] = key.toString('base64');
+    objects['x-amz-server-side-encryption-customer-key-md5'] = createHash('md5').update(key).digest('base64');
+  } else if (up.sse && 'kms' in up.sse) {
+    creates['x-amz-server-side-encryption'] = 'aws:kms';
+    creates['x-amz-server-side-encryption-aws-kms-key-id'] = up.sse.kms;
+  }
+  const any = Object.keys(all).length + Object.keys(objects).length + Object.keys(creates).length > 0;
+  return any ? { all, objects, creates } : undefined;
 }
 
 function resolveSite(s: RawSite): BlockSite {

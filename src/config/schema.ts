@@ -1,9 +1,9 @@
-import { parseCidr } from '../access/policy.js';
+import { parseCidr } from '../http/cidr.js';
 import { z } from 'zod';
 import { blockCacheSchema, cacheStoresSchema } from './cache-schema.js';
 import { boolFrom, byteSize, headerName, HTTP_METHODS, intFrom } from './schema-units.js';
+import { ACCESS_POINT_ARN } from './access-point.js';
 import { corsSchema, hostPattern, querySchema, siteSchema } from './site-schema.js';
-import { accessPointProblem, parseAccessPoint } from './access-point.js';
 
 /**
  * The YAML contract (README "Configuration reference"). Names here are the user interface: keep
@@ -201,30 +201,38 @@ const keyPrefix = z
   // eslint-disable-next-line no-control-regex
   .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), 'keyPrefix must not contain control characters');
 
-const accessPointArn = z.string().superRefine((arn, ctx) => {
-  if (!parseAccessPoint(arn)) ctx.addIssue({ code: 'custom', message: accessPointProblem(arn) });
-});
+/**
+ * Server-side encryption the block asks the store for (README "Signing modes", S3 flavours): a
+ * customer key (SSE-C: its three headers on every object read and write, signed) or a KMS key for
+ * the objects it writes (SSE-KMS).
+ */
+const sseSchema = z.union(
+  [
+    z.strictObject({
+      /** The 256-bit key, base64 (or `{ file: … }`, credentials-style): a secret. */
+      customerKey: z.base64('customerKey must be base64').refine((s) => Buffer.from(s, 'base64').length === 32, 'customerKey must decode to 32 bytes (an AES-256 key)'),
+    }),
+    z.strictObject({ kms: z.string().min(1, 'kms names a KMS key id or ARN') }),
+  ],
+  { error: 'sse is { customerKey: <base64 AES-256 key> } or { kms: <key id> }' },
+);
 
-export const s3Upstream = z
-  .strictObject({
-    type: z.literal('s3'),
-    /** Required unless `accessPoint` names the bucket. */
-    bucket: bucketName.optional(),
-    /** A multi-region access point ARN instead of a bucket (SigV4A). */
-    accessPoint: accessPointArn.optional(),
-    region: s3Region.optional(),
-    /** SigV4A's region set, when it is more than one region (`region: "*"` is any region). */
-    regionSet: z.array(s3Region).min(1, 'regionSet must name at least one region').optional(),
-    endpoint: endpoint.optional(),
-    addressing: z.enum(['virtual', 'path']).optional(),
-    keyPrefix: keyPrefix.default(''),
-  })
-  .superRefine((up, ctx) => {
-    if (up.bucket === undefined && up.accessPoint === undefined) ctx.addIssue({ code: 'custom', message: 'required', path: ['bucket'] });
-    if (up.bucket !== undefined && up.accessPoint !== undefined) {
-      ctx.addIssue({ code: 'custom', message: 'an access point stands for the bucket: give bucket or accessPoint, not both', path: ['accessPoint'] });
-    }
-  });
+export const s3Upstream = z.strictObject({
+  type: z.literal('s3'),
+  /** The bucket, or an access point alias (it is written as a bucket). */
+  bucket: bucketName.optional(),
+  /** An access point ARN instead of a bucket: its endpoint and region come from it (access-point.ts). */
+  accessPoint: z.string().regex(ACCESS_POINT_ARN, 'accessPoint is an access point ARN: arn:aws:s3:<region>:<account>:accesspoint/<name> (or arn:aws:s3::<account>:accesspoint/<alias>.mrap)').optional(),
+  region: s3Region.optional(),
+  /** SigV4A's region set as a list (`region: "*"` is any region): the X-Amz-Region-Set. */
+  regionSet: z.array(s3Region).min(1, 'regionSet must name at least one region').optional(),
+  endpoint: endpoint.optional(),
+  addressing: z.enum(['virtual', 'path']).optional(),
+  keyPrefix: keyPrefix.default(''),
+  sse: sseSchema.optional(),
+  /** Requester-pays buckets: every request says `x-amz-request-payer: requester` (signed). */
+  requestPayer: boolFrom().default(false),
+}).refine((u) => (u.bucket === undefined) !== (u.accessPoint === undefined), { message: 'required: the bucket (or an access point alias), or an accessPoint ARN instead — one of them', path: ['bucket'] });
 
 export const mediastoreUpstream = z.strictObject({
   type: z.literal('mediastore'),
@@ -240,7 +248,8 @@ const upstreamSchema = z.preprocess(
 
 export const signingSchema = z.strictObject({
   version: z.enum(['v4', 'v2', 'v4a']).optional(),
-  mode: z.enum(['header', 'query']).default('header'),
+  /** `redirect`: a viewer GET is answered 307 to a freshly presigned URL (reads only). */
+  mode: z.enum(['header', 'query', 'redirect']).default('header'),
   payload: z.enum(['unsigned', 'sha256', 'streaming']).default('unsigned'),
   expires: intFrom(z.number().int().min(1).max(604800)).default(300),
   includeHeaders: z.array(headerName).default([]),

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, Scalar, type Document, type YAMLMap } from 'yaml';
 import type { ConfigPath, ConfigProblem } from './problems.js';
 
-/** Credential fields whose value may come from a file. */
-const SECRET_FIELDS = new Set(['accessKeyId', 'secretAccessKey', 'sessionToken', 'signingKey']);
+/** Credential fields (and the SSE-C key) whose value may come from a file. */
+const SECRET_FIELDS = new Set(['accessKeyId', 'secretAccessKey', 'sessionToken', 'signingKey', 'customerKey']);
 
 /**
  * `secretAccessKey: { file: /run/secrets/s3-secret }`: the value is the file's text, its trailing
@@ -16,7 +16,14 @@ export function readSecretFiles(doc: Document.Parsed, read: (file: string) => st
   const sets = doc.get('credentials');
   if (isMap(sets)) for (const pair of sets.items) inSet(pair.value, ['credentials', keyOf(pair.key)], read, problems);
   const proxies = doc.get('proxies');
-  if (isSeq(proxies)) proxies.items.forEach((b, i) => isMap(b) && inSet(b.get('credentials'), ['proxies', i, 'credentials'], read, problems));
+  if (isSeq(proxies)) {
+    proxies.items.forEach((b, i) => {
+      if (!isMap(b)) return;
+      inSet(b.get('credentials'), ['proxies', i, 'credentials'], read, problems);
+      const up = b.get('upstream');
+      if (isMap(up)) inSet(up.get('sse'), ['proxies', i, 'upstream', 'sse'], read, problems);
+    });
+  }
   return problems;
 }
 

@@ -6,7 +6,7 @@ import type { SourceSpec } from './schema.js';
 /** How one block signs, with every default filled in. */
 export interface BlockSigning {
   readonly version: 'v4' | 'v2' | 'v4a';
-  readonly mode: 'header' | 'query';
+  readonly mode: 'header' | 'query' | 'redirect';
   readonly payload: 'unsigned' | 'sha256' | 'streaming';
   readonly expires: number;
   readonly includeHeaders: readonly string[];
@@ -36,11 +36,10 @@ export interface ResolvedBlock {
   /** Incoming prefix, starts and ends with `/`. */
   readonly path: string;
   readonly type: 's3' | 'mediastore';
-  /** The bucket, or a multi-region access point's alias (the name in the Host). */
   readonly bucket: string | undefined;
   /** `upstream.accessPoint`, the ARN, when the block names an access point instead of a bucket. */
   readonly accessPoint: string | undefined;
-  /** `upstream.region` as written (`*` with SigV4A). */
+  /** `upstream.region` (`*` with SigV4A), else an access point's region. */
   readonly region: string | undefined;
   /** The configured (or default) endpoint origin, e.g. `https://s3.eu-central-1.amazonaws.com`. */
   readonly endpoint: string;
@@ -78,6 +77,18 @@ export interface ResolvedBlock {
   readonly hosts: readonly string[] | undefined;
   /** Viewer query parameters forwarded and signed on reads beyond the query table (query.allow, cache.key.query); all part of the cache key. */
   readonly readQuery: ReadonlySet<string>;
+  /** Headers the block adds to what it sends the store (SSE-C, SSE-KMS, requester pays), or undefined. */
+  readonly storeHeaders: StoreHeaders | undefined;
+}
+
+/** Headers added to requests to the store, signed with the rest (src/interceptors/store-headers.ts). */
+export interface StoreHeaders {
+  /** On every request (requester pays). */
+  readonly all: Readonly<Record<string, string>>;
+  /** On object reads and writes: GET, HEAD, PUT, POST ?uploads (SSE-C). */
+  readonly objects: Readonly<Record<string, string>>;
+  /** On requests that create an object: PUT without uploadId, POST ?uploads (SSE-KMS). */
+  readonly creates: Readonly<Record<string, string>>;
 }
 
 export interface BlockSite {

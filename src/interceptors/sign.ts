@@ -119,7 +119,8 @@ function signV4a(opts: SignableDispatchOptions, rest: Record<string, string>, wi
   const s = o.signing;
   const ctx: V4aContext = { regionSet: s.regionSet ?? '*', service: s.service, uriRule: s.uriRule, ...(o.v4aKeyCache ? { keyCache: o.v4aKeyCache } : {}) };
   const amzDate = toAmzDate(now);
-  if (s.mode === 'query') {
+  // Redirect mode presigns the viewer's URL itself; what the proxy sends (a probe) goes presigned too.
+  if (s.mode === 'query' || s.mode === 'redirect') {
     const r = presignV4a(wire, credentials, ctx, { amzDate, expires: s.expires, payloadHash: UNSIGNED_PAYLOAD });
     opts.onSigned?.(r);
     return { ...opts, headers: rest, path: `${wire.path}?${r.query}` };
@@ -155,7 +156,8 @@ export function signDispatch(opts: SignableDispatchOptions, credentials: Credent
     const amzDate = toAmzDate(now);
     refuseStaleScope(credentials, amzDate);
     const hasBody = opts.body !== undefined && opts.body !== null;
-    if (s.mode === 'query') {
+    // Redirect mode presigns the viewer's URL itself; what the proxy sends (a probe) goes presigned too.
+    if (s.mode === 'query' || s.mode === 'redirect') {
       // Presigned requests carry UNSIGNED-PAYLOAD (S3) or the empty-body hash (generic services,
       // which only presign reads here) and no x-amz-content-sha256 header.
       const r = presignV4(wire, credentials, ctx, { amzDate, expires: s.expires, payloadHash: s.service === 's3' ? UNSIGNED_PAYLOAD : EMPTY_SHA256 });

@@ -30,6 +30,15 @@ export type CacheResult = 'HIT' | 'MISS' | 'STALE' | 'REVALIDATED' | 'COLLAPSED'
 
 export const codeOf = (body: Buffer): string | undefined => readS3Error(body.toString('utf8')).code;
 
+/**
+ * "No such key" as the viewer is told it (answerStoreError): a 404, or with notFoundFor403 a 403
+ * AccessDenied — never another 403 (a refused signature), which must not be kept as a 404.
+ */
+export const notFoundIn =
+  (c: CachedReadContext) =>
+  (status: number, code: string | undefined): boolean =>
+    status === 404 || (status === 403 && c.block.notFoundFor403 && code === 'AccessDenied');
+
 /** The answer context with this result's X-Cache and Age, noted for the access line. */
 export function tagged(c: CachedReadContext, result: CacheResult, age: string): AnswerContext {
   c.x.cache = result;
@@ -93,7 +102,7 @@ function fill(c: CachedReadContext, entry: Entry | undefined): { inflight: InFli
     path: c.path,
     rules: c.rules,
     ...(entry && entry.meta.status === 200 ? { revalidates: entry } : {}),
-    notFound: (status) => status === 404 || (status === 403 && c.block.notFoundFor403),
+    notFound: notFoundIn(c),
     codeOf,
   });
 }

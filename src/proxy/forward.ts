@@ -6,6 +6,7 @@ import type { ErrorCode } from '../errors.js';
 import type { SignableDispatchOptions } from '../interceptors/sign.js';
 import { objectBase } from '../cache/cache-key.js';
 import { readObject, type ReadContext } from './read-object.js';
+import { answerRedirect } from './redirect.js';
 import { siteRead } from './site/site-read.js';
 import { answerPlainError } from './store-error-answer.js';
 import { hostOf } from '../http/host-pattern.js';
@@ -102,6 +103,7 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     if (route.rest === '' && block.type === 's3') return answerPlainError({ res, x, block, head, obs }, 404);
     const target = upstreamTarget(block, method, route.rest, rawQuery);
     if ('error' in target) return refuse(target.error, target.detail);
+    if (block.signing.mode === 'redirect') return answerRedirect(res, x, block, method as 'GET' | 'HEAD', requestPath(target), rt.redirect(block));
     return readObject(rc, { target, viewerHeaders: forwarded.headers });
   }
   const target = upstreamTarget(block, method, route.rest, rawQuery);

@@ -1,9 +1,11 @@
 import type { Dispatcher } from 'undici';
 import type { Shield } from '../cache/shield.js';
+import type { RedirectDeps } from './redirect.js';
 import type { ResolvedBlock, ResolvedConfig } from '../config/types.js';
 import type { CredentialProvider } from '../credentials/provider.js';
 import { signInterceptor } from '../interceptors/sign.js';
 import { retryInterceptor } from '../interceptors/retry.js';
+import { storeHeadersInterceptor } from '../interceptors/store-headers.js';
 import { admissionInterceptor } from '../interceptors/admission.js';
 import { SigningKeyCache } from '../signing/v4/signing-key.js';
 import { V4aKeyCache } from '../signing/v4a/key-cache.js';
@@ -24,6 +26,8 @@ export interface ProxyRuntime {
   access(block: ResolvedBlock): AccessCheck | undefined;
   /** The shield cache, when the config has one (blocks with `cache:` use it). */
   readonly shield: Shield | undefined;
+  /** What a presigned redirect needs (`signing.mode: redirect`): the block's credentials, the clock, the key cache. */
+  redirect(block: ResolvedBlock): RedirectDeps;
 }
 
 export interface RuntimeDeps {
@@ -56,6 +60,7 @@ export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyR
       block,
       pool.compose(
         signInterceptor({ signing: block.signing, region: block.region, v2Bucket: block.v2Bucket, credentials, clock: deps.clock, keyCache, v4aKeyCache }),
+        ...(block.storeHeaders ? [storeHeadersInterceptor(block.storeHeaders, block.basePath)] : []),
         admissionInterceptor({
           admission,
           queueTimeoutMs: block.pool.queueTimeoutMs,
@@ -73,5 +78,6 @@ export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyR
     dispatcher: (block) => dispatchers.get(block)!,
     access: (block) => checks.get(block),
     shield: deps.shield,
+    redirect: (block) => ({ credentials: deps.providers.get(block.credentials.name)!, clock: deps.clock, keyCache, v4aKeyCache }),
   };
 }

@@ -1,4 +1,4 @@
-import { sliceKey } from '../cache/cache-key.js';
+import { probeKey, sliceKey } from '../cache/cache-key.js';
 import type { EntryMeta } from '../cache/entry.js';
 import type { GrowingBody } from '../cache/growing-body.js';
 import type { Outcome } from '../cache/shield.js';
@@ -27,6 +27,13 @@ export async function sliceSource(c: CachedReadContext, meta: EntryMeta, index: 
   if (kept) return { kind: 'buffer', index, body: kept.body };
   const S = c.rules.sliceBytes!;
   const start = index * S;
+  const end = Math.min(meta.objectSize, start + S) - 1;
+  // The probe that learnt the object may still be bringing this very slice (its entry is kept from
+  // its head on): read it as it arrives rather than ask the store for it a second time.
+  const probing = await c.shield.running(probeKey(c.key))?.outcome;
+  if (probing?.kind === 'body' && !probing.body.error && one(probing.headers['etag']) === meta.etag && one(probing.headers['content-range'])?.startsWith(`bytes ${start}-${end}/`)) {
+    return { kind: 'growing', index, body: probing.body };
+  }
   const { inflight } = c.shield.fill({
     collapseKey: key,
     storeKey: (status, h) => (status === 206 && one(h['etag']) === etag ? key : undefined),
@@ -35,7 +42,7 @@ export async function sliceSource(c: CachedReadContext, meta: EntryMeta, index: 
     host: c.block.host,
     path: c.path,
     rules: c.rules,
-    range: { start, end: Math.min(meta.objectSize, start + S) - 1 },
+    range: { start, end },
     ...(meta.etag ? { ifMatch: meta.etag } : {}),
     notFound: () => false,
     codeOf,

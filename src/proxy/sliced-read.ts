@@ -1,11 +1,11 @@
-import { sliceKey } from '../cache/cache-key.js';
+import { probeKey, sliceKey } from '../cache/cache-key.js';
 import type { Entry, EntryMeta } from '../cache/entry.js';
 import { freshFor } from '../cache/freshness.js';
 import type { GrowingBody } from '../cache/growing-body.js';
 import type { InFlight, Outcome } from '../cache/shield.js';
 import { storedHeaders, totalSizeOf } from '../cache/stored-headers.js';
 import { ageOf, answerFromMeta } from './cached-answer.js';
-import { codeOf, noteUpstream, serveEntry, tagged, type CacheResult, type CachedReadContext } from './cached-read.js';
+import { codeOf, notFoundIn, noteUpstream, serveEntry, tagged, type CacheResult, type CachedReadContext } from './cached-read.js';
 import { sendError } from './error-response.js';
 import { pipeGrowing } from './pipe-growing.js';
 import { streamSlices, type SliceSource, sliceSource } from './slice-stream.js';
@@ -66,7 +66,7 @@ function probe(c: CachedReadContext, entry: Entry | undefined, index: number | u
   const S = c.rules.sliceBytes!;
   const range = index === undefined ? { start: 0, end: 0 } : { start: index * S, end: index * S + S - 1 };
   return c.shield.fill({
-    collapseKey: `${c.key}\n#probe`,
+    collapseKey: probeKey(c.key),
     storeKey: (status, h) => (status === 206 ? (index === undefined ? undefined : sliceKey(c.key, one(h['etag']) ?? '', index)) : c.key),
     dispatcher: c.dispatcher,
     origin: c.block.origin,
@@ -75,7 +75,7 @@ function probe(c: CachedReadContext, entry: Entry | undefined, index: number | u
     rules: c.rules,
     range,
     ...(entry && entry.meta.status === 200 ? { revalidates: entry } : {}),
-    notFound: (status) => status === 404 || (status === 403 && c.block.notFoundFor403),
+    notFound: notFoundIn(c),
     codeOf,
   });
 }

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { WITHOUT_SCHEMA_COMPILERS } from './fastify-options.js';
 import type { Logger } from '../log/logger.js';
-import type { ReadyReport } from '../observability/readiness.js';
+import type { ReadyReport } from './readiness.js';
 import type { StatusReport } from '../observability/status.js';
 import type { AdminAnswer } from './cache-admin.js';
 import { renderStatusPage } from './status-page.js';

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { AggregatorRegistry } from 'prom-client';
 import type { LoadedConfig } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
-import type { ReadyReport } from '../observability/readiness.js';
+import type { ReadyReport } from './readiness.js';
 import { buildStatus } from '../observability/status.js';
 import { statusContextOf } from '../observability/status-context.js';
 import { RateWindow } from '../observability/status-rates.js';

@@ -14,7 +14,7 @@ import { buildApp, type RuntimeHolder } from './app.js';
 import { startAdmin } from './admin.js';
 import { configFileHash } from '../observability/config-hash.js';
 import { Metrics } from '../observability/metrics.js';
-import { readiness, type ReadyReport } from '../observability/readiness.js';
+import { readiness, type ReadyReport } from './readiness.js';
 import { buildStatus } from '../observability/status.js';
 import { statusContextOf } from '../observability/status-context.js';
 import { RateWindow } from '../observability/status-rates.js';

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { accessLineFor } from '../support/access-lines.js';
-import { CACHE_BUCKET, cacheOrigin, cachedBlock, gateRelay, originReads, pausedViewer, viewer, within } from '../support/cache-fixture.js';
+import { CACHE_BUCKET, cacheOrigin, cachedBlock, originReads, pausedViewer, viewer, within } from '../support/cache-fixture.js';
+import { gateRelay } from '../support/gate-relay.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { KiB, MiB, prngBuffer, waitFor } from '../support/writes-helpers.js';
 

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import type { StrictOrigin } from '@origin-signer/strict-origin';
-import { CACHE_BUCKET, cacheOrigin, cachedBlock, fetchGot, originReads, type Got } from '../support/cache-fixture.js';
+import { CACHE_BUCKET, cacheOrigin, cachedBlock, fetchGot, originReads, viewer, within, type Got } from '../support/cache-fixture.js';
+import { gateRelay } from '../support/gate-relay.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { MiB, prngBuffer } from '../support/writes-helpers.js';
 
@@ -35,9 +36,11 @@ function assertPart(label: string, g: Got, whole: Buffer, start: number, end: nu
 
 test('slices: ranges fetch only the slices they span, full reads are assembled, a replaced object is never stitched', { timeout: 120_000 }, async (t) => {
   const origin = await cacheOrigin(t);
+  const gate = await gateRelay(t, origin.port);
   const proxy = await startProxyCli(t, {
     server: { host: '127.0.0.1', port: 0 },
-    proxies: [cachedBlock(origin.port, '/s/', { ttl: '1h', slice: '1MiB' })],
+    // /g/ reads through a relay that can hold the store's answers part-way.
+    proxies: [cachedBlock(origin.port, '/s/', { ttl: '1h', slice: '1MiB' }), cachedBlock(gate.port, '/g/', { ttl: '1h', slice: '1MiB' })],
   });
   const get = (key: string, headers: Record<string, string> = {}): Promise<Got> => fetchGot(proxy.port, `/s/${key}`, headers);
 
@@ -106,6 +109,27 @@ test('slices: ranges fetch only the slices they span, full reads are assembled, 
       seen(origin, key, 0).map((r) => r.range),
       ['bytes=0-0', slice(5)],
     );
+  });
+
+  await t.test('concurrent viewers of a cold object share each slice, the first one too', async () => {
+    const key = 'vod/popular.mp4';
+    const body = prngBuffer(SIZE, key);
+    await origin.putObject(CACHE_BUCKET, key, body);
+    const range = { range: 'bytes=1000000-2200000' };
+    // The first request learns the object from slice 0 and is held there, part-way (past the
+    // range's first byte, so its head is out): the object is known, its slice 0 still arriving.
+    // Later viewers read that slice as it arrives — a second GET for it would be held by the
+    // relay, and they would have no head.
+    gate.hold(1_010_000, { afterHead: true });
+    const first = viewer(proxy.port, `/g/${key}`, range);
+    await within(first.head, 'the first viewer\'s head');
+    const others = Array.from({ length: 19 }, () => viewer(proxy.port, `/g/${key}`, range));
+    await within(Promise.all(others.map((v) => v.head)), 'every later viewer\'s head while slice 0 is held');
+    gate.release();
+    const got = await within(Promise.all([first, ...others].map((v) => v.done)), 'every viewer\'s body');
+    for (const [i, g] of got.entries()) assertPart(`viewer ${i}`, g, body, 1_000_000, 2_200_000);
+    const fetched = seen(origin, key, 0).map((r) => String(r.range));
+    assert.deepEqual(fetched, [slice(0), slice(1), slice(2)], 'each slice once');
   });
 
   await t.test('an object replaced between slices is refetched, never stitched', async () => {

@@ -1,9 +1,9 @@
 // Shared pieces of the shield-cache end-to-end tests (test/e2e/cache-*.test.ts): a strict origin
-// and cached blocks on it, the proxy in this process when a test needs to move its clock, a relay
-// that holds the store's answer part-way (so a fill can be caught in progress without sleeping),
-// viewers that say whether their body was cut, and the reads that reached the origin.
+// and cached blocks on it, the proxy in this process when a test needs to move its clock, viewers
+// that say whether their body was cut, and the reads that reached the origin. The relay that holds
+// the store's answer part-way is in gate-relay.ts.
 import { request, type IncomingHttpHeaders } from 'node:http';
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import type { TestContext } from 'node:test';
 import { stringify } from 'yaml';
@@ -68,100 +68,6 @@ export async function inProcessProxy(t: TestContext, proxies: Array<Record<strin
   const proxy = await startProxy(loaded, { logger: createLogger('warn', sink), reloadable: false, ...(o.clock ? { clock: o.clock } : {}) });
   t.after(() => proxy.close());
   return { port: proxy.port, logLines };
-}
-
-export interface Gate {
-  readonly port: number;
-  /** From now on, lets `bytes` more bytes of the origin's answers through, then holds the rest. */
-  hold(bytes: number): void;
-  /** Sends what was held and lets everything through again. */
-  release(): void;
-  /** Bytes held back so far. */
-  held(): number;
-}
-
-interface Conn {
-  readonly proxySide: Socket;
-  readonly originSide: Socket;
-  pending: Buffer[];
-  /** The origin closed while bytes were held: the proxy side is closed once they are sent. */
-  closed: boolean;
-}
-
-/**
- * A TCP relay in front of the origin whose origin→proxy bytes can be held back after a given
- * count: the store's answer stops part-way (its head and first bytes delivered), as from a slow
- * store, until the test releases it. A connection the origin closes or resets is closed towards
- * the proxy too, after whatever was held.
- */
-export async function gateRelay(t: TestContext, targetPort: number): Promise<Gate> {
-  let limit: number | undefined;
-  let passed = 0;
-  let heldBytes = 0;
-  const conns = new Set<Conn>();
-  const server = createServer((proxySide) => {
-    const originSide = connect(targetPort, '127.0.0.1');
-    const c: Conn = { proxySide, originSide, pending: [], closed: false };
-    conns.add(c);
-    const close = (): void => {
-      if (c.pending.length > 0) {
-        c.closed = true;
-        return;
-      }
-      conns.delete(c);
-      proxySide.destroy();
-      originSide.destroy();
-    };
-    originSide.on('data', (chunk: Buffer) => {
-      if (c.pending.length > 0 || (limit !== undefined && passed + chunk.length > limit)) {
-        const room = limit === undefined || c.pending.length > 0 ? 0 : Math.max(0, limit - passed);
-        if (room > 0) proxySide.write(chunk.subarray(0, room));
-        passed += room;
-        c.pending.push(chunk.subarray(room));
-        heldBytes += chunk.length - room;
-        originSide.pause();
-        return;
-      }
-      passed += chunk.length;
-      proxySide.write(chunk);
-    });
-    originSide.on('close', close);
-    originSide.on('error', close);
-    proxySide.on('error', () => originSide.destroy());
-    proxySide.on('close', () => {
-      if (!c.closed) originSide.destroy();
-    });
-    proxySide.pipe(originSide);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    for (const c of conns) {
-      c.proxySide.destroy();
-      c.originSide.destroy();
-    }
-    return new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    hold(bytes) {
-      limit = bytes;
-      passed = 0;
-    },
-    release() {
-      limit = undefined;
-      for (const c of conns) {
-        const out = c.pending;
-        c.pending = [];
-        for (const b of out) c.proxySide.write(b);
-        if (c.closed) {
-          conns.delete(c);
-          // After the held bytes are handed to the socket: a cut, as the origin cut it.
-          c.proxySide.end(() => c.proxySide.destroy());
-        } else c.originSide.resume();
-      }
-    },
-    held: () => heldBytes,
-  };
 }
 
 export interface Got {

@@ -16,7 +16,7 @@ export function knownSecrets(): string[] {
 }
 
 /** Config keys whose values are secrets wherever they appear. */
-const SECRET_KEYS = new Set(['secretAccessKey', 'sessionToken', 'signingKey']);
+const SECRET_KEYS = new Set(['secretAccessKey', 'sessionToken', 'signingKey', 'customerKey']);
 
 /**
  * `${NAME}` / `${NAME:-default}` (the config's environment substitution) resolved against `env`,
@@ -36,7 +36,7 @@ function registerLeaves(node: unknown, env: NodeJS.ProcessEnv, skipKey?: string)
 }
 
 /**
- * Registers every `secretAccessKey`, `sessionToken`, `signingKey` and `requireHeader` value (the
+ * Registers every `secretAccessKey`, `sessionToken`, `signingKey`, `customerKey` (SSE-C) and `requireHeader` value (the
  * header's `values`, not its name) found anywhere in a config object or YAML text.
  */
 export function registerConfigSecrets(config: unknown, env: NodeJS.ProcessEnv = process.env): void {

@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveMediaStoreKey, resolveS3Target } from './addressing.js';
+import { hostName, resolveMediaStoreKey, resolveS3Target } from './addressing.js';
 import { MALFORMED_CODES, authenticate, detectAuth, type Detected } from './authenticate.js';
 import { receiveToFile } from './body.js';
 import { Exchange } from './exchange.js';
@@ -55,6 +55,11 @@ export interface StrictOrigin {
   /** Replaces the fault hook (undefined: every request gets its operation). */
   setFault(hook: FaultHook | undefined): void;
   createBucket(name: string): void;
+  /**
+   * An access point of `bucket`: requests to its host (on any port) reach the bucket. `region: ''`
+   * makes a multi-region one (`name` is its alias, `….mrap`), at `<alias>.accesspoint.s3-global.amazonaws.com`.
+   */
+  createAccessPoint(ap: { name: string; account: string; region: string; bucket: string }): string;
   putObject(
     bucket: string,
     key: string,
@@ -122,6 +127,8 @@ export async function startStrictOrigin(opts: StrictOriginOptions): Promise<Stri
   const lookup = (akid: string): OriginCredential | undefined => credentials.find((c) => c.accessKeyId === akid);
   const requests: RecordedRequest[] = [];
   let faultHook = opts.fault;
+  /** Access point hosts (`<name>-<account>.s3-accesspoint.<region>.amazonaws.com`, `<alias>.accesspoint.s3-global.amazonaws.com`) → bucket. */
+  const accessPoints = new Map<string, string>();
 
   async function route(x: Exchange): Promise<void> {
     const { path, query } = splitTarget(x.req.url ?? '/');
@@ -142,7 +149,9 @@ export async function startStrictOrigin(opts: StrictOriginOptions): Promise<Stri
     if (!params) throw invalidUri();
     x.params = params;
     const host = header(x.headers, 'host');
-    const s3 = service === 's3' ? resolveS3Target(host, path, virtualHostSuffix) : undefined;
+    // An access point's host names its bucket; the whole path is the key.
+    const viaAccessPoint = accessPoints.get(hostName(host));
+    const s3 = service !== 's3' ? undefined : viaAccessPoint ? { ...resolveS3Target(`${viaAccessPoint}.${virtualHostSuffix}`, path, virtualHostSuffix), hostBucket: null } : resolveS3Target(host, path, virtualHostSuffix);
     const msKey = service === 'mediastore' ? resolveMediaStoreKey(path) : undefined;
 
     // Generic SigV4 (MediaStore) without x-amz-content-sha256 signs sha256(body)
@@ -279,6 +288,11 @@ export async function startStrictOrigin(opts: StrictOriginOptions): Promise<Stri
     },
     createBucket(name) {
       store.createBucket(name);
+    },
+    createAccessPoint(ap) {
+      const host = ap.region === '' ? `${ap.name}.accesspoint.s3-global.amazonaws.com` : `${ap.name}-${ap.account}.s3-accesspoint.${ap.region}.amazonaws.com`;
+      accessPoints.set(host, ap.bucket);
+      return host;
     },
     async putObject(bucket, key, body, meta = {}) {
       if (!store.hasBucket(bucket)) throw new Error(`strict-origin: no bucket "${bucket}"`);

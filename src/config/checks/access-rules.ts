@@ -1,4 +1,4 @@
-import { loadPublicKey } from '../../access/keys.js';
+import { loadPublicKey } from '../public-key.js';
 import type { RawAccess } from '../schema.js';
 import { error, type ConfigPath, type Finding } from '../problems.js';
 

@@ -1,0 +1,26 @@
+import type { Dispatcher } from 'undici';
+import type { StoreHeaders } from '../config/types.js';
+
+/**
+ * Adds the block's own headers to every request it sends the store, before the signer (composed
+ * outside it), so they are signed like the rest: requester pays on all; SSE-C on object reads and
+ * writes (GetObject, HeadObject, PutObject, UploadPart, CreateMultipartUpload — not DELETE, not a
+ * listing, not CompleteMultipartUpload); SSE-KMS on the requests that create an object. S3 refuses
+ * encryption headers on the operations that do not take them.
+ */
+export function storeHeadersInterceptor(h: StoreHeaders, basePath: string): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) =>
+    function withStoreHeaders(opts, handler) {
+      const path = opts.path;
+      const q = path.indexOf('?');
+      const query = q === -1 ? '' : path.slice(q + 1);
+      const listing = (q === -1 ? path : path.slice(0, q)) === basePath;
+      const m = opts.method;
+      const multipart = /(^|&)uploadId=/.test(query);
+      const startsUpload = m === 'POST' && /(^|&)uploads(=|&|$)/.test(query);
+      const object = !listing && (m === 'GET' || m === 'HEAD' || m === 'PUT' || startsUpload);
+      const creates = !listing && ((m === 'PUT' && !multipart) || startsUpload);
+      const headers = { ...(opts.headers as Record<string, string>), ...h.all, ...(object ? h.objects : {}), ...(creates ? h.creates : {}) };
+      return dispatch({ ...opts, headers }, handler);
+    };
+}
