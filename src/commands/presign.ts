@@ -9,6 +9,7 @@ import { UNSIGNED_PAYLOAD } from '../signing/types.js';
 import { uriEncodePath } from '../signing/uri-encode.js';
 import { presignV2 } from '../signing/v2/sign.js';
 import { presignV4 } from '../signing/v4/presign.js';
+import { presignV4a } from '../signing/v4a/presign.js';
 import { CliError } from './cli-error.js';
 import { expiryEpoch } from './expires.js';
 
@@ -37,8 +38,8 @@ function lifetime(a: PresignArgs, nowMs: number): number {
 }
 
 /**
- * `origin-signer presign`: a presigned URL straight to the block's bucket (SigV4 query, or SigV2
- * for a v2 block), with the block's credentials — for handing out a direct link deliberately. Only
+ * `origin-signer presign`: a presigned URL straight to the block's bucket (SigV4 or SigV4A query,
+ * or SigV2 for a v2 block), with the block's credentials — for handing out a direct link deliberately. Only
  * for a method the block allows: a direct link must not grant what the proxy would refuse.
  */
 export async function presignCommand(a: PresignArgs): Promise<string> {
@@ -58,14 +59,17 @@ export async function presignCommand(a: PresignArgs): Promise<string> {
     const credentials = await providers.get(block.credentials.name)!.get();
     const path = `${block.basePath}${uriEncodePath(key.key)}`;
     const req = { method: a.method, path, query: '', headers: [['host', block.host]] as const };
+    const { signing } = block;
     const query =
-      block.signing.version === 'v4'
-        ? presignV4(req, credentials, { region: block.region ?? '', service: block.signing.service, uriRule: block.signing.uriRule }, {
+      signing.version === 'v4'
+        ? presignV4(req, credentials, { region: block.region ?? '', service: signing.service, uriRule: signing.uriRule }, {
             amzDate: toAmzDate(now),
             expires,
-            payloadHash: block.signing.service !== 'mediastore' ? UNSIGNED_PAYLOAD : EMPTY_SHA256,
+            payloadHash: signing.service !== 'mediastore' ? UNSIGNED_PAYLOAD : EMPTY_SHA256,
           }).query
-        : presignV2(req, credentials, { bucket: block.v2Bucket, expiresEpoch: Math.floor(now / 1000) + expires }).query;
+        : signing.version === 'v4a'
+          ? presignV4a(req, credentials, { regionSet: signing.regionSet ?? '*', service: signing.service, uriRule: signing.uriRule }, { amzDate: toAmzDate(now), expires, payloadHash: UNSIGNED_PAYLOAD }).query
+          : presignV2(req, credentials, { bucket: block.v2Bucket, expiresEpoch: Math.floor(now / 1000) + expires }).query;
     return `${block.origin}${path}?${query}\n`;
   } finally {
     registry.close();

@@ -11,6 +11,7 @@ import { loggedHeaderFindings } from './checks/logged-headers.js';
 import { duplicatePrefixFindings, readinessProbeFindings } from './checks/prefixes.js';
 import { payloadModeFindings, signingFindings } from './checks/signing-combinations.js';
 import { sigV2OnAwsFindings } from './checks/sigv2-on-aws.js';
+import { sigV4aFindings } from './checks/sigv4a.js';
 import { inlineName, toSpec } from './credential-spec.js';
 import { has, parsePartial, type Fields } from './partial.js';
 import type { ConfigPath, Finding } from './problems.js';
@@ -32,7 +33,7 @@ function blockFindings(b: Fields<RawProxy>, i: number, ctx: Context): Finding[] 
   const at: ConfigPath = ['proxies', i];
   const out: Finding[] = [];
   if (has(b, 'upstream')) out.push(...regionFindings(b.upstream, at), ...endpointRegionFindings(b.upstream, at), ...addressingFindings(b.upstream, at));
-  if (has(b, 'upstream') && has(b, 'signing')) out.push(...signingFindings(b.upstream, b.signing, at), ...sigV2OnAwsFindings(b.upstream, b.signing, at));
+  if (has(b, 'upstream') && has(b, 'signing')) out.push(...signingFindings(b.upstream, b.signing, at), ...sigV2OnAwsFindings(b.upstream, b.signing, at), ...sigV4aFindings(b.upstream, b.signing, at));
   if (has(b, 'signing')) out.push(...payloadModeFindings(b.signing, at));
   if (has(b, 'credentials')) out.push(...namedSetFindings(b.credentials, ctx.named, at));
   if (has(b, 'access')) out.push(...publicKeyFindings(b.access, [...at, 'access']));

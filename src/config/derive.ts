@@ -6,6 +6,7 @@ import type { RawProxy } from './schema.js';
 /** Values a block's settings imply, shared by the config checks and the resolved config. */
 export type RawUpstream = RawProxy['upstream'];
 export type RawSigning = RawProxy['signing'];
+export type SigningVersion = 'v4' | 'v2' | 'v4a';
 
 /** The block's access point, when its upstream is one (access-point.ts). */
 export const accessPointOf = (up: RawUpstream): AccessPoint | undefined => (up.type === 's3' && up.accessPoint !== undefined ? parseAccessPoint(up.accessPoint) : undefined);
@@ -13,9 +14,32 @@ export const accessPointOf = (up: RawUpstream): AccessPoint | undefined => (up.t
 /** The region requests are signed for: the configured one, else an access point's own. */
 export const regionOf = (up: RawUpstream): string | undefined => up.region ?? (accessPointOf(up)?.region || undefined);
 
-/** Unified Origin's rule: a region means SigV4, none means SigV2, unless `signing.version` says. */
-export function signingVersion(up: RawUpstream, signing: RawSigning): 'v4' | 'v2' {
-  return signing.version ?? (regionOf(up) ? 'v4' : 'v2');
+/** Whether the upstream names a region set only SigV4A signs for: `region: "*"` or `regionSet`. */
+export const namesRegionSet = (up: RawUpstream): boolean => up.type === 's3' && (up.region === '*' || up.regionSet !== undefined);
+
+/**
+ * Unified Origin's rule: a region means SigV4, none means SigV2, unless `signing.version` says.
+ * SigV4A is always asked for (`signing.version: v4a`); a region set without it is a config error.
+ */
+export function signingVersion(up: RawUpstream, signing: RawSigning): SigningVersion {
+  return signing.version ?? (regionOf(up) || namesRegionSet(up) ? 'v4' : 'v2');
+}
+
+/**
+ * The `X-Amz-Region-Set` a SigV4A block signs for: `regionSet` joined with `,`, else `region`
+ * (`*` or one region), else a regional access point's region; undefined when there is none
+ * (which `check` refuses for v4a).
+ */
+export function regionSetOf(up: RawUpstream): string | undefined {
+  if (up.type === 's3' && up.regionSet) return up.regionSet.join(',');
+  return regionOf(up);
+}
+
+/** The one region an upstream names (not `*`, not a set of several), if any: the one its default endpoint is in. */
+export function singleRegionOf(up: RawUpstream): string | undefined {
+  if (up.type === 's3' && up.regionSet) return up.regionSet.length === 1 && up.regionSet[0] !== '*' ? up.regionSet[0] : undefined;
+  const region = regionOf(up);
+  return region === '*' ? undefined : region;
 }
 
 /** A directory bucket's Availability Zone id (S3 Express One Zone, directory-bucket.ts), or undefined. */
@@ -28,7 +52,7 @@ export const directoryZoneOf = (up: RawUpstream): string | undefined => (up.type
 export function endpointUrl(up: RawUpstream): URL {
   const ap = accessPointOf(up);
   if (ap && !up.endpoint) return new URL(`https://${ap.host}`);
-  const region = regionOf(up);
+  const region = singleRegionOf(up);
   const zone = directoryZoneOf(up);
   if (zone && region && !up.endpoint) return new URL(s3ExpressEndpoint(zone, region));
   return new URL(up.endpoint ?? (region ? awsS3Endpoint(region) : 'https://s3.amazonaws.com'));

@@ -53,7 +53,7 @@ export function effectiveConfig(config: ResolvedConfig): Record<string, unknown>
       path: b.path,
       upstream: {
         type: b.type,
-        ...(b.bucket !== undefined ? { bucket: b.bucket } : {}),
+        ...(b.accessPoint !== undefined ? { accessPoint: b.accessPoint } : b.bucket !== undefined ? { bucket: b.bucket } : {}),
         ...(b.region !== undefined ? { region: b.region } : {}),
         endpoint: b.endpoint,
         ...(b.type === 's3' ? { addressing: b.addressing } : {}),
@@ -64,6 +64,7 @@ export function effectiveConfig(config: ResolvedConfig): Record<string, unknown>
       credentials: b.credentials.name.endsWith('(inline)') ? maskedCredentials(b.credentials) : b.credentials.name,
       signing: {
         version: b.signing.version,
+        ...(b.signing.regionSet !== undefined ? { regionSet: b.signing.regionSet } : {}),
         mode: b.signing.mode,
         payload: b.signing.payload,
         expires: b.signing.expires,

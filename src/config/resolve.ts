@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import type { KeyObject } from 'node:crypto';
 import { loadPublicKey } from './public-key.js';
 import { inlineName, toSpec } from './credential-spec.js';
-import { accessPointOf, addressingOf, directoryZoneOf, endpointUrl, regionOf, signingVersion } from './derive.js';
+import { accessPointOf, addressingOf, directoryZoneOf, endpointUrl, regionOf, regionSetOf, signingVersion } from './derive.js';
 import { sessionModeFor } from './directory-bucket.js';
 import type { RawAccess, RawConfig, RawProxy } from './schema.js';
 import { cacheStoresSchema, type RawBlockCache } from './cache-schema.js';
@@ -33,8 +33,9 @@ function resolveBlock(p: RawProxy, i: number, named: Record<string, CredentialSp
   const ap = accessPointOf(up);
   const express = directoryZoneOf(up) !== undefined;
   const host = ap ? ap.host : up.type === 's3' && addressing === 'virtual' ? `${up.bucket}.${endpointHost}` : endpointHost;
+  const version = signingVersion(up, p.signing);
   const signing: BlockSigning = {
-    version: signingVersion(up, p.signing),
+    version,
     mode: p.signing.mode,
     payload: p.signing.payload,
     expires: p.signing.expires,
@@ -42,12 +43,14 @@ function resolveBlock(p: RawProxy, i: number, named: Record<string, CredentialSp
     excludeHeaders: p.signing.excludeHeaders,
     service: up.type === 'mediastore' ? 'mediastore' : express ? 's3express' : 's3',
     uriRule: up.type === 'mediastore' ? 'generic' : 's3',
+    regionSet: version === 'v4a' ? regionSetOf(up) : undefined,
   };
   return {
     index: i,
     path: p.path,
     type: up.type,
     bucket: up.type === 's3' ? up.bucket : undefined,
+    accessPoint: up.type === 's3' ? up.accessPoint : undefined,
     region: regionOf(up),
     endpoint: endpoint.origin,
     addressing,

@@ -92,6 +92,8 @@ const preDerivedCredentials = z.strictObject({
 
 
 const region = z.string().regex(/^[a-z0-9-]+$/, 'region must look like eu-central-1');
+/** An S3 upstream's region: a name, or `*` (any region: a SigV4A region set). */
+const s3Region = z.string().regex(/^(?:[a-z0-9-]+|\*)$/, 'region must look like eu-central-1');
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 /** Renew temporary credentials this many seconds before they expire (capped at half their lifetime). */
 const refreshBefore = seconds(1, 3600).default(300);
@@ -221,7 +223,9 @@ export const s3Upstream = z.strictObject({
   bucket: bucketName.optional(),
   /** An access point ARN instead of a bucket: its endpoint and region come from it (access-point.ts). */
   accessPoint: z.string().regex(ACCESS_POINT_ARN, 'accessPoint is an access point ARN: arn:aws:s3:<region>:<account>:accesspoint/<name> (or arn:aws:s3::<account>:accesspoint/<alias>.mrap)').optional(),
-  region: region.optional(),
+  region: s3Region.optional(),
+  /** SigV4A's region set as a list (`region: "*"` is any region): the X-Amz-Region-Set. */
+  regionSet: z.array(s3Region).min(1, 'regionSet must name at least one region').optional(),
   endpoint: endpoint.optional(),
   addressing: z.enum(['virtual', 'path']).optional(),
   keyPrefix: keyPrefix.default(''),
@@ -243,7 +247,7 @@ const upstreamSchema = z.preprocess(
 );
 
 export const signingSchema = z.strictObject({
-  version: z.enum(['v4', 'v2']).optional(),
+  version: z.enum(['v4', 'v2', 'v4a']).optional(),
   /** `redirect`: a viewer GET is answered 307 to a freshly presigned URL (reads only). */
   mode: z.enum(['header', 'query', 'redirect']).default('header'),
   payload: z.enum(['unsigned', 'sha256', 'streaming']).default('unsigned'),

@@ -5,7 +5,7 @@ import type { SourceSpec } from './schema.js';
 
 /** How one block signs, with every default filled in. */
 export interface BlockSigning {
-  readonly version: 'v4' | 'v2';
+  readonly version: 'v4' | 'v2' | 'v4a';
   readonly mode: 'header' | 'query' | 'redirect';
   readonly payload: 'unsigned' | 'sha256' | 'streaming';
   readonly expires: number;
@@ -17,6 +17,8 @@ export interface BlockSigning {
    */
   readonly service: 's3' | 's3express' | 'mediastore';
   readonly uriRule: UriRule;
+  /** SigV4A's `X-Amz-Region-Set` (`*`, or regions joined with `,`); undefined for v4 and v2. */
+  readonly regionSet: string | undefined;
 }
 
 /** A credential set as configured: named, or inline in a block (named after the block). */
@@ -38,6 +40,9 @@ export interface ResolvedBlock {
   readonly path: string;
   readonly type: 's3' | 'mediastore';
   readonly bucket: string | undefined;
+  /** `upstream.accessPoint`, the ARN, when the block names an access point instead of a bucket. */
+  readonly accessPoint: string | undefined;
+  /** `upstream.region` (`*` with SigV4A), else an access point's region. */
   readonly region: string | undefined;
   /** The configured (or default) endpoint origin, e.g. `https://s3.eu-central-1.amazonaws.com`. */
   readonly endpoint: string;

@@ -5,7 +5,7 @@ import type { CredentialProvider } from '../credentials/provider.js';
 import { OriginSignerError } from '../errors.js';
 import { toAmzDate, toHttpDate } from '../signing/amz-date.js';
 import { EMPTY_SHA256 } from '../signing/hash.js';
-import { STREAMING_PAYLOAD, UNSIGNED_PAYLOAD, type Credentials, type HeaderList } from '../signing/types.js';
+import { STREAMING_PAYLOAD, UNSIGNED_PAYLOAD, type Credentials, type HeaderList, type WireRequest } from '../signing/types.js';
 import { AwsChunkedEncoder, DEFAULT_CHUNK_SIZE } from '../signing/v4/aws-chunked-encoder.js';
 import { awsChunkedLength } from '../signing/v4/chunk-signature.js';
 import { scopedKey, type V4Context } from '../signing/v4/scoped-key.js';
@@ -14,6 +14,10 @@ import { presignV2, signV2Header } from '../signing/v2/sign.js';
 import { presignV4 } from '../signing/v4/presign.js';
 import { signV4Header } from '../signing/v4/sign-header.js';
 import type { SigningKeyCache } from '../signing/v4/signing-key.js';
+import type { V4aContext } from '../signing/v4a/context.js';
+import type { V4aKeyCache } from '../signing/v4a/key-cache.js';
+import { presignV4a } from '../signing/v4a/presign.js';
+import { signV4aHeader } from '../signing/v4a/sign-header.js';
 
 /**
  * Headers that are sent but never signed: ones a hop in between may add or change, so a signature
@@ -45,6 +49,8 @@ export interface SignInterceptorOptions {
   /** Milliseconds since the epoch; injected so tests control time. */
   readonly clock: () => number;
   readonly keyCache: SigningKeyCache;
+  /** SigV4A key pairs, derived once per credentials; without one every request derives afresh. */
+  readonly v4aKeyCache?: V4aKeyCache;
 }
 
 function signableHeaders(headers: Record<string, string>, excluded: ReadonlySet<string>): HeaderList {
@@ -103,6 +109,30 @@ function signStreaming(opts: SignableDispatchOptions, rest: Record<string, strin
   return { ...opts, headers, body: encoder };
 }
 
+/**
+ * SigV4A (README "Signing modes"): S3's payload rules as for SigV4 — presigned requests carry
+ * UNSIGNED-PAYLOAD, header auth sends x-amz-content-sha256 — with the block's region set. No
+ * aws-chunked streaming (`check` refuses `payload: streaming` with v4a): such a body goes
+ * UNSIGNED-PAYLOAD.
+ */
+function signV4a(opts: SignableDispatchOptions, rest: Record<string, string>, wire: WireRequest, credentials: Credentials, o: SignInterceptorOptions, precomputedHash: string | undefined, now: number): SignableDispatchOptions {
+  const s = o.signing;
+  const ctx: V4aContext = { regionSet: s.regionSet ?? '*', service: s.service, uriRule: s.uriRule, ...(o.v4aKeyCache ? { keyCache: o.v4aKeyCache } : {}) };
+  const amzDate = toAmzDate(now);
+  // Redirect mode presigns the viewer's URL itself; what the proxy sends (a probe) goes presigned too.
+  if (s.mode === 'query' || s.mode === 'redirect') {
+    const r = presignV4a(wire, credentials, ctx, { amzDate, expires: s.expires, payloadHash: UNSIGNED_PAYLOAD });
+    opts.onSigned?.(r);
+    return { ...opts, headers: rest, path: `${wire.path}?${r.query}` };
+  }
+  const hasBody = opts.body !== undefined && opts.body !== null;
+  const payloadHash = precomputedHash ?? (s.payload === 'unsigned' || (s.payload === 'streaming' && hasBody) ? UNSIGNED_PAYLOAD : hasBody ? missingHash() : EMPTY_SHA256);
+  const r = signV4aHeader(wire, credentials, ctx, { amzDate, payloadHash, contentSha256Header: true });
+  opts.onSigned?.(r);
+  for (const [k, v] of r.headers) rest[k] = v;
+  return { ...opts, headers: rest };
+}
+
 /** Signs one request: returns the dispatch options to send. Pure apart from reading the clock. */
 export function signDispatch(opts: SignableDispatchOptions, credentials: Credentials, o: SignInterceptorOptions, excluded: ReadonlySet<string>): SignableDispatchOptions {
   const now = o.clock();
@@ -154,6 +184,8 @@ export function signDispatch(opts: SignableDispatchOptions, credentials: Credent
     for (const [k, v] of r.headers) rest[k] = v;
     return { ...opts, headers: rest };
   }
+
+  if (s.version === 'v4a') return signV4a(opts, rest, wire, credentials, o, precomputedHash, now);
 
   if (s.mode === 'header') {
     const r = signV2Header(wire, credentials, { bucket: o.v2Bucket, httpDate: toHttpDate(now) });

@@ -4,6 +4,7 @@ import type { CredentialProvider } from '../credentials/provider.js';
 import { OriginSignerError } from '../errors.js';
 import { signDispatch, type SignInterceptorOptions } from '../interceptors/sign.js';
 import type { SigningKeyCache } from '../signing/v4/signing-key.js';
+import type { V4aKeyCache } from '../signing/v4a/key-cache.js';
 import { sendError } from './error-response.js';
 import type { Exchange } from './exchange.js';
 import { classifyUpstreamError } from './upstream-error.js';
@@ -13,6 +14,7 @@ export interface RedirectDeps {
   readonly credentials: CredentialProvider;
   readonly clock: () => number;
   readonly keyCache: SigningKeyCache;
+  readonly v4aKeyCache?: V4aKeyCache;
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -20,7 +22,7 @@ const NONE: ReadonlySet<string> = new Set();
 /** The store's URL for `method` on `path` (with its query), presigned for `signing.expires` seconds. */
 export async function presignedUrl(block: ResolvedBlock, method: 'GET' | 'HEAD', path: string, d: RedirectDeps): Promise<string> {
   const credentials = d.credentials.current() ?? (await d.credentials.get());
-  const o: SignInterceptorOptions = { signing: { ...block.signing, mode: 'query' }, region: block.region, v2Bucket: block.v2Bucket, credentials: d.credentials, clock: d.clock, keyCache: d.keyCache };
+  const o: SignInterceptorOptions = { signing: { ...block.signing, mode: 'query' }, region: block.region, v2Bucket: block.v2Bucket, credentials: d.credentials, clock: d.clock, keyCache: d.keyCache, ...(d.v4aKeyCache ? { v4aKeyCache: d.v4aKeyCache } : {}) };
   const signed = signDispatch({ origin: block.origin, method, path, headers: { host: block.host }, body: null }, credentials, o, NONE);
   return `${block.origin}${signed.path}`;
 }

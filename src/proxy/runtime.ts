@@ -8,6 +8,7 @@ import { retryInterceptor } from '../interceptors/retry.js';
 import { storeHeadersInterceptor } from '../interceptors/store-headers.js';
 import { admissionInterceptor } from '../interceptors/admission.js';
 import { SigningKeyCache } from '../signing/v4/signing-key.js';
+import { V4aKeyCache } from '../signing/v4a/key-cache.js';
 import type { PoolRegistry } from '../upstream/pools.js';
 import { createRouter, type Router } from './router.js';
 import { s3ExpressSessions } from './create-session.js';
@@ -45,6 +46,7 @@ export interface RuntimeDeps {
 
 export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyRuntime {
   const keyCache = deps.keyCache ?? new SigningKeyCache();
+  const v4aKeyCache = new V4aKeyCache();
   const dispatchers = new Map<ResolvedBlock, Dispatcher>();
   const checks = new Map<ResolvedBlock, AccessCheck | undefined>();
   /** A directory bucket's blocks sign with its session's credentials: one session per bucket, set and mode. */
@@ -68,7 +70,7 @@ export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyR
     dispatchers.set(
       block,
       pool.compose(
-        signInterceptor({ signing: block.signing, region: block.region, v2Bucket: block.v2Bucket, credentials, clock: deps.clock, keyCache }),
+        signInterceptor({ signing: block.signing, region: block.region, v2Bucket: block.v2Bucket, credentials, clock: deps.clock, keyCache, v4aKeyCache }),
         ...(block.storeHeaders ? [storeHeadersInterceptor(block.storeHeaders, block.basePath)] : []),
         admissionInterceptor({
           admission,
@@ -87,6 +89,6 @@ export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyR
     dispatcher: (block) => dispatchers.get(block)!,
     access: (block) => checks.get(block),
     shield: deps.shield,
-    redirect: (block) => ({ credentials: signingCredentials.get(block)!, clock: deps.clock, keyCache }),
+    redirect: (block) => ({ credentials: signingCredentials.get(block)!, clock: deps.clock, keyCache, v4aKeyCache }),
   };
 }

@@ -17,7 +17,7 @@ const WRITE_PREFIXES = ['x-amz-meta-', 'x-amz-checksum-'];
  */
 export const NEVER_FORWARDED: ReadonlySet<string> = new Set([
   'authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-s3session-token', 'x-amz-content-sha256', 'x-amz-decoded-content-length',
-  'host', 'expect', ...HOP_BY_HOP,
+  'x-amz-region-set', 'host', 'expect', ...HOP_BY_HOP,
 ]);
 
 const WRITE_METHODS: ReadonlySet<string> = new Set(['PUT', 'POST']);

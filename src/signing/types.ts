@@ -36,3 +36,5 @@ export type PayloadHash = string; // hex SHA-256, 'UNSIGNED-PAYLOAD' or 'STREAMI
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 export const STREAMING_PAYLOAD = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD';
 export const V4_ALGORITHM = 'AWS4-HMAC-SHA256';
+/** SigV4A: ECDSA P-256 over SHA-256 with a key derived from the secret (src/signing/v4a/). */
+export const V4A_ALGORITHM = 'AWS4-ECDSA-P256-SHA256';

@@ -45,11 +45,13 @@ test('a directory bucket block: zonal endpoint, virtual-hosted, service s3expres
   assert.equal(g.config!.proxies[0]!.s3Express, undefined);
 });
 
-test('check refuses a directory bucket with SigV2 or path addressing', () => {
+test('check refuses a directory bucket with SigV2, SigV4A or path addressing', () => {
   const v2 = check({ bucket: 'my-bucket--usw2-az1--x-s3', region: 'us-west-2' }, { signing: { version: 'v2' } });
   assert.ok(v2.problems.some((p) => p.path.join('.') === 'proxies.0.signing.version' && /directory bucket/.test(p.message)), JSON.stringify(v2.problems));
   const noRegion = check({ bucket: 'my-bucket--usw2-az1--x-s3', endpoint: 'http://localhost:9000', addressing: 'virtual' });
   assert.ok(noRegion.problems.some((p) => /directory bucket/.test(p.message)), JSON.stringify(noRegion.problems));
+  const v4a = check({ bucket: 'my-bucket--usw2-az1--x-s3', region: 'us-west-2' }, { signing: { version: 'v4a' } });
+  assert.ok(v4a.problems.some((p) => p.path.join('.') === 'proxies.0.signing.version' && /directory bucket/.test(p.message)), JSON.stringify(v4a.problems));
   const path = check({ bucket: 'my-bucket--usw2-az1--x-s3', region: 'us-west-2', addressing: 'path' });
   assert.ok(path.problems.some((p) => p.path.join('.') === 'proxies.0.upstream.addressing' && /directory bucket/.test(p.message)), JSON.stringify(path.problems));
 });

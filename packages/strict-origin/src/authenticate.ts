@@ -3,8 +3,9 @@
  * decides how it is verified.
  *
  * Detection follows S3: an Authorization header starting "AWS4-HMAC-SHA256 "
- * is SigV4, "AWS " SigV2; X-Amz-Algorithm / X-Amz-Credential / X-Amz-Signature
- * in the query is a SigV4 presigned URL; AWSAccessKeyId / Signature a SigV2
+ * is SigV4, "AWS4-ECDSA-P256-SHA256 " SigV4A, "AWS " SigV2; X-Amz-Algorithm /
+ * X-Amz-Credential / X-Amz-Signature in the query is a SigV4 presigned URL (SigV4A
+ * when X-Amz-Algorithm says AWS4-ECDSA-P256-SHA256); AWSAccessKeyId / Signature a SigV2
  * one; none of them is anonymous. More than one mechanism → 400 InvalidArgument
  * (S3: "Only one auth mechanism allowed").
  */
@@ -15,6 +16,7 @@ import { EMPTY_SHA256 } from './sha256.js';
 import type { AuthKind, CredentialLookup, SignableRequest } from './types.js';
 import { verifySigV2Header, verifySigV2Query, type VerifiedSigV2 } from './verify-sigv2.js';
 import { UNSIGNED_PAYLOAD, verifySigV4Header, verifySigV4Query, type VerifiedSigV4 } from './verify-sigv4.js';
+import { ALGORITHM_V4A, verifySigV4aHeader, verifySigV4aQuery, type VerifiedSigV4a } from './verify-sigv4a.js';
 
 export interface Detected {
   kind: Exclude<AuthKind, 'malformed'>;
@@ -43,10 +45,13 @@ export function detectAuth(req: SignableRequest, params: readonly QueryParam[]):
     if (v.startsWith('AWS4-HMAC-SHA256 ')) {
       return { kind: 'v4-header', ...opt(/Credential=([^/,\s]+)\//.exec(v)?.[1]) };
     }
+    if (v.startsWith(`${ALGORITHM_V4A} `)) {
+      return { kind: 'v4a-header', ...opt(/Credential=([^/,\s]+)\//.exec(v)?.[1]) };
+    }
     if (v.startsWith('AWS ')) return { kind: 'v2-header', ...opt(/^AWS ([^:\s]+):/.exec(v)?.[1]) };
     throw invalidArgument('Unsupported Authorization Type', 'Authorization', v);
   }
-  if (v4q) return { kind: 'v4-query', ...opt(queryGet(params, 'X-Amz-Credential')?.split('/')[0]) };
+  if (v4q) return { kind: queryGet(params, 'X-Amz-Algorithm') === ALGORITHM_V4A ? 'v4a-query' : 'v4-query', ...opt(queryGet(params, 'X-Amz-Credential')?.split('/')[0]) };
   if (v2q) return { kind: 'v2-query', ...opt(queryGet(params, 'AWSAccessKeyId')) };
   return { kind: 'anonymous' };
 }
@@ -69,7 +74,7 @@ export interface AuthPolicy {
   bodySha256?: string | undefined;
 }
 
-export type Authenticated = { kind: 'v4'; v: VerifiedSigV4 } | { kind: 'v2'; v: VerifiedSigV2 };
+export type Authenticated = { kind: 'v4'; v: VerifiedSigV4 } | { kind: 'v4a'; v: VerifiedSigV4a } | { kind: 'v2'; v: VerifiedSigV2 };
 
 /** Verifies whatever the request attempted; anonymous requests are refused (403 AccessDenied). */
 export async function authenticate(req: SignableRequest, detected: Detected, policy: AuthPolicy): Promise<Authenticated> {
@@ -104,6 +109,20 @@ export async function authenticate(req: SignableRequest, detected: Detected, pol
           defaultPayloadHash: UNSIGNED_PAYLOAD,
         }),
       };
+    case 'v4a-header':
+    case 'v4a-query': {
+      if (policy.service !== 's3') {
+        throw new S3Error(400, 'InvalidRequest', 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.');
+      }
+      const v4a = { ...v4, uriRule: 's3' as const };
+      return {
+        kind: 'v4a',
+        v:
+          detected.kind === 'v4a-header'
+            ? await verifySigV4aHeader(req, { ...v4a, requireContentSha256: true, defaultPayloadHash: EMPTY_SHA256 })
+            : await verifySigV4aQuery(req, { ...v4a, requireContentSha256: false, defaultPayloadHash: UNSIGNED_PAYLOAD }),
+      };
+    }
     case 'v2-header':
     case 'v2-query': {
       if (policy.service !== 's3') {

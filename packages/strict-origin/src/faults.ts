@@ -35,7 +35,7 @@ const enc = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c)
 /** The signature the request carried (it verified, so it is the one its signer computed). */
 function providedSignature(x: Exchange): string {
   const a = x.auth;
-  if (a?.kind === 'v4') return a.v.signature;
+  if (a?.kind === 'v4' || a?.kind === 'v4a') return a.v.signature;
   const authz = header(x.headers, 'authorization');
   const fromHeader = authz === undefined ? undefined : /^AWS [^:\s]+:(\S+)$/.exec(authz)?.[1];
   return fromHeader ?? x.params.find((p) => p.key === 'Signature')?.value ?? '';
@@ -44,7 +44,7 @@ function providedSignature(x: Exchange): string {
 function mismatch(x: Exchange): S3Error {
   const a = x.auth;
   if (!a) throw new Error('unreachable: faults are only given to authenticated requests');
-  if (a.kind === 'v4') return signatureDoesNotMatch(a.v.accessKeyId, a.v.signature, a.v);
+  if (a.kind === 'v4' || a.kind === 'v4a') return signatureDoesNotMatch(a.v.accessKeyId, a.v.signature, a.v);
   return signatureDoesNotMatchV2(a.v.accessKeyId, providedSignature(x), a.v.stringToSign);
 }
 
@@ -55,12 +55,13 @@ function presignedLocation(x: Exchange, bucket: string, path: string, query: str
   const headerSigned = header(x.headers, 'authorization') !== undefined;
   if (a && headerSigned) {
     const token = a.v.credential.sessionToken;
-    if (a.kind === 'v4') {
+    if (a.kind === 'v4' || a.kind === 'v4a') {
       parts.push(
-        'X-Amz-Algorithm=AWS4-HMAC-SHA256',
+        `X-Amz-Algorithm=${a.kind === 'v4' ? 'AWS4-HMAC-SHA256' : 'AWS4-ECDSA-P256-SHA256'}`,
         `X-Amz-Credential=${enc(`${a.v.accessKeyId}/${a.v.scope}`)}`,
         `X-Amz-Date=${a.v.amzDate}`,
         'X-Amz-Expires=300',
+        ...(a.kind === 'v4a' ? [`X-Amz-Region-Set=${enc(a.v.regionSet)}`] : []),
         'X-Amz-SignedHeaders=host',
         ...(token ? [`X-Amz-Security-Token=${enc(token)}`] : []),
         `X-Amz-Signature=${a.v.signature}`,

@@ -1,9 +1,10 @@
 /**
  * @origin-signer/strict-origin: an S3-compatible (and MediaStore-compatible) origin that
- * recomputes every signature it receives — SigV4 with @smithy/signature-v4, SigV2 with its own
- * code — and answers what S3 answers, mis-signed and anonymous requests included. It is what the
- * tests and `npm start`'s demo put behind origin-signer; it never uses the proxy's signer, and it
- * is not part of the product (not in dist/src, not in the Docker image).
+ * recomputes every signature it receives — SigV4 with @smithy/signature-v4, SigV4A with smithy's
+ * canonical request and its own key derivation, SigV2 with its own code — and answers what S3
+ * answers, mis-signed and anonymous requests included. It is what the tests and `npm start`'s demo
+ * put behind origin-signer; it never uses the proxy's signer, and it is not part of the product
+ * (not in dist/src, not in the Docker image).
  *
  * This entry is everything outside the package uses: the server (with the worst-case answers it
  * gives on demand, faults.ts), its pure verifiers (the signing-vector tests call them directly),
@@ -19,6 +20,7 @@ export { isDirectoryBucket, SESSION_TTL_MS, type S3ExpressSession } from './s3ex
 
 // Signature verification, as pure functions of the received request.
 export { parseAuthorizationV4, verifySigV4Header, verifySigV4Query, type SigV4Policy } from './verify-sigv4.js';
+export { parseAuthorizationV4a, regionSetIncludes, sigV4aPublicKey, verifySigV4aHeader, verifySigV4aQuery, type SigV4aPolicy, type VerifiedSigV4a } from './verify-sigv4a.js';
 export { verifySigV2Header, verifySigV2Query, type SigV2Policy } from './verify-sigv2.js';
 export { AwsChunkedDecoder, chunkSignature, chunkStringToSign, type ChunkSigningContext } from './aws-chunked.js';
 export { parseAmzDate, parseV2Date } from './dates.js';

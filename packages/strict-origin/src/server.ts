@@ -60,7 +60,10 @@ export interface StrictOrigin {
   createBucket(name: string): void;
   /** S3 Express One Zone sessions issued by CreateSession (directory buckets, `<base>--<az-id>--x-s3`), oldest first. */
   sessions: readonly S3ExpressSession[];
-  /** An access point of `bucket`: requests to its host (on any port) reach the bucket. */
+  /**
+   * An access point of `bucket`: requests to its host (on any port) reach the bucket. `region: ''`
+   * makes a multi-region one (`name` is its alias, `….mrap`), at `<alias>.accesspoint.s3-global.amazonaws.com`.
+   */
   createAccessPoint(ap: { name: string; account: string; region: string; bucket: string }): string;
   putObject(
     bucket: string,
@@ -130,7 +133,7 @@ export async function startStrictOrigin(opts: StrictOriginOptions): Promise<Stri
   const requests: RecordedRequest[] = [];
   let faultHook = opts.fault;
   const sessions = new SessionBook();
-  /** Access point hosts (`<name>-<account>.s3-accesspoint.<region>.amazonaws.com`) → bucket. */
+  /** Access point hosts (`<name>-<account>.s3-accesspoint.<region>.amazonaws.com`, `<alias>.accesspoint.s3-global.amazonaws.com`) → bucket. */
   const accessPoints = new Map<string, string>();
 
   async function route(x: Exchange): Promise<void> {
@@ -312,7 +315,7 @@ export async function startStrictOrigin(opts: StrictOriginOptions): Promise<Stri
       store.createBucket(name);
     },
     createAccessPoint(ap) {
-      const host = `${ap.name}-${ap.account}.s3-accesspoint.${ap.region}.amazonaws.com`;
+      const host = ap.region === '' ? `${ap.name}.accesspoint.s3-global.amazonaws.com` : `${ap.name}-${ap.account}.s3-accesspoint.${ap.region}.amazonaws.com`;
       accessPoints.set(host, ap.bucket);
       return host;
     },

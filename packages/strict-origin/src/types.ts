@@ -16,7 +16,7 @@ export interface SignableRequest {
   headers: HeaderList;
 }
 
-export type AuthKind = 'v4-header' | 'v4-query' | 'v2-header' | 'v2-query' | 'anonymous' | 'malformed';
+export type AuthKind = 'v4-header' | 'v4-query' | 'v4a-header' | 'v4a-query' | 'v2-header' | 'v2-query' | 'anonymous' | 'malformed';
 
 /** One request as the origin saw and answered it (`StrictOrigin.requests`). */
 export interface RecordedRequest {

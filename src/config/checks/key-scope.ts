@@ -15,7 +15,12 @@ export function keyScopeFindings(spec: CredentialSpec, up: RawUpstream, signing:
   const [date, scopeRegion, service] = scope.split('/');
   const wantService = up.type === 'mediastore' ? 'mediastore' : 's3';
   const out: Finding[] = [];
-  if (signingVersion(up, signing) === 'v2') out.push(error(at, 'a pre-derived signingKey signs SigV4 only; SigV2 needs secretAccessKey'));
+  const version = signingVersion(up, signing);
+  if (version === 'v2') out.push(error(at, 'a pre-derived signingKey signs SigV4 only; SigV2 needs secretAccessKey'));
+  if (version === 'v4a') {
+    // The scope's region would not match either: one error says it all.
+    return [error(at, 'a pre-derived signingKey signs SigV4 only; SigV4A derives its ECDSA key from secretAccessKey')];
+  }
   if (scopeRegion !== up.region || service !== wantService) {
     out.push(error(at, `keyScope ${scope} is for ${scopeRegion}/${service}, but this block signs for ${up.region ?? '(no region)'}/${wantService}`));
   }

@@ -30,6 +30,7 @@ export function s3FlavourFindings(b: Fields<RawProxy>, at: ConfigPath): Finding[
   }
   if (directoryZoneOf(up) !== undefined && up.type === 's3') {
     // S3 Express One Zone: zonal endpoints are virtual-hosted only, and sessions are SigV4 (service s3express).
+    if (signingVersion(up, b.signing) === 'v4a') out.push(error([...at, 'signing', 'version'], 'a directory bucket (S3 Express One Zone) takes SigV4 session auth only: remove signing.version: v4a'));
     if (signingVersion(up, b.signing) === 'v2') {
       const why = b.signing.version === 'v2' ? 'remove signing.version: v2' : "set upstream.region to the bucket's region";
       out.push(error([...at, b.signing.version === 'v2' ? 'signing' : 'upstream', b.signing.version === 'v2' ? 'version' : 'region'], `a directory bucket (S3 Express One Zone) takes SigV4 session auth only: ${why}`));

@@ -1,4 +1,4 @@
-import { accessPointOf, regionOf, signingVersion, type RawSigning, type RawUpstream } from '../derive.js';
+import { accessPointOf, namesRegionSet, regionOf, signingVersion, type RawSigning, type RawUpstream } from '../derive.js';
 import { error, type ConfigPath, type Finding } from '../problems.js';
 
 /** Signing settings that cannot work together, or with this kind of store. */
@@ -7,7 +7,7 @@ export function signingFindings(up: RawUpstream, signing: RawSigning, block: Con
   const version = signingVersion(up, signing);
   const out: Finding[] = [];
   // An access point ARN carries its region (a multi-region one has none: s3-flavours.ts asks for SigV4A).
-  if (version === 'v4' && !regionOf(up) && !accessPointOf(up)) out.push(error(at('upstream', 'region'), 'SigV4 needs a region: set upstream.region (or signing.version: v2)'));
+  if (version === 'v4' && !regionOf(up) && !accessPointOf(up) && !namesRegionSet(up)) out.push(error(at('upstream', 'region'), 'SigV4 needs a region: set upstream.region (or signing.version: v2)'));
   if (up.type === 'mediastore' && version === 'v2') out.push(error(at('signing', 'version'), 'MediaStore accepts SigV4 only'));
   if (signing.payload === 'streaming' && up.type === 'mediastore') {
     out.push(error(at('signing', 'payload'), 'MediaStore does not take aws-chunked uploads: use payload: unsigned or sha256'));

@@ -1,5 +1,5 @@
 import { acceptsSigV2, regionOfAwsHost } from '../aws-regions.js';
-import { endpointUrl, signingVersion, targetsAws, type RawSigning, type RawUpstream } from '../derive.js';
+import { endpointUrl, namesRegionSet, signingVersion, targetsAws, type RawSigning, type RawUpstream } from '../derive.js';
 import { error, warning, type ConfigPath, type Finding } from '../problems.js';
 
 /**
@@ -8,7 +8,8 @@ import { error, warning, type ConfigPath, type Finding } from '../problems.js';
  * (error); one that asks for it is refused where no bucket can take it, and warned about elsewhere.
  */
 export function sigV2OnAwsFindings(up: RawUpstream, signing: RawSigning, block: ConfigPath): Finding[] {
-  if (up.type !== 's3' || signingVersion(up, signing) !== 'v2' || !targetsAws(up)) return [];
+  // A region set with v2 is sigv4a.ts's to say.
+  if (up.type !== 's3' || signingVersion(up, signing) !== 'v2' || !targetsAws(up) || namesRegionSet(up)) return [];
   const region = up.region ?? regionOfAwsHost(endpointUrl(up).hostname);
   if (signing.version === undefined) {
     const hint = region ? ` (the endpoint's is ${region})` : '';

@@ -15,7 +15,7 @@ export interface ListPage {
 }
 
 /**
- * The signed request for one page of a folder: ListObjectsV2 for SigV4 blocks, ListObjects (V1)
+ * The signed request for one page of a folder: ListObjectsV2 for SigV4(A) blocks, ListObjects (V1)
  * for SigV2 stores, always with `delimiter=/` and `encoding-type=url` (keys with control
  * characters cannot be written in XML otherwise). `prefix` is the folder's whole key, keyPrefix
  * included: nothing above it is asked for.
@@ -27,7 +27,7 @@ export function listTarget(block: ResolvedBlock, prefix: string, after: string |
     ['max-keys', String(maxKeys)],
     ['prefix', prefix],
   ];
-  if (block.signing.version === 'v4') {
+  if (block.signing.version !== 'v2') {
     params.push(['list-type', '2']);
     if (after !== undefined) params.push(['continuation-token', after]);
   } else if (after !== undefined) {
