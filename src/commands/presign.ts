@@ -50,6 +50,8 @@ export async function presignCommand(a: PresignArgs): Promise<string> {
   if (!route) throw new CliError(`no proxy block serves ${a.path}`);
   const block = route.block;
   if (!block.methods.includes(a.method)) throw new CliError(`the block ${block.path} does not allow ${a.method} (its methods: ${block.methods.join(', ')})`);
+  // A directory bucket takes only session-signed requests; a session lives 5 minutes, so a link signed with one would not outlive it.
+  if (block.signing.service === 's3express') throw new CliError(`${block.bucket} is a directory bucket (S3 Express One Zone): it takes only requests signed with a 5-minute session; serve it through the proxy, or with signing.mode: redirect`);
   const key = decodeObjectKey(route.rest, block.keyPrefix);
   if ('error' in key) throw new CliError(`${a.path}: ${key.detail}`);
   const registry = new CredentialRegistry({ log: a.log, clock: a.now });
