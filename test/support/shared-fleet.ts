@@ -2,8 +2,9 @@
 // test/e2e/shared-tier-*.test.ts files: N proxies in this process (each with its own memory store,
 // as separate replicas have), one strict origin, one redis-server.
 import type { TestContext } from 'node:test';
-import { BUCKET, origin as startOrigin } from './origin-client.js';
-import { shieldConfig, startShieldProxy, type ShieldProxy } from './shield-e2e.js';
+import { BUCKET, encodeKey, origin as startOrigin } from './origin-client.js';
+import { sum } from './ops-prom.js';
+import { shieldConfig, startShieldProxy, waitFor, type ShieldProxy } from './shield-e2e.js';
 import type { StrictOrigin } from '@origin-signer/strict-origin';
 
 export interface SharedOptions {
@@ -24,10 +25,14 @@ export function sharedConfig(originPort: number, url: string, o: SharedOptions =
   });
 }
 
-/** `n` replicas of the same config in this process; closed after the test. */
-export async function replicas(t: TestContext, n: number, config: object): Promise<ShieldProxy[]> {
+/**
+ * `n` replicas of the same config in this process, each connected to Redis (it connects in the
+ * background: until then a replica serves without the tier) unless `connected: false`; closed after the test.
+ */
+export async function replicas(t: TestContext, n: number, config: object, o: { connected?: boolean } = {}): Promise<ShieldProxy[]> {
   const out: ShieldProxy[] = [];
   for (let i = 0; i < n; i++) out.push(await startShieldProxy(t, config));
+  if (o.connected !== false) for (const p of out) await waitFor('a replica connected to Redis', async () => sum(await p.metrics(), 'origin_signer_cache_shared_up') === 1);
   return out;
 }
 
@@ -35,5 +40,5 @@ export async function sharedOrigin(t: TestContext): Promise<StrictOrigin> {
   return startOrigin(t);
 }
 
-/** GETs of `key` the origin received (the path ends with it). */
-export const storeGets = (origin: StrictOrigin, key: string): number => origin.requests.filter((r) => r.method === 'GET' && r.url.split('?')[0]!.endsWith(`/${key}`)).length;
+/** GETs of `key` the origin received (the path ends with it, encoded as the signer encodes it). */
+export const storeGets = (origin: StrictOrigin, key: string): number => origin.requests.filter((r) => r.method === 'GET' && r.url.split('?')[0]!.endsWith(`/${encodeKey(key)}`)).length;
