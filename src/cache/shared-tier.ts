@@ -83,7 +83,11 @@ export class SharedTier {
     this.#redis.on('error', (err: unknown) => {
       if (!this.#closed) this.#health.failed('connect', err);
     });
-    this.#redis.on('ready', () => void this.#replay());
+    // Connected (and authenticated): reachable again; what could not be dropped meanwhile is dropped now.
+    this.#redis.on('ready', () => {
+      this.#health.succeeded();
+      void this.#replay();
+    });
     this.#events = new SharedEvents(this.#redis);
   }
 
