@@ -75,7 +75,8 @@ export class SharedTier {
       disableClientInfo: true,
       connectionName: 'origin-signer',
       scripts: SCRIPTS,
-      ...(u.protocol === 'rediss:' ? { tls: { ...(o.store.caFile ? { ca: readFileSync(o.store.caFile) } : {}), servername: u.hostname } } : {}),
+      // rediss://: the server's certificate is checked against caFile (else the system's CAs) and the URL's host.
+      ...(u.protocol === 'rediss:' ? { tls: o.store.caFile ? { ca: readFileSync(o.store.caFile) } : {} } : {}),
     };
     this.#redis = new Redis(o.store.url, options);
     this.#cmd = this.#redis as unknown as ScriptCommands;
