@@ -37,3 +37,19 @@ export function belongsTo(key: string, base: string): boolean {
 export function prefixBase(block: ResolvedBlock, prefix: string): string {
   return objectBase(block, `${block.basePath}${uriEncodePath(block.keyPrefix + prefix)}`);
 }
+
+/**
+ * The object base of any key (the inverse of the builders above): the key without its query and
+ * slice suffix. Block paths hold neither `?` nor a newline, and upstream paths are URI-encoded, so
+ * the first `?` or the second newline ends the base.
+ */
+export function baseOfKey(key: string): string {
+  const first = key.indexOf('\n');
+  if (first === -1) return key;
+  let end = key.length;
+  const q = key.indexOf('?', first + 1);
+  if (q !== -1) end = q;
+  const second = key.indexOf('\n', first + 1);
+  if (second !== -1 && second < end) end = second;
+  return key.slice(0, end);
+}

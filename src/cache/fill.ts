@@ -27,6 +27,8 @@ export interface FillOptions {
   /** Largest body the fill may hold; reserve() is asked for the declared length and may say no. */
   readonly reserve: (bytes: number) => boolean;
   readonly release: (bytes: number) => void;
+  /** Where the store's answer is noted for the access line (made before the fill starts). */
+  readonly upstream?: FillUpstream;
 }
 
 /** What the fill's access lines report. */
@@ -44,7 +46,7 @@ export interface FillUpstream {
  */
 export class Fill implements Dispatcher.DispatchHandler {
   readonly head: Promise<FillHead>;
-  readonly upstream: FillUpstream = {};
+  readonly upstream: FillUpstream;
   #resolve!: (h: FillHead) => void;
   #settled = false;
   #body: GrowingBody | undefined;
@@ -55,6 +57,7 @@ export class Fill implements Dispatcher.DispatchHandler {
 
   constructor(dispatcher: Dispatcher, o: FillOptions) {
     this.#o = o;
+    this.upstream = o.upstream ?? {};
     this.head = new Promise((r) => (this.#resolve = r));
     try {
       dispatcher.dispatch({ origin: o.origin, method: 'GET', path: o.path, headers: o.headers, body: null }, this);

@@ -1,53 +1,25 @@
 import { LRUCache } from 'lru-cache';
-import type { Dispatcher } from 'undici';
 import type { BlockCache, CacheStores } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
 import { belongsTo } from './cache-key.js';
-import type { Entry, EntryMeta, EntryStore } from './entry.js';
-import { Fill, type FillHead, type FillUpstream } from './fill.js';
-import { freshFor } from './freshness.js';
+import type { Entry, EntryStore } from './entry.js';
+import { Fill, type FillUpstream } from './fill.js';
+import { outcomeOf, type FillRequest, type InFlight, type Outcome } from './fill-outcome.js';
+import { fleetStart, type FleetStart } from './fleet-fill.js';
 import type { GrowingBody } from './growing-body.js';
 import { MemoryStore } from './memory-store.js';
-import { refreshedHeaders, storedHeaders, totalSizeOf } from './stored-headers.js';
+import type { FleetLock, SharedStatus, SharedTier } from './shared-tier.js';
 
-type Headers = Record<string, string | string[] | undefined>;
+export type { FillRequest, InFlight, Outcome } from './fill-outcome.js';
 
-/** What one fill ended in, as its viewers (the one that started it and those that joined) need it. */
-export type Outcome =
-  | { readonly kind: 'body'; readonly status: number; readonly headers: Headers; readonly meta: EntryMeta; readonly body: GrowingBody }
-  | { readonly kind: 'refreshed'; readonly entry: Entry }
-  | { readonly kind: 'error-status'; readonly status: number; readonly headers: Headers; readonly body: Buffer }
-  | { readonly kind: 'too-large'; readonly size: number }
-  | { readonly kind: 'failed'; readonly error: Error };
-
-export interface FillRequest {
-  /** Viewers asking for the same collapse key share one fill. */
-  readonly collapseKey: string;
-  /** Where the answer is kept, from its headers (a slice's key carries the ETag), or undefined: not kept. */
-  readonly storeKey: (status: number, headers: Headers) => string | undefined;
-  readonly dispatcher: Dispatcher;
-  readonly origin: string;
-  readonly host: string;
-  readonly path: string;
-  readonly rules: BlockCache;
-  /** Bytes [start, end] of the object: a slice. */
-  readonly range?: { readonly start: number; readonly end: number };
-  /** A stored entry to revalidate (If-None-Match with its ETag). */
-  readonly revalidates?: Entry;
-  /** The ETag every slice after the first must still have (If-Match; else 412 and the object is refetched). */
-  readonly ifMatch?: string;
-  /** A store answer kept as "no such key" (404; 403 AccessDenied with notFoundFor403) for notFoundTtl, by status and error code. */
-  readonly notFound: (status: number, code: string | undefined) => boolean;
-  /** The store's error code from an error body. */
-  readonly codeOf: (body: Buffer) => string | undefined;
-}
-
-export interface InFlight {
-  readonly outcome: Promise<Outcome>;
-  readonly upstream: FillUpstream;
-  /** Set when a write or purge dropped the key while this fill ran: its answer is served, never kept. */
-  noStore: boolean;
-  readonly collapseKey: string;
+/** A fill as the shield tracks it: the fleet lock it holds, and its shared puts, sent when it ends. */
+interface Running extends InFlight {
+  readonly sharedKey: string;
+  lock: FleetLock | undefined;
+  ended: boolean;
+  /** A shared entry under sharedKey was sent: the replicas waiting for it read it. */
+  kept: boolean;
+  readonly puts: Array<() => void>;
 }
 
 /** What the metrics and the admin API show of the cache. */
@@ -55,17 +27,17 @@ export interface ShieldStats {
   readonly memory: { readonly entries: number; readonly bytes: number; readonly reserved: number; readonly maxBytes: number };
   readonly disk?: { readonly entries: number; readonly bytes: number; readonly maxBytes: number };
   readonly fills: number;
+  readonly shared?: SharedStatus;
 }
 
 export interface ShieldDeps {
   readonly clock: () => number;
   readonly log: Logger;
   readonly disk?: EntryStore;
+  readonly shared?: SharedTier;
   readonly onEvict?: (store: 'memory' | 'disk') => void;
 }
 
-/** Slices never change under their ETag: kept until evicted, however fresh the object is. */
-const FOREVER = Number.MAX_SAFE_INTEGER;
 
 /**
  * The shield cache's state, one per process and store settings: the memory tier, the optional
@@ -75,8 +47,9 @@ const FOREVER = Number.MAX_SAFE_INTEGER;
 export class Shield {
   readonly memory: MemoryStore;
   readonly disk: EntryStore | undefined;
+  readonly shared: SharedTier | undefined;
   readonly stores: CacheStores;
-  readonly #fills = new Map<string, InFlight>();
+  readonly #fills = new Map<string, Running>();
   /** Keys whose object was too large to keep, until when: their reads go to the store directly. */
   readonly #tooLarge = new LRUCache<string, number>({ max: 10_000 });
   readonly #d: ShieldDeps;
@@ -86,17 +59,24 @@ export class Shield {
     this.#d = deps;
     this.memory = new MemoryStore(stores.memory.maxBytes, () => deps.onEvict?.('memory'));
     this.disk = deps.disk;
+    this.shared = deps.shared;
+    if (this.shared) this.shared.remote = { invalidate: (base) => void this.#invalidateLocal(base), purge: (prefix) => void this.#purgeLocal(prefix) };
+  }
+
+  /** Whether a memory miss is the end of it (no disk, no shared tier): then reads decide at once. */
+  get memoryOnly(): boolean {
+    return !this.disk && !this.shared;
   }
 
   get clock(): () => number {
     return this.#d.clock;
   }
 
-  /** The entry from memory, else from disk (then kept in memory too). */
+  /** The entry from memory, else from disk, else from the shared tier (then kept in memory too). */
   async get(key: string): Promise<Entry | undefined> {
     const hit = this.memory.get(key);
-    if (hit || !this.disk) return hit;
-    const e = await this.disk.get(key).catch(() => undefined);
+    if (hit) return hit;
+    const e = (this.disk ? await this.disk.get(key).catch(() => undefined) : undefined) ?? (await this.shared?.get(key));
     if (e) this.memory.set(key, e);
     return e;
   }
@@ -115,9 +95,26 @@ export class Shield {
     this.#tooLarge.set(key, now + 60_000);
   }
 
-  keep(key: string, entry: Entry): void {
+  /**
+   * Keeps an entry in memory and on disk, and shares it for as long as it may be served (stale
+   * windows included, capped by shared.ttlCap). One kept by a fill (`from`) is shared when that
+   * fill ends, just before its fleet lock is released, so the replicas waiting for it find it.
+   */
+  keep(key: string, entry: Entry, rules?: BlockCache, from?: InFlight): void {
     this.memory.set(key, entry);
     void this.disk?.put(key, entry);
+    const shared = this.shared;
+    if (!shared || !rules) return;
+    const stale = entry.meta.status === 200 ? Math.max(rules.staleWhileRevalidateMs, rules.staleIfErrorMs) : 0;
+    const ttl = entry.meta.freshUntil + stale - this.#d.clock();
+    if (ttl < 1 || entry.body.length > shared.maxObjectBytes) return;
+    const run = from ? this.#fills.get(from.collapseKey) : undefined;
+    if (run === from && run && !run.ended) {
+      if (key === run.sharedKey) run.kept = true;
+      run.puts.push(() => void shared.put(key, entry, ttl));
+      return;
+    }
+    shared.put(key, entry, ttl);
   }
 
   /** The fill in progress for this collapse key, if any. */
@@ -129,25 +126,18 @@ export class Shield {
   fill(r: FillRequest): { readonly inflight: InFlight; readonly joined: boolean } {
     const running = this.#fills.get(r.collapseKey);
     if (running) return { inflight: running, joined: true };
-    const headers: Record<string, string> = { host: r.host };
-    if (r.range) headers['range'] = `bytes=${r.range.start}-${r.range.end}`;
-    if (r.ifMatch) headers['if-match'] = r.ifMatch;
-    const etag = r.revalidates?.meta.etag;
-    if (etag) headers['if-none-match'] = etag;
-    const fill = new Fill(r.dispatcher, {
-      origin: r.origin,
-      path: r.path,
-      headers,
-      reserve: (n) => n <= this.stores.memory.maxObjectBytes && this.memory.reserve(n),
-      release: (n) => this.memory.release(n),
-    });
-    const inflight: InFlight = { outcome: fill.head.then((h) => this.#outcome(r, h, inflight)), upstream: fill.upstream, noStore: false, collapseKey: r.collapseKey };
-    this.#fills.set(r.collapseKey, inflight);
+    const upstream: FillUpstream = {};
+    const run = { upstream, noStore: false, collapseKey: r.collapseKey, sharedKey: r.sharedKey ?? r.collapseKey, lock: undefined, ended: false, kept: false, puts: [] } as Omit<Running, 'outcome'> as Running;
+    const shared = this.shared;
+    const outcome = shared ? this.#fleet(shared, r, run, () => this.#fetch(r, run, upstream)) : this.#fetch(r, run, upstream);
+    (run as { outcome: Promise<Outcome> }).outcome = outcome;
+    this.#fills.set(r.collapseKey, run);
     // Joining ends once the answer is known and, for a body, once it is complete or broken.
-    void inflight.outcome.then((o) => {
+    void outcome.then((o) => {
       const over = (): boolean => o.kind !== 'body' || o.body.done || o.body.error !== undefined;
       const end = (): void => {
-        if (this.#fills.get(r.collapseKey) === inflight) this.#fills.delete(r.collapseKey);
+        if (this.#fills.get(r.collapseKey) === run) this.#fills.delete(r.collapseKey);
+        this.#ended(run);
       };
       // The body may be complete already: a small one arrives with its head.
       if (over()) return end();
@@ -158,85 +148,72 @@ export class Shield {
         }
       });
     });
-    return { inflight, joined: false };
+    return { inflight: run, joined: false };
   }
 
-  #outcome(r: FillRequest, h: FillHead, inflight: InFlight): Outcome {
-    const now = this.#d.clock();
-    switch (h.kind) {
-      case 'too-large':
-        return h;
-      case 'failed':
-        return h;
-      case 'not-modified': {
-        const old = r.revalidates;
-        if (!old) return { kind: 'failed', error: new Error('the store answered 304 to an unconditional GET') };
-        const headers = refreshedHeaders(old.meta.headers, h.headers);
-        const fresh = freshFor(headers, r.rules, now) ?? 0;
-        const entry: Entry = { meta: { ...old.meta, headers, storedAt: now, freshUntil: now + fresh }, body: old.body };
-        const key = r.storeKey(304, h.headers);
-        if (key && !inflight.noStore) this.keep(key, entry);
-        return { kind: 'refreshed', entry };
-      }
-      case 'error-status': {
-        const status = r.notFound(h.status, r.codeOf(h.body)) ? 404 : h.status;
-        if (status === 404 && r.rules.notFoundTtlMs > 0) {
-          const key = r.storeKey(404, h.headers);
-          const code = h.status === 404 ? (r.codeOf(h.body) ?? 'NoSuchKey') : 'NoSuchKey';
-          const meta: EntryMeta = { status: 404, headers: {}, etag: undefined, objectSize: 0, storedAt: now, freshUntil: now + r.rules.notFoundTtlMs, code };
-          if (key && !inflight.noStore) this.keep(key, { meta, body: Buffer.alloc(0) });
-        } else if (status === 404 && r.revalidates) {
-          // The object is gone: its stale copy must not be served on (staleWhileRevalidate) either.
-          const key = r.storeKey(404, h.headers);
-          if (key) this.#drop(key);
-        }
-        return h;
-      }
-      case 'body': {
-        const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
-        const fresh = freshFor(h.headers, r.rules, now);
-        const meta: EntryMeta = {
-          status: h.status === 206 ? 206 : 200,
-          headers: storedHeaders(h.headers),
-          etag: one(h.headers['etag']),
-          objectSize: h.status === 206 ? (totalSizeOf(h.headers) ?? 0) : Number(one(h.headers['content-length'])),
-          storedAt: now,
-          freshUntil: h.status === 206 ? FOREVER : now + (fresh ?? 0),
-        };
-        const key = fresh === undefined ? undefined : r.storeKey(h.status, h.headers);
-        // The object now says no-store (or private): the copy kept before must not be served stale.
-        if (fresh === undefined && r.revalidates) {
-          const old = r.storeKey(h.status, h.headers);
-          if (old) this.#drop(old);
-        }
-        if (key) {
-          const body = h.body;
-          const keepWhenDone = (): boolean => {
-            if (body.error) return true;
-            if (!body.done) return false;
-            if (!inflight.noStore) this.keep(key, { meta, body: body.whole() });
-            return true;
-          };
-          // A small body may be complete already: it can arrive with its head.
-          if (!keepWhenDone()) {
-            const off = body.subscribe(() => {
-              if (keepWhenDone()) off();
-            });
-          }
-        }
-        return { kind: 'body', status: h.status, headers: h.headers, meta, body: h.body };
-      }
+  /** The signed GET to the store. */
+  #fetch(r: FillRequest, run: Running, upstream: FillUpstream): Promise<Outcome> {
+    const headers: Record<string, string> = { host: r.host };
+    if (r.range) headers['range'] = `bytes=${r.range.start}-${r.range.end}`;
+    if (r.ifMatch) headers['if-match'] = r.ifMatch;
+    const etag = r.revalidates?.meta.etag;
+    if (etag) headers['if-none-match'] = etag;
+    const fill = new Fill(r.dispatcher, {
+      origin: r.origin,
+      path: r.path,
+      headers,
+      upstream,
+      reserve: (n) => n <= this.stores.memory.maxObjectBytes && this.memory.reserve(n),
+      release: (n) => this.memory.release(n),
+    });
+    return fill.head.then((h) => outcomeOf(r, h, run, this.#d.clock(), { keep: (key, entry) => this.keep(key, entry, r.rules, run), drop: (key) => this.#drop(key) }));
+  }
+
+  /** With the shared tier: another replica's entry, or the fill under the fleet lock, or after waiting for the one that holds it. */
+  async #fleet(shared: SharedTier, r: FillRequest, run: Running, fetch: () => Promise<Outcome>): Promise<Outcome> {
+    const key = run.sharedKey;
+    const start = await fleetStart(shared, {
+      collapseKey: r.collapseKey,
+      sharedKey: key,
+      usable: (e) => this.#d.clock() < e.meta.freshUntil,
+      dropped: () => run.noStore,
+    }).catch((): FleetStart => ({ kind: 'fetch' }));
+    if (start.kind === 'entry') {
+      this.memory.set(key, start.entry);
+      return { kind: 'refreshed', entry: start.entry, shared: start.waited ? 'collapsed' : 'hit' };
     }
+    run.lock = start.lock;
+    return fetch();
   }
 
-  /** One key out of both stores. */
+  /** A fill ended: its shared puts go out, then its lock is released (Redis runs them in that order). */
+  #ended(run: Running): void {
+    // After the callers' own reactions to the outcome (a probe keeps the object's entry there).
+    setImmediate(() => {
+      run.ended = true;
+      for (const put of run.puts) put();
+      run.puts.length = 0;
+      if (run.lock) this.shared?.release(run.lock, run.kept);
+    });
+  }
+
+  /** One key out of every store. */
   #drop(key: string): void {
     this.memory.delete(key);
     void this.disk?.delete(key).catch(() => undefined);
+    this.shared?.delete(key);
   }
 
-  /** Drops every entry of `base` (each query variant and slice) and keeps fills in progress from storing it. */
+  /**
+   * Drops every entry of `base` (each query variant and slice) and keeps fills in progress from
+   * storing it; with the shared tier, there too, and every other replica drops its own copies.
+   */
   async invalidate(base: string): Promise<number> {
+    const [n, shared] = await Promise.all([this.#invalidateLocal(base), this.shared?.invalidate(base) ?? 0]);
+    return Math.max(n, shared);
+  }
+
+  async #invalidateLocal(base: string): Promise<number> {
     for (const f of this.#fills.values()) if (belongsTo(f.collapseKey, base)) f.noStore = true;
     const n = this.memory.deleteWhere((k) => belongsTo(k, base));
     const disk = this.disk;
@@ -245,8 +222,17 @@ export class Shield {
     return Math.max(n, counts.reduce((a, b) => a + b, 0));
   }
 
-  /** Drops every entry whose key starts with `prefix` (a purge of a block, or of a key prefix). */
-  async purgePrefix(prefix: string): Promise<number> {
+  /**
+   * Drops every entry whose key starts with `prefix` (a purge of a block, or of a key prefix); with
+   * the shared tier, there and at every other replica too, unless `local` (a reload's own blocks).
+   */
+  async purgePrefix(prefix: string, opts: { local?: boolean } = {}): Promise<number> {
+    const shared = opts.local ? undefined : this.shared;
+    const [n, s] = await Promise.all([this.#purgeLocal(prefix), shared?.purgePrefix(prefix) ?? 0]);
+    return Math.max(n, s);
+  }
+
+  async #purgeLocal(prefix: string): Promise<number> {
     for (const f of this.#fills.values()) if (f.collapseKey.startsWith(prefix)) f.noStore = true;
     const n = this.memory.deleteWhere((k) => k.startsWith(prefix));
     const d = this.disk ? await this.disk.deletePrefix(prefix).catch(() => 0) : 0;
@@ -254,10 +240,10 @@ export class Shield {
   }
 
   stats(): ShieldStats {
-    return { memory: this.memory.stats(), ...(this.disk ? { disk: this.disk.stats() } : {}), fills: this.#fills.size };
+    return { memory: this.memory.stats(), ...(this.disk ? { disk: this.disk.stats() } : {}), fills: this.#fills.size, ...(this.shared ? { shared: this.shared.status() } : {}) };
   }
 
   async close(): Promise<void> {
-    await this.disk?.close();
+    await Promise.all([this.disk?.close(), this.shared?.close()]);
   }
 }

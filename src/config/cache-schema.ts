@@ -21,7 +21,39 @@ export const cacheStoresSchema = z.strictObject({
       maxSize: byteSize,
     })
     .optional(),
+  /**
+   * A tier shared by every replica (README "Shield cache → Shared tier"): Redis or Valkey. The
+   * URL may hold a password: it is never shown (check masks it) nor logged, not even when invalid.
+   */
+  shared: z
+    .strictObject({
+      url: z.string().refine(isRedisUrl, 'url must be redis://[[user]:password@]host[:port][/db] or rediss://… (its value is not shown: it may hold a password)'),
+      /** Entries (objects, slices) larger than this stay in the replica's own stores. */
+      maxObjectSize: byteSize.default(4 * 1024 ** 2),
+      /** Longest an entry is kept in the shared tier, however long it may be served. */
+      ttlCap: duration.default(3600),
+      /** Every Redis command's deadline; past it the read goes on without the tier. */
+      timeout: duration.refine((s) => s > 0, 'timeout must be above 0').default(0.2),
+      /** How long the fleet lock on a fill lives: the longest other replicas wait for it. */
+      lock: duration.refine((s) => s > 0, 'lock must be above 0').default(5),
+      /** PEM CA bundle that signs the server's certificate (rediss:// only). */
+      caFile: z.string().min(1, 'caFile must not be empty').optional(),
+    })
+    .optional(),
 });
+
+/** redis:// or rediss:// with a host, an optional port and an optional database number. */
+export function isRedisUrl(value: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') return false;
+  if (u.hostname === '' || u.search !== '' || u.hash !== '') return false;
+  return /^\/?(\d+)?$/.test(u.pathname);
+}
 
 /**
  * Query parameters that may name a different object (or a different rendering of it) on a cached

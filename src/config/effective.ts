@@ -1,4 +1,4 @@
-import type { BlockAccess, CredentialSpec, ResolvedConfig, StoreHeaders } from './types.js';
+import type { BlockAccess, CacheStores, CredentialSpec, ResolvedConfig, StoreHeaders } from './types.js';
 
 const MASK = '********';
 
@@ -37,6 +37,24 @@ function storeHeadersShown(h: StoreHeaders | undefined): Record<string, unknown>
   return { ...sse, ...(h.all['x-amz-request-payer'] ? { requestPayer: true } : {}) };
 }
 
+/** A Redis URL with its password (if any) masked; the user name stays. */
+export function maskedRedisUrl(url: string): string {
+  const u = new URL(url);
+  if (u.password !== '') u.password = MASK;
+  return u.toString();
+}
+
+function cacheStores(c: CacheStores): Record<string, unknown> {
+  const sh = c.shared;
+  return {
+    memory: { maxSize: c.memory.maxBytes, maxObjectSize: c.memory.maxObjectBytes },
+    ...(c.disk ? { disk: { path: c.disk.path, maxSize: c.disk.maxBytes } } : {}),
+    ...(sh
+      ? { shared: { url: maskedRedisUrl(sh.url), maxObjectSize: sh.maxObjectBytes, ttlCap: sh.ttlCapMs / 1000, timeout: sh.timeoutMs / 1000, lock: sh.lockMs / 1000, ...(sh.caFile !== undefined ? { caFile: sh.caFile } : {}) } }
+      : {}),
+  };
+}
+
 /**
  * The configuration as the proxy will run it — every default filled in and every derived value
  * (endpoint, addressing, Host, signing version) shown — with secrets replaced by a mask. This is
@@ -47,7 +65,7 @@ export function effectiveConfig(config: ResolvedConfig): Record<string, unknown>
     server: config.server,
     log: config.log,
     readiness: config.readiness,
-    ...(config.cache ? { cache: { memory: { maxSize: config.cache.memory.maxBytes, maxObjectSize: config.cache.memory.maxObjectBytes }, ...(config.cache.disk ? { disk: { path: config.cache.disk.path, maxSize: config.cache.disk.maxBytes } } : {}) } } : {}),
+    ...(config.cache ? { cache: cacheStores(config.cache) } : {}),
     credentials: Object.fromEntries(Object.entries(config.credentials).map(([name, spec]) => [name, maskedCredentials(spec)])),
     proxies: config.proxies.map((b) => ({
       path: b.path,

@@ -129,7 +129,12 @@ function resolveBlockCache(c: RawBlockCache): BlockCache {
 function resolveStores(raw: RawConfig): CacheStores | undefined {
   if (!raw.cache && !raw.proxies.some((p) => p.cache)) return undefined;
   const c = raw.cache ?? cacheStoresSchema.parse({});
-  return { memory: { maxBytes: c.memory.maxSize, maxObjectBytes: c.memory.maxObjectSize }, disk: c.disk ? { path: c.disk.path, maxBytes: c.disk.maxSize } : undefined };
+  const sh = c.shared;
+  return {
+    memory: { maxBytes: c.memory.maxSize, maxObjectBytes: c.memory.maxObjectSize },
+    disk: c.disk ? { path: c.disk.path, maxBytes: c.disk.maxSize } : undefined,
+    ...(sh ? { shared: { url: sh.url, maxObjectBytes: sh.maxObjectSize, ttlCapMs: ms(sh.ttlCap), timeoutMs: ms(sh.timeout), lockMs: ms(sh.lock), caFile: sh.caFile } } : {}),
+  };
 }
 
 /**

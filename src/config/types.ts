@@ -132,6 +132,18 @@ export interface BlockCache {
 export interface CacheStores {
   readonly memory: { readonly maxBytes: number; readonly maxObjectBytes: number };
   readonly disk: { readonly path: string; readonly maxBytes: number } | undefined;
+  /** The tier shared by the replicas (Redis), when configured. */
+  readonly shared?: SharedStore;
+}
+
+/** `cache.shared`, in bytes and milliseconds. `url` may hold a password: never log or show it. */
+export interface SharedStore {
+  readonly url: string;
+  readonly maxObjectBytes: number;
+  readonly ttlCapMs: number;
+  readonly timeoutMs: number;
+  readonly lockMs: number;
+  readonly caFile: string | undefined;
 }
 
 export interface ResolvedConfig {

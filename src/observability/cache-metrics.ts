@@ -10,6 +10,8 @@ export class CacheMetrics {
   readonly requests: Counter<'block' | 'result'>;
   readonly bytes: Counter<'block' | 'source'>;
   readonly evictions: Counter<'store'>;
+  readonly sharedErrors: Counter<'op'>;
+  readonly sharedReads: Counter<'result'>;
 
   constructor(registry: Registry, stats: () => CacheStats | undefined) {
     const registers = [registry];
@@ -41,6 +43,20 @@ export class CacheMetrics {
         if (!s) return;
         this.set({ store: 'memory' }, s.memory.entries);
         if (s.disk) this.set({ store: 'disk' }, s.disk.entries);
+      },
+    });
+    this.sharedErrors = new Counter({ name: 'origin_signer_cache_shared_errors_total', help: 'Shared-tier (Redis) commands that failed or timed out, and failed connection attempts, by operation', labelNames: ['op'] as const, registers });
+    this.sharedReads = new Counter({ name: 'origin_signer_cache_shared_reads_total', help: 'Lookups in the shared tier that found an entry (hit) or not (miss)', labelNames: ['result'] as const, registers });
+    new Gauge({
+      name: 'origin_signer_cache_shared_up',
+      help: '1 while the shared tier (Redis) answers, 0 while it is away (the proxy serves without it); absent without one',
+      registers,
+      // With several workers: up only if it is up for every one.
+      aggregator: 'min',
+      collect() {
+        this.reset();
+        const sh = stats()?.shared;
+        if (sh) this.set(sh.up ? 1 : 0);
       },
     });
     new Gauge({

@@ -68,7 +68,7 @@ export function serveEntry(c: CachedReadContext, entry: Entry, result: CacheResu
  */
 export function cachedRead(c: CachedReadContext): void {
   const hit = c.shield.memory.get(c.key);
-  if (hit || !c.shield.disk) return decide(c, hit);
+  if (hit || c.shield.memoryOnly) return decide(c, hit);
   c.shield.get(c.key).then(
     (e) => decide(c, e),
     () => decide(c, undefined),
@@ -107,6 +107,16 @@ function fill(c: CachedReadContext, entry: Entry | undefined): { inflight: InFli
   });
 }
 
+/**
+ * What a `refreshed` outcome is to the viewer: the stored entry revalidated (REVALIDATED), or
+ * another replica's from the shared tier — found there (HIT), or filled while this replica waited
+ * for it, the miss collapsed fleet-wide (COLLAPSED).
+ */
+export function refreshedResult(o: Extract<Outcome, { kind: 'refreshed' }>, joined: boolean): CacheResult {
+  if (o.shared === undefined) return 'REVALIDATED';
+  return o.shared === 'collapsed' || joined ? 'COLLAPSED' : 'HIT';
+}
+
 /** The upstream side of the access line: the fill's exchange with the store. */
 export function noteUpstream(x: Exchange, inflight: InFlight): void {
   const up = inflight.upstream;
@@ -123,7 +133,7 @@ function settle(c: CachedReadContext, o: Outcome, inflight: InFlight, entry: Ent
   const staleOk = entry !== undefined && entry.meta.status === 200 && now < entry.meta.freshUntil + c.rules.staleIfErrorMs;
   switch (o.kind) {
     case 'refreshed':
-      return serveEntry(c, o.entry, 'REVALIDATED', now);
+      return serveEntry(c, o.entry, refreshedResult(o, joined), now);
     case 'body':
       return answerFromMeta(tagged(c, joined ? 'COLLAPSED' : 'MISS', '0'), o.meta, (start, end) => pipeGrowing(c.res, c.x, o.body, start, end, c.sendTimeoutMs));
     case 'too-large':

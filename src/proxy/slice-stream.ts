@@ -48,6 +48,8 @@ export async function sliceSource(c: CachedReadContext, meta: EntryMeta, index: 
     codeOf,
   });
   const o = await inflight.outcome;
+  // Another replica's copy of this slice, from the shared tier: its key carries the ETag.
+  if (o.kind === 'refreshed' && o.shared !== undefined) return { kind: 'buffer', index, body: o.entry.body };
   if (o.kind === 'body') {
     // A store that does not honour If-Match is caught by the ETag itself.
     if (o.status !== 206 || one(o.headers['etag']) !== meta.etag) return { kind: 'changed' };

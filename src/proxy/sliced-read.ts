@@ -5,7 +5,7 @@ import type { GrowingBody } from '../cache/growing-body.js';
 import type { InFlight, Outcome } from '../cache/shield.js';
 import { storedHeaders, totalSizeOf } from '../cache/stored-headers.js';
 import { ageOf, answerFromMeta } from './cached-answer.js';
-import { codeOf, notFoundIn, noteUpstream, serveEntry, tagged, type CacheResult, type CachedReadContext } from './cached-read.js';
+import { codeOf, notFoundIn, noteUpstream, refreshedResult, serveEntry, tagged, type CacheResult, type CachedReadContext } from './cached-read.js';
 import { sendError } from './error-response.js';
 import { pipeGrowing } from './pipe-growing.js';
 import { streamSlices, type SliceSource, sliceSource } from './slice-stream.js';
@@ -24,7 +24,7 @@ const one = (v: string | string[] | undefined): string | undefined => (Array.isA
  */
 export function slicedRead(c: CachedReadContext): void {
   const hit = c.shield.memory.get(c.key);
-  if (hit || !c.shield.disk) return decide(c, hit, false);
+  if (hit || c.shield.memoryOnly) return decide(c, hit, false);
   c.shield.get(c.key).then(
     (e) => decide(c, e, false),
     () => decide(c, undefined, false),
@@ -67,6 +67,8 @@ function probe(c: CachedReadContext, entry: Entry | undefined, index: number | u
   const range = index === undefined ? { start: 0, end: 0 } : { start: index * S, end: index * S + S - 1 };
   return c.shield.fill({
     collapseKey: probeKey(c.key),
+    // Other replicas probing it wait for the object's entry (its slice follows under its own key).
+    sharedKey: c.key,
     storeKey: (status, h) => (status === 206 ? (index === undefined ? undefined : sliceKey(c.key, one(h['etag']) ?? '', index)) : c.key),
     dispatcher: c.dispatcher,
     origin: c.block.origin,
@@ -95,12 +97,12 @@ function afterProbe(c: CachedReadContext, o: Outcome, inflight: InFlight, entry:
   const result: CacheResult = joined ? 'COLLAPSED' : 'MISS';
   switch (o.kind) {
     case 'refreshed':
-      return serveObject(c, o.entry, 'REVALIDATED', now, undefined, retried);
+      return serveObject(c, o.entry, refreshedResult(o, joined), now, undefined, retried);
     case 'body': {
       // A store that ignored the Range sent the whole object: served (and kept) whole.
       if (o.status === 200) return answerFromMeta(tagged(c, result, '0'), o.meta, (s, e) => pipeGrowing(c.res, c.x, o.body, s, e, c.sendTimeoutMs));
       const made = objectEntry(c, o.headers, now);
-      if (made.storable && !inflight.noStore) c.shield.keep(c.key, made.entry);
+      if (made.storable && !inflight.noStore) c.shield.keep(c.key, made.entry, c.rules, inflight);
       const m = /bytes\s+(\d+)-(\d+)\//.exec(one(o.headers['content-range']) ?? '');
       const start = m ? Number(m[1]) : 0;
       const S = c.rules.sliceBytes!;

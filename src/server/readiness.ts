@@ -11,7 +11,8 @@ export interface ReadyReport {
 /**
  * /readyz: the config is loaded (there is a runtime), every credential set a block uses can sign
  * now, and — when `readiness.probe` names an object — a signed HEAD for it through its block
- * answers 2xx. A replica that cannot reach its bucket is taken out of the load balancer.
+ * answers 2xx. A replica that cannot reach its bucket is taken out of the load balancer. The
+ * shared cache tier's state is in the detail (`cache.shared`), but never makes a replica unready.
  */
 export async function readiness(rt: ProxyRuntime, providers: ReadonlyMap<string, CredentialProvider>): Promise<ReadyReport> {
   const checks: Record<string, { ok: boolean; detail?: string }> = { config: { ok: true } };
@@ -21,6 +22,10 @@ export async function readiness(rt: ProxyRuntime, providers: ReadonlyMap<string,
       ? { ok: true, ...(state.expiration ? { detail: `expires ${state.expiration.toISOString()}` } : {}) }
       : { ok: false, detail: state?.lastError ?? 'no credentials yet' };
   }
+  // The shared cache tier is never a reason to take a replica out: without it, reads go to the
+  // replica's own stores and the bucket. Its state is shown for the operator (ok either way).
+  const shared = rt.shield?.stats().shared;
+  if (shared) checks['cache.shared'] = { ok: true, detail: shared.detail };
   const probe = rt.config.readiness.probe;
   if (probe !== undefined) checks.probe = await probeObject(rt, probe, rt.config.readiness.timeout * 1000);
   return { ready: Object.values(checks).every((c) => c.ok), checks };

@@ -78,7 +78,13 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
   });
   let shield: Shield | undefined;
   const metrics = new Metrics({ credentials: () => registry.all(), pools: () => pools.entries(), cache: () => shield?.stats() });
-  const shieldDeps = { clock, log, onEvict: (store: 'memory' | 'disk', n = 1) => metrics.cache.evictions.inc({ store }, n) };
+  const shieldDeps = {
+    clock,
+    log,
+    onEvict: (store: 'memory' | 'disk', n = 1) => metrics.cache.evictions.inc({ store }, n),
+    onSharedError: (op: string) => metrics.cache.sharedErrors.inc({ op }),
+    onSharedRead: (hit: boolean) => metrics.cache.sharedReads.inc({ result: hit ? 'hit' : 'miss' }),
+  };
   shield = await openShield(loaded.config.cache, undefined, shieldDeps);
   metrics.configApplied(configFileHash(loaded.file), clock());
   const first = registry.prepare(loaded.config);

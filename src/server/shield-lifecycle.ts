@@ -1,13 +1,18 @@
 import { objectBase } from '../cache/cache-key.js';
 import { openDiskStore } from '../cache/disk-store.js';
+import type { SharedOp } from '../cache/shared-health.js';
+import type { SharedTier } from '../cache/shared-tier.js';
 import { Shield } from '../cache/shield.js';
-import type { CacheStores, ResolvedBlock, ResolvedConfig } from '../config/types.js';
+import type { CacheStores, ResolvedBlock, ResolvedConfig, SharedStore } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
 
 export interface ShieldLifecycleDeps {
   readonly clock: () => number;
   readonly log: Logger;
   readonly onEvict: (store: 'memory' | 'disk', n?: number) => void;
+  /** The shared tier's events, for metrics. */
+  readonly onSharedError?: (op: SharedOp) => void;
+  readonly onSharedRead?: (hit: boolean) => void;
 }
 
 /**
@@ -19,7 +24,17 @@ export async function openShield(stores: CacheStores | undefined, previous: Shie
   await previous?.close();
   if (!stores) return undefined;
   const disk = stores.disk ? await openDiskStore({ path: stores.disk.path, maxBytes: stores.disk.maxBytes, log: deps.log, clock: deps.clock, onEvict: (n) => deps.onEvict('disk', n) }) : undefined;
-  return new Shield(stores, { clock: deps.clock, log: deps.log, onEvict: deps.onEvict, ...(disk ? { disk } : {}) });
+  const shared = stores.shared ? await openSharedTier(stores.shared, deps) : undefined;
+  return new Shield(stores, { clock: deps.clock, log: deps.log, onEvict: deps.onEvict, ...(disk ? { disk } : {}), ...(shared ? { shared } : {}) });
+}
+
+/**
+ * The shared tier (Redis), loaded only when configured: a proxy without it never loads ioredis. It
+ * connects in the background: the proxy starts and serves whether or not Redis answers.
+ */
+async function openSharedTier(store: SharedStore, deps: ShieldLifecycleDeps): Promise<SharedTier> {
+  const { SharedTier } = await import('../cache/shared-tier.js');
+  return new SharedTier({ store, log: deps.log, ...(deps.onSharedError ? { onError: deps.onSharedError } : {}), ...(deps.onSharedRead ? { onRead: deps.onSharedRead } : {}) });
 }
 
 /** The block's identity in cache keys: its path and the store and prefix it reads. */
@@ -28,5 +43,6 @@ const identity = (b: ResolvedBlock): string => objectBase(b, `${b.basePath}${b.k
 /** After a reload: drops the entries of blocks that are gone, stopped caching, or read elsewhere now. */
 export async function retainBlocks(shield: Shield, before: ResolvedConfig, after: ResolvedConfig): Promise<void> {
   const kept = new Set(after.proxies.filter((b) => b.cache).map(identity));
-  for (const b of before.proxies) if (b.cache && !kept.has(identity(b))) await shield.purgePrefix(`${b.path}\n`);
+  // This replica's own copies only: other replicas may still serve those blocks (a rolling update).
+  for (const b of before.proxies) if (b.cache && !kept.has(identity(b))) await shield.purgePrefix(`${b.path}\n`, { local: true });
 }

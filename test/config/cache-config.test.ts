@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkConfigText, loadConfigText } from '../../src/config/load.js';
 import { formatPath } from '../../src/config/problems.js';
+import { effectiveConfig } from '../../src/config/effective.js';
 
 const OPTS = { env: {}, now: () => Date.UTC(2026, 11, 6) };
 const block = (cache: string) => ['proxies:', '  - path: /live/', '    upstream: { bucket: live-bkt, region: eu-central-1 }', '    credentials: { accessKeyId: AKIAEXAMPLE, secretAccessKey: example-secret }', `    cache: ${cache}`, ''].join('\n');
@@ -40,4 +41,28 @@ test('a slice larger than memory.maxObjectSize is refused; a ttl above maxTtl is
   assert.deepEqual(report.problems.map((p) => formatPath(p.path)), ['proxies[0].cache.slice']);
   assert.match(report.problems[0]!.message, /slice \(4 MiB\) is larger than cache\.memory\.maxObjectSize \(1 MiB\)/);
   assert.deepEqual(report.warnings.map((w) => formatPath(w.path)), ['proxies[0].cache.ttl']);
+});
+
+test('cache.shared: defaults in ms and bytes; check shows the url with its password masked, and never echoes a bad one', () => {
+  const password = 'redis-pass+word/0123456789';
+  const url = `redis://cacheuser:${encodeURIComponent(password)}@cache.internal:6380/2`;
+  const c = loadConfigText(`cache:\n  shared: { url: "${url}" }\n${block('{}')}`, 'c.yaml', OPTS).config;
+  assert.deepEqual(c.cache!.shared, { url, maxObjectBytes: 4 * 1024 ** 2, ttlCapMs: 3_600_000, timeoutMs: 200, lockMs: 5000, caFile: undefined });
+  const shown = JSON.stringify(effectiveConfig(c));
+  assert.ok(!shown.includes(password) && !shown.includes(encodeURIComponent(password)), shown);
+  assert.deepEqual((effectiveConfig(c).cache as { shared: unknown }).shared, { url: 'redis://cacheuser:********@cache.internal:6380/2', maxObjectSize: 4 * 1024 ** 2, ttlCap: 3600, timeout: 0.2, lock: 5 });
+
+  const bad = `http://:${encodeURIComponent(password)}@cache:6379`;
+  const report = checkConfigText(`cache:\n  shared: { url: "${bad}", timeout: 0 }\n${block('{}')}`, 'c.yaml', OPTS);
+  assert.deepEqual(report.problems.map((p) => formatPath(p.path)).sort(), ['cache.shared.timeout', 'cache.shared.url']);
+  for (const p of report.problems) assert.ok(!p.message.includes(password) && !p.message.includes(encodeURIComponent(password)), p.message);
+});
+
+test('cache.shared.caFile is for rediss:// and must exist', () => {
+  const plain = checkConfigText(`cache:\n  shared: { url: "redis://cache:6379", caFile: /etc/ssl/ca.pem }\n${block('{}')}`, 'c.yaml', OPTS).problems;
+  assert.deepEqual(plain.map((p) => `${formatPath(p.path)}: ${p.message}`), ['cache.shared.caFile: caFile is for TLS: the url must start with rediss://']);
+  const missing = checkConfigText(`cache:\n  shared: { url: "rediss://cache:6379", caFile: /nonexistent/ca.pem }\n${block('{}')}`, 'c.yaml', OPTS).problems;
+  assert.deepEqual(missing.map((p) => `${formatPath(p.path)}: ${p.message}`), ['cache.shared.caFile: cannot read the CA file /nonexistent/ca.pem']);
+  const ok = loadConfigText(`cache:\n  shared: { url: "rediss://cache:6379", caFile: ${process.execPath} }\n${block('{}')}`, 'c.yaml', OPTS).config;
+  assert.equal(ok.cache!.shared!.caFile, process.execPath);
 });

@@ -36,8 +36,9 @@ function registerLeaves(node: unknown, env: NodeJS.ProcessEnv, skipKey?: string)
 }
 
 /**
- * Registers every `secretAccessKey`, `sessionToken`, `signingKey`, `customerKey` (SSE-C) and `requireHeader` value (the
- * header's `values`, not its name) found anywhere in a config object or YAML text.
+ * Registers every `secretAccessKey`, `sessionToken`, `signingKey`, `customerKey` (SSE-C) and
+ * `requireHeader` value (the header's `values`, not its name), and the password in
+ * `cache.shared.url`, found anywhere in a config object or YAML text.
  */
 export function registerConfigSecrets(config: unknown, env: NodeJS.ProcessEnv = process.env): void {
   let root = config;
@@ -54,10 +55,23 @@ export function registerConfigSecrets(config: unknown, env: NodeJS.ProcessEnv = 
     for (const [k, v] of Object.entries(node)) {
       if (SECRET_KEYS.has(k)) registerLeaves(v, env);
       else if (k === 'requireHeader') registerLeaves(v, env, 'name');
+      else if (k === 'shared' && v && typeof v === 'object' && typeof (v as { url?: unknown }).url === 'string') registerUrlPassword(substituted((v as { url: string }).url, env));
       else walk(v);
     }
   };
   walk(root);
+}
+
+/** The password of a URL (cache.shared.url: redis://user:password@host), as written and decoded. */
+function registerUrlPassword(url: string | undefined): void {
+  if (url === undefined) return;
+  try {
+    const { password } = new URL(url);
+    registerSecret(password);
+    registerSecret(decodeURIComponent(password));
+  } catch {
+    // not a URL: nothing to register
+  }
 }
 
 /** Registers the AWS secret key and session token of an environment. */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { RawBlockCache, RawCacheStores } from '../cache-schema.js';
 import { cacheStoresSchema } from '../cache-schema.js';
 import { error, warning, type ConfigPath, type Finding } from '../problems.js';
@@ -5,11 +6,18 @@ import { error, warning, type ConfigPath, type Finding } from '../problems.js';
 const mib = (n: number): string => `${Math.round((n / 1024 ** 2) * 100) / 100} MiB`;
 
 /** The memory store must hold what a fill holds: one object up to maxObjectSize. */
-export function cacheStoreFindings(stores: RawCacheStores | undefined): Finding[] {
+export function cacheStoreFindings(stores: RawCacheStores | undefined, exists: (file: string) => boolean = existsSync): Finding[] {
   if (!stores) return [];
   const m = stores.memory;
-  if (m.maxObjectSize > m.maxSize) return [error(['cache', 'memory', 'maxObjectSize'], `maxObjectSize (${mib(m.maxObjectSize)}) is larger than memory.maxSize (${mib(m.maxSize)})`)];
-  return [];
+  const out: Finding[] = [];
+  if (m.maxObjectSize > m.maxSize) out.push(error(['cache', 'memory', 'maxObjectSize'], `maxObjectSize (${mib(m.maxObjectSize)}) is larger than memory.maxSize (${mib(m.maxSize)})`));
+  const sh = stores.shared;
+  if (sh?.caFile !== undefined) {
+    // The URL is not quoted: it may hold a password.
+    if (!sh.url.startsWith('rediss:')) out.push(error(['cache', 'shared', 'caFile'], 'caFile is for TLS: the url must start with rediss://'));
+    else if (!exists(sh.caFile)) out.push(error(['cache', 'shared', 'caFile'], `cannot read the CA file ${sh.caFile}`));
+  }
+  return out;
 }
 
 /**

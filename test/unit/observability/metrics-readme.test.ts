@@ -48,7 +48,7 @@ test('every metric in the README table is exposed with the documented labels', a
   const m = new Metrics({
     credentials: () => [provider('static', {}), provider('box', { expiration: expiry, consecutiveFailures: 2, valid: false })],
     pools: () => [{ origin: 'http://store.internal:7480', pool: { stats: { connected: 3, free: 1, running: 2, pending: 5 } } as unknown as Pool }],
-    cache: () => ({ memory: { entries: 3, bytes: 3000, reserved: 100, maxBytes: 10_000 }, disk: { entries: 5, bytes: 5000, maxBytes: 50_000 }, fills: 1 }),
+    cache: () => ({ memory: { entries: 3, bytes: 3000, reserved: 100, maxBytes: 10_000 }, disk: { entries: 5, bytes: 5000, maxBytes: 50_000 }, fills: 1, shared: { up: true, detail: 'cache:6379/0 up' } }),
   });
   // One of everything.
   m.inFlight.inc();
@@ -69,6 +69,8 @@ test('every metric in the README table is exposed with the documented labels', a
   m.configApplied('0123456789ab', Date.now());
   m.cache.count('/vod/', 'HIT', 1000);
   m.cache.evictions.inc({ store: 'memory' });
+  m.cache.sharedReads.inc({ result: 'hit' });
+  m.cache.sharedErrors.inc({ op: 'get' });
   const e = parsePrometheus(await m.registry.metrics());
 
   const table = documentedMetrics();

@@ -1,0 +1,112 @@
+// A real redis-server for the shared-tier tests (test/e2e/shared-tier-*.test.ts), started by the
+// test itself on a free loopback port with no persistence, stopped after the test. Install it with:
+// sudo bash scripts/redis/install.sh (Debian's redis-server package; .ci/run does it).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { delimiter, join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { freePort } from './sockets.js';
+
+function onPath(name: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    if (!dir) return false;
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * For `test(name, { skip: redisSkipReason() }, ...)`: undefined when redis-server is on PATH, else
+ * the reason, shown by the test runner. On CI (`CI=true`) a missing redis-server is an error:
+ * .ci/run installs it, so these tests must run there.
+ */
+export function redisSkipReason(): string | undefined {
+  if (onPath('redis-server')) return undefined;
+  const why = 'redis-server is not installed (run: sudo bash scripts/redis/install.sh)';
+  if (process.env.CI === 'true') throw new Error(`${why} but CI=true: the shared-tier tests must run on CI`);
+  return `SKIPPED: ${why}`;
+}
+
+export interface RedisServer {
+  readonly port: number;
+  /** redis://127.0.0.1:PORT/0 (with the password, when started with one). */
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** Runs a command with redis-cli against it; its standard output, trimmed. */
+  cli(...args: string[]): string;
+  /** SIGKILL, as a crash would; resolves once it has exited. */
+  kill(): Promise<void>;
+}
+
+/** redis-server on a free port, no RDB or AOF, ready when this resolves; killed after the test. */
+export async function startRedis(t: TestContext, o: { password?: string; port?: number; args?: string[] } = {}): Promise<RedisServer> {
+  const port = o.port ?? (await freePort());
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no', ...(o.password ? ['--requirepass', o.password] : []), ...(o.args ?? [])];
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: string[] = [];
+  child.stdout!.on('data', (b: Buffer) => out.push(b.toString()));
+  child.stderr!.on('data', (b: Buffer) => out.push(b.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const kill = async (): Promise<void> => {
+    if (!gone) child.kill('SIGKILL');
+    await exited;
+  };
+  t.after(kill);
+  const deadline = Date.now() + 10_000;
+  while (!out.join('').includes('Ready to accept connections')) {
+    if (gone || Date.now() > deadline) throw new Error(`redis-server did not start on port ${port}:\n${out.join('')}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const auth = o.password ? ['-a', o.password, '--no-auth-warning'] : [];
+  return {
+    port,
+    url: `redis://${o.password ? `:${encodeURIComponent(o.password)}@` : ''}127.0.0.1:${port}/0`,
+    child,
+    cli: (...cmd) => {
+      const r = spawnSync('redis-cli', ['-p', String(port), ...auth, ...cmd], { encoding: 'utf8', timeout: 10_000 });
+      if (r.status !== 0) throw new Error(`redis-cli ${cmd.join(' ')}: ${r.stderr}`);
+      return r.stdout.trim();
+    },
+    kill,
+  };
+}
+
+export interface DelayingRelay {
+  readonly port: number;
+  /** From now on, every chunk either way waits this long (0: none). */
+  delay(ms: number): void;
+}
+
+/** A TCP relay in front of `port` that holds every chunk, both ways, for a set delay: a slow Redis. */
+export async function startDelayingRelay(t: TestContext, port: number): Promise<DelayingRelay> {
+  let delayMs = 0;
+  const sockets = new Set<Socket>();
+  const pass = (from: Socket, to: Socket): void => {
+    from.on('data', (chunk: Buffer) => {
+      const send = (): void => void (to.destroyed || to.write(chunk));
+      if (delayMs > 0) setTimeout(send, delayMs);
+      else send();
+    });
+    from.on('close', () => setTimeout(() => to.destroy(), delayMs));
+    from.on('error', () => to.destroy());
+  };
+  const server: Server = createServer((client) => {
+    const upstream = connect(port, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    pass(client, upstream);
+    pass(upstream, client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    for (const s of sockets) s.destroy();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return { port: (server.address() as AddressInfo).port, delay: (ms) => void (delayMs = ms) };
+}
