@@ -124,7 +124,8 @@ for (const render of RENDERS) {
       text = text.replace(file, local);
     }
     const env: Record<string, string> = {};
-    for (const e of (container.env ?? []) as Obj[]) env[e.name] = 'stand-in';
+    // A stand-in of the right shape: the Redis URL the chart gives the pods is validated as one.
+    for (const e of (container.env ?? []) as Obj[]) env[e.name] = /REDIS_URL$/.test(e.name as string) ? 'redis://stand-in:6379/0' : 'stand-in';
     for (const v of configText.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?\}/g)) {
       if (v[2] === undefined) assert.ok(v[1]! in env, `${render.name}: \${${v[1]}} in the config is in the container's env`);
     }
