@@ -81,7 +81,8 @@ export async function startDenyingRelay(t: TestContext, originPort: number, deny
       denied.push(req.url ?? '');
       req.resume();
       const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>RELAY0000000001</RequestId></Error>';
-      res.writeHead(403, { 'content-type': 'application/xml', 'content-length': req.method === 'HEAD' ? undefined : Buffer.byteLength(xml) });
+      // A HEAD's error has no body (S3 sends none): the length says what a GET would have had.
+      res.writeHead(403, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
       return void res.end(req.method === 'HEAD' ? undefined : xml);
     }
     const up = request({ host: '127.0.0.1', port: originPort, method: req.method, path: req.url, headers: req.headers, agent: false }, (ures) => {
