@@ -123,6 +123,15 @@ test('every awkward key is listed under its own name and its link, followed as a
   }
 });
 
+test('entries come in the store\'s key order (UTF-8 bytes), folders and files merged', async (t) => {
+  const origin = await startOrigin(t);
+  // UTF-8 order: U+FF41 (EF BD 81) < U+FF46 (EF BD 86) < U+1F600 (F0 9F 98 80); UTF-16 would put the emoji (D83D) first.
+  for (const k of ['order/\u{1F600}.txt', 'order/\uFF46.txt', 'order/\uFF41/x.txt', 'order/b/x.txt', 'order/c.txt']) await origin.putObject(BUCKET, k, 'x');
+  const p = await startShieldProxy(t, siteConfig(origin.port, [{ path: '/s/', bucket: BUCKET, extra: { site: { listing: true } } }]));
+  const json = await p.get('/s/order/', JSON_ACCEPT);
+  assert.deepEqual((JSON.parse(json.text) as { entries: Array<{ name: string }> }).entries.map((e) => e.name), ['b/', 'c.txt', '\uFF41/', '\uFF46.txt', '\u{1F600}.txt']);
+});
+
 test('only the folder under the block\'s keyPrefix is ever listed; a prefix with no keys is 404', async (t) => {
   const origin = await startOrigin(t);
   await origin.putObject(BUCKET, 'site/a.txt', 'a');

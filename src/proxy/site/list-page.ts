@@ -67,7 +67,8 @@ export function readListPage(xml: string, prefix: string): ListPage {
   }
   const truncated = String(r.IsTruncated) === 'true';
   const next = !truncated ? undefined : r.NextContinuationToken !== undefined ? String(r.NextContinuationToken) : r.NextMarker !== undefined ? decode(r.NextMarker) : last;
-  // S3 lists CommonPrefixes and Contents each sorted; together, in key order.
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // S3 lists CommonPrefixes and Contents each sorted; together, in its key order: UTF-8 bytes
+  // (JavaScript's < compares UTF-16 units, which puts an emoji before U+FF46, and disagrees with the page order).
+  entries.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
   return { entries, marker, next };
 }
