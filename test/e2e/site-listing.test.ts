@@ -132,6 +132,18 @@ test('entries come in the store\'s key order (UTF-8 bytes), folders and files me
   assert.deepEqual((JSON.parse(json.text) as { entries: Array<{ name: string }> }).entries.map((e) => e.name), ['b/', 'c.txt', '\uFF41/', '\uFF46.txt', '\u{1F600}.txt']);
 });
 
+test('a listing is never cached, on a cached block too: the next one shows a new upload', async (t) => {
+  const origin = await startOrigin(t);
+  await origin.putObject(BUCKET, 'up/one.txt', '1');
+  const p = await startShieldProxy(t, siteConfig(origin.port, [{ path: '/c/', bucket: BUCKET, extra: { site: { listing: true }, cache: { ttl: '1h' } } }]));
+  const names = async (): Promise<string[]> => (JSON.parse((await p.get('/c/up/', JSON_ACCEPT)).text) as { entries: Array<{ name: string }> }).entries.map((e) => e.name);
+  const before = origin.requests.length;
+  assert.deepEqual(await names(), ['one.txt']);
+  await origin.putObject(BUCKET, 'up/two.txt', '2');
+  assert.deepEqual(await names(), ['one.txt', 'two.txt']);
+  assert.equal(listCalls(origin, before).length, 2, 'each listing asked the store');
+});
+
 test('only the folder under the block\'s keyPrefix is ever listed; a prefix with no keys is 404', async (t) => {
   const origin = await startOrigin(t);
   await origin.putObject(BUCKET, 'site/a.txt', 'a');
