@@ -26,11 +26,19 @@ export const siteSchema = z.strictObject({
   errorPages: z.partialRecord(z.enum(['403', '404'], { error: 'errorPages covers 403 and 404' }), blockObject).default({}),
 });
 
-/** `https://player.example.com`, `https://*.example.org` (one label), or `*`. */
+/**
+ * `https://player.example.com`, `https://*.example.org` (one label), or `*`. Lower-cased first: a
+ * browser sends its origin in lower case, so `https://Player.example.com` names the same one.
+ */
 const corsOrigin = z
   .string()
-  .regex(/^(\*|https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?)$/, 'an origin: scheme://host[:port], a leading *. for one label, or *')
-  .refine((o) => o === '*' || !o.slice(o.indexOf('//') + 2).replace(/^\*\./, '').includes('*'), 'a wildcard matches one leading label only');
+  .transform((o) => o.toLowerCase())
+  .pipe(
+    z
+      .string()
+      .regex(/^(\*|https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?)$/, 'an origin: scheme://host[:port], a leading *. for one label, or *')
+      .refine((o) => o === '*' || !o.slice(o.indexOf('//') + 2).replace(/^\*\./, '').includes('*'), 'a wildcard matches one leading label only'),
+  );
 
 export const corsSchema = z.strictObject({
   origins: z.array(corsOrigin).min(1, 'list at least one origin'),

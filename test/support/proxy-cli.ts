@@ -86,7 +86,9 @@ export async function startProxyCli(t: TestContext | undefined, config: object |
   let adminUrl = '';
   let listening = false;
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`proxy did not start within 15 s\nstdout:\n${lines.map(maskLine).join('\n')}\nstderr:\n${stderr.map(maskLine).join('\n')}`)), 15_000);
+    // A proxy that never says "listening" (a log level above info, a hang) is killed: left running,
+    // it kept the test process alive long after the test had failed.
+    const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`proxy did not start within 15 s\nstdout:\n${lines.map(maskLine).join('\n')}\nstderr:\n${stderr.map(maskLine).join('\n')}`))), 15_000);
     createInterface({ input: child.stdout! }).on('line', (l) => {
       lines.push(l);
       if (l.includes('"msg":"listening"')) {

@@ -1,6 +1,7 @@
 // A process-wide set of the secrets the tests hand to a proxy (or that fake AWS endpoints issue),
 // so every proxy process a test starts can be checked for leaking any of them into its output.
 // node --test runs each test file in its own process: the set covers one file's run.
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
 const MIN_LENGTH = 8;
@@ -35,10 +36,24 @@ function registerLeaves(node: unknown, env: NodeJS.ProcessEnv, skipKey?: string)
   if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) if (k !== skipKey) registerLeaves(v, env, skipKey);
 }
 
+/** `{ file: path }` (README "Secrets from files"): the path names the secret, it is none itself. */
+const isFileRef = (v: unknown): v is { file: string } => !!v && typeof v === 'object' && Object.keys(v).length === 1 && typeof (v as { file?: unknown }).file === 'string';
+
+/** The secret a `{ file: path }` value holds: the file's text as the proxy reads it (a missing file holds none). */
+function registerFileSecret(path: string | undefined): void {
+  if (path === undefined) return;
+  try {
+    registerSecret(readFileSync(path, 'utf8').replace(/\r?\n$/, ''));
+  } catch {
+    // unreadable: the proxy refuses the config, naming the file (no secret to leak)
+  }
+}
+
 /**
  * Registers every `secretAccessKey`, `sessionToken`, `signingKey`, `customerKey` (SSE-C) and
  * `requireHeader` value (the header's `values`, not its name), and the password in
- * `cache.shared.url`, found anywhere in a config object or YAML text.
+ * `cache.shared.url`, found anywhere in a config object or YAML text; of a value read from a
+ * file, the file's content, not its path.
  */
 export function registerConfigSecrets(config: unknown, env: NodeJS.ProcessEnv = process.env): void {
   let root = config;
@@ -53,7 +68,8 @@ export function registerConfigSecrets(config: unknown, env: NodeJS.ProcessEnv = 
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
     for (const [k, v] of Object.entries(node)) {
-      if (SECRET_KEYS.has(k)) registerLeaves(v, env);
+      if (SECRET_KEYS.has(k) && isFileRef(v)) registerFileSecret(substituted(v.file, env));
+      else if (SECRET_KEYS.has(k)) registerLeaves(v, env);
       else if (k === 'requireHeader') registerLeaves(v, env, 'name');
       else if (k === 'shared' && v && typeof v === 'object' && typeof (v as { url?: unknown }).url === 'string') registerUrlPassword(substituted((v as { url: string }).url, env));
       else walk(v);

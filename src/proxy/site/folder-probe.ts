@@ -10,7 +10,7 @@ export async function isFolder(c: ReadContext, prefix: string): Promise<boolean>
     const text = await res.body.text();
     if (res.statusCode !== 200) return false;
     const page = readListPage(text, prefix);
-    return page.entries.length > 0 || page.next !== undefined;
+    return page.entries.length > 0 || page.marker || page.next !== undefined;
   } catch {
     return false;
   }

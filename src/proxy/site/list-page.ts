@@ -10,6 +10,8 @@ export type ListEntry =
 
 export interface ListPage {
   readonly entries: readonly ListEntry[];
+  /** The folder's own marker object (`docs/`, as the S3 console's "Create folder" makes) is on this page. */
+  readonly marker: boolean;
   /** The token (V2) or marker (V1) of the next page, or undefined: the last page. */
   readonly next: string | undefined;
 }
@@ -49,6 +51,7 @@ export function readListPage(xml: string, prefix: string): ListPage {
   if (!r) throw new Error('not a ListBucketResult');
   const entries: ListEntry[] = [];
   let last: string | undefined;
+  let marker = false;
   for (const cp of (r.CommonPrefixes as Array<{ Prefix?: unknown }> | undefined) ?? []) {
     const full = decode(cp.Prefix);
     last = full;
@@ -57,13 +60,15 @@ export function readListPage(xml: string, prefix: string): ListPage {
   for (const c of (r.Contents as Array<Record<string, unknown>> | undefined) ?? []) {
     const full = decode(c.Key);
     if (last === undefined || full > last) last = full;
-    // The folder's own marker object (`docs/`) is not an entry of it.
+    // The folder's own marker object (`docs/`) is not an entry of it, but says the folder exists.
+    if (full === prefix) marker = true;
     if (!full.startsWith(prefix) || full.length === prefix.length) continue;
     entries.push({ kind: 'object', name: full.slice(prefix.length), size: Number(c.Size ?? 0), lastModified: String(c.LastModified ?? ''), etag: String(c.ETag ?? '') });
   }
   const truncated = String(r.IsTruncated) === 'true';
   const next = !truncated ? undefined : r.NextContinuationToken !== undefined ? String(r.NextContinuationToken) : r.NextMarker !== undefined ? decode(r.NextMarker) : last;
-  // S3 lists CommonPrefixes and Contents each sorted; together, in key order.
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { entries, next };
+  // S3 lists CommonPrefixes and Contents each sorted; together, in its key order: UTF-8 bytes
+  // (JavaScript's < compares UTF-16 units, which puts an emoji before U+FF46, and disagrees with the page order).
+  entries.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  return { entries, marker, next };
 }

@@ -64,7 +64,8 @@ export function answerListing(c: ReadContext, prefix: string, shownPath: string,
       }
       const { entries, next } = r.page;
       if (!started) {
-        if (entries.length === 0 && next === undefined) return onEmpty();
+        // A folder with only its marker object is an empty folder (its parent links to it), not a missing one.
+        if (entries.length === 0 && !r.page.marker && next === undefined) return onEmpty();
         started = true;
         // A listing changes with every upload: never kept by a CDN for long.
         writeViewerHead(sc, 200, { 'content-type': format.contentType, 'cache-control': 'no-cache' });

@@ -42,7 +42,8 @@ export function siteRead(c: ReadContext, site: BlockSite, r: SiteRequest): void 
     const listing = (): void => (site.listing ? answerListing(c, c.block.keyPrefix + folder.key, r.rawPath, () => errorAnswer(404)) : errorAnswer(404));
     if (site.index === undefined) return listing();
     const target = upstreamTarget(c.block, 'GET', r.rest + encodeKey(site.index), r.rawQuery);
-    if ('error' in target) return errorAnswer(404);
+    // A refused query parameter is the viewer's 400, as on an object; an index key past S3's length limit is no index.
+    if ('error' in target) return target.error === 'OS_ERR_KEY_TOO_LONG' ? listing() : answerPlainError({ res: c.res, x: c.x, block: c.block, head: c.head, obs: c.obs }, 400, target.detail);
     return readObject(c, { target, viewerHeaders: r.viewerHeaders, onMissing: (s) => (missing(s) === 404 ? listing() : errorAnswer(403)) });
   }
   const target = upstreamTarget(c.block, 'GET', r.rest, r.rawQuery);
