@@ -2,21 +2,8 @@
 // through the proxy, ffprobe plays it back through the proxy. Install with:
 // sudo bash scripts/ffmpeg/install.sh (Debian's ffmpeg package; .ci/run does it).
 import { execFile, spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import type { ProxyProcess } from './proxy-cli.js';
-
-function onPath(name: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    if (!dir) return false;
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
+import { onPath } from './on-path.js';
 
 /**
  * For `test(name, { skip: ffmpegSkipReason() }, ...)`: undefined when ffmpeg and ffprobe are on

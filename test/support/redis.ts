@@ -2,23 +2,10 @@
 // test itself on a free loopback port with no persistence, stopped after the test. Install it with:
 // sudo bash scripts/redis/install.sh (Debian's redis-server package; .ci/run does it).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { delimiter, join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { freePort } from './sockets.js';
-
-function onPath(name: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    if (!dir) return false;
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
+import { onPath } from './on-path.js';
 
 /**
  * For `test(name, { skip: redisSkipReason() }, ...)`: undefined when redis-server is on PATH, else

@@ -3,13 +3,13 @@
 // Ceph settings). Each startRgw() call gets its own state dir, ports and fsid, so test files may
 // run in parallel. Install Ceph with: sudo bash scripts/rgw/install.sh
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import aws4, { type Request as Aws4Request } from 'aws4';
 import { repoRoot } from './paths.js';
+import { onPath } from './on-path.js';
 
 export interface Rgw {
   /** `http://127.0.0.1:PORT` */
@@ -32,19 +32,6 @@ export const rgwScriptsDir = join(repoRoot, 'scripts', 'rgw');
 const REQUIRED_BINARIES = ['radosgw', 'ceph-mon', 'ceph-osd'] as const;
 const START_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 60_000;
-
-function onPath(name: string): boolean {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return true;
-    } catch {
-      // not in this directory
-    }
-  }
-  return false;
-}
 
 /** True when radosgw, ceph-mon and ceph-osd are all on PATH. */
 export function rgwInstalled(): boolean {
