@@ -15,7 +15,8 @@ const sizeText = (n: number): string => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `
 
 export interface ListingFormat {
   readonly contentType: string;
-  head(path: string): string;
+  /** `parent`: a link up to the enclosing folder (not at the block's root, which has none in the block). */
+  head(path: string, parent: boolean): string;
   row(e: ListEntry, first: boolean): string;
   foot(): string;
 }
@@ -26,8 +27,8 @@ export interface ListingFormat {
  */
 export const HTML: ListingFormat = {
   contentType: 'text/html; charset=utf-8',
-  head: (path) =>
-    `<!doctype html>\n<html><head><meta charset="utf-8"><title>Index of ${escapeHtml(path)}</title><style>body{font:14px system-ui,sans-serif;margin:2em}ul{display:flex;flex-direction:column;list-style:none;padding:0}li{display:grid;grid-template-columns:1fr 8em 14em;gap:1em;padding:.2em 0}li.folder{order:-1}span.n{text-align:right}</style></head><body><h1>Index of ${escapeHtml(path)}</h1><ul>\n<li class="folder"><a href="../">../</a><span></span><span></span></li>\n`,
+  head: (path, parent) =>
+    `<!doctype html>\n<html><head><meta charset="utf-8"><title>Index of ${escapeHtml(path)}</title><style>body{font:14px system-ui,sans-serif;margin:2em}ul{display:flex;flex-direction:column;list-style:none;padding:0}li{display:grid;grid-template-columns:1fr 8em 14em;gap:1em;padding:.2em 0}li.folder{order:-1}span.n{text-align:right}</style></head><body><h1>Index of ${escapeHtml(path)}</h1><ul>\n${parent ? '<li class="folder"><a href="../">../</a><span></span><span></span></li>\n' : ''}`,
   row: (e) =>
     e.kind === 'folder'
       ? `<li class="folder"><a href="${hrefOf(e.name)}">${escapeHtml(e.name)}</a><span></span><span></span></li>\n`

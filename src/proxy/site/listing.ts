@@ -42,7 +42,7 @@ async function fetchPage(c: ReadContext, prefix: string, after: string | undefin
  * folder of a million keys streams in constant memory. An empty folder calls `onEmpty` (404)
  * before anything is written; HEAD answers as GET would, without the rows.
  */
-export function answerListing(c: ReadContext, prefix: string, shownPath: string, onEmpty: () => void): void {
+export function answerListing(c: ReadContext, prefix: string, shownPath: string, onEmpty: () => void, atRoot = false): void {
   const accept = c.req.headers.accept ?? '';
   const format = /\bapplication\/json\b/.test(accept) && !/\btext\/html\b/.test(accept) ? JSON_FORMAT : HTML;
   const sc = { res: c.res, x: c.x, block: c.block, head: c.head, obs: c.obs };
@@ -70,7 +70,7 @@ export function answerListing(c: ReadContext, prefix: string, shownPath: string,
         // A listing changes with every upload: never kept by a CDN for long.
         writeViewerHead(sc, 200, { 'content-type': format.contentType, 'cache-control': 'no-cache' });
         if (c.head) return void c.res.end();
-        const head = format.head(shownPath);
+        const head = format.head(shownPath, !atRoot);
         c.x.bytesOut += Buffer.byteLength(head);
         c.res.write(head);
       }

@@ -39,7 +39,7 @@ export function siteRead(c: ReadContext, site: BlockSite, r: SiteRequest): void 
   if (r.rest === '' || r.rest.endsWith('/')) {
     const folder = r.rest === '' ? { key: '' } : decodeObjectKey(r.rest, '');
     if ('error' in folder) return answerPlainError({ res: c.res, x: c.x, block: c.block, head: c.head, obs: c.obs }, 400, folder.detail);
-    const listing = (): void => (site.listing ? answerListing(c, c.block.keyPrefix + folder.key, r.rawPath, () => errorAnswer(404)) : errorAnswer(404));
+    const listing = (): void => (site.listing ? answerListing(c, c.block.keyPrefix + folder.key, r.rawPath, () => errorAnswer(404), r.rest === '') : errorAnswer(404));
     if (site.index === undefined) return listing();
     const target = upstreamTarget(c.block, 'GET', r.rest + encodeKey(site.index), r.rawQuery);
     // A refused query parameter is the viewer's 400, as on an object; an index key past S3's length limit is no index.
