@@ -7,7 +7,9 @@
 //   I1  nothing reaches the origin outside the routed block's bucket and keyPrefix (no bucket-level
 //       request, no key the request path's rules refuse: DESIGN steps 1 and 3), and a whole object
 //       that comes back is the one the viewer named (the cached block's HITs reach nothing: their
-//       answer is all there is to check);
+//       answer is all there is to check). The site block (issue #20) may also read what its rules
+//       name — the folder's index document, its SPA fallback, its 404 page — and list a folder: a
+//       bucket-level ListObjectsV2 whose prefix stays under keyPrefix, with list parameters only;
 //   I2  the S3 operation the origin sees is the one the viewer's method names, on that key: GET/HEAD
 //       read it (ListParts with uploadId on blocks that write), PUT writes it (UploadPart only with
 //       uploadId and partNumber), DELETE deletes it
@@ -77,7 +79,12 @@ interface Block {
   readonly methods: readonly string[];
   /** The block's shield cache: its reads are answered from kept copies when it can. */
   readonly cache?: { readonly keyQuery: readonly string[] };
+  /** A static site (README "Static sites and browsers"): index documents, listings, fallback and error page, CORS. */
+  readonly site?: true;
 }
+
+/** The site block's objects besides the one a path names, relative to its keyPrefix. */
+const SITE = { index: 'index.html', fallback: 'app.html', notFound: 'errors/404.html' };
 
 // Reads and writes, SigV4 header and query mode, each payload mode, both addressing styles, and a
 // cached block (slices, revalidation, kept 404s, writes that invalidate). The key prefixes share a
@@ -90,6 +97,8 @@ const BLOCKS: readonly Block[] = [
   { path: '/w2/', bucket: WRITE_BUCKET, keyPrefix: 'w/2/', mode: 'header', payload: 'sha256', addressing: 'virtual', methods: WRITES },
   { path: '/wq/', bucket: WRITE_BUCKET, keyPrefix: 'w/q/', mode: 'query', payload: 'unsigned', addressing: 'path', methods: WRITES },
   { path: '/wc/', bucket: WRITE_BUCKET, keyPrefix: 'w/c/', mode: 'query', payload: 'unsigned', addressing: 'virtual', methods: WRITES, cache: { keyQuery: ['versionId', 'response-content-disposition'] } },
+  // Reads of a site: a folder is its index document or a listing (a bucket-level ListObjectsV2 of a prefix under keyPrefix).
+  { path: '/rs/', bucket: READ_BUCKET, keyPrefix: 'r/s/', mode: 'header', payload: 'unsigned', addressing: 'path', methods: ['GET', 'HEAD'], site: true },
 ];
 
 // Short lifetimes, so entries expire (and are revalidated) during the run; slices of the least size.
@@ -113,6 +122,12 @@ function proxyConfig(originPort: number): Record<string, unknown> {
       signing: { version: 'v4', mode: b.mode, payload: b.payload },
       methods: [...b.methods],
       ...(b.cache ? { cache: { ...CACHE_RULES, key: { query: [...b.cache.keyQuery] } } } : {}),
+      ...(b.site
+        ? {
+            site: { index: SITE.index, listing: true, appendSlash: true, spaFallback: `/${SITE.fallback}`, errorPages: { 404: `/${SITE.notFound}` } },
+            cors: { origins: ['https://player.example.org'], headers: ['range'] },
+          }
+        : {}),
     })),
   };
 }
@@ -128,6 +143,7 @@ async function startFixture(t: TestContext): Promise<Fixture> {
   const origin = await startStrictOrigin({ credentials: [CREDS], buckets: [READ_BUCKET, WRITE_BUCKET, OTHER_BUCKET] });
   t.after(() => origin.close());
   for (const b of BLOCKS) for (const k of POOL_KEYS) await origin.putObject(b.bucket, b.keyPrefix + k, `object ${b.keyPrefix}${k}\n`.repeat(b.cache && k === SLICED_KEY ? 7000 : 3));
+  for (const b of BLOCKS.filter((x) => x.site)) for (const k of [SITE.fallback, SITE.notFound, `media/${SITE.index}`]) await origin.putObject(b.bucket, b.keyPrefix + k, `object ${b.keyPrefix}${k}\n`);
   for (const k of POOL_KEYS) {
     await origin.putObject(OTHER_BUCKET, k, 'another bucket\n');
     await origin.putObject(READ_BUCKET, k, 'outside every keyPrefix\n');
@@ -185,6 +201,8 @@ const pathPiece: fc.Arbitrary<string> = fc.oneof(
   CROSS,
   { weight: 8, arbitrary: fc.tuple(fc.constantFrom(...POOL_KEYS), fc.boolean()).map(([k, minimal]) => (minimal ? minimalEncode(k) : encodeKey(k))) },
   { weight: 3, arbitrary: fc.constantFrom(...SPECIAL_PIECES) },
+  // Folders of the seeded keys: a site block lists them (or serves their index document).
+  { weight: 2, arbitrary: fc.constantFrom('media/', 'unicode/vidéo/', 'trailing/').map(encodeKey) },
   { weight: 2, arbitrary: fc.tuple(awkwardKey(), fc.boolean()).map(([k, minimal]) => (minimal ? minimalEncode(k) : encodeKey(k))) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 4 }).map(encodeKey) },
   // Around S3's 1024-byte limit, keyPrefix included.
@@ -345,6 +363,13 @@ const viewerRequest: fc.Arbitrary<ViewerRequest> = fc.record({
 function target(r: ViewerRequest): string {
   return `${r.prefix}${r.rest.join('')}${r.query === null ? '' : `?${r.query.join('&')}`}`;
 }
+
+/**
+ * The request-target as the server reads it: RFC 9112 §3 lets a recipient parse the request line on
+ * whitespace boundaries, and Node does, so spaces and tabs at the end of the target are the
+ * separator before the version, not part of the path (`GET /rh/a.txt  HTTP/1.1` asks for `a.txt`).
+ */
+const seenTarget = (r: ViewerRequest): string => target(r).replace(/[ \t]+$/, '');
 
 /** The request, byte for byte (latin-1), with `Connection: close` so the answer ends the exchange. */
 function render(r: ViewerRequest, port: number): Buffer {
@@ -551,13 +576,46 @@ const safeDecode = (s: string): string => {
   }
 };
 
+/** What a site block's rules may read for a viewer's path besides its own key: index, fallback, 404 page. */
+function siteKeys(block: Block, rest: string, expected: { key: string } | { refuse: string }): Set<string> {
+  const out = new Set([block.keyPrefix + SITE.fallback, block.keyPrefix + SITE.notFound]);
+  if (rest === '') out.add(block.keyPrefix + SITE.index);
+  else if ('key' in expected && expected.key.endsWith('/')) out.add(expected.key + SITE.index);
+  return out;
+}
+
+/** ListObjectsV2 parameters a site listing sends (and nothing else). */
+const LIST_PARAMS = new Set(['list-type', 'prefix', 'delimiter', 'encoding-type', 'max-keys', 'continuation-token']);
+
+/** I1–I3 for a site block's list request: its bucket, a prefix under keyPrefix, only list parameters, the proxy's own signature. */
+function checkListRequest(block: Block, oPath: string, oQuery: string, o: RecordedRequest, add: (kind: string, detail: string) => void): void {
+  let where: { bucket: string | undefined; key: string | undefined };
+  try {
+    where = resolveS3Target(String(o.headers.host ?? ''), oPath, 'localhost');
+  } catch {
+    add('I1:unparsable-upstream-path', 'the origin could not decode the list path');
+    return;
+  }
+  if (where.bucket !== block.bucket) add('I1:other-bucket', `list of bucket ${String(where.bucket)} instead of ${block.bucket}`);
+  if (where.key !== undefined) add('I2:list-with-key', `a list request names key ${JSON.stringify(where.key.slice(0, 80))}`);
+  const params = parseQuery(oQuery) ?? [];
+  for (const p of params) if (!LIST_PARAMS.has(p.key)) add(`I2:list-param(${family(p)})`, `${p.key} on a listing`);
+  const prefix = params.find((p) => p.key === 'prefix')?.value;
+  if (prefix === undefined || !prefix.startsWith(block.keyPrefix)) add('I1:list-outside-key-prefix', `prefix ${JSON.stringify(String(prefix).slice(0, 80))} outside ${block.keyPrefix}`);
+  if (params.find((p) => p.key === 'delimiter')?.value !== '/') add('I2:list-without-delimiter', 'a listing lists one folder');
+  const auth = o.headers.authorization;
+  if (typeof auth !== 'string' || !auth.startsWith(`AWS4-HMAC-SHA256 Credential=${CREDS.accessKeyId}/`)) add('I3:viewer-credential-forwarded', `authorization ${JSON.stringify(String(auth).slice(0, 60))}`);
+  if (o.headers['x-amz-security-token'] !== CREDS.sessionToken) add('I3:viewer-credential-forwarded', 'x-amz-security-token is not the proxy\'s');
+  for (const name of Object.keys(o.headers)) if (name === 'cookie' || name === 'proxy-authorization' || (name.startsWith('x-amz-') && !SIGNING_HEADERS.has(name))) add('I3:control-header-forwarded', `${name} on a listing`);
+}
+
 /** I1–I3 for one origin request `o` caused by viewer request `r`. */
 function checkOriginRequest(r: ViewerRequest, rendered: string, o: RecordedRequest): Violation[] {
   const v: Violation[] = [];
   // The presigned parameters (checked below) are left out of the message: they only hide the rest.
   const shown = o.url.replace(/[?&]X-Amz-(?:Algorithm|Credential|Date|Expires|SignedHeaders|Security-Token|Signature)=[^&]*/g, '').slice(0, 300);
   const add = (kind: string, detail: string): void => void v.push({ kind, detail: `${detail} — origin saw ${o.method} ${shown}` });
-  const { path: vPath, query: vQuery } = splitTarget(target(r));
+  const { path: vPath, query: vQuery } = splitTarget(seenTarget(r));
   const routed = route(vPath);
   if (!routed) {
     add('I1:no-route-forwarded', `no block serves ${JSON.stringify(vPath.slice(0, 80))}`);
@@ -565,6 +623,14 @@ function checkOriginRequest(r: ViewerRequest, rendered: string, o: RecordedReque
   }
   const { block } = routed;
   if (!block.methods.includes(r.method)) add('I2:method-not-allowed-forwarded', `${r.method} is not allowed on ${block.path}`);
+  const { path: oPathRaw, query: oQueryRaw } = splitTarget(o.url);
+  // A site block lists a folder (for its listing, or appendSlash's probe): a bucket-level GET whose
+  // query is ListObjectsV2's and whose prefix stays under keyPrefix — still a read, in the block.
+  const listing = !!block.site && !WRITE.has(r.method) && o.method === 'GET' && /(^|&)list-type=2(&|$)/.test(oQueryRaw);
+  if (listing) {
+    checkListRequest(block, oPathRaw, oQueryRaw, o, add);
+    return v;
+  }
   // A cached block fills a HEAD with a GET (the body is kept for the next viewer): still a read of the key.
   if (o.method !== r.method && !(block.cache && r.method === 'HEAD' && o.method === 'GET')) add('I2:method-changed', `viewer ${r.method}`);
 
@@ -581,7 +647,12 @@ function checkOriginRequest(r: ViewerRequest, rendered: string, o: RecordedReque
   if (where.key === undefined) add('I1:bucket-level-request', 'no object key');
   else if (!where.key.startsWith(block.keyPrefix)) add('I1:outside-key-prefix', `key ${JSON.stringify(where.key.slice(0, 80))} outside ${block.keyPrefix}`);
   const expected = keyOf(routed.rest, block.keyPrefix);
-  if ('refuse' in expected) add('I1:refusable-key-forwarded', `${expected.refuse}: ${JSON.stringify(routed.rest.slice(0, 80))}`);
+  // A site read may read what the site's rules name instead: the folder's index document, the SPA
+  // fallback, the 404 page — each under keyPrefix (checked above), none the viewer's choice of key.
+  const siteKey = !!block.site && where.key !== undefined && siteKeys(block, routed.rest, expected).has(where.key);
+  if (siteKey) {
+    // the site's own object: neither refusable nor another key than the rules name
+  } else if ('refuse' in expected) add('I1:refusable-key-forwarded', `${expected.refuse}: ${JSON.stringify(routed.rest.slice(0, 80))}`);
   else if (where.key !== undefined && where.key !== expected.key) add('I2:wrong-key', `key ${JSON.stringify(where.key.slice(0, 80))} instead of ${JSON.stringify(expected.key.slice(0, 80))}`);
 
   // I2: the operation, from the method and the query the origin parsed.
@@ -616,7 +687,9 @@ function checkOriginRequest(r: ViewerRequest, rendered: string, o: RecordedReque
     // A read for a version reads a version the viewer named, or nothing: versionId is never dropped.
     const asked = vParams.filter((q) => q.key === 'versionId');
     const sent = opParams.filter((p) => p.key === 'versionId');
-    if (asked.length > 0 && sent.length === 0) add('I2:versionId-dropped', `viewer asked ${asked.map((q) => `${q.rawKey}=${q.decodable ? JSON.stringify(q.value) : '(undecodable)'}`).join(', ')}`);
+    // The fallback and the error page are other objects: the viewer's version is not theirs.
+    const chosenBySite = siteKey && where.key !== ('key' in expected ? expected.key : undefined) && !where.key!.endsWith(`/${SITE.index}`) && where.key !== block.keyPrefix + SITE.index;
+    if (asked.length > 0 && sent.length === 0 && !chosenBySite) add('I2:versionId-dropped', `viewer asked ${asked.map((q) => `${q.rawKey}=${q.decodable ? JSON.stringify(q.value) : '(undecodable)'}`).join(', ')}`);
   }
 
   // I3: headers. Signing headers carry the proxy's values; no other x-amz-* but what writes store.
@@ -689,13 +762,15 @@ function hex64Windows(text: string): string[] {
  */
 function checkServedObject(r: ViewerRequest, res: ViewerResponse): Violation[] {
   if (r.method !== 'GET' || res.status !== 200 || res.ended !== 'complete') return [];
-  const routed = route(splitTarget(target(r)).path);
+  const routed = route(splitTarget(seenTarget(r)).path);
   if (!routed) return [];
   const expected = keyOf(routed.rest, routed.block.keyPrefix);
   // The body is latin-1 (one character per byte): the seeded text's UTF-8 bytes, spelled so.
   const own = 'key' in expected ? Buffer.from(`object ${expected.key}\n`, 'utf8').toString('latin1') : undefined;
   const body = res.body;
-  const foreign = /^(outside every keyPrefix|another bucket)\n/.test(body) || (body.startsWith('object ') && (own === undefined || !body.startsWith(own)));
+  // A site's index document or SPA fallback (its 404 page comes with 404) is the site's own answer for the path.
+  const siteOwn = routed.block.site ? [...siteKeys(routed.block, routed.rest, expected)].map((k) => Buffer.from(`object ${k}\n`, 'utf8').toString('latin1')) : [];
+  const foreign = /^(outside every keyPrefix|another bucket)\n/.test(body) || (body.startsWith('object ') && (own === undefined || !body.startsWith(own)) && !siteOwn.some((s) => body.startsWith(s)));
   if (!foreign) return [];
   const cache = /\r\nx-cache: *(\w+)/i.exec(res.head)?.[1];
   return [{ kind: `I1:other-object-served${cache ? `(${cache})` : ''}`, detail: `${JSON.stringify(body.slice(0, 80))} for ${routed.block.path}${JSON.stringify(routed.rest.slice(0, 80))}` }];
@@ -885,7 +960,7 @@ test('request path property: what reaches the store, and what comes back', { tim
     let counted = violations.filter((x) => x.kind.startsWith(FOCUS));
     // On the cached block the same request comes again, from a store without faults: what the first
     // left in the cache answers it (a HIT reaches nothing), and the invariants hold for that too.
-    if (counted.length === 0 && route(splitTarget(target(r)).path)?.block.cache) {
+    if (counted.length === 0 && route(splitTarget(seenTarget(r)).path)?.block.cache) {
       r = { ...r, fault: null };
       ({ res, violations } = await run(r, rendered));
       counted = violations.filter((x) => x.kind.startsWith(FOCUS));
