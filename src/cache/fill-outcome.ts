@@ -5,6 +5,7 @@ import type { FillHead, FillUpstream } from './fill.js';
 import { freshFor } from './freshness.js';
 import type { GrowingBody } from './growing-body.js';
 import { refreshedHeaders, storedHeaders, totalSizeOf } from './stored-headers.js';
+import { firstValue } from '../http/first-value.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -90,13 +91,12 @@ export function outcomeOf(r: FillRequest, h: FillHead, inflight: InFlight, now: 
       return h;
     }
     case 'body': {
-      const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
       const fresh = freshFor(h.headers, r.rules, now);
       const meta: EntryMeta = {
         status: h.status === 206 ? 206 : 200,
         headers: storedHeaders(h.headers),
-        etag: one(h.headers['etag']),
-        objectSize: h.status === 206 ? (totalSizeOf(h.headers) ?? 0) : Number(one(h.headers['content-length'])),
+        etag: firstValue(h.headers['etag']),
+        objectSize: h.status === 206 ? (totalSizeOf(h.headers) ?? 0) : Number(firstValue(h.headers['content-length'])),
         storedAt: now,
         freshUntil: h.status === 206 ? FOREVER : now + (fresh ?? 0),
       };

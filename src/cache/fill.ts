@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { GrowingBody } from './growing-body.js';
+import { firstValue } from '../http/first-value.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -78,14 +79,14 @@ export class Fill implements Dispatcher.DispatchHandler {
     const up = this.upstream;
     up.status = status;
     up.ms = performance.now() - this.#started;
-    up.requestId = one(headers['x-amz-request-id']);
-    up.id2 = one(headers['x-amz-id-2']);
+    up.requestId = firstValue(headers['x-amz-request-id']);
+    up.id2 = firstValue(headers['x-amz-id-2']);
     if (status === 304) return this.#settle({ kind: 'not-modified', headers });
     if (status !== 200 && status !== 206) {
       this.#held = { status, headers, chunks: [], size: 0 };
       return;
     }
-    const size = Number(one(headers['content-length']));
+    const size = Number(firstValue(headers['content-length']));
     // S3 always says how long a GetObject body is; without it the fill cannot be bounded.
     if (!Number.isSafeInteger(size) || !this.#o.reserve(size)) {
       this.#settle({ kind: 'too-large', size: Number.isSafeInteger(size) ? size : Infinity });
@@ -139,6 +140,3 @@ export class Fill implements Dispatcher.DispatchHandler {
   }
 }
 
-function one(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
-}

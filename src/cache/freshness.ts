@@ -1,8 +1,7 @@
 import type { BlockCache } from '../config/types.js';
+import { firstValue } from '../http/first-value.js';
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
-
-const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 /** Cache-Control directives, names lower-cased (RFC 9111 §5.2). */
 export function cacheControl(value: string | undefined): ReadonlyMap<string, string | undefined> {
@@ -26,17 +25,17 @@ const seconds = (v: string | undefined): number | undefined => (v !== undefined 
  * `private` are not stored (§5.2.2.5, §5.2.2.7); `no-cache` is stored but revalidated every time.
  */
 export function freshFor(headers: Headers, rules: BlockCache, now: number): number | undefined {
-  const cc = cacheControl(one(headers['cache-control']));
+  const cc = cacheControl(firstValue(headers['cache-control']));
   if (cc.has('no-store') || cc.has('private')) return undefined;
   if (cc.has('no-cache')) return 0;
   const own = seconds(cc.get('s-maxage')) ?? seconds(cc.get('max-age'));
   if (own !== undefined) return Math.min(own * 1000, rules.maxTtlMs);
-  const expires = one(headers['expires']);
+  const expires = firstValue(headers['expires']);
   if (expires !== undefined) {
     const at = Date.parse(expires);
     // An invalid Expires (e.g. "0") means already expired (§5.3).
     if (Number.isNaN(at)) return 0;
-    const date = Date.parse(one(headers['date']) ?? '');
+    const date = Date.parse(firstValue(headers['date']) ?? '');
     return Math.min(Math.max(0, at - (Number.isNaN(date) ? now : date)), rules.maxTtlMs);
   }
   return Math.min(rules.ttlMs, rules.maxTtlMs);

@@ -4,14 +4,16 @@ export interface ByteRange {
   readonly end: number;
 }
 
+/** One `bytes=first-last` range (either part may be empty), or null: no header, several ranges, another unit. */
+export const byteRangeSpec = (header: string | undefined): RegExpExecArray | null => (header === undefined ? null : /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header));
+
 /**
  * A viewer's `Range` header against an object of `size` bytes (RFC 9110 §14.1.2): a range,
  * 'whole' (no header, a header this proxy does not serve — another unit or several ranges, which
  * S3 also answers whole), or 'unsatisfiable' (416).
  */
 export function resolveRange(header: string | undefined, size: number): ByteRange | 'whole' | 'unsatisfiable' {
-  if (header === undefined) return 'whole';
-  const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
+  const m = byteRangeSpec(header);
   if (!m || (m[1] === '' && m[2] === '')) return 'whole';
   if (m[1] === '') {
     const suffix = Number(m[2]);
@@ -23,10 +25,4 @@ export function resolveRange(header: string | undefined, size: number): ByteRang
   if (m[2] !== '' && Number(m[2]) < start) return 'whole';
   if (start >= size) return 'unsatisfiable';
   return { start, end };
-}
-
-/** The first byte a Range header asks for when the size is not known yet, or undefined (suffix ranges, no range). */
-export function rangeStartOf(header: string | undefined): number | undefined {
-  const m = header === undefined ? null : /^\s*bytes\s*=\s*(\d+)\s*-\s*(\d*)\s*$/i.exec(header);
-  return m ? Number(m[1]) : undefined;
 }

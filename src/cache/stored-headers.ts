@@ -1,4 +1,5 @@
 import { HOP_BY_HOP } from '../http/hop-by-hop.js';
+import { firstValue } from '../http/first-value.js';
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -24,10 +25,8 @@ export function refreshedHeaders(stored: Readonly<Record<string, string>>, notMo
   return { ...stored, ...storedHeaders(notModified) };
 }
 
-const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
-
 /** The total size from `Content-Range: bytes a-b/size`, or undefined. */
 export function totalSizeOf(headers: Headers): number | undefined {
-  const m = /\/(\d+)\s*$/.exec(one(headers['content-range']) ?? '');
+  const m = /\/(\d+)\s*$/.exec(firstValue(headers['content-range']) ?? '');
   return m ? Number(m[1]) : undefined;
 }

@@ -4,6 +4,7 @@ import { evaluateConditionals, rangeApplies } from '../cache/conditionals.js';
 import { resolveRange } from '../cache/range.js';
 import { viewerErrorXml } from './s3-error.js';
 import { answerNotFound, writeViewerHead, type StoreErrorContext } from './store-error-answer.js';
+import { firstValue } from '../http/first-value.js';
 
 /** Headers a 304 repeats from the stored answer (RFC 9110 §15.4.5). */
 const NOT_MODIFIED_HEADERS = ['etag', 'last-modified', 'cache-control', 'expires', 'content-location', 'vary'];
@@ -39,7 +40,7 @@ export function answerFromMeta(c: AnswerContext, meta: EntryMeta, send: SendByte
     return;
   }
   const size = meta.objectSize;
-  const range = rangeApplies(single(req.headers['if-range']), v) ? resolveRange(req.headers.range, size) : 'whole';
+  const range = rangeApplies(firstValue(req.headers['if-range']), v) ? resolveRange(req.headers.range, size) : 'whole';
   if (range === 'unsatisfiable') {
     const xml = viewerErrorXml('InvalidRange', 'The requested range is not satisfiable', c.x.id);
     writeViewerHead(c, 416, { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(xml)), 'content-range': `bytes */${size}` });
@@ -64,4 +65,3 @@ export function answerFromMeta(c: AnswerContext, meta: EntryMeta, send: SendByte
 /** `Age` (RFC 9111 §5.1): seconds since the store's answer was stored or last revalidated. */
 export const ageOf = (meta: EntryMeta, now: number): string => String(Math.max(0, Math.floor((now - meta.storedAt) / 1000)));
 
-const single = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);

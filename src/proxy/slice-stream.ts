@@ -5,6 +5,7 @@ import type { Outcome } from '../cache/shield.js';
 import { codeOf, type CachedReadContext } from './cached-read.js';
 import { pipeGrowing } from './pipe-growing.js';
 import { watchStall } from './send-timeout.js';
+import { firstValue } from '../http/first-value.js';
 
 /** One slice's bytes: kept, arriving, or why there are none. */
 export type SliceSource =
@@ -13,8 +14,6 @@ export type SliceSource =
   /** The object's ETag is no longer the one its entry has (412 to If-Match). */
   | { readonly kind: 'changed' }
   | { readonly kind: 'error'; readonly outcome: Outcome };
-
-const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 /**
  * Slice `index` of the object `meta` describes: from the cache, else one signed ranged GET shared
@@ -31,12 +30,12 @@ export async function sliceSource(c: CachedReadContext, meta: EntryMeta, index: 
   // The probe that learnt the object may still be bringing this very slice (its entry is kept from
   // its head on): read it as it arrives rather than ask the store for it a second time.
   const probing = await c.shield.running(probeKey(c.key))?.outcome;
-  if (probing?.kind === 'body' && !probing.body.error && one(probing.headers['etag']) === meta.etag && one(probing.headers['content-range'])?.startsWith(`bytes ${start}-${end}/`)) {
+  if (probing?.kind === 'body' && !probing.body.error && firstValue(probing.headers['etag']) === meta.etag && firstValue(probing.headers['content-range'])?.startsWith(`bytes ${start}-${end}/`)) {
     return { kind: 'growing', index, body: probing.body };
   }
   const { inflight } = c.shield.fill({
     collapseKey: key,
-    storeKey: (status, h) => (status === 206 && one(h['etag']) === etag ? key : undefined),
+    storeKey: (status, h) => (status === 206 && firstValue(h['etag']) === etag ? key : undefined),
     dispatcher: c.dispatcher,
     origin: c.block.origin,
     host: c.block.host,
@@ -52,7 +51,7 @@ export async function sliceSource(c: CachedReadContext, meta: EntryMeta, index: 
   if (o.kind === 'refreshed' && o.shared !== undefined) return { kind: 'buffer', index, body: o.entry.body };
   if (o.kind === 'body') {
     // A store that does not honour If-Match is caught by the ETag itself.
-    if (o.status !== 206 || one(o.headers['etag']) !== meta.etag) return { kind: 'changed' };
+    if (o.status !== 206 || firstValue(o.headers['etag']) !== meta.etag) return { kind: 'changed' };
     return { kind: 'growing', index, body: o.body };
   }
   if (o.kind === 'error-status' && (o.status === 412 || o.status === 404)) return { kind: 'changed' };

@@ -12,9 +12,10 @@ import { streamSlices, type SliceSource, sliceSource } from './slice-stream.js';
 import { answerStoreError } from './store-error-answer.js';
 import { classifyUpstreamError } from './upstream-error.js';
 import { plannedRange } from './planned-range.js';
+import { firstValue } from '../http/first-value.js';
+import { byteRangeSpec } from '../cache/range.js';
 
 type Headers = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 /**
  * A GET or HEAD on a block with `cache.slice` (README "Shield cache", Ranges): the object's
@@ -51,9 +52,7 @@ function decide(c: CachedReadContext, entry: Entry | undefined, retried: boolean
 /** The slice the viewer's range starts in, when it can be known without the object's size. */
 function firstIndex(c: CachedReadContext, entry: Entry | undefined): number | undefined {
   const S = c.rules.sliceBytes!;
-  const range = one(c.req.headers.range);
-  if (range === undefined) return 0;
-  const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(range);
+  const m = byteRangeSpec(firstValue(c.req.headers.range));
   if (!m) return 0;
   if (m[1] !== '') return Math.floor(Number(m[1]) / S);
   // A suffix range: with a known size its first slice, else a one-byte probe for the size.
@@ -69,7 +68,7 @@ function probe(c: CachedReadContext, entry: Entry | undefined, index: number | u
     collapseKey: probeKey(c.key),
     // Other replicas probing it wait for the object's entry (its slice follows under its own key).
     sharedKey: c.key,
-    storeKey: (status, h) => (status === 206 ? (index === undefined ? undefined : sliceKey(c.key, one(h['etag']) ?? '', index)) : c.key),
+    storeKey: (status, h) => (status === 206 ? (index === undefined ? undefined : sliceKey(c.key, firstValue(h['etag']) ?? '', index)) : c.key),
     dispatcher: c.dispatcher,
     origin: c.block.origin,
     host: c.block.host,
@@ -85,7 +84,7 @@ function probe(c: CachedReadContext, entry: Entry | undefined, index: number | u
 /** The object's entry from a slice's answer: its headers and whole size, fresh as the object says. */
 function objectEntry(c: CachedReadContext, h: Headers, now: number): { entry: Entry; storable: boolean } {
   const fresh = freshFor(h, c.rules, now);
-  const meta: EntryMeta = { status: 200, headers: storedHeaders(h), etag: one(h['etag']), objectSize: totalSizeOf(h) ?? 0, storedAt: now, freshUntil: now + (fresh ?? 0) };
+  const meta: EntryMeta = { status: 200, headers: storedHeaders(h), etag: firstValue(h['etag']), objectSize: totalSizeOf(h) ?? 0, storedAt: now, freshUntil: now + (fresh ?? 0) };
   return { entry: { meta, body: Buffer.alloc(0) }, storable: fresh !== undefined };
 }
 
@@ -103,7 +102,7 @@ function afterProbe(c: CachedReadContext, o: Outcome, inflight: InFlight, entry:
       if (o.status === 200) return answerFromMeta(tagged(c, result, '0'), o.meta, (s, e) => pipeGrowing(c.res, c.x, o.body, s, e, c.sendTimeoutMs));
       const made = objectEntry(c, o.headers, now);
       if (made.storable && !inflight.noStore) c.shield.keep(c.key, made.entry, c.rules, inflight);
-      const m = /bytes\s+(\d+)-(\d+)\//.exec(one(o.headers['content-range']) ?? '');
+      const m = /bytes\s+(\d+)-(\d+)\//.exec(firstValue(o.headers['content-range']) ?? '');
       const start = m ? Number(m[1]) : 0;
       const S = c.rules.sliceBytes!;
       // The slice fetched on the way, when it is a whole slice (not the one-byte size probe).

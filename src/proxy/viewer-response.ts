@@ -8,15 +8,12 @@ import { viewerHeaders } from './response-headers.js';
 import { watchStall } from './send-timeout.js';
 import { answerStoreError, reportMismatch } from './store-error-answer.js';
 import { classifyUpstreamError } from './upstream-error.js';
+import { firstValue } from '../http/first-value.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
 /** A store error body is read up to this size to find its Code; S3's are well under it. */
 const HELD_BODY_LIMIT = 64 * 1024;
-
-function one(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
-}
 
 interface Held {
   readonly status: number;
@@ -96,8 +93,8 @@ export class ViewerResponse implements Dispatcher.DispatchHandler {
     this.#x.upstreamStatus = statusCode;
     this.#x.upstreamMs = performance.now() - this.#upstreamStart;
     // Read before responseHeaders rules may strip them: the ids the store's operators ask for.
-    this.#x.upstreamRequestId = one(headers['x-amz-request-id']);
-    this.#x.upstreamId2 = one(headers['x-amz-id-2']);
+    this.#x.upstreamRequestId = firstValue(headers['x-amz-request-id']);
+    this.#x.upstreamId2 = firstValue(headers['x-amz-id-2']);
     this.#o.onAnswer?.();
     if (statusCode >= 400 || (statusCode >= 300 && statusCode !== 304)) {
       this.#held = { status: statusCode, headers, chunks: [], size: 0 };
