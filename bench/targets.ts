@@ -43,7 +43,7 @@ ${extra}`;
 }
 
 /**
- * origin-signer (bin/origin-signer, the production launcher: stock Node, MALLOC_ARENA_MAX=2) on
+ * origin-signer (bin/origin-signer, the production launcher: --single-threaded-gc, MALLOC_ARENA_MAX=2) on
  * core 0, logging to a file as in production (a terminal would cost more than the proxy). `rest`
  * is the config after `server:` and `log:` (top-level `cache:`, `proxies:`).
  */
@@ -63,8 +63,7 @@ export async function startOriginSigner(dir: string, name: string, logLevel: str
 
 /**
  * A bench server in Node (`dist/bench/<script>`, called with its port first, then `args`) on
- * core 0, on the same runtime as origin-signer: stock Node with the launcher's MALLOC_ARENA_MAX,
- * so it differs from origin-signer only in what origin-signer does.
+ * core 0, on stock Node (a floor has no runtime flags, issue #17) with the launcher's MALLOC_ARENA_MAX.
  */
 export async function startNodeServer(script: string, args: string[]): Promise<Started> {
   const port = await freePort();
