@@ -18,7 +18,8 @@ import type { ProxyRuntime } from './runtime.js';
 import { spool, SpoolLimitError } from './spool.js';
 import { classifyUpstreamError } from './upstream-error.js';
 import { upstreamHeaders } from './upstream-headers.js';
-import { requestPath, upstreamTarget } from './upstream-target.js';
+import { requestPath } from '../http/upstream-target.js';
+import { upstreamTarget } from './upstream-target.js';
 import { ViewerResponse } from './viewer-response.js';
 
 export { requestIdOf, type Observability } from './exchange.js';

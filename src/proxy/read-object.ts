@@ -9,7 +9,7 @@ import type { Exchange, Observability } from './exchange.js';
 import type { ProxyRuntime } from './runtime.js';
 import { slicedRead } from './sliced-read.js';
 import { classifyUpstreamError } from './upstream-error.js';
-import { requestPath, type UpstreamTarget } from './upstream-target.js';
+import { requestPath, type UpstreamTarget } from '../http/upstream-target.js';
 import { ViewerResponse } from './viewer-response.js';
 
 /** One viewer's GET or HEAD, and what it needs to reach the store. */

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { CredentialProvider } from '../credentials/provider.js';
-import { requestPath, upstreamTarget } from '../proxy/upstream-target.js';
+import { requestPath } from '../http/upstream-target.js';
+import { upstreamTarget } from '../proxy/upstream-target.js';
 import type { ProxyRuntime } from '../proxy/runtime.js';
 
 export interface ReadyReport {

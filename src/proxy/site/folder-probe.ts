@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { ReadContext } from '../read-object.js';
-import { requestPath } from '../upstream-target.js';
+import { requestPath } from '../../http/upstream-target.js';
 import { listTarget, readListPage } from './list-page.js';
 
 /** Whether anything is stored under `prefix` (a key ending in `/`): one signed list request of one key. */

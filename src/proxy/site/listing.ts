@@ -4,7 +4,7 @@ import { watchStall } from '../send-timeout.js';
 import type { ReadContext } from '../read-object.js';
 import { answerStoreError, writeViewerHead } from '../store-error-answer.js';
 import { classifyUpstreamError } from '../upstream-error.js';
-import { requestPath } from '../upstream-target.js';
+import { requestPath } from '../../http/upstream-target.js';
 import { listTarget, readListPage, type ListPage } from './list-page.js';
 import { HTML, JSON_FORMAT } from './listing-render.js';
 
