@@ -6,6 +6,7 @@ import { freshFor } from './freshness.js';
 import type { GrowingBody } from './growing-body.js';
 import { refreshedHeaders, storedHeaders, totalSizeOf } from './stored-headers.js';
 import { firstValue } from '../http/first-value.js';
+import type { UpstreamTarget } from '../http/upstream-target.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -28,7 +29,7 @@ export interface FillRequest {
   readonly dispatcher: Dispatcher;
   readonly origin: string;
   readonly host: string;
-  readonly path: string;
+  readonly target: UpstreamTarget;
   readonly rules: BlockCache;
   /** Bytes [start, end] of the object: a slice. */
   readonly range?: { readonly start: number; readonly end: number };

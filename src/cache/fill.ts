@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { GrowingBody } from './growing-body.js';
 import { firstValue } from '../http/first-value.js';
+import { dispatchTarget, type TargetedDispatchOptions, type UpstreamTarget } from '../http/upstream-target.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -22,7 +23,7 @@ export type FillHead =
 
 export interface FillOptions {
   readonly origin: string;
-  readonly path: string;
+  readonly target: UpstreamTarget;
   /** Host and the fill's own conditional/range headers: never a viewer's. */
   readonly headers: Record<string, string>;
   /** Largest body the fill may hold; reserve() is asked for the declared length and may say no. */
@@ -61,7 +62,8 @@ export class Fill implements Dispatcher.DispatchHandler {
     this.upstream = o.upstream ?? {};
     this.head = new Promise((r) => (this.#resolve = r));
     try {
-      dispatcher.dispatch({ origin: o.origin, method: 'GET', path: o.path, headers: o.headers, body: null }, this);
+      const opts: TargetedDispatchOptions = { origin: o.origin, method: 'GET', ...dispatchTarget(o.target), headers: o.headers, body: null };
+      dispatcher.dispatch(opts, this);
     } catch (err) {
       this.#settle({ kind: 'failed', error: err as Error });
     }

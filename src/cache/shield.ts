@@ -160,7 +160,7 @@ export class Shield {
     if (etag) headers['if-none-match'] = etag;
     const fill = new Fill(r.dispatcher, {
       origin: r.origin,
-      path: r.path,
+      target: r.target,
       headers,
       upstream,
       reserve: (n) => n <= this.stores.memory.maxObjectBytes && this.memory.reserve(n),

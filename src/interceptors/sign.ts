@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { HOP_BY_HOP } from '../http/hop-by-hop.js';
+import { requestPath, type TargetedDispatchOptions } from '../http/upstream-target.js';
 import type { BlockSigning } from '../config/types.js';
 import type { CredentialProvider } from '../credentials/provider.js';
 import { OriginSignerError } from '../errors.js';
@@ -35,7 +36,7 @@ export interface SigningDebug {
 }
 
 /** Dispatch options the proxy builds: headers as a lower-case object, one value each. */
-export interface SignableDispatchOptions extends Dispatcher.DispatchOptions {
+export interface SignableDispatchOptions extends TargetedDispatchOptions {
   headers: Record<string, string>;
   /** Called with the intermediate strings once the request is signed (per request, never shared). */
   onSigned?: (debug: SigningDebug) => void;
@@ -96,8 +97,7 @@ function signStreaming(opts: SignableDispatchOptions, rest: Record<string, strin
     'x-amz-decoded-content-length': String(decoded),
     'content-encoding': rest['content-encoding'] ? `aws-chunked,${rest['content-encoding']}` : 'aws-chunked',
   };
-  const q = opts.path.indexOf('?');
-  const wire = { method: opts.method, path: q === -1 ? opts.path : opts.path.slice(0, q), query: q === -1 ? '' : opts.path.slice(q + 1), headers: signableHeaders(headers, excluded) };
+  const wire = { method: opts.method, path: opts.target.path, query: opts.target.query, headers: signableHeaders(headers, excluded) };
   const r = signV4Header(wire, credentials, ctx, { amzDate, payloadHash: STREAMING_PAYLOAD, contentSha256Header: true });
   opts.onSigned?.(r);
   for (const [k, v] of r.headers) headers[k] = v;
@@ -106,7 +106,7 @@ function signStreaming(opts: SignableDispatchOptions, rest: Record<string, strin
   // An error on the viewer side (a cut upload) destroys the encoder before its final chunk, so
   // the store never sees a complete body.
   pipeline(opts.body as Readable, encoder, () => {});
-  return { ...opts, headers, body: encoder };
+  return { ...opts, headers, body: encoder, path: requestPath(opts.target) };
 }
 
 /**
@@ -130,16 +130,18 @@ function signV4a(opts: SignableDispatchOptions, rest: Record<string, string>, wi
   const r = signV4aHeader(wire, credentials, ctx, { amzDate, payloadHash, contentSha256Header: true });
   opts.onSigned?.(r);
   for (const [k, v] of r.headers) rest[k] = v;
-  return { ...opts, headers: rest };
+  return { ...opts, headers: rest, path: requestPath(opts.target) };
 }
 
-/** Signs one request: returns the dispatch options to send. Pure apart from reading the clock. */
+/**
+ * Signs one request: returns the dispatch options to send, `path` the one `path?query` string of
+ * the target (presigned: with the signature's query). Pure apart from reading the clock.
+ */
 export function signDispatch(opts: SignableDispatchOptions, credentials: Credentials, o: SignInterceptorOptions, excluded: ReadonlySet<string>): SignableDispatchOptions {
   const now = o.clock();
-  const fullPath = opts.path;
-  const q = fullPath.indexOf('?');
-  const path = q === -1 ? fullPath : fullPath.slice(0, q);
-  const query = q === -1 ? '' : fullPath.slice(q + 1);
+  // Without its parts a request cannot be signed as sent: refuse rather than guess them from `path`.
+  if (!opts.target) throw new OriginSignerError('OS_ERR_INTERNAL', 'a request reached the signer without its target');
+  const { path, query } = opts.target;
   // A fresh copy (the retry interceptor re-sends `opts`): the signed headers are added to it.
   const rest: Record<string, string> = {};
   let precomputedHash: string | undefined;
@@ -182,7 +184,7 @@ export function signDispatch(opts: SignableDispatchOptions, credentials: Credent
     const r = signV4Header(wire, credentials, ctx, { amzDate, payloadHash, contentSha256Header: hashHeader });
     opts.onSigned?.(r);
     for (const [k, v] of r.headers) rest[k] = v;
-    return { ...opts, headers: rest };
+    return { ...opts, headers: rest, path: requestPath(opts.target) };
   }
 
   if (s.version === 'v4a') return signV4a(opts, rest, wire, credentials, o, precomputedHash, now);
@@ -191,7 +193,7 @@ export function signDispatch(opts: SignableDispatchOptions, credentials: Credent
     const r = signV2Header(wire, credentials, { bucket: o.v2Bucket, httpDate: toHttpDate(now) });
     opts.onSigned?.(r);
     for (const [k, v] of r.headers) rest[k] = v;
-    return { ...opts, headers: rest };
+    return { ...opts, headers: rest, path: requestPath(opts.target) };
   }
   const r = presignV2(wire, credentials, { bucket: o.v2Bucket, expiresEpoch: Math.floor(now / 1000) + s.expires });
   opts.onSigned?.(r);

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { StoreHeaders } from '../config/types.js';
+import type { TargetedDispatchOptions } from '../http/upstream-target.js';
 
 /**
  * Adds the block's own headers to every request it sends the store, before the signer (composed
@@ -11,10 +12,8 @@ import type { StoreHeaders } from '../config/types.js';
 export function storeHeadersInterceptor(h: StoreHeaders, basePath: string): Dispatcher.DispatcherComposeInterceptor {
   return (dispatch) =>
     function withStoreHeaders(opts, handler) {
-      const path = opts.path;
-      const q = path.indexOf('?');
-      const query = q === -1 ? '' : path.slice(q + 1);
-      const listing = (q === -1 ? path : path.slice(0, q)) === basePath;
+      const { path, query } = (opts as TargetedDispatchOptions).target;
+      const listing = path === basePath;
       const m = opts.method;
       const multipart = /(^|&)uploadId=/.test(query);
       const startsUpload = m === 'POST' && /(^|&)uploads(=|&|$)/.test(query);

@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { Entry } from '../cache/entry.js';
 import type { InFlight, Outcome, Shield } from '../cache/shield.js';
 import type { BlockCache } from '../config/types.js';
+import type { UpstreamTarget } from '../http/upstream-target.js';
 import { ageOf, answerFromMeta, type AnswerContext } from './cached-answer.js';
 import { sendError } from './error-response.js';
 import type { Exchange } from './exchange.js';
@@ -18,7 +19,7 @@ export interface CachedReadContext extends AnswerContext {
   readonly dispatcher: Dispatcher;
   readonly key: string;
   /** The upstream path and query (the signed bytes). */
-  readonly path: string;
+  readonly target: UpstreamTarget;
   readonly sendTimeoutMs: number;
   /** Sends the viewer's own request to the store, uncached (an object too large to keep). */
   readonly passBy: () => void;
@@ -99,7 +100,7 @@ function fill(c: CachedReadContext, entry: Entry | undefined): { inflight: InFli
     dispatcher: c.dispatcher,
     origin: c.block.origin,
     host: c.block.host,
-    path: c.path,
+    target: c.target,
     rules: c.rules,
     ...(entry && entry.meta.status === 200 ? { revalidates: entry } : {}),
     notFound: notFoundIn(c),

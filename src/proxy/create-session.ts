@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { ResolvedBlock } from '../config/types.js';
 import type { CredentialProvider } from '../credentials/provider.js';
 import { parseCreateSession, S3ExpressSessionProvider } from '../credentials/s3express-session.js';
+import { dispatchTarget, type TargetedDispatchOptions } from '../http/upstream-target.js';
 import { signInterceptor } from '../interceptors/sign.js';
 import type { SigningKeyCache } from '../signing/v4/signing-key.js';
 import { readS3Error } from './s3-error.js';
@@ -26,7 +27,8 @@ export function s3ExpressSessions(block: ResolvedBlock, d: SessionDeps): S3Expre
     signInterceptor({ signing: { ...block.signing, mode: 'header', payload: 'unsigned' }, region: block.region, v2Bucket: undefined, credentials: d.base, clock: d.clock, keyCache: d.keyCache }),
   );
   const createSession = async (): Promise<ReturnType<typeof parseCreateSession>> => {
-    const res = await signed.request({ origin: block.origin, method: 'GET', path: `${block.basePath}?session`, headers: { host: block.host, 'x-amz-create-session-mode': mode } });
+    const opts: TargetedDispatchOptions = { origin: block.origin, method: 'GET', ...dispatchTarget({ path: block.basePath, query: 'session' }), headers: { host: block.host, 'x-amz-create-session-mode': mode } };
+    const res = await signed.request(opts);
     const body = await res.body.text();
     if (res.statusCode !== 200) {
       const code = readS3Error(body).code;

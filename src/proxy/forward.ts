@@ -18,7 +18,8 @@ import type { ProxyRuntime } from './runtime.js';
 import { spool, SpoolLimitError } from './spool.js';
 import { classifyUpstreamError } from './upstream-error.js';
 import { upstreamHeaders } from './upstream-headers.js';
-import { requestPath, upstreamTarget } from './upstream-target.js';
+import { dispatchTarget } from '../http/upstream-target.js';
+import { upstreamTarget } from './upstream-target.js';
 import { ViewerResponse } from './viewer-response.js';
 
 export { requestIdOf, type Observability } from './exchange.js';
@@ -103,7 +104,7 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     if (route.rest === '' && block.type === 's3') return answerPlainError({ res, x, block, head, obs }, 404);
     const target = upstreamTarget(block, method, route.rest, rawQuery);
     if ('error' in target) return refuse(target.error, target.detail);
-    if (block.signing.mode === 'redirect') return answerRedirect(res, x, block, method as 'GET' | 'HEAD', requestPath(target), rt.redirect(block));
+    if (block.signing.mode === 'redirect') return answerRedirect(res, x, block, method as 'GET' | 'HEAD', target, rt.redirect(block));
     return readObject(rc, { target, viewerHeaders: forwarded.headers });
   }
   const target = upstreamTarget(block, method, route.rest, rawQuery);
@@ -112,12 +113,11 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   if ('error' in forwarded) return bodyComing ? refuseUpload('OS_ERR_BAD_HEADER', forwarded.error) : refuse('OS_ERR_BAD_HEADER', forwarded.error);
   const headers = forwarded.headers;
   headers.host = block.host;
-  const path = requestPath(target);
   const shield = block.cache ? rt.shield : undefined;
   // A write through a cached block drops what the cache holds of the key once the store answers.
   const invalidate = shield && !READS.has(method) ? () => void shield.invalidate(objectBase(block, target.path)) : undefined;
   const send = (body: Readable | null): void => {
-    const opts: SignableDispatchOptions = { origin: block.origin, method: method as Dispatcher.HttpMethod, path, headers, body };
+    const opts: SignableDispatchOptions = { origin: block.origin, method: method as Dispatcher.HttpMethod, ...dispatchTarget(target), headers, body };
     if (rt.config.log.signatureDebug) opts.onSigned = (d) => (x.signing = d);
     try {
       viewer = new ViewerResponse(res, x, { head, body, block, obs, sendTimeoutMs, ...(invalidate ? { onAnswer: invalidate } : {}) });

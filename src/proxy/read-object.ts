@@ -9,7 +9,7 @@ import type { Exchange, Observability } from './exchange.js';
 import type { ProxyRuntime } from './runtime.js';
 import { slicedRead } from './sliced-read.js';
 import { classifyUpstreamError } from './upstream-error.js';
-import { requestPath, type UpstreamTarget } from './upstream-target.js';
+import { dispatchTarget, type UpstreamTarget } from '../http/upstream-target.js';
 import { ViewerResponse } from './viewer-response.js';
 
 /** One viewer's GET or HEAD, and what it needs to reach the store. */
@@ -42,11 +42,10 @@ export interface ReadRequest {
  * one (README "Shield cache"), else straight to the store, streamed back by ViewerResponse.
  */
 export function readObject(c: ReadContext, r: ReadRequest): void {
-  const path = requestPath(r.target);
   const shield = c.block.cache ? c.rt.shield : undefined;
   const send = (cacheResult?: string): void => {
     const headers = { ...r.viewerHeaders, host: c.block.host };
-    const opts: SignableDispatchOptions = { origin: c.block.origin, method: c.head ? 'HEAD' : 'GET', path, headers, body: null };
+    const opts: SignableDispatchOptions = { origin: c.block.origin, method: c.head ? 'HEAD' : 'GET', ...dispatchTarget(r.target), headers, body: null };
     if (c.rt.config.log.signatureDebug) opts.onSigned = (d) => (c.x.signing = d);
     try {
       const viewer = new ViewerResponse(c.res, c.x, {
@@ -85,7 +84,7 @@ export function readObject(c: ReadContext, r: ReadRequest): void {
     rules: c.block.cache!,
     dispatcher: c.rt.dispatcher(c.block),
     key,
-    path,
+    target: r.target,
     sendTimeoutMs: c.sendTimeoutMs,
     passBy,
     ...(r.status || !r.viewerHeaders ? { asIs: r.status ?? 200 } : {}),

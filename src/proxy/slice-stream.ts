@@ -39,7 +39,7 @@ export async function sliceSource(c: CachedReadContext, meta: EntryMeta, index: 
     dispatcher: c.dispatcher,
     origin: c.block.origin,
     host: c.block.host,
-    path: c.path,
+    target: c.target,
     rules: c.rules,
     range: { start, end },
     ...(meta.etag ? { ifMatch: meta.etag } : {}),

@@ -72,7 +72,7 @@ function probe(c: CachedReadContext, entry: Entry | undefined, index: number | u
     dispatcher: c.dispatcher,
     origin: c.block.origin,
     host: c.block.host,
-    path: c.path,
+    target: c.target,
     rules: c.rules,
     range,
     ...(entry && entry.meta.status === 200 ? { revalidates: entry } : {}),

@@ -1,22 +1,14 @@
 import { SIGNED_URL_PARAMS } from '../access/access-check.js';
 import type { ResolvedBlock } from '../config/types.js';
 import type { ErrorCode } from '../errors.js';
+import type { UpstreamTarget } from '../http/upstream-target.js';
 import { uriEncode, uriEncodePath } from '../signing/uri-encode.js';
 import { decodeObjectKey } from './object-key.js';
 import { listQuery, MEDIASTORE_LIST_PARAMS, upstreamQuery } from './upstream-query.js';
 
-/** Where one request goes on the store: the encoded path and the canonical query (without `?`). */
-export interface UpstreamTarget {
-  readonly path: string;
-  readonly query: string;
-}
-
 export type TargetResult = UpstreamTarget | { readonly error: ErrorCode; readonly detail: string };
 
 const NONE: ReadonlySet<string> = new Set();
-
-/** The path and query undici sends: the bytes that are signed. */
-export const requestPath = (t: UpstreamTarget): string => (t.query === '' ? t.path : `${t.path}?${t.query}`);
 
 /**
  * The upstream path and query for one request: the block's base path and the canonical encoding

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { CredentialProvider } from '../credentials/provider.js';
-import { requestPath, upstreamTarget } from '../proxy/upstream-target.js';
+import { dispatchTarget, type TargetedDispatchOptions } from '../http/upstream-target.js';
+import { upstreamTarget } from '../proxy/upstream-target.js';
 import type { ProxyRuntime } from '../proxy/runtime.js';
 
 export interface ReadyReport {
@@ -38,7 +39,7 @@ async function probeObject(rt: ProxyRuntime, path: string, timeoutMs: number): P
   const target = upstreamTarget(route.block, 'HEAD', route.rest, qi === -1 ? '' : path.slice(qi + 1));
   if ('error' in target) return { ok: false, detail: `${target.error}: ${target.detail}` };
   try {
-    const status = await headStatus(rt.dispatcher(route.block), { origin: route.block.origin, method: 'HEAD', path: requestPath(target), headers: { host: route.block.host }, headersTimeout: timeoutMs }, timeoutMs);
+    const status = await headStatus(rt.dispatcher(route.block), { origin: route.block.origin, method: 'HEAD', ...dispatchTarget(target), headers: { host: route.block.host }, headersTimeout: timeoutMs }, timeoutMs);
     const ok = status >= 200 && status < 300;
     return { ok, detail: `HEAD ${path} → ${status}` };
   } catch (err) {
@@ -51,7 +52,7 @@ async function probeObject(rt: ProxyRuntime, path: string, timeoutMs: number): P
  * Written on `dispatch` (the handler API every dispatcher has) rather than `request`, which only
  * exists once undici's whole index is loaded — the proxy loads just its Pool (see pools.ts).
  */
-function headStatus(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, timeoutMs: number): Promise<number> {
+function headStatus(dispatcher: Dispatcher, opts: TargetedDispatchOptions, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     let status = 0;
     let controller: Dispatcher.DispatchController | undefined;

@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { ResolvedBlock } from '../../config/types.js';
 import { uriEncode } from '../../signing/uri-encode.js';
-import type { UpstreamTarget } from '../upstream-target.js';
+import type { UpstreamTarget } from '../../http/upstream-target.js';
 
 /** One entry of a folder listing, its name relative to the folder. */
 export type ListEntry =

@@ -4,7 +4,7 @@ import { watchStall } from '../send-timeout.js';
 import type { ReadContext } from '../read-object.js';
 import { answerStoreError, writeViewerHead } from '../store-error-answer.js';
 import { classifyUpstreamError } from '../upstream-error.js';
-import { requestPath } from '../upstream-target.js';
+import { dispatchTarget } from '../../http/upstream-target.js';
 import { listTarget, readListPage, type ListPage } from './list-page.js';
 import { HTML, JSON_FORMAT } from './listing-render.js';
 
@@ -18,7 +18,7 @@ async function fetchPage(c: ReadContext, prefix: string, after: string | undefin
   const started = performance.now();
   try {
     const target = listTarget(c.block, prefix, after);
-    const res = await c.rt.dispatcher(c.block).request({ origin: c.block.origin, method: 'GET', path: requestPath(target), headers: { host: c.block.host } } as Dispatcher.RequestOptions);
+    const res = await c.rt.dispatcher(c.block).request({ origin: c.block.origin, method: 'GET', ...dispatchTarget(target), headers: { host: c.block.host } } as Dispatcher.RequestOptions);
     c.x.upstreamStatus = res.statusCode;
     c.x.upstreamMs = performance.now() - started;
     const chunks: Buffer[] = [];
