@@ -64,9 +64,8 @@ export const serverSchema = z.strictObject({
 export const readinessSchema = z.strictObject({
   /** A proxied path (an object that exists, e.g. /vod/healthcheck.txt) sent as a signed HEAD. */
   probe: z.string().startsWith('/', 'readiness.probe is a request path such as /vod/canary.txt').optional(),
-  timeout: z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(0.05).max(60)).default(2),
+  timeout: seconds(0.05, 60).default(2),
 });
-
 
 export const logSchema = z.strictObject({
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -316,8 +315,8 @@ export const responseHeadersSchema = z.strictObject({
 export const retrySchema = z.strictObject({
   attempts: intFrom(z.number().int().min(0).max(10)).default(2),
   /** First delay after an upstream 503 (SlowDown), seconds; doubles, jittered, up to maxDelay. */
-  baseDelay: z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(0).max(60)).default(1),
-  maxDelay: z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(0).max(300)).default(10),
+  baseDelay: seconds(0, 60).default(1),
+  maxDelay: seconds(0, 300).default(10),
 });
 
 export const proxySchema = z.strictObject({
