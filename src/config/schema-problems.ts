@@ -1,6 +1,7 @@
 import { upstreamMessage, misplacedKeyHint } from './placement.js';
 import type { ConfigPath, ConfigProblem } from './problems.js';
-import { configSchema, friendlyMessage, type RawConfig } from './schema.js';
+import { friendlyMessage } from './friendly-message.js';
+import { configSchema, type RawConfig } from './schema.js';
 
 /** A path as one comparable string. */
 export const pathKey = (path: ConfigPath): string => path.map(String).join('\0');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCidr } from '../http/cidr.js';
 
 const SIZE_UNITS: Record<string, number> = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4 };
 
@@ -24,12 +25,25 @@ export const duration = z.preprocess(
   z.number({ error: 'a duration: seconds, or text like 500ms / 2s / 10m / 1h / 1d' }).min(0),
 );
 
+/** A number of seconds from `min` to `max`, also from its string form (no unit suffix: see `duration`). */
+export const seconds = (min: number, max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(min).max(max));
+
 /** An integer, also from its string form (values from `${ENV}` arrive as strings). */
 export const intFrom = (schema: z.ZodNumber) =>
   z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : v), schema);
 /** A boolean, also from `true` / `false` text. */
 export const boolFrom = () =>
   z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+
+/** A string that must not be empty, saying so by name. */
+export const nonEmpty = (what: string) => z.string().min(1, `${what} must not be empty`);
+
+/** An AWS region name (a credential source's STS region, a MediaStore container's region). */
+export const region = z.string().regex(/^[a-z0-9-]+$/, 'region must look like eu-central-1');
+
+/** An address range: `10.0.0.0/8`, `2001:db8::/32`, or one address. */
+export const cidr = z.string().refine((v) => parseCidr(v) !== undefined, 'must be an IPv4 or IPv6 address or CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32');
 
 /** An HTTP header name (RFC 9110 token), lower-cased. */
 export const headerName = z

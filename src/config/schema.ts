@@ -1,7 +1,7 @@
-import { parseCidr } from '../http/cidr.js';
 import { z } from 'zod';
 import { blockCacheSchema, cacheStoresSchema } from './cache-schema.js';
-import { boolFrom, byteSize, headerName, HTTP_METHODS, intFrom } from './schema-units.js';
+import { friendlyMessage } from './friendly-message.js';
+import { boolFrom, byteSize, cidr, headerName, HTTP_METHODS, intFrom, nonEmpty, region, seconds } from './schema-units.js';
 import { ACCESS_POINT_ARN } from './access-point.js';
 import { corsSchema, hostPattern, querySchema, siteSchema } from './site-schema.js';
 
@@ -12,27 +12,11 @@ import { corsSchema, hostPattern, querySchema, siteSchema } from './site-schema.
  * forms as well.
  */
 
-/** zod's defaults speak of types; a config author wants "required". */
-export function friendlyMessage(issue: { code?: string; input?: unknown }): string | undefined {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'required';
-  return undefined;
-}
-
-const nonEmpty = (what: string) => z.string().min(1, `${what} must not be empty`);
-
-export { HTTP_METHODS } from './schema-units.js';
-
 function methodMessage(issue: { input?: unknown }): string {
   const list = 'GET, HEAD, PUT, POST, DELETE or OPTIONS';
   if (issue.input === 'PATCH') return `S3 has no PATCH (an object is replaced whole, with PUT): use ${list}`;
   return typeof issue.input === 'string' ? `${issue.input} is not a method S3 serves: use ${list}` : `a method: ${list}`;
 }
-
-/** An address range: `10.0.0.0/8`, `2001:db8::/32`, or one address. */
-const cidr = z.string().refine((v) => parseCidr(v) !== undefined, 'must be an IPv4 or IPv6 address or CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32');
-
-const seconds = (min: number, max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v), z.number().min(min).max(max));
 
 export const serverSchema = z.strictObject({
   host: nonEmpty('host').default('0.0.0.0'),
@@ -90,7 +74,6 @@ const preDerivedCredentials = z.strictObject({
 });
 
 
-const region = z.string().regex(/^[a-z0-9-]+$/, 'region must look like eu-central-1');
 /** An S3 upstream's region: a name, or `*` (any region: a SigV4A region set). */
 const s3Region = z.string().regex(/^(?:[a-z0-9-]+|\*)$/, 'region must look like eu-central-1');
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
