@@ -1,5 +1,5 @@
 import type { Credentials } from '../signing/types.js';
-import type { RawCredentials } from './schema.js';
+import type { RawCredentials } from './credentials-schema.js';
 import type { CredentialSpec } from './types.js';
 
 /** A credential set as the providers take it: static keys (or a pre-derived key), or a source. */

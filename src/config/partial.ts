@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod';
-import { credentialsSchema, configSchema, proxySchema, type RawConfig, type RawCredentials, type RawProxy } from './schema.js';
+import { credentialsSchema, type RawCredentials } from './credentials-schema.js';
+import { configSchema, proxySchema, type RawConfig, type RawProxy } from './schema.js';
 
 /**
  * A config read field by field: each field of a map parsed with its own schema, so the fields that

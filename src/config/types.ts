@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Credentials, UriRule } from '../signing/types.js';
 import type { PoolSettings } from '../upstream/pools.js';
-import type { SourceSpec } from './schema.js';
+import type { SourceSpec } from './credentials-schema.js';
 
 /** How one block signs, with every default filled in. */
 export interface BlockSigning {

@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { ResolvedConfig, CredentialSpec } from '../config/types.js';
-import type { SourceSpec } from '../config/schema.js';
+import type { SourceSpec } from '../config/credentials-schema.js';
 import type { Logger } from '../log/logger.js';
 import { withDeadline } from './deadline.js';
 import { StaticCredentialProvider, type CredentialProvider } from './provider.js';
