@@ -4,17 +4,16 @@ import {
   accessSchema,
   configSchema,
   logSchema,
-  mediastoreUpstream,
   poolSchema,
   proxySchema,
   readinessSchema,
   responseHeadersSchema,
   retrySchema,
-  s3Upstream,
   serverSchema,
   signingSchema,
   spoolSchema,
 } from './schema.js';
+import { mediastoreUpstream, s3Upstream } from './upstream-schema.js';
 
 /**
  * A key at the wrong depth is the commonest YAML mistake, and zod can only call it "unknown".
