@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { substituteEnv } from '../config/env.js';
-import { serverSchema } from '../config/schema.js';
+import { serverSchema } from '../config/server-schema.js';
 import { parseYaml } from '../config/yaml-source.js';
 
 /** Where the image (Dockerfile CMD) and the README mount the config. */

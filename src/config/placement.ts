@@ -3,16 +3,14 @@ import type { ConfigPath } from './problems.js';
 import {
   accessSchema,
   configSchema,
-  logSchema,
   poolSchema,
   proxySchema,
-  readinessSchema,
   responseHeadersSchema,
   retrySchema,
-  serverSchema,
   signingSchema,
   spoolSchema,
 } from './schema.js';
+import { logSchema, readinessSchema, serverSchema } from './server-schema.js';
 import { mediastoreUpstream, s3Upstream } from './upstream-schema.js';
 
 /**
