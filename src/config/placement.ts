@@ -1,7 +1,7 @@
 import type { ZodObject } from 'zod';
 import type { ConfigPath } from './problems.js';
+import { accessSchema } from './access-schema.js';
 import {
-  accessSchema,
   configSchema,
   poolSchema,
   proxySchema,

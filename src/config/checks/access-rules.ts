@@ -1,5 +1,5 @@
 import { loadPublicKey } from '../public-key.js';
-import type { RawAccess } from '../schema.js';
+import type { RawAccess } from '../access-schema.js';
 import { error, type ConfigPath, type Finding } from '../problems.js';
 
 /** Each signed-URL public key must load (PEM text, or a file that holds one). */

@@ -1,4 +1,4 @@
-import type { RawAccess } from '../schema.js';
+import type { RawAccess } from '../access-schema.js';
 import { error, type Finding } from '../problems.js';
 
 /** Headers that carry credentials in any request: logging them would put secrets in the log. */
