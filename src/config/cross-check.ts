@@ -17,7 +17,7 @@ import { has, parsePartial, type Fields } from './partial.js';
 import type { ConfigPath, Finding } from './problems.js';
 import type { RawCacheStores } from './cache-schema.js';
 import type { RawAccess } from './access-schema.js';
-import type { RawProxy } from './schema.js';
+import type { RawProxy } from './block-schema.js';
 import type { CredentialSpec } from './types.js';
 
 interface Context {

@@ -1,7 +1,7 @@
 import { parseAccessPoint, type AccessPoint } from './access-point.js';
 import { awsS3Endpoint, isAwsHost } from './aws-regions.js';
 import { directoryBucketZone, s3ExpressEndpoint } from './directory-bucket.js';
-import type { RawProxy } from './schema.js';
+import type { RawProxy } from './block-schema.js';
 
 /** Values a block's settings imply, shared by the config checks and the resolved config. */
 export type RawUpstream = RawProxy['upstream'];

@@ -1,6 +1,7 @@
 import type { ZodType } from 'zod';
 import { credentialsSchema, type RawCredentials } from './credentials-schema.js';
-import { configSchema, proxySchema, type RawConfig, type RawProxy } from './schema.js';
+import { proxySchema, type RawProxy } from './block-schema.js';
+import { configSchema, type RawConfig } from './schema.js';
 
 /**
  * A config read field by field: each field of a map parsed with its own schema, so the fields that

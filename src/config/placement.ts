@@ -1,15 +1,8 @@
 import type { ZodObject } from 'zod';
 import type { ConfigPath } from './problems.js';
 import { accessSchema } from './access-schema.js';
-import {
-  configSchema,
-  poolSchema,
-  proxySchema,
-  responseHeadersSchema,
-  retrySchema,
-  signingSchema,
-  spoolSchema,
-} from './schema.js';
+import { poolSchema, proxySchema, responseHeadersSchema, retrySchema, signingSchema, spoolSchema } from './block-schema.js';
+import { configSchema } from './schema.js';
 import { logSchema, readinessSchema, serverSchema } from './server-schema.js';
 import { mediastoreUpstream, s3Upstream } from './upstream-schema.js';
 

@@ -1,4 +1,4 @@
-import type { RawProxy } from '../schema.js';
+import type { RawProxy } from '../block-schema.js';
 import { error, type ConfigPath, type Finding } from '../problems.js';
 import type { CredentialSpec } from '../types.js';
 

@@ -1,4 +1,4 @@
-import type { RawProxy } from '../schema.js';
+import type { RawProxy } from '../block-schema.js';
 import type { Fields } from '../partial.js';
 import { has } from '../partial.js';
 import { error, warning, type ConfigPath, type Finding } from '../problems.js';
