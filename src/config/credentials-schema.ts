@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { friendlyMessage } from './friendly-message.js';
-import { boolFrom, intFrom, nonEmpty, region, seconds } from './schema-units.js';
+import { base64Key, boolFrom, intFrom, nonEmpty, region, seconds } from './schema-units.js';
 
 /**
  * Credential sets (README `credentials`, "Credential sources"): static keys, a pre-derived SigV4
@@ -19,7 +19,7 @@ const staticCredentials = z.strictObject({
 /** A pre-derived SigV4 signing key (nginx aws-auth style): no secret on the box. */
 const preDerivedCredentials = z.strictObject({
   accessKeyId: nonEmpty('accessKeyId'),
-  signingKey: z.base64('signingKey must be base64').refine((s) => Buffer.from(s, 'base64').length === 32, 'signingKey must decode to 32 bytes (a SigV4 signing key is an HMAC-SHA256 output)'),
+  signingKey: base64Key('signingKey', 'a SigV4 signing key is an HMAC-SHA256 output'),
   keyScope: z.string().regex(/^\d{8}\/[a-z0-9-]+\/[a-z0-9-]+\/aws4_request$/, 'keyScope must look like 20261123/eu-central-1/s3/aws4_request'),
   sessionToken: z.string().optional(),
 });
@@ -30,6 +30,8 @@ const refreshBefore = seconds(1, 3600).default(300);
 /** Seconds one call to a credential endpoint may take. */
 const fetchTimeout = seconds(0.05, 60).default(2);
 const durationSeconds = intFrom(z.number().int().min(900).max(43200));
+const roleArn = z.string().startsWith('arn:', 'roleArn must be an ARN');
+const sessionName = z.string().regex(/^[\w+=,.@-]{2,64}$/, 'sessionName: 2-64 characters of A-Z a-z 0-9 _ + = , . @ -');
 
 /**
  * Credentials fetched from a source, with the AWS CLI / SDK meaning of each
@@ -53,9 +55,9 @@ const sourceCredentials = z.discriminatedUnion(
     z.strictObject({ source: z.literal('container'), timeout: fetchTimeout, refreshBefore }),
     z.strictObject({
       source: z.literal('web-identity'),
-      roleArn: z.string().startsWith('arn:', 'roleArn must be an ARN').optional(),
+      roleArn: roleArn.optional(),
       tokenFile: z.string().min(1).optional(),
-      sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, 'sessionName: 2-64 characters of A-Z a-z 0-9 _ + = , . @ -').optional(),
+      sessionName: sessionName.optional(),
       durationSeconds: durationSeconds.optional(),
       stsEndpoint: httpUrl.optional(),
       region: region.optional(),
@@ -64,8 +66,8 @@ const sourceCredentials = z.discriminatedUnion(
     }),
     z.strictObject({
       source: z.literal('assume-role'),
-      roleArn: z.string().startsWith('arn:', 'roleArn must be an ARN'),
-      sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, 'sessionName: 2-64 characters of A-Z a-z 0-9 _ + = , . @ -').default('origin-signer'),
+      roleArn,
+      sessionName: sessionName.default('origin-signer'),
       durationSeconds: durationSeconds.default(3600),
       externalId: z.string().min(2).max(1224).optional(),
       sourceCredentials: z.string().min(1, 'sourceCredentials must name another credential set'),

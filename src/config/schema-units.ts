@@ -45,6 +45,10 @@ export const region = z.string().regex(/^[a-z0-9-]+$/, 'region must look like eu
 /** An address range: `10.0.0.0/8`, `2001:db8::/32`, or one address. */
 export const cidr = z.string().refine((v) => parseCidr(v) !== undefined, 'must be an IPv4 or IPv6 address or CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32');
 
+/** A 256-bit key in base64 (a SigV4 signing key, an SSE-C customer key); `what` says what it is. */
+export const base64Key = (field: string, what: string) =>
+  z.base64(`${field} must be base64`).refine((s) => Buffer.from(s, 'base64').length === 32, `${field} must decode to 32 bytes (${what})`);
+
 /** An HTTP header name (RFC 9110 token), lower-cased. */
 export const headerName = z
   .string()

@@ -6,9 +6,11 @@ import { boolFrom, cidr, headerName, intFrom, nonEmpty, seconds } from './schema
  * workers and viewer timeouts, what its log says, and what /readyz checks.
  */
 
+const port = intFrom(z.number().int().min(0).max(65535));
+
 export const serverSchema = z.strictObject({
   host: nonEmpty('host').default('0.0.0.0'),
-  port: intFrom(z.number().int().min(0).max(65535)).default(8080),
+  port: port.default(8080),
   workers: z.union([z.literal('auto'), intFrom(z.number().int().min(1).max(256))], { error: 'workers must be "auto" or a number of processes from 1 to 256' }).default(1),
   /** Seconds to wait for in-flight requests on shutdown. */
   shutdownTimeout: intFrom(z.number().int().min(0).max(3600)).default(30),
@@ -27,7 +29,7 @@ export const serverSchema = z.strictObject({
   admin: z
     .strictObject({
       host: nonEmpty('admin.host').default('127.0.0.1'),
-      port: intFrom(z.number().int().min(0).max(65535)).default(9090),
+      port: port.default(9090),
     })
     .prefault({}),
 });

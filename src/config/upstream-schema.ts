@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACCESS_POINT_ARN } from './access-point.js';
-import { boolFrom, region } from './schema-units.js';
+import { base64Key, boolFrom, region } from './schema-units.js';
 
 /**
  * Where a block's requests go (README `proxies[]`, "S3 flavours"): an S3 bucket (or an access
@@ -36,7 +36,7 @@ const sseSchema = z.union(
   [
     z.strictObject({
       /** The 256-bit key, base64 (or `{ file: … }`, credentials-style): a secret. */
-      customerKey: z.base64('customerKey must be base64').refine((s) => Buffer.from(s, 'base64').length === 32, 'customerKey must decode to 32 bytes (an AES-256 key)'),
+      customerKey: base64Key('customerKey', 'an AES-256 key'),
     }),
     z.strictObject({ kms: z.string().min(1, 'kms names a KMS key id or ARN') }),
   ],
