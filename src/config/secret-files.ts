@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, Scalar, type Document, type YAMLMap } from 'yaml';
+import { isMap, isSeq, Scalar, type Document, type YAMLMap } from 'yaml';
 import type { ConfigPath, ConfigProblem } from './problems.js';
+import { keyOf } from './yaml-source.js';
 
 /** Credential fields (and the SSE-C key) whose value may come from a file. */
 const SECRET_FIELDS = new Set(['accessKeyId', 'secretAccessKey', 'sessionToken', 'signingKey', 'customerKey']);
@@ -26,8 +27,6 @@ export function readSecretFiles(doc: Document.Parsed, read: (file: string) => st
   }
   return problems;
 }
-
-const keyOf = (k: unknown): string => (isScalar(k) ? String(k.value) : String(k));
 
 function inSet(set: unknown, at: ConfigPath, read: (file: string) => string, problems: ConfigProblem[]): void {
   if (!isMap(set)) return;

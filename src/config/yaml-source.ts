@@ -26,6 +26,9 @@ export function parseYaml(text: string): YamlSource {
   };
 }
 
+/** A map key as the config path names it (a scalar key's value as text). */
+export const keyOf = (k: unknown): string => (isScalar(k) ? String(k.value) : String(k));
+
 /**
  * Where a config path stands: the value's position when it exists; for a missing key, the line of
  * the key that holds the map it is missing from (`upstream:` for a missing upstream.bucket).
@@ -35,7 +38,7 @@ function offsetOf(root: unknown, path: ConfigPath): number | undefined {
   let best = (root as Node | null)?.range?.[0];
   for (const step of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(step));
+      const pair = node.items.find((p) => keyOf(p.key) === String(step));
       if (!pair) return best;
       best = (pair.value as Node | null)?.range?.[0] ?? (pair.key as Node | null)?.range?.[0] ?? best;
       const keyStart = (pair.key as Node | null)?.range?.[0];
@@ -58,10 +61,7 @@ function offsetOf(root: unknown, path: ConfigPath): number | undefined {
 /** Calls `fn` for every scalar value (not keys) with its config path. */
 export function visitValues(node: unknown, path: Array<string | number>, fn: (s: Scalar, path: ConfigPath) => void): void {
   if (isMap(node)) {
-    for (const pair of node.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      visitValues(pair.value, [...path, key], fn);
-    }
+    for (const pair of node.items) visitValues(pair.value, [...path, keyOf(pair.key)], fn);
   } else if (isSeq(node)) {
     node.items.forEach((item, i) => visitValues(item, [...path, i], fn));
   } else if (isScalar(node)) {
