@@ -12,6 +12,9 @@ import { cacheStoresSchema, type RawBlockCache } from './cache-schema.js';
 import type { RawSite } from './site-schema.js';
 import type { BlockAccess, BlockCache, BlockSigning, BlockSite, CacheStores, StoreHeaders, CredentialSpec, ResolvedBlock, ResolvedConfig } from './types.js';
 
+/** Seconds in the config, milliseconds at run time. */
+const ms = (seconds: number): number => Math.round(seconds * 1000);
+
 /** Access rules with the signed-URL public keys loaded (the checks have already tried each). */
 function resolveAccess(raw: RawAccess | undefined): BlockAccess | undefined {
   if (!raw) return undefined;
@@ -66,11 +69,11 @@ function resolveBlock(p: RawProxy, i: number, named: Record<string, CredentialSp
     signing,
     pool: {
       connections: p.pool.connections,
-      connectTimeoutMs: Math.round(p.pool.connectTimeout * 1000),
-      headersTimeoutMs: Math.round(p.pool.headersTimeout * 1000),
-      bodyTimeoutMs: Math.round(p.pool.bodyTimeout * 1000),
-      keepAliveTimeoutMs: Math.round(p.pool.keepAliveTimeout * 1000),
-      queueTimeoutMs: Math.round(p.pool.queueTimeout * 1000),
+      connectTimeoutMs: ms(p.pool.connectTimeout),
+      headersTimeoutMs: ms(p.pool.headersTimeout),
+      bodyTimeoutMs: ms(p.pool.bodyTimeout),
+      keepAliveTimeoutMs: ms(p.pool.keepAliveTimeout),
+      queueTimeoutMs: ms(p.pool.queueTimeout),
     },
     spool: { maxBytes: p.spool.maxSize, dir: p.spool.dir ?? tmpdir() },
     responseHeaders: { remove: new Set(p.responseHeaders.remove), set: p.responseHeaders.set, default: p.responseHeaders.default },
@@ -112,8 +115,6 @@ function resolveSite(s: RawSite): BlockSite {
   for (const [status, path] of Object.entries(s.errorPages) as Array<['403' | '404', string]>) errorPages[status] = path.slice(1);
   return { index: s.index, listing: s.listing, appendSlash: s.appendSlash, spaFallback: key(s.spaFallback), errorPages };
 }
-
-const ms = (seconds: number): number => Math.round(seconds * 1000);
 
 function resolveBlockCache(c: RawBlockCache): BlockCache {
   return {
