@@ -21,6 +21,10 @@ const CASES: Record<string, Array<[string, number, RegExp]>> = {
   'missing-env.yaml': [['credentials.reader.secretAccessKey', 4, /ORIGIN_SIGNER_TEST_UNSET_SECRET is not set/]],
   'v4-without-region.yaml': [['proxies[0].upstream.region', 3, /SigV4 needs a region/]],
   'bad-endpoint.yaml': [['proxies[0].upstream.endpoint', 6, /http:\/\/ or https:\/\//]],
+  'endpoint-not-a-url.yaml': [
+    ['proxies[0].upstream.endpoint', 8, /http:\/\/ or https:\/\//],
+    ['proxies[1].access.signedUrls.baseUrl', 16, /URL/i],
+  ],
   'yaml-syntax.yaml': [['(top level)', 4, /YAML: Flow map/]],
   'duplicate-key.yaml': [['(top level)', 3, /YAML.*unique/i]],
   'no-proxies.yaml': [['proxies', 1, /required/]],
