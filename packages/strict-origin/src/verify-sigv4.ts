@@ -27,26 +27,17 @@
 import { SignatureV4, createScope, getSigningKey } from '@smithy/signature-v4';
 import { HttpRequest, type HeaderBag } from '@smithy/protocol-http';
 import { s3CanonicalUri } from './canonical-uri.js';
+import { checkHmacSignature } from './compare-signature.js';
+import { checkSessionToken, lookupCredential } from './credentials.js';
 import { formatAmzDate, parseAmzDate } from './dates.js';
 import { header, headerJoined, headerNames, headerValues } from './headers.js';
+import { classifyContentSha256 } from './payload-hash.js';
 import { parseQuery, queryCount, queryGet, type QueryParam } from './query.js';
-import {
-  S3Error,
-  accessDenied,
-  hexBytes,
-  invalidAccessKeyId,
-  invalidArgument,
-  invalidToken,
-  invalidUri,
-  notImplemented,
-  requestTimeTooSkewed,
-} from './s3-errors.js';
-import { NodeSha256, safeEqual } from './sha256.js';
+import { S3Error, accessDenied, invalidArgument, invalidToken, invalidUri, requestTimeTooSkewed } from './s3-errors.js';
+import { NodeSha256 } from './sha256.js';
 import type { CredentialLookup, OriginCredential, SignableRequest } from './types.js';
+import { ALGORITHM } from './v4-variants.js';
 
-export const ALGORITHM = 'AWS4-HMAC-SHA256';
-export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
-export const STREAMING_PAYLOAD = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD';
 /** S3's limit on X-Amz-Expires: seven days. */
 export const MAX_PRESIGNED_EXPIRES = 604800;
 
@@ -156,31 +147,6 @@ function headersNotSigned(names: string[]): S3Error {
   return accessDenied('There were headers present in the request which were not signed', [
     ['HeadersNotSigned', names.join(', ')],
   ]);
-}
-
-/** The x-amz-content-sha256 values S3 understands. */
-export function classifyContentSha256(value: string): 'hex' | 'unsigned' | 'streaming' {
-  if (/^[0-9a-fA-F]{64}$/.test(value)) return 'hex';
-  if (value === UNSIGNED_PAYLOAD) return 'unsigned';
-  if (value === STREAMING_PAYLOAD) return 'streaming';
-  if (value.startsWith('STREAMING-')) {
-    // Trailer / ECDSA variants exist on S3 but this origin does not implement them.
-    throw notImplemented(`x-amz-content-sha256 "${value}" is not supported by this origin.`);
-  }
-  throw invalidArgument(
-    'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, or a valid sha256 value.',
-    'x-amz-content-sha256',
-    value,
-  );
-}
-
-/** Session-token rules shared by every auth mode (S3 answers InvalidToken). */
-export function checkSessionToken(cred: OriginCredential, sent: string | undefined): void {
-  if (cred.sessionToken === undefined || cred.sessionToken === '') {
-    if (sent !== undefined) throw invalidToken();
-    return;
-  }
-  if (sent === undefined || !safeEqual(sent, cred.sessionToken)) throw invalidToken();
 }
 
 const normaliseHeaderValue = (v: string): string =>
@@ -313,23 +279,6 @@ async function recompute(input: RecomputeInput): Promise<{ signature: string; ca
   return { signature, canonicalRequest: signer.canonicalRequest, stringToSign: signer.stringToSign };
 }
 
-/** S3's SignatureDoesNotMatch, with the diagnostics S3 puts in its body (our canonical request and string to sign). */
-export function signatureDoesNotMatch(akid: string, provided: string, r: { canonicalRequest: string; stringToSign: string }): S3Error {
-  return new S3Error(
-    403,
-    'SignatureDoesNotMatch',
-    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-    [
-      ['AWSAccessKeyId', akid],
-      ['StringToSign', r.stringToSign],
-      ['SignatureProvided', provided],
-      ['StringToSignBytes', hexBytes(r.stringToSign)],
-      ['CanonicalRequest', r.canonicalRequest],
-      ['CanonicalRequestBytes', hexBytes(r.canonicalRequest)],
-    ],
-  );
-}
-
 async function signingKeyFor(cred: OriginCredential, shortDate: string, region: string, service: string): Promise<Uint8Array> {
   return getSigningKey(NodeSha256, { accessKeyId: cred.accessKeyId, secretAccessKey: cred.secretAccessKey }, shortDate, region, service);
 }
@@ -367,8 +316,7 @@ export async function verifySigV4Header(req: SignableRequest, policy: SigV4Polic
   if (Math.abs(amzDate.getTime() - policy.now) > policy.maxSkewMs) {
     throw requestTimeTooSkewed(amzDateStr, policy.now, policy.maxSkewMs);
   }
-  const cred = policy.lookup(auth.accessKeyId);
-  if (!cred) throw invalidAccessKeyId(auth.accessKeyId);
+  const cred = lookupCredential(policy.lookup, auth.accessKeyId);
 
   const missing = ['host', 'x-amz-date'].filter((n) => !auth.signedHeaders.includes(n));
   const unsigned = unsignedAmzHeaders(req, auth.signedHeaders);
@@ -395,7 +343,7 @@ export async function verifySigV4Header(req: SignableRequest, policy: SigV4Polic
     payloadHash,
     policy,
   });
-  if (!safeEqual(r.signature, auth.signature)) throw signatureDoesNotMatch(auth.accessKeyId, auth.signature, r);
+  checkHmacSignature(auth.accessKeyId, auth.signature, r);
   const shortDate = amzDateStr.slice(0, 8);
   return {
     auth: 'v4-header',
@@ -479,8 +427,7 @@ export async function verifySigV4Query(req: SignableRequest, policy: SigV4Policy
       ['ServerTime', new Date(policy.now).toISOString().replace(/\.\d{3}Z$/, 'Z')],
     ]);
   }
-  const cred = policy.lookup(scope.accessKeyId);
-  if (!cred) throw invalidAccessKeyId(scope.accessKeyId);
+  const cred = lookupCredential(policy.lookup, scope.accessKeyId);
   const signedHeaders = splitSignedHeaders(q('X-Amz-SignedHeaders'));
   if (!signedHeaders) throw malformedQuery('X-Amz-SignedHeaders is empty or malformed.');
 
@@ -514,7 +461,7 @@ export async function verifySigV4Query(req: SignableRequest, policy: SigV4Policy
     payloadHash,
     policy,
   });
-  if (!safeEqual(r.signature, provided)) throw signatureDoesNotMatch(scope.accessKeyId, provided, r);
+  checkHmacSignature(scope.accessKeyId, provided, r);
   const shortDate = amzDateStr.slice(0, 8);
   return {
     auth: 'v4-query',

@@ -6,31 +6,28 @@
  *    (SignatureV4Base.createCanonicalRequest / createStringToSign, getCanonicalHeaders) from the
  *    request as received, restricted to the headers it names as signed (as verify-sigv4.ts does).
  *    SigV4A's canonical request is SigV4's; its scope is `date/service/aws4_request`.
- *  - The public key comes from the credentials the origin knows, with the key derivation written
- *    here from its description (aws-c-auth source/key_derivation.c): HMAC-SHA256 keyed
- *    "AWS4A" + secret over 0x00000001 || "AWS4-ECDSA-P256-SHA256" || 0x00 || access key id ||
- *    counter || 0x00000100, the first output ≤ n − 2 plus one is the private scalar; the public
- *    point is Node's ECDH (d·G).
- *  - The signature is checked with node:crypto's ECDSA verify (DER, SHA-256 of the string to sign).
+ *  - The public key comes from the credentials the origin knows (sigv4a-key.ts), and the signature
+ *    is checked with node:crypto's ECDSA verify (compare-signature.ts).
  *
  * The region set (`X-Amz-Region-Set`, signed) must include this origin's region, or be `*`
  * (a `us-*` style wildcard matches by prefix). Without it: 400 AuthorizationHeaderMalformed /
  * AuthorizationQueryParametersError naming the set — this origin's wording; S3 does not document
  * the answer.
  */
-import { createECDH, createHmac, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { ALGORITHM_IDENTIFIER_V4A, SignatureV4Base, getCanonicalHeaders } from '@smithy/signature-v4';
 import { HttpRequest, type HeaderBag } from '@smithy/protocol-http';
 import { s3CanonicalUri } from './canonical-uri.js';
+import { checkEcdsaSignature } from './compare-signature.js';
+import { checkSessionToken, lookupCredential } from './credentials.js';
 import { formatAmzDate, parseAmzDate } from './dates.js';
 import { header, headerJoined, headerNames, headerValues } from './headers.js';
+import { classifyContentSha256 } from './payload-hash.js';
 import { parseQuery, queryCount, queryGet, type QueryParam } from './query.js';
-import { S3Error, accessDenied, invalidAccessKeyId, invalidArgument, invalidToken, invalidUri, requestTimeTooSkewed } from './s3-errors.js';
+import { S3Error, accessDenied, invalidArgument, invalidToken, invalidUri, requestTimeTooSkewed } from './s3-errors.js';
 import { NodeSha256 } from './sha256.js';
 import type { CredentialLookup, OriginCredential, SignableRequest } from './types.js';
-import { MAX_PRESIGNED_EXPIRES, checkSessionToken, classifyContentSha256, signatureDoesNotMatch } from './verify-sigv4.js';
-
-export const ALGORITHM_V4A = 'AWS4-ECDSA-P256-SHA256';
+import { ALGORITHM_V4A } from './v4-variants.js';
+import { MAX_PRESIGNED_EXPIRES } from './verify-sigv4.js';
 
 export interface SigV4aPolicy {
   /** This origin's region: the region set must include it. */
@@ -58,44 +55,6 @@ export interface VerifiedSigV4a {
   payloadHash: string;
   canonicalRequest: string;
   stringToSign: string;
-}
-
-// ------------------------------------------------------------- the key ---
-
-const N_MINUS_2 = Buffer.from('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc63254f', 'hex');
-
-/** The P-256 public key of a set of credentials (see the file comment). */
-export function sigV4aPublicKey(accessKeyId: string, secretAccessKey: string): KeyObject {
-  const hmacKey = Buffer.concat([Buffer.from('AWS4A'), Buffer.from(secretAccessKey)]);
-  for (let counter = 1; counter <= 254; counter++) {
-    const input = Buffer.concat([Buffer.from('00000001', 'hex'), Buffer.from(ALGORITHM_V4A), Buffer.of(0), Buffer.from(accessKeyId), Buffer.of(counter), Buffer.from('00000100', 'hex')]);
-    const k0 = createHmac('sha256', hmacKey).update(input).digest();
-    if (Buffer.compare(k0, N_MINUS_2) > 0) continue;
-    // d = k0 + 1, byte by byte from the end (k0 ≤ n − 2, so no carry leaves the top byte).
-    const d = Buffer.from(k0);
-    for (let i = d.length - 1; i >= 0; i--) {
-      d[i] = (d[i]! + 1) & 0xff;
-      if (d[i] !== 0) break;
-    }
-    const ecdh = createECDH('prime256v1');
-    ecdh.setPrivateKey(d);
-    const point = ecdh.getPublicKey();
-    return createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33).toString('base64url') }, format: 'jwk' });
-  }
-  throw new Error('SigV4A key derivation found no candidate');
-}
-
-/** Derived public keys, per access key id and secret (the origin's credentials change only in tests). */
-const publicKeys = new Map<string, KeyObject>();
-function publicKeyFor(cred: OriginCredential): KeyObject {
-  const id = `${cred.accessKeyId}\0${cred.secretAccessKey}`;
-  let key = publicKeys.get(id);
-  if (!key) {
-    key = sigV4aPublicKey(cred.accessKeyId, cred.secretAccessKey);
-    if (publicKeys.size > 256) publicKeys.clear();
-    publicKeys.set(id, key);
-  }
-  return key;
 }
 
 // --------------------------------------------------------------- parsing ---
@@ -219,18 +178,6 @@ function headersNotSigned(names: string[]): S3Error {
   return accessDenied('There were headers present in the request which were not signed', [['HeadersNotSigned', names.join(', ')]]);
 }
 
-function checkSignature(cred: OriginCredential, accessKeyId: string, provided: string, r: { canonicalRequest: string; stringToSign: string }): void {
-  let ok = false;
-  if (/^(?:[0-9a-f]{2})+$/.test(provided)) {
-    try {
-      ok = verify('sha256', Buffer.from(r.stringToSign, 'utf8'), { key: publicKeyFor(cred), dsaEncoding: 'der' }, Buffer.from(provided, 'hex'));
-    } catch {
-      ok = false;
-    }
-  }
-  if (!ok) throw signatureDoesNotMatch(accessKeyId, provided, r);
-}
-
 /** The payload hash to sign; SigV4A with the HMAC chunk chain is a contradiction. */
 function payloadHashOf(contentSha: string | undefined, policy: SigV4aPolicy): string {
   if (contentSha === undefined) return policy.defaultPayloadHash;
@@ -257,8 +204,7 @@ export async function verifySigV4aHeader(req: SignableRequest, policy: SigV4aPol
   const regionSet = headerJoined(req.headers, 'x-amz-region-set');
   if (regionSet === undefined) throw malformedHeader('SigV4A requires the X-Amz-Region-Set header.');
   if (!regionSetIncludes(regionSet, policy.region)) throw malformedHeader(`the region set '${regionSet}' does not include '${policy.region}'.`);
-  const cred = policy.lookup(auth.accessKeyId);
-  if (!cred) throw invalidAccessKeyId(auth.accessKeyId);
+  const cred = lookupCredential(policy.lookup, auth.accessKeyId);
 
   const missing = ['host', 'x-amz-date', 'x-amz-region-set'].filter((n) => !auth.signedHeaders.includes(n));
   const unsigned = unsignedAmzHeaders(req, auth.signedHeaders);
@@ -273,7 +219,7 @@ export async function verifySigV4aHeader(req: SignableRequest, policy: SigV4aPol
   if (!params) throw invalidUri();
   const scope = `${amzDateStr.slice(0, 8)}/${policy.service}/aws4_request`;
   const r = await recompute({ req, params, signedHeaders: auth.signedHeaders, amzDate: amzDateStr, scope, payloadHash, policy });
-  checkSignature(cred, auth.accessKeyId, auth.signature, r);
+  checkEcdsaSignature(cred, auth.accessKeyId, auth.signature, r);
   return {
     auth: 'v4a-header',
     accessKeyId: auth.accessKeyId,
@@ -324,8 +270,7 @@ export async function verifySigV4aQuery(req: SignableRequest, policy: SigV4aPoli
   if (expires > MAX_PRESIGNED_EXPIRES) throw malformedQuery('X-Amz-Expires must be less than a week (in seconds) that is 604800');
   if (amzDate.getTime() - policy.now > policy.maxSkewMs) throw accessDenied('Request is not valid yet');
   if (policy.now > amzDate.getTime() + expires * 1000) throw accessDenied('Request has expired', [['X-Amz-Expires', expiresRaw]]);
-  const cred = policy.lookup(scope.accessKeyId);
-  if (!cred) throw invalidAccessKeyId(scope.accessKeyId);
+  const cred = lookupCredential(policy.lookup, scope.accessKeyId);
   const signedHeaders = splitSignedHeaders(q('X-Amz-SignedHeaders'));
   if (!signedHeaders) throw malformedQuery('X-Amz-SignedHeaders is empty or malformed.');
 
@@ -343,7 +288,7 @@ export async function verifySigV4aQuery(req: SignableRequest, policy: SigV4aPoli
   const signedParams = params.filter((p) => p.key !== 'X-Amz-Signature');
   const scopeStr = `${amzDateStr.slice(0, 8)}/${policy.service}/aws4_request`;
   const r = await recompute({ req, params: signedParams, signedHeaders, amzDate: amzDateStr, scope: scopeStr, payloadHash, policy });
-  checkSignature(cred, scope.accessKeyId, provided, r);
+  checkEcdsaSignature(cred, scope.accessKeyId, provided, r);
   return {
     auth: 'v4a-query',
     accessKeyId: scope.accessKeyId,
