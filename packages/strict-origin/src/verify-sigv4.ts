@@ -1,40 +1,22 @@
 /**
- * Independent verification of AWS Signature Version 4 (header and presigned
- * query), recomputed with @smithy/signature-v4 — never with the project's own
- * signer, which this origin exists to judge.
+ * Independent verification of AWS Signature Version 4 (header and presigned query): each step in
+ * S3's order, the signature recomputed with @smithy/signature-v4 (recompute-sigv4.ts).
  *
  * References:
  *  - S3 header auth: https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
  *  - S3 presigned:   https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
  *  - generic rules:  https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
- *
- * How smithy is driven (read from @smithy/signature-v4: prepareRequest, getCanonicalHeaders,
- * getPayloadHash):
- *  - the request handed to smithy contains ONLY the headers named in
- *    SignedHeaders (values as received, repeats joined with ","), and
- *    `signableHeaders` lists them so smithy's always-unsignable list
- *    (cache-control, expect, user-agent, …) cannot drop one the client signed;
- *  - smithy deletes `date` / `x-amz-date` before signing (it generates them);
- *    a subclass puts back a signed `date` (S3's own PUT example signs it);
- *  - the payload hash is passed as an `x-amz-content-sha256` header that is
- *    marked unsignable when the client did not sign one (smithy reads the hash
- *    from that header), and kept in the headers for presigning;
- *  - S3: the canonical URI is computed here (decode once, encode once) and
- *    given with `uriEscapePath: false`; generic services (MediaStore): the wire
- *    path is given with `uriEscapePath: true` (normalise + encode again), which
- *    is what the botocore MediaStore vectors show (`/live//stream` → `/live/stream`).
  */
-import { SignatureV4, createScope, getSigningKey } from '@smithy/signature-v4';
-import { HttpRequest, type HeaderBag } from '@smithy/protocol-http';
-import { s3CanonicalUri } from './canonical-uri.js';
+import { createScope } from '@smithy/signature-v4';
+import type { UriRule } from './canonical-request.js';
 import { checkHmacSignature } from './compare-signature.js';
 import { checkSessionToken, lookupCredential } from './credentials.js';
 import { formatAmzDate, parseAmzDate } from './dates.js';
-import { header, headerJoined, headerNames, headerValues } from './headers.js';
+import { headerJoined, headerNames, headerValues } from './headers.js';
 import { classifyContentSha256 } from './payload-hash.js';
-import { parseQuery, queryCount, queryGet, type QueryParam } from './query.js';
+import { parseQuery, queryCount, queryGet } from './query.js';
+import { recomputeSigV4, signingKeyFor } from './recompute-sigv4.js';
 import { S3Error, accessDenied, invalidArgument, invalidToken, invalidUri, requestTimeTooSkewed } from './s3-errors.js';
-import { NodeSha256 } from './sha256.js';
 import type { CredentialLookup, OriginCredential, SignableRequest } from './types.js';
 import { ALGORITHM } from './v4-variants.js';
 
@@ -45,7 +27,7 @@ export interface SigV4Policy {
   region: string;
   service: string;
   /** 's3': decode-once/encode-once path, no normalisation. 'generic': smithy's uriEscapePath. */
-  uriRule: 's3' | 'generic';
+  uriRule: UriRule;
   lookup: CredentialLookup;
   /** "Now" in ms since epoch (injected clock). */
   now: number;
@@ -149,140 +131,6 @@ function headersNotSigned(names: string[]): S3Error {
   ]);
 }
 
-const normaliseHeaderValue = (v: string): string =>
-  v
-    .replace(/[\r\n]/g, ' ')
-    .replace(/[ \t]+/g, ' ')
-    .replace(/^ | $/g, '');
-
-/**
- * smithy's SignatureV4 with two additions: it remembers the canonical request
- * and string to sign (for S3's SignatureDoesNotMatch diagnostics), and it puts
- * back a signed `date` header that smithy's prepareRequest() removes.
- */
-class RecordingSignatureV4 extends SignatureV4 {
-  canonicalRequest = '';
-  stringToSign = '';
-  constructor(
-    init: ConstructorParameters<typeof SignatureV4>[0],
-    private readonly restore: Record<string, string>,
-  ) {
-    super(init);
-  }
-  protected override createCanonicalRequest(request: HttpRequest, canonicalHeaders: HeaderBag, payloadHash: string): string {
-    const headers: HeaderBag = { ...canonicalHeaders };
-    for (const [k, v] of Object.entries(this.restore)) if (!(k in headers)) headers[k] = normaliseHeaderValue(v);
-    this.canonicalRequest = super.createCanonicalRequest(request, headers, payloadHash);
-    return this.canonicalRequest;
-  }
-  protected override async createStringToSign(
-    longDate: string,
-    credentialScope: string,
-    canonicalRequest: string,
-    algorithmIdentifier: string,
-  ): Promise<string> {
-    this.stringToSign = await super.createStringToSign(longDate, credentialScope, canonicalRequest, algorithmIdentifier);
-    return this.stringToSign;
-  }
-}
-
-function queryRecord(params: readonly QueryParam[]): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
-  for (const { key, value } of params) {
-    const prev = out[key];
-    if (prev === undefined) out[key] = value;
-    else if (Array.isArray(prev)) prev.push(value);
-    else out[key] = [prev, value];
-  }
-  return out;
-}
-
-interface RecomputeInput {
-  mode: 'header' | 'query';
-  req: SignableRequest;
-  /** Query parameters to sign (decoded), auth parameters already removed in query mode. */
-  params: readonly QueryParam[];
-  signedHeaders: string[];
-  cred: OriginCredential;
-  /** Session token that smithy must add as X-Amz-Security-Token (query mode). */
-  queryToken: string | undefined;
-  amzDate: Date;
-  expires?: number;
-  payloadHash: string;
-  policy: SigV4Policy;
-}
-
-async function recompute(input: RecomputeInput): Promise<{ signature: string; canonicalRequest: string; stringToSign: string }> {
-  const { req, policy } = input;
-  const headers: Record<string, string> = {};
-  const restore: Record<string, string> = {};
-  for (const name of input.signedHeaders) {
-    const v = headerJoined(req.headers, name);
-    if (v === undefined) continue;
-    headers[name] = v;
-    if (name === 'date' || (name === 'x-amz-date' && input.mode === 'query')) restore[name] = v;
-  }
-  const unsignable = new Set<string>();
-  if (!('x-amz-content-sha256' in headers)) {
-    headers['x-amz-content-sha256'] = input.payloadHash;
-    unsignable.add('x-amz-content-sha256');
-  }
-  let path: string;
-  if (policy.uriRule === 's3') {
-    const p = s3CanonicalUri(req.path);
-    if (p === undefined) throw invalidUri();
-    path = p;
-  } else {
-    path = req.path;
-  }
-  const request = new HttpRequest({
-    method: req.method,
-    protocol: 'https:',
-    hostname: header(req.headers, 'host') ?? 'localhost',
-    path,
-    query: queryRecord(input.params),
-    headers,
-  });
-  const signer = new RecordingSignatureV4(
-    {
-      service: policy.service,
-      region: policy.region,
-      credentials: {
-        accessKeyId: input.cred.accessKeyId,
-        secretAccessKey: input.cred.secretAccessKey,
-        ...(input.queryToken !== undefined ? { sessionToken: input.queryToken } : {}),
-      },
-      sha256: NodeSha256,
-      uriEscapePath: policy.uriRule === 'generic',
-      applyChecksum: false,
-    },
-    restore,
-  );
-  const signableHeaders = new Set(input.signedHeaders);
-  let signature: string | undefined;
-  if (input.mode === 'header') {
-    const signed = await signer.sign(request, { signingDate: input.amzDate, signableHeaders, unsignableHeaders: unsignable });
-    signature = /Signature=([0-9a-f]{64})$/.exec(String(signed.headers['authorization']))?.[1];
-  } else {
-    const unhoistable = new Set([...input.signedHeaders, 'x-amz-content-sha256']);
-    const signed = await signer.presign(request, {
-      signingDate: input.amzDate,
-      expiresIn: input.expires ?? 0,
-      signableHeaders,
-      unsignableHeaders: unsignable,
-      unhoistableHeaders: unhoistable,
-    });
-    const s = signed.query?.['X-Amz-Signature'];
-    signature = typeof s === 'string' ? s : undefined;
-  }
-  if (signature === undefined) throw new Error('smithy produced no signature');
-  return { signature, canonicalRequest: signer.canonicalRequest, stringToSign: signer.stringToSign };
-}
-
-async function signingKeyFor(cred: OriginCredential, shortDate: string, region: string, service: string): Promise<Uint8Array> {
-  return getSigningKey(NodeSha256, { accessKeyId: cred.accessKeyId, secretAccessKey: cred.secretAccessKey }, shortDate, region, service);
-}
-
 // ------------------------------------------------------------ header mode ---
 
 /**
@@ -332,7 +180,7 @@ export async function verifySigV4Header(req: SignableRequest, policy: SigV4Polic
   const params = parseQuery(req.query);
   if (!params) throw invalidUri();
   const payloadHash = contentSha ?? policy.defaultPayloadHash;
-  const r = await recompute({
+  const r = await recomputeSigV4({
     mode: 'header',
     req,
     params,
@@ -341,7 +189,9 @@ export async function verifySigV4Header(req: SignableRequest, policy: SigV4Polic
     queryToken: undefined,
     amzDate,
     payloadHash,
-    policy,
+    service: policy.service,
+    region: policy.region,
+    uriRule: policy.uriRule,
   });
   checkHmacSignature(auth.accessKeyId, auth.signature, r);
   const shortDate = amzDateStr.slice(0, 8);
@@ -449,7 +299,7 @@ export async function verifySigV4Query(req: SignableRequest, policy: SigV4Policy
   );
   const payloadHash = contentSha ?? policy.defaultPayloadHash;
   const provided = q('X-Amz-Signature');
-  const r = await recompute({
+  const r = await recomputeSigV4({
     mode: 'query',
     req,
     params: opParams,
@@ -459,7 +309,9 @@ export async function verifySigV4Query(req: SignableRequest, policy: SigV4Policy
     amzDate,
     expires,
     payloadHash,
-    policy,
+    service: policy.service,
+    region: policy.region,
+    uriRule: policy.uriRule,
   });
   checkHmacSignature(scope.accessKeyId, provided, r);
   const shortDate = amzDateStr.slice(0, 8);

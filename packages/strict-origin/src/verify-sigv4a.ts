@@ -2,10 +2,8 @@
  * Independent verification of SigV4A (`AWS4-ECDSA-P256-SHA256`), header and presigned query —
  * never with the project's own signer, which this origin exists to judge.
  *
- *  - The canonical request and string to sign are built by @smithy/signature-v4's SigV4 base
- *    (SignatureV4Base.createCanonicalRequest / createStringToSign, getCanonicalHeaders) from the
- *    request as received, restricted to the headers it names as signed (as verify-sigv4.ts does).
- *    SigV4A's canonical request is SigV4's; its scope is `date/service/aws4_request`.
+ *  - The canonical request and string to sign are rebuilt by smithy's SigV4 base from the request
+ *    as received, restricted to the headers it names as signed (recompute-sigv4a.ts).
  *  - The public key comes from the credentials the origin knows (sigv4a-key.ts), and the signature
  *    is checked with node:crypto's ECDSA verify (compare-signature.ts).
  *
@@ -14,17 +12,15 @@
  * AuthorizationQueryParametersError naming the set — this origin's wording; S3 does not document
  * the answer.
  */
-import { ALGORITHM_IDENTIFIER_V4A, SignatureV4Base, getCanonicalHeaders } from '@smithy/signature-v4';
-import { HttpRequest, type HeaderBag } from '@smithy/protocol-http';
-import { s3CanonicalUri } from './canonical-uri.js';
+import type { UriRule } from './canonical-request.js';
 import { checkEcdsaSignature } from './compare-signature.js';
 import { checkSessionToken, lookupCredential } from './credentials.js';
 import { formatAmzDate, parseAmzDate } from './dates.js';
-import { header, headerJoined, headerNames, headerValues } from './headers.js';
+import { headerJoined, headerNames, headerValues } from './headers.js';
 import { classifyContentSha256 } from './payload-hash.js';
-import { parseQuery, queryCount, queryGet, type QueryParam } from './query.js';
+import { parseQuery, queryCount, queryGet } from './query.js';
+import { recomputeSigV4a, sigV4aScope } from './recompute-sigv4a.js';
 import { S3Error, accessDenied, invalidArgument, invalidToken, invalidUri, requestTimeTooSkewed } from './s3-errors.js';
-import { NodeSha256 } from './sha256.js';
 import type { CredentialLookup, OriginCredential, SignableRequest } from './types.js';
 import { ALGORITHM_V4A } from './v4-variants.js';
 import { MAX_PRESIGNED_EXPIRES } from './verify-sigv4.js';
@@ -33,7 +29,7 @@ export interface SigV4aPolicy {
   /** This origin's region: the region set must include it. */
   region: string;
   service: string;
-  uriRule: 's3' | 'generic';
+  uriRule: UriRule;
   lookup: CredentialLookup;
   now: number;
   maxSkewMs: number;
@@ -113,63 +109,6 @@ export function regionSetIncludes(regionSet: string, region: string): boolean {
   });
 }
 
-// --------------------------------------------------------- recomputation ---
-
-/** smithy's SigV4 base: its canonical request and string to sign, nothing of its signing. */
-class SigV4aCanonical extends SignatureV4Base {
-  constructor(service: string, uriEscapePath: boolean) {
-    super({ service, region: 'unused', credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' }, sha256: NodeSha256, uriEscapePath, applyChecksum: false });
-  }
-  canonical(request: HttpRequest, signedHeaders: readonly string[], payloadHash: string): string {
-    return this.createCanonicalRequest(request, getCanonicalHeaders(request, undefined, new Set(signedHeaders)), payloadHash);
-  }
-  stringToSign(amzDate: string, scope: string, canonicalRequest: string): Promise<string> {
-    return this.createStringToSign(amzDate, scope, canonicalRequest, ALGORITHM_IDENTIFIER_V4A);
-  }
-}
-
-function queryRecord(params: readonly QueryParam[]): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
-  for (const { key, value } of params) {
-    const prev = out[key];
-    if (prev === undefined) out[key] = value;
-    else if (Array.isArray(prev)) prev.push(value);
-    else out[key] = [prev, value];
-  }
-  return out;
-}
-
-interface RecomputeInput {
-  req: SignableRequest;
-  /** Every query parameter that is signed (decoded): X-Amz-Signature removed. */
-  params: readonly QueryParam[];
-  signedHeaders: string[];
-  amzDate: string;
-  scope: string;
-  payloadHash: string;
-  policy: SigV4aPolicy;
-}
-
-async function recompute(i: RecomputeInput): Promise<{ canonicalRequest: string; stringToSign: string }> {
-  const headers: HeaderBag = {};
-  for (const name of i.signedHeaders) {
-    const v = headerJoined(i.req.headers, name);
-    if (v !== undefined) headers[name] = v;
-  }
-  let path: string;
-  if (i.policy.uriRule === 's3') {
-    const p = s3CanonicalUri(i.req.path);
-    if (p === undefined) throw invalidUri();
-    path = p;
-  } else {
-    path = i.req.path;
-  }
-  const request = new HttpRequest({ method: i.req.method, protocol: 'https:', hostname: header(i.req.headers, 'host') ?? 'localhost', path, query: queryRecord(i.params), headers });
-  const c = new SigV4aCanonical(i.policy.service, i.policy.uriRule === 'generic');
-  const canonicalRequest = c.canonical(request, i.signedHeaders, i.payloadHash);
-  return { canonicalRequest, stringToSign: await c.stringToSign(i.amzDate, i.scope, canonicalRequest) };
-}
-
 function unsignedAmzHeaders(req: SignableRequest, signed: readonly string[]): string[] {
   return headerNames(req.headers).filter((n) => n.startsWith('x-amz-') && !signed.includes(n));
 }
@@ -217,8 +156,9 @@ export async function verifySigV4aHeader(req: SignableRequest, policy: SigV4aPol
 
   const params = parseQuery(req.query);
   if (!params) throw invalidUri();
-  const scope = `${amzDateStr.slice(0, 8)}/${policy.service}/aws4_request`;
-  const r = await recompute({ req, params, signedHeaders: auth.signedHeaders, amzDate: amzDateStr, scope, payloadHash, policy });
+  const scope = sigV4aScope(amzDateStr.slice(0, 8), policy.service);
+  const { service, uriRule } = policy;
+  const r = await recomputeSigV4a({ req, params, signedHeaders: auth.signedHeaders, amzDate: amzDateStr, scope, payloadHash, service, uriRule });
   checkEcdsaSignature(cred, auth.accessKeyId, auth.signature, r);
   return {
     auth: 'v4a-header',
@@ -286,8 +226,9 @@ export async function verifySigV4aQuery(req: SignableRequest, policy: SigV4aPoli
 
   const provided = q('X-Amz-Signature');
   const signedParams = params.filter((p) => p.key !== 'X-Amz-Signature');
-  const scopeStr = `${amzDateStr.slice(0, 8)}/${policy.service}/aws4_request`;
-  const r = await recompute({ req, params: signedParams, signedHeaders, amzDate: amzDateStr, scope: scopeStr, payloadHash, policy });
+  const scopeStr = sigV4aScope(amzDateStr.slice(0, 8), policy.service);
+  const { service, uriRule } = policy;
+  const r = await recomputeSigV4a({ req, params: signedParams, signedHeaders, amzDate: amzDateStr, scope: scopeStr, payloadHash, service, uriRule });
   checkEcdsaSignature(cred, scope.accessKeyId, provided, r);
   return {
     auth: 'v4a-query',
