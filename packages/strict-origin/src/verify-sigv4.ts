@@ -12,13 +12,15 @@ import type { UriRule } from './canonical-request.js';
 import { checkHmacSignature } from './compare-signature.js';
 import { checkSessionToken, lookupCredential } from './credentials.js';
 import { formatAmzDate, parseAmzDate } from './dates.js';
-import { headerJoined, headerNames, headerValues } from './headers.js';
+import { headerJoined, headerNames } from './headers.js';
+import { presignedCredential, presignedSignedHeaders, readAuthorizationHeader, readPresignedParams } from './parse-authorization.js';
 import { classifyContentSha256 } from './payload-hash.js';
-import { parseQuery, queryCount, queryGet } from './query.js';
+import { parseQuery, queryGet } from './query.js';
 import { recomputeSigV4, signingKeyFor } from './recompute-sigv4.js';
 import { S3Error, accessDenied, invalidArgument, invalidToken, invalidUri, requestTimeTooSkewed } from './s3-errors.js';
+import { malformedHeader, malformedQuery } from './sigv4-errors.js';
 import type { CredentialLookup, OriginCredential, SignableRequest } from './types.js';
-import { ALGORITHM } from './v4-variants.js';
+import { SIGV4 } from './v4-variants.js';
 
 /** S3's limit on X-Amz-Expires: seven days. */
 export const MAX_PRESIGNED_EXPIRES = 604800;
@@ -56,68 +58,6 @@ export interface VerifiedSigV4 {
   stringToSign: string;
 }
 
-// ---------------------------------------------------------------- parsing ---
-
-export interface ParsedV4Auth {
-  accessKeyId: string;
-  date: string;
-  region: string;
-  service: string;
-  terminal: string;
-  signedHeaders: string[];
-  signature: string;
-}
-
-const malformedHeader = (detail: string, fields: Array<[string, string]> = []): S3Error =>
-  new S3Error(400, 'AuthorizationHeaderMalformed', `The authorization header is malformed; ${detail}`, fields);
-
-const malformedQuery = (message: string): S3Error => new S3Error(400, 'AuthorizationQueryParametersError', message);
-
-const CREDENTIAL_SHAPE = 'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".';
-
-function splitCredential(value: string): Omit<ParsedV4Auth, 'signedHeaders' | 'signature'> | undefined {
-  const parts = value.split('/');
-  if (parts.length !== 5 || parts.some((p) => p === '')) return undefined;
-  const [accessKeyId, date, region, service, terminal] = parts as [string, string, string, string, string];
-  return { accessKeyId, date, region, service, terminal };
-}
-
-function splitSignedHeaders(value: string): string[] | undefined {
-  if (value === '') return undefined;
-  const names = value.split(';');
-  return names.some((n) => n === '') ? undefined : names.map((n) => n.toLowerCase());
-}
-
-/**
- * Parses `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`
- * (components separated by "," with optional spaces; S3's examples use ",",
- * the SigV4 suite ", "). Throws AuthorizationHeaderMalformed.
- */
-export function parseAuthorizationV4(value: string): ParsedV4Auth {
-  if (!value.startsWith(ALGORITHM + ' ')) throw malformedHeader(`the authorization mechanism must be ${ALGORITHM}.`);
-  const comps = new Map<string, string>();
-  for (const raw of value.slice(ALGORITHM.length + 1).split(',')) {
-    const c = raw.trim();
-    const eq = c.indexOf('=');
-    const name = eq < 0 ? c : c.slice(0, eq);
-    if (eq < 0 || !['Credential', 'SignedHeaders', 'Signature'].includes(name) || comps.has(name)) {
-      throw malformedHeader(`the authorization component "${c}" is malformed.`);
-    }
-    comps.set(name, c.slice(eq + 1));
-  }
-  const cred = comps.get('Credential');
-  const sh = comps.get('SignedHeaders');
-  const sig = comps.get('Signature');
-  if (cred === undefined || sh === undefined || sig === undefined) {
-    throw malformedHeader('the authorization header requires three components: Credential, SignedHeaders, and Signature.');
-  }
-  const scope = splitCredential(cred);
-  if (!scope) throw malformedHeader(CREDENTIAL_SHAPE);
-  const signedHeaders = splitSignedHeaders(sh);
-  if (!signedHeaders) throw malformedHeader('the SignedHeaders component is empty or malformed.');
-  return { ...scope, signedHeaders, signature: sig };
-}
-
 // --------------------------------------------------------------- helpers ---
 
 /** Names of x-amz-* headers present but not signed (S3 refuses these). */
@@ -138,9 +78,7 @@ function headersNotSigned(names: string[]): S3Error {
  * identity or throws the S3Error S3 would answer with.
  */
 export async function verifySigV4Header(req: SignableRequest, policy: SigV4Policy): Promise<VerifiedSigV4> {
-  const authz = headerValues(req.headers, 'authorization');
-  if (authz.length !== 1) throw malformedHeader('exactly one Authorization header is required.');
-  const auth = parseAuthorizationV4(authz[0] as string);
+  const auth = readAuthorizationHeader(req, SIGV4);
   if (auth.terminal !== 'aws4_request') {
     throw malformedHeader(`incorrect terminal "${auth.terminal}". This endpoint uses "aws4_request".`);
   }
@@ -214,15 +152,6 @@ export async function verifySigV4Header(req: SignableRequest, policy: SigV4Polic
 
 // ------------------------------------------------------------- query mode ---
 
-const V4_QUERY_AUTH_PARAMS = [
-  'X-Amz-Algorithm',
-  'X-Amz-Credential',
-  'X-Amz-Date',
-  'X-Amz-Expires',
-  'X-Amz-SignedHeaders',
-  'X-Amz-Signature',
-] as const;
-
 /**
  * Verifies a presigned URL (`X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=…`).
  * The canonical query is every parameter except X-Amz-Signature; smithy's
@@ -231,18 +160,8 @@ const V4_QUERY_AUTH_PARAMS = [
 export async function verifySigV4Query(req: SignableRequest, policy: SigV4Policy): Promise<VerifiedSigV4> {
   const params = parseQuery(req.query);
   if (!params) throw invalidUri();
-  for (const name of [...V4_QUERY_AUTH_PARAMS, 'X-Amz-Security-Token']) {
-    if (queryCount(params, name) > 1) throw malformedQuery(`The query parameter ${name} must not be repeated.`);
-  }
-  if (V4_QUERY_AUTH_PARAMS.some((n) => queryGet(params, n) === undefined)) {
-    throw malformedQuery(
-      'Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.',
-    );
-  }
-  const q = (n: (typeof V4_QUERY_AUTH_PARAMS)[number]): string => queryGet(params, n) as string;
-  if (q('X-Amz-Algorithm') !== ALGORITHM) throw malformedQuery(`X-Amz-Algorithm only supports "${ALGORITHM}"`);
-  const scope = splitCredential(q('X-Amz-Credential'));
-  if (!scope) throw malformedQuery(`Error parsing the X-Amz-Credential parameter; ${CREDENTIAL_SHAPE}`);
+  const q = readPresignedParams(params, SIGV4);
+  const scope = presignedCredential(q('X-Amz-Credential'), SIGV4);
   if (scope.terminal !== 'aws4_request') {
     throw malformedQuery(`Error parsing the X-Amz-Credential parameter; incorrect terminal "${scope.terminal}". This endpoint uses "aws4_request".`);
   }
@@ -278,8 +197,7 @@ export async function verifySigV4Query(req: SignableRequest, policy: SigV4Policy
     ]);
   }
   const cred = lookupCredential(policy.lookup, scope.accessKeyId);
-  const signedHeaders = splitSignedHeaders(q('X-Amz-SignedHeaders'));
-  if (!signedHeaders) throw malformedQuery('X-Amz-SignedHeaders is empty or malformed.');
+  const signedHeaders = presignedSignedHeaders(q('X-Amz-SignedHeaders'));
 
   const missing = signedHeaders.includes('host') ? [] : ['host'];
   const unsigned = unsignedAmzHeaders(req, signedHeaders);
@@ -295,7 +213,7 @@ export async function verifySigV4Query(req: SignableRequest, policy: SigV4Policy
   checkSessionToken(cred, queryToken ?? headerToken);
 
   const opParams = params.filter(
-    (p) => !(V4_QUERY_AUTH_PARAMS as readonly string[]).includes(p.key) && p.key !== 'X-Amz-Security-Token',
+    (p) => !SIGV4.presignParams.includes(p.key) && p.key !== 'X-Amz-Security-Token',
   );
   const payloadHash = contentSha ?? policy.defaultPayloadHash;
   const provided = q('X-Amz-Signature');

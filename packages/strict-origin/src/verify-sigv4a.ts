@@ -16,13 +16,15 @@ import type { UriRule } from './canonical-request.js';
 import { checkEcdsaSignature } from './compare-signature.js';
 import { checkSessionToken, lookupCredential } from './credentials.js';
 import { formatAmzDate, parseAmzDate } from './dates.js';
-import { headerJoined, headerNames, headerValues } from './headers.js';
+import { headerJoined, headerNames } from './headers.js';
+import { presignedCredential, presignedSignedHeaders, readAuthorizationHeader, readPresignedParams } from './parse-authorization.js';
 import { classifyContentSha256 } from './payload-hash.js';
-import { parseQuery, queryCount, queryGet } from './query.js';
+import { parseQuery, queryGet } from './query.js';
 import { recomputeSigV4a, sigV4aScope } from './recompute-sigv4a.js';
 import { S3Error, accessDenied, invalidArgument, invalidToken, invalidUri, requestTimeTooSkewed } from './s3-errors.js';
+import { malformedHeader, malformedQuery } from './sigv4-errors.js';
 import type { CredentialLookup, OriginCredential, SignableRequest } from './types.js';
-import { ALGORITHM_V4A } from './v4-variants.js';
+import { SIGV4A } from './v4-variants.js';
 import { MAX_PRESIGNED_EXPIRES } from './verify-sigv4.js';
 
 export interface SigV4aPolicy {
@@ -53,53 +55,7 @@ export interface VerifiedSigV4a {
   stringToSign: string;
 }
 
-// --------------------------------------------------------------- parsing ---
-
-const malformedHeader = (detail: string): S3Error => new S3Error(400, 'AuthorizationHeaderMalformed', `The authorization header is malformed; ${detail}`);
-const malformedQuery = (message: string): S3Error => new S3Error(400, 'AuthorizationQueryParametersError', message);
-const CREDENTIAL_SHAPE = 'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/SERVICE/aws4_request".';
-
-interface Scope {
-  accessKeyId: string;
-  date: string;
-  service: string;
-  terminal: string;
-}
-
-function splitCredential(value: string): Scope | undefined {
-  const parts = value.split('/');
-  if (parts.length !== 4 || parts.some((p) => p === '')) return undefined;
-  const [accessKeyId, date, service, terminal] = parts as [string, string, string, string];
-  return { accessKeyId, date, service, terminal };
-}
-
-function splitSignedHeaders(value: string): string[] | undefined {
-  if (value === '') return undefined;
-  const names = value.split(';');
-  return names.some((n) => n === '') ? undefined : names.map((n) => n.toLowerCase());
-}
-
-/** `AWS4-ECDSA-P256-SHA256 Credential=AKID/date/service/aws4_request, SignedHeaders=…, Signature=…`. */
-export function parseAuthorizationV4a(value: string): Scope & { signedHeaders: string[]; signature: string } {
-  if (!value.startsWith(`${ALGORITHM_V4A} `)) throw malformedHeader(`the authorization mechanism must be ${ALGORITHM_V4A}.`);
-  const comps = new Map<string, string>();
-  for (const raw of value.slice(ALGORITHM_V4A.length + 1).split(',')) {
-    const c = raw.trim();
-    const eq = c.indexOf('=');
-    const name = eq < 0 ? c : c.slice(0, eq);
-    if (eq < 0 || !['Credential', 'SignedHeaders', 'Signature'].includes(name) || comps.has(name)) throw malformedHeader(`the authorization component "${c}" is malformed.`);
-    comps.set(name, c.slice(eq + 1));
-  }
-  const cred = comps.get('Credential');
-  const sh = comps.get('SignedHeaders');
-  const sig = comps.get('Signature');
-  if (cred === undefined || sh === undefined || sig === undefined) throw malformedHeader('the authorization header requires three components: Credential, SignedHeaders, and Signature.');
-  const scope = splitCredential(cred);
-  if (!scope) throw malformedHeader(CREDENTIAL_SHAPE);
-  const signedHeaders = splitSignedHeaders(sh);
-  if (!signedHeaders) throw malformedHeader('the SignedHeaders component is empty or malformed.');
-  return { ...scope, signedHeaders, signature: sig };
-}
+// ------------------------------------------------------------ region set ---
 
 /** Whether a region set (`us-east-1,eu-west-1`, `*`, `us-*`) covers `region`. */
 export function regionSetIncludes(regionSet: string, region: string): boolean {
@@ -129,9 +85,7 @@ function payloadHashOf(contentSha: string | undefined, policy: SigV4aPolicy): st
 // ------------------------------------------------------------ header mode ---
 
 export async function verifySigV4aHeader(req: SignableRequest, policy: SigV4aPolicy): Promise<VerifiedSigV4a> {
-  const authz = headerValues(req.headers, 'authorization');
-  if (authz.length !== 1) throw malformedHeader('exactly one Authorization header is required.');
-  const auth = parseAuthorizationV4a(authz[0] as string);
+  const auth = readAuthorizationHeader(req, SIGV4A);
   if (auth.terminal !== 'aws4_request') throw malformedHeader(`incorrect terminal "${auth.terminal}". This endpoint uses "aws4_request".`);
   if (auth.service !== policy.service) throw malformedHeader(`incorrect service "${auth.service}". This endpoint belongs to "${policy.service}".`);
   const amzDateValue = headerJoined(req.headers, 'x-amz-date');
@@ -177,23 +131,11 @@ export async function verifySigV4aHeader(req: SignableRequest, policy: SigV4aPol
 
 // ------------------------------------------------------------- query mode ---
 
-const V4A_QUERY_AUTH_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Region-Set', 'X-Amz-Signature'] as const;
-
 export async function verifySigV4aQuery(req: SignableRequest, policy: SigV4aPolicy): Promise<VerifiedSigV4a> {
   const params = parseQuery(req.query);
   if (!params) throw invalidUri();
-  for (const name of [...V4A_QUERY_AUTH_PARAMS, 'X-Amz-Security-Token']) {
-    if (queryCount(params, name) > 1) throw malformedQuery(`The query parameter ${name} must not be repeated.`);
-  }
-  if (V4A_QUERY_AUTH_PARAMS.some((n) => queryGet(params, n) === undefined)) {
-    throw malformedQuery(
-      'Query-string authentication with AWS4-ECDSA-P256-SHA256 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, X-Amz-Region-Set and X-Amz-Expires parameters.',
-    );
-  }
-  const q = (n: (typeof V4A_QUERY_AUTH_PARAMS)[number]): string => queryGet(params, n) as string;
-  if (q('X-Amz-Algorithm') !== ALGORITHM_V4A) throw malformedQuery(`X-Amz-Algorithm must be "${ALGORITHM_V4A}" here`);
-  const scope = splitCredential(q('X-Amz-Credential'));
-  if (!scope) throw malformedQuery(`Error parsing the X-Amz-Credential parameter; ${CREDENTIAL_SHAPE}`);
+  const q = readPresignedParams(params, SIGV4A);
+  const scope = presignedCredential(q('X-Amz-Credential'), SIGV4A);
   if (scope.terminal !== 'aws4_request') throw malformedQuery(`Error parsing the X-Amz-Credential parameter; incorrect terminal "${scope.terminal}". This endpoint uses "aws4_request".`);
   if (scope.service !== policy.service) throw malformedQuery(`Error parsing the X-Amz-Credential parameter; incorrect service "${scope.service}". This endpoint belongs to "${policy.service}".`);
   const amzDate = parseAmzDate(q('X-Amz-Date'));
@@ -211,8 +153,7 @@ export async function verifySigV4aQuery(req: SignableRequest, policy: SigV4aPoli
   if (amzDate.getTime() - policy.now > policy.maxSkewMs) throw accessDenied('Request is not valid yet');
   if (policy.now > amzDate.getTime() + expires * 1000) throw accessDenied('Request has expired', [['X-Amz-Expires', expiresRaw]]);
   const cred = lookupCredential(policy.lookup, scope.accessKeyId);
-  const signedHeaders = splitSignedHeaders(q('X-Amz-SignedHeaders'));
-  if (!signedHeaders) throw malformedQuery('X-Amz-SignedHeaders is empty or malformed.');
+  const signedHeaders = presignedSignedHeaders(q('X-Amz-SignedHeaders'));
 
   const missing = signedHeaders.includes('host') ? [] : ['host'];
   const unsigned = unsignedAmzHeaders(req, signedHeaders);
