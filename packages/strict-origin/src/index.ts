@@ -20,8 +20,9 @@ export { isDirectoryBucket, SESSION_TTL_MS, type S3ExpressSession } from './s3ex
 
 // Signature verification, as pure functions of the received request.
 export { verifySigV4Header, verifySigV4Query, type SigV4Policy } from './verify-sigv4.js';
-export { regionSetIncludes, verifySigV4aHeader, verifySigV4aQuery, type SigV4aPolicy, type VerifiedSigV4a } from './verify-sigv4a.js';
+export { verifySigV4aHeader, verifySigV4aQuery, type SigV4aPolicy, type VerifiedSigV4a } from './verify-sigv4a.js';
 export { parseAuthorizationV4, parseAuthorizationV4a } from './parse-authorization.js';
+export { regionSetIncludes } from './region-set.js';
 export { sigV4aPublicKey } from './sigv4a-key.js';
 export { verifySigV2Header, verifySigV2Query, type SigV2Policy } from './verify-sigv2.js';
 export { AwsChunkedDecoder, chunkSignature, chunkStringToSign, type ChunkSigningContext } from './aws-chunked.js';
