@@ -15,16 +15,15 @@ import { join } from 'node:path';
 import { hostName, resolveMediaStoreKey, resolveS3Target } from './addressing.js';
 import { MALFORMED_CODES, authenticate, detectAuth, type Detected } from './authenticate.js';
 import { receiveToFile } from './body.js';
+import { dispatchS3Operation } from './dispatch-s3-operation.js';
 import { Exchange } from './exchange.js';
-import { answerFault, type Fault, type FaultHook } from './faults.js';
+import { answerFault, type FaultHook } from './faults.js';
 import { header, headerListFromRaw } from './headers.js';
 import { MIN_PART_SIZE } from './multipart.js';
-import { getBucketLocation, headBucket, listObjects } from './ops-bucket.js';
 import { MEDIASTORE_BUCKET, mediaStore } from './ops-mediastore.js';
-import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listParts, uploadPart } from './ops-multipart.js';
-import { DEFAULT_CONTENT_TYPE, deleteObject, getObject, putObject } from './ops-object.js';
-import { parseQuery, queryGet, queryHas, splitTarget } from './query.js';
-import { S3Error, invalidUri, notImplemented } from './s3-errors.js';
+import { DEFAULT_CONTENT_TYPE } from './ops-object.js';
+import { parseQuery, splitTarget } from './query.js';
+import { S3Error, invalidUri } from './s3-errors.js';
 import { ObjectStore } from './store.js';
 import { SESSION_TTL_MS, SessionBook, checkSession, createSession, isDirectoryBucket, type S3ExpressSession } from './s3express.js';
 import type { OriginCredential, RecordedRequest, SignableRequest } from './types.js';
@@ -75,44 +74,6 @@ export interface StrictOrigin {
   objectPath(bucket: string, key: string): string | undefined;
   close(): Promise<void>;
 }
-
-/** Sub-resources this origin recognises but does not implement (→ 501 NotImplemented). */
-const UNSUPPORTED_SUBRESOURCES = [
-  'acl',
-  'tagging',
-  'torrent',
-  'retention',
-  'legal-hold',
-  'restore',
-  'select',
-  'attributes',
-  'versionId',
-  'versions',
-  'versioning',
-  'cors',
-  'policy',
-  'policyStatus',
-  'lifecycle',
-  'website',
-  'logging',
-  'notification',
-  'replication',
-  'encryption',
-  'object-lock',
-  'accelerate',
-  'requestPayment',
-  'ownershipControls',
-  'publicAccessBlock',
-  'analytics',
-  'metrics',
-  'inventory',
-  'intelligent-tiering',
-  'delete',
-  'uploads',
-];
-
-/** Maximum S3 key length: 1024 bytes of UTF-8. */
-const MAX_KEY_BYTES = 1024;
 
 export async function startStrictOrigin(opts: StrictOriginOptions): Promise<StrictOrigin> {
   const service = opts.service ?? 's3';
@@ -208,58 +169,7 @@ export async function startStrictOrigin(opts: StrictOriginOptions): Promise<Stri
     }
     if (msKey !== undefined) return mediaStore(x, msKey);
     if (!s3) throw new Error('unreachable');
-    return s3Operation(x, s3.bucket, s3.key);
-  }
-
-  async function s3Operation(x: Exchange, bucket: string | undefined, key: string | undefined): Promise<void> {
-    const m = x.method;
-    if (bucket === undefined) throw notImplemented('ListBuckets is not implemented by this origin.');
-    if (!store.hasBucket(bucket)) {
-      if (m === 'HEAD') return x.send(404, {});
-      throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', [['BucketName', bucket]]);
-    }
-    if (key === undefined) {
-      if (m === 'GET' && queryHas(x.params, 'location')) return getBucketLocation(x, region);
-      const unsupported = UNSUPPORTED_SUBRESOURCES.find((s) => queryHas(x.params, s));
-      if (unsupported) throw notImplemented(`The bucket sub-resource "${unsupported}" is not implemented by this origin.`);
-      if (m === 'GET') return listObjects(x, bucket);
-      if (m === 'HEAD') return headBucket(x, region);
-      throw notImplemented(`${m} on a bucket is not implemented by this origin.`);
-    }
-    if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
-      throw new S3Error(400, 'KeyTooLongError', 'Your key is too long', [
-        ['Size', String(Buffer.byteLength(key, 'utf8'))],
-        ['MaxSizeAllowed', String(MAX_KEY_BYTES)],
-      ]);
-    }
-    const uploadId = queryGet(x.params, 'uploadId');
-    if (m === 'POST' && queryHas(x.params, 'uploads')) return createMultipartUpload(x, bucket, key);
-    const unsupported = UNSUPPORTED_SUBRESOURCES.find((s) => queryHas(x.params, s));
-    if (unsupported) throw notImplemented(`The object sub-resource "${unsupported}" is not implemented by this origin.`);
-    switch (m) {
-      case 'GET':
-        if (uploadId !== undefined) return listParts(x, bucket, key);
-        if (queryHas(x.params, 'partNumber')) throw notImplemented('GetObject with partNumber is not implemented by this origin.');
-        return getObject(x, bucket, key);
-      case 'HEAD':
-        if (queryHas(x.params, 'partNumber')) throw notImplemented('HeadObject with partNumber is not implemented by this origin.');
-        return getObject(x, bucket, key);
-      case 'PUT':
-        if (header(x.headers, 'x-amz-copy-source') !== undefined) throw notImplemented('CopyObject is not implemented by this origin.');
-        if (uploadId !== undefined || queryHas(x.params, 'partNumber')) return uploadPart(x, bucket, key);
-        return putObject(x, bucket, key);
-      case 'POST':
-        if (uploadId !== undefined) return completeMultipartUpload(x, bucket, key);
-        throw notImplemented('This POST operation is not implemented by this origin.');
-      case 'DELETE':
-        if (uploadId !== undefined) return abortMultipartUpload(x, bucket, key);
-        return deleteObject(x, bucket, key);
-      default:
-        throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', [
-          ['Method', m],
-          ['ResourceType', 'OBJECT'],
-        ]);
-    }
+    return dispatchS3Operation(x, region, s3.bucket, s3.key);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, expectContinue: boolean): Promise<void> {
