@@ -15,8 +15,10 @@ import { S3Error, accessDenied, invalidArgument } from './s3-errors.js';
 import { EMPTY_SHA256 } from './sha256.js';
 import type { AuthKind, CredentialLookup, SignableRequest } from './types.js';
 import { verifySigV2Header, verifySigV2Query, type VerifiedSigV2 } from './verify-sigv2.js';
-import { UNSIGNED_PAYLOAD, verifySigV4Header, verifySigV4Query, type VerifiedSigV4 } from './verify-sigv4.js';
-import { ALGORITHM_V4A, verifySigV4aHeader, verifySigV4aQuery, type VerifiedSigV4a } from './verify-sigv4a.js';
+import { UNSIGNED_PAYLOAD } from './payload-hash.js';
+import { ALGORITHM_V4A } from './v4-variants.js';
+import { verifySigV4Header, verifySigV4Query, type VerifiedSigV4 } from './verify-sigv4.js';
+import { verifySigV4aHeader, verifySigV4aQuery, type VerifiedSigV4a } from './verify-sigv4a.js';
 
 export interface Detected {
   kind: Exclude<AuthKind, 'malformed'>;

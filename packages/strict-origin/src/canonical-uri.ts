@@ -12,7 +12,7 @@
  *
  * Generic services (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html)
  * normalise the path and URI-encode the path *as sent* a second time; that rule
- * is left to smithy (`uriEscapePath: true`), see verify-sigv4.ts.
+ * is left to smithy (`uriEscapePath: true`), see canonical-request.ts.
  */
 
 const UNRESERVED = /^[A-Za-z0-9\-._~]$/;

@@ -10,12 +10,12 @@ import { receiveToFile, type Received } from './body.js';
 import { httpDate } from './dates.js';
 import { header, type HeaderList } from './headers.js';
 import { MIN_PART_SIZE } from './multipart.js';
+import { classifyContentSha256 } from './payload-hash.js';
 import type { QueryParam } from './query.js';
 import { S3Error, errorXml, invalidArgument, missingContentLength } from './s3-errors.js';
 import { EMPTY_SHA256 as EMPTY } from './sha256.js';
 import type { ObjectStore } from './store.js';
 import type { RecordedRequest } from './types.js';
-import { classifyContentSha256 } from './verify-sigv4.js';
 
 /** S3's limit for a single PUT (5 GiB). */
 export const MAX_PUT_SIZE = 5 * 1024 ** 3;

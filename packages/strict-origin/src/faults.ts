@@ -16,11 +16,11 @@
  *    reset — a store (or a network) that breaks mid-body.
  */
 import { finished } from 'node:stream/promises';
+import { signatureDoesNotMatch } from './compare-signature.js';
 import type { Exchange } from './exchange.js';
 import { header } from './headers.js';
 import { S3Error } from './s3-errors.js';
 import { signatureDoesNotMatchV2 } from './verify-sigv2.js';
-import { signatureDoesNotMatch } from './verify-sigv4.js';
 import type { Fault } from './types.js';
 
 // Fault and FaultHook are declared in types.ts (RecordedRequest carries a Fault): importing them

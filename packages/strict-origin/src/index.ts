@@ -19,8 +19,11 @@ export { S3Error } from './s3-errors.js';
 export { isDirectoryBucket, SESSION_TTL_MS, type S3ExpressSession } from './s3express.js';
 
 // Signature verification, as pure functions of the received request.
-export { parseAuthorizationV4, verifySigV4Header, verifySigV4Query, type SigV4Policy } from './verify-sigv4.js';
-export { parseAuthorizationV4a, regionSetIncludes, sigV4aPublicKey, verifySigV4aHeader, verifySigV4aQuery, type SigV4aPolicy, type VerifiedSigV4a } from './verify-sigv4a.js';
+export { verifySigV4Header, verifySigV4Query, type SigV4Policy } from './verify-sigv4.js';
+export { verifySigV4aHeader, verifySigV4aQuery, type SigV4aPolicy, type VerifiedSigV4a } from './verify-sigv4a.js';
+export { parseAuthorizationV4, parseAuthorizationV4a } from './parse-authorization.js';
+export { regionSetIncludes } from './region-set.js';
+export { sigV4aPublicKey } from './sigv4a-key.js';
 export { verifySigV2Header, verifySigV2Query, type SigV2Policy } from './verify-sigv2.js';
 export { AwsChunkedDecoder, chunkSignature, chunkStringToSign, type ChunkSigningContext } from './aws-chunked.js';
 export { parseAmzDate, parseV2Date } from './dates.js';

@@ -23,12 +23,12 @@
  *    sorted by name, "&"-joined, values decoded.
  */
 import { createHmac } from 'node:crypto';
+import { checkSessionToken, lookupCredential } from './credentials.js';
 import { parseV2Date } from './dates.js';
 import { headerJoined, headerValues, type HeaderList } from './headers.js';
 import { parseQuery, queryCount, queryGet, type QueryParam } from './query.js';
-import { S3Error, accessDenied, hexBytes, invalidAccessKeyId, invalidArgument, invalidUri, requestTimeTooSkewed } from './s3-errors.js';
+import { S3Error, accessDenied, hexBytes, invalidArgument, invalidUri, requestTimeTooSkewed } from './s3-errors.js';
 import { safeEqual } from './sha256.js';
-import { checkSessionToken } from './verify-sigv4.js';
 import type { CredentialLookup, OriginCredential, SignableRequest } from './types.js';
 
 /** The sub-resources that are part of the SigV2 CanonicalizedResource. */
@@ -153,8 +153,7 @@ export function verifySigV2Header(req: SignableRequest, policy: SigV2Policy): Ve
   if (Math.abs(when - policy.now) > policy.maxSkewMs) {
     throw requestTimeTooSkewed((amzDate ?? date) as string, policy.now, policy.maxSkewMs);
   }
-  const cred = policy.lookup(akid);
-  if (!cred) throw invalidAccessKeyId(akid);
+  const cred = lookupCredential(policy.lookup, akid);
   checkSessionToken(cred, headerJoined(req.headers, 'x-amz-security-token'));
 
   // With x-amz-date present the Date line is empty (x-amz-date is an amz header).
@@ -183,8 +182,7 @@ export function verifySigV2Query(req: SignableRequest, policy: SigV2Policy): Ver
       ['ServerTime', new Date(policy.now).toISOString().replace(/\.\d{3}Z$/, 'Z')],
     ]);
   }
-  const cred = policy.lookup(akid);
-  if (!cred) throw invalidAccessKeyId(akid);
+  const cred = lookupCredential(policy.lookup, akid);
   // x-amz-* query parameters are amz headers for SigV2 (e.g. x-amz-security-token).
   const amzParams = params.filter((p) => p.key.toLowerCase().startsWith('x-amz-')).map((p) => [p.key, p.value] as const);
   const tokens = [

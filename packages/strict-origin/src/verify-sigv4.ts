@@ -1,60 +1,33 @@
 /**
- * Independent verification of AWS Signature Version 4 (header and presigned
- * query), recomputed with @smithy/signature-v4 — never with the project's own
- * signer, which this origin exists to judge.
+ * Independent verification of AWS Signature Version 4 (header and presigned query): each step in
+ * S3's order, the signature recomputed with @smithy/signature-v4 (recompute-sigv4.ts).
  *
  * References:
  *  - S3 header auth: https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
  *  - S3 presigned:   https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
  *  - generic rules:  https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
- *
- * How smithy is driven (read from @smithy/signature-v4: prepareRequest, getCanonicalHeaders,
- * getPayloadHash):
- *  - the request handed to smithy contains ONLY the headers named in
- *    SignedHeaders (values as received, repeats joined with ","), and
- *    `signableHeaders` lists them so smithy's always-unsignable list
- *    (cache-control, expect, user-agent, …) cannot drop one the client signed;
- *  - smithy deletes `date` / `x-amz-date` before signing (it generates them);
- *    a subclass puts back a signed `date` (S3's own PUT example signs it);
- *  - the payload hash is passed as an `x-amz-content-sha256` header that is
- *    marked unsignable when the client did not sign one (smithy reads the hash
- *    from that header), and kept in the headers for presigning;
- *  - S3: the canonical URI is computed here (decode once, encode once) and
- *    given with `uriEscapePath: false`; generic services (MediaStore): the wire
- *    path is given with `uriEscapePath: true` (normalise + encode again), which
- *    is what the botocore MediaStore vectors show (`/live//stream` → `/live/stream`).
  */
-import { SignatureV4, createScope, getSigningKey } from '@smithy/signature-v4';
-import { HttpRequest, type HeaderBag } from '@smithy/protocol-http';
-import { s3CanonicalUri } from './canonical-uri.js';
-import { formatAmzDate, parseAmzDate } from './dates.js';
-import { header, headerJoined, headerNames, headerValues } from './headers.js';
-import { parseQuery, queryCount, queryGet, type QueryParam } from './query.js';
-import {
-  S3Error,
-  accessDenied,
-  hexBytes,
-  invalidAccessKeyId,
-  invalidArgument,
-  invalidToken,
-  invalidUri,
-  notImplemented,
-  requestTimeTooSkewed,
-} from './s3-errors.js';
-import { NodeSha256, safeEqual } from './sha256.js';
+import { createScope } from '@smithy/signature-v4';
+import type { UriRule } from './canonical-request.js';
+import { checkCredentialScope, checkPresignedWindow, headerRequestDate, presignedExpires, presignedRequestDate, shortDate, type SignedDate } from './check-date-scope.js';
+import { checkHmacSignature } from './compare-signature.js';
+import { checkPresignedSessionToken, checkSessionToken, lookupCredential } from './credentials.js';
+import { headerJoined } from './headers.js';
+import { presignedCredential, presignedSignedHeaders, readAuthorizationHeader, readPresignedParams } from './parse-authorization.js';
+import { headerPayloadHash, payloadHashToSign } from './payload-hash.js';
+import { parseQuery } from './query.js';
+import { recomputeSigV4, signingKeyFor, type Recomputed } from './recompute-sigv4.js';
+import { invalidUri } from './s3-errors.js';
+import { malformedCredentialParam, malformedHeader } from './sigv4-errors.js';
+import { checkSignedHeaders } from './signed-headers.js';
 import type { CredentialLookup, OriginCredential, SignableRequest } from './types.js';
-
-export const ALGORITHM = 'AWS4-HMAC-SHA256';
-export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
-export const STREAMING_PAYLOAD = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD';
-/** S3's limit on X-Amz-Expires: seven days. */
-export const MAX_PRESIGNED_EXPIRES = 604800;
+import { SIGV4 } from './v4-variants.js';
 
 export interface SigV4Policy {
   region: string;
   service: string;
   /** 's3': decode-once/encode-once path, no normalisation. 'generic': smithy's uriEscapePath. */
-  uriRule: 's3' | 'generic';
+  uriRule: UriRule;
   lookup: CredentialLookup;
   /** "Now" in ms since epoch (injected clock). */
   now: number;
@@ -83,347 +56,60 @@ export interface VerifiedSigV4 {
   stringToSign: string;
 }
 
-// ---------------------------------------------------------------- parsing ---
+type Identity = Pick<VerifiedSigV4, 'auth' | 'accessKeyId' | 'credential' | 'signedHeaders' | 'payloadHash'>;
 
-export interface ParsedV4Auth {
-  accessKeyId: string;
-  date: string;
-  region: string;
-  service: string;
-  terminal: string;
-  signedHeaders: string[];
-  signature: string;
+/** The verified identity, with what aws-chunked decoding needs: the scope and signing key. */
+async function verified(who: Identity, date: SignedDate, r: Recomputed, policy: SigV4Policy): Promise<VerifiedSigV4> {
+  const day = shortDate(date.amzDate);
+  return {
+    auth: who.auth,
+    accessKeyId: who.accessKeyId,
+    credential: who.credential,
+    signature: r.signature,
+    amzDate: date.amzDate,
+    scope: createScope(day, policy.region, policy.service),
+    region: policy.region,
+    service: policy.service,
+    signedHeaders: who.signedHeaders,
+    payloadHash: who.payloadHash,
+    signingKey: await signingKeyFor(who.credential, day, policy.region, policy.service),
+    canonicalRequest: r.canonicalRequest,
+    stringToSign: r.stringToSign,
+  };
 }
-
-const malformedHeader = (detail: string, fields: Array<[string, string]> = []): S3Error =>
-  new S3Error(400, 'AuthorizationHeaderMalformed', `The authorization header is malformed; ${detail}`, fields);
-
-const malformedQuery = (message: string): S3Error => new S3Error(400, 'AuthorizationQueryParametersError', message);
-
-const CREDENTIAL_SHAPE = 'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".';
-
-function splitCredential(value: string): Omit<ParsedV4Auth, 'signedHeaders' | 'signature'> | undefined {
-  const parts = value.split('/');
-  if (parts.length !== 5 || parts.some((p) => p === '')) return undefined;
-  const [accessKeyId, date, region, service, terminal] = parts as [string, string, string, string, string];
-  return { accessKeyId, date, region, service, terminal };
-}
-
-function splitSignedHeaders(value: string): string[] | undefined {
-  if (value === '') return undefined;
-  const names = value.split(';');
-  return names.some((n) => n === '') ? undefined : names.map((n) => n.toLowerCase());
-}
-
-/**
- * Parses `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`
- * (components separated by "," with optional spaces; S3's examples use ",",
- * the SigV4 suite ", "). Throws AuthorizationHeaderMalformed.
- */
-export function parseAuthorizationV4(value: string): ParsedV4Auth {
-  if (!value.startsWith(ALGORITHM + ' ')) throw malformedHeader(`the authorization mechanism must be ${ALGORITHM}.`);
-  const comps = new Map<string, string>();
-  for (const raw of value.slice(ALGORITHM.length + 1).split(',')) {
-    const c = raw.trim();
-    const eq = c.indexOf('=');
-    const name = eq < 0 ? c : c.slice(0, eq);
-    if (eq < 0 || !['Credential', 'SignedHeaders', 'Signature'].includes(name) || comps.has(name)) {
-      throw malformedHeader(`the authorization component "${c}" is malformed.`);
-    }
-    comps.set(name, c.slice(eq + 1));
-  }
-  const cred = comps.get('Credential');
-  const sh = comps.get('SignedHeaders');
-  const sig = comps.get('Signature');
-  if (cred === undefined || sh === undefined || sig === undefined) {
-    throw malformedHeader('the authorization header requires three components: Credential, SignedHeaders, and Signature.');
-  }
-  const scope = splitCredential(cred);
-  if (!scope) throw malformedHeader(CREDENTIAL_SHAPE);
-  const signedHeaders = splitSignedHeaders(sh);
-  if (!signedHeaders) throw malformedHeader('the SignedHeaders component is empty or malformed.');
-  return { ...scope, signedHeaders, signature: sig };
-}
-
-// --------------------------------------------------------------- helpers ---
-
-/** Names of x-amz-* headers present but not signed (S3 refuses these). */
-function unsignedAmzHeaders(req: SignableRequest, signed: readonly string[]): string[] {
-  return headerNames(req.headers).filter((n) => n.startsWith('x-amz-') && !signed.includes(n));
-}
-
-function headersNotSigned(names: string[]): S3Error {
-  return accessDenied('There were headers present in the request which were not signed', [
-    ['HeadersNotSigned', names.join(', ')],
-  ]);
-}
-
-/** The x-amz-content-sha256 values S3 understands. */
-export function classifyContentSha256(value: string): 'hex' | 'unsigned' | 'streaming' {
-  if (/^[0-9a-fA-F]{64}$/.test(value)) return 'hex';
-  if (value === UNSIGNED_PAYLOAD) return 'unsigned';
-  if (value === STREAMING_PAYLOAD) return 'streaming';
-  if (value.startsWith('STREAMING-')) {
-    // Trailer / ECDSA variants exist on S3 but this origin does not implement them.
-    throw notImplemented(`x-amz-content-sha256 "${value}" is not supported by this origin.`);
-  }
-  throw invalidArgument(
-    'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, or a valid sha256 value.',
-    'x-amz-content-sha256',
-    value,
-  );
-}
-
-/** Session-token rules shared by every auth mode (S3 answers InvalidToken). */
-export function checkSessionToken(cred: OriginCredential, sent: string | undefined): void {
-  if (cred.sessionToken === undefined || cred.sessionToken === '') {
-    if (sent !== undefined) throw invalidToken();
-    return;
-  }
-  if (sent === undefined || !safeEqual(sent, cred.sessionToken)) throw invalidToken();
-}
-
-const normaliseHeaderValue = (v: string): string =>
-  v
-    .replace(/[\r\n]/g, ' ')
-    .replace(/[ \t]+/g, ' ')
-    .replace(/^ | $/g, '');
-
-/**
- * smithy's SignatureV4 with two additions: it remembers the canonical request
- * and string to sign (for S3's SignatureDoesNotMatch diagnostics), and it puts
- * back a signed `date` header that smithy's prepareRequest() removes.
- */
-class RecordingSignatureV4 extends SignatureV4 {
-  canonicalRequest = '';
-  stringToSign = '';
-  constructor(
-    init: ConstructorParameters<typeof SignatureV4>[0],
-    private readonly restore: Record<string, string>,
-  ) {
-    super(init);
-  }
-  protected override createCanonicalRequest(request: HttpRequest, canonicalHeaders: HeaderBag, payloadHash: string): string {
-    const headers: HeaderBag = { ...canonicalHeaders };
-    for (const [k, v] of Object.entries(this.restore)) if (!(k in headers)) headers[k] = normaliseHeaderValue(v);
-    this.canonicalRequest = super.createCanonicalRequest(request, headers, payloadHash);
-    return this.canonicalRequest;
-  }
-  protected override async createStringToSign(
-    longDate: string,
-    credentialScope: string,
-    canonicalRequest: string,
-    algorithmIdentifier: string,
-  ): Promise<string> {
-    this.stringToSign = await super.createStringToSign(longDate, credentialScope, canonicalRequest, algorithmIdentifier);
-    return this.stringToSign;
-  }
-}
-
-function queryRecord(params: readonly QueryParam[]): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
-  for (const { key, value } of params) {
-    const prev = out[key];
-    if (prev === undefined) out[key] = value;
-    else if (Array.isArray(prev)) prev.push(value);
-    else out[key] = [prev, value];
-  }
-  return out;
-}
-
-interface RecomputeInput {
-  mode: 'header' | 'query';
-  req: SignableRequest;
-  /** Query parameters to sign (decoded), auth parameters already removed in query mode. */
-  params: readonly QueryParam[];
-  signedHeaders: string[];
-  cred: OriginCredential;
-  /** Session token that smithy must add as X-Amz-Security-Token (query mode). */
-  queryToken: string | undefined;
-  amzDate: Date;
-  expires?: number;
-  payloadHash: string;
-  policy: SigV4Policy;
-}
-
-async function recompute(input: RecomputeInput): Promise<{ signature: string; canonicalRequest: string; stringToSign: string }> {
-  const { req, policy } = input;
-  const headers: Record<string, string> = {};
-  const restore: Record<string, string> = {};
-  for (const name of input.signedHeaders) {
-    const v = headerJoined(req.headers, name);
-    if (v === undefined) continue;
-    headers[name] = v;
-    if (name === 'date' || (name === 'x-amz-date' && input.mode === 'query')) restore[name] = v;
-  }
-  const unsignable = new Set<string>();
-  if (!('x-amz-content-sha256' in headers)) {
-    headers['x-amz-content-sha256'] = input.payloadHash;
-    unsignable.add('x-amz-content-sha256');
-  }
-  let path: string;
-  if (policy.uriRule === 's3') {
-    const p = s3CanonicalUri(req.path);
-    if (p === undefined) throw invalidUri();
-    path = p;
-  } else {
-    path = req.path;
-  }
-  const request = new HttpRequest({
-    method: req.method,
-    protocol: 'https:',
-    hostname: header(req.headers, 'host') ?? 'localhost',
-    path,
-    query: queryRecord(input.params),
-    headers,
-  });
-  const signer = new RecordingSignatureV4(
-    {
-      service: policy.service,
-      region: policy.region,
-      credentials: {
-        accessKeyId: input.cred.accessKeyId,
-        secretAccessKey: input.cred.secretAccessKey,
-        ...(input.queryToken !== undefined ? { sessionToken: input.queryToken } : {}),
-      },
-      sha256: NodeSha256,
-      uriEscapePath: policy.uriRule === 'generic',
-      applyChecksum: false,
-    },
-    restore,
-  );
-  const signableHeaders = new Set(input.signedHeaders);
-  let signature: string | undefined;
-  if (input.mode === 'header') {
-    const signed = await signer.sign(request, { signingDate: input.amzDate, signableHeaders, unsignableHeaders: unsignable });
-    signature = /Signature=([0-9a-f]{64})$/.exec(String(signed.headers['authorization']))?.[1];
-  } else {
-    const unhoistable = new Set([...input.signedHeaders, 'x-amz-content-sha256']);
-    const signed = await signer.presign(request, {
-      signingDate: input.amzDate,
-      expiresIn: input.expires ?? 0,
-      signableHeaders,
-      unsignableHeaders: unsignable,
-      unhoistableHeaders: unhoistable,
-    });
-    const s = signed.query?.['X-Amz-Signature'];
-    signature = typeof s === 'string' ? s : undefined;
-  }
-  if (signature === undefined) throw new Error('smithy produced no signature');
-  return { signature, canonicalRequest: signer.canonicalRequest, stringToSign: signer.stringToSign };
-}
-
-/** S3's SignatureDoesNotMatch, with the diagnostics S3 puts in its body (our canonical request and string to sign). */
-export function signatureDoesNotMatch(akid: string, provided: string, r: { canonicalRequest: string; stringToSign: string }): S3Error {
-  return new S3Error(
-    403,
-    'SignatureDoesNotMatch',
-    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-    [
-      ['AWSAccessKeyId', akid],
-      ['StringToSign', r.stringToSign],
-      ['SignatureProvided', provided],
-      ['StringToSignBytes', hexBytes(r.stringToSign)],
-      ['CanonicalRequest', r.canonicalRequest],
-      ['CanonicalRequestBytes', hexBytes(r.canonicalRequest)],
-    ],
-  );
-}
-
-async function signingKeyFor(cred: OriginCredential, shortDate: string, region: string, service: string): Promise<Uint8Array> {
-  return getSigningKey(NodeSha256, { accessKeyId: cred.accessKeyId, secretAccessKey: cred.secretAccessKey }, shortDate, region, service);
-}
-
-// ------------------------------------------------------------ header mode ---
 
 /**
  * Verifies `Authorization: AWS4-HMAC-SHA256 …`. Resolves with the verified
  * identity or throws the S3Error S3 would answer with.
  */
 export async function verifySigV4Header(req: SignableRequest, policy: SigV4Policy): Promise<VerifiedSigV4> {
-  const authz = headerValues(req.headers, 'authorization');
-  if (authz.length !== 1) throw malformedHeader('exactly one Authorization header is required.');
-  const auth = parseAuthorizationV4(authz[0] as string);
-  if (auth.terminal !== 'aws4_request') {
-    throw malformedHeader(`incorrect terminal "${auth.terminal}". This endpoint uses "aws4_request".`);
-  }
-  if (auth.region !== policy.region) {
-    throw malformedHeader(`the region '${auth.region}' is wrong; expecting '${policy.region}'`, [['Region', policy.region]]);
-  }
-  if (auth.service !== policy.service) {
-    throw malformedHeader(`incorrect service "${auth.service}". This endpoint belongs to "${policy.service}".`);
-  }
-  const amzDateValue = headerJoined(req.headers, 'x-amz-date');
-  const amzDate = amzDateValue === undefined ? undefined : parseAmzDate(amzDateValue.trim());
-  if (amzDateValue === undefined || amzDate === undefined) {
-    throw accessDenied('AWS authentication requires a valid Date or x-amz-date header');
-  }
-  const amzDateStr = formatAmzDate(amzDate);
-  if (auth.date !== amzDateStr.slice(0, 8)) {
-    throw malformedHeader(
-      `Invalid credential date "${auth.date}". This date is not the same as X-Amz-Date: "${amzDateStr.slice(0, 8)}".`,
-    );
-  }
-  if (Math.abs(amzDate.getTime() - policy.now) > policy.maxSkewMs) {
-    throw requestTimeTooSkewed(amzDateStr, policy.now, policy.maxSkewMs);
-  }
-  const cred = policy.lookup(auth.accessKeyId);
-  if (!cred) throw invalidAccessKeyId(auth.accessKeyId);
-
-  const missing = ['host', 'x-amz-date'].filter((n) => !auth.signedHeaders.includes(n));
-  const unsigned = unsignedAmzHeaders(req, auth.signedHeaders);
-  if (missing.length > 0 || unsigned.length > 0) throw headersNotSigned([...new Set([...missing, ...unsigned])]);
-
-  const contentSha = headerJoined(req.headers, 'x-amz-content-sha256');
-  if (contentSha === undefined && policy.requireContentSha256) {
-    throw new S3Error(400, 'InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
-  }
-  if (contentSha !== undefined) classifyContentSha256(contentSha);
+  const auth = readAuthorizationHeader(req, SIGV4);
+  checkCredentialScope(auth, policy, malformedHeader);
+  const date = headerRequestDate(req, auth.date, policy);
+  const cred = lookupCredential(policy.lookup, auth.accessKeyId);
+  checkSignedHeaders(req, auth.signedHeaders, ['host', 'x-amz-date']);
+  const payloadHash = headerPayloadHash(req, policy);
   checkSessionToken(cred, headerJoined(req.headers, 'x-amz-security-token'));
 
   const params = parseQuery(req.query);
   if (!params) throw invalidUri();
-  const payloadHash = contentSha ?? policy.defaultPayloadHash;
-  const r = await recompute({
+  const r = await recomputeSigV4({
     mode: 'header',
     req,
     params,
     signedHeaders: auth.signedHeaders,
     cred,
     queryToken: undefined,
-    amzDate,
+    amzDate: date.date,
     payloadHash,
-    policy,
-  });
-  if (!safeEqual(r.signature, auth.signature)) throw signatureDoesNotMatch(auth.accessKeyId, auth.signature, r);
-  const shortDate = amzDateStr.slice(0, 8);
-  return {
-    auth: 'v4-header',
-    accessKeyId: auth.accessKeyId,
-    credential: cred,
-    signature: r.signature,
-    amzDate: amzDateStr,
-    scope: createScope(shortDate, policy.region, policy.service),
-    region: policy.region,
     service: policy.service,
-    signedHeaders: auth.signedHeaders,
-    payloadHash,
-    signingKey: await signingKeyFor(cred, shortDate, policy.region, policy.service),
-    canonicalRequest: r.canonicalRequest,
-    stringToSign: r.stringToSign,
-  };
+    region: policy.region,
+    uriRule: policy.uriRule,
+  });
+  checkHmacSignature(auth.accessKeyId, auth.signature, r);
+  const who: Identity = { auth: 'v4-header', accessKeyId: auth.accessKeyId, credential: cred, signedHeaders: auth.signedHeaders, payloadHash };
+  return verified(who, date, r, policy);
 }
-
-// ------------------------------------------------------------- query mode ---
-
-const V4_QUERY_AUTH_PARAMS = [
-  'X-Amz-Algorithm',
-  'X-Amz-Credential',
-  'X-Amz-Date',
-  'X-Amz-Expires',
-  'X-Amz-SignedHeaders',
-  'X-Amz-Signature',
-] as const;
 
 /**
  * Verifies a presigned URL (`X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=…`).
@@ -433,102 +119,40 @@ const V4_QUERY_AUTH_PARAMS = [
 export async function verifySigV4Query(req: SignableRequest, policy: SigV4Policy): Promise<VerifiedSigV4> {
   const params = parseQuery(req.query);
   if (!params) throw invalidUri();
-  for (const name of [...V4_QUERY_AUTH_PARAMS, 'X-Amz-Security-Token']) {
-    if (queryCount(params, name) > 1) throw malformedQuery(`The query parameter ${name} must not be repeated.`);
-  }
-  if (V4_QUERY_AUTH_PARAMS.some((n) => queryGet(params, n) === undefined)) {
-    throw malformedQuery(
-      'Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.',
-    );
-  }
-  const q = (n: (typeof V4_QUERY_AUTH_PARAMS)[number]): string => queryGet(params, n) as string;
-  if (q('X-Amz-Algorithm') !== ALGORITHM) throw malformedQuery(`X-Amz-Algorithm only supports "${ALGORITHM}"`);
-  const scope = splitCredential(q('X-Amz-Credential'));
-  if (!scope) throw malformedQuery(`Error parsing the X-Amz-Credential parameter; ${CREDENTIAL_SHAPE}`);
-  if (scope.terminal !== 'aws4_request') {
-    throw malformedQuery(`Error parsing the X-Amz-Credential parameter; incorrect terminal "${scope.terminal}". This endpoint uses "aws4_request".`);
-  }
-  if (scope.region !== policy.region) {
-    throw malformedQuery(`Error parsing the X-Amz-Credential parameter; the region '${scope.region}' is wrong; expecting '${policy.region}'`);
-  }
-  if (scope.service !== policy.service) {
-    throw malformedQuery(
-      `Error parsing the X-Amz-Credential parameter; incorrect service "${scope.service}". This endpoint belongs to "${policy.service}".`,
-    );
-  }
-  const amzDate = parseAmzDate(q('X-Amz-Date'));
-  if (!amzDate) throw malformedQuery('X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd\'T\'HHmmss\'Z\'"');
-  const amzDateStr = formatAmzDate(amzDate);
-  if (scope.date !== amzDateStr.slice(0, 8)) {
-    throw malformedQuery(
-      `Error parsing the X-Amz-Credential parameter; Invalid credential date "${scope.date}". This date is not the same as X-Amz-Date: "${amzDateStr.slice(0, 8)}".`,
-    );
-  }
-  const expiresRaw = q('X-Amz-Expires');
-  if (!/^(0|[1-9][0-9]{0,9})$/.test(expiresRaw)) throw malformedQuery('X-Amz-Expires should be a number');
-  const expires = Number(expiresRaw);
-  if (expires > MAX_PRESIGNED_EXPIRES) {
-    throw malformedQuery('X-Amz-Expires must be less than a week (in seconds) that is 604800');
-  }
-  // S3 allows the same clock skew before X-Amz-Date as for header auth.
-  if (amzDate.getTime() - policy.now > policy.maxSkewMs) throw accessDenied('Request is not valid yet');
-  if (policy.now > amzDate.getTime() + expires * 1000) {
-    throw accessDenied('Request has expired', [
-      ['X-Amz-Expires', expiresRaw],
-      ['Expires', new Date(amzDate.getTime() + expires * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')],
-      ['ServerTime', new Date(policy.now).toISOString().replace(/\.\d{3}Z$/, 'Z')],
-    ]);
-  }
-  const cred = policy.lookup(scope.accessKeyId);
-  if (!cred) throw invalidAccessKeyId(scope.accessKeyId);
-  const signedHeaders = splitSignedHeaders(q('X-Amz-SignedHeaders'));
-  if (!signedHeaders) throw malformedQuery('X-Amz-SignedHeaders is empty or malformed.');
-
-  const missing = signedHeaders.includes('host') ? [] : ['host'];
-  const unsigned = unsignedAmzHeaders(req, signedHeaders);
-  if (missing.length > 0 || unsigned.length > 0) throw headersNotSigned([...missing, ...unsigned]);
-
-  const contentSha = headerJoined(req.headers, 'x-amz-content-sha256');
-  if (contentSha !== undefined && classifyContentSha256(contentSha) === 'streaming') {
-    throw invalidArgument('Presigned requests cannot use STREAMING-AWS4-HMAC-SHA256-PAYLOAD.', 'x-amz-content-sha256', contentSha);
-  }
-  const queryToken = queryGet(params, 'X-Amz-Security-Token');
-  const headerToken = headerJoined(req.headers, 'x-amz-security-token');
-  if (queryToken !== undefined && headerToken !== undefined) throw invalidToken();
-  checkSessionToken(cred, queryToken ?? headerToken);
-
-  const opParams = params.filter(
-    (p) => !(V4_QUERY_AUTH_PARAMS as readonly string[]).includes(p.key) && p.key !== 'X-Amz-Security-Token',
+  const param = readPresignedParams(params, SIGV4);
+  const scope = presignedCredential(param('X-Amz-Credential'), SIGV4);
+  checkCredentialScope(scope, policy, malformedCredentialParam);
+  const date = presignedRequestDate(param('X-Amz-Date'), scope.date);
+  const expires = presignedExpires(param('X-Amz-Expires'));
+  checkPresignedWindow(date.date, expires, policy, true);
+  const cred = lookupCredential(policy.lookup, scope.accessKeyId);
+  const signedHeaders = presignedSignedHeaders(param('X-Amz-SignedHeaders'));
+  checkSignedHeaders(req, signedHeaders, ['host']);
+  const payloadHash = payloadHashToSign(
+    headerJoined(req.headers, 'x-amz-content-sha256'),
+    policy.defaultPayloadHash,
+    'Presigned requests cannot use STREAMING-AWS4-HMAC-SHA256-PAYLOAD.',
   );
-  const payloadHash = contentSha ?? policy.defaultPayloadHash;
-  const provided = q('X-Amz-Signature');
-  const r = await recompute({
+  const queryToken = checkPresignedSessionToken(cred, params, req);
+
+  // smithy's presign() adds the auth parameters (and the token) back itself.
+  const opParams = params.filter((p) => !SIGV4.presignParams.includes(p.key) && p.key !== 'X-Amz-Security-Token');
+  const provided = param('X-Amz-Signature');
+  const r = await recomputeSigV4({
     mode: 'query',
     req,
     params: opParams,
     signedHeaders,
     cred,
     queryToken,
-    amzDate,
+    amzDate: date.date,
     expires,
     payloadHash,
-    policy,
-  });
-  if (!safeEqual(r.signature, provided)) throw signatureDoesNotMatch(scope.accessKeyId, provided, r);
-  const shortDate = amzDateStr.slice(0, 8);
-  return {
-    auth: 'v4-query',
-    accessKeyId: scope.accessKeyId,
-    credential: cred,
-    signature: r.signature,
-    amzDate: amzDateStr,
-    scope: createScope(shortDate, policy.region, policy.service),
-    region: policy.region,
     service: policy.service,
-    signedHeaders,
-    payloadHash,
-    signingKey: await signingKeyFor(cred, shortDate, policy.region, policy.service),
-    canonicalRequest: r.canonicalRequest,
-    stringToSign: r.stringToSign,
-  };
+    region: policy.region,
+    uriRule: policy.uriRule,
+  });
+  checkHmacSignature(scope.accessKeyId, provided, r);
+  const who: Identity = { auth: 'v4-query', accessKeyId: scope.accessKeyId, credential: cred, signedHeaders, payloadHash };
+  return verified(who, date, r, policy);
 }

@@ -1,48 +1,28 @@
 /**
  * Independent verification of SigV4A (`AWS4-ECDSA-P256-SHA256`), header and presigned query —
- * never with the project's own signer, which this origin exists to judge.
- *
- *  - The canonical request and string to sign are built by @smithy/signature-v4's SigV4 base
- *    (SignatureV4Base.createCanonicalRequest / createStringToSign, getCanonicalHeaders) from the
- *    request as received, restricted to the headers it names as signed (as verify-sigv4.ts does).
- *    SigV4A's canonical request is SigV4's; its scope is `date/service/aws4_request`.
- *  - The public key comes from the credentials the origin knows, with the key derivation written
- *    here from its description (aws-c-auth source/key_derivation.c): HMAC-SHA256 keyed
- *    "AWS4A" + secret over 0x00000001 || "AWS4-ECDSA-P256-SHA256" || 0x00 || access key id ||
- *    counter || 0x00000100, the first output ≤ n − 2 plus one is the private scalar; the public
- *    point is Node's ECDH (d·G).
- *  - The signature is checked with node:crypto's ECDSA verify (DER, SHA-256 of the string to sign).
- *
- * The region set (`X-Amz-Region-Set`, signed) must include this origin's region, or be `*`
- * (a `us-*` style wildcard matches by prefix). Without it: 400 AuthorizationHeaderMalformed /
- * AuthorizationQueryParametersError naming the set — this origin's wording; S3 does not document
- * the answer.
+ * never with the project's own signer, which this origin exists to judge. The steps are SigV4's
+ * (verify-sigv4.ts) with a region set instead of a region in the scope; the canonical request is
+ * rebuilt by smithy (recompute-sigv4a.ts) and the signature checked with node:crypto's ECDSA
+ * verify against a key derived from the origin's credentials (sigv4a-key.ts).
  */
-import { createECDH, createHmac, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { ALGORITHM_IDENTIFIER_V4A, SignatureV4Base, getCanonicalHeaders } from '@smithy/signature-v4';
-import { HttpRequest, type HeaderBag } from '@smithy/protocol-http';
-import { s3CanonicalUri } from './canonical-uri.js';
-import { formatAmzDate, parseAmzDate } from './dates.js';
-import { header, headerJoined, headerNames, headerValues } from './headers.js';
-import { parseQuery, queryCount, queryGet, type QueryParam } from './query.js';
-import { S3Error, accessDenied, invalidAccessKeyId, invalidArgument, invalidToken, invalidUri, requestTimeTooSkewed } from './s3-errors.js';
-import { NodeSha256 } from './sha256.js';
-import type { CredentialLookup, OriginCredential, SignableRequest } from './types.js';
-import { MAX_PRESIGNED_EXPIRES, checkSessionToken, classifyContentSha256, signatureDoesNotMatch } from './verify-sigv4.js';
+import { checkCredentialScope, checkPresignedWindow, headerRequestDate, presignedExpires, presignedRequestDate, shortDate } from './check-date-scope.js';
+import { checkEcdsaSignature } from './compare-signature.js';
+import { checkPresignedSessionToken, checkSessionToken, lookupCredential } from './credentials.js';
+import { headerJoined } from './headers.js';
+import { presignedCredential, presignedSignedHeaders, readAuthorizationHeader, readPresignedParams } from './parse-authorization.js';
+import { headerPayloadHash, payloadHashToSign } from './payload-hash.js';
+import { parseQuery } from './query.js';
+import { recomputeSigV4a, sigV4aScope } from './recompute-sigv4a.js';
+import { checkPresignedRegionSet, headerRegionSet } from './region-set.js';
+import { invalidUri } from './s3-errors.js';
+import { malformedCredentialParam, malformedHeader } from './sigv4-errors.js';
+import { checkSignedHeaders } from './signed-headers.js';
+import type { OriginCredential, SignableRequest } from './types.js';
+import { SIGV4A } from './v4-variants.js';
+import type { SigV4Policy } from './verify-sigv4.js';
 
-export const ALGORITHM_V4A = 'AWS4-ECDSA-P256-SHA256';
-
-export interface SigV4aPolicy {
-  /** This origin's region: the region set must include it. */
-  region: string;
-  service: string;
-  uriRule: 's3' | 'generic';
-  lookup: CredentialLookup;
-  now: number;
-  maxSkewMs: number;
-  requireContentSha256: boolean;
-  defaultPayloadHash: string;
-}
+/** SigV4's policy; `region` is this origin's region, which the region set must include. */
+export type SigV4aPolicy = SigV4Policy;
 
 export interface VerifiedSigV4a {
   auth: 'v4a-header' | 'v4a-query';
@@ -60,299 +40,73 @@ export interface VerifiedSigV4a {
   stringToSign: string;
 }
 
-// ------------------------------------------------------------- the key ---
-
-const N_MINUS_2 = Buffer.from('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc63254f', 'hex');
-
-/** The P-256 public key of a set of credentials (see the file comment). */
-export function sigV4aPublicKey(accessKeyId: string, secretAccessKey: string): KeyObject {
-  const hmacKey = Buffer.concat([Buffer.from('AWS4A'), Buffer.from(secretAccessKey)]);
-  for (let counter = 1; counter <= 254; counter++) {
-    const input = Buffer.concat([Buffer.from('00000001', 'hex'), Buffer.from(ALGORITHM_V4A), Buffer.of(0), Buffer.from(accessKeyId), Buffer.of(counter), Buffer.from('00000100', 'hex')]);
-    const k0 = createHmac('sha256', hmacKey).update(input).digest();
-    if (Buffer.compare(k0, N_MINUS_2) > 0) continue;
-    // d = k0 + 1, byte by byte from the end (k0 ≤ n − 2, so no carry leaves the top byte).
-    const d = Buffer.from(k0);
-    for (let i = d.length - 1; i >= 0; i--) {
-      d[i] = (d[i]! + 1) & 0xff;
-      if (d[i] !== 0) break;
-    }
-    const ecdh = createECDH('prime256v1');
-    ecdh.setPrivateKey(d);
-    const point = ecdh.getPublicKey();
-    return createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33).toString('base64url') }, format: 'jwk' });
-  }
-  throw new Error('SigV4A key derivation found no candidate');
-}
-
-/** Derived public keys, per access key id and secret (the origin's credentials change only in tests). */
-const publicKeys = new Map<string, KeyObject>();
-function publicKeyFor(cred: OriginCredential): KeyObject {
-  const id = `${cred.accessKeyId}\0${cred.secretAccessKey}`;
-  let key = publicKeys.get(id);
-  if (!key) {
-    key = sigV4aPublicKey(cred.accessKeyId, cred.secretAccessKey);
-    if (publicKeys.size > 256) publicKeys.clear();
-    publicKeys.set(id, key);
-  }
-  return key;
-}
-
-// --------------------------------------------------------------- parsing ---
-
-const malformedHeader = (detail: string): S3Error => new S3Error(400, 'AuthorizationHeaderMalformed', `The authorization header is malformed; ${detail}`);
-const malformedQuery = (message: string): S3Error => new S3Error(400, 'AuthorizationQueryParametersError', message);
-const CREDENTIAL_SHAPE = 'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/SERVICE/aws4_request".';
-
-interface Scope {
-  accessKeyId: string;
-  date: string;
-  service: string;
-  terminal: string;
-}
-
-function splitCredential(value: string): Scope | undefined {
-  const parts = value.split('/');
-  if (parts.length !== 4 || parts.some((p) => p === '')) return undefined;
-  const [accessKeyId, date, service, terminal] = parts as [string, string, string, string];
-  return { accessKeyId, date, service, terminal };
-}
-
-function splitSignedHeaders(value: string): string[] | undefined {
-  if (value === '') return undefined;
-  const names = value.split(';');
-  return names.some((n) => n === '') ? undefined : names.map((n) => n.toLowerCase());
-}
-
-/** `AWS4-ECDSA-P256-SHA256 Credential=AKID/date/service/aws4_request, SignedHeaders=…, Signature=…`. */
-export function parseAuthorizationV4a(value: string): Scope & { signedHeaders: string[]; signature: string } {
-  if (!value.startsWith(`${ALGORITHM_V4A} `)) throw malformedHeader(`the authorization mechanism must be ${ALGORITHM_V4A}.`);
-  const comps = new Map<string, string>();
-  for (const raw of value.slice(ALGORITHM_V4A.length + 1).split(',')) {
-    const c = raw.trim();
-    const eq = c.indexOf('=');
-    const name = eq < 0 ? c : c.slice(0, eq);
-    if (eq < 0 || !['Credential', 'SignedHeaders', 'Signature'].includes(name) || comps.has(name)) throw malformedHeader(`the authorization component "${c}" is malformed.`);
-    comps.set(name, c.slice(eq + 1));
-  }
-  const cred = comps.get('Credential');
-  const sh = comps.get('SignedHeaders');
-  const sig = comps.get('Signature');
-  if (cred === undefined || sh === undefined || sig === undefined) throw malformedHeader('the authorization header requires three components: Credential, SignedHeaders, and Signature.');
-  const scope = splitCredential(cred);
-  if (!scope) throw malformedHeader(CREDENTIAL_SHAPE);
-  const signedHeaders = splitSignedHeaders(sh);
-  if (!signedHeaders) throw malformedHeader('the SignedHeaders component is empty or malformed.');
-  return { ...scope, signedHeaders, signature: sig };
-}
-
-/** Whether a region set (`us-east-1,eu-west-1`, `*`, `us-*`) covers `region`. */
-export function regionSetIncludes(regionSet: string, region: string): boolean {
-  return regionSet.split(',').some((entry) => {
-    const e = entry.trim();
-    return e === '*' || e === region || (e.endsWith('*') && region.startsWith(e.slice(0, -1)));
-  });
-}
-
-// --------------------------------------------------------- recomputation ---
-
-/** smithy's SigV4 base: its canonical request and string to sign, nothing of its signing. */
-class SigV4aCanonical extends SignatureV4Base {
-  constructor(service: string, uriEscapePath: boolean) {
-    super({ service, region: 'unused', credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' }, sha256: NodeSha256, uriEscapePath, applyChecksum: false });
-  }
-  canonical(request: HttpRequest, signedHeaders: readonly string[], payloadHash: string): string {
-    return this.createCanonicalRequest(request, getCanonicalHeaders(request, undefined, new Set(signedHeaders)), payloadHash);
-  }
-  stringToSign(amzDate: string, scope: string, canonicalRequest: string): Promise<string> {
-    return this.createStringToSign(amzDate, scope, canonicalRequest, ALGORITHM_IDENTIFIER_V4A);
-  }
-}
-
-function queryRecord(params: readonly QueryParam[]): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
-  for (const { key, value } of params) {
-    const prev = out[key];
-    if (prev === undefined) out[key] = value;
-    else if (Array.isArray(prev)) prev.push(value);
-    else out[key] = [prev, value];
-  }
-  return out;
-}
-
-interface RecomputeInput {
-  req: SignableRequest;
-  /** Every query parameter that is signed (decoded): X-Amz-Signature removed. */
-  params: readonly QueryParam[];
-  signedHeaders: string[];
-  amzDate: string;
-  scope: string;
-  payloadHash: string;
-  policy: SigV4aPolicy;
-}
-
-async function recompute(i: RecomputeInput): Promise<{ canonicalRequest: string; stringToSign: string }> {
-  const headers: HeaderBag = {};
-  for (const name of i.signedHeaders) {
-    const v = headerJoined(i.req.headers, name);
-    if (v !== undefined) headers[name] = v;
-  }
-  let path: string;
-  if (i.policy.uriRule === 's3') {
-    const p = s3CanonicalUri(i.req.path);
-    if (p === undefined) throw invalidUri();
-    path = p;
-  } else {
-    path = i.req.path;
-  }
-  const request = new HttpRequest({ method: i.req.method, protocol: 'https:', hostname: header(i.req.headers, 'host') ?? 'localhost', path, query: queryRecord(i.params), headers });
-  const c = new SigV4aCanonical(i.policy.service, i.policy.uriRule === 'generic');
-  const canonicalRequest = c.canonical(request, i.signedHeaders, i.payloadHash);
-  return { canonicalRequest, stringToSign: await c.stringToSign(i.amzDate, i.scope, canonicalRequest) };
-}
-
-function unsignedAmzHeaders(req: SignableRequest, signed: readonly string[]): string[] {
-  return headerNames(req.headers).filter((n) => n.startsWith('x-amz-') && !signed.includes(n));
-}
-
-function headersNotSigned(names: string[]): S3Error {
-  return accessDenied('There were headers present in the request which were not signed', [['HeadersNotSigned', names.join(', ')]]);
-}
-
-function checkSignature(cred: OriginCredential, accessKeyId: string, provided: string, r: { canonicalRequest: string; stringToSign: string }): void {
-  let ok = false;
-  if (/^(?:[0-9a-f]{2})+$/.test(provided)) {
-    try {
-      ok = verify('sha256', Buffer.from(r.stringToSign, 'utf8'), { key: publicKeyFor(cred), dsaEncoding: 'der' }, Buffer.from(provided, 'hex'));
-    } catch {
-      ok = false;
-    }
-  }
-  if (!ok) throw signatureDoesNotMatch(accessKeyId, provided, r);
-}
-
-/** The payload hash to sign; SigV4A with the HMAC chunk chain is a contradiction. */
-function payloadHashOf(contentSha: string | undefined, policy: SigV4aPolicy): string {
-  if (contentSha === undefined) return policy.defaultPayloadHash;
-  if (classifyContentSha256(contentSha) === 'streaming') {
-    throw invalidArgument('STREAMING-AWS4-HMAC-SHA256-PAYLOAD cannot be signed with AWS4-ECDSA-P256-SHA256.', 'x-amz-content-sha256', contentSha);
-  }
-  return contentSha;
-}
-
-// ------------------------------------------------------------ header mode ---
+/** SigV4A with the HMAC chunk chain is a contradiction. */
+const STREAMING_REFUSAL = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD cannot be signed with AWS4-ECDSA-P256-SHA256.';
 
 export async function verifySigV4aHeader(req: SignableRequest, policy: SigV4aPolicy): Promise<VerifiedSigV4a> {
-  const authz = headerValues(req.headers, 'authorization');
-  if (authz.length !== 1) throw malformedHeader('exactly one Authorization header is required.');
-  const auth = parseAuthorizationV4a(authz[0] as string);
-  if (auth.terminal !== 'aws4_request') throw malformedHeader(`incorrect terminal "${auth.terminal}". This endpoint uses "aws4_request".`);
-  if (auth.service !== policy.service) throw malformedHeader(`incorrect service "${auth.service}". This endpoint belongs to "${policy.service}".`);
-  const amzDateValue = headerJoined(req.headers, 'x-amz-date');
-  const amzDate = amzDateValue === undefined ? undefined : parseAmzDate(amzDateValue.trim());
-  if (amzDateValue === undefined || amzDate === undefined) throw accessDenied('AWS authentication requires a valid Date or x-amz-date header');
-  const amzDateStr = formatAmzDate(amzDate);
-  if (auth.date !== amzDateStr.slice(0, 8)) throw malformedHeader(`Invalid credential date "${auth.date}". This date is not the same as X-Amz-Date: "${amzDateStr.slice(0, 8)}".`);
-  if (Math.abs(amzDate.getTime() - policy.now) > policy.maxSkewMs) throw requestTimeTooSkewed(amzDateStr, policy.now, policy.maxSkewMs);
-  const regionSet = headerJoined(req.headers, 'x-amz-region-set');
-  if (regionSet === undefined) throw malformedHeader('SigV4A requires the X-Amz-Region-Set header.');
-  if (!regionSetIncludes(regionSet, policy.region)) throw malformedHeader(`the region set '${regionSet}' does not include '${policy.region}'.`);
-  const cred = policy.lookup(auth.accessKeyId);
-  if (!cred) throw invalidAccessKeyId(auth.accessKeyId);
-
-  const missing = ['host', 'x-amz-date', 'x-amz-region-set'].filter((n) => !auth.signedHeaders.includes(n));
-  const unsigned = unsignedAmzHeaders(req, auth.signedHeaders);
-  if (missing.length > 0 || unsigned.length > 0) throw headersNotSigned([...new Set([...missing, ...unsigned])]);
-
-  const contentSha = headerJoined(req.headers, 'x-amz-content-sha256');
-  if (contentSha === undefined && policy.requireContentSha256) throw new S3Error(400, 'InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
-  const payloadHash = payloadHashOf(contentSha, policy);
+  const auth = readAuthorizationHeader(req, SIGV4A);
+  checkCredentialScope(auth, policy, malformedHeader);
+  const { amzDate } = headerRequestDate(req, auth.date, policy);
+  const regionSet = headerRegionSet(req, policy.region);
+  const cred = lookupCredential(policy.lookup, auth.accessKeyId);
+  checkSignedHeaders(req, auth.signedHeaders, ['host', 'x-amz-date', 'x-amz-region-set']);
+  const payloadHash = headerPayloadHash(req, policy, STREAMING_REFUSAL);
   checkSessionToken(cred, headerJoined(req.headers, 'x-amz-security-token'));
 
   const params = parseQuery(req.query);
   if (!params) throw invalidUri();
-  const scope = `${amzDateStr.slice(0, 8)}/${policy.service}/aws4_request`;
-  const r = await recompute({ req, params, signedHeaders: auth.signedHeaders, amzDate: amzDateStr, scope, payloadHash, policy });
-  checkSignature(cred, auth.accessKeyId, auth.signature, r);
+  const scope = sigV4aScope(shortDate(amzDate), policy.service);
+  const { service, uriRule } = policy;
+  const r = await recomputeSigV4a({ req, params, signedHeaders: auth.signedHeaders, amzDate, scope, payloadHash, service, uriRule });
+  checkEcdsaSignature(cred, auth.accessKeyId, auth.signature, r);
   return {
     auth: 'v4a-header',
     accessKeyId: auth.accessKeyId,
     credential: cred,
     signature: auth.signature,
-    amzDate: amzDateStr,
+    amzDate,
     scope,
     regionSet,
-    service: policy.service,
+    service,
     signedHeaders: auth.signedHeaders,
     payloadHash,
     ...r,
   };
 }
 
-// ------------------------------------------------------------- query mode ---
-
-const V4A_QUERY_AUTH_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Region-Set', 'X-Amz-Signature'] as const;
-
 export async function verifySigV4aQuery(req: SignableRequest, policy: SigV4aPolicy): Promise<VerifiedSigV4a> {
   const params = parseQuery(req.query);
   if (!params) throw invalidUri();
-  for (const name of [...V4A_QUERY_AUTH_PARAMS, 'X-Amz-Security-Token']) {
-    if (queryCount(params, name) > 1) throw malformedQuery(`The query parameter ${name} must not be repeated.`);
-  }
-  if (V4A_QUERY_AUTH_PARAMS.some((n) => queryGet(params, n) === undefined)) {
-    throw malformedQuery(
-      'Query-string authentication with AWS4-ECDSA-P256-SHA256 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, X-Amz-Region-Set and X-Amz-Expires parameters.',
-    );
-  }
-  const q = (n: (typeof V4A_QUERY_AUTH_PARAMS)[number]): string => queryGet(params, n) as string;
-  if (q('X-Amz-Algorithm') !== ALGORITHM_V4A) throw malformedQuery(`X-Amz-Algorithm must be "${ALGORITHM_V4A}" here`);
-  const scope = splitCredential(q('X-Amz-Credential'));
-  if (!scope) throw malformedQuery(`Error parsing the X-Amz-Credential parameter; ${CREDENTIAL_SHAPE}`);
-  if (scope.terminal !== 'aws4_request') throw malformedQuery(`Error parsing the X-Amz-Credential parameter; incorrect terminal "${scope.terminal}". This endpoint uses "aws4_request".`);
-  if (scope.service !== policy.service) throw malformedQuery(`Error parsing the X-Amz-Credential parameter; incorrect service "${scope.service}". This endpoint belongs to "${policy.service}".`);
-  const amzDate = parseAmzDate(q('X-Amz-Date'));
-  if (!amzDate) throw malformedQuery('X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd\'T\'HHmmss\'Z\'"');
-  const amzDateStr = formatAmzDate(amzDate);
-  if (scope.date !== amzDateStr.slice(0, 8)) {
-    throw malformedQuery(`Error parsing the X-Amz-Credential parameter; Invalid credential date "${scope.date}". This date is not the same as X-Amz-Date: "${amzDateStr.slice(0, 8)}".`);
-  }
-  const regionSet = q('X-Amz-Region-Set');
-  if (!regionSetIncludes(regionSet, policy.region)) throw malformedQuery(`X-Amz-Region-Set '${regionSet}' does not include '${policy.region}'.`);
-  const expiresRaw = q('X-Amz-Expires');
-  if (!/^(0|[1-9][0-9]{0,9})$/.test(expiresRaw)) throw malformedQuery('X-Amz-Expires should be a number');
-  const expires = Number(expiresRaw);
-  if (expires > MAX_PRESIGNED_EXPIRES) throw malformedQuery('X-Amz-Expires must be less than a week (in seconds) that is 604800');
-  if (amzDate.getTime() - policy.now > policy.maxSkewMs) throw accessDenied('Request is not valid yet');
-  if (policy.now > amzDate.getTime() + expires * 1000) throw accessDenied('Request has expired', [['X-Amz-Expires', expiresRaw]]);
-  const cred = policy.lookup(scope.accessKeyId);
-  if (!cred) throw invalidAccessKeyId(scope.accessKeyId);
-  const signedHeaders = splitSignedHeaders(q('X-Amz-SignedHeaders'));
-  if (!signedHeaders) throw malformedQuery('X-Amz-SignedHeaders is empty or malformed.');
+  const param = readPresignedParams(params, SIGV4A);
+  const credential = presignedCredential(param('X-Amz-Credential'), SIGV4A);
+  checkCredentialScope(credential, policy, malformedCredentialParam);
+  const date = presignedRequestDate(param('X-Amz-Date'), credential.date);
+  const regionSet = param('X-Amz-Region-Set');
+  checkPresignedRegionSet(regionSet, policy.region);
+  const expires = presignedExpires(param('X-Amz-Expires'));
+  checkPresignedWindow(date.date, expires, policy, false);
+  const cred = lookupCredential(policy.lookup, credential.accessKeyId);
+  const signedHeaders = presignedSignedHeaders(param('X-Amz-SignedHeaders'));
+  checkSignedHeaders(req, signedHeaders, ['host']);
+  const payloadHash = payloadHashToSign(headerJoined(req.headers, 'x-amz-content-sha256'), policy.defaultPayloadHash, STREAMING_REFUSAL);
+  checkPresignedSessionToken(cred, params, req);
 
-  const missing = signedHeaders.includes('host') ? [] : ['host'];
-  const unsigned = unsignedAmzHeaders(req, signedHeaders);
-  if (missing.length > 0 || unsigned.length > 0) throw headersNotSigned([...missing, ...unsigned]);
-
-  const payloadHash = payloadHashOf(headerJoined(req.headers, 'x-amz-content-sha256'), policy);
-  const queryToken = queryGet(params, 'X-Amz-Security-Token');
-  const headerToken = headerJoined(req.headers, 'x-amz-security-token');
-  if (queryToken !== undefined && headerToken !== undefined) throw invalidToken();
-  checkSessionToken(cred, queryToken ?? headerToken);
-
-  const provided = q('X-Amz-Signature');
+  // The canonical query is built from the request (no presign() to re-add the auth parameters): all but the signature.
+  const provided = param('X-Amz-Signature');
   const signedParams = params.filter((p) => p.key !== 'X-Amz-Signature');
-  const scopeStr = `${amzDateStr.slice(0, 8)}/${policy.service}/aws4_request`;
-  const r = await recompute({ req, params: signedParams, signedHeaders, amzDate: amzDateStr, scope: scopeStr, payloadHash, policy });
-  checkSignature(cred, scope.accessKeyId, provided, r);
+  const scope = sigV4aScope(shortDate(date.amzDate), policy.service);
+  const { service, uriRule } = policy;
+  const r = await recomputeSigV4a({ req, params: signedParams, signedHeaders, amzDate: date.amzDate, scope, payloadHash, service, uriRule });
+  checkEcdsaSignature(cred, credential.accessKeyId, provided, r);
   return {
     auth: 'v4a-query',
-    accessKeyId: scope.accessKeyId,
+    accessKeyId: credential.accessKeyId,
     credential: cred,
     signature: provided,
-    amzDate: amzDateStr,
-    scope: scopeStr,
+    amzDate: date.amzDate,
+    scope,
     regionSet,
-    service: policy.service,
+    service,
     signedHeaders,
     payloadHash,
     ...r,

@@ -1,0 +1,50 @@
+/**
+ * The last step of verification: the signature provided against the one recomputed (SigV4's
+ * HMAC) or the ECDSA check of the string to sign (SigV4A). A mismatch is S3's
+ * SignatureDoesNotMatch, with the diagnostics S3 puts in its body.
+ */
+import { verify } from 'node:crypto';
+import { S3Error, hexBytes } from './s3-errors.js';
+import { safeEqual } from './sha256.js';
+import { publicKeyFor } from './sigv4a-key.js';
+import type { OriginCredential } from './types.js';
+
+export interface CanonicalForms {
+  canonicalRequest: string;
+  stringToSign: string;
+}
+
+/** S3's SignatureDoesNotMatch, with the diagnostics S3 puts in its body (our canonical request and string to sign). */
+export function signatureDoesNotMatch(akid: string, provided: string, r: CanonicalForms): S3Error {
+  return new S3Error(
+    403,
+    'SignatureDoesNotMatch',
+    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    [
+      ['AWSAccessKeyId', akid],
+      ['StringToSign', r.stringToSign],
+      ['SignatureProvided', provided],
+      ['StringToSignBytes', hexBytes(r.stringToSign)],
+      ['CanonicalRequest', r.canonicalRequest],
+      ['CanonicalRequestBytes', hexBytes(r.canonicalRequest)],
+    ],
+  );
+}
+
+/** SigV4: the recomputed HMAC signature, compared in constant time. */
+export function checkHmacSignature(accessKeyId: string, provided: string, r: CanonicalForms & { signature: string }): void {
+  if (!safeEqual(r.signature, provided)) throw signatureDoesNotMatch(accessKeyId, provided, r);
+}
+
+/** SigV4A: a DER ECDSA signature (hex) of SHA-256(string to sign), by the credentials' key. */
+export function checkEcdsaSignature(cred: OriginCredential, accessKeyId: string, provided: string, r: CanonicalForms): void {
+  let ok = false;
+  if (/^(?:[0-9a-f]{2})+$/.test(provided)) {
+    try {
+      ok = verify('sha256', Buffer.from(r.stringToSign, 'utf8'), { key: publicKeyFor(cred), dsaEncoding: 'der' }, Buffer.from(provided, 'hex'));
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok) throw signatureDoesNotMatch(accessKeyId, provided, r);
+}
