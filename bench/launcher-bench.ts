@@ -10,7 +10,7 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuSeconds, freePort, median, need, peakRssMiB, ROOT, spawnGuarded, startNginx, stopOnExit, waitForHttp, wrk } from './harness.js';
+import { freePort, median, need, peakRssMiB, ROOT, spawnGuarded, startNginx, stopOnExit, treeCpuSeconds, waitForHttp, wrk } from './harness.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -22,18 +22,6 @@ interface Instance {
   readonly name: string;
   readonly port: number;
   readonly child: ChildProcess;
-}
-
-/** CPU seconds of a process and its direct children (the cluster's workers). */
-function treeCpuSeconds(pid: number): number {
-  const children = spawnSync('pgrep', ['-P', String(pid)]).stdout.toString().trim().split('\n').filter(Boolean).map(Number);
-  return [pid, ...children].reduce((sum, p) => {
-    try {
-      return sum + cpuSeconds(p);
-    } catch {
-      return sum;
-    }
-  }, 0);
 }
 
 function treePeakRssMiB(pid: number): number {

@@ -9,25 +9,13 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuSeconds, freePort, median, need, ROOT, spawnGuarded, startNginx, stopOnExit, waitForHttp, wrk } from './harness.js';
+import { freePort, median, need, ROOT, spawnGuarded, startNginx, stopOnExit, treeCpuSeconds, waitForHttp, wrk } from './harness.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const CONNECTIONS = 64;
 const MANY = Number(process.env.BENCH_WORKERS ?? cpus().length);
 const ALL_CORES = cpus().map((_, i) => i).join(',');
-
-/** CPU seconds of a process and its direct children (the cluster's workers). */
-function treeCpuSeconds(pid: number): number {
-  const children = spawnSync('pgrep', ['-P', String(pid)]).stdout.toString().trim().split('\n').filter(Boolean).map(Number);
-  return [pid, ...children].reduce((sum, p) => {
-    try {
-      return sum + cpuSeconds(p);
-    } catch {
-      return sum; // a worker that exited between pgrep and the read
-    }
-  }, 0);
-}
 
 async function startProxy(dir: string, name: string, workers: number, originPort: number): Promise<{ port: number; child: ChildProcess }> {
   const [port, adminPort] = await Promise.all([freePort(), freePort()]);
