@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { unwatchFile, watchFile, type Stats } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { loadConfigFile } from '../config/load.js';
@@ -7,7 +8,7 @@ import type { CredentialProvider } from '../credentials/provider.js';
 import { CredentialRegistry } from '../credentials/providers.js';
 import { OriginSignerError } from '../errors.js';
 import { AccessLog } from '../log/access-line.js';
-import { accessLogDestination, type Logger } from '../log/logger.js';
+import { accessLogDestination, lineStream, type Logger } from '../log/logger.js';
 import { createRuntime } from '../proxy/runtime.js';
 import { PoolRegistry, poolKey } from '../upstream/pools.js';
 import { buildApp, type RuntimeHolder } from './app.js';
@@ -95,8 +96,9 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
   const onQueueWait = (block: string, seconds: number): void => metrics.upstreamQueueWait.observe({ block }, seconds);
   const holder: RuntimeHolder = { current: createRuntime(loaded.config, { pools, providers, clock, onRetry, onQueued, onQueueWait, ...(shield ? { shield } : {}) }) };
   // pino writes out what it still holds on exits that skip close(): the shutdown timeout, a fatal error.
-  const accessOut = accessLogDestination();
-  const accessLog = new AccessLog(loaded.config.log.level, accessOut, { trustProxy: loaded.config.server.trustProxy, requestHeaders: loaded.config.log.requestHeaders });
+  // A cluster worker shares the primary's standard output with its siblings.
+  const accessOut = accessLogDestination(1, cluster.isWorker);
+  const accessLog = new AccessLog(loaded.config.log.level, lineStream(accessOut), { trustProxy: loaded.config.server.trustProxy, requestHeaders: loaded.config.log.requestHeaders });
   const app = buildApp(holder, { log, accessLog, metrics }, loaded.config.server);
   const host = opts.host ?? loaded.config.server.host;
   const port = opts.port ?? loaded.config.server.port;

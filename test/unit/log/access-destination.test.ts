@@ -1,7 +1,8 @@
 // log/logger.ts accessLogDestination: pino's asynchronous destination as the access log uses it,
 // against real FIFOs and child processes (standard output in a container is a pipe). Lines are
-// batched but written within the flush interval, several writers sharing the pipe never split
-// each other's lines, and a reader that stops reading never stalls the writer's event loop.
+// batched but written within the flush interval, a sole writer batches more than writers sharing
+// a pipe, those never split each other's lines, and a reader that stops reading never stalls the
+// writer's event loop.
 import assert from 'node:assert/strict';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { AccessLog } from '../../../src/log/access-line.js';
-import { accessLogDestination } from '../../../src/log/logger.js';
+import { accessLogDestination, lineStream, PIPE_BUF } from '../../../src/log/logger.js';
 
 const LOGGER = new URL('../../../src/log/logger.js', import.meta.url).href;
 const ACCESS = new URL('../../../src/log/access-line.js', import.meta.url).href;
@@ -23,15 +24,15 @@ function tempDir(t: TestContext): string {
 }
 
 /**
- * A child that writes `lines` access lines (paths of 200–500 bytes, so a batch never ends on a
+ * A child that writes `lines` access lines, as a cluster worker does (sharing its standard output), (paths of 200–500 bytes, so a batch never ends on a
  * line boundary by chance) through accessLogDestination on its standard output, `fd`, yielding to
  * its event loop every 500 lines; it reports on standard error the longest gap between two turns.
  */
 function writer(t: TestContext, fd: number, tag: string, lines: number): ChildProcess {
   const code = `
-    const { accessLogDestination } = await import(${JSON.stringify(LOGGER)});
+    const { accessLogDestination, lineStream } = await import(${JSON.stringify(LOGGER)});
     const { AccessLog } = await import(${JSON.stringify(ACCESS)});
-    const log = new AccessLog('info', accessLogDestination());
+    const log = new AccessLog('info', lineStream(accessLogDestination(1, true)));
     let last = performance.now(), maxGapMs = 0;
     for (let i = 0; i < ${lines}; i++) {
       log.write({ reqId: '${tag}-' + i, block: '/b/', method: 'GET', path: '/b/' + 'x'.repeat(200 + (i * 37) % 300), status: 200, bytesOut: i, ms: 1 });
@@ -68,7 +69,7 @@ test('a line is held for a batch, and written within the flush interval when no 
   const file = join(tempDir(t), 'out');
   // The destination closes the descriptor when it ends (it leaves only 1 and 2 open).
   const dest = accessLogDestination(openSync(file, 'w'));
-  new AccessLog('info', dest).write({ reqId: 'one', block: '/b/', method: 'GET', path: '/b/a', query: undefined, remoteAddr: undefined, userAgent: undefined, referer: undefined, headers: undefined, status: 200, bytesIn: undefined, bytesOut: 1, upstreamStatus: 200, upstreamRequestId: undefined, upstreamId2: undefined, upstreamMs: 1, ms: 1, credentials: undefined, error: undefined, detail: undefined, denied: undefined, aborted: undefined });
+  new AccessLog('info', lineStream(dest)).write({ reqId: 'one', block: '/b/', method: 'GET', path: '/b/a', query: undefined, remoteAddr: undefined, userAgent: undefined, referer: undefined, headers: undefined, status: 200, bytesIn: undefined, bytesOut: 1, upstreamStatus: 200, upstreamRequestId: undefined, upstreamId2: undefined, upstreamMs: 1, ms: 1, credentials: undefined, error: undefined, detail: undefined, denied: undefined, aborted: undefined });
   assert.equal(readFileSync(file, 'utf8'), '', 'not one write per line');
   const end = performance.now() + 5_000;
   while (readFileSync(file, 'utf8') === '') {
@@ -79,6 +80,36 @@ test('a line is held for a batch, and written within the flush interval when no 
   const closed = once(dest, 'close');
   dest.end();
   await closed;
+});
+
+const ENTRY = { block: '/b/', method: 'GET', query: undefined, remoteAddr: undefined, userAgent: undefined, referer: undefined, headers: undefined, status: 200, bytesIn: undefined, bytesOut: 1, upstreamStatus: 200, upstreamRequestId: undefined, upstreamId2: undefined, upstreamMs: 1, ms: 1, credentials: undefined, error: undefined, detail: undefined, denied: undefined, aborted: undefined };
+
+/** The size of every write the destination made for `lines` lines of about 300 bytes, written at once and flushed. */
+async function writeSizes(t: TestContext, shared: boolean, lines: number): Promise<{ sizes: number[]; text: string }> {
+  const file = join(tempDir(t), 'out');
+  const dest = accessLogDestination(openSync(file, 'w'), shared);
+  const sizes: number[] = [];
+  dest.on('write', (n: number) => sizes.push(n));
+  const log = new AccessLog('info', lineStream(dest));
+  for (let i = 0; i < lines; i++) log.write({ ...ENTRY, reqId: `r${i}`, path: `/b/${'x'.repeat(200)}` });
+  await new Promise<void>((resolve) => dest.flush(() => resolve()));
+  const closed = once(dest, 'close');
+  dest.end();
+  await closed;
+  return { sizes, text: readFileSync(file, 'utf8') };
+}
+
+test('a sole writer batches past PIPE_BUF; writers sharing the output keep every write within it', async (t) => {
+  const sole = await writeSizes(t, false, 100);
+  const shared = await writeSizes(t, true, 100);
+  for (const { text } of [sole, shared]) {
+    const lines = text.split('\n').filter(Boolean);
+    assert.equal(lines.length, 100, 'every line');
+    for (const l of lines) JSON.parse(l); // whole
+  }
+  assert.ok(Math.max(...sole.sizes) > PIPE_BUF, `sole writer's writes: ${sole.sizes.join(', ')}`);
+  assert.ok(sole.sizes.length < shared.sizes.length, `fewer writes alone (${sole.sizes.length}) than shared (${shared.sizes.length})`);
+  assert.ok(shared.sizes.every((n) => n <= PIPE_BUF), `shared writes: ${shared.sizes.join(', ')}`);
 });
 
 test('two processes writing to one pipe: every line arrives whole', { timeout: 60_000 }, async (t) => {
