@@ -17,7 +17,7 @@
  */
 import { createHash, createHmac, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { S3Error, hexBytes, incompleteBody } from './s3-errors.js';
+import { S3Error, hexBytes, incompleteBody, signatureMismatch } from './s3-errors.js';
 import { EMPTY_SHA256, safeEqual } from './sha256.js';
 
 export interface ChunkSigningContext {
@@ -161,17 +161,12 @@ export class AwsChunkedDecoder extends Transform {
     const sts = chunkStringToSign(this.ctx, this.previous, digest);
     const expected = chunkSignature(this.ctx.signingKey, sts);
     if (!safeEqual(expected, this.claimed)) {
-      throw new S3Error(
-        403,
-        'SignatureDoesNotMatch',
-        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-        [
-          ['StringToSign', sts],
-          ['SignatureProvided', this.claimed],
-          ['StringToSignBytes', hexBytes(sts)],
-          ['Chunk', String(this.chunkIndex)],
-        ],
-      );
+      throw signatureMismatch([
+        ['StringToSign', sts],
+        ['SignatureProvided', this.claimed],
+        ['StringToSignBytes', hexBytes(sts)],
+        ['Chunk', String(this.chunkIndex)],
+      ]);
     }
     this.previous = expected;
     this.hash = undefined;

@@ -4,7 +4,7 @@
  * SignatureDoesNotMatch, with the diagnostics S3 puts in its body.
  */
 import { verify } from 'node:crypto';
-import { S3Error, hexBytes } from './s3-errors.js';
+import { S3Error, hexBytes, signatureMismatch } from './s3-errors.js';
 import { safeEqual } from './sha256.js';
 import { publicKeyFor } from './sigv4a-key.js';
 import type { OriginCredential } from './types.js';
@@ -16,19 +16,14 @@ export interface CanonicalForms {
 
 /** S3's SignatureDoesNotMatch, with the diagnostics S3 puts in its body (our canonical request and string to sign). */
 export function signatureDoesNotMatch(akid: string, provided: string, r: CanonicalForms): S3Error {
-  return new S3Error(
-    403,
-    'SignatureDoesNotMatch',
-    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-    [
-      ['AWSAccessKeyId', akid],
-      ['StringToSign', r.stringToSign],
-      ['SignatureProvided', provided],
-      ['StringToSignBytes', hexBytes(r.stringToSign)],
-      ['CanonicalRequest', r.canonicalRequest],
-      ['CanonicalRequestBytes', hexBytes(r.canonicalRequest)],
-    ],
-  );
+  return signatureMismatch([
+    ['AWSAccessKeyId', akid],
+    ['StringToSign', r.stringToSign],
+    ['SignatureProvided', provided],
+    ['StringToSignBytes', hexBytes(r.stringToSign)],
+    ['CanonicalRequest', r.canonicalRequest],
+    ['CanonicalRequestBytes', hexBytes(r.canonicalRequest)],
+  ]);
 }
 
 /** SigV4: the recomputed HMAC signature, compared in constant time. */

@@ -82,6 +82,10 @@ export const invalidArgument = (message: string, name?: string, value?: string):
 export const notImplemented = (what = 'A header you provided implies functionality that is not implemented'): S3Error =>
   new S3Error(501, 'NotImplemented', what);
 
+/** S3's SignatureDoesNotMatch with the diagnostics its body carries (which depend on the signature version). */
+export const signatureMismatch = (fields: Array<[string, string]>): S3Error =>
+  new S3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', fields);
+
 export const incompleteBody = (message = 'The request body terminated unexpectedly'): S3Error =>
   new S3Error(400, 'IncompleteBody', message);
 

@@ -27,7 +27,7 @@ import { checkSessionToken, lookupCredential } from './credentials.js';
 import { parseV2Date } from './dates.js';
 import { headerJoined, headerValues, type HeaderList } from './headers.js';
 import { parseQuery, queryCount, queryGet, type QueryParam } from './query.js';
-import { S3Error, accessDenied, hexBytes, invalidArgument, invalidUri, requestTimeTooSkewed } from './s3-errors.js';
+import { S3Error, accessDenied, hexBytes, invalidArgument, invalidUri, requestTimeTooSkewed, signatureMismatch } from './s3-errors.js';
 import { safeEqual } from './sha256.js';
 import type { CredentialLookup, OriginCredential, SignableRequest } from './types.js';
 
@@ -123,17 +123,12 @@ export function signV2(secret: string, stringToSign: string): string {
 
 /** S3's SigV2 SignatureDoesNotMatch, with its StringToSign diagnostics. */
 export function signatureDoesNotMatchV2(akid: string, provided: string, sts: string): S3Error {
-  return new S3Error(
-    403,
-    'SignatureDoesNotMatch',
-    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-    [
-      ['AWSAccessKeyId', akid],
-      ['StringToSign', sts],
-      ['SignatureProvided', provided],
-      ['StringToSignBytes', hexBytes(sts)],
-    ],
-  );
+  return signatureMismatch([
+    ['AWSAccessKeyId', akid],
+    ['StringToSign', sts],
+    ['SignatureProvided', provided],
+    ['StringToSignBytes', hexBytes(sts)],
+  ]);
 }
 
 /** Verifies `Authorization: AWS AKID:base64(HMAC-SHA1)`. */
