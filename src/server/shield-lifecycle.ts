@@ -1,5 +1,5 @@
 import { objectBase } from '../cache/cache-key.js';
-import { openDiskStore } from '../cache/disk-store.js';
+import type { EntryStore } from '../cache/entry.js';
 import type { SharedOp } from '../cache/shared-health.js';
 import type { SharedTier } from '../cache/shared-tier.js';
 import { Shield } from '../cache/shield.js';
@@ -23,9 +23,15 @@ export async function openShield(stores: CacheStores | undefined, previous: Shie
   if (previous && stores && JSON.stringify(previous.stores) === JSON.stringify(stores)) return previous;
   await previous?.close();
   if (!stores) return undefined;
-  const disk = stores.disk ? await openDiskStore({ path: stores.disk.path, maxBytes: stores.disk.maxBytes, log: deps.log, clock: deps.clock, onEvict: (n) => deps.onEvict('disk', n) }) : undefined;
+  const disk = stores.disk ? await openDisk(stores.disk, deps) : undefined;
   const shared = stores.shared ? await openSharedTier(stores.shared, deps) : undefined;
   return new Shield(stores, { clock: deps.clock, log: deps.log, onEvict: deps.onEvict, ...(disk ? { disk } : {}), ...(shared ? { shared } : {}) });
+}
+
+/** The disk tier, loaded only when configured: a proxy without it never loads cacache. */
+async function openDisk(disk: NonNullable<CacheStores['disk']>, deps: ShieldLifecycleDeps): Promise<EntryStore> {
+  const { openDiskStore } = await import('../cache/disk-store.js');
+  return openDiskStore({ path: disk.path, maxBytes: disk.maxBytes, log: deps.log, clock: deps.clock, onEvict: (n) => deps.onEvict('disk', n) });
 }
 
 /**

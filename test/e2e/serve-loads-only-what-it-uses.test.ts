@@ -1,7 +1,8 @@
 // Resident memory is part of the product (README "Memory"): modules a serving proxy never uses
 // must not be loaded. Fastify loads Ajv and fast-json-stringify for route schemas unless it is
-// given compilers (src/server/fastify-options.ts; neither listener declares a schema). Checked on
-// the CLI as users run it, after it served a request and a scrape of the admin listener.
+// given compilers (src/server/fastify-options.ts; neither listener declares a schema); the shield
+// cache's disk and shared tiers load cacache and ioredis only when configured. Checked on the CLI
+// as users run it, after it served a request and a scrape of the admin listener.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { fixture } from '../support/paths.js';
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';
 
-test('serving loads neither Ajv nor fast-json-stringify\'s compiler', async (t) => {
+test('serving loads neither Ajv nor fast-json-stringify\'s compiler, nor the cache tiers it is not given', async (t) => {
   const origin = await startStrictOrigin({ credentials: [KEYS], buckets: [BUCKET] });
   t.after(() => origin.close());
   await origin.putObject(BUCKET, 'hello.txt', Buffer.from('hello'));
@@ -31,7 +32,7 @@ test('serving loads neither Ajv nor fast-json-stringify\'s compiler', async (t) 
   const packages = new Set(loaded.flatMap((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1] ?? []));
   t.diagnostic(`${loaded.length} CommonJS files from ${packages.size} packages`);
   assert.ok(packages.has('fastify') && packages.has('undici'), 'the probe sees the packages that are used');
-  for (const unused of ['ajv', 'ajv-formats', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler']) {
+  for (const unused of ['ajv', 'ajv-formats', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'cacache', 'ioredis']) {
     assert.equal(packages.has(unused), false, `${unused} was loaded`);
   }
 });
