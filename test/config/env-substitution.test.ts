@@ -1,4 +1,4 @@
-// ${ENV} and ${ENV:-default} in values (DESIGN config contract).
+// ${ENV} and ${ENV:-default} in values (README "Configuration reference", environment variables).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkConfigText, loadConfigText } from '../../src/config/load.js';

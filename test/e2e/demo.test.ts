@@ -1,4 +1,4 @@
-// `npm start` with no config runs the demo (DESIGN "Operations"): the strict origin and the proxy
+// `npm start` with no config runs the demo (README "The demo"): the strict origin and the proxy
 // in front of it, printing curl lines. Run exactly as printed, the direct request is refused by the
 // bucket and the proxied ones are served; SIGTERM stops the demo cleanly. PORT=0 picks a free port.
 import assert from 'node:assert/strict';

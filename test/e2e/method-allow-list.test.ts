@@ -1,4 +1,4 @@
-// DESIGN step 2: a block's `methods` list is enforced before anything goes upstream. A method the
+// README "What reaches the bucket", step 2: a block's `methods` list is enforced before anything goes upstream. A method the
 // block does not allow — standard or not — gets 405 with `Allow` and never reaches the bucket;
 // on a block that allows writes, PUT stores the body byte-exact and DELETE removes it.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// DESIGN step 3 end to end: a path whose key is not a safe S3 key (dot segments raw or encoded,
+// README "What reaches the bucket", step 3, end to end: a path whose key is not a safe S3 key (dot segments raw or encoded,
 // control characters, broken percent-encoding or UTF-8, too long — keyPrefix included), and a path
 // no block serves, is refused by the proxy itself with its JSON error, and nothing at all reaches
 // the origin; a block's root (no key) is S3's 404 NoSuchKey, from the proxy. Paths are sent verbatim (node:http does not normalise `..`).
@@ -51,7 +51,7 @@ const CASES: readonly Case[] = [
   { path: `${PREFIXED}${long(1024 - KEY_PREFIX.length + 1)}`, status: 400, error: 'OS_ERR_KEY_TOO_LONG', block: PREFIXED },
   // 342 × 'é' (2 bytes, 6 encoded chars) = 684 bytes, + 341 'k' = 1025 bytes.
   { path: `${PREFIX}${'%C3%A9'.repeat(342)}${long(341)}`, status: 400, error: 'OS_ERR_KEY_TOO_LONG', block: PREFIX },
-  // A forwarded query parameter that cannot be decoded is refused too (DESIGN step 4).
+  // A forwarded query parameter that cannot be decoded is refused too (step 4).
   { path: `${PREFIX}ok.txt?response-content-type=%zz`, status: 400, error: 'OS_ERR_BAD_REQUEST', block: PREFIX },
   { path: `${PREFIX}ok.txt?response-content-disposition=%C3`, status: 400, error: 'OS_ERR_BAD_REQUEST', block: PREFIX },
   { path: '/nowhere/x.txt', status: 404, error: 'OS_ERR_NO_ROUTE' },

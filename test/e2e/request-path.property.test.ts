@@ -5,23 +5,24 @@
 // request, whatever the proxy answers:
 //
 //   I1  nothing reaches the origin outside the routed block's bucket and keyPrefix (no bucket-level
-//       request, no key the request path's rules refuse: DESIGN steps 1 and 3), and a whole object
-//       that comes back is the one the viewer named (the cached block's HITs reach nothing: their
-//       answer is all there is to check). The site block (issue #20) may also read what its rules
-//       name — the folder's index document, its SPA fallback, its 404 page — and list a folder: a
-//       bucket-level ListObjectsV2 whose prefix stays under keyPrefix, with list parameters only;
+//       request, no key the request path's rules refuse: README "What reaches the bucket", steps
+//       1 and 3), and a whole object that comes back is the one the viewer named (the cached
+//       block's HITs reach nothing: their answer is all there is to check). The site block
+//       (issue #20) may also read what its rules name — the folder's index document, its SPA
+//       fallback, its 404 page — and list a folder: a bucket-level ListObjectsV2 whose prefix stays
+//       under keyPrefix, with list parameters only;
 //   I2  the S3 operation the origin sees is the one the viewer's method names, on that key: GET/HEAD
 //       read it (ListParts with uploadId on blocks that write), PUT writes it (UploadPart only with
 //       uploadId and partNumber), DELETE deletes it
 //       (AbortMultipartUpload with uploadId), POST is only multipart (uploads / uploadId); no other
 //       query parameter reaches the origin but versionId, none twice with different values, each
 //       with the viewer's value; on a write no viewer parameter is silently dropped, on a read no
-//       versionId (DESIGN "Refuse, forward, drop");
+//       versionId (README "What reaches the bucket", step 4);
 //   I3  no viewer credential or x-amz-* control header reaches the origin (x-amz-meta-*,
 //       x-amz-checksum-* and x-amz-storage-class on writes excepted); the only credentials there are
 //       the proxy's own;
 //   I4  no response (status line, headers, body) holds the secret key, the session token, or a
-//       signature the proxy computed (DESIGN "What goes back to the viewer").
+//       signature the proxy computed (README "What reaches the bucket", step 7).
 //
 // Refusing is always allowed: the invariants constrain what reaches the origin and what comes back.
 //
@@ -476,7 +477,7 @@ interface Violation {
   readonly detail: string;
 }
 
-/** DESIGN step 1: the longest block prefix the raw path starts with, byte for byte. */
+/** README "What reaches the bucket", step 1: the longest block prefix the raw path starts with, byte for byte. */
 function route(rawPath: string): { block: Block; rest: string } | undefined {
   const b = [...BLOCKS].sort((x, y) => y.path.length - x.path.length).find((x) => rawPath.startsWith(x.path));
   return b && { block: b, rest: rawPath.slice(b.path.length) };
@@ -485,7 +486,7 @@ function route(rawPath: string): { block: Block; rest: string } | undefined {
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
- * DESIGN step 3: the key a raw path (latin-1, one character per byte) names after the block
+ * README "What reaches the bucket", step 3: the key a raw path (latin-1, one character per byte) names after the block
  * prefix — raw bytes and `%XX` decoded once, as UTF-8 — or why no key may be read for it.
  */
 function keyOf(rest: string, keyPrefix: string): { key: string } | { refuse: string } {

@@ -1,4 +1,4 @@
-// DESIGN step 7: when the upstream fails, the viewer gets an honest answer. Unreachable → 502,
+// README "What reaches the bucket", step 7: when the upstream fails, the viewer gets an honest answer. Unreachable → 502,
 // timed out → 504, each as the proxy's short JSON naming the block; S3's own errors (404 NoSuchKey,
 // 403 SignatureDoesNotMatch) keep their code in a short S3 error of the proxy's, never the store's
 // body (it can hold our canonical request); an upstream that dies mid-body cuts the

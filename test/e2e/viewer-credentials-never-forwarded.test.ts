@@ -1,4 +1,4 @@
-// DESIGN step 4: a viewer's own credentials, signing inputs, cookies, proxy credentials and a CDN's
+// README "What reaches the bucket", step 5: a viewer's own credentials, signing inputs, cookies, proxy credentials and a CDN's
 // signed-URL parameters never reach the bucket, in any signing mode. The request the strict origin
 // recorded carries only the proxy's signature; S3's response-* overrides do pass (and are signed).
 import assert from 'node:assert/strict';

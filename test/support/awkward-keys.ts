@@ -1,7 +1,7 @@
 /**
  * The table of awkward keys every end-to-end suite runs through the proxy: the characters that
- * broke other signing proxies (DESIGN "Tests that count"). Each key is stored directly in the
- * bucket, then fetched through the proxy under every signing mode.
+ * broke other signing proxies. Each key is stored directly in the bucket, then fetched through the
+ * proxy under every signing mode.
  */
 export const AWKWARD_KEYS: readonly string[] = [
   'plain.txt',

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 
 /**
- * Pieces that broke other signing proxies (DESIGN "Tests that count"): reserved and sub-delim
- * characters, `%` and already-encoded-looking text, doubled and trailing slashes, unicode.
+ * Pieces that broke other signing proxies: reserved and sub-delim characters, `%` and
+ * already-encoded-looking text, doubled and trailing slashes, unicode.
  */
 export const AWKWARD_PIECES = [
   ' ', '+', '=', '&', '@', ':', '(', ')', '!', '*', "'", '~', '%', '#', '?', ';', ',', '$', '[', ']',

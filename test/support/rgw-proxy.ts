@@ -32,7 +32,7 @@ export function rgwBlock(
     upstream: {
       type: 's3',
       bucket: opts.bucket,
-      // A region means SigV4 (DESIGN); SigV2 blocks leave it out.
+      // A region means SigV4 (README "Signing modes"); SigV2 blocks leave it out.
       ...(opts.version === 'v4' ? { region: rgw.region } : {}),
       endpoint: rgw.endpoint,
       addressing: 'path',

@@ -1,4 +1,4 @@
-// DESIGN step 3: the rest of the path is decoded once as UTF-8 and refused when it could escape
+// README "What reaches the bucket", step 3: the rest of the path is decoded once as UTF-8 and refused when it could escape
 // the bucket or keyPrefix, or could not be a key.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

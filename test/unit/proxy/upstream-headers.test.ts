@@ -1,4 +1,4 @@
-// DESIGN step 4: which viewer headers go upstream.
+// README "What reaches the bucket", step 5: which viewer headers go upstream.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { upstreamHeaders as fromViewer } from '../../../src/proxy/upstream-headers.js';

@@ -1,4 +1,4 @@
-// DESIGN "Refuse, forward, drop": one table decides, per method, what each viewer query parameter
+// README "What reaches the bucket", step 4: one table decides, per method, what each viewer query parameter
 // becomes; forwarded ones are re-encoded canonically.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
