@@ -1,8 +1,13 @@
 // Generated requests for the SigV4A oracle tests (smithy and awscrt): the request as the proxy
 // puts it on the wire, with credentials, a region set and a date.
 import fc from 'fast-check';
-import { uriEncode, uriEncodePath } from '../../src/signing/uri-encode.js';
 import { awkwardKey, awkwardText } from './awkward.js';
+import { wireForm, type WireForm } from './oracle-wire.js';
+import { toAmzDate } from '../../src/signing/amz-date.js';
+import { UNSIGNED_PAYLOAD } from '../../src/signing/types.js';
+import type { V4HeaderResult } from '../../src/signing/v4/sign-header.js';
+import type { V4aKeyCache } from '../../src/signing/v4a/key-cache.js';
+import { signV4aHeader } from '../../src/signing/v4a/sign-header.js';
 
 const printable = fc.string({ unit: fc.constantFrom(...' \t!"#$%&\'()*+,-./0123456789:;<=>?@ABCXYZ[\\]^_`abcxyz{|}~'.split('')), maxLength: 24 });
 // Not x-amz-*: those are the signer's own (x-amz-date, x-amz-region-set, …) or refused by the proxy.
@@ -26,32 +31,22 @@ export const v4aRequest = fc.record({
 });
 export type V4aGenerated = typeof v4aRequest extends fc.Arbitrary<infer T> ? T : never;
 
-export interface V4aWire {
-  hostname: string;
-  wirePath: string;
-  wireQuery: string;
-  headers: Array<[string, string]>;
-  /** Decoded query, repeated keys as arrays (smithy's HttpRequest form). */
-  decodedQuery: Record<string, string | string[]>;
-}
+export type V4aWire = WireForm;
 
-export function v4aWire(g: V4aGenerated): V4aWire {
-  const hostname = `${g.bucket}.s3.amazonaws.com`;
-  const wirePath = `/${uriEncodePath(g.key)}`;
-  const wireQuery = g.query.map(([k, v]) => (v === undefined ? uriEncode(k) : `${uriEncode(k)}=${uriEncode(v)}`)).join('&');
-  const decodedQuery: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
-  for (const [k, v] of g.query) {
-    const prev = decodedQuery[k];
-    const val = v ?? '';
-    decodedQuery[k] = prev === undefined ? val : Array.isArray(prev) ? [...prev, val] : [prev, val];
-  }
-  const headers: Array<[string, string]> = [['host', hostname], ...g.headers];
-  if (g.range) headers.push(['range', g.range]);
-  return { hostname, wirePath, wireQuery, headers, decodedQuery };
-}
+/** SigV4A signs for a region set: the bucket's global host. */
+export const v4aWire = (g: V4aGenerated): V4aWire => wireForm(`${g.bucket}.s3.amazonaws.com`, g);
 
 export const credentialsOf = (g: V4aGenerated): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } => ({
   accessKeyId: g.accessKeyId,
   secretAccessKey: g.secret,
   ...(g.token ? { sessionToken: g.token } : {}),
 });
+
+/** Our SigV4A header signature of a generated request, as both oracle tests compare it (UNSIGNED-PAYLOAD, x-amz-content-sha256 sent). */
+export function ourV4aHeader(g: V4aGenerated, w: V4aWire, keyCache: V4aKeyCache): V4HeaderResult {
+  return signV4aHeader({ method: g.method, path: w.wirePath, query: w.wireQuery, headers: w.headers }, credentialsOf(g), { regionSet: g.regionSet, service: 's3', uriRule: 's3', keyCache }, {
+    amzDate: toAmzDate(g.date.getTime()),
+    payloadHash: UNSIGNED_PAYLOAD,
+    contentSha256Header: true,
+  });
+}

@@ -7,12 +7,12 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { signV4Header } from '../../../src/signing/v4/sign-header.js';
 import { presignV4 } from '../../../src/signing/v4/presign.js';
-import { uriEncode, uriEncodePath } from '../../../src/signing/uri-encode.js';
 import { toAmzDate } from '../../../src/signing/amz-date.js';
 import { SigningKeyCache } from '../../../src/signing/v4/signing-key.js';
 import { UNSIGNED_PAYLOAD } from '../../../src/signing/types.js';
 import { smithyAuthorization, smithyPresignSignature, type OracleRequest } from '../../support/smithy-oracle.js';
 import { awkwardKey, awkwardText } from '../../support/awkward.js';
+import { wireForm } from '../../support/oracle-wire.js';
 
 const printable = fc.string({ unit: fc.constantFrom(...' \t!"#$%&\'()*+,-./0123456789:;<=>?@ABCXYZ[\\]^_`abcxyz{|}~'.split('')), maxLength: 24 });
 const headerName = fc.stringMatching(/^x-[a-z0-9][a-z0-9-]{0,15}$/);
@@ -37,19 +37,7 @@ type Generated = typeof generated extends fc.Arbitrary<infer T> ? T : never;
 
 /** The request the way the proxy puts it on the wire, and the way smithy is given it. */
 function build(g: Generated): { wirePath: string; wireQuery: string; headers: Array<[string, string]>; oracle: OracleRequest } {
-  const hostname = `${g.bucket}.s3.${g.region}.amazonaws.com`;
-  const wirePath = `/${uriEncodePath(g.key)}`;
-  // Valueless parameters (`?uploads`) have no `=` on the wire; smithy gets them as ''.
-  const wireQuery = g.query.map(([k, v]) => (v === undefined ? uriEncode(k) : `${uriEncode(k)}=${uriEncode(v)}`)).join('&');
-  // No prototype: a generated key such as "valueOf" or "__proto__" is just a key.
-  const query: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
-  for (const [k, v] of g.query) {
-    const prev = query[k];
-    const val = v ?? '';
-    query[k] = prev === undefined ? val : Array.isArray(prev) ? [...prev, val] : [prev, val];
-  }
-  const headers: Array<[string, string]> = [['host', hostname], ...g.headers];
-  if (g.range) headers.push(['range', g.range]);
+  const { hostname, wirePath, wireQuery, headers, decodedQuery: query } = wireForm(`${g.bucket}.s3.${g.region}.amazonaws.com`, g);
   return { wirePath, wireQuery, headers, oracle: { method: g.method, hostname, path: wirePath, query, headers: Object.fromEntries(headers) } };
 }
 
