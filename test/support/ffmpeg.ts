@@ -4,18 +4,12 @@
 import { execFile, spawnSync } from 'node:child_process';
 import type { ProxyProcess } from './proxy-cli.js';
 import { onPath } from './on-path.js';
+import { skipUnlessInstalled } from './skip-reason.js';
 
-/**
- * For `test(name, { skip: ffmpegSkipReason() }, ...)`: undefined when ffmpeg and ffprobe are on
- * PATH, else the reason, shown by the test runner. On CI (`CI=true`) a missing ffmpeg is an error:
- * .ci/run installs it, so the suite must run there.
- */
+/** For `test(name, { skip: ffmpegSkipReason() }, ...)`: ffmpeg and ffprobe on PATH, else skipped (an error on CI). */
 export function ffmpegSkipReason(): string | undefined {
   const missing = ['ffmpeg', 'ffprobe'].filter((b) => !onPath(b));
-  if (missing.length === 0) return undefined;
-  const why = `ffmpeg is not installed (missing on PATH: ${missing.join(', ')}; run: sudo bash scripts/ffmpeg/install.sh)`;
-  if (process.env.CI === 'true') throw new Error(`${why} but CI=true: the ffmpeg ingest tests must run on CI`);
-  return `SKIPPED: ${why}`;
+  return skipUnlessInstalled(missing.length === 0 ? undefined : `ffmpeg is not installed (missing on PATH: ${missing.join(', ')}; run: sudo bash scripts/ffmpeg/install.sh)`, 'the ffmpeg ingest tests');
 }
 
 /** libx264 where this ffmpeg has it (Debian's does), else MPEG-2, which every build has. */

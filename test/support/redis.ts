@@ -6,17 +6,11 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 import type { TestContext } from 'node:test';
 import { freePort } from './sockets.js';
 import { onPath } from './on-path.js';
+import { skipUnlessInstalled } from './skip-reason.js';
 
-/**
- * For `test(name, { skip: redisSkipReason() }, ...)`: undefined when redis-server is on PATH, else
- * the reason, shown by the test runner. On CI (`CI=true`) a missing redis-server is an error:
- * .ci/run installs it, so these tests must run there.
- */
+/** For `test(name, { skip: redisSkipReason() }, ...)`: redis-server on PATH, else skipped (an error on CI). */
 export function redisSkipReason(): string | undefined {
-  if (onPath('redis-server')) return undefined;
-  const why = 'redis-server is not installed (run: sudo bash scripts/redis/install.sh)';
-  if (process.env.CI === 'true') throw new Error(`${why} but CI=true: the shared-tier tests must run on CI`);
-  return `SKIPPED: ${why}`;
+  return skipUnlessInstalled(onPath('redis-server') ? undefined : 'redis-server is not installed (run: sudo bash scripts/redis/install.sh)', 'the shared-tier tests');
 }
 
 export interface RedisServer {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import aws4, { type Request as Aws4Request } from 'aws4';
 import { repoRoot } from './paths.js';
 import { onPath } from './on-path.js';
+import { skipUnlessInstalled } from './skip-reason.js';
 
 export interface Rgw {
   /** `http://127.0.0.1:PORT` */
@@ -38,21 +39,11 @@ export function rgwInstalled(): boolean {
   return REQUIRED_BINARIES.every(onPath);
 }
 
-/**
- * For `test(name, { skip: rgwSkipReason() }, ...)`: undefined when Ceph RGW is installed, else a
- * message explaining the skip. On CI (`CI=true`) a missing Ceph is an error, not a skip: the CI job
- * must run this suite.
- */
+/** For `test(name, { skip: rgwSkipReason() }, ...)`: Ceph RGW installed, else skipped (an error on CI). */
 export function rgwSkipReason(): string | undefined {
   if (rgwInstalled()) return undefined;
   const missing = REQUIRED_BINARIES.filter((b) => !onPath(b)).join(', ');
-  if (process.env.CI === 'true') {
-    throw new Error(
-      `Ceph RGW is not installed (missing on PATH: ${missing}) but CI=true: the RGW suite must run on CI. ` +
-        'Install it with: sudo bash scripts/rgw/install.sh',
-    );
-  }
-  return `SKIPPED: Ceph RGW is not installed (missing: ${missing}; run: sudo bash scripts/rgw/install.sh)`;
+  return skipUnlessInstalled(`Ceph RGW is not installed (missing on PATH: ${missing}; run: sudo bash scripts/rgw/install.sh)`, 'the RGW suite');
 }
 
 function run(
