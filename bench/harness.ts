@@ -90,10 +90,12 @@ export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
+/** The pids of a process's direct children (a cluster's workers). */
+export const childrenOf = (pid: number): number[] => spawnSync('pgrep', ['-P', String(pid)]).stdout.toString().trim().split('\n').filter(Boolean).map(Number);
+
 /** CPU seconds of a process and its direct children (a cluster's workers); a child that just exited counts 0. */
 export function treeCpuSeconds(pid: number): number {
-  const children = spawnSync('pgrep', ['-P', String(pid)]).stdout.toString().trim().split('\n').filter(Boolean).map(Number);
-  return [pid, ...children].reduce((sum, p) => {
+  return [pid, ...childrenOf(pid)].reduce((sum, p) => {
     try {
       return sum + cpuSeconds(p);
     } catch {

@@ -10,7 +10,7 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, median, need, peakRssMiB, ROOT, spawnGuarded, startNginx, stopOnExit, treeCpuSeconds, waitForHttp, wrk } from './harness.js';
+import { childrenOf, freePort, median, need, peakRssMiB, ROOT, spawnGuarded, startNginx, stopOnExit, treeCpuSeconds, waitForHttp, wrk } from './harness.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -24,9 +24,10 @@ interface Instance {
   readonly child: ChildProcess;
 }
 
-function treePeakRssMiB(pid: number): number {
-  const children = spawnSync('pgrep', ['-P', String(pid)]).stdout.toString().trim().split('\n').filter(Boolean).map(Number);
-  return Math.max(...[pid, ...children].map((p) => (p === pid && children.length > 0 ? 0 : peakRssMiB(p))));
+/** The largest peak RSS of a cluster's workers, or the process's own without workers. */
+function workerPeakRssMiB(pid: number): number {
+  const workers = childrenOf(pid);
+  return Math.max(...(workers.length > 0 ? workers : [pid]).map(peakRssMiB));
 }
 
 async function start(dir: string, name: string, flags: string[], pinned: boolean, originPort: number): Promise<Instance> {
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
     const med = (i: Instance, l: string, f: 'perReq' | 'perGB' | 'mbps'): number => median((samples.get(`${i.name}|${l}`) ?? []).map((x) => x[f]));
     const [withFlag, stock] = pair as [Instance, Instance];
     for (const [label, i] of [[`${FLAG}`, withFlag], ['stock', stock]] as const) {
-      rows.push(`| ${place} | ${label} | ${med(i, '1 KiB', 'perReq').toFixed(1)} | ${med(i, '100 MiB', 'perGB').toFixed(3)} | ${med(i, '100 MiB', 'mbps').toFixed(0)} | ${treePeakRssMiB(pidOf(i)).toFixed(0)} |`);
+      rows.push(`| ${place} | ${label} | ${med(i, '1 KiB', 'perReq').toFixed(1)} | ${med(i, '100 MiB', 'perGB').toFixed(3)} | ${med(i, '100 MiB', 'mbps').toFixed(0)} | ${workerPeakRssMiB(pidOf(i)).toFixed(0)} |`);
     }
     rows.push(`| ${place} | ratio | ${(med(withFlag, '1 KiB', 'perReq') / med(stock, '1 KiB', 'perReq')).toFixed(2)}× | ${(med(withFlag, '100 MiB', 'perGB') / med(stock, '100 MiB', 'perGB')).toFixed(2)}× | ${(med(withFlag, '100 MiB', 'mbps') / med(stock, '100 MiB', 'mbps')).toFixed(2)}× | |`);
     for (const i of pair) i.child.kill('SIGTERM');

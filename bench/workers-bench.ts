@@ -5,7 +5,7 @@
 // share the cores with nginx and wrk, so the report gives, next to req/s, the CPU the proxy
 // processes used (all workers and the primary, from /proc) — scaling is good when req/s grows with
 // the CPU the workers get and the CPU per request stays flat.
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
