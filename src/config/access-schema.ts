@@ -21,8 +21,8 @@ export const accessSchema = z.strictObject({
       keys: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a Key-Pair-Id such as K2JCJMDEHXQW5F'), z.string().min(1)).refine((k) => Object.keys(k).length > 0, 'at least one key'),
       cookies: boolFrom().default(false),
       /** Scheme and host the viewer's URLs were signed for (the CDN's), e.g. https://d111111abcdef8.cloudfront.net. */
-      // An unparsable value is already reported by z.url (zod runs the refine anyway).
-      baseUrl: z.url({ protocol: /^https?$/ }).refine((u) => !URL.canParse(u) || (new URL(u).pathname === '/' && !new URL(u).search), 'baseUrl is scheme and host only').optional(),
+      // abort: a value that is no URL stops at its problem; the next check would throw on it.
+      baseUrl: z.url({ protocol: /^https?$/, abort: true }).refine((u) => new URL(u).pathname === '/' && !new URL(u).search, 'baseUrl is scheme and host only').optional(),
     })
     .optional(),
 });

@@ -15,9 +15,8 @@ const bucketName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'bucket must be a valid S3 bucket name (3-63 characters: a-z, 0-9, dot, hyphen)');
 
-// zod runs the refine even when the URL check failed: an unparsable value is already reported.
-const endpoint = z.url({ protocol: /^https?$/, error: 'endpoint must be an http:// or https:// URL' }).refine((u) => {
-  if (!URL.canParse(u)) return true;
+// abort: a value that is no URL stops at its problem; the origin-only check would throw on it.
+const endpoint = z.url({ protocol: /^https?$/, error: 'endpoint must be an http:// or https:// URL', abort: true }).refine((u) => {
   const url = new URL(u);
   return (url.pathname === '/' || url.pathname === '') && url.search === '' && url.hash === '' && url.username === '';
 }, 'endpoint must be an origin only (scheme, host, optional port): no path, query or credentials');
