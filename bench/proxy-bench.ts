@@ -1,22 +1,25 @@
 // The proxy benchmark (bench/README.md). nginx serves S3-style paths as the origin; wrk loads
 // (1) the origin directly (baseline), (2) nginx proxy_pass in front of it (the plain reference hop),
 // (3) Apache Traffic Server with its s3_auth plugin signing SigV4 (the signing reference), (4) the
-// Node floor (bench/node-floor.ts: node:http + undici Pool, nothing else), (5) origin-signer in
-// front of it, signing SigV4. The proxies are pinned to core 0, the origin, wrk and curl to core 1.
-// Scenarios run interleaved, repeated, and are reported as medians, with CPU per request / per GB
-// and peak RSS per load from /proc; then one 1 MiB and one 1 GiB download, each through a fresh
-// origin-signer process, compare peak RSS. The report ends with issue #17's targets, met or not.
+// Node floor (bench/node-floor.ts: node:http + undici Pool, nothing else), (5) the same floor
+// signing with aws4 (what signing alone adds), (6) origin-signer in front of it, signing SigV4.
+// The proxies are pinned to core 0, the origin, wrk and curl to core 1. Scenarios run interleaved,
+// repeated, and are reported as medians, with CPU per request / per GB and peak RSS per load from
+// /proc; then one 1 MiB and one 1 GiB download, each through a fresh process, and again through a
+// process warmed first, compare peak RSS. The report ends with issue #17's targets, met or not.
 // Loopback only; every load is bounded in time; every process started is stopped on exit.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpuSeconds, freePort, median, need, peakRssMiB, resetPeakRss, ROOT, rssMiB, startNginx, stopOnExit, wrk, type WrkResult } from './harness.js';
-import { checkSigns, CREDS, download, signingBlock, startNodeServer, startOriginSigner, version, waitGone, type Started } from './targets.js';
+import { checkSigns, CREDS, download, signingBlock, sleep, startNodeServer, startOriginSigner, version, waitGone, type Started } from './targets.js';
 import { S3_AUTH_SO, startTrafficServer } from './traffic-server.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+/** 1 KiB load on a fresh process before its "warmed" single download. */
+const WARM_FIRST_SECONDS = 3;
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -31,6 +34,8 @@ const startProxy = (dir: string, name: string, originPort: number): Promise<Star
   startOriginSigner(dir, name, LOG_LEVEL, `proxies:\n${signingBlock('/p/', originPort)}`);
 /** The Node floor (bench/node-floor.ts): node:http in front of an undici Pool, nothing else. */
 const startFloor = (originPort: number): Promise<Started> => startNodeServer('node-floor.js', [String(originPort)]);
+/** The same floor signing each request with aws4 (bench/node-floor-sigv4.ts): what signing alone adds. */
+const startSigningFloor = (originPort: number): Promise<Started> => startNodeServer('node-floor-sigv4.js', [String(originPort)]);
 
 
 async function main(): Promise<void> {
@@ -51,14 +56,14 @@ async function main(): Promise<void> {
   // nginx started as root serves as `nobody`: the tree must be readable by all.
   for (const p of [dir, www, join(www, 'bkt')]) chmodSync(p, 0o755);
 
-  const targetNames = ['origin (nginx, direct)', 'nginx proxy_pass', 'Traffic Server s3_auth', 'Node floor', 'origin-signer (SigV4)'] as const;
+  const targetNames = ['origin (nginx, direct)', 'nginx proxy_pass', 'Traffic Server s3_auth', 'Node floor', 'Node floor + aws4 SigV4', 'origin-signer (SigV4)'] as const;
   const scenarios = [
     { name: '1 KiB, 64 conn', path: 'small', conns: 64, load: '1 KiB' },
     { name: '1 KiB, 16 conn', path: 'small', conns: 16, load: '1 KiB' },
     { name: '100 MiB, 4 conn', path: 'big', conns: 4, load: '100 MiB' },
   ] as const;
   // Single downloads: a process start (~1 s) and 1 MiB or 1 GiB (~1-2 s on loopback) each.
-  const expected = scenarios.length * targetNames.length * (WARMUP_SECONDS + REPS * SECONDS) + REPS * 4 * 3 + 20;
+  const expected = scenarios.length * targetNames.length * (WARMUP_SECONDS + REPS * SECONDS) + REPS * 4 * (3 + 4 + WARM_FIRST_SECONDS) + 20;
   process.stderr.write(
     `bench: about ${Math.ceil(expected / 60)} min on an idle machine (${REPS} reps × ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up, ${targetNames.length} targets × ${scenarios.length} scenarios, then ${REPS} × 4 single downloads); files in ${dir}\n`,
   );
@@ -81,7 +86,9 @@ async function main(): Promise<void> {
   const ats = await startTrafficServer(dir, 'ats', 0, { port: atsPort, originBase: `http://127.0.0.1:${originPort}`, prefix: '/bkt/', ...CREDS });
   const proxy = await startProxy(dir, 'origin-signer', originPort);
   const nodeFloor = await startFloor(originPort);
+  const signingFloor = await startSigningFloor(originPort);
   await checkSigns('Traffic Server s3_auth', `http://127.0.0.1:${atsPort}/bkt/_auth`);
+  await checkSigns('Node floor + aws4 SigV4', `http://127.0.0.1:${signingFloor.port}/bkt/_auth`);
   await checkSigns('origin-signer', `http://127.0.0.1:${proxy.port}/p/_auth`);
 
   const targets: { name: (typeof targetNames)[number]; base: string; pid: number }[] = [
@@ -89,7 +96,8 @@ async function main(): Promise<void> {
     { name: targetNames[1], base: `http://127.0.0.1:${refPort}/bkt/`, pid: reference.pid },
     { name: targetNames[2], base: `http://127.0.0.1:${atsPort}/bkt/`, pid: ats.pid },
     { name: targetNames[3], base: `http://127.0.0.1:${nodeFloor.port}/bkt/`, pid: nodeFloor.pid },
-    { name: targetNames[4], base: `http://127.0.0.1:${proxy.port}/p/`, pid: proxy.pid },
+    { name: targetNames[4], base: `http://127.0.0.1:${signingFloor.port}/bkt/`, pid: signingFloor.pid },
+    { name: targetNames[5], base: `http://127.0.0.1:${proxy.port}/p/`, pid: proxy.pid },
   ];
   type Sample = WrkResult & { cpuPerReq: number; cpuPerGB: number };
   const samples = new Map<string, Sample[]>();
@@ -121,20 +129,24 @@ async function main(): Promise<void> {
   }
   proxy.stop();
   nodeFloor.stop();
+  signingFloor.stop();
   ats.stop();
   reference.stop();
-  for (const pid of [proxy.pid, nodeFloor.pid, ats.pid]) await waitGone(pid);
+  for (const pid of [proxy.pid, nodeFloor.pid, signingFloor.pid, ats.pid]) await waitGone(pid);
 
   // One download per fresh process: the peak RSS of one 1 MiB download and of one 1 GiB download,
   // each on its own (memory must not grow with object size); origin-signer, and the Node floor for
   // what Node itself adds.
   type Single = { startRss: number; peak: number; seconds: number };
+  /** A warmed process's download: its RSS before, and its peak during the download (reset just before). */
+  type Warmed = { before: number; peak: number };
   const singles = ['origin-signer', 'Node floor'] as const;
   const objects = [
     { obj: 'mib', label: '1 MiB', bytes: MiB },
     { obj: 'gib', label: '1 GiB', bytes: GiB },
   ] as const;
   const single = new Map<string, Single[]>(); // `${who}|${obj}`
+  const warmed = new Map<string, Warmed[]>(); // `${who}|${obj}`
   for (let rep = 0; rep < REPS; rep++) {
     for (const who of singles) {
       for (const { obj, label, bytes } of objects) {
@@ -146,6 +158,21 @@ async function main(): Promise<void> {
         await waitGone(p.pid);
         single.set(`${who}|${obj}`, [...(single.get(`${who}|${obj}`) ?? []), { startRss, peak, seconds }]);
         process.stderr.write(`single ${rep + 1}/${REPS} ${label} fresh ${who.padEnd(13)}: RSS after start ${startRss.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB, ${seconds.toFixed(2)} s\n`);
+        // The same download through a process warmed first: a fresh process's first seconds of
+        // traffic hold one-time work whose memory lands in whichever download runs then (V8
+        // optimizing undici's WebAssembly HTTP parser, bench/NOTES.md), not what the object's size costs.
+        const w = who === 'origin-signer' ? await startProxy(dir, `warmed-${obj}-${rep}`, originPort) : await startFloor(originPort);
+        const base = `http://127.0.0.1:${w.port}/${who === 'origin-signer' ? 'p' : 'bkt'}/`;
+        await wrk(base + 'small', 4, WARM_FIRST_SECONDS);
+        await sleep(1500); // background compilation finishes
+        const before = rssMiB(w.pid);
+        resetPeakRss(w.pid);
+        await download(base + obj, bytes);
+        const warmPeak = peakRssMiB(w.pid);
+        w.stop();
+        await waitGone(w.pid);
+        warmed.set(`${who}|${obj}`, [...(warmed.get(`${who}|${obj}`) ?? []), { before, peak: warmPeak }]);
+        process.stderr.write(`single ${rep + 1}/${REPS} ${label} warmed ${who.padEnd(12)}: RSS before ${before.toFixed(0)} MiB, peak ${warmPeak.toFixed(0)} MiB\n`);
       }
     }
   }
@@ -153,7 +180,7 @@ async function main(): Promise<void> {
   await waitGone(origin.pid);
 
   const med = (t: string, s: string, f: keyof Sample): number => median((samples.get(`${t}|${s}`) ?? []).map((x) => x[f]));
-  const [direct, ref, tsName, floor, us] = targetNames;
+  const [direct, ref, tsName, floor, , us] = targetNames;
   const x = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
   const rows = [
     ['1 KiB req/s (64 conn)', 'reqPerSec', '1 KiB, 64 conn', (v: number) => v.toFixed(0)],
@@ -163,16 +190,16 @@ async function main(): Promise<void> {
     ['CPU s per GB (100 MiB, 4 conn)', 'cpuPerGB', '100 MiB, 4 conn', (v: number) => v.toFixed(3)],
   ] as const;
   const lines = [
-    `| measure | direct to origin | nginx proxy_pass | Traffic Server s3_auth | Node floor | origin-signer | origin-signer ÷ Node floor | origin-signer ÷ nginx proxy_pass |`,
-    `|---|---:|---:|---:|---:|---:|---:|---:|`,
+    `| measure | direct to origin | nginx proxy_pass | Traffic Server s3_auth | Node floor | Node floor + aws4 SigV4 | origin-signer | origin-signer ÷ Node floor | origin-signer ÷ floor + SigV4 |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|`,
   ];
   for (const [label, field, scenario, fmt] of rows) {
     const v = targetNames.map((t) => med(t, scenario, field));
-    lines.push(`| ${label} | ${field.startsWith('cpu') ? '—' : fmt(v[0]!)} | ${fmt(v[1]!)} | ${fmt(v[2]!)} | ${fmt(v[3]!)} | ${fmt(v[4]!)} | ${x(v[4]!, v[3]!)} | ${x(v[4]!, v[1]!)} |`);
+    lines.push(`| ${label} | ${field.startsWith('cpu') ? '—' : fmt(v[0]!)} | ${fmt(v[1]!)} | ${fmt(v[2]!)} | ${fmt(v[3]!)} | ${fmt(v[4]!)} | ${fmt(v[5]!)} | ${x(v[5]!, v[3]!)} | ${x(v[5]!, v[4]!)} |`);
   }
   for (const load of ['1 KiB', '100 MiB']) {
     const v = targetNames.map((t) => peaks.get(`${t}|${load}`) ?? NaN);
-    lines.push(`| peak RSS MiB, ${load} load | — | ${v[1]!.toFixed(0)} | ${v[2]!.toFixed(0)} | ${v[3]!.toFixed(0)} | ${v[4]!.toFixed(0)} | ${x(v[4]!, v[3]!)} | ${x(v[4]!, v[1]!)} |`);
+    lines.push(`| peak RSS MiB, ${load} load | — | ${v[1]!.toFixed(0)} | ${v[2]!.toFixed(0)} | ${v[3]!.toFixed(0)} | ${v[4]!.toFixed(0)} | ${v[5]!.toFixed(0)} | ${x(v[5]!, v[3]!)} | ${x(v[5]!, v[4]!)} |`);
   }
   const singleOf = (who: string, obj: string, f: keyof Single): number => median((single.get(`${who}|${obj}`) ?? []).map((v) => v[f]));
   const gapOf = (who: string): number[] => (single.get(`${who}|gib`) ?? []).map((g, i) => g.peak - single.get(`${who}|mib`)![i]!.peak);
@@ -189,6 +216,18 @@ async function main(): Promise<void> {
     ),
   ];
 
+  /** A warmed download's growth: its peak minus the RSS before it. */
+  const growthOf = (who: string, obj: string): number[] => (warmed.get(`${who}|${obj}`) ?? []).map((w) => w.peak - w.before);
+  const warmGapOf = (who: string): number[] => growthOf(who, 'gib').map((g, i) => g - growthOf(who, 'mib')[i]!);
+  const warmedLines = [
+    `| one download, process warmed by ${WARM_FIRST_SECONDS} s of 1 KiB load | RSS before MiB | growth during 1 MiB, MiB | growth during 1 GiB, MiB (median; largest) |`,
+    `|---|---:|---:|---:|`,
+    ...singles.map((who) => {
+      const gib = growthOf(who, 'gib');
+      return `| ${who} | ${median((warmed.get(`${who}|gib`) ?? []).map((w) => w.before)).toFixed(0)} | ${median(growthOf(who, 'mib')).toFixed(1)} | ${median(gib).toFixed(1)}; ${Math.max(...gib).toFixed(1)} |`;
+    }),
+  ];
+
   const cpuRatio = med(us, '1 KiB, 64 conn', 'cpuPerReq') / med(floor, '1 KiB, 64 conn', 'cpuPerReq');
   const perGB = med(us, '100 MiB, 4 conn', 'cpuPerGB');
   const perGBRatio = perGB / med(floor, '100 MiB, 4 conn', 'cpuPerGB');
@@ -196,6 +235,8 @@ async function main(): Promise<void> {
   const rssBig = peaks.get(`${us}|100 MiB`) ?? NaN;
   const gapMed = median(gapOf('origin-signer'));
   const gapMax = Math.max(...gapOf('origin-signer'));
+  const warmGap = warmGapOf('origin-signer');
+  const floorWarmGap = warmGapOf('Node floor');
   const met = (ok: boolean): string => (ok ? 'yes' : '**no**');
   const targetLines = [
     `| target (issue #17) | measured | met |`,
@@ -206,6 +247,7 @@ async function main(): Promise<void> {
     `| peak RSS under the 1 KiB load ≤ ${TARGET.rssPerLoadMiB} MiB | ${rssSmall.toFixed(0)} MiB | ${met(rssSmall <= TARGET.rssPerLoadMiB)} |`,
     `| peak RSS under the 100 MiB load ≤ ${TARGET.rssPerLoadMiB} MiB | ${rssBig.toFixed(0)} MiB | ${met(rssBig <= TARGET.rssPerLoadMiB)} |`,
     `| peak RSS of one 1 GiB download − one 1 MiB download ≤ ${TARGET.rssBigVsSmallMiB} MiB (fresh processes; median, largest of ${REPS}) | ${gapMed.toFixed(1)} MiB (largest ${gapMax.toFixed(1)}) | ${met(gapMax <= TARGET.rssBigVsSmallMiB)} |`,
+    `| the same, warmed processes (the Node floor: median ${median(floorWarmGap).toFixed(1)}, largest ${Math.max(...floorWarmGap).toFixed(1)}) | ${median(warmGap).toFixed(1)} MiB (largest ${Math.max(...warmGap).toFixed(1)}) | ${met(Math.max(...warmGap) <= TARGET.rssBigVsSmallMiB)} |`,
   ];
   const p99Gap = med(us, '1 KiB, 16 conn', 'p99Ms') - med(direct, '1 KiB, 16 conn', 'p99Ms');
   const when = new Date().toISOString();
@@ -219,6 +261,8 @@ async function main(): Promise<void> {
     ...lines,
     '',
     ...singleLines,
+    '',
+    ...warmedLines,
     '',
     ...targetLines,
     '',
