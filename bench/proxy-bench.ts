@@ -11,8 +11,9 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuSeconds, freePort, median, need, peakRssMiB, resetPeakRss, ROOT, rssMiB, startNginx, stopOnExit, wrk, type WrkResult } from './harness.js';
-import { checkSigns, CREDS, download, signingBlock, sleep, startNodeServer, startOriginSigner, version, waitGone, type Started } from './targets.js';
+import { cpuSeconds, freePort, median, need, peakRssMiB, resetPeakRss, ROOT, startNginx, stopOnExit, wrk, type WrkResult } from './harness.js';
+import { checkSigns, CREDS, signingBlock, startNodeServer, startOriginSigner, version, waitGone, type Started } from './targets.js';
+import { singleDownloads } from './single-downloads.js';
 import { S3_AUTH_SO, startTrafficServer } from './traffic-server.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
@@ -134,53 +135,18 @@ async function main(): Promise<void> {
   reference.stop();
   for (const pid of [proxy.pid, nodeFloor.pid, signingFloor.pid, ats.pid]) await waitGone(pid);
 
-  // One download per fresh process: the peak RSS of one 1 MiB download and of one 1 GiB download,
-  // each on its own (memory must not grow with object size); origin-signer, and the Node floor for
-  // what Node itself adds.
-  type Single = { startRss: number; peak: number; seconds: number };
-  /** A warmed process's download: its RSS before, and its peak during the download (reset just before). */
-  type Warmed = { before: number; peak: number };
-  const singles = ['origin-signer', 'Node floor'] as const;
-  const objects = [
-    { obj: 'mib', label: '1 MiB', bytes: MiB },
-    { obj: 'gib', label: '1 GiB', bytes: GiB },
-  ] as const;
-  const single = new Map<string, Single[]>(); // `${who}|${obj}`
-  const warmed = new Map<string, Warmed[]>(); // `${who}|${obj}`
-  for (let rep = 0; rep < REPS; rep++) {
-    for (const who of singles) {
-      for (const { obj, label, bytes } of objects) {
-        const p = who === 'origin-signer' ? await startProxy(dir, `single-${obj}-${rep}`, originPort) : await startFloor(originPort);
-        const startRss = rssMiB(p.pid);
-        const seconds = await download(`http://127.0.0.1:${p.port}/${who === 'origin-signer' ? 'p' : 'bkt'}/${obj}`, bytes);
-        const peak = peakRssMiB(p.pid);
-        p.stop();
-        await waitGone(p.pid);
-        single.set(`${who}|${obj}`, [...(single.get(`${who}|${obj}`) ?? []), { startRss, peak, seconds }]);
-        process.stderr.write(`single ${rep + 1}/${REPS} ${label} fresh ${who.padEnd(13)}: RSS after start ${startRss.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB, ${seconds.toFixed(2)} s\n`);
-        // The same download through a process warmed first: a fresh process's first seconds of
-        // traffic hold one-time work whose memory lands in whichever download runs then (V8
-        // optimizing undici's WebAssembly HTTP parser, bench/NOTES.md), not what the object's size costs.
-        const w = who === 'origin-signer' ? await startProxy(dir, `warmed-${obj}-${rep}`, originPort) : await startFloor(originPort);
-        const base = `http://127.0.0.1:${w.port}/${who === 'origin-signer' ? 'p' : 'bkt'}/`;
-        await wrk(base + 'small', 4, WARM_FIRST_SECONDS);
-        await sleep(1500); // background compilation finishes
-        const before = rssMiB(w.pid);
-        resetPeakRss(w.pid);
-        await download(base + obj, bytes);
-        const warmPeak = peakRssMiB(w.pid);
-        w.stop();
-        await waitGone(w.pid);
-        warmed.set(`${who}|${obj}`, [...(warmed.get(`${who}|${obj}`) ?? []), { before, peak: warmPeak }]);
-        process.stderr.write(`single ${rep + 1}/${REPS} ${label} warmed ${who.padEnd(12)}: RSS before ${before.toFixed(0)} MiB, peak ${warmPeak.toFixed(0)} MiB\n`);
-      }
-    }
-  }
+  // One 1 MiB and one 1 GiB download per process, fresh and warmed: origin-signer, and the Node
+  // floor for what Node itself adds.
+  const startFor = (who: 'origin-signer' | 'Node floor') => async (name: string) => {
+    const p = who === 'origin-signer' ? await startProxy(dir, name, originPort) : await startFloor(originPort);
+    return { ...p, base: `http://127.0.0.1:${p.port}/${who === 'origin-signer' ? 'p' : 'bkt'}/` };
+  };
+  const single = await singleDownloads(new Map([['origin-signer', startFor('origin-signer')], ['Node floor', startFor('Node floor')]]), REPS, WARM_FIRST_SECONDS);
   origin.stop();
   await waitGone(origin.pid);
 
   const med = (t: string, s: string, f: keyof Sample): number => median((samples.get(`${t}|${s}`) ?? []).map((x) => x[f]));
-  const [direct, ref, tsName, floor, , us] = targetNames;
+  const [direct, , tsName, floor, , us] = targetNames;
   const x = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
   const rows = [
     ['1 KiB req/s (64 conn)', 'reqPerSec', '1 KiB, 64 conn', (v: number) => v.toFixed(0)],
@@ -201,42 +167,15 @@ async function main(): Promise<void> {
     const v = targetNames.map((t) => peaks.get(`${t}|${load}`) ?? NaN);
     lines.push(`| peak RSS MiB, ${load} load | — | ${v[1]!.toFixed(0)} | ${v[2]!.toFixed(0)} | ${v[3]!.toFixed(0)} | ${v[4]!.toFixed(0)} | ${v[5]!.toFixed(0)} | ${x(v[5]!, v[3]!)} | ${x(v[5]!, v[4]!)} |`);
   }
-  const singleOf = (who: string, obj: string, f: keyof Single): number => median((single.get(`${who}|${obj}`) ?? []).map((v) => v[f]));
-  const gapOf = (who: string): number[] => (single.get(`${who}|gib`) ?? []).map((g, i) => g.peak - single.get(`${who}|mib`)![i]!.peak);
-  const singleLines = [
-    `| one download, fresh process | RSS after start MiB | peak RSS MiB | seconds | peak 1 GiB − peak 1 MiB, MiB (median; largest) |`,
-    `|---|---:|---:|---:|---:|`,
-    ...singles.flatMap((who) =>
-      objects.map(
-        ({ obj, label }) =>
-          `| ${who}, ${label} | ${singleOf(who, obj, 'startRss').toFixed(0)} | ${singleOf(who, obj, 'peak').toFixed(0)} | ${singleOf(who, obj, 'seconds').toFixed(2)} | ${
-            obj === 'gib' ? `${median(gapOf(who)).toFixed(1)}; ${Math.max(...gapOf(who)).toFixed(1)}` : ''
-          } |`,
-      ),
-    ),
-  ];
-
-  /** A warmed download's growth: its peak minus the RSS before it. */
-  const growthOf = (who: string, obj: string): number[] => (warmed.get(`${who}|${obj}`) ?? []).map((w) => w.peak - w.before);
-  const warmGapOf = (who: string): number[] => growthOf(who, 'gib').map((g, i) => g - growthOf(who, 'mib')[i]!);
-  const warmedLines = [
-    `| one download, process warmed by ${WARM_FIRST_SECONDS} s of 1 KiB load | RSS before MiB | growth during 1 MiB, MiB | growth during 1 GiB, MiB (median; largest) |`,
-    `|---|---:|---:|---:|`,
-    ...singles.map((who) => {
-      const gib = growthOf(who, 'gib');
-      return `| ${who} | ${median((warmed.get(`${who}|gib`) ?? []).map((w) => w.before)).toFixed(0)} | ${median(growthOf(who, 'mib')).toFixed(1)} | ${median(gib).toFixed(1)}; ${Math.max(...gib).toFixed(1)} |`;
-    }),
-  ];
-
   const cpuRatio = med(us, '1 KiB, 64 conn', 'cpuPerReq') / med(floor, '1 KiB, 64 conn', 'cpuPerReq');
   const perGB = med(us, '100 MiB, 4 conn', 'cpuPerGB');
   const perGBRatio = perGB / med(floor, '100 MiB, 4 conn', 'cpuPerGB');
   const rssSmall = peaks.get(`${us}|1 KiB`) ?? NaN;
   const rssBig = peaks.get(`${us}|100 MiB`) ?? NaN;
-  const gapMed = median(gapOf('origin-signer'));
-  const gapMax = Math.max(...gapOf('origin-signer'));
-  const warmGap = warmGapOf('origin-signer');
-  const floorWarmGap = warmGapOf('Node floor');
+  const gapMed = median(single.freshGap('origin-signer'));
+  const gapMax = Math.max(...single.freshGap('origin-signer'));
+  const warmGap = single.warmedGap('origin-signer');
+  const floorWarmGap = single.warmedGap('Node floor');
   const met = (ok: boolean): string => (ok ? 'yes' : '**no**');
   const targetLines = [
     `| target (issue #17) | measured | met |`,
@@ -260,9 +199,7 @@ async function main(): Promise<void> {
     '',
     ...lines,
     '',
-    ...singleLines,
-    '',
-    ...warmedLines,
+    ...single.lines,
     '',
     ...targetLines,
     '',
