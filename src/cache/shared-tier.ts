@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { SharedStore } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
 import type { Entry } from './entry.js';
 import { SharedHealth, type SharedOp, type SharedStatus } from './shared-health.js';
 import { CHANNEL, decodeEntry, encodeEntry, entryKey, indexKey, indexOfKey, indexPattern, lockKey } from './shared-keys.js';
-import { SCRIPTS, type ScriptCommands } from './shared-scripts.js';
+import { sharedRedisOptions, sharedWhere } from './shared-connection.js';
+import type { ScriptCommands } from './shared-scripts.js';
 import { SharedEvents, type RemoteDrops, type Watch } from './shared-events.js';
 import { PendingDrops } from './shared-pending.js';
 
@@ -40,10 +40,9 @@ export interface SharedTierOptions {
 
 /**
  * The tier shared by the replicas (README "Shield cache → Shared tier"): Redis or Valkey through
- * ioredis. Nothing here ever waits for Redis longer than `timeout`, nor queues a command while it
- * is away (no offline queue, no retry per command): a call that cannot be answered in time is a
- * miss (or a fill without the fleet lock), counted and logged once by SharedHealth. The client
- * reconnects in the background (every 0.2–2 s) on its own.
+ * ioredis, connected as shared-connection.ts says (bounded waits, no offline queue). A call that
+ * cannot be answered in time is a miss (or a fill without the fleet lock), counted and logged once
+ * by SharedHealth.
  *
  * Replicas tell each other over one pub/sub channel: a fill that ends (its waiters read the tier
  * then), and invalidations and purges (each replica drops its own copies too).
@@ -59,25 +58,9 @@ export class SharedTier {
 
   constructor(o: SharedTierOptions) {
     this.#o = o;
-    const u = new URL(o.store.url);
-    const where = `${u.hostname}:${u.port || '6379'}/${u.pathname.replace(/^\//, '') || '0'}`;
-    const secrets = u.password === '' ? [] : [u.password, safeDecode(u.password)];
+    const { where, secrets } = sharedWhere(o.store.url);
     this.#health = new SharedHealth({ log: o.log, where, secrets, onError: (op) => o.onError?.(op) });
-    const options: RedisOptions = {
-      commandTimeout: o.store.timeoutMs,
-      connectTimeout: Math.max(o.store.timeoutMs, 1000),
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      enableReadyCheck: false,
-      retryStrategy: (times) => Math.min(times * 200, 2000),
-      protocol: 2,
-      maintNotifications: 'disabled',
-      disableClientInfo: true,
-      connectionName: 'origin-signer',
-      scripts: SCRIPTS,
-      // rediss://: the server's certificate is checked against caFile (else the system's CAs) and the URL's host.
-      ...(u.protocol === 'rediss:' ? { tls: o.store.caFile ? { ca: readFileSync(o.store.caFile) } : {} } : {}),
-    };
+    const options = sharedRedisOptions(o.store);
     this.#redis = new Redis(o.store.url, options);
     this.#cmd = this.#redis as unknown as ScriptCommands;
     // Never an unhandled 'error': a connection that fails is the tier being away, counted once per attempt.
@@ -242,13 +225,5 @@ export class SharedTier {
     if (!drops) return;
     if (drops === 'all') await this.purgePrefix('');
     else for (const [kind, k] of drops) await (kind === 'inv' ? this.invalidate(k) : this.purgePrefix(k));
-  }
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
   }
 }
