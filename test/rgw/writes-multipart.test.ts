@@ -29,9 +29,6 @@ import { MiB, bodilessPost, generatedBytes, md5Hex, sha256Hex, writesBlock, type
 const MODES: readonly PayloadMode[] = ['unsigned', 'streaming'];
 const PART_SIZES = [5 * MiB, 5 * MiB, 1 * MiB] as const;
 
-const RGW_STREAMING_ONLY_PUT =
-  "RGW (Ceph 16, rgw_rest_s3.cc AWSGeneralAbstractor::get_auth_data_v4) accepts STREAMING-AWS4-HMAC-SHA256-PAYLOAD only for RGW_OP_PUT_OBJ (PutObject, UploadPart) and answers every other operation 501 NotImplemented ('AWS4 completion for this operation NOT IMPLEMENTED (streaming mode)').";
-
 /** Every <name>…</name> element's text (entities decoded), in document order. */
 function xmlAll(xml: string, name: string): string[] {
   return [...xml.matchAll(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`, 'g'))].map((m) => xmlField(m[0], name)!);
