@@ -11,7 +11,9 @@ import { accessLineFor } from '../support/access-lines.js';
 import { CACHE_BUCKET, cacheOrigin, cachedBlock, originReads, pausedViewer, viewer, within } from '../support/cache-fixture.js';
 import { gateRelay } from '../support/gate-relay.js';
 import { startProxyCli } from '../support/proxy-cli.js';
-import { KiB, MiB, prngBuffer, waitFor } from '../support/writes-helpers.js';
+import { KiB, MiB } from '../support/writes-helpers.js';
+import { generatedBytes } from '../support/generated-body.js';
+import { waitFor } from '../support/wait-for.js';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const VIEWERS = 50;
@@ -27,7 +29,7 @@ test('collapsed misses: one GET at the origin for many viewers, streamed to each
 
   await t.test(`${VIEWERS} concurrent viewers of a cold object: 1 GET, one MISS, the rest COLLAPSED, identical bodies`, async () => {
     const key = 'live/segment-1.ts';
-    const body = prngBuffer(3 * MiB + 12_345, key);
+    const body = generatedBytes(3 * MiB + 12_345, key);
     await origin.putObject(CACHE_BUCKET, key, body, { contentType: 'video/mp2t' });
     // The store's head and its first MiB pass; the rest waits until every viewer has its head.
     gate.hold(MiB);
@@ -73,7 +75,7 @@ test('collapsed misses: one GET at the origin for many viewers, streamed to each
   await t.test('a slow viewer stalls neither the others nor the fill; the viewer that started the fill leaving does not abort it', async () => {
     const key = 'live/segment-2.ts';
     // Far more than the sockets between the proxy and a viewer hold: a viewer that reads nothing holds the proxy's writes.
-    const body = prngBuffer(16 * MiB, key);
+    const body = generatedBytes(16 * MiB, key);
     await origin.putObject(CACHE_BUCKET, key, body);
     gate.hold(256 * KiB);
     // The viewer whose request starts the fill leaves after its first bytes.

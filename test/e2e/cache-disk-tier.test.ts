@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { contentFiles } from '../support/disk-store-helpers.js';
 import { BUCKET, origin as startOrigin } from '../support/origin-client.js';
-import { fakeClock, MiB, originGets, shieldConfig, startShieldProxy, waitFor } from '../support/shield-e2e.js';
+import { fakeClock, MiB, originGets, shieldConfig, startShieldProxy } from '../support/shield-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
@@ -104,7 +105,7 @@ async function readThrough(t: TestContext, path: string): Promise<Record<string,
       assert.equal(res.headers['x-cache'], round === 0 ? 'MISS' : 'HIT');
     }
   }
-  await waitFor('the disk store warned', () => diskWarnings(p.logs).length > 0);
+  await waitFor(() => diskWarnings(p.logs).length > 0, 'the disk store warned');
   // Every write under way has ended (close waits for them): no second warning came of them.
   await p.close();
   return diskWarnings(p.logs);

@@ -12,7 +12,9 @@ import { CACHE_BUCKET, cacheOrigin, cachedBlock, fetchGot, originReads, viewer, 
 import { gateRelay } from '../support/gate-relay.js';
 import { encodeKey } from '../support/origin-client.js';
 import { startProxyCli } from '../support/proxy-cli.js';
-import { KiB, MiB, prngBuffer, waitFor } from '../support/writes-helpers.js';
+import { KiB, MiB } from '../support/writes-helpers.js';
+import { generatedBytes } from '../support/generated-body.js';
+import { waitFor } from '../support/wait-for.js';
 
 const VIEWERS = 10;
 
@@ -51,7 +53,7 @@ test('a fill cut mid-body: its viewers are cut, nothing is kept, the next read r
 
   await t.test('one viewer: cut, not a complete 200; the next read goes to the origin', async () => {
     const key = 'cut/one.bin';
-    const body = prngBuffer(200 * KiB, key);
+    const body = generatedBytes(200 * KiB, key);
     await origin.putObject(CACHE_BUCKET, key, body);
     cutNextGet(origin, key);
     const cut = await fetchGot(proxy.port, `/c/${key}`);
@@ -70,7 +72,7 @@ test('a fill cut mid-body: its viewers are cut, nothing is kept, the next read r
 
   await t.test(`${VIEWERS} collapsed viewers of a fill that breaks are all cut`, async () => {
     const key = 'cut/collapsed.bin';
-    const body = prngBuffer(300 * KiB, key);
+    const body = generatedBytes(300 * KiB, key);
     await origin.putObject(CACHE_BUCKET, key, body);
     cutNextGet(origin, key);
     // The head and 500 of the 1000 bytes pass; the rest (and the reset) wait until every viewer is in.

@@ -8,7 +8,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { value } from '../support/ops-prom.js';
 import { BUCKET, origin as startOrigin } from '../support/origin-client.js';
-import { KiB, MiB, memoryBytes, originGets, shieldConfig, startGate, startShieldProxy, waitFor } from '../support/shield-e2e.js';
+import { KiB, MiB, memoryBytes, originGets, shieldConfig, startGate, startShieldProxy } from '../support/shield-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const MAX = 4 * MiB;
@@ -124,7 +125,7 @@ test('an object refused for want of room while other fills hold the memory is ca
   // Five fills at once, their bodies held: four fit in 4 MiB, the fifth viewer passes by the cache.
   gate.holdBodies();
   const reads = bodies.map((_, i) => p.get(`/m/seg-${i}.bin`));
-  await waitFor('four fills and one read past the cache reached the store', () => gate.seen === 6);
+  await waitFor(() => gate.seen === 6, 'four fills and one read past the cache reached the store');
   gate.release();
   const first = await Promise.all(reads);
   for (const [i, r] of first.entries()) assert.equal(sha(r.body), sha(bodies[i]!));

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CACHE_BUCKET, ManualClock, cacheOrigin, cachedBlock, fetchGot, inProcessProxy, originReads, viewer, within, type Got } from '../support/cache-fixture.js';
 import { gateRelay } from '../support/gate-relay.js';
-import { KiB, prngBuffer, waitFor } from '../support/writes-helpers.js';
+import { KiB } from '../support/writes-helpers.js';
+import { generatedBytes } from '../support/generated-body.js';
+import { waitFor } from '../support/wait-for.js';
 
 const TTL_S = 2;
 const MAX_TTL_S = 10;
@@ -97,7 +99,7 @@ test('Cache-Control and Expires against ttl and maxTtl; no-store and private are
 
   await t.test('no-store: concurrent viewers still share one fill', async () => {
     const key = 'never/collapsed.bin';
-    const body = prngBuffer(256 * KiB, key);
+    const body = generatedBytes(256 * KiB, key);
     await origin.putObject(CACHE_BUCKET, key, body, { headers: { 'cache-control': 'no-store' } });
     gate.hold(100, { afterHead: true });
     const viewers = Array.from({ length: 8 }, () => viewer(proxy.port, `/c/${key}`));

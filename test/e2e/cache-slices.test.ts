@@ -10,7 +10,8 @@ import type { StrictOrigin } from '@origin-signer/strict-origin';
 import { CACHE_BUCKET, cacheOrigin, cachedBlock, fetchGot, originReads, viewer, within, type Got } from '../support/cache-fixture.js';
 import { gateRelay } from '../support/gate-relay.js';
 import { startProxyCli } from '../support/proxy-cli.js';
-import { MiB, prngBuffer } from '../support/writes-helpers.js';
+import { MiB } from '../support/writes-helpers.js';
+import { generatedBytes } from '../support/generated-body.js';
 
 const S = MiB;
 /** Five whole slices and a short sixth. */
@@ -46,7 +47,7 @@ test('slices: ranges fetch only the slices they span, full reads are assembled, 
 
   await t.test('middle, open, multi-slice and suffix ranges, then a full GET, each fetching only what is missing', async () => {
     const key = 'vod/movie.mp4';
-    const body = prngBuffer(SIZE, key);
+    const body = generatedBytes(SIZE, key);
     await origin.putObject(CACHE_BUCKET, key, body, { contentType: 'video/mp4' });
     const etag = etagOf(body);
     let n = 0;
@@ -101,7 +102,7 @@ test('slices: ranges fetch only the slices they span, full reads are assembled, 
 
   await t.test('a cold suffix range fetches at most two slices: a one-byte probe for the size and the last slice', async () => {
     const key = 'vod/suffix.mp4';
-    const body = prngBuffer(SIZE, key);
+    const body = generatedBytes(SIZE, key);
     await origin.putObject(CACHE_BUCKET, key, body);
     const g = await get(key, { range: 'bytes=-100000' });
     assertPart('cold suffix', g, body, SIZE - 100_000, SIZE - 1);
@@ -113,7 +114,7 @@ test('slices: ranges fetch only the slices they span, full reads are assembled, 
 
   await t.test('concurrent viewers of a cold object share each slice, the first one too', async () => {
     const key = 'vod/popular.mp4';
-    const body = prngBuffer(SIZE, key);
+    const body = generatedBytes(SIZE, key);
     await origin.putObject(CACHE_BUCKET, key, body);
     const range = { range: 'bytes=1000000-2200000' };
     // The first request learns the object from slice 0 and is held there, part-way (past the
@@ -134,9 +135,9 @@ test('slices: ranges fetch only the slices they span, full reads are assembled, 
 
   await t.test('an object replaced between slices is refetched, never stitched', async () => {
     const key = 'vod/replaced.mp4';
-    const v1 = prngBuffer(SIZE, 'version 1');
-    const v2 = prngBuffer(SIZE, 'version 2');
-    const v3 = prngBuffer(SIZE, 'version 3');
+    const v1 = generatedBytes(SIZE, 'version 1');
+    const v2 = generatedBytes(SIZE, 'version 2');
+    const v3 = generatedBytes(SIZE, 'version 3');
     await origin.putObject(CACHE_BUCKET, key, v1);
     assertPart('v1 slice 0', await get(key, { range: 'bytes=100-200' }), v1, 100, 200);
 

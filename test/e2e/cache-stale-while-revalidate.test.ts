@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BUCKET, origin as startOrigin, s3 } from '../support/origin-client.js';
-import { fakeClock, originGets, shieldConfig, startGate, startShieldProxy, waitFor, within } from '../support/shield-e2e.js';
+import { fakeClock, originGets, shieldConfig, startGate, startShieldProxy, within } from '../support/shield-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 const VIEWERS = 25;
 
@@ -35,11 +36,11 @@ test('staleWhileRevalidate: STALE at once for every viewer, one background refre
     assert.equal(a.text, '#EXTM3U\n#old\n');
     assert.equal(a.headers.age, '15');
   }
-  await waitFor('the refresh reached the gate', () => gate.waiting > 0);
+  await waitFor(() => gate.waiting > 0, 'the refresh reached the gate');
   assert.equal(gate.waiting, 1, 'one refresh is under way, whatever the number of stale viewers');
 
   gate.release();
-  await waitFor('the refresh answered', () => gate.answered === 2);
+  await waitFor(() => gate.answered === 2, 'the refresh answered');
   // The refresh completes after its answer reached the proxy: until then a read may still be STALE.
   let after = await p.get('/live/index.m3u8');
   while (after.headers['x-cache'] === 'STALE') {
@@ -91,7 +92,7 @@ test('a refresh that finds the object gone ends the stale copy: the next viewer 
   const before = origin.requests.length;
   const stale = await p.get('/live/seg-9.ts');
   assert.equal(stale.headers['x-cache'], 'STALE');
-  await waitFor('the background refresh was answered 404', () => originGets(origin, 'seg-9.ts', before).some((r) => r.status === 404));
+  await waitFor(() => originGets(origin, 'seg-9.ts', before).some((r) => r.status === 404), 'the background refresh was answered 404');
   // Until the proxy has read that answer a viewer may still be given the stale copy (and join the refresh).
   let after = await p.get('/live/seg-9.ts');
   for (let i = 0; i < 20 && after.headers['x-cache'] === 'STALE'; i++) after = await p.get('/live/seg-9.ts');
@@ -113,7 +114,7 @@ test('a refresh that finds the object now says no-store ends the stale copy: the
   const before = origin.requests.length;
   const stale = await p.get('/live/index.m3u8');
   assert.equal(stale.headers['x-cache'], 'STALE');
-  await waitFor('the background refresh answered', () => originGets(origin, 'index.m3u8', before).length === 1);
+  await waitFor(() => originGets(origin, 'index.m3u8', before).length === 1, 'the background refresh answered');
   // Until the refresh's answer is handled a read may still be STALE; after it, never again.
   let next = await p.get('/live/index.m3u8');
   for (let i = 0; i < 50 && next.headers['x-cache'] === 'STALE'; i++) next = await p.get('/live/index.m3u8');

@@ -10,7 +10,8 @@ import { test } from 'node:test';
 import { CACHE_BUCKET, cacheOrigin, cachedBlock, fetchGot, originReads, type Got } from '../support/cache-fixture.js';
 import { xmlField } from '../support/origin-client.js';
 import { startProxyCli } from '../support/proxy-cli.js';
-import { KiB, prngBuffer } from '../support/writes-helpers.js';
+import { KiB } from '../support/writes-helpers.js';
+import { generatedBytes } from '../support/generated-body.js';
 
 const LAST_MODIFIED = new Date('2024-01-02T03:04:05Z');
 const LAST_MODIFIED_HTTP = 'Tue, 02 Jan 2024 03:04:05 GMT';
@@ -29,7 +30,7 @@ test('viewer conditionals, HEAD and 416 answered from the entry', async (t) => {
   for (const b of BLOCKS) {
     await t.test(b.prefix === '/c/' ? 'whole objects' : 'sliced objects', async () => {
       const key = `conditional/${b.prefix.slice(1, -1)}.bin`;
-      const body = prngBuffer(b.size, key);
+      const body = generatedBytes(b.size, key);
       const etag = `"${createHash('md5').update(body).digest('hex')}"`;
       await origin.putObject(CACHE_BUCKET, key, body, { contentType: 'application/x-test', lastModified: LAST_MODIFIED });
       const path = `${b.prefix}${key}`;
@@ -109,7 +110,7 @@ test('viewer conditionals, HEAD and 416 answered from the entry', async (t) => {
 
   await t.test('HEAD on a cold object fills the entry with one GET; the GET after it is a hit', async () => {
     const key = 'conditional/head-first.bin';
-    const body = prngBuffer(10 * KiB, key);
+    const body = generatedBytes(10 * KiB, key);
     await origin.putObject(CACHE_BUCKET, key, body);
     const head = await fetchGot(proxy.port, `/c/${key}`, {}, 'HEAD');
     assert.equal(head.status, 200);

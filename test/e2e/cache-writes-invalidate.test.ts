@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import { CACHE_BUCKET, CACHE_KEYS, cacheOrigin, originReads } from '../support/cache-fixture.js';
 import { raw, xmlField, type Res } from '../support/origin-client.js';
 import { startProxyCli } from '../support/proxy-cli.js';
-import { KiB, WRITE_METHODS, prngBuffer, writeBlock } from '../support/writes-helpers.js';
+import { KiB, WRITE_METHODS, writeBlock } from '../support/writes-helpers.js';
+import { generatedBytes } from '../support/generated-body.js';
 
 const PART = 64 * KiB;
 
@@ -54,12 +55,12 @@ test('writes through the proxy invalidate the key', { timeout: 120_000 }, async 
 
   await t.test('a completed multipart upload', async () => {
     const key = 'video/upload.mp4';
-    const old = prngBuffer(10 * KiB, 'before the upload');
+    const old = generatedBytes(10 * KiB, 'before the upload');
     await origin.putObject(CACHE_BUCKET, key, old);
     const created = await write('POST', `/w/${key}?uploads`);
     assert.equal(created.status, 200, created.text);
     const uploadId = encodeURIComponent(xmlField(created.text, 'UploadId')!);
-    const parts = [prngBuffer(PART, 'part 1'), prngBuffer(PART, 'part 2'), prngBuffer(KiB, 'part 3')];
+    const parts = [generatedBytes(PART, 'part 1'), generatedBytes(PART, 'part 2'), generatedBytes(KiB, 'part 3')];
     const etags: string[] = [];
     for (const [i, p] of parts.entries()) {
       const res = await write('PUT', `/w/${key}?partNumber=${i + 1}&uploadId=${uploadId}`, p);
@@ -79,8 +80,8 @@ test('writes through the proxy invalidate the key', { timeout: 120_000 }, async 
 
   await t.test('a PUT drops the object\'s slices too', async () => {
     const key = 'video/sliced.bin';
-    const v1 = prngBuffer(300 * KiB, 'sliced v1');
-    const v2 = prngBuffer(300 * KiB, 'sliced v2');
+    const v1 = generatedBytes(300 * KiB, 'sliced v1');
+    const v2 = generatedBytes(300 * KiB, 'sliced v2');
     await origin.putObject(CACHE_BUCKET, key, v1);
     const range = { range: 'bytes=100000-200000' };
     // Slices 1, 2 and 3 of 64 KiB.

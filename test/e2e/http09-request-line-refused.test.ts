@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';
-import { waitFor } from '../support/writes-helpers.js';
+import { waitFor } from '../support/wait-for.js';
 
 const OBJECT = 'the object bytes of hello.txt\n';
 

@@ -19,7 +19,8 @@ import { AWKWARD_KEYS } from '../support/awkward-keys.js';
 import { KEYS } from '../support/modes-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { encodeKey, raw, sha256 } from '../support/origin-client.js';
-import { KiB, credentialScopeOf, prngBuffer, streamUpload } from '../support/writes-helpers.js';
+import { KiB, credentialScopeOf, streamUpload } from '../support/writes-helpers.js';
+import { generatedBytes } from '../support/generated-body.js';
 
 const REGION = 'us-west-2';
 const STORABLE = AWKWARD_KEYS.filter((k) => !k.endsWith('/'));
@@ -79,7 +80,7 @@ test('a MediaStore block: PUT/GET/HEAD/DELETE and folder listings signed for med
   });
 
   await t.test('a chunked PUT (no Content-Length) is spooled and sent with its length', async () => {
-    const data = prngBuffer(200 * KiB, 'ms chunked');
+    const data = generatedBytes(200 * KiB, 'ms chunked');
     const before = origin.requests.length;
     const res = await streamUpload(proxy.port, {
       path: '/ms/live/chunked%20seg.ts',
@@ -95,7 +96,7 @@ test('a MediaStore block: PUT/GET/HEAD/DELETE and folder listings signed for med
   });
 
   await t.test('payload: sha256 signs the body hash', async () => {
-    const data = prngBuffer(150 * KiB, 'ms sha256');
+    const data = generatedBytes(150 * KiB, 'ms sha256');
     const before = origin.requests.length;
     const res = await raw(proxy.port, { method: 'PUT', path: '/ms256/live/hashed.ts', headers: { 'content-length': data.length, 'content-type': 'video/mp2t' }, body: data });
     assert.equal(res.status, 200, res.text.slice(0, 400));

@@ -12,7 +12,8 @@ import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { raw, xmlField, xmlFields } from '../support/origin-client.js';
-import { MiB, expectedContentSha256, prngBuffer, writeBlock, type PayloadMode } from '../support/writes-helpers.js';
+import { MiB, expectedContentSha256, writeBlock, type PayloadMode } from '../support/writes-helpers.js';
+import { generatedBytes } from '../support/generated-body.js';
 
 const md5hex = (b: Buffer | string): string => createHash('md5').update(b).digest('hex');
 const MODES: readonly PayloadMode[] = ['unsigned', 'streaming'];
@@ -31,7 +32,7 @@ test('multipart upload through the proxy: create, parts, list, complete, abort',
     await t.test(`payload: ${payload}`, async () => {
       const key = 'mpu/video (final)+v2.mp4';
       const path = `/${payload}/mpu/video%20%28final%29%2Bv2.mp4`;
-      const parts = [prngBuffer(5 * MiB, `${payload} part 1`), prngBuffer(5 * MiB, `${payload} part 2`), prngBuffer(1 * MiB, `${payload} part 3`)];
+      const parts = [generatedBytes(5 * MiB, `${payload} part 1`), generatedBytes(5 * MiB, `${payload} part 2`), generatedBytes(1 * MiB, `${payload} part 3`)];
       const before = origin.requests.length;
 
       // CreateMultipartUpload
@@ -105,7 +106,7 @@ test('multipart upload through the proxy: create, parts, list, complete, abort',
       assert.equal(second.status, 200, second.text.slice(0, 500));
       const id2 = xmlField(second.text, 'UploadId')!;
       const q2 = `uploadId=${encodeURIComponent(id2)}`;
-      const p1 = await raw(proxy.port, { method: 'PUT', path: `${path}.tmp?partNumber=1&${q2}`, headers: { 'content-length': MiB }, body: prngBuffer(MiB, 'aborted') });
+      const p1 = await raw(proxy.port, { method: 'PUT', path: `${path}.tmp?partNumber=1&${q2}`, headers: { 'content-length': MiB }, body: generatedBytes(MiB, 'aborted') });
       assert.equal(p1.status, 200, p1.text.slice(0, 500));
       const listedBefore = await raw(proxy.port, { path: `${path}.tmp?${q2}` });
       assert.equal(listedBefore.status, 200);

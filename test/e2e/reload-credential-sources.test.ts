@@ -12,8 +12,8 @@ import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { OriginKeyRing, cleanAwsEnv, configFileOf, sleep, startAssumeRoleSts, waitForLog, type StaticKeys } from '../support/creds-helpers.js';
 import { Issuer, startFakeImds } from '../support/fake-aws.js';
 import { raw } from '../support/origin-client.js';
-import { waitFor } from '../support/writes-helpers.js';
 import { blockFor, startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
+import { waitFor } from '../support/wait-for.js';
 
 const BUCKET = 'reload-creds-bucket';
 

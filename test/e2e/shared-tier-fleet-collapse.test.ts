@@ -8,8 +8,9 @@ import { BUCKET, CREDS, origin as startOrigin, raw } from '../support/origin-cli
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';
 import { scrape, sum } from '../support/ops-prom.js';
 import { startRedis, redisSkipReason } from '../support/redis.js';
-import { startGate, waitFor } from '../support/shield-e2e.js';
+import { startGate } from '../support/shield-e2e.js';
 import { storeGets } from '../support/shared-fleet.js';
+import { waitFor } from '../support/wait-for.js';
 
 test('three replicas missing the same object at once: exactly one GET at the strict origin', { skip: redisSkipReason(), timeout: 90_000 }, async (t) => {
   const redis = await startRedis(t);
@@ -24,15 +25,15 @@ test('three replicas missing the same object at once: exactly one GET at the str
   };
   const fleet = await Promise.all([0, 1, 2].map(() => startProxyCli(t, config)));
   // Connected to Redis (the tier is asked only once it is).
-  await waitFor('every replica connected to Redis', async () => (await Promise.all(fleet.map(async (p) => sum(await scrape(p.adminUrl), 'origin_signer_cache_shared_up')))).every((v) => v === 1));
+  await waitFor(async () => (await Promise.all(fleet.map(async (p) => sum(await scrape(p.adminUrl), 'origin_signer_cache_shared_up')))).every((v) => v === 1), 'every replica connected to Redis');
 
   for (const key of ['hot.ts', 'warm.ts']) {
     gate.hold();
     const answers = fleet.map((p) => raw(p.port, { path: `/live/${key}` }));
     // Every replica has its fill under way (one at the gate, the others waiting on the fleet lock).
-    await waitFor(`${key}: a fill in progress at every replica`, async () => (await Promise.all(fleet.map(async (p) => sum(await scrape(p.adminUrl), 'origin_signer_cache_fills_in_progress')))).every((v) => v === 1));
+    await waitFor(async () => (await Promise.all(fleet.map(async (p) => sum(await scrape(p.adminUrl), 'origin_signer_cache_fills_in_progress')))).every((v) => v === 1), `${key}: a fill in progress at every replica`);
     const seen = key === 'hot.ts' ? 1 : 2;
-    await waitFor(`${key}: the holder's GET at the gate`, () => gate.seen >= seen);
+    await waitFor(() => gate.seen >= seen, `${key}: the holder's GET at the gate`);
     // The others wait for it rather than fetching: still one request at the gate a moment later.
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(gate.seen, seen, `${key}: one request reached the gate`);

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BUCKET, raw } from '../support/origin-client.js';
 import { startRedis, redisSkipReason } from '../support/redis.js';
-import { waitFor } from '../support/shield-e2e.js';
 import { replicas, sharedConfig, sharedOrigin, storeGets } from '../support/shared-fleet.js';
+import { waitFor } from '../support/wait-for.js';
 
 test('a PUT through one replica: the other replicas miss and read the new object', { skip: redisSkipReason(), timeout: 60_000 }, async (t) => {
   const redis = await startRedis(t);
@@ -17,7 +17,7 @@ test('a PUT through one replica: the other replicas miss and read the new object
 
   // Every replica holds version one in its own memory (the first filled it, the others read Redis).
   assert.equal((await a!.get('/live/playlist.m3u8')).headers['x-cache'], 'MISS');
-  await waitFor('the entry in Redis', () => redis.cli('--scan', '--pattern', 'origin-signer:1:e:*') !== '');
+  await waitFor(() => redis.cli('--scan', '--pattern', 'origin-signer:1:e:*') !== '', 'the entry in Redis');
   for (const p of [b, c]) assert.equal((await p!.get('/live/playlist.m3u8')).headers['x-cache'], 'HIT');
   for (const p of [a, b, c]) assert.equal((await p!.get('/live/playlist.m3u8')).text, 'version one\n');
   assert.equal(storeGets(origin, 'playlist.m3u8'), 1);
@@ -25,13 +25,13 @@ test('a PUT through one replica: the other replicas miss and read the new object
   const put = await raw(a!.port, { method: 'PUT', path: '/live/playlist.m3u8', body: 'version two\n' });
   assert.equal(put.status, 200, put.text);
   // The others drop their copies when Redis tells them (pub/sub: milliseconds, not a ttl).
-  await waitFor('the other replicas dropped their copies', () => entries(b) === 0 && entries(c) === 0);
+  await waitFor(() => entries(b) === 0 && entries(c) === 0, 'the other replicas dropped their copies');
   assert.equal(redis.cli('--scan', '--pattern', 'origin-signer:1:e:*'), '', 'nothing left in Redis');
 
   const fromB = await b!.get('/live/playlist.m3u8');
   assert.equal(fromB.headers['x-cache'], 'MISS');
   assert.equal(fromB.text, 'version two\n');
-  await waitFor('the new entry in Redis', () => redis.cli('--scan', '--pattern', 'origin-signer:1:e:*') !== '');
+  await waitFor(() => redis.cli('--scan', '--pattern', 'origin-signer:1:e:*') !== '', 'the new entry in Redis');
   const fromC = await c!.get('/live/playlist.m3u8');
   assert.equal(fromC.text, 'version two\n');
   assert.equal(fromC.headers['x-cache'], 'HIT', 'C reads what B filled');

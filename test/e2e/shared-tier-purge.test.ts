@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BUCKET } from '../support/origin-client.js';
 import { startRedis, redisSkipReason } from '../support/redis.js';
-import { waitFor } from '../support/shield-e2e.js';
 import { replicas, sharedConfig, sharedOrigin, storeGets } from '../support/shared-fleet.js';
+import { waitFor } from '../support/wait-for.js';
 
 const KEYS = ['ch*/a[1].ts', 'ch*/b?.ts', 'chx/c.ts'];
 
@@ -20,7 +20,7 @@ test('a purge through one replica\'s admin API drops the shared entries and the 
   const entries = (p: typeof a): number => (p!.proxy.cacheStats().body as { memory: { entries: number } }).memory.entries;
 
   for (const k of KEYS) assert.equal((await a!.get(path(k))).headers['x-cache'], 'MISS');
-  await waitFor('three entries in Redis', () => inRedis() === 3);
+  await waitFor(() => inRedis() === 3, 'three entries in Redis');
   for (const k of KEYS) assert.equal((await b!.get(path(k))).headers['x-cache'], 'HIT');
 
   // The prefix `ch*/` is a glob to SCAN MATCH as written: it must not take chx/c.ts.
@@ -28,7 +28,7 @@ test('a purge through one replica\'s admin API drops the shared entries and the 
   assert.equal(res.status, 200);
   assert.deepEqual(await res.json(), { purged: 2 });
   assert.equal(inRedis(), 1, 'only chx/c.ts is left in Redis');
-  await waitFor('B dropped its two copies', () => entries(b) === 1);
+  await waitFor(() => entries(b) === 1, 'B dropped its two copies');
 
   // A third replica (cold memory) misses the purged keys and still shares the other.
   const [c] = await replicas(t, 1, sharedConfig(origin.port, redis.url));

@@ -10,8 +10,8 @@ import { binPath } from '../support/paths.js';
 import { blockFor, startProxyCli, writeConfig } from '../support/proxy-cli.js';
 import { startRedis, redisSkipReason } from '../support/redis.js';
 import { registerSecret, secretForms } from '../support/secret-registry.js';
-import { waitFor } from '../support/shield-e2e.js';
 import { storeGets } from '../support/shared-fleet.js';
+import { waitFor } from '../support/wait-for.js';
 
 const RIGHT = 'right-redis-password/0123+456';
 const WRONG = 'wrong-redis-password/9876+543';
@@ -39,7 +39,7 @@ test('a refused Redis password: served from the store, warned once, the password
   for (const k of ['a.ts', 'b.ts']) assert.equal(storeGets(origin, k), 1, `${k}: one GET, then its own memory`);
 
   const warned = (): Array<Record<string, unknown>> => proxy.logs().filter((l) => l.level === 'warn' && String(l.msg).includes('shared cache'));
-  await waitFor('the warning', () => warned().length > 0);
+  await waitFor(() => warned().length > 0, 'the warning');
   // Several reconnection attempts later, still the one warning.
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal(warned().length, 1, JSON.stringify(warned()));

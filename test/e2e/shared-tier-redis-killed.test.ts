@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import { BUCKET } from '../support/origin-client.js';
 import { sum } from '../support/ops-prom.js';
 import { startRedis, redisSkipReason } from '../support/redis.js';
-import { waitFor } from '../support/shield-e2e.js';
 import { replicas, sharedConfig, sharedOrigin, storeGets } from '../support/shared-fleet.js';
+import { waitFor } from '../support/wait-for.js';
 
 const sharedLines = (logs: Record<string, unknown>[], level: string): Record<string, unknown>[] => logs.filter((l) => l.level === level && String(l.msg).includes('shared cache'));
 
@@ -18,7 +18,7 @@ test('Redis killed mid-test: requests keep succeeding, one warning, /readyz 200 
   for (let i = 0; i < 8; i++) await origin.putObject(BUCKET, `seg-${i}.ts`, `segment ${i}\n`);
   const [a] = await replicas(t, 1, sharedConfig(origin.port, redis.url));
   assert.equal((await a!.get('/live/seg-0.ts')).headers['x-cache'], 'MISS');
-  await waitFor('the entry in Redis', () => redis.cli('--scan', '--pattern', 'origin-signer:1:e:*') !== '');
+  await waitFor(() => redis.cli('--scan', '--pattern', 'origin-signer:1:e:*') !== '', 'the entry in Redis');
 
   await redis.kill();
   const started = Date.now();
@@ -33,7 +33,7 @@ test('Redis killed mid-test: requests keep succeeding, one warning, /readyz 200 
   }
   assert.ok(Date.now() - started < 3000, `24 reads took ${Date.now() - started} ms`);
 
-  await waitFor('the warning', () => sharedLines(a!.logs, 'warn').length > 0);
+  await waitFor(() => sharedLines(a!.logs, 'warn').length > 0, 'the warning');
   assert.equal(sharedLines(a!.logs, 'warn').length, 1, JSON.stringify(sharedLines(a!.logs, 'warn')));
   const ready = await fetch(`${a!.adminUrl}/readyz`);
   assert.equal(ready.status, 200, 'still ready');
@@ -46,9 +46,9 @@ test('Redis killed mid-test: requests keep succeeding, one warning, /readyz 200 
 
   // Back on the same port: the replica reconnects by itself, says so once, and shares again.
   await startRedis(t, { port: redis.port });
-  await waitFor('reconnected', async () => sum(await a!.metrics(), 'origin_signer_cache_shared_up') === 1, 15_000);
+  await waitFor(async () => sum(await a!.metrics(), 'origin_signer_cache_shared_up') === 1, 'reconnected', 15_000);
   await origin.putObject(BUCKET, 'after.ts', 'after\n');
   assert.equal((await a!.get('/live/after.ts')).headers['x-cache'], 'MISS');
-  await waitFor('shared again', () => redis.cli('--scan', '--pattern', 'origin-signer:1:e:*') !== '');
+  await waitFor(() => redis.cli('--scan', '--pattern', 'origin-signer:1:e:*') !== '', 'shared again');
   assert.equal(sharedLines(a!.logs, 'warn').length, 1, 'still the one warning');
 });

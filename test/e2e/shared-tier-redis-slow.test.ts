@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import { BUCKET } from '../support/origin-client.js';
 import { sum } from '../support/ops-prom.js';
 import { startDelayingRelay, startRedis, redisSkipReason } from '../support/redis.js';
-import { waitFor } from '../support/shield-e2e.js';
 import { replicas, sharedConfig, sharedOrigin, storeGets } from '../support/shared-fleet.js';
+import { waitFor } from '../support/wait-for.js';
 
 const TIMEOUT_MS = 200;
 /** The store and the proxy's own work on this machine, generously. */
@@ -48,9 +48,9 @@ test('a slow Redis: every request is served within timeout + store time', { skip
   // Fast again: the tier is used again once it answers in time.
   relay.delay(0);
   let n = 0;
-  await waitFor('the tier answers again', async () => {
+  await waitFor(async () => {
     await origin.putObject(BUCKET, `late-${n}.ts`, 'late\n');
     assert.equal((await a!.get(`/live/late-${n++}.ts`)).status, 200);
     return sum(await a!.metrics(), 'origin_signer_cache_shared_up') === 1;
-  }, 20_000);
+  }, 'the tier answers again', 20_000);
 });

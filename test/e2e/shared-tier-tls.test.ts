@@ -12,7 +12,7 @@ import { BUCKET } from '../support/origin-client.js';
 import { startRedis, redisSkipReason } from '../support/redis.js';
 import { replicas, sharedConfig, sharedOrigin, storeGets } from '../support/shared-fleet.js';
 import { freePort } from '../support/sockets.js';
-import { waitFor } from '../support/shield-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 /** A CA and a server certificate for 127.0.0.1 signed by it, made with openssl. */
 function certificates(t: TestContext): { dir: string; ca: string; cert: string; key: string } {
@@ -39,7 +39,7 @@ test('rediss:// with caFile: entries shared over TLS; without the CA, refused an
   const [a, b] = await replicas(t, 2, sharedConfig(origin.port, url, { shared: { caFile: c.ca } }));
   assert.equal((await a!.get('/live/tls.ts')).headers['x-cache'], 'MISS');
   const scan = (): string => execFileSync('redis-cli', ['--tls', '--cacert', c.ca, '-h', '127.0.0.1', '-p', String(tlsPort), '--scan', '--pattern', 'origin-signer:1:e:*'], { encoding: 'utf8' }).trim();
-  await waitFor('the entry in Redis', () => scan() !== '');
+  await waitFor(() => scan() !== '', 'the entry in Redis');
   assert.equal((await b!.get('/live/tls.ts')).headers['x-cache'], 'HIT');
   assert.equal(storeGets(origin, 'tls.ts'), 1);
 
@@ -50,7 +50,7 @@ test('rediss:// with caFile: entries shared over TLS; without the CA, refused an
     assert.equal(r.text, 'no CA\n');
   }
   assert.equal(storeGets(origin, 'untrusted.ts'), 1);
-  await waitFor('the warning', () => untrusting!.logs.some((l) => l.level === 'warn' && String(l.msg).includes('shared cache')));
+  await waitFor(() => untrusting!.logs.some((l) => l.level === 'warn' && String(l.msg).includes('shared cache')), 'the warning');
   const warned = untrusting!.logs.filter((l) => l.level === 'warn' && String(l.msg).includes('shared cache'));
   assert.equal(warned.length, 1);
   assert.match(String(warned[0]!.reason), /certificate|self.signed|issuer/i);

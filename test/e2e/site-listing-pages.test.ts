@@ -9,8 +9,9 @@ import { createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { BUCKET, origin as startOrigin } from '../support/origin-client.js';
-import { startShieldProxy, waitFor } from '../support/shield-e2e.js';
+import { startShieldProxy } from '../support/shield-e2e.js';
 import { listCalls, rowsOf, siteConfig } from '../support/site-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 const name = (i: number): string => `f-${String(i).padStart(5, '0')}.txt`;
 
@@ -116,8 +117,8 @@ test('each page is written as it arrives: the viewer has the first 1,000 rows wh
 
   const r = reader(p.port, '/s/many/');
   await r.res;
-  await waitFor('the first page at the viewer', () => rowsOf(r.text()).length === 1000);
-  await waitFor('the second page asked for', () => relay.held() === 1);
+  await waitFor(() => rowsOf(r.text()).length === 1000, 'the first page at the viewer');
+  await waitFor(() => relay.held() === 1, 'the second page asked for');
   assert.equal(r.ended(), false, 'the listing is not over');
   relay.release();
   await r.done;
@@ -138,13 +139,13 @@ test('a viewer that stops reading stops the listing: pages are asked for only as
   res.pause();
   // Let the proxy go as far as it will: the list requests stop coming.
   let seen = -1;
-  await waitFor('the listing stalls behind the viewer', async () => {
+  await waitFor(async () => {
     const n = listCalls(origin, before).length;
     const still = n === seen;
     seen = n;
     await new Promise((resolve) => setTimeout(resolve, 500));
     return still && n > 0;
-  }, 60_000);
+  }, 'the listing stalls behind the viewer', 60_000);
   const stalled = listCalls(origin, before).length;
   t.diagnostic(`a paused viewer: ${stalled} of 12 pages asked for`);
   assert.ok(stalled < 12, `the proxy stopped asking for pages (${stalled} of 12)`);

@@ -11,7 +11,7 @@ import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { parsePrometheus, value } from '../support/ops-prom.js';
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';
 import { stalledViewer } from '../support/sockets.js';
-import { waitFor } from '../support/writes-helpers.js';
+import { waitFor } from '../support/wait-for.js';
 
 test('two viewers that never read cannot starve a pool of two connections', { timeout: 60_000 }, async (t) => {
   const origin = await startStrictOrigin({ credentials: [KEYS], buckets: [BUCKET] });

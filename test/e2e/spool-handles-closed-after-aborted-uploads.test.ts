@@ -11,7 +11,9 @@ import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { raw } from '../support/origin-client.js';
 import { startProxyCli } from '../support/proxy-cli.js';
-import { KiB, prngBuffer, waitFor, writeBlock } from '../support/writes-helpers.js';
+import { KiB, writeBlock } from '../support/writes-helpers.js';
+import { generatedBytes } from '../support/generated-body.js';
+import { waitFor } from '../support/wait-for.js';
 
 const UPLOADS = 200;
 const AT_ONCE = 20;
@@ -53,12 +55,12 @@ test('spool file handles are closed after 200 chunked uploads reset after their 
   });
   // A complete chunked upload first, so that what a spool and an upstream connection open once
   // (the thread pool, the pool's socket) is in the baseline.
-  const whole = await raw(proxy.port, { method: 'PUT', path: '/ingest/warm-up.bin', headers: { 'transfer-encoding': 'chunked' }, body: prngBuffer(64 * KiB, 'warm-up') });
+  const whole = await raw(proxy.port, { method: 'PUT', path: '/ingest/warm-up.bin', headers: { 'transfer-encoding': 'chunked' }, body: generatedBytes(64 * KiB, 'warm-up') });
   assert.equal(whole.status, 200, whole.text);
   const baseline = openDescriptors(proxy.pid);
   t.diagnostic(`baseline: ${baseline} open descriptors`);
 
-  const chunk = prngBuffer(64 * KiB, 'reset');
+  const chunk = generatedBytes(64 * KiB, 'reset');
   for (let i = 0; i < UPLOADS; i += AT_ONCE) {
     await Promise.all(Array.from({ length: AT_ONCE }, (_, j) => resetAfterFirstChunk(proxy.port, `/ingest/reset/${i + j}.bin`, chunk)));
   }

@@ -9,7 +9,9 @@ import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { raw } from '../support/origin-client.js';
 import { startProxyCli } from '../support/proxy-cli.js';
-import { KiB, prngBuffer, waitFor, writeBlock } from '../support/writes-helpers.js';
+import { KiB, writeBlock } from '../support/writes-helpers.js';
+import { generatedBytes } from '../support/generated-body.js';
+import { waitFor } from '../support/wait-for.js';
 
 const spoolFiles = (pid: number): number =>
   readdirSync(`/proc/${pid}/fd`).filter((fd) => {
@@ -31,7 +33,7 @@ test('spool files are closed once 60 spooled uploads have been sent', { timeout:
       writeBlock(origin.port, { path: '/chunked/', bucket: BUCKET, credentials: KEYS, methods }),
     ],
   });
-  const body = prngBuffer(16 * KiB, 'spooled');
+  const body = generatedBytes(16 * KiB, 'spooled');
   for (let i = 0; i < 30; i++) {
     const sha = await raw(proxy.port, { method: 'PUT', path: `/sha/${i}.bin`, headers: { 'content-length': body.length }, body });
     assert.equal(sha.status, 200, sha.text);

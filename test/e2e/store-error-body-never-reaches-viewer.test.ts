@@ -9,7 +9,7 @@ import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { raw, rawSocket, xmlField } from '../support/origin-client.js';
 import { BUCKET, TEMP_KEYS } from '../support/modes-fixture.js';
 import { blockFor, SIGNING_MODES, startProxyCli } from '../support/proxy-cli.js';
-import { waitFor } from '../support/writes-helpers.js';
+import { waitFor } from '../support/wait-for.js';
 
 const SECRETS = [TEMP_KEYS.secretAccessKey, TEMP_KEYS.sessionToken, TEMP_KEYS.accessKeyId];
 const LEAKS = /CanonicalRequest|StringToSign|SignatureProvided|AWSAccessKeyId|X-Amz-Signature|x-amz-security-token|Signature=/i;

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { raw } from '../support/origin-client.js';
 import { BUCKET, TEMP_KEYS } from '../support/modes-fixture.js';
 import { blockFor, SIGNING_MODES, startProxyCli } from '../support/proxy-cli.js';
-import { waitFor } from '../support/writes-helpers.js';
+import { waitFor } from '../support/wait-for.js';
 
 /** A store that moved: it answers every request with a redirect to itself elsewhere, echoing the signed URL as S3 does. */
 async function movedStore(status: number): Promise<{ port: number; close(): Promise<void> }> {

@@ -13,7 +13,8 @@ import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { raw } from '../support/origin-client.js';
-import { GiB, HashTap, PAYLOAD_MODES, expectedContentSha256, prngStream, sha256File, streamUpload, writeBlock } from '../support/writes-helpers.js';
+import { GiB, PAYLOAD_MODES, expectedContentSha256, streamUpload, writeBlock } from '../support/writes-helpers.js';
+import { generatedBody, HashTap, sha256File } from '../support/generated-body.js';
 
 const SIZE = GiB;
 
@@ -33,7 +34,7 @@ test('a 1 GiB upload in each payload mode is stored byte-identical', { timeout: 
       const before = origin.requests.length;
       const tap = new HashTap();
       const t0 = Date.now();
-      const body = prngStream(SIZE, `1GiB ${mode}`);
+      const body = generatedBody(SIZE, `1GiB ${mode}`);
       body.pipe(tap);
       const res = await streamUpload(proxy.port, {
         path: `/up/${key}`,

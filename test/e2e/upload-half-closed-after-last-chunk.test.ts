@@ -9,7 +9,9 @@ import { test } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
-import { KiB, prngBuffer, waitFor, writeBlock } from '../support/writes-helpers.js';
+import { KiB, writeBlock } from '../support/writes-helpers.js';
+import { generatedBytes } from '../support/generated-body.js';
+import { waitFor } from '../support/wait-for.js';
 
 /** `body` framed as chunks of at most 16 KiB, with (or without) the last chunk. */
 function chunked(body: Buffer, last: boolean): Buffer {
@@ -49,7 +51,7 @@ test('an upload whose viewer half-closes after its last chunk is stored and answ
     server: { host: '127.0.0.1', port: 0 },
     proxies: [writeBlock(origin.port, { path: '/ingest/', bucket: BUCKET, credentials: KEYS, methods: ['GET', 'HEAD', 'PUT', 'DELETE'] })],
   });
-  const body = prngBuffer(200 * KiB, 'half-closed');
+  const body = generatedBytes(200 * KiB, 'half-closed');
 
   await t.test('Transfer-Encoding: chunked (spooled), FIN right after the last chunk → 200, stored', async () => {
     const path = '/ingest/show/segment-chunked.ts';

@@ -14,7 +14,8 @@ import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { raw } from '../support/origin-client.js';
-import { KiB, MiB, prngBuffer, rawUpload, streamUpload, writeBlock, type RawResponse } from '../support/writes-helpers.js';
+import { KiB, MiB, rawUpload, streamUpload, writeBlock, type RawResponse } from '../support/writes-helpers.js';
+import { generatedBytes } from '../support/generated-body.js';
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
@@ -74,7 +75,7 @@ test('spool limits: 413 above spool.maxSize, 411 without spooling, nothing upstr
   );
 
   await t.test('payload: sha256, Content-Length at the limit (1 MiB) is spooled and stored; one byte more is 413', async () => {
-    const atLimit = prngBuffer(MiB, 'at limit');
+    const atLimit = generatedBytes(MiB, 'at limit');
     const before = origin.requests.length;
     const ok = await raw(proxy.port, { method: 'PUT', path: '/s1m/at-limit.bin', headers: { 'content-length': atLimit.length }, body: atLimit });
     assert.equal(ok.status, 200, ok.text.slice(0, 400));
@@ -107,7 +108,7 @@ test('spool limits: 413 above spool.maxSize, 411 without spooling, nothing upstr
     async () => {
       const outcomes: Record<string, number> = {};
       for (let i = 0; i < 50; i++) {
-        const r = await streamUpload(proxy.port, { path: '/s1m/node-http-too-big.bin', headers: {}, body: chunkedBody(prngBuffer(2 * MiB, 'node http')) }).catch(
+        const r = await streamUpload(proxy.port, { path: '/s1m/node-http-too-big.bin', headers: {}, body: chunkedBody(generatedBytes(2 * MiB, 'node http')) }).catch(
           (err: NodeJS.ErrnoException) => ({ status: err.code ?? 'error' }),
         );
         outcomes[String(r.status)] = (outcomes[String(r.status)] ?? 0) + 1;
@@ -117,7 +118,7 @@ test('spool limits: 413 above spool.maxSize, 411 without spooling, nothing upstr
   );
 
   await t.test('payload: sha256, chunked upload of 100 KiB: spooled, its SHA-256 signed, stored byte-exact', async () => {
-    const data = prngBuffer(100 * KiB, 'chunked 100k');
+    const data = generatedBytes(100 * KiB, 'chunked 100k');
     const before = origin.requests.length;
     const res = await streamUpload(proxy.port, { path: '/s1m/chunked-100k.bin', headers: { 'content-type': 'application/octet-stream' }, body: chunkedBody(data) });
     assert.equal(res.status, 200, res.text.slice(0, 400));
@@ -144,7 +145,7 @@ test('spool limits: 413 above spool.maxSize, 411 without spooling, nothing upstr
   });
 
   await t.test('spool.maxSize: 0: a Content-Length upload still streams through (unsigned)', async () => {
-    const data = prngBuffer(3 * MiB, 'nospool cl');
+    const data = generatedBytes(3 * MiB, 'nospool cl');
     const before = origin.requests.length;
     const res = await raw(proxy.port, { method: 'PUT', path: '/nospool/with-length.bin', headers: { 'content-length': data.length }, body: data });
     assert.equal(res.status, 200, res.text.slice(0, 400));

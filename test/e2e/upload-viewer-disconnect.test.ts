@@ -11,8 +11,10 @@ import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
 import { raw } from '../support/origin-client.js';
-import { KiB, MiB, PAYLOAD_MODES, prngBuffer, waitFor, watchingRelay, writeBlock } from '../support/writes-helpers.js';
+import { KiB, MiB, PAYLOAD_MODES, watchingRelay, writeBlock } from '../support/writes-helpers.js';
 import { connect, type Socket } from 'node:net';
+import { generatedBytes } from '../support/generated-body.js';
+import { waitFor } from '../support/wait-for.js';
 
 const DECLARED = 4 * MiB;
 const SENT = 1 * MiB;
@@ -23,7 +25,7 @@ function startUpload(port: number, head: string, bytes: number, chunked: boolean
   return new Promise((resolve, reject) => {
     const sock = connect(port, '127.0.0.1', () => {
       sock.write(head);
-      const piece = prngBuffer(64 * KiB, 'disconnect');
+      const piece = generatedBytes(64 * KiB, 'disconnect');
       let sent = 0;
       let ok = true;
       while (sent < bytes) {
@@ -103,7 +105,7 @@ test('a viewer that disconnects mid-upload leaves no object, and the proxy carri
         if (payload === 'streaming') assert.equal(relay.patternCount(), finalFramesBefore, 'the final zero-size aws-chunked frame was never sent');
 
         // The same proxy serves the next upload and read.
-        const next = prngBuffer(300 * KiB, `next ${payload} ${framing}`);
+        const next = generatedBytes(300 * KiB, `next ${payload} ${framing}`);
         const put = await raw(proxy.port, { method: 'PUT', path: `/${payload}/after/${framing}.bin`, headers: { 'content-length': next.length }, body: next });
         assert.equal(put.status, 200, put.text.slice(0, 400));
         const get = await raw(proxy.port, { path: `/${payload}/after/${framing}.bin` });

@@ -16,18 +16,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { createBucket, encodeKey, rgwSkipReason, signedRequest } from '../support/rgw.js';
-import {
-  GiB,
-  MiB,
-  PAYLOAD_MODES,
-  generatedBody,
-  rgwCollectGarbage,
-  startRgwForWrites,
-  streamedGet,
-  streamedUpload,
-  waitForLogLine,
-  writesBlock,
-} from '../support/rgw-writes-helpers.js';
+import { GiB, MiB, PAYLOAD_MODES, rgwCollectGarbage, startRgwForWrites, streamedGet, streamedUpload, waitForLogLine, writesBlock } from '../support/rgw-writes-helpers.js';
+import { generatedBody } from '../support/generated-body.js';
 
 const SIZE = GiB;
 
@@ -61,7 +51,7 @@ test('1 GiB uploads through the proxy into Ceph RGW in each payload mode, read b
         const putStarted = Date.now();
         const put = await streamedUpload(proxy.port, {
           path,
-          body: generatedBody(SIZE, `writes-1gib/${payload}`, [sha, md5]),
+          body: generatedBody(SIZE, `writes-1gib/${payload}`, { hashes: [sha, md5] }),
           contentLength: SIZE,
           headers: { 'x-request-id': putReq },
         });

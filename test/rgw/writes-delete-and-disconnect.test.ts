@@ -19,8 +19,10 @@ import { raw } from '../support/origin-client.js';
 import { startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
 import { createBucket, encodeKey, rgwSkipReason, signedRequest, startRgw, type Rgw } from '../support/rgw.js';
 import { s3ErrorCode } from '../support/rgw-proxy.js';
-import { MiB, PAYLOAD_MODES, generatedBody, generatedBytes, md5Hex, sha256Hex, streamedUpload, waitForLogLine, writesBlock } from '../support/rgw-writes-helpers.js';
-import { waitFor, watchingRelay } from '../support/writes-helpers.js';
+import { MiB, PAYLOAD_MODES, md5Hex, sha256Hex, streamedUpload, waitForLogLine, writesBlock } from '../support/rgw-writes-helpers.js';
+import { watchingRelay } from '../support/writes-helpers.js';
+import { generatedBody, generatedBytes } from '../support/generated-body.js';
+import { waitFor } from '../support/wait-for.js';
 
 const DECLARED = 8 * MiB;
 const SENT_BEFORE_DISCONNECT = 2 * MiB;
@@ -203,7 +205,7 @@ test('PUT + DELETE, disconnected uploads and chunked uploads through the proxy i
       const key2 = `chunked/${payload}/stream.bin`;
       const size2 = 5 * MiB - 1;
       const sha = createHash('sha256');
-      const put2 = await streamedUpload(proxy.port, { path: `/${payload}/${encodeKey(key2)}`, body: generatedBody(size2, `writes-dd/${payload}/chunked2`, [sha], 100_000) });
+      const put2 = await streamedUpload(proxy.port, { path: `/${payload}/${encodeKey(key2)}`, body: generatedBody(size2, `writes-dd/${payload}/chunked2`, { hashes: [sha], chunk: 100_000 }) });
       assert.equal(put2.status, 200, put2.text);
       const get2 = await raw(proxy.port, { path: `/${payload}/${encodeKey(key2)}` });
       assert.equal(get2.body.length, size2);

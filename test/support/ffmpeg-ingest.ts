@@ -5,17 +5,7 @@ import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import type { ProxyProcess } from './proxy-cli.js';
 import { accessLines, FPS, LIST_SIZE, parsePlaylist, probePackets, pushHls } from './ffmpeg.js';
-
-/** Polls the async `cond` every 50 ms until it yields a value; rejects after `timeoutMs` naming `what`. */
-async function waitFor<T>(cond: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await cond();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { waitFor } from './wait-for.js';
 
 /** Reads an object from the store behind the proxy, bypassing it; undefined when there is none. */
 export type StoreRead = (key: string) => Promise<Buffer | undefined>;

@@ -9,12 +9,12 @@
 // first 4 MiB) through its garbage collector, by default two hours later: rgwCollectGarbage() runs
 // `radosgw-admin gc process --include-all` so that a deleted gigabyte really leaves the OSD's RAM.
 import { execFile } from 'node:child_process';
-import { createCipheriv, createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { ProxyProcess } from './proxy-cli.js';
 import { startRgw, type Rgw } from './rgw.js';
 
@@ -98,40 +98,6 @@ export function writesBlock(
     ...(opts.spoolMaxSize !== undefined ? { spool: { maxSize: opts.spoolMaxSize } } : {}),
     ...opts.extra,
   };
-}
-
-/**
- * `size` deterministic pseudo-random bytes (the AES-256-CTR keystream of `seed`) as a stream of
- * `chunk`-byte pieces, produced only when the consumer asks (backpressure). Every hash in `hashes`
- * sees every byte produced.
- */
-export function generatedBody(size: number, seed: string, hashes: Hash[] = [], chunk = MiB): Readable {
-  const key = createHash('sha256').update(`key:${seed}`).digest();
-  const iv = createHash('sha256').update(`iv:${seed}`).digest().subarray(0, 16);
-  const cipher = createCipheriv('aes-256-ctr', key, iv);
-  const zeros = Buffer.alloc(chunk);
-  let left = size;
-  return new Readable({
-    highWaterMark: chunk,
-    read() {
-      if (left === 0) {
-        this.push(null);
-        return;
-      }
-      const n = Math.min(chunk, left);
-      left -= n;
-      const out = cipher.update(zeros.subarray(0, n));
-      for (const h of hashes) h.update(out);
-      this.push(out);
-    },
-  });
-}
-
-/** The bytes generatedBody(size, seed) produces, as one Buffer (for small bodies only). */
-export function generatedBytes(size: number, seed: string): Buffer {
-  const key = createHash('sha256').update(`key:${seed}`).digest();
-  const iv = createHash('sha256').update(`iv:${seed}`).digest().subarray(0, 16);
-  return createCipheriv('aes-256-ctr', key, iv).update(Buffer.alloc(size));
 }
 
 export const sha256Hex = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');

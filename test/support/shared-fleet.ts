@@ -4,8 +4,9 @@
 import type { TestContext } from 'node:test';
 import { BUCKET, encodeKey, origin as startOrigin } from './origin-client.js';
 import { sum } from './ops-prom.js';
-import { shieldConfig, startShieldProxy, waitFor, type ShieldProxy } from './shield-e2e.js';
+import { shieldConfig, startShieldProxy, type ShieldProxy } from './shield-e2e.js';
 import type { StrictOrigin } from '@origin-signer/strict-origin';
+import { waitFor } from './wait-for.js';
 
 export interface SharedOptions {
   /** The block's `cache:` rules. */
@@ -32,7 +33,7 @@ export function sharedConfig(originPort: number, url: string, o: SharedOptions =
 export async function replicas(t: TestContext, n: number, config: object, o: { connected?: boolean } = {}): Promise<ShieldProxy[]> {
   const out: ShieldProxy[] = [];
   for (let i = 0; i < n; i++) out.push(await startShieldProxy(t, config));
-  if (o.connected !== false) for (const p of out) await waitFor('a replica connected to Redis', async () => sum(await p.metrics(), 'origin_signer_cache_shared_up') === 1);
+  if (o.connected !== false) for (const p of out) await waitFor(async () => sum(await p.metrics(), 'origin_signer_cache_shared_up') === 1, 'a replica connected to Redis');
   return out;
 }
 

@@ -176,15 +176,6 @@ export async function startGate(t: TestContext, originPort: number): Promise<Gat
   };
 }
 
-/** Polls `check` (every 10 ms) until it holds; throws with `what` after `timeoutMs`. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /** `p`, or a failure saying `what` did not happen within `ms` (a deadline, not a sleep). */
 export async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

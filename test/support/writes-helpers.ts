@@ -1,13 +1,12 @@
-// Helpers for the upload (write-path) end-to-end suites: proxy blocks that allow writes, a
-// deterministic pseudo-random body produced chunk by chunk, streaming uploads with backpressure,
-// raw-socket uploads that can be cut or refused mid-way, a counting TCP relay, and polling.
-import { createCipheriv, createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+// Helpers for the upload (write-path) end-to-end suites: proxy blocks that allow writes,
+// streaming uploads with backpressure, raw-socket uploads that can be cut or refused mid-way, a
+// counting TCP relay, and polling. Bodies come from generated-body.ts.
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TestContext } from 'node:test';
+import { generatedBytes } from './generated-body.js';
 import { blockFor } from './proxy-cli.js';
 
 export const KiB = 1024;
@@ -53,55 +52,6 @@ export function writeBlock(
   block.signing = { version: 'v4', mode: 'header', payload: o.payload ?? 'unsigned', ...o.signing };
   if (o.spool) block.spool = o.spool;
   return block;
-}
-
-/**
- * `size` deterministic pseudo-random bytes: the AES-256-CTR keystream (key = sha256(seed), zero IV)
- * over zeros, produced one chunk at a time when the consumer asks — never the whole body in memory.
- */
-export function prngStream(size: number, seed = 'origin-signer e2e', chunkSize = 256 * KiB): Readable {
-  const cipher = createCipheriv('aes-256-ctr', createHash('sha256').update(seed).digest(), Buffer.alloc(16));
-  const zeros = Buffer.alloc(chunkSize);
-  let left = size;
-  return new Readable({
-    highWaterMark: chunkSize,
-    read() {
-      if (left === 0) {
-        this.push(null);
-        return;
-      }
-      const n = Math.min(chunkSize, left);
-      left -= n;
-      this.push(cipher.update(n === chunkSize ? zeros : zeros.subarray(0, n)));
-    },
-  });
-}
-
-/** The first `size` bytes of {@link prngStream} as one Buffer (for small bodies only). */
-export function prngBuffer(size: number, seed?: string): Buffer {
-  const cipher = createCipheriv('aes-256-ctr', createHash('sha256').update(seed ?? 'origin-signer e2e').digest(), Buffer.alloc(16));
-  return cipher.update(Buffer.alloc(size));
-}
-
-/** A pass-through that hashes (SHA-256) and counts what flows through it. */
-export class HashTap extends Transform {
-  readonly #hash = createHash('sha256');
-  bytes = 0;
-  override _transform(chunk: Buffer, _e: BufferEncoding, cb: TransformCallback): void {
-    this.#hash.update(chunk);
-    this.bytes += chunk.length;
-    cb(null, chunk);
-  }
-  digest(): string {
-    return this.#hash.digest('hex');
-  }
-}
-
-/** SHA-256 of a file, read as a stream. */
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(path, { highWaterMark: MiB }), hash);
-  return hash.digest('hex');
 }
 
 export interface UploadResult {
@@ -161,7 +111,7 @@ export function rawUpload(
     let written = 0;
     let done = false;
     const total = opts.bodyBytes ?? 0;
-    const piece = prngBuffer(64 * KiB, 'raw-upload');
+    const piece = generatedBytes(64 * KiB, 'raw-upload');
     const sock: Socket = connect(port, '127.0.0.1');
     const parse = (): { statuses: number[]; complete: boolean } => {
       const text = Buffer.concat(received).toString('latin1');
@@ -222,17 +172,6 @@ export function rawUpload(
     sock.on('error', (err: NodeJS.ErrnoException) => finish(err.code ?? 'error'));
     sock.on('close', () => finish('close'));
   });
-}
-
-/** Polls `cond` every 20 ms until it is truthy; rejects after `timeoutMs` naming `what`. */
-export async function waitFor<T>(cond: () => T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = cond();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 export interface Relay {
