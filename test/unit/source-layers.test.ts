@@ -1,0 +1,90 @@
+// The source's layers (README "Design notes → Source layout", issue #17): each top-level entry of
+// src/ imports only from itself and from entries below it, and no file imports itself back through
+// others. Type-only and dynamic imports count too: a layer that needs a type from above has its
+// concern in the wrong place.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from '../support/paths.js';
+
+/** Bottom to top. Entries of one rank never import each other. */
+const LAYERS: readonly (readonly string[])[] = [
+  ['errors.ts'],
+  ['http', 'signing', 'upstream'],
+  ['config'],
+  ['access'],
+  ['log'],
+  ['credentials'],
+  ['cache'],
+  ['interceptors'],
+  ['observability'],
+  ['proxy'],
+  ['server'],
+  ['commands'],
+  ['demo'],
+  ['cli.ts'],
+];
+
+const src = join(repoRoot, 'src');
+const rank = new Map(LAYERS.flatMap((entries, i) => entries.map((e) => [e, i] as const)));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = join(dir, d.name);
+    if (d.isDirectory()) return sourceFiles(p);
+    return d.name.endsWith('.ts') && !d.name.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
+/** Relative imports of a file (static, type-only, re-exports and dynamic), as src-relative paths of .ts files. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/^(?:import|export)\b[^;]*?\sfrom\s+'(\.[^']+)'/gms), ...text.matchAll(/\bimport\(\s*'(\.[^']+)'\s*\)/g)].map((m) => m[1]!);
+  return specs.map((s) => relative(src, normalize(join(dirname(file), s))).replace(/\.js$/, '.ts'));
+}
+
+const topOf = (srcRelative: string): string => srcRelative.split('/')[0]!;
+const files = sourceFiles(src).map((f) => relative(src, f));
+const graph = new Map(files.map((f) => [f, importsOf(join(src, f))]));
+
+test('every top-level entry of src/ has a layer', () => {
+  const unplaced = [...new Set(files.map(topOf))].filter((e) => !rank.has(e));
+  assert.deepEqual(unplaced, [], `place these in LAYERS (and in the README's source layout): ${unplaced.join(', ')}`);
+});
+
+test('every import goes to the same entry or one below it', () => {
+  const upward: string[] = [];
+  for (const [file, imports] of graph) {
+    const from = topOf(file);
+    for (const target of imports) {
+      const to = topOf(target);
+      if (to !== from && !((rank.get(to) ?? Infinity) < (rank.get(from) ?? -Infinity))) upward.push(`${file} → ${target}`);
+    }
+  }
+  assert.deepEqual(upward, [], `imports that do not go down:\n${upward.join('\n')}`);
+});
+
+test('no file imports itself back through others', () => {
+  // Depth-first search; a file found again while it is still on the path closes a cycle.
+  const state = new Map<string, 'open' | 'done'>();
+  const cycles: string[] = [];
+  const visit = (file: string, path: string[]): void => {
+    state.set(file, 'open');
+    for (const next of graph.get(file) ?? []) {
+      if (!graph.has(next)) continue;
+      if (state.get(next) === 'open') cycles.push([...path.slice(path.indexOf(next)), file, next].join(' → '));
+      else if (!state.has(next)) visit(next, [...path, file]);
+    }
+    state.set(file, 'done');
+  };
+  for (const file of graph.keys()) if (!state.has(file)) visit(file, []);
+  assert.deepEqual(cycles, [], `import cycles:\n${cycles.join('\n')}`);
+});
+
+test('the checks see the imports (a guard against a regex that matches nothing)', () => {
+  const total = [...graph.values()].reduce((n, i) => n + i.length, 0);
+  assert.ok(files.length > 100 && total > files.length, `${files.length} files, ${total} imports`);
+  assert.ok(graph.get('cli.ts')?.some((t) => topOf(t) === 'commands'), 'cli.ts imports commands/');
+  assert.ok(graph.get('server/shield-lifecycle.ts')?.includes('cache/shared-tier.ts'), 'a dynamic import is seen');
+});
