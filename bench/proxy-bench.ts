@@ -63,10 +63,11 @@ async function main(): Promise<void> {
     { name: '1 KiB, 16 conn', path: 'small', conns: 16, load: '1 KiB' },
     { name: '100 MiB, 4 conn', path: 'big', conns: 4, load: '100 MiB' },
   ] as const;
-  // Single downloads: a process start (~1 s) and 1 MiB or 1 GiB (~1-2 s on loopback) each.
+  // Single downloads, 4 per repetition (2 targets × 2 objects), each twice: a fresh process (start
+  // ~1 s, 1 MiB or 1 GiB ~1-2 s) and a warmed one (the same, plus its warm-up and 1.5 s of rest).
   const expected = scenarios.length * targetNames.length * (WARMUP_SECONDS + REPS * SECONDS) + REPS * 4 * (3 + 4 + WARM_FIRST_SECONDS) + 20;
   process.stderr.write(
-    `bench: about ${Math.ceil(expected / 60)} min on an idle machine (${REPS} reps × ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up, ${targetNames.length} targets × ${scenarios.length} scenarios, then ${REPS} × 4 single downloads); files in ${dir}\n`,
+    `bench: about ${Math.ceil(expected / 60)} min on an idle machine (${REPS} reps × ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up, ${targetNames.length} targets × ${scenarios.length} scenarios, then ${REPS} × 8 single downloads); files in ${dir}\n`,
   );
 
   const [originPort, refPort, atsPort] = await Promise.all([freePort(), freePort(), freePort()]);

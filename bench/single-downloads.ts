@@ -73,7 +73,7 @@ export async function singleDownloads(targets: ReadonlyMap<string, StartFor>, re
       OBJECTS.map(({ obj, label }) => `| ${who}, ${label} | ${medOf(who, obj, 'startRss').toFixed(0)} | ${medOf(who, obj, 'peak').toFixed(0)} | ${medOf(who, obj, 'seconds').toFixed(2)} | ${obj === 'gib' ? spread(freshGap(who)) : ''} |`),
     ),
     '',
-    `| one download, process warmed by ${warmSeconds} s of 1 KiB load | RSS before MiB | growth during 1 MiB, MiB | growth during 1 GiB, MiB (median; largest) |`,
+    `| one download, process warmed by ${warmSeconds} s of 1 KiB load | RSS before the 1 GiB download, MiB | growth during 1 MiB, MiB | growth during 1 GiB, MiB (median; largest) |`,
     `|---|---:|---:|---:|`,
     ...whos.map((who) => `| ${who} | ${median(of(warmed, who, 'gib').map((w) => w.before)).toFixed(0)} | ${median(growth(who, 'mib')).toFixed(1)} | ${spread(growth(who, 'gib'))} |`),
   ];
