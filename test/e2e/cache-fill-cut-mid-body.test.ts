@@ -8,13 +8,13 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import type { StrictOrigin } from '@origin-signer/strict-origin';
 import { accessLineFor } from '../support/access-lines.js';
-import { CACHE_BUCKET, cacheOrigin, cachedBlock, fetchGot, originReads, viewer, within } from '../support/cache-fixture.js';
+import { CACHE_BUCKET, cacheOrigin, cachedBlock, fetchGot, originReads, viewer } from '../support/cache-fixture.js';
 import { gateRelay } from '../support/gate-relay.js';
 import { encodeKey } from '../support/origin-client.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { KiB, MiB } from '../support/writes-helpers.js';
 import { generatedBytes } from '../support/generated-body.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor, within } from '../support/wait-for.js';
 
 const VIEWERS = 10;
 

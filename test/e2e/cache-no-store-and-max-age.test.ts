@@ -4,11 +4,11 @@
 // injected clock; an expired entry is revalidated with If-None-Match and a 304 refreshes it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CACHE_BUCKET, ManualClock, cacheOrigin, cachedBlock, fetchGot, inProcessProxy, originReads, viewer, within, type Got } from '../support/cache-fixture.js';
+import { CACHE_BUCKET, ManualClock, cacheOrigin, cachedBlock, fetchGot, inProcessProxy, originReads, viewer, type Got } from '../support/cache-fixture.js';
 import { gateRelay } from '../support/gate-relay.js';
 import { KiB } from '../support/writes-helpers.js';
 import { generatedBytes } from '../support/generated-body.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor, within } from '../support/wait-for.js';
 
 const TTL_S = 2;
 const MAX_TTL_S = 10;

@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import type { StrictOrigin } from '@origin-signer/strict-origin';
-import { CACHE_BUCKET, cacheOrigin, cachedBlock, fetchGot, originReads, viewer, within, type Got } from '../support/cache-fixture.js';
+import { CACHE_BUCKET, cacheOrigin, cachedBlock, fetchGot, originReads, viewer, type Got } from '../support/cache-fixture.js';
 import { gateRelay } from '../support/gate-relay.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { MiB } from '../support/writes-helpers.js';
 import { generatedBytes } from '../support/generated-body.js';
+import { within } from '../support/wait-for.js';
 
 const S = MiB;
 /** Five whole slices and a short sixth. */

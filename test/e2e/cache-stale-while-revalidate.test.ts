@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BUCKET, origin as startOrigin, s3 } from '../support/origin-client.js';
-import { fakeClock, originGets, shieldConfig, startGate, startShieldProxy, within } from '../support/shield-e2e.js';
-import { waitFor } from '../support/wait-for.js';
+import { fakeClock, originGets, shieldConfig, startGate, startShieldProxy } from '../support/shield-e2e.js';
+import { waitFor, within } from '../support/wait-for.js';
 
 const VIEWERS = 25;
 
@@ -29,7 +29,7 @@ test('staleWhileRevalidate: STALE at once for every viewer, one background refre
   gate.hold();
 
   // Many viewers at once: each is answered from the stale entry while the refresh waits at the gate.
-  const answers = await within(10_000, 'the stale viewers answered while the refresh is held', Promise.all(Array.from({ length: VIEWERS }, () => p.get('/live/index.m3u8'))));
+  const answers = await within(Promise.all(Array.from({ length: VIEWERS }, () => p.get('/live/index.m3u8'))), 'the stale viewers answered while the refresh is held', 10_000);
   for (const a of answers) {
     assert.equal(a.status, 200);
     assert.equal(a.headers['x-cache'], 'STALE');

@@ -7,13 +7,13 @@
 import assert from 'node:assert/strict';
 import { createHash, randomFillSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { request, type IncomingMessage } from 'node:http';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
 import { startStrictOrigin, type StrictOrigin } from '@origin-signer/strict-origin';
 import { configFileOf, replaceFileAtomically, sleep, waitForLog } from '../support/creds-helpers.js';
 import { raw } from '../support/origin-client.js';
 import { blockFor, startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
+import { heldDownload } from '../support/ops-download.js';
 
 const MiB = 1024 * 1024;
 const BUCKET = 'reload-bucket';
@@ -34,43 +34,6 @@ async function sighupAndWait(proxy: ProxyProcess, msg: RegExp): Promise<Record<s
   return waitForLog(proxy, (l) => typeof l.msg === 'string' && /^config reload/.test(l.msg) && msg.test(l.msg), 15_000, from);
 }
 
-/** A download read in pieces; `gate` holds the reading after the first `pauseAfter` bytes. */
-function slowDownload(port: number, path: string, pauseAfter: number) {
-  let received = 0;
-  let paused!: () => void;
-  const pausedAt = new Promise<void>((r) => (paused = r));
-  let resume!: () => void;
-  const resumed = new Promise<void>((r) => (resume = r));
-  const done = new Promise<{ status: number; bytes: number; sha256: string; contentLength: number }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res: IncomingMessage) => {
-      const hash = createHash('sha256');
-      let gateUsed = false;
-      let piece = 0;
-      res.on('data', (c: Buffer) => {
-        hash.update(c);
-        received += c.length;
-        piece += c.length;
-        if (!gateUsed && received >= pauseAfter) {
-          gateUsed = true;
-          res.pause();
-          paused();
-          void resumed.then(() => res.resume());
-        } else if (gateUsed && piece >= 8 * MiB) {
-          // Slowly: a short break every 8 MiB.
-          piece = 0;
-          res.pause();
-          setTimeout(() => res.resume(), 20);
-        }
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes: received, sha256: hash.digest('hex'), contentLength: Number(res.headers['content-length']) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-  return { pausedAt, resume, done, received: () => received };
-}
-
 test('SIGHUP reloads: in-flight download survives, bad files are refused, new static keys apply', { timeout: 180_000 }, async (t) => {
   const origin = await startStrictOrigin({ credentials: [OLD_KEYS], buckets: [BUCKET] });
   t.after(() => origin.close());
@@ -88,8 +51,8 @@ test('SIGHUP reloads: in-flight download survives, bad files are refused, new st
     assert.equal(before.status, 404, 'no /new/ block yet');
     assert.equal((JSON.parse(before.text) as { error: string }).error, 'OS_ERR_NO_ROUTE');
 
-    const dl = slowDownload(proxy.port, '/old/big.bin', 8 * MiB);
-    await dl.pausedAt;
+    const dl = heldDownload(proxy.port, '/old/big.bin', 8 * MiB);
+    await dl.held;
     writeFileSync(file, stringify(configWith(origin, [{ path: '/old/' }, { path: '/new/', keyPrefix: 'new/' }])));
     const reloaded = await sighupAndWait(proxy, /^config reloaded$/);
     assert.ok(dl.received() < 100 * MiB, 'the download was still in flight at the swap');
@@ -104,7 +67,7 @@ test('SIGHUP reloads: in-flight download survives, bad files are refused, new st
     dl.resume();
     const got = await dl.done;
     assert.equal(got.status, 200);
-    assert.equal(got.contentLength, big.length);
+    assert.equal(Number(got.headers['content-length']), big.length);
     assert.equal(got.bytes, big.length);
     assert.equal(got.sha256, bigSha, 'byte-exact');
   });

@@ -34,7 +34,7 @@ test('a 1 GiB upload in each payload mode is stored byte-identical', { timeout: 
       const before = origin.requests.length;
       const tap = new HashTap();
       const t0 = Date.now();
-      const body = generatedBody(SIZE, `1GiB ${mode}`);
+      const body = generatedBody(SIZE, `1GiB ${mode}`, { chunk: 256 * 1024 });
       body.pipe(tap);
       const res = await streamUpload(proxy.port, {
         path: `/up/${key}`,

@@ -11,7 +11,8 @@ import { generatedBody } from '../support/generated-body.js';
 import { streamedGet } from '../support/rgw-writes-helpers.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { createBucket, rgwSkipReason, startRgw } from '../support/rgw.js';
-import { requestLogLine, rgwBlock, streamedPut } from '../support/rgw-proxy.js';
+import { rgwBlock, streamedPut } from '../support/rgw-proxy.js';
+import { accessLineFor } from '../support/access-lines.js';
 
 const MiB = 1024 * 1024;
 const SIZE = 100 * MiB;
@@ -48,7 +49,7 @@ test('proxy in front of Ceph RGW: a 100 MiB object streams through intact', { sk
   assert.equal(get.headers['content-length'], String(SIZE));
   assert.equal(get.bytes, SIZE);
   assert.equal(get.sha256, expected, 'sha256 of the body through the proxy equals the uploaded one');
-  const line = await requestLogLine(proxy, reqId);
+  const line = await accessLineFor(proxy, reqId);
   assert.equal(line.upstreamStatus, 200);
   assert.equal(line.bytesOut, SIZE);
 

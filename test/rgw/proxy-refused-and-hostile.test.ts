@@ -14,7 +14,8 @@ import aws4 from 'aws4';
 import { raw, type Res } from '../support/origin-client.js';
 import { startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
 import { createBucket, encodeKey, rawRequest, rgwSkipReason, signedRequest, startRgw } from '../support/rgw.js';
-import { RGW_MODES, requestLogLine, rgwBlock, s3ErrorCode } from '../support/rgw-proxy.js';
+import { RGW_MODES, rgwBlock, s3ErrorCode } from '../support/rgw-proxy.js';
+import { accessLineFor } from '../support/access-lines.js';
 
 const KEY = 'dir/hostile target.bin';
 
@@ -63,7 +64,7 @@ test('proxy in front of Ceph RGW: refused keys, viewer credentials dropped, wron
       const ok = await send(proxy, `${m.prefix}${encodeKey(KEY)}`);
       assert.equal(ok.res.status, 200, ok.res.text.slice(0, 300));
       assert.ok(ok.res.body.equals(body));
-      assert.equal((await requestLogLine(proxy, ok.reqId)).upstreamStatus, 200, 'a forwarded request logs upstreamStatus');
+      assert.equal((await accessLineFor(proxy, ok.reqId)).upstreamStatus, 200, 'a forwarded request logs upstreamStatus');
       // 1024 bytes is still allowed (RGW answers 404: no such object), 1025 is not.
       const limit = await send(proxy, `${m.prefix}long/${'k'.repeat(1019)}`);
       assert.equal(limit.res.status, 404, limit.res.text.slice(0, 300));
@@ -76,7 +77,7 @@ test('proxy in front of Ceph RGW: refused keys, viewer credentials dropped, wron
         const json = JSON.parse(res.text) as { error?: string; requestId?: string };
         assert.equal(json.error, code, `${what}: ${res.text}`);
         assert.equal(json.requestId, reqId, what);
-        const line = await requestLogLine(proxy, reqId);
+        const line = await accessLineFor(proxy, reqId);
         assert.equal(line.status, 400, `${what}: logged status`);
         assert.ok(!('upstreamStatus' in line) || line.upstreamStatus === undefined, `${what} reached RGW: ${JSON.stringify(line)}`);
         assert.equal(line.error, code, `${what}: logged error code`);
@@ -134,7 +135,7 @@ test('proxy in front of Ceph RGW: refused keys, viewer credentials dropped, wron
           assert.equal(res.status, 200, `${method} with ${what}: ${res.text.slice(0, 400)}`);
           if (method === 'GET') assert.ok(res.body.equals(body), `${what}: body`);
           else assert.equal(res.headers['content-length'], String(body.length), `${what}: HEAD Content-Length`);
-          assert.equal((await requestLogLine(proxy, reqId)).upstreamStatus, 200, what);
+          assert.equal((await accessLineFor(proxy, reqId)).upstreamStatus, 200, what);
         }
       }
     });
@@ -145,7 +146,7 @@ test('proxy in front of Ceph RGW: refused keys, viewer credentials dropped, wron
       for (const method of ['GET', 'HEAD']) {
         const { res, reqId } = await send(proxy, `/wrong${m.prefix}${encodeKey(KEY)}`, {}, method);
         assert.equal(res.status, 403, `${method}: ${res.text.slice(0, 400)}`);
-        assert.equal((await requestLogLine(proxy, reqId)).upstreamStatus, 403, `${method}: the 403 came from RGW`);
+        assert.equal((await accessLineFor(proxy, reqId)).upstreamStatus, 403, `${method}: the 403 came from RGW`);
         if (method === 'HEAD') continue; // S3 error answers to HEAD carry no body
         assert.match(String(res.headers['content-type']), /xml/, 'RGW error document passed through as XML');
         assert.equal(s3ErrorCode(res.body), 'SignatureDoesNotMatch', res.text);

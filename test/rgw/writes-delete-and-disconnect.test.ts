@@ -19,10 +19,11 @@ import { raw } from '../support/origin-client.js';
 import { startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
 import { createBucket, encodeKey, rgwSkipReason, signedRequest, startRgw, type Rgw } from '../support/rgw.js';
 import { s3ErrorCode } from '../support/rgw-proxy.js';
-import { MiB, PAYLOAD_MODES, md5Hex, sha256Hex, streamedUpload, waitForLogLine, writesBlock } from '../support/rgw-writes-helpers.js';
+import { MiB, PAYLOAD_MODES, md5Hex, sha256Hex, streamedUpload, writesBlock } from '../support/rgw-writes-helpers.js';
 import { watchingRelay } from '../support/writes-helpers.js';
 import { generatedBody, generatedBytes } from '../support/generated-body.js';
 import { waitFor } from '../support/wait-for.js';
+import { accessLineFor } from '../support/access-lines.js';
 
 const DECLARED = 8 * MiB;
 const SENT_BEFORE_DISCONNECT = 2 * MiB;
@@ -159,13 +160,13 @@ test('PUT + DELETE, disconnected uploads and chunked uploads through the proxy i
       const newId = nextId(`new-${payload}`);
       const upBeforeCuts = relay.upBytes();
       await putThenDisconnect(proxy.port, `/${payload}/${encodeKey(newKey)}`, body, DECLARED, SENT_BEFORE_DISCONNECT, newId, delivered());
-      const newLine = await waitForLogLine(proxy, newId);
+      const newLine = await accessLineFor(proxy, newId);
       assert.equal(newLine.aborted, true, `logged as aborted: ${JSON.stringify(newLine)}`);
       // An existing key: the previous version stays whole.
       const oldId = nextId(`overwrite-${payload}`);
       const replacement = generatedBytes(DECLARED, `writes-dd/${payload}/replacement`);
       await putThenDisconnect(proxy.port, `/${payload}/${encodeKey(wholeKey)}`, replacement, DECLARED, SENT_BEFORE_DISCONNECT, oldId, delivered());
-      await waitForLogLine(proxy, oldId);
+      await accessLineFor(proxy, oldId);
 
       if (streamed) {
         // Look only once RGW is done with both cut requests: it logs each when it has finished
@@ -191,7 +192,7 @@ test('PUT + DELETE, disconnected uploads and chunked uploads through the proxy i
       const put = await streamedUpload(proxy.port, { path, body: irregularPieces(data), headers: { 'x-request-id': reqId } });
       assert.equal(put.status, 200, put.text);
       assert.equal(put.headers.etag, `"${md5Hex(data)}"`, 'RGW hashed exactly the uploaded bytes');
-      const line = await waitForLogLine(proxy, reqId);
+      const line = await accessLineFor(proxy, reqId);
       assert.equal(line.bytesIn, size, 'the proxy counted the spooled body');
       assert.equal(line.upstreamStatus, 200);
       assert.deepEqual(await directHead(rgw, bucket, key), { status: 200, length: String(size), etag: `"${md5Hex(data)}"` });

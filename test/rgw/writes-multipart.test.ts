@@ -15,8 +15,10 @@
 //  4. POST ?uploads with `Content-Length: 0` (what node's http client sends for a body-less POST)
 //     starts an upload as well.
 // Both in `streaming` mode too: regressions of two bugs found here — POST bodies used to be sent
-// aws-chunked (RGW implements that for object data, PutObject and UploadPart, only: 501), and an
-// empty POST body was framed as an empty aws-chunked body (501).
+// aws-chunked (RGW implements that for object data, PutObject and UploadPart, only: 501 "AWS4
+// completion for this operation NOT IMPLEMENTED (streaming mode)", Ceph 16 rgw_rest_s3.cc
+// AWSGeneralAbstractor::get_auth_data_v4), and an empty POST body was framed as an empty
+// aws-chunked body (501).
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';

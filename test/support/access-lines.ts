@@ -1,15 +1,12 @@
 // The access line of one request, found by its request id. Access lines are written in batches
 // (at least every 100 ms, src/log/logger.ts): this waits for the line instead of sleeping.
 import type { ProxyProcess } from './proxy-cli.js';
+import { waitFor } from './wait-for.js';
 
-export async function accessLineFor(proxy: ProxyProcess, reqId: unknown, timeoutMs = 5000): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const line = proxy.logs().find((l) => l.msg === 'request' && l.reqId === reqId);
-    if (line) return line;
-    if (Date.now() > deadline) throw new Error(`no access line for request ${String(reqId)} within ${timeoutMs} ms; log:\n${proxy.lines.slice(-20).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+export async function accessLineFor(proxy: ProxyProcess, reqId: unknown, timeoutMs = 15_000): Promise<Record<string, unknown>> {
+  return waitFor(() => proxy.logs().find((l) => l.msg === 'request' && l.reqId === reqId), `the access line of request ${String(reqId)}`, timeoutMs, 20).catch((err: Error) => {
+    throw new Error(`${err.message}; log:\n${proxy.lines.slice(-20).join('\n')}`);
+  });
 }
 
 /**

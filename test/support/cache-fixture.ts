@@ -166,10 +166,3 @@ export function pausedViewer(port: number, path: string): Promise<PausedViewer> 
     });
   });
 }
-
-/** `p`, or a rejection naming `what` after `ms` (so a missing answer fails the test at once, not at its timeout). */
-export function within<T>(p: Promise<T>, what: string, ms = 15_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)));
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}

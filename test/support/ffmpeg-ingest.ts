@@ -24,11 +24,11 @@ export async function pushAndPlay(t: TestContext, proxy: ProxyProcess, prefix: s
   const stored = await waitFor(async () => {
     const text = (await store(`${channel}/index.m3u8`))?.toString('utf8');
     return text !== undefined && parsePlaylist(text).ended ? text : undefined;
-  }, `ffmpeg's last playlist (#EXT-X-ENDLIST) stored for ${channel}`);
+  }, `ffmpeg's last playlist (#EXT-X-ENDLIST) stored for ${channel}`, 15_000, 50);
   const playlist = parsePlaylist(stored);
   assert.equal(playlist.segments.length, LIST_SIZE, stored);
   for (const name of playlist.segments) {
-    const seg = await waitFor(() => store(`${channel}/${name}`), `segment ${name} listed in the playlist stored`);
+    const seg = await waitFor(() => store(`${channel}/${name}`), `segment ${name} listed in the playlist stored`, 15_000, 50);
     assert.equal(seg[0], 0x47, `${name} is MPEG-TS (sync byte)`);
   }
 

@@ -9,7 +9,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import aws4, { type Request as Aws4Request } from 'aws4';
-import type { ProxyProcess } from './proxy-cli.js';
 import type { Rgw } from './rgw.js';
 
 export type SigningVersion = 'v4' | 'v2';
@@ -54,22 +53,6 @@ export const RGW_MODES = [
 /** The S3 error code (<Code>...</Code>) of an XML error body. */
 export function s3ErrorCode(body: Buffer | string): string | undefined {
   return /<Code>([^<]*)<\/Code>/.exec(body.toString())?.[1];
-}
-
-/**
- * The proxy's access-log line (msg "request") for a request id, waiting for it: the proxy writes
- * it when the response closes, which may be just after the viewer has read the response.
- */
-export async function requestLogLine(proxy: ProxyProcess, reqId: string, timeoutMs = 5_000): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const line = proxy.logs().find((l) => l.msg === 'request' && l.reqId === reqId);
-    if (line) return line;
-    if (Date.now() > deadline) {
-      throw new Error(`no "request" log line with reqId ${reqId} within ${timeoutMs} ms; last lines:\n${proxy.lines.slice(-5).join('\n')}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 // Helpers for the write suites against Ceph RGW (test/rgw/writes-*): an RGW whose memstore OSD has
 // room for gigabyte objects, proxy blocks with a payload mode, and streaming HTTP clients that
-// never hold a large body in memory (bodies are generated chunk by chunk and hashed on the fly).
+// never hold a large body in memory (bodies come from generated-body.ts, hashed on the fly).
 //
 // Room: scripts/rgw/start.sh gives the memstore OSD `memstore device bytes = 1 GiB`, so a 1 GiB
 // object cannot fit (the OSD reports itself full at 95 %). Ceph daemons and tools read extra
@@ -15,7 +15,6 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { ProxyProcess } from './proxy-cli.js';
 import { startRgw, type Rgw } from './rgw.js';
 
 export const KiB = 1024;
@@ -160,17 +159,6 @@ export function streamedGet(port: number, path: string, headers: Record<string, 
     req.on('error', reject);
     req.end();
   });
-}
-
-/** Waits for the proxy's access-log line (msg "request") of a request id. */
-export async function waitForLogLine(proxy: ProxyProcess, reqId: string, timeoutMs = 15_000): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const line = proxy.logs().find((l) => l.msg === 'request' && l.reqId === reqId);
-    if (line) return line;
-    if (Date.now() > deadline) throw new Error(`no "request" log line for ${reqId} within ${timeoutMs} ms; last lines:\n${proxy.lines.slice(-5).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 /**

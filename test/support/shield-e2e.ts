@@ -175,14 +175,3 @@ export async function startGate(t: TestContext, originPort: number): Promise<Gat
     },
   };
 }
-
-/** `p`, or a failure saying `what` did not happen within `ms` (a deadline, not a sleep). */
-export async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)));
-  try {
-    return await Promise.race([p, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -1,6 +1,6 @@
 // Helpers for the upload (write-path) end-to-end suites: proxy blocks that allow writes,
-// streaming uploads with backpressure, raw-socket uploads that can be cut or refused mid-way, a
-// counting TCP relay, and polling. Bodies come from generated-body.ts.
+// streaming uploads with backpressure, raw-socket uploads that can be cut or refused mid-way, and
+// a counting TCP relay. Bodies come from generated-body.ts, polling from wait-for.ts.
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
