@@ -16,7 +16,7 @@ import { EMPTY_SHA256 } from './sha256.js';
 import type { AuthKind, CredentialLookup, SignableRequest } from './types.js';
 import { verifySigV2Header, verifySigV2Query, type VerifiedSigV2 } from './verify-sigv2.js';
 import { UNSIGNED_PAYLOAD } from './payload-hash.js';
-import { ALGORITHM_V4A } from './v4-variants.js';
+import { ALGORITHM, ALGORITHM_V4A } from './v4-variants.js';
 import { verifySigV4Header, verifySigV4Query, type VerifiedSigV4 } from './verify-sigv4.js';
 import { verifySigV4aHeader, verifySigV4aQuery, type VerifiedSigV4a } from './verify-sigv4a.js';
 
@@ -44,7 +44,7 @@ export function detectAuth(req: SignableRequest, params: readonly QueryParam[]):
   }
   if (authz.length > 0) {
     const v = authz[0] as string;
-    if (v.startsWith('AWS4-HMAC-SHA256 ')) {
+    if (v.startsWith(`${ALGORITHM} `)) {
       return { kind: 'v4-header', ...opt(/Credential=([^/,\s]+)\//.exec(v)?.[1]) };
     }
     if (v.startsWith(`${ALGORITHM_V4A} `)) {

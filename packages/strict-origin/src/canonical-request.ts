@@ -17,8 +17,11 @@ import type { SignableRequest } from './types.js';
 /** 's3': decode-once/encode-once path, no normalisation. 'generic': smithy's uriEscapePath. */
 export type UriRule = 's3' | 'generic';
 
+/** smithy's `uriEscapePath` option for a rule. */
+export const uriEscapePathFor = (rule: UriRule): boolean => rule === 'generic';
+
 /** The path to hand smithy (InvalidURI when an S3 path does not decode). */
-export function canonicalPath(path: string, uriRule: UriRule): string {
+function canonicalPath(path: string, uriRule: UriRule): string {
   if (uriRule !== 's3') return path;
   const p = s3CanonicalUri(path);
   if (p === undefined) throw invalidUri();
@@ -26,7 +29,7 @@ export function canonicalPath(path: string, uriRule: UriRule): string {
 }
 
 /** Repeated keys become arrays, as smithy's HttpRequest.query holds them. */
-export function queryRecord(params: readonly QueryParam[]): Record<string, string | string[]> {
+function queryRecord(params: readonly QueryParam[]): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   for (const { key, value } of params) {
     const prev = out[key];

@@ -2,14 +2,14 @@
  * The checks on a SigV4 / SigV4A credential's scope and time: terminal, region and service; the
  * request date against the credential's date and the clock; a presigned URL's validity window.
  */
-import { formatAmzDate, parseAmzDate } from './dates.js';
+import { formatAmzDate, isoSeconds, parseAmzDate } from './dates.js';
 import { headerJoined } from './headers.js';
 import { accessDenied, requestTimeTooSkewed } from './s3-errors.js';
 import { malformedCredentialParam, malformedHeader, malformedQuery, type CredentialError } from './sigv4-errors.js';
 import type { SignableRequest } from './types.js';
 
 /** S3's limit on X-Amz-Expires: seven days. */
-export const MAX_PRESIGNED_EXPIRES = 604800;
+const MAX_PRESIGNED_EXPIRES = 604800;
 
 export interface Clock {
   /** "Now" in ms since epoch (injected clock). */
@@ -25,7 +25,6 @@ export interface SignedDate {
 
 export const shortDate = (amzDate: string): string => amzDate.slice(0, 8);
 
-const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Terminal, region (SigV4's scope only: SigV4A's has none) and service, in S3's order. */
 export function checkCredentialScope(

@@ -14,6 +14,11 @@ export function isoDate(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/** ISO 8601 to the second, as S3 writes times in its errors (Expires, ServerTime) and session expirations. */
+export function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 function utc(y: number, mon: string, d: number, h: number, mi: number, s: number): number | undefined {
   const m = MONTHS.indexOf(mon);
   if (m < 0 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;

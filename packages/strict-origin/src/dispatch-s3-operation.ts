@@ -8,7 +8,7 @@ import { getBucketLocation, headBucket, listObjects } from './ops-bucket.js';
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listParts, uploadPart } from './ops-multipart.js';
 import { deleteObject, getObject, putObject } from './ops-object.js';
 import { queryGet, queryHas } from './query.js';
-import { S3Error, notImplemented } from './s3-errors.js';
+import { S3Error, noSuchBucket, notImplemented } from './s3-errors.js';
 
 /** Sub-resources this origin recognises but does not implement (→ 501 NotImplemented). */
 const UNSUPPORTED_SUBRESOURCES = [
@@ -54,7 +54,7 @@ export async function dispatchS3Operation(x: Exchange, region: string, bucket: s
   if (bucket === undefined) throw notImplemented('ListBuckets is not implemented by this origin.');
   if (!x.store.hasBucket(bucket)) {
     if (x.method === 'HEAD') return x.send(404, {});
-    throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', [['BucketName', bucket]]);
+    throw noSuchBucket(bucket);
   }
   return key === undefined ? bucketOperation(x, region, bucket) : objectOperation(x, bucket, key);
 }

@@ -22,6 +22,7 @@ import { header } from './headers.js';
 import { S3Error } from './s3-errors.js';
 import { signatureDoesNotMatchV2 } from './verify-sigv2.js';
 import type { Fault } from './types.js';
+import { ALGORITHM, ALGORITHM_V4A } from './v4-variants.js';
 
 // Fault and FaultHook are declared in types.ts (RecordedRequest carries a Fault): importing them
 // from server.ts, as RecordedRequest once was, made an import cycle.
@@ -57,7 +58,7 @@ function presignedLocation(x: Exchange, bucket: string, path: string, query: str
     const token = a.v.credential.sessionToken;
     if (a.kind === 'v4' || a.kind === 'v4a') {
       parts.push(
-        `X-Amz-Algorithm=${a.kind === 'v4' ? 'AWS4-HMAC-SHA256' : 'AWS4-ECDSA-P256-SHA256'}`,
+        `X-Amz-Algorithm=${a.kind === 'v4' ? ALGORITHM : ALGORITHM_V4A}`,
         `X-Amz-Credential=${enc(`${a.v.accessKeyId}/${a.v.scope}`)}`,
         `X-Amz-Date=${a.v.amzDate}`,
         'X-Amz-Expires=300',

@@ -13,7 +13,7 @@ export type ParsedV4Auth = ParsedAuthorization<V4Scope>;
 
 const COMPONENTS = ['Credential', 'SignedHeaders', 'Signature'];
 
-export function splitSignedHeaders(value: string): string[] | undefined {
+function splitSignedHeaders(value: string): string[] | undefined {
   if (value === '') return undefined;
   const names = value.split(';');
   return names.some((n) => n === '') ? undefined : names.map((n) => n.toLowerCase());

@@ -15,17 +15,14 @@
  */
 import { SignatureV4, getSigningKey } from '@smithy/signature-v4';
 import type { HeaderBag, HttpRequest } from '@smithy/protocol-http';
-import { signableHttpRequest, type UriRule } from './canonical-request.js';
+import { signableHttpRequest, uriEscapePathFor, type UriRule } from './canonical-request.js';
+import type { CanonicalForms } from './compare-signature.js';
 import type { QueryParam } from './query.js';
 import { NodeSha256 } from './sha256.js';
 import { signedHeaderValues } from './signed-headers.js';
 import type { OriginCredential, SignableRequest } from './types.js';
 
-export interface Recomputed {
-  signature: string;
-  canonicalRequest: string;
-  stringToSign: string;
-}
+export type Recomputed = CanonicalForms & { signature: string };
 
 const normaliseHeaderValue = (v: string): string =>
   v
@@ -64,7 +61,7 @@ class RecordingSignatureV4 extends SignatureV4 {
   }
 }
 
-export interface RecomputeInput {
+interface RecomputeInput {
   mode: 'header' | 'query';
   req: SignableRequest;
   /** Query parameters to sign (decoded), auth parameters already removed in query mode. */
@@ -108,7 +105,7 @@ export async function recomputeSigV4(input: RecomputeInput): Promise<Recomputed>
         ...(input.queryToken !== undefined ? { sessionToken: input.queryToken } : {}),
       },
       sha256: NodeSha256,
-      uriEscapePath: input.uriRule === 'generic',
+      uriEscapePath: uriEscapePathFor(input.uriRule),
       applyChecksum: false,
     },
     restore,

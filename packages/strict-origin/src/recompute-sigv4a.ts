@@ -5,7 +5,8 @@
  */
 import { ALGORITHM_IDENTIFIER_V4A, SignatureV4Base, getCanonicalHeaders } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/protocol-http';
-import { signableHttpRequest, type UriRule } from './canonical-request.js';
+import { signableHttpRequest, uriEscapePathFor, type UriRule } from './canonical-request.js';
+import type { CanonicalForms } from './compare-signature.js';
 import type { QueryParam } from './query.js';
 import { NodeSha256 } from './sha256.js';
 import { signedHeaderValues } from './signed-headers.js';
@@ -24,7 +25,7 @@ class SigV4aCanonical extends SignatureV4Base {
   }
 }
 
-export interface RecomputeV4aInput {
+interface RecomputeV4aInput {
   req: SignableRequest;
   /** Every query parameter that is signed (decoded): X-Amz-Signature removed. */
   params: readonly QueryParam[];
@@ -38,9 +39,9 @@ export interface RecomputeV4aInput {
 
 export const sigV4aScope = (shortDate: string, service: string): string => `${shortDate}/${service}/aws4_request`;
 
-export async function recomputeSigV4a(i: RecomputeV4aInput): Promise<{ canonicalRequest: string; stringToSign: string }> {
+export async function recomputeSigV4a(i: RecomputeV4aInput): Promise<CanonicalForms> {
   const request = signableHttpRequest(i.req, i.uriRule, i.params, signedHeaderValues(i.req, i.signedHeaders));
-  const c = new SigV4aCanonical(i.service, i.uriRule === 'generic');
+  const c = new SigV4aCanonical(i.service, uriEscapePathFor(i.uriRule));
   const canonicalRequest = c.canonical(request, i.signedHeaders, i.payloadHash);
   return { canonicalRequest, stringToSign: await c.stringToSign(i.amzDate, i.scope, canonicalRequest) };
 }

@@ -13,7 +13,7 @@ import { answerFault, type FaultHook } from './faults.js';
 import { header, headerListFromRaw } from './headers.js';
 import { mediaStore } from './ops-mediastore.js';
 import { parseQuery, splitTarget, type QueryParam } from './query.js';
-import { S3Error, invalidUri } from './s3-errors.js';
+import { S3Error, invalidUri, noSuchBucket } from './s3-errors.js';
 import { SessionBook, checkSession, createSession, isDirectoryBucket, type S3ExpressSession } from './s3express.js';
 import type { ObjectStore } from './store.js';
 import type { CredentialLookup, OriginCredential, RecordedRequest, SignableRequest } from './types.js';
@@ -105,13 +105,13 @@ interface DirectoryAccess {
 }
 
 /** A directory bucket (S3 Express One Zone, s3express.ts): SigV4 for s3express only, and a session first. */
-function directoryAccess(ctx: OriginContext, s3: Target | undefined, params: readonly QueryParam[], detected: Detected): DirectoryAccess {
+function directoryAccess(ctx: OriginContext, s3: Target | undefined, params: readonly QueryParam[], detected: Detected, lookup: CredentialLookup): DirectoryAccess {
   const directory = s3 !== undefined && isDirectoryBucket(s3.bucket);
   const creating = directory && s3.key === undefined && params.some((p) => p.key === 'session');
   const session = directory && !creating ? ctx.sessions.get(detected.accessKeyId) : undefined;
   if (directory) {
     if (detected.kind !== 'v4-header' && detected.kind !== 'v4-query') throw new S3Error(400, 'InvalidRequest', 'Directory buckets take AWS4-HMAC-SHA256 with the service s3express only.');
-    if (!creating && !session && detected.accessKeyId !== undefined && lookupIn(ctx)(detected.accessKeyId)) {
+    if (!creating && !session && detected.accessKeyId !== undefined && lookup(detected.accessKeyId)) {
       throw new S3Error(403, 'AccessDenied', 'Requests to a directory bucket are signed with a session\'s credentials: call CreateSession first.');
     }
   }
@@ -129,13 +129,14 @@ async function route(ctx: OriginContext, x: Exchange): Promise<void> {
   const s3 = ctx.service === 's3' ? s3TargetOf(ctx, header(x.headers, 'host'), path) : undefined;
   const msKey = ctx.service === 'mediastore' ? resolveMediaStoreKey(path) : undefined;
   const bodySha256 = await preReceiveSignedBody(ctx, x, detected);
-  const { directory, creating, session } = directoryAccess(ctx, s3, params, detected);
+  const lookup = lookupIn(ctx);
+  const { directory, creating, session } = directoryAccess(ctx, s3, params, detected, lookup);
   const sessionLookup = (akid: string): OriginCredential | undefined => (session && akid === session.accessKeyId ? { accessKeyId: akid, secretAccessKey: session.secretAccessKey } : undefined);
   try {
     x.auth = await authenticate(signable, detected, {
       service: directory ? 's3express' : ctx.service,
       region: ctx.region,
-      lookup: directory && !creating ? sessionLookup : lookupIn(ctx),
+      lookup: directory && !creating ? sessionLookup : lookup,
       now: ctx.clock(),
       maxSkewMs: ctx.maxSkewMs,
       hostBucket: s3?.hostBucket ?? null,
@@ -153,7 +154,7 @@ async function route(ctx: OriginContext, x: Exchange): Promise<void> {
   const fault = ctx.fault?.(x.record);
   if (fault) return answerFault(x, fault, { bucket: s3?.bucket, path, query });
   if (creating && s3?.bucket !== undefined) {
-    if (!ctx.store.hasBucket(s3.bucket)) throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', [['BucketName', s3.bucket]]);
+    if (!ctx.store.hasBucket(s3.bucket)) throw noSuchBucket(s3.bucket);
     return createSession(x, ctx.sessions, s3.bucket, x.auth.v.accessKeyId, ctx.clock(), ctx.sessionTtlMs);
   }
   if (msKey !== undefined) return mediaStore(x, msKey);

@@ -11,6 +11,7 @@
  * `<StringToSign>` and `<CanonicalRequest>` on SignatureDoesNotMatch, which is
  * what people read when debugging a signer.
  */
+import { isoSeconds } from './dates.js';
 
 export class S3Error extends Error {
   constructor(
@@ -79,6 +80,8 @@ export const invalidArgument = (message: string, name?: string, value?: string):
   return new S3Error(400, 'InvalidArgument', message, fields);
 };
 
+export const noSuchBucket = (bucket: string): S3Error => new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', [['BucketName', bucket]]);
+
 export const notImplemented = (what = 'A header you provided implies functionality that is not implemented'): S3Error =>
   new S3Error(501, 'NotImplemented', what);
 
@@ -103,6 +106,6 @@ export const invalidAccessKeyId = (akid: string): S3Error =>
 export const requestTimeTooSkewed = (requestTime: string, serverTimeMs: number, maxSkewMs: number): S3Error =>
   new S3Error(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', [
     ['RequestTime', requestTime],
-    ['ServerTime', new Date(serverTimeMs).toISOString().replace(/\.\d{3}Z$/, 'Z')],
+    ['ServerTime', isoSeconds(serverTimeMs)],
     ['MaxAllowedSkewMilliseconds', String(maxSkewMs)],
   ]);

@@ -11,6 +11,7 @@
  *    (ExpiredToken) or a write in a ReadOnly session is refused. SigV2 is refused.
  */
 import { randomBytes } from 'node:crypto';
+import { isoSeconds } from './dates.js';
 import type { Exchange } from './exchange.js';
 import { header, headerJoined } from './headers.js';
 import { queryGet, type QueryParam } from './query.js';
@@ -62,7 +63,6 @@ export class SessionBook {
   }
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** CreateSession: issues a session of the mode asked for (ReadWrite by default). */
 export async function createSession(x: Exchange, book: SessionBook, bucket: string, issuedTo: string, now: number, ttlMs: number): Promise<void> {
@@ -75,7 +75,7 @@ export async function createSession(x: Exchange, book: SessionBook, bucket: stri
     200,
     `<?xml version="1.0" encoding="UTF-8"?>\n<CreateSessionResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Credentials>` +
       `<SessionToken>${xmlEscape(s.sessionToken)}</SessionToken><SecretAccessKey>${xmlEscape(s.secretAccessKey)}</SecretAccessKey>` +
-      `<AccessKeyId>${s.accessKeyId}</AccessKeyId><Expiration>${iso(s.expiration)}</Expiration></Credentials></CreateSessionResult>`,
+      `<AccessKeyId>${s.accessKeyId}</AccessKeyId><Expiration>${isoSeconds(s.expiration)}</Expiration></Credentials></CreateSessionResult>`,
   );
 }
 

@@ -24,7 +24,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { checkSessionToken, lookupCredential } from './credentials.js';
-import { parseV2Date } from './dates.js';
+import { isoSeconds, parseV2Date } from './dates.js';
 import { headerJoined, headerValues, type HeaderList } from './headers.js';
 import { parseQuery, queryCount, queryGet, type QueryParam } from './query.js';
 import { S3Error, accessDenied, hexBytes, invalidArgument, invalidUri, requestTimeTooSkewed, signatureMismatch } from './s3-errors.js';
@@ -173,8 +173,8 @@ export function verifySigV2Query(req: SignableRequest, policy: SigV2Policy): Ver
   if (!/^\d{1,12}$/.test(expires)) throw accessDenied('Invalid date (should be seconds since epoch): ' + expires);
   if (policy.now > Number(expires) * 1000) {
     throw accessDenied('Request has expired', [
-      ['Expires', new Date(Number(expires) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')],
-      ['ServerTime', new Date(policy.now).toISOString().replace(/\.\d{3}Z$/, 'Z')],
+      ['Expires', isoSeconds(Number(expires) * 1000)],
+      ['ServerTime', isoSeconds(policy.now)],
     ]);
   }
   const cred = lookupCredential(policy.lookup, akid);
