@@ -10,7 +10,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuSeconds, need, peakRssMiB, resetPeakRss, ROOT, run, stopOnExit, wrk } from './harness.js';
+import { append, cpuSeconds, need, peakRssMiB, resetPeakRss, ROOT, run, stopOnExit, wrk } from './harness.js';
 import { GiB, makeObjects, MiB, startAtsCache, startCachingSigner, startNginxCache, startOrigin, type OriginLog } from './cache-targets.js';
 import { renderReport, type Measured, type TargetId } from './cache-report.js';
 import { checkSigns, sleep, startNodeServer, waitGone, type Started } from './targets.js';
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   const base = (t: TargetId): string => `http://127.0.0.1:${started[t].port}/${t === 'signer' ? 'p' : 'bkt'}/`;
   const caches: TargetId[] = ['nginx', 'ats', 'signer'];
   const m: Measured = { samples: new Map(), notes: new Map(), seconds: SECONDS, reps: REPS, viewers: VIEWERS, memory: MEMORY, smallMemory: SMALL_MEMORY, loadAtStart };
-  const add = (t: TargetId, what: string, v: number): void => void m.samples.set(`${t}|${what}`, [...(m.samples.get(`${t}|${what}`) ?? []), v]);
+  const add = (t: TargetId, what: string, v: number): void => append(m.samples, `${t}|${what}`, v);
   const note = (t: TargetId, what: string, v: string): void => void m.notes.set(`${t}|${what}`, v);
 
   // Warm-up, unmeasured: every hot object cached in every target, the JIT warm.

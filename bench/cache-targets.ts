@@ -6,7 +6,8 @@ import { closeSync, linkSync, openSync, readSync, statSync, truncateSync, writeF
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort, startNginx } from './harness.js';
-import { CREDS, signingBlock, startOriginSigner, type Started } from './targets.js';
+import { CREDS } from './creds.js';
+import { signingBlock, startOriginSigner, type Started } from './targets.js';
 import { startTrafficServer } from './traffic-server.js';
 
 const KiB = 1024;

@@ -90,6 +90,10 @@ export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
+
+/** Adds `v` to the list `m` holds under `k`. */
+export const append = <T>(m: Map<string, T[]>, k: string, v: T): void => void m.set(k, [...(m.get(k) ?? []), v]);
+
 /** The pids of a process's direct children (a cluster's workers). */
 export const childrenOf = (pid: number): number[] => spawnSync('pgrep', ['-P', String(pid)]).stdout.toString().trim().split('\n').filter(Boolean).map(Number);
 
@@ -149,8 +153,7 @@ http { access_log off; sendfile on; tcp_nodelay on; keepalive_requests 1000000; 
   let workerPid = 0;
   for (let i = 0; i < 100 && !workerPid; i++) {
     await new Promise((r) => setTimeout(r, 50));
-    const out = spawnSync('pgrep', ['-P', String(child.pid)]).stdout.toString().trim();
-    workerPid = Number(out.split('\n')[0] ?? 0);
+    workerPid = childrenOf(child.pid!)[0] ?? 0;
   }
   if (!workerPid) throw new Error(`nginx ${name} did not start (see ${dir}/${name}.err)`);
   return { pid: workerPid, stop };

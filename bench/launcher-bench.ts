@@ -7,10 +7,11 @@
 // interleaved and repeated; CPU is read from /proc for the whole process tree.
 // BENCH_NODE: the node binary (e.g. .node24/bin/node, the Docker image's runtime).
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { childrenOf, freePort, median, need, peakRssMiB, ROOT, spawnGuarded, startNginx, stopOnExit, treeCpuSeconds, waitForHttp, wrk } from './harness.js';
+import { append, childrenOf, freePort, median, need, peakRssMiB, ROOT, startNginx, treeCpuSeconds, wrk } from './harness.js';
+import { startServe, waitGone } from './targets.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -31,27 +32,14 @@ function workerPeakRssMiB(pid: number): number {
 }
 
 async function start(dir: string, name: string, flags: string[], pinned: boolean, originPort: number): Promise<Instance> {
-  const [port, adminPort] = await Promise.all([freePort(), freePort()]);
-  const config = join(dir, `${name}.yaml`);
-  writeFileSync(
-    config,
-    `server: { host: 127.0.0.1, port: ${port}, workers: ${pinned ? 1 : 'auto'}, admin: { host: 127.0.0.1, port: ${adminPort} } }
-log: { level: info }
-proxies:
-  - path: /p/
-    upstream: { bucket: bkt, region: us-east-1, endpoint: "http://127.0.0.1:${originPort}", addressing: path }
-    credentials: { accessKeyId: AKIDBENCHMARK000001, secretAccessKey: bench-secret-key-not-real }
-`,
-  );
-  const logFd = openSync(join(dir, `${name}.log`), 'w');
-  const argv = [...flags, join(ROOT, 'dist', 'src', 'cli.js'), 'serve', '--config', config];
-  const child = pinned
-    ? spawnGuarded('taskset', ['-c', '0', NODE, ...argv], { stdio: ['ignore', logFd, logFd], env: { ...process.env, MALLOC_ARENA_MAX: '2' } })
-    : spawnGuarded(NODE, argv, { stdio: ['ignore', logFd, logFd], env: { ...process.env, MALLOC_ARENA_MAX: '2' } });
-  closeSync(logFd);
-  stopOnExit(() => child.kill('SIGTERM'));
-  await waitForHttp(port);
-  await new Promise((r) => setTimeout(r, 1000));
+  const node = [NODE, ...flags, join(ROOT, 'dist', 'src', 'cli.js')];
+  const { port, child } = await startServe(dir, name, {
+    command: pinned ? ['taskset', '-c', '0', ...node] : node,
+    workers: pinned ? 1 : 'auto',
+    originPort,
+    logLevel: 'info',
+    env: { ...process.env, MALLOC_ARENA_MAX: '2' },
+  });
   return { name, port, child };
 }
 
@@ -86,8 +74,7 @@ async function main(): Promise<void> {
           const r = await wrk(`http://127.0.0.1:${i.port}/p/${l.path}`, l.conns, SECONDS, wrkCores);
           const cpu = treeCpuSeconds(pidOf(i)) - c0;
           const s = { perReq: (cpu / Math.max(1, r.requests)) * 1e6, perGB: cpu / ((r.bytesPerSec * SECONDS) / 1e9), mbps: r.bytesPerSec / 1e6 };
-          const k = `${i.name}|${l.name}`;
-          samples.set(k, [...(samples.get(k) ?? []), s]);
+          append(samples, `${i.name}|${l.name}`, s);
           process.stderr.write(`${place} rep ${rep + 1}/${REPS} ${i.name.padEnd(12)} ${l.name.padEnd(7)} ${l.name === '1 KiB' ? `${s.perReq.toFixed(1)} µs/req` : `${s.perGB.toFixed(3)} s/GB ${s.mbps.toFixed(0)} MB/s`}\n`);
         }
       }
@@ -99,7 +86,7 @@ async function main(): Promise<void> {
     }
     rows.push(`| ${place} | ratio | ${(med(withFlag, '1 KiB', 'perReq') / med(stock, '1 KiB', 'perReq')).toFixed(2)}× | ${(med(withFlag, '100 MiB', 'perGB') / med(stock, '100 MiB', 'perGB')).toFixed(2)}× | ${(med(withFlag, '100 MiB', 'mbps') / med(stock, '100 MiB', 'mbps')).toFixed(2)}× | |`);
     for (const i of pair) i.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1000));
+    for (const i of pair) await waitGone(pidOf(i));
   }
   origin.stop();
   const report = [

@@ -6,14 +6,14 @@
 // with object size" reads as: the peaks for 100 MiB and 1 GiB are about the same.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
-import { peakRssMiB, ROOT } from './harness.js';
+import { peakRssMiB, ROOT, rssMiB } from './harness.js';
 
 const MiB = 1024 * 1024;
 const SIZES_MIB = (process.env.BENCH_MEMORY_MIB ?? '100,1024').split(',').map((s) => Number(s.trim()));
@@ -22,8 +22,6 @@ const BUDGET_MIB = 150;
 const BUCKET = 'bench-memory';
 const KEYS = { accessKeyId: 'AKIDBENCHMEMORY00001', secretAccessKey: 'bench-memory-secret-not-real' };
 const MODES = ['unsigned', 'sha256', 'streaming'] as const;
-
-const rssMiB = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 interface Proxy {
   port: number;

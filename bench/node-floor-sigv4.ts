@@ -5,7 +5,7 @@
 // Usage: node dist/bench/node-floor-sigv4.js <listen port> <origin port> (the bench's credentials)
 import aws4 from 'aws4';
 import { floorServer } from './floor-server.js';
-import { CREDS } from './targets.js';
+import { CREDS } from './creds.js';
 
 const [listenPort, originPort] = process.argv.slice(2).map(Number);
 const credentials = { accessKeyId: CREDS.accessKeyId, secretAccessKey: CREDS.secretAccessKey };

@@ -11,9 +11,10 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuSeconds, freePort, median, need, peakRssMiB, resetPeakRss, ROOT, startNginx, stopOnExit, wrk, type WrkResult } from './harness.js';
-import { checkSigns, CREDS, signingBlock, startNodeServer, startOriginSigner, version, waitGone, type Started } from './targets.js';
-import { singleDownloads } from './single-downloads.js';
+import { append, cpuSeconds, freePort, median, need, peakRssMiB, resetPeakRss, ROOT, startNginx, stopOnExit, wrk, type WrkResult } from './harness.js';
+import { CREDS } from './creds.js';
+import { checkSigns, signingBlock, startNodeServer, startOriginSigner, version, waitGone, type Started } from './targets.js';
+import { OBJECTS, singleDownloads, type StartFor } from './single-downloads.js';
 import { S3_AUTH_SO, startTrafficServer } from './traffic-server.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
@@ -39,6 +40,19 @@ const startFloor = (originPort: number): Promise<Started> => startNodeServer('no
 const startSigningFloor = (originPort: number): Promise<Started> => startNodeServer('node-floor-sigv4.js', [String(originPort)]);
 
 
+/** What the single downloads go through: origin-signer, and the Node floor for what Node itself adds. */
+const SINGLES = (dir: string, originPort: number): Map<string, StartFor> =>
+  new Map<string, StartFor>([
+    ['origin-signer', async (name) => {
+      const p = await startProxy(dir, name, originPort);
+      return { ...p, base: `http://127.0.0.1:${p.port}/p/` };
+    }],
+    ['Node floor', async () => {
+      const p = await startFloor(originPort);
+      return { ...p, base: `http://127.0.0.1:${p.port}/bkt/` };
+    }],
+  ]);
+
 async function main(): Promise<void> {
   for (const cmd of ['nginx', 'traffic_server', 'wrk', 'curl', 'taskset', 'setpriv', 'pgrep']) need(cmd);
   if (!existsSync(S3_AUTH_SO)) need('s3_auth.so'); // prints the install hint and exits
@@ -63,14 +77,16 @@ async function main(): Promise<void> {
     { name: '1 KiB, 16 conn', path: 'small', conns: 16, load: '1 KiB' },
     { name: '100 MiB, 4 conn', path: 'big', conns: 4, load: '100 MiB' },
   ] as const;
-  // Single downloads, 4 per repetition (2 targets × 2 objects), each twice: a fresh process (start
-  // ~1 s, 1 MiB or 1 GiB ~1-2 s) and a warmed one (the same, plus its warm-up and 1.5 s of rest).
-  const expected = scenarios.length * targetNames.length * (WARMUP_SECONDS + REPS * SECONDS) + REPS * 4 * (3 + 4 + WARM_FIRST_SECONDS) + 20;
+  const [originPort, refPort, atsPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const singles = SINGLES(dir, originPort);
+  // Single downloads, each twice: a fresh process (start ~1 s, 1 MiB or 1 GiB ~1-2 s) and a warmed
+  // one (the same, plus its warm-up and 1.5 s of rest).
+  const downloads = singles.size * OBJECTS.length;
+  const expected = scenarios.length * targetNames.length * (WARMUP_SECONDS + REPS * SECONDS) + REPS * downloads * (3 + 4 + WARM_FIRST_SECONDS) + 20;
   process.stderr.write(
-    `bench: about ${Math.ceil(expected / 60)} min on an idle machine (${REPS} reps × ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up, ${targetNames.length} targets × ${scenarios.length} scenarios, then ${REPS} × 8 single downloads); files in ${dir}\n`,
+    `bench: about ${Math.ceil(expected / 60)} min on an idle machine (${REPS} reps × ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up, ${targetNames.length} targets × ${scenarios.length} scenarios, then ${REPS} × ${2 * downloads} single downloads); files in ${dir}\n`,
   );
 
-  const [originPort, refPort, atsPort] = await Promise.all([freePort(), freePort(), freePort()]);
   const origin = await startNginx(
     dir,
     'origin',
@@ -119,10 +135,7 @@ async function main(): Promise<void> {
         const peak = peakRssMiB(t.pid);
         const pk = `${t.name}|${s.load}`;
         peaks.set(pk, Math.max(peaks.get(pk) ?? 0, peak));
-        const key = `${t.name}|${s.name}`;
-        const list = samples.get(key) ?? [];
-        list.push({ ...r, cpuPerReq: (cpu / Math.max(1, r.requests)) * 1e6, cpuPerGB: cpu / Math.max(1e-9, (r.bytesPerSec * SECONDS) / GiB) });
-        samples.set(key, list);
+        append(samples, `${t.name}|${s.name}`, { ...r, cpuPerReq: (cpu / Math.max(1, r.requests)) * 1e6, cpuPerGB: cpu / Math.max(1e-9, (r.bytesPerSec * SECONDS) / GiB) });
         process.stderr.write(
           `rep ${rep + 1}/${REPS} ${s.name.padEnd(16)} ${t.name.padEnd(24)} ${r.reqPerSec.toFixed(0).padStart(7)} req/s  p99 ${r.p99Ms.toFixed(2)} ms  cpu ${((cpu / Math.max(1, r.requests)) * 1e6).toFixed(1)} µs/req  peak ${peak.toFixed(0)} MiB\n`,
         );
@@ -138,11 +151,7 @@ async function main(): Promise<void> {
 
   // One 1 MiB and one 1 GiB download per process, fresh and warmed: origin-signer, and the Node
   // floor for what Node itself adds.
-  const startFor = (who: 'origin-signer' | 'Node floor') => async (name: string) => {
-    const p = who === 'origin-signer' ? await startProxy(dir, name, originPort) : await startFloor(originPort);
-    return { ...p, base: `http://127.0.0.1:${p.port}/${who === 'origin-signer' ? 'p' : 'bkt'}/` };
-  };
-  const single = await singleDownloads(new Map([['origin-signer', startFor('origin-signer')], ['Node floor', startFor('Node floor')]]), REPS, WARM_FIRST_SECONDS);
+  const single = await singleDownloads(singles, REPS, WARM_FIRST_SECONDS);
   origin.stop();
   await waitGone(origin.pid);
 

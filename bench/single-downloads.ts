@@ -3,11 +3,11 @@
 // by a few seconds of 1 KiB load. A fresh process's first seconds of traffic hold one-time work
 // whose memory lands in whichever download runs then (V8 optimizing undici's WebAssembly HTTP
 // parser, bench/NOTES.md), not what the object's size costs: the warmed figures separate the two.
-import { median, peakRssMiB, resetPeakRss, rssMiB, wrk } from './harness.js';
+import { append, median, peakRssMiB, resetPeakRss, rssMiB, wrk } from './harness.js';
 import { download, sleep, waitGone, type Started } from './targets.js';
 
 const MiB = 1024 * 1024;
-const OBJECTS = [
+export const OBJECTS = [
   { obj: 'mib', label: '1 MiB', bytes: MiB },
   { obj: 'gib', label: '1 GiB', bytes: 1024 * MiB },
 ] as const;
@@ -31,7 +31,6 @@ export interface SingleResults {
 export async function singleDownloads(targets: ReadonlyMap<string, StartFor>, reps: number, warmSeconds: number): Promise<SingleResults> {
   const fresh = new Map<string, Fresh[]>(); // `${who}|${obj}`
   const warmed = new Map<string, Warmed[]>();
-  const add = <T>(m: Map<string, T[]>, k: string, v: T): void => void m.set(k, [...(m.get(k) ?? []), v]);
   for (let rep = 0; rep < reps; rep++) {
     for (const [who, start] of targets) {
       for (const { obj, label, bytes } of OBJECTS) {
@@ -41,7 +40,7 @@ export async function singleDownloads(targets: ReadonlyMap<string, StartFor>, re
         const peak = peakRssMiB(p.pid);
         p.stop();
         await waitGone(p.pid);
-        add(fresh, `${who}|${obj}`, { startRss, peak, seconds });
+        append(fresh, `${who}|${obj}`, { startRss, peak, seconds });
         process.stderr.write(`single ${rep + 1}/${reps} ${label} fresh ${who.padEnd(13)}: RSS after start ${startRss.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB, ${seconds.toFixed(2)} s\n`);
 
         const w = await start(`warmed-${obj}-${rep}`);
@@ -53,7 +52,7 @@ export async function singleDownloads(targets: ReadonlyMap<string, StartFor>, re
         const warmPeak = peakRssMiB(w.pid);
         w.stop();
         await waitGone(w.pid);
-        add(warmed, `${who}|${obj}`, { before, peak: warmPeak });
+        append(warmed, `${who}|${obj}`, { before, peak: warmPeak });
         process.stderr.write(`single ${rep + 1}/${reps} ${label} warmed ${who.padEnd(12)}: RSS before ${before.toFixed(0)} MiB, peak ${warmPeak.toFixed(0)} MiB\n`);
       }
     }

@@ -1,12 +1,12 @@
 // The Node targets the proxy and cache benchmarks start (origin-signer through its production
 // launcher, the Node floors), and small helpers they share: a fresh process's readiness and end,
 // a proof that a proxy signs, a single download with curl.
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CREDS } from './creds.js';
 import { freePort, ROOT, run, spawnGuarded, stopOnExit, waitForHttp } from './harness.js';
 
-export const CREDS = { accessKeyId: 'AKIDBENCHMARK000001', secretAccessKey: 'bench-secret-key-not-real', region: 'us-east-1' };
 
 export interface Started {
   pid: number;
@@ -59,6 +59,25 @@ export async function startOriginSigner(dir: string, name: string, logLevel: str
   const pid = Number(spawnSync('pgrep', ['-f', `serve --config ${config}`]).stdout.toString().trim().split('\n')[0]);
   if (!pid) throw new Error(`origin-signer ${name}: no process found (see ${dir}/${name}.log)`);
   return { pid, port, stop };
+}
+
+/**
+ * `serve` with `workers` and one signing block (/p/) in front of the origin, started by `command`
+ * (its argv up to the CLI's own arguments: the launcher, or node with flags, maybe under taskset),
+ * logging to a file. Ready once it answers and every worker had a second to listen.
+ */
+export async function startServe(dir: string, name: string, o: { command: readonly string[]; workers: number | 'auto'; originPort: number; logLevel: string; env?: NodeJS.ProcessEnv }): Promise<{ port: number; child: ChildProcess }> {
+  const [port, adminPort] = await Promise.all([freePort(), freePort()]);
+  const config = join(dir, `${name}.yaml`);
+  writeFileSync(config, `server: { host: 127.0.0.1, port: ${port}, workers: ${o.workers}, admin: { host: 127.0.0.1, port: ${adminPort} } }\nlog: { level: ${o.logLevel} }\nproxies:\n${signingBlock('/p/', o.originPort)}`);
+  const logFd = openSync(join(dir, `${name}.log`), 'w');
+  const [cmd, ...args] = o.command;
+  const child = spawnGuarded(cmd!, [...args, 'serve', '--config', config], { stdio: ['ignore', logFd, logFd], ...(o.env ? { env: o.env } : {}) });
+  closeSync(logFd);
+  stopOnExit(() => child.kill('SIGTERM'));
+  await waitForHttp(port);
+  await sleep(1000);
+  return { port, child };
 }
 
 /**

@@ -6,10 +6,11 @@
 // processes used (all workers and the primary, from /proc) — scaling is good when req/s grows with
 // the CPU the workers get and the CPU per request stays flat.
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, median, need, ROOT, spawnGuarded, startNginx, stopOnExit, treeCpuSeconds, waitForHttp, wrk } from './harness.js';
+import { append, freePort, median, need, ROOT, startNginx, treeCpuSeconds, wrk } from './harness.js';
+import { startServe } from './targets.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -17,27 +18,9 @@ const CONNECTIONS = 64;
 const MANY = Number(process.env.BENCH_WORKERS ?? cpus().length);
 const ALL_CORES = cpus().map((_, i) => i).join(',');
 
-async function startProxy(dir: string, name: string, workers: number, originPort: number): Promise<{ port: number; child: ChildProcess }> {
-  const [port, adminPort] = await Promise.all([freePort(), freePort()]);
-  const config = join(dir, `${name}.yaml`);
-  writeFileSync(
-    config,
-    `server: { host: 127.0.0.1, port: ${port}, workers: ${workers}, admin: { host: 127.0.0.1, port: ${adminPort} } }
-log: { level: ${process.env.BENCH_LOG_LEVEL ?? 'info'} }
-proxies:
-  - path: /p/
-    upstream: { bucket: bkt, region: us-east-1, endpoint: "http://127.0.0.1:${originPort}", addressing: path }
-    credentials: { accessKeyId: AKIDBENCHMARK000001, secretAccessKey: bench-secret-key-not-real }
-`,
-  );
-  const logFd = openSync(join(dir, `${name}.log`), 'w');
-  const child = spawnGuarded(join(ROOT, 'bin', 'origin-signer'), ['serve', '--config', config], { stdio: ['ignore', logFd, logFd] });
-  stopOnExit(() => child.kill('SIGTERM'));
-  await waitForHttp(port);
-  // Every worker listening: a few requests land on each before the clock starts.
-  await new Promise((r) => setTimeout(r, 1000));
-  return { port, child };
-}
+/** origin-signer through its launcher, nothing pinned. */
+const startProxy = (dir: string, name: string, workers: number, originPort: number): Promise<{ port: number; child: ChildProcess }> =>
+  startServe(dir, name, { command: [join(ROOT, 'bin', 'origin-signer')], workers, originPort, logLevel: process.env.BENCH_LOG_LEVEL ?? 'info' });
 
 async function main(): Promise<void> {
   for (const cmd of ['nginx', 'wrk', 'taskset', 'setpriv', 'pgrep']) need(cmd);
@@ -63,7 +46,7 @@ async function main(): Promise<void> {
       const r = await wrk(`http://127.0.0.1:${t.port}/p/small`, CONNECTIONS, SECONDS, ALL_CORES);
       const cpu = treeCpuSeconds(pid) - c0;
       const s = { reqPerSec: r.reqPerSec, cpuPerReq: (cpu / Math.max(1, r.requests)) * 1e6, cores: cpu / SECONDS };
-      samples.set(t.name, [...(samples.get(t.name) ?? []), s]);
+      append(samples, t.name, s);
       process.stderr.write(`rep ${rep + 1}/${REPS} ${t.name.padEnd(12)} ${s.reqPerSec.toFixed(0).padStart(7)} req/s  ${s.cpuPerReq.toFixed(1)} µs CPU/req  ${s.cores.toFixed(2)} cores\n`);
     }
   }
