@@ -23,11 +23,11 @@ import {
   tempDir,
   writeFile,
 } from '../support/access-fixtures.js';
-import { waitForLog } from '../support/creds-helpers.js';
 import { raw, type Res } from '../support/origin-client.js';
 import { binPath } from '../support/paths.js';
 import type { ProxyProcess } from '../support/proxy-cli.js';
 import type { StrictOrigin } from '@origin-signer/strict-origin';
+import { waitForLog } from '../support/access-lines.js';
 
 const OBJECTS = { 'file.txt': 'the object\n' };
 const HEADER = 'x-origin-secret';

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
-import { OriginKeyRing, cleanAwsEnv, sleep, waitForLog } from '../support/creds-helpers.js';
+import { OriginKeyRing, cleanAwsEnv, sleep } from '../support/creds-helpers.js';
 import { Issuer, startFakeImds } from '../support/fake-aws.js';
-import { serverErrorDetail } from '../support/access-lines.js';
+import { serverErrorDetail, waitForLog } from '../support/access-lines.js';
 import { raw } from '../support/origin-client.js';
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';
 

@@ -5,10 +5,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
-import { OriginKeyRing, cleanAwsEnv, pool, sleep, waitForLog } from '../support/creds-helpers.js';
+import { OriginKeyRing, cleanAwsEnv, pool, sleep } from '../support/creds-helpers.js';
 import { Issuer, startFakeImds } from '../support/fake-aws.js';
 import { raw, s3 } from '../support/origin-client.js';
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';
+import { waitForLog } from '../support/access-lines.js';
 
 const BUCKET = 'rotation-bucket';
 const LIFETIME_MS = 4000;

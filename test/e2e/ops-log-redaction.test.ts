@@ -17,12 +17,13 @@ import { test, type TestContext } from 'node:test';
 import { getSignedCookies, getSignedUrl } from '@aws-sdk/cloudfront-signer';
 import { stringify } from 'yaml';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
-import { cleanAwsEnv, configFileOf, tempFile, waitForLog } from '../support/creds-helpers.js';
+import { cleanAwsEnv, configFileOf, tempFile } from '../support/creds-helpers.js';
 import { Issuer } from '../support/fake-aws.js';
 import { raw, xmlField } from '../support/origin-client.js';
 import { binPath } from '../support/paths.js';
 import { blockFor, SIGNING_MODES, startProxyCli, withTestAdmin, type ProxyProcess } from '../support/proxy-cli.js';
 import { assertNoLeaks, knownSecrets, maskSecret, registerConfigSecrets, registerSecret } from '../support/secret-registry.js';
+import { waitForLog } from '../support/access-lines.js';
 
 const BUCKET = 'redaction-bucket';
 const DISTRIBUTION = 'https://d111111abcdef8.cloudfront.net';

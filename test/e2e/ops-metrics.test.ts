@@ -9,11 +9,12 @@ import { writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
-import { OriginKeyRing, cleanAwsEnv, configFileOf, waitForLog } from '../support/creds-helpers.js';
+import { OriginKeyRing, cleanAwsEnv, configFileOf } from '../support/creds-helpers.js';
 import { Issuer, startFakeImds } from '../support/fake-aws.js';
 import { raw, type Res } from '../support/origin-client.js';
 import { scrape, series, sum, until, value } from '../support/ops-prom.js';
 import { blockFor, startProxyCli, withTestAdmin } from '../support/proxy-cli.js';
+import { waitForLog } from '../support/access-lines.js';
 
 const BUCKET = 'metrics-bucket';
 const KEYS = { accessKeyId: 'AKIDOPSMETRICS0001', secretAccessKey: 'ops/metrics+secret=0123456789abcdef' };

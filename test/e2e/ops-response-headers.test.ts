@@ -10,9 +10,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
-import { waitForLog } from '../support/creds-helpers.js';
 import { raw, s3, xmlField } from '../support/origin-client.js';
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';
+import { waitForLog } from '../support/access-lines.js';
 
 const BUCKET = 'headers-bucket';
 const KEYS = { accessKeyId: 'AKIDOPSHEADERS0001', secretAccessKey: 'ops/headers+secret=0123456789abcdef' };

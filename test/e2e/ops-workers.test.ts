@@ -10,12 +10,13 @@ import { test } from 'node:test';
 import { stringify } from 'yaml';
 import { RESTART } from '../../src/server/cluster.js';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
-import { cleanAwsEnv, configFileOf, waitForLog } from '../support/creds-helpers.js';
+import { cleanAwsEnv, configFileOf } from '../support/creds-helpers.js';
 import { Issuer, startFakeImds } from '../support/fake-aws.js';
 import { alive } from '../support/ops-download.js';
 import { readyz, scrape, series, sum, until, value } from '../support/ops-prom.js';
 import { raw } from '../support/origin-client.js';
 import { blockFor, startProxyCli, withTestAdmin, type ProxyProcess } from '../support/proxy-cli.js';
+import { waitForLog } from '../support/access-lines.js';
 
 const BUCKET = 'workers-bucket';
 const KEYS = { accessKeyId: 'AKIDOPSWORKERS0001', secretAccessKey: 'ops/workers+secret=0123456789abcdef' };

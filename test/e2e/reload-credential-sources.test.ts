@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
-import { OriginKeyRing, cleanAwsEnv, configFileOf, sleep, startAssumeRoleSts, waitForLog, type StaticKeys } from '../support/creds-helpers.js';
+import { OriginKeyRing, cleanAwsEnv, configFileOf, startAssumeRoleSts, type StaticKeys } from '../support/creds-helpers.js';
 import { Issuer, startFakeImds } from '../support/fake-aws.js';
 import { raw } from '../support/origin-client.js';
 import { blockFor, startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
 import { waitFor } from '../support/wait-for.js';
+import { waitForLog } from '../support/access-lines.js';
 
 const BUCKET = 'reload-creds-bucket';
 
@@ -146,8 +147,8 @@ test('reload: rotated profile keys and rotated static source keys apply; assume-
     {},
     async () => {
       // Role keys live 4 s, so a refresh is due within ~2.5 s; allow a few.
-      const deadline = Date.now() + 10_000;
-      while (!stsB.accepted.some((a) => a.CallerAccessKeyId === profileKeys.accessKeyId) && Date.now() < deadline) await sleep(100);
+      // Waited for here, judged by the assertion below (which says how many were refused).
+      await waitFor(() => stsB.accepted.some((a) => a.CallerAccessKeyId === profileKeys.accessKeyId), 'an AssumeRole signed with the rotated key', 10_000, 100).catch(() => undefined);
       const refused = stsB.calls.length - stsB.accepted.length;
       assert.ok(
         stsB.accepted.some((a) => a.CallerAccessKeyId === profileKeys.accessKeyId),

@@ -10,10 +10,11 @@ import { writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
 import { startStrictOrigin, type StrictOrigin } from '@origin-signer/strict-origin';
-import { configFileOf, replaceFileAtomically, sleep, waitForLog } from '../support/creds-helpers.js';
+import { configFileOf, replaceFileAtomically, sleep } from '../support/creds-helpers.js';
 import { raw } from '../support/origin-client.js';
 import { blockFor, startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
 import { heldDownload } from '../support/ops-download.js';
+import { waitForLog } from '../support/access-lines.js';
 
 const MiB = 1024 * 1024;
 const BUCKET = 'reload-bucket';

@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
-import { waitForLog } from '../support/creds-helpers.js';
 import { raw } from '../support/origin-client.js';
 import { blockFor, startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
 import { registerSecret } from '../support/secret-registry.js';
+import { waitForLog } from '../support/access-lines.js';
 
 const BUCKET = 'secret-file-bucket';
 const AKID = 'AKIDSECRETFILE00001';

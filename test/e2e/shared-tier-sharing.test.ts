@@ -6,6 +6,7 @@ import { BUCKET } from '../support/origin-client.js';
 import { startRedis, redisSkipReason } from '../support/redis.js';
 import { replicas, sharedConfig, sharedOrigin, storeGets } from '../support/shared-fleet.js';
 import { sum } from '../support/ops-prom.js';
+import { waitFor } from '../support/wait-for.js';
 
 test('the second replica\'s first read is served from the shared tier: no store request', { skip: redisSkipReason(), timeout: 60_000 }, async (t) => {
   const redis = await startRedis(t);
@@ -20,11 +21,7 @@ test('the second replica\'s first read is served from the shared tier: no store 
   assert.equal(storeGets(origin, 'ch1/seg-1.ts'), 1);
 
   // The entry reaches Redis when the fill ends (asynchronously): wait until it is listed there.
-  const deadline = Date.now() + 5000;
-  while (redis.cli('--scan', '--pattern', 'origin-signer:1:e:*') === '') {
-    assert.ok(Date.now() < deadline, 'the entry reached Redis');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitFor(() => redis.cli('--scan', '--pattern', 'origin-signer:1:e:*') !== '', 'the entry to reach Redis', 5000, 20);
 
   const second = await b!.get('/live/ch1/seg-1.ts');
   assert.equal(second.status, 200);

@@ -10,9 +10,10 @@ import { connect } from 'node:net';
 import { test } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
-import { configFileOf, waitForLog } from '../support/creds-helpers.js';
+import { configFileOf } from '../support/creds-helpers.js';
 import { startProxyCli, withTestAdmin } from '../support/proxy-cli.js';
 import { writeBlock } from '../support/writes-helpers.js';
+import { waitForLog } from '../support/access-lines.js';
 
 const HEADERS_TIMEOUT_S = 1;
 

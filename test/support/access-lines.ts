@@ -1,13 +1,19 @@
-// The access line of one request, found by its request id. Access lines are written in batches
-// (at least every 100 ms, src/log/logger.ts): this waits for the line instead of sleeping.
+// Lines of a proxy's JSON log, waited for: access lines are written in batches (at least every
+// 100 ms, src/log/logger.ts) and other lines when their event happens, so tests wait for a line
+// instead of sleeping.
 import type { ProxyProcess } from './proxy-cli.js';
 import { waitFor } from './wait-for.js';
 
-export async function accessLineFor(proxy: ProxyProcess, reqId: unknown, timeoutMs = 15_000): Promise<Record<string, unknown>> {
-  return waitFor(() => proxy.logs().find((l) => l.msg === 'request' && l.reqId === reqId), `the access line of request ${String(reqId)}`, timeoutMs, 20).catch((err: Error) => {
-    throw new Error(`${err.message}; log:\n${proxy.lines.slice(-20).join('\n')}`);
+/** The first log line from index `after` on that matches `pred`; fails with the log's tail after `timeoutMs`. */
+export async function waitForLog(proxy: ProxyProcess, pred: (l: Record<string, unknown>) => boolean, timeoutMs = 10_000, after = 0): Promise<Record<string, unknown>> {
+  return waitFor(() => proxy.logs().slice(after).find(pred), 'a matching log line', timeoutMs, 20).catch((err: Error) => {
+    throw new Error(`${err.message}; log:\n${proxy.lines.slice(-30).join('\n')}`);
   });
 }
+
+/** The access line of one request, found by its request id. */
+export const accessLineFor = (proxy: ProxyProcess, reqId: unknown, timeoutMs = 15_000): Promise<Record<string, unknown>> =>
+  waitForLog(proxy, (l) => l.msg === 'request' && l.reqId === reqId, timeoutMs);
 
 /**
  * The JSON error body of a 5xx the proxy gave, checked to name no detail (it says what to do and

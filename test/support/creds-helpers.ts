@@ -145,17 +145,6 @@ export async function startImdsWithTokenSwitch(t: TestContext, issuer: Issuer, o
   return ep;
 }
 
-/** Polls the proxy's JSON log for a line matching `pred`; rejects after `timeoutMs`. */
-export async function waitForLog(proxy: ProxyProcess, pred: (l: Record<string, unknown>) => boolean, timeoutMs = 10_000, after = 0): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const hit = proxy.logs().slice(after).find(pred);
-    if (hit) return hit;
-    if (Date.now() > deadline) throw new Error(`no matching log line within ${timeoutMs} ms; log:\n${proxy.lines.slice(-30).join('\n')}`);
-    await sleep(25);
-  }
-}
-
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The config file a CLI proxy was started with (`serve --config FILE`), from /proc. */

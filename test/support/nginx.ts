@@ -4,12 +4,13 @@
 // (Debian's nginx-light; .ci/run does it).
 import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { repoRoot } from './paths.js';
 import { skipUnlessInstalled } from './skip-reason.js';
+import { waitFor } from './wait-for.js';
+import { tryConnect } from './ops-download.js';
 
 export const CONSISTENT_HASH_CONF = join(repoRoot, 'deploy', 'nginx', 'consistent-hash.conf');
 
@@ -59,19 +60,7 @@ export interface Nginx {
   errorLog(): string;
 }
 
-async function listening(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`nginx did not listen on ${port} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const listening = (port: number, timeoutMs: number): Promise<unknown> => waitFor(async () => (await tryConnect(port)) === 'connected', `nginx to listen on ${port}`, timeoutMs, 50);
 
 /**
  * A private nginx (one worker, no daemon, every path in a temp dir) running `site` in its http {}

@@ -4,6 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { request, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
+import { waitFor } from './wait-for.js';
 
 const MiB = 1024 * 1024;
 
@@ -73,16 +74,19 @@ export function tryConnect(port: number): Promise<string> {
 
 /** Polls until a TCP connection to `port` is refused; returns how many attempts connected first. */
 export async function untilRefused(port: number, timeoutMs = 10_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
   let connected = 0;
-  for (;;) {
-    const r = await tryConnect(port);
-    if (r === 'ECONNREFUSED') return connected;
-    if (r !== 'connected') throw new Error(`connecting to ${port}: ${r}`);
-    connected++;
-    if (Date.now() > deadline) throw new Error(`port ${port} still accepts connections after ${timeoutMs} ms`);
-    await new Promise((r2) => setTimeout(r2, 50));
-  }
+  await waitFor(
+    async () => {
+      const r = await tryConnect(port);
+      if (r !== 'ECONNREFUSED' && r !== 'connected') throw new Error(`connecting to ${port}: ${r}`);
+      if (r === 'connected') connected++;
+      return r === 'ECONNREFUSED';
+    },
+    `port ${port} to refuse connections`,
+    timeoutMs,
+    50,
+  );
+  return connected;
 }
 
 /** The exit of a child process (set up before it can have happened). */

@@ -1,6 +1,7 @@
 // A small parser for the Prometheus text exposition format (version 0.0.4), strict enough to fail
 // on a malformed line, and helpers to read series from /metrics and /readyz of a running proxy.
 import { request } from 'undici';
+import { waitFor } from './wait-for.js';
 
 export interface Sample {
   readonly name: string;
@@ -145,12 +146,9 @@ export async function healthz(adminUrl: string): Promise<number> {
 
 /** Polls `probe` every 100 ms until `done` holds for its result; throws after `timeoutMs`. */
 export async function until<T>(what: string, probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
-  for (;;) {
-    last = await probe();
-    if (done(last)) return last;
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms; last: ${JSON.stringify(last).slice(0, 1500)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const reached = await waitFor(async () => ((last = await probe()), done(last) ? { value: last } : undefined), what, timeoutMs, 100).catch((err: Error) => {
+    throw new Error(`${err.message}; last: ${JSON.stringify(last).slice(0, 1500)}`);
+  });
+  return reached.value;
 }

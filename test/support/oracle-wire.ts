@@ -2,7 +2,7 @@
 // given it: the SigV4 and SigV4A oracle tests build both forms the same way.
 import { uriEncode, uriEncodePath } from '../../src/signing/uri-encode.js';
 
-export interface GeneratedParts {
+interface GeneratedParts {
   readonly key: string;
   /** Valueless parameters (`?uploads`) are undefined. */
   readonly query: ReadonlyArray<readonly [string, string | undefined]>;

@@ -7,6 +7,7 @@ import type { TestContext } from 'node:test';
 import { freePort } from './sockets.js';
 import { onPath } from './on-path.js';
 import { skipUnlessInstalled } from './skip-reason.js';
+import { waitFor } from './wait-for.js';
 
 /** For `test(name, { skip: redisSkipReason() }, ...)`: redis-server on PATH, else skipped (an error on CI). */
 export function redisSkipReason(): string | undefined {
@@ -40,11 +41,17 @@ export async function startRedis(t: TestContext, o: { password?: string; port?: 
     await exited;
   };
   t.after(kill);
-  const deadline = Date.now() + 10_000;
-  while (!out.join('').includes('Ready to accept connections')) {
-    if (gone || Date.now() > deadline) throw new Error(`redis-server did not start on port ${port}:\n${out.join('')}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitFor(
+    () => {
+      if (gone) throw new Error('it exited');
+      return out.join('').includes('Ready to accept connections');
+    },
+    'redis-server to accept connections',
+    10_000,
+    20,
+  ).catch((err: Error) => {
+    throw new Error(`redis-server did not start on port ${port} (${err.message}):\n${out.join('')}`);
+  });
   const auth = o.password ? ['-a', o.password, '--no-auth-warning'] : [];
   return {
     port,

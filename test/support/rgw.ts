@@ -41,9 +41,9 @@ export function rgwInstalled(): boolean {
 
 /** For `test(name, { skip: rgwSkipReason() }, ...)`: Ceph RGW installed, else skipped (an error on CI). */
 export function rgwSkipReason(): string | undefined {
-  if (rgwInstalled()) return undefined;
-  const missing = REQUIRED_BINARIES.filter((b) => !onPath(b)).join(', ');
-  return skipUnlessInstalled(`Ceph RGW is not installed (missing on PATH: ${missing}; run: sudo bash scripts/rgw/install.sh)`, 'the RGW suite');
+  const missing = REQUIRED_BINARIES.filter((b) => !onPath(b));
+  if (missing.length === 0) return undefined;
+  return skipUnlessInstalled(`Ceph RGW is not installed (missing on PATH: ${missing.join(', ')}; run: sudo bash scripts/rgw/install.sh)`, 'the RGW suite');
 }
 
 function run(

@@ -31,10 +31,8 @@ export const v4aRequest = fc.record({
 });
 export type V4aGenerated = typeof v4aRequest extends fc.Arbitrary<infer T> ? T : never;
 
-export type V4aWire = WireForm;
-
 /** SigV4A signs for a region set: the bucket's global host. */
-export const v4aWire = (g: V4aGenerated): V4aWire => wireForm(`${g.bucket}.s3.amazonaws.com`, g);
+export const v4aWire = (g: V4aGenerated): WireForm => wireForm(`${g.bucket}.s3.amazonaws.com`, g);
 
 export const credentialsOf = (g: V4aGenerated): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } => ({
   accessKeyId: g.accessKeyId,
@@ -43,7 +41,7 @@ export const credentialsOf = (g: V4aGenerated): { accessKeyId: string; secretAcc
 });
 
 /** Our SigV4A header signature of a generated request, as both oracle tests compare it (UNSIGNED-PAYLOAD, x-amz-content-sha256 sent). */
-export function ourV4aHeader(g: V4aGenerated, w: V4aWire, keyCache: V4aKeyCache): V4HeaderResult {
+export function ourV4aHeader(g: V4aGenerated, w: WireForm, keyCache: V4aKeyCache): V4HeaderResult {
   return signV4aHeader({ method: g.method, path: w.wirePath, query: w.wireQuery, headers: w.headers }, credentialsOf(g), { regionSet: g.regionSet, service: 's3', uriRule: 's3', keyCache }, {
     amzDate: toAmzDate(g.date.getTime()),
     payloadHash: UNSIGNED_PAYLOAD,

@@ -37,10 +37,12 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Relative imports of a file (static, type-only, re-exports and dynamic), as src-relative paths of .ts files. */
+/** Relative imports of a file (static, type-only, side-effect, re-exports and dynamic), as src-relative paths of .ts files. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/^(?:import|export)\b[^;]*?\sfrom\s+'(\.[^']+)'/gms), ...text.matchAll(/\bimport\(\s*'(\.[^']+)'\s*\)/g)].map((m) => m[1]!);
+  // `import … from '…'`, `export … from '…'`, a bare `import '…'`, and `import('…')`.
+  const patterns = [/^(?:import|export)\b[^;]*?\sfrom\s+'(\.[^']+)'/gms, /^import\s+'(\.[^']+)'/gm, /\bimport\(\s*'(\.[^']+)'\s*\)/g];
+  const specs = patterns.flatMap((re) => [...text.matchAll(re)].map((m) => m[1]!));
   return specs.map((s) => relative(src, normalize(join(dirname(file), s))).replace(/\.js$/, '.ts'));
 }
 
