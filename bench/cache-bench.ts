@@ -10,8 +10,8 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { append, cpuSeconds, need, peakRssMiB, resetPeakRss, ROOT, run, stopOnExit, wrk } from './harness.js';
-import { GiB, makeObjects, MiB, startAtsCache, startCachingSigner, startNginxCache, startOrigin, type OriginLog } from './cache-targets.js';
+import { append, cpuPerGB, cpuSeconds, need, peakRssMiB, resetPeakRss, ROOT, run, stopOnExit, wrk } from './harness.js';
+import { makeObjects, MiB, startAtsCache, startCachingSigner, startNginxCache, startOrigin, type OriginLog } from './cache-targets.js';
 import { renderReport, type Measured, type TargetId } from './cache-report.js';
 import { checkSigns, sleep, startNodeServer, waitGone, type Started } from './targets.js';
 import { S3_AUTH_SO } from './traffic-server.js';
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
         add(t, `${s.id} p99`, r.p99Ms);
         add(t, `${s.id} MB/s`, r.bytesPerSec / 1e6);
         add(t, `${s.id} cpu/req`, (cpu / Math.max(1, r.requests)) * 1e6);
-        add(t, `${s.id} cpu/GB`, cpu / Math.max(1e-9, (r.bytesPerSec * SECONDS) / GiB));
+        add(t, `${s.id} cpu/GB`, cpuPerGB(cpu, r.bytesPerSec * SECONDS));
         add(t, `${s.id} origin`, origin.log.since(mark).length);
         add(t, `${s.id} rss`, peakRssMiB(pid));
         process.stderr.write(`rep ${rep + 1}/${REPS} ${s.label} ${t.padEnd(6)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s ${(r.bytesPerSec / 1e6).toFixed(0).padStart(5)} MB/s cpu ${((cpu / Math.max(1, r.requests)) * 1e6).toFixed(1)} µs/req\n`);

@@ -190,6 +190,12 @@ export async function wrk(url: string, connections: number, seconds: number, cor
   return { requests, reqPerSec, bytesPerSec: t ? parseSize(t[1]!, t[2]!) : 0, p99Ms };
 }
 
+/**
+ * CPU seconds per GB moved. GB is 10⁹ bytes because every report's MB/s is 10⁶ bytes a second: one
+ * unit across a table (proxy-bench used 2³⁰ before, bench/README.md says from when).
+ */
+export const cpuPerGB = (cpu: number, bytes: number): number => cpu / (Math.max(1, bytes) / 1e9);
+
 export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;

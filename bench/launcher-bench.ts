@@ -10,7 +10,7 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { append, childrenOf, freePort, median, need, peakRssMiB, ROOT, startNginx, treeCpuSeconds, wrk } from './harness.js';
+import { append, childrenOf, cpuPerGB, freePort, median, need, peakRssMiB, ROOT, startNginx, treeCpuSeconds, wrk } from './harness.js';
 import { startServe, waitGone } from './targets.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
           const c0 = treeCpuSeconds(pidOf(i));
           const r = await wrk(`http://127.0.0.1:${i.port}/p/${l.path}`, l.conns, SECONDS, wrkCores);
           const cpu = treeCpuSeconds(pidOf(i)) - c0;
-          const s = { perReq: (cpu / Math.max(1, r.requests)) * 1e6, perGB: cpu / ((r.bytesPerSec * SECONDS) / 1e9), mbps: r.bytesPerSec / 1e6 };
+          const s = { perReq: (cpu / Math.max(1, r.requests)) * 1e6, perGB: cpuPerGB(cpu, r.bytesPerSec * SECONDS), mbps: r.bytesPerSec / 1e6 };
           append(samples, `${i.name}|${l.name}`, s);
           process.stderr.write(`${place} rep ${rep + 1}/${REPS} ${i.name.padEnd(12)} ${l.name.padEnd(7)} ${l.name === '1 KiB' ? `${s.perReq.toFixed(1)} µs/req` : `${s.perGB.toFixed(3)} s/GB ${s.mbps.toFixed(0)} MB/s`}\n`);
         }

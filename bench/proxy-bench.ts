@@ -11,7 +11,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { append, cpuSeconds, freePort, median, need, peakRssMiB, resetPeakRss, ROOT, startNginx, stopOnExit, wrk, type WrkResult } from './harness.js';
+import { append, cpuPerGB, cpuSeconds, freePort, median, need, peakRssMiB, resetPeakRss, ROOT, startNginx, stopOnExit, wrk, type WrkResult } from './harness.js';
 import { CREDS } from './creds.js';
 import { checkSigns, signingBlock, startNodeServer, startOriginSigner, version, waitGone, type Started } from './targets.js';
 import { OBJECTS, singleDownloads, type StartFor } from './single-downloads.js';
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
         const peak = peakRssMiB(t.pid);
         const pk = `${t.name}|${s.load}`;
         peaks.set(pk, Math.max(peaks.get(pk) ?? 0, peak));
-        append(samples, `${t.name}|${s.name}`, { ...r, cpuPerReq: (cpu / Math.max(1, r.requests)) * 1e6, cpuPerGB: cpu / Math.max(1e-9, (r.bytesPerSec * SECONDS) / GiB) });
+        append(samples, `${t.name}|${s.name}`, { ...r, cpuPerReq: (cpu / Math.max(1, r.requests)) * 1e6, cpuPerGB: cpuPerGB(cpu, r.bytesPerSec * SECONDS) });
         process.stderr.write(
           `rep ${rep + 1}/${REPS} ${s.name.padEnd(16)} ${t.name.padEnd(24)} ${r.reqPerSec.toFixed(0).padStart(7)} req/s  p99 ${r.p99Ms.toFixed(2)} ms  cpu ${((cpu / Math.max(1, r.requests)) * 1e6).toFixed(1)} µs/req  peak ${peak.toFixed(0)} MiB\n`,
         );
