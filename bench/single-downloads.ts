@@ -13,11 +13,28 @@ export const OBJECTS = [
 ] as const;
 
 /** A process to download through, and the URL its objects are under (ends in `/`). */
-export type StartFor = (name: string) => Promise<Started & { base: string }>;
+type Through = Started & { base: string };
+export type StartFor = (name: string) => Promise<Through>;
 
 type Fresh = { startRss: number; peak: number; seconds: number };
 /** A warmed process's download: its RSS before, and its peak during the download (reset just before). */
 type Warmed = { before: number; peak: number };
+
+/** What a pass does to its fresh process before the download: a warm-up, and whether the peak is reset after it. */
+type Pass = { warmUp?: (p: Through) => Promise<void>; resetPeak: boolean };
+
+/** One download through a process started for it: its RSS just before, its peak after, the time; the process is gone on return. */
+async function oneDownload(start: StartFor, name: string, obj: string, bytes: number, pass: Pass): Promise<{ rss: number; peak: number; seconds: number }> {
+  const p = await start(name);
+  if (pass.warmUp) await pass.warmUp(p);
+  const rss = rssMiB(p.pid);
+  if (pass.resetPeak) resetPeakRss(p.pid);
+  const seconds = await download(p.base + obj, bytes);
+  const peak = peakRssMiB(p.pid);
+  p.stop();
+  await waitGone(p.pid);
+  return { rss, peak, seconds };
+}
 
 export interface SingleResults {
   /** Markdown tables: the fresh processes', then the warmed ones'. */
@@ -31,29 +48,21 @@ export interface SingleResults {
 export async function singleDownloads(targets: ReadonlyMap<string, StartFor>, reps: number, warmSeconds: number): Promise<SingleResults> {
   const fresh = new Map<string, Fresh[]>(); // `${who}|${obj}`
   const warmed = new Map<string, Warmed[]>();
+  const warm = async (p: Through): Promise<void> => {
+    await wrk(p.base + 'small', 4, warmSeconds);
+    await sleep(1500); // background compilation finishes
+  };
   for (let rep = 0; rep < reps; rep++) {
     for (const [who, start] of targets) {
       for (const { obj, label, bytes } of OBJECTS) {
-        const p = await start(`single-${obj}-${rep}`);
-        const startRss = rssMiB(p.pid);
-        const seconds = await download(p.base + obj, bytes);
-        const peak = peakRssMiB(p.pid);
-        p.stop();
-        await waitGone(p.pid);
-        append(fresh, `${who}|${obj}`, { startRss, peak, seconds });
-        process.stderr.write(`single ${rep + 1}/${reps} ${label} fresh ${who.padEnd(13)}: RSS after start ${startRss.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB, ${seconds.toFixed(2)} s\n`);
+        // Fresh: the peak is the process's whole life, start-up included.
+        const f = await oneDownload(start, `single-${obj}-${rep}`, obj, bytes, { resetPeak: false });
+        append(fresh, `${who}|${obj}`, { startRss: f.rss, peak: f.peak, seconds: f.seconds });
+        process.stderr.write(`single ${rep + 1}/${reps} ${label} fresh ${who.padEnd(13)}: RSS after start ${f.rss.toFixed(0)} MiB, peak ${f.peak.toFixed(0)} MiB, ${f.seconds.toFixed(2)} s\n`);
 
-        const w = await start(`warmed-${obj}-${rep}`);
-        await wrk(w.base + 'small', 4, warmSeconds);
-        await sleep(1500); // background compilation finishes
-        const before = rssMiB(w.pid);
-        resetPeakRss(w.pid);
-        await download(w.base + obj, bytes);
-        const warmPeak = peakRssMiB(w.pid);
-        w.stop();
-        await waitGone(w.pid);
-        append(warmed, `${who}|${obj}`, { before, peak: warmPeak });
-        process.stderr.write(`single ${rep + 1}/${reps} ${label} warmed ${who.padEnd(12)}: RSS before ${before.toFixed(0)} MiB, peak ${warmPeak.toFixed(0)} MiB\n`);
+        const w = await oneDownload(start, `warmed-${obj}-${rep}`, obj, bytes, { warmUp: warm, resetPeak: true });
+        append(warmed, `${who}|${obj}`, { before: w.rss, peak: w.peak });
+        process.stderr.write(`single ${rep + 1}/${reps} ${label} warmed ${who.padEnd(12)}: RSS before ${w.rss.toFixed(0)} MiB, peak ${w.peak.toFixed(0)} MiB\n`);
       }
     }
   }
