@@ -2,6 +2,7 @@
  * Bucket and key from the Host header and the request path.
  *
  * S3 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html):
+ *  - an access point's host names its bucket: the whole path is the key;
  *  - Host "<bucket>.<suffix>[:port]" is virtual-hosted-style: the whole path is the key;
  *  - any other Host is path-style: "/<bucket>/<key>".
  * The key is the path percent-decoded once as UTF-8 (`+` stays a plus); `//`,
@@ -22,7 +23,7 @@ export interface Target {
 }
 
 /** Host name without port, lower-cased ("[::1]:80" → "[::1]"). */
-export function hostName(host: string | undefined): string {
+function hostName(host: string | undefined): string {
   if (!host) return '';
   const h = host.trim().toLowerCase();
   if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
@@ -30,15 +31,26 @@ export function hostName(host: string | undefined): string {
   return colon < 0 ? h : h.slice(0, colon);
 }
 
-export function resolveS3Target(host: string | undefined, wirePath: string, virtualHostSuffix: string): Target {
+/** The rest of the path after its leading `/` is the key; none when that is empty (a bucket-level request). */
+function wholePathKey(decoded: string): string | undefined {
+  const key = decoded.slice(1);
+  return key === '' ? undefined : key;
+}
+
+/**
+ * `accessPoints`: access point host names (lower-case, no port) → their bucket. An access point
+ * is not the bucket's own host, so SigV2 does not sign its bucket (hostBucket null).
+ */
+export function resolveS3Target(host: string | undefined, wirePath: string, virtualHostSuffix: string, accessPoints: ReadonlyMap<string, string> = new Map()): Target {
   const decoded = percentDecode(wirePath);
   if (decoded === undefined || !decoded.startsWith('/')) throw invalidUri();
   const name = hostName(host);
+  const viaAccessPoint = accessPoints.get(name);
+  if (viaAccessPoint !== undefined) return { bucket: viaAccessPoint, key: wholePathKey(decoded), hostBucket: null };
   const suffix = '.' + virtualHostSuffix.toLowerCase();
   if (name.endsWith(suffix) && name.length > suffix.length) {
     const bucket = name.slice(0, -suffix.length);
-    const key = decoded.slice(1);
-    return { bucket, key: key === '' ? undefined : key, hostBucket: bucket };
+    return { bucket, key: wholePathKey(decoded), hostBucket: bucket };
   }
   const rest = decoded.slice(1);
   if (rest === '') return { bucket: undefined, key: undefined, hostBucket: null };

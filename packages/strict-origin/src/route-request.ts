@@ -4,7 +4,7 @@
  * S3's XML error.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hostName, resolveMediaStoreKey, resolveS3Target, type Target } from './addressing.js';
+import { resolveMediaStoreKey, resolveS3Target, type Target } from './addressing.js';
 import { MALFORMED_CODES, authenticate, detectAuth, type Detected } from './authenticate.js';
 import { receiveToFile } from './body.js';
 import { dispatchS3Operation } from './dispatch-s3-operation.js';
@@ -77,13 +77,6 @@ function detect(x: Exchange, signable: SignableRequest, params: readonly QueryPa
   return detected;
 }
 
-/** An access point's host names its bucket (the whole path is the key); otherwise S3's addressing. */
-function s3TargetOf(ctx: OriginContext, host: string | undefined, path: string): Target {
-  const viaAccessPoint = ctx.accessPoints.get(hostName(host));
-  if (!viaAccessPoint) return resolveS3Target(host, path, ctx.virtualHostSuffix);
-  return { ...resolveS3Target(`${viaAccessPoint}.${ctx.virtualHostSuffix}`, path, ctx.virtualHostSuffix), hostBucket: null };
-}
-
 /**
  * Generic SigV4 (MediaStore) without x-amz-content-sha256 signs sha256(body) itself, so such a
  * body has to be read (to a temp file) before verifying. Returns that hash, if it was read.
@@ -126,7 +119,7 @@ async function route(ctx: OriginContext, x: Exchange): Promise<void> {
 
   if (!params) throw invalidUri();
   x.params = params;
-  const s3 = ctx.service === 's3' ? s3TargetOf(ctx, header(x.headers, 'host'), path) : undefined;
+  const s3 = ctx.service === 's3' ? resolveS3Target(header(x.headers, 'host'), path, ctx.virtualHostSuffix, ctx.accessPoints) : undefined;
   const msKey = ctx.service === 'mediastore' ? resolveMediaStoreKey(path) : undefined;
   const bodySha256 = await preReceiveSignedBody(ctx, x, detected);
   const lookup = lookupIn(ctx);
