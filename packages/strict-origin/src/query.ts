@@ -15,6 +15,8 @@
  * (SigV4 signs it as `acl=`; SigV2 puts `?acl` in the CanonicalizedResource).
  */
 import { percentDecode } from './canonical-uri.js';
+import { invalidUri } from './s3-errors.js';
+import type { SignableRequest } from './types.js';
 
 export interface QueryParam {
   key: string;
@@ -41,6 +43,13 @@ export function parseQuery(raw: string): QueryParam[] | undefined {
     out.push({ key, value, hasValue: eq >= 0 });
   }
   return out;
+}
+
+/** The request's query parameters: those it came with, else `query` parsed; InvalidURI if malformed. */
+export function queryParamsOf(req: SignableRequest): readonly QueryParam[] {
+  const params = req.params ?? parseQuery(req.query);
+  if (!params) throw invalidUri();
+  return params;
 }
 
 export function queryGet(params: readonly QueryParam[], key: string): string | undefined {

@@ -119,6 +119,8 @@ async function route(ctx: OriginContext, x: Exchange): Promise<void> {
 
   if (!params) throw invalidUri();
   x.params = params;
+  // The verifiers take the query as parsed here: once per request.
+  const parsed: SignableRequest = { ...signable, params };
   const s3 = ctx.service === 's3' ? resolveS3Target(header(x.headers, 'host'), path, ctx.virtualHostSuffix, ctx.accessPoints) : undefined;
   const msKey = ctx.service === 'mediastore' ? resolveMediaStoreKey(path) : undefined;
   const bodySha256 = await preReceiveSignedBody(ctx, x, detected);
@@ -126,7 +128,7 @@ async function route(ctx: OriginContext, x: Exchange): Promise<void> {
   const { directory, creating, session } = directoryAccess(ctx, s3, params, detected, lookup);
   const sessionLookup = (akid: string): OriginCredential | undefined => (session && akid === session.accessKeyId ? { accessKeyId: akid, secretAccessKey: session.secretAccessKey } : undefined);
   try {
-    x.auth = await authenticate(signable, detected, {
+    x.auth = await authenticate(parsed, detected, {
       service: directory ? 's3express' : ctx.service,
       region: ctx.region,
       lookup: directory && !creating ? sessionLookup : lookup,

@@ -1,4 +1,5 @@
 import type { HeaderList } from './headers.js';
+import type { QueryParam } from './query.js';
 
 export interface OriginCredential {
   accessKeyId: string;
@@ -13,6 +14,8 @@ export interface SignableRequest {
   path: string;
   /** The raw query string, without `?`. */
   query: string;
+  /** `query` already parsed (the origin parses it once per request); the verifiers parse `query` when absent. */
+  params?: readonly QueryParam[];
   headers: HeaderList;
 }
 

@@ -26,8 +26,8 @@ import { createHmac } from 'node:crypto';
 import { checkSessionToken, lookupCredential } from './credentials.js';
 import { isoSeconds, parseV2Date } from './dates.js';
 import { headerJoined, headerValues, type HeaderList } from './headers.js';
-import { parseQuery, queryCount, queryGet, type QueryParam } from './query.js';
-import { S3Error, accessDenied, hexBytes, invalidArgument, invalidUri, requestTimeTooSkewed, signatureMismatch } from './s3-errors.js';
+import { queryCount, queryGet, queryParamsOf, type QueryParam } from './query.js';
+import { S3Error, accessDenied, hexBytes, invalidArgument, requestTimeTooSkewed, signatureMismatch } from './s3-errors.js';
 import { safeEqual } from './sha256.js';
 import type { CredentialLookup, OriginCredential, SignableRequest } from './types.js';
 
@@ -138,8 +138,7 @@ export function verifySigV2Header(req: SignableRequest, policy: SigV2Policy): Ve
   if (!m) throw invalidArgument("Authorization header is invalid -- one and only one ' ' (space) required", 'Authorization', authz.join(','));
   const akid = m[1] as string;
   const provided = m[2] as string;
-  const params = parseQuery(req.query);
-  if (!params) throw invalidUri();
+  const params = queryParamsOf(req);
 
   const amzDate = headerJoined(req.headers, 'x-amz-date');
   const date = headerJoined(req.headers, 'date');
@@ -160,8 +159,7 @@ export function verifySigV2Header(req: SignableRequest, policy: SigV2Policy): Ve
 
 /** Verifies `?AWSAccessKeyId=…&Expires=…&Signature=…` (query-string authentication). */
 export function verifySigV2Query(req: SignableRequest, policy: SigV2Policy): VerifiedSigV2 {
-  const params = parseQuery(req.query);
-  if (!params) throw invalidUri();
+  const params = queryParamsOf(req);
   for (const n of ['AWSAccessKeyId', 'Expires', 'Signature']) {
     if (queryCount(params, n) !== 1) {
       throw accessDenied('Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters');

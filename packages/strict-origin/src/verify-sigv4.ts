@@ -15,9 +15,8 @@ import { checkPresignedSessionToken, checkSessionToken, lookupCredential } from 
 import { headerJoined } from './headers.js';
 import { presignedCredential, presignedSignedHeaders, readAuthorizationHeader, readPresignedParams } from './parse-authorization.js';
 import { headerPayloadHash, payloadHashToSign } from './payload-hash.js';
-import { parseQuery } from './query.js';
+import { queryParamsOf } from './query.js';
 import { recomputeSigV4, signingKeyFor, type Recomputed } from './recompute-sigv4.js';
-import { invalidUri } from './s3-errors.js';
 import { malformedCredentialParam, malformedHeader } from './sigv4-errors.js';
 import { checkSignedHeaders } from './signed-headers.js';
 import type { CredentialLookup, OriginCredential, SignableRequest } from './types.js';
@@ -91,8 +90,7 @@ export async function verifySigV4Header(req: SignableRequest, policy: SigV4Polic
   const payloadHash = headerPayloadHash(req, policy);
   checkSessionToken(cred, headerJoined(req.headers, 'x-amz-security-token'));
 
-  const params = parseQuery(req.query);
-  if (!params) throw invalidUri();
+  const params = queryParamsOf(req);
   const r = await recomputeSigV4({
     mode: 'header',
     req,
@@ -117,8 +115,7 @@ export async function verifySigV4Header(req: SignableRequest, policy: SigV4Polic
  * presign() rebuilds the auth parameters from the values checked here.
  */
 export async function verifySigV4Query(req: SignableRequest, policy: SigV4Policy): Promise<VerifiedSigV4> {
-  const params = parseQuery(req.query);
-  if (!params) throw invalidUri();
+  const params = queryParamsOf(req);
   const param = readPresignedParams(params, SIGV4);
   const scope = presignedCredential(param('X-Amz-Credential'), SIGV4);
   checkCredentialScope(scope, policy, malformedCredentialParam);

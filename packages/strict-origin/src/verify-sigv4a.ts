@@ -11,10 +11,9 @@ import { checkPresignedSessionToken, checkSessionToken, lookupCredential } from 
 import { headerJoined } from './headers.js';
 import { presignedCredential, presignedSignedHeaders, readAuthorizationHeader, readPresignedParams } from './parse-authorization.js';
 import { headerPayloadHash, payloadHashToSign } from './payload-hash.js';
-import { parseQuery } from './query.js';
+import { queryParamsOf } from './query.js';
 import { recomputeSigV4a, sigV4aScope } from './recompute-sigv4a.js';
 import { checkPresignedRegionSet, headerRegionSet } from './region-set.js';
-import { invalidUri } from './s3-errors.js';
 import { malformedCredentialParam, malformedHeader } from './sigv4-errors.js';
 import { checkSignedHeaders } from './signed-headers.js';
 import type { OriginCredential, SignableRequest } from './types.js';
@@ -53,8 +52,7 @@ export async function verifySigV4aHeader(req: SignableRequest, policy: SigV4aPol
   const payloadHash = headerPayloadHash(req, policy, STREAMING_REFUSAL);
   checkSessionToken(cred, headerJoined(req.headers, 'x-amz-security-token'));
 
-  const params = parseQuery(req.query);
-  if (!params) throw invalidUri();
+  const params = queryParamsOf(req);
   const scope = sigV4aScope(shortDate(amzDate), policy.service);
   const { service, uriRule } = policy;
   const r = await recomputeSigV4a({ req, params, signedHeaders: auth.signedHeaders, amzDate, scope, payloadHash, service, uriRule });
@@ -75,8 +73,7 @@ export async function verifySigV4aHeader(req: SignableRequest, policy: SigV4aPol
 }
 
 export async function verifySigV4aQuery(req: SignableRequest, policy: SigV4aPolicy): Promise<VerifiedSigV4a> {
-  const params = parseQuery(req.query);
-  if (!params) throw invalidUri();
+  const params = queryParamsOf(req);
   const param = readPresignedParams(params, SIGV4A);
   const credential = presignedCredential(param('X-Amz-Credential'), SIGV4A);
   checkCredentialScope(credential, policy, malformedCredentialParam);
