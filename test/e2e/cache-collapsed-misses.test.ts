@@ -11,8 +11,8 @@ import { accessLineFor } from '../support/access-lines.js';
 import { CACHE_BUCKET, cacheOrigin, cachedBlock, originReads, pausedViewer, viewer } from '../support/cache-fixture.js';
 import { gateRelay } from '../support/gate-relay.js';
 import { startProxyCli } from '../support/proxy-cli.js';
-import { KiB, MiB } from '../support/writes-helpers.js';
 import { generatedBytes } from '../support/generated-body.js';
+import { KiB, MiB } from '../support/sizes.js';
 import { waitFor, within } from '../support/wait-for.js';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');

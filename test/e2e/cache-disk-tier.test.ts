@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { contentFiles } from '../support/disk-store-helpers.js';
 import { BUCKET, origin as startOrigin } from '../support/origin-client.js';
-import { fakeClock, MiB, originGets, shieldConfig, startShieldProxy } from '../support/shield-e2e.js';
+import { fakeClock, originGets, shieldConfig, startShieldProxy } from '../support/shield-e2e.js';
+import { MiB } from '../support/sizes.js';
 import { waitFor } from '../support/wait-for.js';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');

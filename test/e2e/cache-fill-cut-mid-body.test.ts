@@ -12,8 +12,8 @@ import { CACHE_BUCKET, cacheOrigin, cachedBlock, fetchGot, originReads, viewer }
 import { gateRelay } from '../support/gate-relay.js';
 import { encodeKey } from '../support/origin-client.js';
 import { startProxyCli } from '../support/proxy-cli.js';
-import { KiB, MiB } from '../support/writes-helpers.js';
 import { generatedBytes } from '../support/generated-body.js';
+import { KiB, MiB } from '../support/sizes.js';
 import { waitFor, within } from '../support/wait-for.js';
 
 const VIEWERS = 10;

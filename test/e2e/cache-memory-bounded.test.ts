@@ -8,7 +8,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { value } from '../support/ops-prom.js';
 import { BUCKET, origin as startOrigin } from '../support/origin-client.js';
-import { KiB, MiB, memoryBytes, originGets, shieldConfig, startGate, startShieldProxy } from '../support/shield-e2e.js';
+import { memoryBytes, originGets, shieldConfig, startGate, startShieldProxy } from '../support/shield-e2e.js';
+import { KiB, MiB } from '../support/sizes.js';
 import { waitFor } from '../support/wait-for.js';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CACHE_BUCKET, ManualClock, cacheOrigin, cachedBlock, fetchGot, inProcessProxy, originReads, viewer, type Got } from '../support/cache-fixture.js';
 import { gateRelay } from '../support/gate-relay.js';
-import { KiB } from '../support/writes-helpers.js';
 import { generatedBytes } from '../support/generated-body.js';
+import { KiB } from '../support/sizes.js';
 import { waitFor, within } from '../support/wait-for.js';
 
 const TTL_S = 2;

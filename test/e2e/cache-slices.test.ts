@@ -10,8 +10,8 @@ import type { StrictOrigin } from '@origin-signer/strict-origin';
 import { CACHE_BUCKET, cacheOrigin, cachedBlock, fetchGot, originReads, viewer, type Got } from '../support/cache-fixture.js';
 import { gateRelay } from '../support/gate-relay.js';
 import { startProxyCli } from '../support/proxy-cli.js';
-import { MiB } from '../support/writes-helpers.js';
 import { generatedBytes } from '../support/generated-body.js';
+import { MiB } from '../support/sizes.js';
 import { within } from '../support/wait-for.js';
 
 const S = MiB;

@@ -10,8 +10,8 @@ import { test } from 'node:test';
 import { CACHE_BUCKET, cacheOrigin, cachedBlock, fetchGot, originReads, type Got } from '../support/cache-fixture.js';
 import { xmlField } from '../support/origin-client.js';
 import { startProxyCli } from '../support/proxy-cli.js';
-import { KiB } from '../support/writes-helpers.js';
 import { generatedBytes } from '../support/generated-body.js';
+import { KiB } from '../support/sizes.js';
 
 const LAST_MODIFIED = new Date('2024-01-02T03:04:05Z');
 const LAST_MODIFIED_HTTP = 'Tue, 02 Jan 2024 03:04:05 GMT';

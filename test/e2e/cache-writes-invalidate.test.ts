@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import { CACHE_BUCKET, CACHE_KEYS, cacheOrigin, originReads } from '../support/cache-fixture.js';
 import { raw, xmlField, type Res } from '../support/origin-client.js';
 import { startProxyCli } from '../support/proxy-cli.js';
-import { KiB, WRITE_METHODS, writeBlock } from '../support/writes-helpers.js';
+import { KiB } from '../support/sizes.js';
+import { WRITE_METHODS, writeBlock } from '../support/writes-helpers.js';
 import { generatedBytes } from '../support/generated-body.js';
 
 const PART = 64 * KiB;

@@ -13,8 +13,8 @@ import { test, type TestContext } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { blockFor, startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
+import { MiB } from '../support/sizes.js';
 
-const MiB = 1024 * 1024;
 const SIZE = 100 * MiB;
 const READ_BEFORE_PAUSE = 10 * MiB;
 const PAUSE_MS = 1500;

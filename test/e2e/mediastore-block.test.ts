@@ -19,7 +19,8 @@ import { AWKWARD_KEYS } from '../support/awkward-keys.js';
 import { KEYS } from '../support/modes-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { encodeKey, raw, sha256 } from '../support/origin-client.js';
-import { KiB, credentialScopeOf, streamUpload } from '../support/writes-helpers.js';
+import { KiB } from '../support/sizes.js';
+import { credentialScopeOf, streamUpload } from '../support/writes-helpers.js';
 import { generatedBytes } from '../support/generated-body.js';
 
 const REGION = 'us-west-2';

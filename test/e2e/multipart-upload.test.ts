@@ -12,7 +12,8 @@ import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { raw, xmlField, xmlFields } from '../support/origin-client.js';
-import { MiB, expectedContentSha256, writeBlock, type PayloadMode } from '../support/writes-helpers.js';
+import { MiB } from '../support/sizes.js';
+import { expectedContentSha256, writeBlock, type PayloadMode } from '../support/writes-helpers.js';
 import { generatedBytes } from '../support/generated-body.js';
 
 const md5hex = (b: Buffer | string): string => createHash('md5').update(b).digest('hex');

@@ -9,8 +9,8 @@ import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { alive, exitOf, heldDownload, tryConnect, untilRefused } from '../support/ops-download.js';
 import { until } from '../support/ops-prom.js';
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';
+import { MiB } from '../support/sizes.js';
 
-const MiB = 1024 * 1024;
 const BUCKET = 'shutdown-bucket';
 const KEYS = { accessKeyId: 'AKIDOPSSHUTDOWN001', secretAccessKey: 'ops/shutdown+secret=0123456789abcdef' };
 

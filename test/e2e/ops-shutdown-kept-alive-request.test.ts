@@ -11,8 +11,8 @@ import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { exitOf } from '../support/ops-download.js';
 import { until } from '../support/ops-prom.js';
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';
+import { MiB } from '../support/sizes.js';
 
-const MiB = 1024 * 1024;
 const BUCKET = 'shutdown-keepalive';
 const KEYS = { accessKeyId: 'AKIDOPSSHUTDOWN002', secretAccessKey: 'ops/shutdown+keepalive=0123456789abcdef' };
 

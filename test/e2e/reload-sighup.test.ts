@@ -15,8 +15,8 @@ import { raw } from '../support/origin-client.js';
 import { blockFor, startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
 import { heldDownload } from '../support/ops-download.js';
 import { waitForLog } from '../support/access-lines.js';
+import { MiB } from '../support/sizes.js';
 
-const MiB = 1024 * 1024;
 const BUCKET = 'reload-bucket';
 const OLD_KEYS = { accessKeyId: 'AKIDRELOADOLD00001', secretAccessKey: 'reload/OLD+secret=0123456789abcdef' };
 const NEW_KEYS = { accessKeyId: 'AKIDRELOADNEW00002', secretAccessKey: 'reload/NEW+secret=fedcba9876543210' };

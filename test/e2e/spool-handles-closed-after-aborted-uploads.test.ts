@@ -11,7 +11,8 @@ import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { raw } from '../support/origin-client.js';
 import { startProxyCli } from '../support/proxy-cli.js';
-import { KiB, writeBlock } from '../support/writes-helpers.js';
+import { KiB } from '../support/sizes.js';
+import { writeBlock } from '../support/writes-helpers.js';
 import { generatedBytes } from '../support/generated-body.js';
 import { waitFor } from '../support/wait-for.js';
 

@@ -13,7 +13,8 @@ import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { raw } from '../support/origin-client.js';
-import { GiB, PAYLOAD_MODES, expectedContentSha256, streamUpload, writeBlock } from '../support/writes-helpers.js';
+import { GiB } from '../support/sizes.js';
+import { PAYLOAD_MODES, expectedContentSha256, streamUpload, writeBlock } from '../support/writes-helpers.js';
 import { generatedBody, HashTap, sha256File } from '../support/generated-body.js';
 
 const SIZE = GiB;

@@ -14,7 +14,8 @@ import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { raw } from '../support/origin-client.js';
-import { KiB, MiB, rawUpload, streamUpload, writeBlock, type RawResponse } from '../support/writes-helpers.js';
+import { KiB, MiB } from '../support/sizes.js';
+import { rawUpload, streamUpload, writeBlock, type RawResponse } from '../support/writes-helpers.js';
 import { generatedBytes } from '../support/generated-body.js';
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');

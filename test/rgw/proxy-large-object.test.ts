@@ -13,8 +13,8 @@ import { startProxyCli } from '../support/proxy-cli.js';
 import { createBucket, rgwSkipReason, startRgw } from '../support/rgw.js';
 import { rgwBlock, streamedPut } from '../support/rgw-proxy.js';
 import { accessLineFor } from '../support/access-lines.js';
+import { MiB } from '../support/sizes.js';
 
-const MiB = 1024 * 1024;
 const SIZE = 100 * MiB;
 
 test('proxy in front of Ceph RGW: a 100 MiB object streams through intact', { skip: rgwSkipReason(), timeout: 300_000 }, async (t) => {

@@ -16,9 +16,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { createBucket, encodeKey, rgwSkipReason, signedRequest } from '../support/rgw.js';
-import { GiB, MiB, PAYLOAD_MODES, rgwCollectGarbage, startRgwForWrites, streamedGet, streamedUpload, writesBlock } from '../support/rgw-writes-helpers.js';
+import { PAYLOAD_MODES, rgwCollectGarbage, startRgwForWrites, streamedGet, streamedUpload, writesBlock } from '../support/rgw-writes-helpers.js';
 import { generatedBody } from '../support/generated-body.js';
 import { accessLineFor } from '../support/access-lines.js';
+import { GiB, MiB } from '../support/sizes.js';
 
 const SIZE = GiB;
 

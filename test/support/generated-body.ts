@@ -5,8 +5,7 @@ import { createCipheriv, createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-
-const MiB = 1024 * 1024;
+import { MiB } from './sizes.js';
 
 function keystream(seed: string): ReturnType<typeof createCipheriv> {
   const key = createHash('sha256').update(`key:${seed}`).digest();

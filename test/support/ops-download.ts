@@ -4,9 +4,8 @@ import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { request, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
+import { MiB } from './sizes.js';
 import { waitFor } from './wait-for.js';
-
-const MiB = 1024 * 1024;
 
 export interface HeldDownload {
   /** Resolves once `holdAfter` bytes have arrived and reading has stopped. */

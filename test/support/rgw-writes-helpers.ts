@@ -16,10 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { startRgw, type Rgw } from './rgw.js';
-
-export const KiB = 1024;
-export const MiB = 1024 * KiB;
-export const GiB = 1024 * MiB;
+import { GiB, KiB } from './sizes.js';
 
 export type PayloadMode = 'unsigned' | 'sha256' | 'streaming';
 export const PAYLOAD_MODES: readonly PayloadMode[] = ['unsigned', 'sha256', 'streaming'];

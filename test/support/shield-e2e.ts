@@ -13,9 +13,6 @@ import { CREDS, raw, type Res } from './origin-client.js';
 import { scrape, sum, type Exposition } from './ops-prom.js';
 import { blockFor, writeConfig } from './proxy-cli.js';
 
-export const KiB = 1024;
-export const MiB = 1024 * 1024;
-
 /** A clock the test moves by hand; starts now, so the strict origin's skew check still passes. */
 export function fakeClock(start = Date.now()): { now: () => number; advance: (ms: number) => void } {
   let now = start;

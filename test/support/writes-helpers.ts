@@ -8,10 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { TestContext } from 'node:test';
 import { generatedBytes } from './generated-body.js';
 import { blockFor } from './proxy-cli.js';
-
-export const KiB = 1024;
-export const MiB = 1024 * KiB;
-export const GiB = 1024 * MiB;
+import { KiB } from './sizes.js';
 
 export const WRITE_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE', 'POST'];
 export type PayloadMode = 'unsigned' | 'sha256' | 'streaming';

@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { BUCKET, origin, s3, xmlField, xmlFields } from '../../support/origin-client.js';
+import { MiB } from '../../support/sizes.js';
 
-const MiB = 1024 * 1024;
 const md5 = (b: Buffer) => createHash('md5').update(b).digest();
 
 async function create(o: Awaited<ReturnType<typeof origin>>, key: string, headers: Record<string, string> = {}) {
