@@ -11,11 +11,10 @@ import { accessLineFor } from '../support/access-lines.js';
 import { CACHE_BUCKET, cacheOrigin, cachedBlock, originReads, pausedViewer, viewer } from '../support/cache-fixture.js';
 import { gateRelay } from '../support/gate-relay.js';
 import { startProxyCli } from '../support/proxy-cli.js';
-import { generatedBytes } from '../support/generated-body.js';
+import { generatedBytes, sha256Hex } from '../support/generated-body.js';
 import { KiB, MiB } from '../support/sizes.js';
 import { waitFor, within } from '../support/wait-for.js';
 
-const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const VIEWERS = 50;
 
 test('collapsed misses: one GET at the origin for many viewers, streamed to each as it arrives', { timeout: 120_000 }, async (t) => {
@@ -48,7 +47,7 @@ test('collapsed misses: one GET at the origin for many viewers, streamed to each
       assert.equal(g.status, 200, `viewer ${i}`);
       assert.ok(g.complete, `viewer ${i}: complete`);
       assert.equal(g.headers['content-length'], String(body.length));
-      assert.equal(sha(g.body), sha(body), `viewer ${i}: byte-identical body`);
+      assert.equal(sha256Hex(g.body), sha256Hex(body), `viewer ${i}: byte-identical body`);
       assert.equal(g.headers['content-type'], 'video/mp2t');
       assert.equal(g.headers.etag, `"${createHash('md5').update(body).digest('hex')}"`);
     }
@@ -68,7 +67,7 @@ test('collapsed misses: one GET at the origin for many viewers, streamed to each
     assert.equal(later.status, 200);
     assert.equal(later.headers['x-cache'], 'HIT');
     assert.match(String(later.headers.age), /^\d+$/);
-    assert.equal(sha(later.body), sha(body));
+    assert.equal(sha256Hex(later.body), sha256Hex(body));
     assert.equal(originReads(origin, key).length, 1, 'the hit reached no origin');
   });
 
@@ -92,11 +91,11 @@ test('collapsed misses: one GET at the origin for many viewers, streamed to each
 
     const fastGot = await within(fast.done, 'the fast viewer\'s body');
     assert.ok(fastGot.complete, 'the fast viewer got the whole body');
-    assert.equal(sha(fastGot.body), sha(body));
+    assert.equal(sha256Hex(fastGot.body), sha256Hex(body));
     // The fill completed and was kept although the slow viewer has read nothing since its first bytes.
     const hit = await viewer(proxy.port, `/c/${key}`).done;
     assert.equal(hit.headers['x-cache'], 'HIT');
-    assert.equal(sha(hit.body), sha(body));
+    assert.equal(sha256Hex(hit.body), sha256Hex(body));
     await accessLineFor(proxy, hit.headers['x-request-id']);
     assert.ok(!proxy.logs().some((l) => l.msg === 'request' && l.reqId === slow.requestId), 'the proxy is still sending to the slow viewer');
     assert.equal(originReads(origin, key).length, 1, 'one GET at the origin: the leaver did not abort it, the slow viewer did not hold it');
@@ -104,6 +103,6 @@ test('collapsed misses: one GET at the origin for many viewers, streamed to each
     const slowGot = await slow.resume();
     assert.equal(slowGot.status, 200);
     assert.ok(slowGot.complete, 'the slow viewer gets the whole body once it reads');
-    assert.equal(sha(slowGot.body), sha(body));
+    assert.equal(sha256Hex(slowGot.body), sha256Hex(body));
   });
 });

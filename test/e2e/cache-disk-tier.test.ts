@@ -4,18 +4,17 @@
 // file) leaves every read served from the store — never a 5xx — with one warning in the log.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { contentFiles } from '../support/disk-store-helpers.js';
+import { sha256Hex } from '../support/generated-body.js';
 import { BUCKET, origin as startOrigin } from '../support/origin-client.js';
 import { fakeClock, originGets, shieldConfig, startShieldProxy } from '../support/shield-e2e.js';
 import { MiB } from '../support/sizes.js';
 import { waitFor } from '../support/wait-for.js';
-
-const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 async function tempDir(t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'os-cache-disk-e2e-'));
@@ -40,7 +39,7 @@ test('an entry survives a restart: the second proxy on the same disk serves it a
   const first = await startShieldProxy(t, diskConfig(origin.port, path), { clock: clock.now });
   const miss = await first.get('/vod/movie/seg-7.m4s');
   assert.equal(miss.headers['x-cache'], 'MISS');
-  assert.equal(sha(miss.body), sha(body));
+  assert.equal(sha256Hex(miss.body), sha256Hex(body));
   // close() waits for the disk store's writes under way.
   await first.close();
   assert.equal((await contentFiles(path)).length, 1, 'the body is on disk');
@@ -53,7 +52,7 @@ test('an entry survives a restart: the second proxy on the same disk serves it a
   assert.equal(hit.headers['x-cache'], 'HIT');
   assert.equal(hit.headers.age, '60');
   assert.equal(hit.headers['content-length'], String(body.length));
-  assert.equal(sha(hit.body), sha(body));
+  assert.equal(sha256Hex(hit.body), sha256Hex(body));
   assert.equal(origin.requests.length, requestsBefore, 'nothing reached the store');
   assert.deepEqual(diskWarnings(second.logs), []);
 });
@@ -79,7 +78,7 @@ test('a corrupted content file is a miss: refetched from the store, never served
   const refetched = await second.get('/vod/seg.ts');
   assert.equal(refetched.status, 200);
   assert.equal(refetched.headers['x-cache'], 'MISS');
-  assert.equal(sha(refetched.body), sha(body), 'the store\'s bytes, not the damaged ones');
+  assert.equal(sha256Hex(refetched.body), sha256Hex(body), 'the store\'s bytes, not the damaged ones');
   assert.equal(originGets(origin, 'seg.ts', before).length, 1, 'refetched from the store');
   await second.close();
 
@@ -87,7 +86,7 @@ test('a corrupted content file is a miss: refetched from the store, never served
   const third = await startShieldProxy(t, diskConfig(origin.port, path), { clock: clock.now });
   const again = await third.get('/vod/seg.ts');
   assert.equal(again.headers['x-cache'], 'HIT');
-  assert.equal(sha(again.body), sha(body));
+  assert.equal(sha256Hex(again.body), sha256Hex(body));
   assert.equal(originGets(origin, 'seg.ts', before).length, 1);
 });
 
@@ -102,7 +101,7 @@ async function readThrough(t: TestContext, path: string): Promise<Record<string,
     for (const [i, b] of bodies.entries()) {
       const res = await p.get(`/vod/big-${i}.bin`);
       assert.equal(res.status, 200, `big-${i}.bin: ${res.text.slice(0, 200)}`);
-      assert.equal(sha(res.body), sha(b));
+      assert.equal(sha256Hex(res.body), sha256Hex(b));
       assert.equal(res.headers['x-cache'], round === 0 ? 'MISS' : 'HIT');
     }
   }

@@ -4,15 +4,15 @@
 // counted, and an evicted object goes back to the store. An object over maxObjectSize passes by
 // the cache: served whole (X-Cache: MISS) and never kept.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
+import { sha256Hex } from '../support/generated-body.js';
 import { value } from '../support/ops-prom.js';
 import { BUCKET, origin as startOrigin } from '../support/origin-client.js';
 import { memoryBytes, originGets, shieldConfig, startGate, startShieldProxy } from '../support/shield-e2e.js';
 import { KiB, MiB } from '../support/sizes.js';
 import { waitFor } from '../support/wait-for.js';
 
-const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const MAX = 4 * MiB;
 const OBJECTS = 40;
 const AT_ONCE = 4;
@@ -39,7 +39,7 @@ test('memory.maxSize bounds the memory store: never exceeded, evictions counted,
     for (const [j, res] of batch.entries()) {
       assert.equal(res.status, 200);
       assert.equal(res.headers['x-cache'], 'MISS');
-      assert.equal(sha(res.body), sha(bodies[i + j]!), `obj-${i + j}.bin intact`);
+      assert.equal(sha256Hex(res.body), sha256Hex(bodies[i + j]!), `obj-${i + j}.bin intact`);
     }
     peak = Math.max(peak, memoryBytes(await p.metrics()));
   }
@@ -62,7 +62,7 @@ test('memory.maxSize bounds the memory store: never exceeded, evictions counted,
   assert.equal(origin.requests.length, before);
   const first = await p.get('/m/obj-0.bin');
   assert.equal(first.headers['x-cache'], 'MISS');
-  assert.equal(sha(first.body), sha(bodies[0]!));
+  assert.equal(sha256Hex(first.body), sha256Hex(bodies[0]!));
   assert.equal(originGets(origin, 'obj-0.bin').length, 2, 'the evicted object was read from the store again');
   assert.ok(memoryBytes(await p.metrics()) <= MAX);
 });
@@ -80,7 +80,7 @@ test('an object over memory.maxObjectSize is served whole, passes by the cache a
     assert.equal(res.status, 200);
     assert.equal(res.headers['x-cache'], 'MISS');
     assert.equal(res.headers['content-length'], String(big.length));
-    assert.equal(sha(res.body), sha(big));
+    assert.equal(sha256Hex(res.body), sha256Hex(big));
     assert.ok(originGets(origin, 'big.bin').length > before, `read ${i + 1} went to the store`);
     const m = await p.metrics();
     assert.equal(value(m, 'origin_signer_cache_entries', { store: 'memory' }), 0, 'nothing kept');
@@ -101,7 +101,7 @@ test('an object that fits is kept: one over half of maxSize, and fills that end 
   assert.equal((await p.get('/m/large.bin')).headers['x-cache'], 'MISS');
   const again = await p.get('/m/large.bin');
   assert.equal(again.headers['x-cache'], 'HIT', 'a 3 MiB object is kept in a 4 MiB store');
-  assert.equal(sha(again.body), sha(large));
+  assert.equal(sha256Hex(again.body), sha256Hex(large));
 
   // Three fills at once (3 MiB reserved): each is kept as it ends, the large entry evicted for them.
   const first = await Promise.all(mids.map((_, i) => p.get(`/m/mid-${i}.bin`)));
@@ -109,7 +109,7 @@ test('an object that fits is kept: one over half of maxSize, and fills that end 
   const before = origin.requests.length;
   const hits = await Promise.all(mids.map((_, i) => p.get(`/m/mid-${i}.bin`)));
   assert.deepEqual(hits.map((r) => r.headers['x-cache']), ['HIT', 'HIT', 'HIT']);
-  for (const [i, r] of hits.entries()) assert.equal(sha(r.body), sha(mids[i]!));
+  for (const [i, r] of hits.entries()) assert.equal(sha256Hex(r.body), sha256Hex(mids[i]!));
   assert.equal(origin.requests.length, before);
   assert.ok(memoryBytes(await p.metrics()) <= 4 * MiB);
 });
@@ -129,7 +129,7 @@ test('an object refused for want of room while other fills hold the memory is ca
   await waitFor(() => gate.seen === 6, 'four fills and one read past the cache reached the store');
   gate.release();
   const first = await Promise.all(reads);
-  for (const [i, r] of first.entries()) assert.equal(sha(r.body), sha(bodies[i]!));
+  for (const [i, r] of first.entries()) assert.equal(sha256Hex(r.body), sha256Hex(bodies[i]!));
   assert.deepEqual(first.map((r) => r.headers['x-cache']), ['MISS', 'MISS', 'MISS', 'MISS', 'MISS']);
 
   // Each read alone now: whatever was not kept is filled (and evicts the oldest), then a HIT.
@@ -137,6 +137,6 @@ test('an object refused for want of room while other fills hold the memory is ca
     let res = await p.get(`/m/seg-${i}.bin`);
     if (res.headers['x-cache'] !== 'HIT') res = await p.get(`/m/seg-${i}.bin`);
     assert.equal(res.headers['x-cache'], 'HIT', `seg-${i}.bin is kept`);
-    assert.equal(sha(res.body), sha(b));
+    assert.equal(sha256Hex(res.body), sha256Hex(b));
   }
 });

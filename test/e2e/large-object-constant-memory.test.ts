@@ -11,6 +11,7 @@ import { request } from 'node:http';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
+import { sha256Hex } from '../support/generated-body.js';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { blockFor, startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
 import { MiB } from '../support/sizes.js';
@@ -93,7 +94,7 @@ test('a 100 MiB object streams through with backpressure while the viewer pauses
   {
     // Random content, so nothing along the way can shrink it; the buffer is dropped once stored.
     const data = randomFillSync(Buffer.allocUnsafe(SIZE));
-    expected = createHash('sha256').update(data).digest('hex');
+    expected = sha256Hex(data);
     await origin.putObject(BUCKET, KEY, data, { contentType: 'application/octet-stream' });
   }
   const relay = await countingRelay(t, origin.port);

@@ -18,10 +18,10 @@ import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { AWKWARD_KEYS } from '../support/awkward-keys.js';
 import { KEYS } from '../support/modes-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
-import { encodeKey, raw, sha256 } from '../support/origin-client.js';
+import { encodeKey, raw } from '../support/origin-client.js';
 import { KiB } from '../support/sizes.js';
 import { credentialScopeOf, streamUpload } from '../support/writes-helpers.js';
-import { generatedBytes } from '../support/generated-body.js';
+import { generatedBytes, sha256Hex } from '../support/generated-body.js';
 
 const REGION = 'us-west-2';
 const STORABLE = AWKWARD_KEYS.filter((k) => !k.endsWith('/'));
@@ -56,7 +56,7 @@ test('a MediaStore block: PUT/GET/HEAD/DELETE and folder listings signed for med
       const put = await raw(proxy.port, { method: 'PUT', path, headers: { 'content-type': 'application/x-mpegURL', 'content-length': b.length }, body: b });
       assert.equal(put.status, 200, `${JSON.stringify(key)}: ${put.text.slice(0, 400)}`);
       const answer = JSON.parse(put.text) as { ContentSHA256: string; ETag: string };
-      assert.equal(answer.ContentSHA256, sha256(b), `${JSON.stringify(key)}: MediaStore's PutObject answer passes through`);
+      assert.equal(answer.ContentSHA256, sha256Hex(b), `${JSON.stringify(key)}: MediaStore's PutObject answer passes through`);
       const sent = origin.requests[origin.requests.length - 1]!;
       assert.equal(sent.headers['x-amz-content-sha256'], 'UNSIGNED-PAYLOAD', 'an unsigned body says so, as botocore does');
       assert.ok((await origin.getObject(MEDIASTORE_BUCKET, key))?.equals(b), `${JSON.stringify(key)} stored under its own name`);
@@ -103,7 +103,7 @@ test('a MediaStore block: PUT/GET/HEAD/DELETE and folder listings signed for med
     assert.equal(res.status, 200, res.text.slice(0, 400));
     const sent = origin.requests.slice(before);
     assert.equal(sent.length, 1);
-    assert.equal(sent[0]!.headers['x-amz-content-sha256'], sha256(data));
+    assert.equal(sent[0]!.headers['x-amz-content-sha256'], sha256Hex(data));
     assert.ok((await origin.getObject(MEDIASTORE_BUCKET, 'live/hashed.ts'))?.equals(data));
     const get = await raw(proxy.port, { path: '/ms256/live/hashed.ts' });
     assert.equal(get.status, 200);

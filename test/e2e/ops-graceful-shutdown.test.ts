@@ -3,9 +3,10 @@
 // new connection is refused), the download still completes byte-exact, and then the process exits
 // 0. The same with `server.workers: 2`, where the primary passes SIGTERM to the workers.
 import assert from 'node:assert/strict';
-import { createHash, randomFillSync } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { test, type TestContext } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
+import { sha256Hex } from '../support/generated-body.js';
 import { alive, exitOf, heldDownload, tryConnect, untilRefused } from '../support/ops-download.js';
 import { until } from '../support/ops-prom.js';
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';
@@ -18,7 +19,7 @@ async function sigtermDuringDownload(t: TestContext, workers: number): Promise<v
   const origin = await startStrictOrigin({ credentials: [KEYS], buckets: [BUCKET] });
   t.after(() => origin.close());
   const big = randomFillSync(Buffer.allocUnsafe(100 * MiB));
-  const bigSha = createHash('sha256').update(big).digest('hex');
+  const bigSha = sha256Hex(big);
   await origin.putObject(BUCKET, 'big.bin', big, { contentType: 'application/octet-stream' });
   const proxy = await startProxyCli(t, {
     server: { host: '127.0.0.1', port: 0, workers, shutdownTimeout: 60 },

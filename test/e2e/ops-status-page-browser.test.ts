@@ -5,12 +5,12 @@
 // loudly — except under CI=true, where it fails.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { configFileOf } from '../support/creds-helpers.js';
+import { sha256Hex } from '../support/generated-body.js';
 import { startObservedProxy } from '../support/ops-traffic.js';
 
 function which(cmd: string): Promise<string | undefined> {
@@ -74,7 +74,7 @@ test('the status page in headless Chromium shows the traffic, the credential set
   assert.deepEqual(reader.slice(0, 4), ['reader', 'static', 'yes', 'never']);
 
   // The config: its file's sha256, short.
-  const sha = createHash('sha256').update(readFileSync(configFileOf(proxy))).digest('hex').slice(0, 12);
+  const sha = sha256Hex(readFileSync(configFileOf(proxy))).slice(0, 12);
   assert.match(dom, new RegExp(`<code class="sha">${sha}</code>`));
 
   // No secret anywhere on the admin listener's page or its JSON.

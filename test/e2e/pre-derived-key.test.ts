@@ -6,11 +6,11 @@
 // without reaching the store. A scope for another region is refused at start-up.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
+import { sha256Hex } from '../support/generated-body.js';
 import { BUCKET } from '../support/modes-fixture.js';
 import { blockFor, startProxyCli, writeConfig } from '../support/proxy-cli.js';
 import { serverErrorDetail } from '../support/access-lines.js';
@@ -117,7 +117,7 @@ test('a pre-derived signing key: today works, yesterday is refused with a reason
       const seen = origin.requests.slice(before);
       assert.equal(seen.length, 1);
       assert.equal(seen[0]!.status, 200);
-      assert.equal(seen[0]!.headers['x-amz-content-sha256'], payload === 'streaming' ? 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' : createHash('sha256').update(data).digest('hex'));
+      assert.equal(seen[0]!.headers['x-amz-content-sha256'], payload === 'streaming' ? 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' : sha256Hex(data));
       assert.ok((await origin.getObject(BUCKET, 'upload.bin'))?.equals(data), payload);
     }
   });

@@ -5,12 +5,13 @@
 // in the file take effect on SIGHUP; (d) with server.watchConfig: true an atomic rewrite (temp file +
 // rename) reloads without a signal — twice, so the watch survives the inode change.
 import assert from 'node:assert/strict';
-import { createHash, randomFillSync } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
 import { startStrictOrigin, type StrictOrigin } from '@origin-signer/strict-origin';
 import { configFileOf, replaceFileAtomically, sleep } from '../support/creds-helpers.js';
+import { sha256Hex } from '../support/generated-body.js';
 import { raw } from '../support/origin-client.js';
 import { blockFor, startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
 import { heldDownload } from '../support/ops-download.js';
@@ -39,7 +40,7 @@ test('SIGHUP reloads: in-flight download survives, bad files are refused, new st
   const origin = await startStrictOrigin({ credentials: [OLD_KEYS], buckets: [BUCKET] });
   t.after(() => origin.close());
   const big = randomFillSync(Buffer.allocUnsafe(100 * MiB));
-  const bigSha = createHash('sha256').update(big).digest('hex');
+  const bigSha = sha256Hex(big);
   await origin.putObject(BUCKET, 'big.bin', big, { contentType: 'application/octet-stream' });
   await origin.putObject(BUCKET, 'hello.txt', 'hello\n', { contentType: 'text/plain' });
   await origin.putObject(BUCKET, 'new/hello.txt', 'hello from the new block\n', { contentType: 'text/plain' });

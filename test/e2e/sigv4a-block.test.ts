@@ -8,9 +8,9 @@
 // origin (SignatureDoesNotMatch), and so is a region set that leaves out the origin's region.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
+import { sha256Hex } from '../support/generated-body.js';
 import { raw } from '../support/origin-client.js';
 import { binPath } from '../support/paths.js';
 import { startProxyCli, writeConfig } from '../support/proxy-cli.js';
@@ -124,7 +124,7 @@ test('SigV4A blocks through the CLI against the strict origin', { timeout: 120_0
     const put = await raw(proxy.port, { method: 'PUT', path: '/sha/hashed.txt', headers: { 'content-length': data.length }, body: data });
     assert.equal(put.status, 200, put.text.slice(0, 500));
     const seen = origin.requests.slice(before);
-    assert.equal(seen[0]!.headers['x-amz-content-sha256'], createHash('sha256').update(data).digest('hex'));
+    assert.equal(seen[0]!.headers['x-amz-content-sha256'], sha256Hex(data));
     assert.equal(seen[0]!.auth, 'v4a-header');
     assert.deepEqual(await origin.getObject(BUCKET, 'hashed.txt'), data);
   });

@@ -4,7 +4,6 @@
 // answered 411 OS_ERR_LENGTH_REQUIRED. Within the limit a chunked upload is spooled, sent with its
 // length and its SHA-256 signed, and stored byte-exact.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,9 +15,7 @@ import { startProxyCli } from '../support/proxy-cli.js';
 import { raw } from '../support/origin-client.js';
 import { KiB, MiB } from '../support/sizes.js';
 import { rawUpload, streamUpload, writeBlock, type RawResponse } from '../support/writes-helpers.js';
-import { generatedBytes } from '../support/generated-body.js';
-
-const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+import { generatedBytes, sha256Hex } from '../support/generated-body.js';
 
 function errorOf(r: RawResponse | { text: string }): string | undefined {
   const json = r.text.slice(r.text.indexOf('{'));
@@ -81,7 +78,7 @@ test('spool limits: 413 above spool.maxSize, 411 without spooling, nothing upstr
     const ok = await raw(proxy.port, { method: 'PUT', path: '/s1m/at-limit.bin', headers: { 'content-length': atLimit.length }, body: atLimit });
     assert.equal(ok.status, 200, ok.text.slice(0, 400));
     assert.equal(origin.requests.length, before + 1);
-    assert.equal(origin.requests[before]!.headers['x-amz-content-sha256'], sha256(atLimit));
+    assert.equal(origin.requests[before]!.headers['x-amz-content-sha256'], sha256Hex(atLimit));
     assert.ok((await origin.getObject(BUCKET, 's1m/at-limit.bin'))?.equals(atLimit));
 
     const over = await rawUpload(proxy.port, `PUT /s1m/over.bin HTTP/1.1\r\nHost: proxy.test\r\nContent-Length: ${MiB + 1}\r\nExpect: 100-continue\r\n\r\n`, { bodyBytes: 0 });
@@ -125,7 +122,7 @@ test('spool limits: 413 above spool.maxSize, 411 without spooling, nothing upstr
     assert.equal(res.status, 200, res.text.slice(0, 400));
     const seen = origin.requests.slice(before);
     assert.equal(seen.length, 1);
-    assert.equal(seen[0]!.headers['x-amz-content-sha256'], sha256(data), 'the body hash is signed');
+    assert.equal(seen[0]!.headers['x-amz-content-sha256'], sha256Hex(data), 'the body hash is signed');
     assert.equal(seen[0]!.headers['content-length'], String(data.length), 'sent upstream with its length');
     assert.equal(seen[0]!.headers['transfer-encoding'], undefined);
     assert.equal(seen[0]!.status, 200);

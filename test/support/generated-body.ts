@@ -54,6 +54,9 @@ export class HashTap extends Transform {
   }
 }
 
+/** SHA-256 (hex) of a body already in memory. */
+export const sha256Hex = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
+
 /** SHA-256 of a file, read as a stream. */
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');

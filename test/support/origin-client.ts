@@ -10,6 +10,7 @@ import { connect } from 'node:net';
 import aws4 from 'aws4';
 import { startStrictOrigin, type StrictOrigin, type StrictOriginOptions } from '@origin-signer/strict-origin';
 import type { TestContext } from 'node:test';
+import { sha256Hex } from './generated-body.js';
 
 export interface Creds {
   accessKeyId: string;
@@ -142,7 +143,6 @@ export function xmlFields(xml: string, name: string): string[] {
   return [...xml.matchAll(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`, 'g'))].map((m) => m[1] as string);
 }
 
-export const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 export const md5b64 = (b: Buffer | string): string => createHash('md5').update(b).digest('base64');
 
 export function amzDate(ms: number): string {
@@ -183,7 +183,7 @@ export function signV4ByHand(o: {
     o.payloadHash,
   ].join('\n');
   const scope = `${o.amzDate.slice(0, 8)}/${region}/s3/aws4_request`;
-  const sts = ['AWS4-HMAC-SHA256', o.amzDate, scope, sha256(canonical)].join('\n');
+  const sts = ['AWS4-HMAC-SHA256', o.amzDate, scope, sha256Hex(canonical)].join('\n');
   const sig = createHmac('sha256', signingKey(creds.secretAccessKey, o.amzDate.slice(0, 8), region, 's3')).update(sts).digest('hex');
   return {
     Host: o.host,
@@ -231,7 +231,7 @@ export function awsChunked(
   for (const n of sizes) {
     const chunk = data.subarray(off, off + n);
     off += n;
-    const sts = ['AWS4-HMAC-SHA256-PAYLOAD', o.amzDate, scope, prev, sha256(''), sha256(chunk)].join('\n');
+    const sts = ['AWS4-HMAC-SHA256-PAYLOAD', o.amzDate, scope, prev, sha256Hex(''), sha256Hex(chunk)].join('\n');
     const sig = createHmac('sha256', key).update(sts).digest('hex');
     pieces.push(Buffer.from(`${n.toString(16)};chunk-signature=${sig}\r\n`), chunk, Buffer.from('\r\n'));
     prev = sig;

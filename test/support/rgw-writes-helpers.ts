@@ -96,7 +96,6 @@ export function writesBlock(
   };
 }
 
-export const sha256Hex = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 export const md5Hex = (b: Buffer | string): string => createHash('md5').update(b).digest('hex');
 
 export interface UploadResult {

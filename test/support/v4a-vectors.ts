@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256Hex } from './generated-body.js';
 import { fixture } from './paths.js';
 
 /**
@@ -125,5 +125,5 @@ export function loadV4aVectors(): V4aVector[] {
 
 /** The payload hash a vector signs: the body's SHA-256 with sign_body, else the empty body's. */
 export function payloadHashOf(v: V4aVector): string {
-  return createHash('sha256').update(v.signBody ? v.request.body : '').digest('hex');
+  return sha256Hex(v.signBody ? v.request.body : '');
 }

@@ -8,19 +8,20 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUCKET, origin, s3, sha256, xmlField } from '../../support/origin-client.js';
+import { sha256Hex } from '../../support/generated-body.js';
+import { BUCKET, origin, s3, xmlField } from '../../support/origin-client.js';
 
 test('a body that does not match its signed sha256 is refused and not stored', async (t) => {
   const o = await origin(t);
   await o.putObject(BUCKET, 'k', 'original');
-  const r = await s3(o, { method: 'PUT', path: `/${BUCKET}/k`, body: 'tampered', headers: { 'X-Amz-Content-Sha256': sha256('intended') } });
+  const r = await s3(o, { method: 'PUT', path: `/${BUCKET}/k`, body: 'tampered', headers: { 'X-Amz-Content-Sha256': sha256Hex('intended') } });
   assert.equal(r.status, 400);
   assert.equal(xmlField(r.text, 'Code'), 'XAmzContentSHA256Mismatch');
-  assert.equal(xmlField(r.text, 'ClientComputedContentSHA256'), sha256('intended'));
-  assert.equal(xmlField(r.text, 'S3ComputedContentSHA256'), sha256('tampered'));
+  assert.equal(xmlField(r.text, 'ClientComputedContentSHA256'), sha256Hex('intended'));
+  assert.equal(xmlField(r.text, 'S3ComputedContentSHA256'), sha256Hex('tampered'));
   assert.equal((await o.getObject(BUCKET, 'k'))?.toString(), 'original');
 
-  const r2 = await s3(o, { method: 'PUT', path: `/${BUCKET}/new`, body: 'tampered', headers: { 'X-Amz-Content-Sha256': sha256('intended') } });
+  const r2 = await s3(o, { method: 'PUT', path: `/${BUCKET}/new`, body: 'tampered', headers: { 'X-Amz-Content-Sha256': sha256Hex('intended') } });
   assert.equal(r2.status, 400);
   assert.equal(await o.getObject(BUCKET, 'new'), undefined);
   assert.equal(o.requests[1]?.bytesIn, 8, 'the body was read (streamed) before refusing');
@@ -29,7 +30,7 @@ test('a body that does not match its signed sha256 is refused and not stored', a
 test('a GET with a non-empty-body hash is refused', async (t) => {
   const o = await origin(t);
   await o.putObject(BUCKET, 'k', 'v');
-  const r = await s3(o, { path: `/${BUCKET}/k`, headers: { 'X-Amz-Content-Sha256': sha256('x') } });
+  const r = await s3(o, { path: `/${BUCKET}/k`, headers: { 'X-Amz-Content-Sha256': sha256Hex('x') } });
   assert.equal(r.status, 400);
   assert.equal(xmlField(r.text, 'Code'), 'XAmzContentSHA256Mismatch');
 });
@@ -56,7 +57,7 @@ test('refused uploads leave no temp files behind', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'so-test-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const o = await origin(t, { dataDir: dir });
-  await s3(o, { method: 'PUT', path: `/${BUCKET}/k`, body: 'x'.repeat(10000), headers: { 'X-Amz-Content-Sha256': sha256('y') } });
+  await s3(o, { method: 'PUT', path: `/${BUCKET}/k`, body: 'x'.repeat(10000), headers: { 'X-Amz-Content-Sha256': sha256Hex('y') } });
   assert.deepEqual(await readdir(`${dir}/tmp`), []);
   assert.deepEqual(await readdir(`${dir}/objects`), []);
 });

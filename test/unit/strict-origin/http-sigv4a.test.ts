@@ -10,11 +10,12 @@ import assert from 'node:assert/strict';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4a } from '@smithy/signature-v4a';
-import { BUCKET, CREDS, origin, raw, sha256, xmlField, type Creds } from '../../support/origin-client.js';
+import { sha256Hex } from '../../support/generated-body.js';
+import { BUCKET, CREDS, origin, raw, xmlField, type Creds } from '../../support/origin-client.js';
 
 async function signV4a(port: number, o: { method?: string; path: string; creds?: Creds; regionSet?: string; body?: string }): Promise<Record<string, string>> {
   const host = `127.0.0.1:${port}`;
-  const headers = { host, 'x-amz-content-sha256': o.body === undefined ? sha256('') : sha256(o.body), ...(o.body !== undefined ? { 'content-length': String(Buffer.byteLength(o.body)) } : {}) };
+  const headers = { host, 'x-amz-content-sha256': o.body === undefined ? sha256Hex('') : sha256Hex(o.body), ...(o.body !== undefined ? { 'content-length': String(Buffer.byteLength(o.body)) } : {}) };
   const signer = new SignatureV4a({ credentials: o.creds ?? CREDS, region: o.regionSet ?? 'us-east-1', service: 's3', sha256: Sha256, uriEscapePath: false, applyChecksum: false });
   const signed = await signer.sign(new HttpRequest({ method: o.method ?? 'GET', protocol: 'http:', hostname: '127.0.0.1', port, path: o.path, headers }), { signingDate: new Date() });
   return signed.headers as Record<string, string>;

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../support/generated-body.js';
 import { BUCKET, CREDS, origin, s3, signAws4, raw, xmlField } from '../../support/origin-client.js';
 
 test('wrong secret → SignatureDoesNotMatch with the canonical request', async (t) => {
@@ -27,7 +27,7 @@ test('wrong secret → SignatureDoesNotMatch with the canonical request', async 
   assert.ok(lines.includes(`host:127.0.0.1:${o.port}`));
   assert.equal(lines.at(-2), 'host;x-amz-content-sha256;x-amz-date');
   const sts = xmlField(r.text, 'StringToSign') ?? '';
-  assert.equal(sts.split('\n')[3], createHash('sha256').update(canonical).digest('hex'), 'StringToSign hashes the CanonicalRequest shown');
+  assert.equal(sts.split('\n')[3], sha256Hex(canonical), 'StringToSign hashes the CanonicalRequest shown');
   assert.equal(o.requests[0]?.errorCode, 'SignatureDoesNotMatch');
   assert.equal(o.requests[0]?.auth, 'v4-header');
 });
