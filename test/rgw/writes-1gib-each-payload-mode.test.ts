@@ -16,7 +16,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { createBucket, encodeKey, rgwSkipReason, signedRequest } from '../support/rgw.js';
-import { PAYLOAD_MODES, rgwCollectGarbage, startRgwForWrites, streamedGet, streamedUpload, writesBlock } from '../support/rgw-writes-helpers.js';
+import { PAYLOAD_MODES, rgwCollectGarbage, startRgwForWrites, streamedGet, writesBlock } from '../support/rgw-writes-helpers.js';
+import { streamUpload } from '../support/writes-helpers.js';
 import { generatedBody } from '../support/generated-body.js';
 import { accessLineFor } from '../support/access-lines.js';
 import { GiB, MiB } from '../support/sizes.js';
@@ -51,11 +52,10 @@ test('1 GiB uploads through the proxy into Ceph RGW in each payload mode, read b
         const md5 = createHash('md5');
         const putReq = `writes-1gib-put-${payload}-${process.pid}`;
         const putStarted = Date.now();
-        const put = await streamedUpload(proxy.port, {
+        const put = await streamUpload(proxy.port, {
           path,
           body: generatedBody(SIZE, `writes-1gib/${payload}`, { hashes: [sha, md5] }),
-          contentLength: SIZE,
-          headers: { 'x-request-id': putReq },
+          headers: { 'content-type': 'application/octet-stream', 'x-request-id': putReq, 'content-length': String(SIZE) },
         });
         const putMs = Date.now() - putStarted;
         assert.equal(put.status, 200, `PUT (${payload}): ${put.text.slice(0, 500)}`);

@@ -19,9 +19,9 @@ import { raw } from '../support/origin-client.js';
 import { startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
 import { createBucket, encodeKey, rgwSkipReason, signedRequest, startRgw, type Rgw } from '../support/rgw.js';
 import { s3ErrorCode } from '../support/rgw-proxy.js';
-import { PAYLOAD_MODES, md5Hex, streamedUpload, writesBlock } from '../support/rgw-writes-helpers.js';
+import { PAYLOAD_MODES, md5Hex, writesBlock } from '../support/rgw-writes-helpers.js';
 import { MiB } from '../support/sizes.js';
-import { watchingRelay } from '../support/writes-helpers.js';
+import { streamUpload, watchingRelay } from '../support/writes-helpers.js';
 import { generatedBody, generatedBytes, sha256Hex } from '../support/generated-body.js';
 import { waitFor } from '../support/wait-for.js';
 import { accessLineFor } from '../support/access-lines.js';
@@ -190,7 +190,7 @@ test('PUT + DELETE, disconnected uploads and chunked uploads through the proxy i
       const key = `chunked/${payload}/index 1.m3u8`;
       const path = `/${payload}/${encodeKey(key)}`;
       const reqId = nextId(`chunked-${payload}`);
-      const put = await streamedUpload(proxy.port, { path, body: irregularPieces(data), headers: { 'x-request-id': reqId } });
+      const put = await streamUpload(proxy.port, { path, body: irregularPieces(data), headers: { 'content-type': 'application/octet-stream', 'x-request-id': reqId, 'transfer-encoding': 'chunked' } });
       assert.equal(put.status, 200, put.text);
       assert.equal(put.headers.etag, `"${md5Hex(data)}"`, 'RGW hashed exactly the uploaded bytes');
       const line = await accessLineFor(proxy, reqId);
@@ -207,7 +207,11 @@ test('PUT + DELETE, disconnected uploads and chunked uploads through the proxy i
       const key2 = `chunked/${payload}/stream.bin`;
       const size2 = 5 * MiB - 1;
       const sha = createHash('sha256');
-      const put2 = await streamedUpload(proxy.port, { path: `/${payload}/${encodeKey(key2)}`, body: generatedBody(size2, `writes-dd/${payload}/chunked2`, { hashes: [sha], chunk: 100_000 }) });
+      const put2 = await streamUpload(proxy.port, {
+        path: `/${payload}/${encodeKey(key2)}`,
+        body: generatedBody(size2, `writes-dd/${payload}/chunked2`, { hashes: [sha], chunk: 100_000 }),
+        headers: { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' },
+      });
       assert.equal(put2.status, 200, put2.text);
       const get2 = await raw(proxy.port, { path: `/${payload}/${encodeKey(key2)}` });
       assert.equal(get2.body.length, size2);

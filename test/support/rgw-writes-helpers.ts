@@ -1,6 +1,6 @@
 // Helpers for the write suites against Ceph RGW (test/rgw/writes-*): an RGW whose memstore OSD has
-// room for gigabyte objects, proxy blocks with a payload mode, and streaming HTTP clients that
-// never hold a large body in memory (bodies come from generated-body.ts, hashed on the fly).
+// room for gigabyte objects, proxy blocks with a payload mode, a streamed GET that never holds a
+// large body in memory (bodies come from generated-body.ts, hashed on the fly), a bodiless POST.
 //
 // Room: scripts/rgw/start.sh gives the memstore OSD `memstore device bytes = 1 GiB`, so a 1 GiB
 // object cannot fit (the OSD reports itself full at 95 %). Ceph daemons and tools read extra
@@ -14,7 +14,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { startRgw, type Rgw } from './rgw.js';
 import { GiB, KiB } from './sizes.js';
 
@@ -97,36 +96,6 @@ export function writesBlock(
 }
 
 export const md5Hex = (b: Buffer | string): string => createHash('md5').update(b).digest('hex');
-
-export interface UploadResult {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-}
-
-/**
- * Sends `body` to the proxy with backpressure (pipe). With `contentLength` the request carries
- * `Content-Length`; without, it goes `Transfer-Encoding: chunked`.
- */
-export function streamedUpload(
-  port: number,
-  opts: { method?: string; path: string; body: Readable; contentLength?: number; headers?: Record<string, string> },
-): Promise<UploadResult> {
-  const headers: Record<string, string> = { 'content-type': 'application/octet-stream', ...opts.headers };
-  if (opts.contentLength !== undefined) headers['content-length'] = String(opts.contentLength);
-  else headers['transfer-encoding'] = 'chunked';
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method: opts.method ?? 'PUT', path: opts.path, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    opts.body.on('error', (err) => req.destroy(err));
-    opts.body.pipe(req);
-  });
-}
 
 export interface StreamedGetResult {
   status: number;

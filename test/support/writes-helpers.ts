@@ -59,8 +59,9 @@ export interface UploadResult {
 
 /**
  * One request through node:http whose body is piped from `body` (pipeline: the source is read only
- * as fast as the socket drains). Resolves with the response; a request error after a response
- * has arrived (the server answered early and closed) does not reject.
+ * as fast as the socket drains). `headers` go out as given: with a content-length the body is sent
+ * as is, without one node frames a PUT or POST chunked. Resolves with the response; a request error after a
+ * response has arrived (the server answered early and closed) does not reject.
  */
 export function streamUpload(port: number, o: { method?: string; path: string; headers: Record<string, string | number>; body: Readable }): Promise<UploadResult> {
   return new Promise((resolve, reject) => {
