@@ -1,22 +1,33 @@
 // Helpers for the operations tests: a download that stops reading after a given number of bytes
-// until told to go on (then reads slowly), a connection probe, and a child process's exit.
+// until told to go on (then reads slowly), a connection probe, and a child process's exit. Never
+// held, the download is also the streamed GET of the RGW large-object tests.
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { request, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
-import { MiB } from './sizes.js';
+import { KiB, MiB } from './sizes.js';
 import { waitFor } from './wait-for.js';
+
+export interface Download {
+  status: number;
+  headers: IncomingMessage['headers'];
+  bytes: number;
+  sha256: string;
+  /** The first KiB of the body, as text (error documents). */
+  text: string;
+}
 
 export interface HeldDownload {
   /** Resolves once `holdAfter` bytes have arrived and reading has stopped. */
   readonly held: Promise<void>;
   /** Go on reading (slowly: a 20 ms break every 8 MiB). */
   resume(): void;
-  readonly done: Promise<{ status: number; bytes: number; sha256: string; headers: IncomingMessage['headers'] }>;
+  readonly done: Promise<Download>;
   received(): number;
   finished(): boolean;
 }
 
+/** A GET hashed as it streams in (never held in memory); with `holdAfter: Infinity` it reads at full speed throughout. */
 export function heldDownload(port: number, path: string, holdAfter: number, headers: Record<string, string> = {}): HeldDownload {
   let received = 0;
   let finished = false;
@@ -24,14 +35,16 @@ export function heldDownload(port: number, path: string, holdAfter: number, head
   const held = new Promise<void>((r) => (onHeld = r));
   let go!: () => void;
   const resumed = new Promise<void>((r) => (go = r));
-  const done = new Promise<{ status: number; bytes: number; sha256: string; headers: IncomingMessage['headers'] }>((resolve, reject) => {
+  const done = new Promise<Download>((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
       const hash = createHash('sha256');
       let holding = false;
       let piece = 0;
+      let head = Buffer.alloc(0);
       res.on('data', (c: Buffer) => {
         hash.update(c);
         received += c.length;
+        if (head.length < KiB) head = Buffer.concat([head, c.subarray(0, KiB)]);
         piece += c.length;
         if (!holding && received >= holdAfter) {
           holding = true;
@@ -46,7 +59,7 @@ export function heldDownload(port: number, path: string, holdAfter: number, head
       });
       res.on('end', () => {
         finished = true;
-        resolve({ status: res.statusCode ?? 0, bytes: received, sha256: hash.digest('hex'), headers: res.headers });
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: received, sha256: hash.digest('hex'), text: head.toString('utf8') });
       });
       res.on('error', reject);
       res.on('aborted', () => reject(new Error(`download aborted after ${received} bytes`)));

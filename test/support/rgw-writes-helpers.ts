@@ -14,8 +14,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { heldDownload, type Download } from './ops-download.js';
 import { startRgw, type Rgw } from './rgw.js';
-import { GiB, KiB } from './sizes.js';
+import { GiB } from './sizes.js';
 
 export type PayloadMode = 'unsigned' | 'sha256' | 'streaming';
 export const PAYLOAD_MODES: readonly PayloadMode[] = ['unsigned', 'sha256', 'streaming'];
@@ -97,33 +98,9 @@ export function writesBlock(
 
 export const md5Hex = (b: Buffer | string): string => createHash('md5').update(b).digest('hex');
 
-export interface StreamedGetResult {
-  status: number;
-  headers: IncomingHttpHeaders;
-  bytes: number;
-  sha256: string;
-  /** The first KiB of the body, as text (error documents). */
-  text: string;
-}
-
 /** GET through the proxy, hashing the body as it streams in (never held in memory). */
-export function streamedGet(port: number, path: string, headers: Record<string, string> = {}): Promise<StreamedGetResult> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
-      const hash = createHash('sha256');
-      let bytes = 0;
-      let head = Buffer.alloc(0);
-      res.on('data', (c: Buffer) => {
-        bytes += c.length;
-        hash.update(c);
-        if (head.length < KiB) head = Buffer.concat([head, c.subarray(0, KiB)]);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes, sha256: hash.digest('hex'), text: head.toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
+export function streamedGet(port: number, path: string, headers: Record<string, string> = {}): Promise<Download> {
+  return heldDownload(port, path, Infinity, headers).done;
 }
 
 /**
