@@ -14,9 +14,8 @@ import { startProxyCli } from '../support/proxy-cli.js';
 import { raw, xmlField, xmlFields } from '../support/origin-client.js';
 import { MiB } from '../support/sizes.js';
 import { expectedContentSha256, writeBlock, type PayloadMode } from '../support/writes-helpers.js';
-import { generatedBytes } from '../support/generated-body.js';
+import { generatedBytes, md5Hex } from '../support/generated-body.js';
 
-const md5hex = (b: Buffer | string): string => createHash('md5').update(b).digest('hex');
 const MODES: readonly PayloadMode[] = ['unsigned', 'streaming'];
 
 test('multipart upload through the proxy: create, parts, list, complete, abort', { timeout: 180_000 }, async (t) => {
@@ -53,7 +52,7 @@ test('multipart upload through the proxy: create, parts, list, complete, abort',
           body,
         });
         assert.equal(res.status, 200, `part ${i + 1}: ${res.text.slice(0, 500)}`);
-        assert.equal(res.headers.etag, `"${md5hex(body)}"`, `part ${i + 1} ETag`);
+        assert.equal(res.headers.etag, `"${md5Hex(body)}"`, `part ${i + 1} ETag`);
         etags.push(String(res.headers.etag));
       }
 
@@ -78,7 +77,7 @@ test('multipart upload through the proxy: create, parts, list, complete, abort',
       });
       assert.equal(completed.status, 200, completed.text.slice(0, 500));
       const partMd5s = Buffer.concat(parts.map((p) => createHash('md5').update(p).digest()));
-      assert.equal(xmlField(completed.text, 'ETag'), `"${md5hex(partMd5s)}-3"`);
+      assert.equal(xmlField(completed.text, 'ETag'), `"${md5Hex(partMd5s)}-3"`);
 
       // The object is the concatenation, with the metadata given at creation.
       const whole = Buffer.concat(parts);

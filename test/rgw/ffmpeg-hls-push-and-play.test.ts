@@ -8,7 +8,8 @@ import { ffmpegSkipReason } from '../support/ffmpeg.js';
 import { checkChannelLog, pushAndPlay, type StoreRead } from '../support/ffmpeg-ingest.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { createBucket, encodeKey, rgwSkipReason, signedRequest, startRgw } from '../support/rgw.js';
-import { PAYLOAD_MODES, writesBlock } from '../support/rgw-writes-helpers.js';
+import { writesBlock } from '../support/rgw-writes-helpers.js';
+import { PAYLOAD_MODES } from '../support/writes-helpers.js';
 
 test(
   'ffmpeg pushes HLS through the proxy into Ceph RGW, ffprobe plays it back',

@@ -19,10 +19,10 @@ import { raw } from '../support/origin-client.js';
 import { startProxyCli, type ProxyProcess } from '../support/proxy-cli.js';
 import { createBucket, encodeKey, rgwSkipReason, signedRequest, startRgw, type Rgw } from '../support/rgw.js';
 import { s3ErrorCode } from '../support/rgw-proxy.js';
-import { PAYLOAD_MODES, md5Hex, writesBlock } from '../support/rgw-writes-helpers.js';
+import { writesBlock } from '../support/rgw-writes-helpers.js';
 import { MiB } from '../support/sizes.js';
-import { streamUpload, watchingRelay } from '../support/writes-helpers.js';
-import { generatedBody, generatedBytes, sha256Hex } from '../support/generated-body.js';
+import { PAYLOAD_MODES, streamUpload, watchingRelay } from '../support/writes-helpers.js';
+import { generatedBody, generatedBytes, md5Hex, sha256Hex } from '../support/generated-body.js';
 import { waitFor } from '../support/wait-for.js';
 import { accessLineFor } from '../support/access-lines.js';
 

@@ -26,8 +26,9 @@ import { raw, xmlField } from '../support/origin-client.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { createBucket, encodeKey, rgwSkipReason, signedRequest, startRgw } from '../support/rgw.js';
 import { s3ErrorCode } from '../support/rgw-proxy.js';
-import { bodilessPost, md5Hex, writesBlock, type PayloadMode } from '../support/rgw-writes-helpers.js';
-import { generatedBytes, sha256Hex } from '../support/generated-body.js';
+import { bodilessPost, writesBlock } from '../support/rgw-writes-helpers.js';
+import type { PayloadMode } from '../support/writes-helpers.js';
+import { generatedBytes, md5Hex, sha256Hex } from '../support/generated-body.js';
 import { MiB } from '../support/sizes.js';
 
 const MODES: readonly PayloadMode[] = ['unsigned', 'streaming'];

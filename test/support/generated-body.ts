@@ -57,6 +57,9 @@ export class HashTap extends Transform {
 /** SHA-256 (hex) of a body already in memory. */
 export const sha256Hex = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 
+/** MD5 (hex) of a body already in memory: S3's ETag of a single-part object, without its quotes. */
+export const md5Hex = (b: Buffer | string): string => createHash('md5').update(b).digest('hex');
+
 /** SHA-256 of a file, read as a stream. */
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');

@@ -9,7 +9,6 @@
 // first 4 MiB) through its garbage collector, by default two hours later: rgwCollectGarbage() runs
 // `radosgw-admin gc process --include-all` so that a deleted gigabyte really leaves the OSD's RAM.
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -17,9 +16,7 @@ import { join } from 'node:path';
 import { heldDownload, type Download } from './ops-download.js';
 import { startRgw, type Rgw } from './rgw.js';
 import { GiB } from './sizes.js';
-
-export type PayloadMode = 'unsigned' | 'sha256' | 'streaming';
-export const PAYLOAD_MODES: readonly PayloadMode[] = ['unsigned', 'sha256', 'streaming'];
+import type { PayloadMode } from './writes-helpers.js';
 
 export interface WritesRgw extends Rgw {
   /** The cluster's ceph.conf (for radosgw-admin / ceph CLI calls). */
@@ -95,8 +92,6 @@ export function writesBlock(
     ...opts.extra,
   };
 }
-
-export const md5Hex = (b: Buffer | string): string => createHash('md5').update(b).digest('hex');
 
 /** GET through the proxy, hashing the body as it streams in (never held in memory). */
 export function streamedGet(port: number, path: string, headers: Record<string, string> = {}): Promise<Download> {
