@@ -1,0 +1,113 @@
+// The request-path property's world: the proxy's credential, its blocks over the strict origin's buckets, the seeded objects, and their start-up.
+import type { TestContext } from 'node:test';
+import { Writable } from 'node:stream';
+import { stringify } from 'yaml';
+import { loadConfigText } from '../../../src/config/load.js';
+import { createLogger } from '../../../src/log/logger.js';
+import { startProxy } from '../../../src/server/serve.js';
+import { startStrictOrigin, type StrictOrigin } from '@origin-signer/strict-origin';
+
+// A temporary credential: the token has `/`, `+` and `=`, so its encoded spellings differ.
+export const CREDS = {
+  accessKeyId: 'ASIAPROPERTY0000016',
+  secretAccessKey: 'prop/erty+SECRET=key/0123456789abcdefXYZ',
+  sessionToken: 'IQoJb3JpZ2luX2VjEProperty//////////wEaCXVzLWVhc3QtMSJHMEUCIQD+tok/en==',
+};
+
+export const READ_BUCKET = 'ps-read';
+const WRITE_BUCKET = 'ps-write';
+export const OTHER_BUCKET = 'ps-other'; // on the origin, served by no block: nothing may ever touch it
+const WRITES = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
+
+export interface Block {
+  readonly path: string;
+  readonly bucket: string;
+  readonly keyPrefix: string;
+  readonly mode: 'header' | 'query';
+  readonly payload: 'unsigned' | 'sha256' | 'streaming';
+  readonly addressing: 'virtual' | 'path';
+  readonly methods: readonly string[];
+  /** The block's shield cache: its reads are answered from kept copies when it can. */
+  readonly cache?: { readonly keyQuery: readonly string[] };
+  /** A static site (README "Static sites and browsers"): index documents, listings, fallback and error page, CORS. */
+  readonly site?: true;
+}
+
+/** The site block's objects besides the one a path names, relative to its keyPrefix. */
+export const SITE = { index: 'index.html', fallback: 'app.html', notFound: 'errors/404.html' };
+
+// Reads and writes, SigV4 header and query mode, each payload mode, both addressing styles, and a
+// cached block (slices, revalidation, kept 404s, writes that invalidate). The key prefixes share a
+// first letter so a key that escaped one would land in another's.
+export const BLOCKS: readonly Block[] = [
+  { path: '/rh/', bucket: READ_BUCKET, keyPrefix: 'r/h/', mode: 'header', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
+  { path: '/rq/', bucket: READ_BUCKET, keyPrefix: 'r/q/', mode: 'query', payload: 'unsigned', addressing: 'path', methods: ['GET', 'HEAD'] },
+  { path: '/wh/', bucket: WRITE_BUCKET, keyPrefix: 'w/h/', mode: 'header', payload: 'unsigned', addressing: 'path', methods: WRITES },
+  { path: '/ws/', bucket: WRITE_BUCKET, keyPrefix: 'w/s/', mode: 'header', payload: 'streaming', addressing: 'virtual', methods: WRITES },
+  { path: '/w2/', bucket: WRITE_BUCKET, keyPrefix: 'w/2/', mode: 'header', payload: 'sha256', addressing: 'virtual', methods: WRITES },
+  { path: '/wq/', bucket: WRITE_BUCKET, keyPrefix: 'w/q/', mode: 'query', payload: 'unsigned', addressing: 'path', methods: WRITES },
+  { path: '/wc/', bucket: WRITE_BUCKET, keyPrefix: 'w/c/', mode: 'query', payload: 'unsigned', addressing: 'virtual', methods: WRITES, cache: { keyQuery: ['versionId', 'response-content-disposition'] } },
+  // Reads of a site: a folder is its index document or a listing (a bucket-level ListObjectsV2 of a prefix under keyPrefix).
+  { path: '/rs/', bucket: READ_BUCKET, keyPrefix: 'r/s/', mode: 'header', payload: 'unsigned', addressing: 'path', methods: ['GET', 'HEAD'], site: true },
+];
+
+// Short lifetimes, so entries expire (and are revalidated) during the run; slices of the least size.
+const CACHE_RULES = { ttl: '2s', notFoundTtl: '2s', slice: '64KiB' };
+/** Under the cached block, several slices long (elsewhere it is as small as the others). */
+const SLICED_KEY = 'slices.ts';
+
+/** Keys stored under every block's prefix, so reads find objects (and Range has bytes to cut). */
+export const POOL_KEYS = ['a.txt', SLICED_KEY, 'media/seg 1.ts', 'café.txt', 'plus+sign.ts', 'percent%25literal%20text.txt', 'double//slash///file.txt', 'trailing/slash/', 'unicode/vidéo/日本語 ファイル.ts', 'nbsp\u00a0space.txt'];
+
+function proxyConfig(originPort: number): Record<string, unknown> {
+  return {
+    server: { host: '127.0.0.1', port: 0, admin: { host: '127.0.0.1', port: 0 } },
+    // warn: no access lines on the test runner's standard output.
+    log: { level: 'warn' },
+    credentials: { temp: CREDS },
+    proxies: BLOCKS.map((b) => ({
+      path: b.path,
+      upstream: { type: 's3', bucket: b.bucket, region: 'us-east-1', endpoint: `http://localhost:${originPort}`, addressing: b.addressing, keyPrefix: b.keyPrefix },
+      credentials: 'temp',
+      signing: { version: 'v4', mode: b.mode, payload: b.payload },
+      methods: [...b.methods],
+      ...(b.cache ? { cache: { ...CACHE_RULES, key: { query: [...b.cache.keyQuery] } } } : {}),
+      ...(b.site
+        ? {
+            site: { index: SITE.index, listing: true, appendSlash: true, spaFallback: `/${SITE.fallback}`, errorPages: { 404: `/${SITE.notFound}` } },
+            cors: { origins: ['https://player.example.org'], headers: ['range'] },
+          }
+        : {}),
+    })),
+  };
+}
+
+export interface Fixture {
+  readonly origin: StrictOrigin;
+  readonly port: number;
+  readonly logLines: string[];
+}
+
+/** The strict origin (three buckets, seeded) and the proxy, in this process, closed after the test. */
+export async function startFixture(t: TestContext): Promise<Fixture> {
+  const origin = await startStrictOrigin({ credentials: [CREDS], buckets: [READ_BUCKET, WRITE_BUCKET, OTHER_BUCKET] });
+  t.after(() => origin.close());
+  for (const b of BLOCKS) for (const k of POOL_KEYS) await origin.putObject(b.bucket, b.keyPrefix + k, `object ${b.keyPrefix}${k}\n`.repeat(b.cache && k === SLICED_KEY ? 7000 : 3));
+  for (const b of BLOCKS.filter((x) => x.site)) for (const k of [SITE.fallback, SITE.notFound, `media/${SITE.index}`]) await origin.putObject(b.bucket, b.keyPrefix + k, `object ${b.keyPrefix}${k}\n`);
+  for (const k of POOL_KEYS) {
+    await origin.putObject(OTHER_BUCKET, k, 'another bucket\n');
+    await origin.putObject(READ_BUCKET, k, 'outside every keyPrefix\n');
+  }
+  // Whatever the proxy logs is kept here (and checked for secrets at the end), not printed.
+  const logLines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  const loaded = loadConfigText(stringify(proxyConfig(origin.port)), '(request-path property test)');
+  const proxy = await startProxy(loaded, { logger: createLogger('warn', sink), reloadable: false });
+  t.after(() => proxy.close());
+  return { origin, port: proxy.port, logLines };
+}

@@ -1,0 +1,107 @@
+// The request-path property's model of the proxy (README "What reaches the bucket"): the block a path routes to, the key it names, what each operation may carry.
+import { formDecode } from '@origin-signer/strict-origin';
+import { BLOCKS, SITE, type Block } from './fixture.js';
+import { SUBRESOURCES } from './arbitraries.js';
+
+/** README "What reaches the bucket", step 1: the longest block prefix the raw path starts with, byte for byte. */
+export function route(rawPath: string): { block: Block; rest: string } | undefined {
+  const b = [...BLOCKS].sort((x, y) => y.path.length - x.path.length).find((x) => rawPath.startsWith(x.path));
+  return b && { block: b, rest: rawPath.slice(b.path.length) };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * README "What reaches the bucket", step 3: the key a raw path (latin-1, one character per byte) names after the block
+ * prefix — raw bytes and `%XX` decoded once, as UTF-8 — or why no key may be read for it.
+ */
+export function keyOf(rest: string, keyPrefix: string): { key: string } | { refuse: string } {
+  const bytes: number[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === '%') {
+      const hex = rest.slice(i + 1, i + 3);
+      if (!/^[0-9A-Fa-f]{2}$/.test(hex)) return { refuse: 'bad percent-encoding' };
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(rest.charCodeAt(i) & 0xff);
+    }
+  }
+  let key: string;
+  try {
+    key = utf8.decode(Uint8Array.from(bytes));
+  } catch {
+    return { refuse: 'invalid UTF-8' };
+  }
+  if (key === '') return { refuse: 'empty key' };
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(key)) return { refuse: 'control character' };
+  if (key.split('/').some((s) => s === '.' || s === '..')) return { refuse: 'dot segment' };
+  if (Buffer.byteLength(keyPrefix + key, 'utf8') > 1024) return { refuse: 'over 1024 bytes' };
+  return { key: keyPrefix + key };
+}
+
+interface Param {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** The viewer's query parameters as S3 reads them (form-decoded); an undecodable part keeps its raw key. */
+export function viewerParams(rawQuery: string): Array<Param & { decodable: boolean; rawKey: string }> {
+  return rawQuery
+    .split('&')
+    .filter((p) => p !== '')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      const rawKey = eq < 0 ? part : part.slice(0, eq);
+      const key = formDecode(rawKey);
+      const value = eq < 0 ? '' : formDecode(part.slice(eq + 1));
+      return key === undefined || value === undefined ? { key: key ?? rawKey, value: value ?? '', decodable: false, rawKey } : { key, value, decodable: true, rawKey };
+    })
+    .filter((p) => p.key !== ''); // `=x`: no name, nothing S3 would act on
+}
+
+/** SigV4 presigned parameters: only the proxy's own, and only in query mode. */
+export const V4_QUERY_AUTH = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Security-Token', 'X-Amz-Signature'];
+export const AUTH_PARAM_NAMES = new Set([...V4_QUERY_AUTH, 'AWSAccessKeyId', 'Signature', 'Expires'].map((n) => n.toLowerCase()));
+
+/** The query parameters each method's operations take (versionId on any of them). */
+export const OP_PARAMS: Record<string, ReadonlySet<string>> = {
+  GET: new Set(['versionId', 'partNumber']),
+  HEAD: new Set(['versionId', 'partNumber']),
+  PUT: new Set(['versionId', 'uploadId', 'partNumber']),
+  DELETE: new Set(['versionId', 'uploadId']),
+  POST: new Set(['versionId', 'uploads', 'uploadId']),
+};
+export const WRITE = new Set(['PUT', 'POST', 'DELETE']);
+
+/** x-amz-* request headers the proxy sets itself when it signs. */
+export const SIGNING_HEADERS = new Set(['x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'x-amz-decoded-content-length']);
+
+/** Values a viewer sent as credentials or control headers: marked, or a 64-hex signature/hash. */
+export function viewerNeedles(rendered: string): string[] {
+  return [...new Set([...rendered.matchAll(/VIEWER(?:SECRET|CTL)[A-Za-z0-9]*|\b[0-9a-f]{64}\b/g)].map((m) => m[0]))];
+}
+
+const SUBRESOURCE_NAMES = new Set(SUBRESOURCES.map((x) => x.split('=')[0]!));
+
+/** A parameter's family, for the violation kinds: a survey then tells `?acl` from `?cb=1`. */
+export function family(p: { key: string; decodable?: boolean; rawKey?: string }): string {
+  if (p.decodable === false) return 'undecodable';
+  if (p.rawKey !== undefined && p.rawKey !== p.key && p.rawKey.includes('%')) return 'encoded-name';
+  if (p.key.startsWith('response-')) return 'response-*';
+  if (AUTH_PARAM_NAMES.has(p.key.toLowerCase())) return 'signed-url';
+  if (OP_PARAMS.PUT!.has(p.key) || OP_PARAMS.POST!.has(p.key)) return p.key;
+  return SUBRESOURCE_NAMES.has(p.key) ? 'sub-resource' : 'other';
+}
+
+/** What a site block's rules may read for a viewer's path besides its own key: index, fallback, 404 page. */
+export function siteKeys(block: Block, rest: string, expected: { key: string } | { refuse: string }): Set<string> {
+  const out = new Set([block.keyPrefix + SITE.fallback, block.keyPrefix + SITE.notFound]);
+  if (rest === '') out.add(block.keyPrefix + SITE.index);
+  else if ('key' in expected && expected.key.endsWith('/')) out.add(expected.key + SITE.index);
+  return out;
+}
+
+/** ListObjectsV2 parameters a site listing sends (and nothing else). */
+export const LIST_PARAMS = new Set(['list-type', 'prefix', 'delimiter', 'encoding-type', 'max-keys', 'continuation-token']);

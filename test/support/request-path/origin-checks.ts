@@ -1,0 +1,162 @@
+// The request-path property's invariants I1–I3 on each request that reached the origin (the property's test file says what each one is).
+import { parseQuery, resolveS3Target, splitTarget, type RecordedRequest } from '@origin-signer/strict-origin';
+import { CREDS, SITE, type Block } from './fixture.js';
+import type { ViewerRequest } from './arbitraries.js';
+import { seenTarget } from './wire.js';
+import { AUTH_PARAM_NAMES, LIST_PARAMS, OP_PARAMS, SIGNING_HEADERS, V4_QUERY_AUTH, WRITE, family, keyOf, route, siteKeys, viewerNeedles, viewerParams } from './model.js';
+
+export interface Violation {
+  /** `I<n>:<class>`: what a survey groups by and PROPERTY_FOCUS selects on. */
+  readonly kind: string;
+  readonly detail: string;
+}
+
+const safeDecode = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+/** I1–I3 for a site block's list request: its bucket, a prefix under keyPrefix, only list parameters, the proxy's own signature. */
+function checkListRequest(block: Block, oPath: string, oQuery: string, o: RecordedRequest, add: (kind: string, detail: string) => void): void {
+  let where: { bucket: string | undefined; key: string | undefined };
+  try {
+    where = resolveS3Target(String(o.headers.host ?? ''), oPath, 'localhost');
+  } catch {
+    add('I1:unparsable-upstream-path', 'the origin could not decode the list path');
+    return;
+  }
+  if (where.bucket !== block.bucket) add('I1:other-bucket', `list of bucket ${String(where.bucket)} instead of ${block.bucket}`);
+  if (where.key !== undefined) add('I2:list-with-key', `a list request names key ${JSON.stringify(where.key.slice(0, 80))}`);
+  const params = parseQuery(oQuery) ?? [];
+  for (const p of params) if (!LIST_PARAMS.has(p.key)) add(`I2:list-param(${family(p)})`, `${p.key} on a listing`);
+  const prefix = params.find((p) => p.key === 'prefix')?.value;
+  if (prefix === undefined || !prefix.startsWith(block.keyPrefix)) add('I1:list-outside-key-prefix', `prefix ${JSON.stringify(String(prefix).slice(0, 80))} outside ${block.keyPrefix}`);
+  if (params.find((p) => p.key === 'delimiter')?.value !== '/') add('I2:list-without-delimiter', 'a listing lists one folder');
+  const auth = o.headers.authorization;
+  if (typeof auth !== 'string' || !auth.startsWith(`AWS4-HMAC-SHA256 Credential=${CREDS.accessKeyId}/`)) add('I3:viewer-credential-forwarded', `authorization ${JSON.stringify(String(auth).slice(0, 60))}`);
+  if (o.headers['x-amz-security-token'] !== CREDS.sessionToken) add('I3:viewer-credential-forwarded', 'x-amz-security-token is not the proxy\'s');
+  for (const name of Object.keys(o.headers)) if (name === 'cookie' || name === 'proxy-authorization' || (name.startsWith('x-amz-') && !SIGNING_HEADERS.has(name))) add('I3:control-header-forwarded', `${name} on a listing`);
+}
+
+/** I1–I3 for one origin request `o` caused by viewer request `r`. */
+export function checkOriginRequest(r: ViewerRequest, rendered: string, o: RecordedRequest): Violation[] {
+  const v: Violation[] = [];
+  // The presigned parameters (checked below) are left out of the message: they only hide the rest.
+  const shown = o.url.replace(/[?&]X-Amz-(?:Algorithm|Credential|Date|Expires|SignedHeaders|Security-Token|Signature)=[^&]*/g, '').slice(0, 300);
+  const add = (kind: string, detail: string): void => void v.push({ kind, detail: `${detail} — origin saw ${o.method} ${shown}` });
+  const { path: vPath, query: vQuery } = splitTarget(seenTarget(r));
+  const routed = route(vPath);
+  if (!routed) {
+    add('I1:no-route-forwarded', `no block serves ${JSON.stringify(vPath.slice(0, 80))}`);
+    return v;
+  }
+  const { block } = routed;
+  if (!block.methods.includes(r.method)) add('I2:method-not-allowed-forwarded', `${r.method} is not allowed on ${block.path}`);
+  const { path: oPathRaw, query: oQueryRaw } = splitTarget(o.url);
+  // A site block lists a folder (for its listing, or appendSlash's probe): a bucket-level GET whose
+  // query is ListObjectsV2's and whose prefix stays under keyPrefix — still a read, in the block.
+  const listing = !!block.site && !WRITE.has(r.method) && o.method === 'GET' && /(^|&)list-type=2(&|$)/.test(oQueryRaw);
+  if (listing) {
+    checkListRequest(block, oPathRaw, oQueryRaw, o, add);
+    return v;
+  }
+  // A cached block fills a HEAD with a GET (the body is kept for the next viewer): still a read of the key.
+  if (o.method !== r.method && !(block.cache && r.method === 'HEAD' && o.method === 'GET')) add('I2:method-changed', `viewer ${r.method}`);
+
+  // I1: the bucket and key the origin resolved, against the block's.
+  const { path: oPath, query: oQuery } = splitTarget(o.url);
+  let where: { bucket: string | undefined; key: string | undefined };
+  try {
+    where = resolveS3Target(String(o.headers.host ?? ''), oPath, 'localhost');
+  } catch {
+    add('I1:unparsable-upstream-path', 'the origin could not decode the path');
+    return v;
+  }
+  if (where.bucket !== block.bucket) add('I1:other-bucket', `bucket ${String(where.bucket)} instead of ${block.bucket}`);
+  if (where.key === undefined) add('I1:bucket-level-request', 'no object key');
+  else if (!where.key.startsWith(block.keyPrefix)) add('I1:outside-key-prefix', `key ${JSON.stringify(where.key.slice(0, 80))} outside ${block.keyPrefix}`);
+  const expected = keyOf(routed.rest, block.keyPrefix);
+  // A site read may read what the site's rules name instead: the folder's index document, the SPA
+  // fallback, the 404 page — each under keyPrefix (checked above), none the viewer's choice of key.
+  const siteKey = !!block.site && where.key !== undefined && siteKeys(block, routed.rest, expected).has(where.key);
+  if (siteKey) {
+    // the site's own object: neither refusable nor another key than the rules name
+  } else if ('refuse' in expected) add('I1:refusable-key-forwarded', `${expected.refuse}: ${JSON.stringify(routed.rest.slice(0, 80))}`);
+  else if (where.key !== undefined && where.key !== expected.key) add('I2:wrong-key', `key ${JSON.stringify(where.key.slice(0, 80))} instead of ${JSON.stringify(expected.key.slice(0, 80))}`);
+
+  // I2: the operation, from the method and the query the origin parsed.
+  const oParams = parseQuery(oQuery);
+  if (!oParams) {
+    add('I2:unparsable-upstream-query', 'the origin could not parse the query');
+    return v;
+  }
+  const vParams = viewerParams(vQuery);
+  // ListParts (GET ?uploadId) reads the parts of an upload of this key: only on blocks that write.
+  const writes = block.methods.includes('PUT') || block.methods.includes('POST');
+  const opAllowed = o.method === 'GET' && writes ? new Set([...OP_PARAMS.GET!, 'uploadId']) : (OP_PARAMS[o.method] ?? new Set<string>());
+  // A cached block's key.query names other renderings of the object: forwarded on its reads.
+  const allowed = block.cache && !WRITE.has(r.method) ? new Set([...opAllowed, ...block.cache.keyQuery]) : opAllowed;
+  const opParams = oParams.filter((p) => !(block.mode === 'query' && V4_QUERY_AUTH.includes(p.key)));
+  for (const p of opParams) {
+    if (AUTH_PARAM_NAMES.has(p.key.toLowerCase())) continue; // I3's
+    if (!allowed.has(p.key)) add(`I2:forwarded-param(${family(p)} on ${o.method})`, `${p.key} on ${o.method}`);
+    else if (!vParams.some((q) => q.decodable && q.key === p.key && q.value === p.value)) add('I2:param-not-from-viewer', `${p.key}=${JSON.stringify(p.value)}`);
+  }
+  // The same parameter twice with different values: which one the store uses is anyone's guess.
+  for (const k of new Set(opParams.map((p) => p.key))) if (new Set(opParams.filter((p) => p.key === k).map((p) => p.value)).size > 1) add('I2:ambiguous-param', k);
+  const has = (k: string): boolean => opParams.some((p) => p.key === k);
+  if (o.method === 'PUT' && has('uploadId') !== has('partNumber')) add('I2:multipart-shape', 'PUT with only one of uploadId and partNumber');
+  if (o.method === 'POST' && has('uploads') === has('uploadId')) add('I2:post-not-multipart', 'POST without exactly one of uploads and uploadId');
+  if (WRITE.has(r.method)) {
+    // "never silently stripped on a write": a parameter the write did not carry is a refusal.
+    for (const q of vParams) {
+      if (!(q.decodable && opParams.some((p) => p.key === q.key && p.value === q.value))) add(`I2:write-param-dropped(${family(q)})`, `viewer ${q.key}${q.decodable ? `=${JSON.stringify(q.value)}` : ' (undecodable)'} on ${r.method}`);
+    }
+  } else {
+    // A read for a version reads a version the viewer named, or nothing: versionId is never dropped.
+    const asked = vParams.filter((q) => q.key === 'versionId');
+    const sent = opParams.filter((p) => p.key === 'versionId');
+    // The fallback and the error page are other objects: the viewer's version is not theirs.
+    const chosenBySite = siteKey && where.key !== ('key' in expected ? expected.key : undefined) && !where.key!.endsWith(`/${SITE.index}`) && where.key !== block.keyPrefix + SITE.index;
+    if (asked.length > 0 && sent.length === 0 && !chosenBySite) add('I2:versionId-dropped', `viewer asked ${asked.map((q) => `${q.rawKey}=${q.decodable ? JSON.stringify(q.value) : '(undecodable)'}`).join(', ')}`);
+  }
+
+  // I3: headers. Signing headers carry the proxy's values; no other x-amz-* but what writes store.
+  const auth = o.headers.authorization;
+  if (block.mode === 'header') {
+    if (typeof auth !== 'string' || !auth.startsWith(`AWS4-HMAC-SHA256 Credential=${CREDS.accessKeyId}/`)) add('I3:viewer-credential-forwarded', `authorization ${JSON.stringify(String(auth).slice(0, 60))}`);
+    if (o.headers['x-amz-security-token'] !== CREDS.sessionToken) add('I3:viewer-credential-forwarded', `x-amz-security-token ${JSON.stringify(String(o.headers['x-amz-security-token']).slice(0, 40))}`);
+  } else {
+    if (auth !== undefined) add('I3:viewer-credential-forwarded', `authorization in query mode: ${JSON.stringify(String(auth).slice(0, 60))}`);
+    if (o.headers['x-amz-security-token'] !== undefined) add('I3:viewer-credential-forwarded', 'x-amz-security-token header in query mode');
+  }
+  for (const name of Object.keys(o.headers)) {
+    if (name === 'cookie' || name === 'proxy-authorization') add('I3:viewer-credential-forwarded', name);
+    // The proxy's own signing headers, never with a value the viewer sent for them.
+    const sentByViewer = r.headers.filter((h) => h.name.toLowerCase() === name).map((h) => h.value.trim());
+    if (SIGNING_HEADERS.has(name) && sentByViewer.includes(String(o.headers[name]).trim())) add('I3:viewer-credential-forwarded', `${name}: the viewer's value`);
+    if (!name.startsWith('x-amz-') || SIGNING_HEADERS.has(name)) continue;
+    const stored = WRITE.has(o.method) && (name.startsWith('x-amz-meta-') || name.startsWith('x-amz-checksum-') || name === 'x-amz-storage-class');
+    if (!stored) add('I3:control-header-forwarded', `${name} on ${o.method}`);
+  }
+  // I3: query. Header mode: no signing parameter at all; query mode: each once, the proxy's.
+  for (const p of oParams) {
+    if (!AUTH_PARAM_NAMES.has(p.key.toLowerCase())) continue;
+    const own = block.mode === 'query' && V4_QUERY_AUTH.includes(p.key);
+    if (!own) add('I3:viewer-credential-forwarded', `query parameter ${p.key}`);
+  }
+  if (block.mode === 'query') {
+    for (const n of V4_QUERY_AUTH) if (oParams.filter((p) => p.key === n).length !== 1) add('I3:viewer-credential-forwarded', `${n} appears ${oParams.filter((p) => p.key === n).length} times`);
+    const cred = oParams.find((p) => p.key === 'X-Amz-Credential')?.value ?? '';
+    if (!cred.startsWith(`${CREDS.accessKeyId}/`)) add('I3:viewer-credential-forwarded', `X-Amz-Credential ${JSON.stringify(cred.slice(0, 60))}`);
+    const token = oParams.find((p) => p.key === 'X-Amz-Security-Token')?.value;
+    if (token !== CREDS.sessionToken) add('I3:viewer-credential-forwarded', 'X-Amz-Security-Token is not the proxy\'s');
+  }
+  // I3: and no viewer credential or control value anywhere in what reached the origin.
+  const wire = `${o.url}\n${safeDecode(o.url)}\n${JSON.stringify(o.headers)}`;
+  for (const needle of viewerNeedles(rendered)) if (wire.includes(needle)) add('I3:viewer-value-forwarded', JSON.stringify(needle));
+  return v;
+}

@@ -1,0 +1,109 @@
+// The request-path property's raw HTTP: a viewer request rendered byte for byte, sent on a socket of its own, and the answer read back.
+import { connect } from 'node:net';
+import type { ViewerRequest } from './arbitraries.js';
+
+function target(r: ViewerRequest): string {
+  return `${r.prefix}${r.rest.join('')}${r.query === null ? '' : `?${r.query.join('&')}`}`;
+}
+
+/**
+ * The request-target as the server reads it: RFC 9112 §3 lets a recipient parse the request line on
+ * whitespace boundaries, and Node does, so spaces and tabs at the end of the target are the
+ * separator before the version, not part of the path (`GET /rh/a.txt  HTTP/1.1` asks for `a.txt`).
+ */
+export const seenTarget = (r: ViewerRequest): string => target(r).replace(/[ \t]+$/, '');
+
+/** The request, byte for byte (latin-1), with `Connection: close` so the answer ends the exchange. */
+export function render(r: ViewerRequest, port: number): Buffer {
+  let head = `${r.method} ${target(r)} HTTP/1.1\r\nHost: ${r.host ?? `127.0.0.1:${port}`}\r\n`;
+  for (const h of r.headers) head += `${h.name}: ${h.value}\r\n`;
+  const body = Buffer.from(r.body.bytes);
+  let payload = Buffer.alloc(0);
+  if (r.body.framing === 'length' || r.body.framing === 'length+chunked') head += `Content-Length: ${body.length}\r\n`;
+  if (r.body.framing === 'chunked' || r.body.framing === 'length+chunked') {
+    head += `Transfer-Encoding: ${r.body.te}\r\n`;
+    const half = body.subarray(0, body.length >> 1);
+    const chunks = [half, body.subarray(half.length)].filter((c) => c.length > 0);
+    payload = Buffer.concat([...chunks.flatMap((c) => [Buffer.from(`${c.length.toString(16)}\r\n`), c, Buffer.from('\r\n')]), Buffer.from('0\r\n\r\n')]);
+  } else if (r.body.framing === 'length') {
+    payload = body;
+  }
+  head += 'Connection: close\r\n\r\n';
+  return Buffer.concat([Buffer.from(head, 'latin1'), payload]);
+}
+
+export interface ViewerResponse {
+  /** Final status; 0 when none arrived. */
+  readonly status: number;
+  /** Everything received, as latin-1 (one character per byte). */
+  readonly raw: string;
+  /** Status lines and headers of every response received (1xx included), as latin-1. */
+  readonly head: string;
+  /** The final response's body, de-chunked, as latin-1. */
+  readonly body: string;
+  readonly ended: 'complete' | 'close' | 'error' | 'timeout';
+}
+
+/**
+ * Writes the request on a fresh socket in one write and reads the answer; resolves once a complete
+ * final response is in (Content-Length or last chunk; no body for HEAD, 1xx skipped) or the
+ * server closed. A reset after the answer is no error: the answer is what counts.
+ */
+export function exchange(port: number, bytes: Buffer, head: boolean, timeoutMs = 15_000): Promise<ViewerResponse> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let done = false;
+    const sock = connect(port, '127.0.0.1');
+    const finish = (ended: ViewerResponse['ended']): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sock.destroy();
+      const raw = Buffer.concat(chunks).toString('latin1');
+      const p = parseResponse(raw, head);
+      resolve({ status: p.status, raw, head: raw.slice(0, p.headEnd), body: p.body, ended: p.complete ? 'complete' : ended });
+    };
+    const timer = setTimeout(() => finish('timeout'), timeoutMs);
+    sock.on('connect', () => sock.write(bytes));
+    sock.on('data', (c: Buffer) => {
+      chunks.push(c);
+      if (parseResponse(Buffer.concat(chunks).toString('latin1'), head).complete) finish('complete');
+    });
+    sock.on('error', () => finish('error'));
+    sock.on('close', () => finish('close'));
+  });
+}
+
+/** The final response in `raw`: status, where its head ends, its body (de-chunked), whether it is all there. */
+function parseResponse(raw: string, head: boolean): { status: number; headEnd: number; body: string; complete: boolean } {
+  let at = 0;
+  for (;;) {
+    const end = raw.indexOf('\r\n\r\n', at);
+    if (end < 0) return { status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(raw.slice(at))?.[1] ?? 0), headEnd: raw.length, body: '', complete: false };
+    const headText = raw.slice(at, end);
+    const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(headText)?.[1] ?? 0);
+    if (status >= 100 && status < 200) {
+      at = end + 4;
+      continue;
+    }
+    const rest = raw.slice(end + 4);
+    if (head || status === 204 || status === 304) return { status, headEnd: end, body: '', complete: true };
+    if (/\r\ntransfer-encoding:[^\r\n]*chunked/i.test(headText)) {
+      let body = '';
+      let i = 0;
+      for (;;) {
+        const eol = rest.indexOf('\r\n', i);
+        if (eol < 0) return { status, headEnd: end, body, complete: false };
+        const size = parseInt(rest.slice(i, eol), 16);
+        if (Number.isNaN(size)) return { status, headEnd: end, body, complete: false };
+        if (size === 0) return { status, headEnd: end, body, complete: rest.indexOf('\r\n\r\n', eol) >= 0 };
+        body += rest.slice(eol + 2, eol + 2 + size);
+        i = eol + 2 + size + 2;
+        if (i > rest.length) return { status, headEnd: end, body, complete: false };
+      }
+    }
+    const cl = /\r\ncontent-length: *(\d+)/i.exec(headText);
+    if (cl) return { status, headEnd: end, body: rest.slice(0, Number(cl[1])), complete: rest.length >= Number(cl[1]) };
+    return { status, headEnd: end, body: rest, complete: false };
+  }
+}
