@@ -8,7 +8,8 @@ import type { CredentialProvider } from '../credentials/provider.js';
 import { CredentialRegistry } from '../credentials/providers.js';
 import { OriginSignerError } from '../errors.js';
 import { AccessLog } from '../log/access-line.js';
-import { accessLogDestination, lineStream, type Logger } from '../log/logger.js';
+import type { DestinationStream } from 'pino';
+import { accessLogDestination, lineStream, type Destination, type Logger } from '../log/logger.js';
 import { createRuntime } from '../proxy/runtime.js';
 import { PoolRegistry, poolKey } from '../upstream/pools.js';
 import { buildApp, type RuntimeHolder } from './app.js';
@@ -56,6 +57,8 @@ export interface ServeOptions {
   readonly reloadable?: boolean;
   /** False in a cluster worker: the primary serves the admin endpoints for all workers. */
   readonly admin?: boolean;
+  /** Where access lines go instead of standard output: a caller in the same process that reads them (a test's secret check). */
+  readonly accessLog?: DestinationStream;
 }
 
 const WATCH_INTERVAL_MS = 1000;
@@ -97,8 +100,10 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
   const holder: RuntimeHolder = { current: createRuntime(loaded.config, { pools, providers, clock, onRetry, onQueued, onQueueWait, ...(shield ? { shield } : {}) }) };
   // pino writes out what it still holds on exits that skip close(): the shutdown timeout, a fatal error.
   // A cluster worker shares the primary's standard output with its siblings.
-  const accessOut = accessLogDestination(1, cluster.isWorker);
-  const accessLog = new AccessLog(loaded.config.log.level, lineStream(accessOut), { trustProxy: loaded.config.server.trustProxy, requestHeaders: loaded.config.log.requestHeaders });
+  let accessOut: Destination | undefined;
+  let accessLine = opts.accessLog;
+  if (!accessLine) accessLine = lineStream((accessOut = accessLogDestination(1, cluster.isWorker)));
+  const accessLog = new AccessLog(loaded.config.log.level, accessLine, { trustProxy: loaded.config.server.trustProxy, requestHeaders: loaded.config.log.requestHeaders });
   const app = buildApp(holder, { log, accessLog, metrics }, loaded.config.server);
   const host = opts.host ?? loaded.config.server.host;
   const port = opts.port ?? loaded.config.server.port;
@@ -210,8 +215,10 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
       await app.close();
       // Every request has ended and logged its line: wait until the batch is written (the exit
       // that follows may not wait for a write in flight), then stop the periodic flush.
-      await new Promise<void>((resolve) => accessOut.flush(() => resolve()));
-      accessOut.end();
+      if (accessOut) {
+        await new Promise<void>((resolve) => accessOut.flush(() => resolve()));
+        accessOut.end();
+      }
       await admin?.close();
       await pools.close();
       await shield?.close();

@@ -98,7 +98,7 @@ export async function startFixture(t: TestContext): Promise<Fixture> {
     await origin.putObject(OTHER_BUCKET, k, 'another bucket\n');
     await origin.putObject(READ_BUCKET, k, 'outside every keyPrefix\n');
   }
-  // Whatever the proxy logs is kept here (and checked for secrets at the end), not printed.
+  // Whatever the proxy logs, access lines included, is kept here (and checked for secrets at the end), not printed.
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -107,7 +107,7 @@ export async function startFixture(t: TestContext): Promise<Fixture> {
     },
   });
   const loaded = loadConfigText(stringify(proxyConfig(origin.port)), '(request-path property test)');
-  const proxy = await startProxy(loaded, { logger: createLogger('warn', sink), reloadable: false });
+  const proxy = await startProxy(loaded, { logger: createLogger('warn', sink), accessLog: sink, reloadable: false });
   t.after(() => proxy.close());
   return { origin, port: proxy.port, logLines };
 }
