@@ -7,72 +7,19 @@ import { parseAmzDate, parseV2Date } from '@origin-signer/strict-origin';
 import type { SignableRequest } from '@origin-signer/strict-origin';
 import type { SigV4Policy } from '@origin-signer/strict-origin';
 import type { SigV2Policy } from '@origin-signer/strict-origin';
+import type { SigV2Vector, SigV4Vector } from './vectors.js';
 
-export interface V4Vector {
-  id: string;
-  kind: 'sigv4' | 'sigv4-chunked';
-  applies_to: string;
-  request: {
-    method: string;
-    host: string;
-    path: string;
-    query: string;
-    headers: Array<[string, string]>;
-    body: string | null;
-  };
-  signing: {
-    mode: 'header' | 'query';
-    access_key_id: string;
-    secret_access_key: string;
-    session_token: string | null;
-    session_token_signed: boolean;
-    region: string;
-    service: string;
-    amz_date: string;
-    expires?: number;
-    uri_rule: string;
-    signed_headers: string;
-    payload_hash: string;
-  };
-  expected: {
-    canonical_request: string;
-    string_to_sign: string;
-    signature: string;
-    authorization?: string;
-    url?: string;
-    request_target?: string;
-  };
-  chunks?: Array<{
-    size: number;
-    data: { repeat: string; count: number };
-    data_sha256: string;
-    previous_signature: string;
-    string_to_sign: string;
-    signature: string;
-    chunk_header: string;
-  }>;
-}
-
-export interface V2Vector {
-  id: string;
-  request: { method: string; host: string; path: string; query: string; headers: Array<[string, string]> };
-  signing: { mode: 'header' | 'query'; access_key_id: string; secret_access_key: string; bucket: string | null; expires?: number };
-  expected: { string_to_sign: string; signature: string; authorization?: string; url?: string; query_signature?: string };
-  doc_inconsistent?: boolean;
-  strict_rule?: { string_to_sign: string; signature: string };
-}
-
-export { loadVectors } from './vectors.js';
+export { loadVectors, type SigV2Vector, type SigV4Vector } from './vectors.js';
 
 /** The request target (path + query) a query-mode vector was sent with. */
-function queryTarget(v: V4Vector): string {
+function queryTarget(v: SigV4Vector): string {
   if (v.expected.request_target !== undefined) return v.expected.request_target;
   if (v.expected.url !== undefined) return v.expected.url.replace(/^https?:\/\/[^/]+/, '');
   throw new Error(`${v.id}: no url / request_target`);
 }
 
 /** The signed request as the origin would receive it. */
-export function v4Request(v: V4Vector): SignableRequest {
+export function v4Request(v: SigV4Vector): SignableRequest {
   if (v.signing.mode === 'header') {
     if (v.expected.authorization === undefined) throw new Error(`${v.id}: no authorization`);
     return {
@@ -88,7 +35,7 @@ export function v4Request(v: V4Vector): SignableRequest {
 }
 
 /** Verifier policy for a vector: its region/service/rule, the clock at its date. */
-export function v4Policy(v: V4Vector, overrides: Partial<SigV4Policy> = {}): SigV4Policy {
+export function v4Policy(v: SigV4Vector, overrides: Partial<SigV4Policy> = {}): SigV4Policy {
   const s = v.signing;
   const token = s.session_token !== null && s.session_token_signed ? { sessionToken: s.session_token } : {};
   const date = parseAmzDate(s.amz_date);
@@ -124,7 +71,7 @@ export function withSignature(req: SignableRequest, oldSig: string, newSig: stri
   };
 }
 
-export function v2Request(v: V2Vector, signature?: string): SignableRequest {
+export function v2Request(v: SigV2Vector, signature?: string): SignableRequest {
   if (v.signing.mode === 'header') {
     const sig = signature ?? v.expected.signature;
     return {
@@ -142,7 +89,7 @@ export function v2Request(v: V2Vector, signature?: string): SignableRequest {
   return { method: v.request.method, path: target.slice(0, q), query, headers: v.request.headers };
 }
 
-export function v2Policy(v: V2Vector): SigV2Policy {
+export function v2Policy(v: SigV2Vector): SigV2Policy {
   const s = v.signing;
   let now: number;
   if (s.mode === 'query') {

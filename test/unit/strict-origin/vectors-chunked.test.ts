@@ -12,9 +12,9 @@ import { AwsChunkedDecoder, chunkSignature, chunkStringToSign, type ChunkSigning
 import { S3Error } from '@origin-signer/strict-origin';
 import { sha256Hex } from '@origin-signer/strict-origin';
 import { verifySigV4Header } from '@origin-signer/strict-origin';
-import { loadVectors, tweak, v4Policy, v4Request, type V4Vector } from '../../support/origin-vectors.js';
+import { loadVectors, tweak, v4Policy, v4Request, type SigV4Vector } from '../../support/origin-vectors.js';
 
-const v = loadVectors<V4Vector>('s3-chunked-docs.json')[0] as V4Vector;
+const v = loadVectors<SigV4Vector>('s3-chunked-docs.json')[0] as SigV4Vector;
 const chunks = v.chunks ?? [];
 const data = (c: (typeof chunks)[number]) => Buffer.from(c.data.repeat.repeat(c.data.count), 'utf8');
 

@@ -14,10 +14,10 @@ import assert from 'node:assert/strict';
 import { S3Error } from '@origin-signer/strict-origin';
 import { verifySigV2Header, verifySigV2Query, type SigV2Policy } from '@origin-signer/strict-origin';
 import type { SignableRequest } from '@origin-signer/strict-origin';
-import { loadVectors, tweak, v2Policy, v2Request, type V2Vector } from '../../support/origin-vectors.js';
+import { loadVectors, tweak, v2Policy, v2Request, type SigV2Vector } from '../../support/origin-vectors.js';
 
-const vectors = loadVectors<V2Vector>('s3-sigv2-docs.json');
-const verify = (v: V2Vector, req: SignableRequest, p: SigV2Policy) =>
+const vectors = loadVectors<SigV2Vector>('s3-sigv2-docs.json');
+const verify = (v: SigV2Vector, req: SignableRequest, p: SigV2Policy) =>
   v.signing.mode === 'header' ? verifySigV2Header(req, p) : verifySigV2Query(req, p);
 const mismatch = (err: unknown) => err instanceof S3Error && err.code === 'SignatureDoesNotMatch';
 
@@ -49,7 +49,7 @@ for (const v of vectors.filter((x) => x.doc_inconsistent)) {
 }
 
 test('query-string auth: expired one second after Expires', () => {
-  const v = vectors.find((x) => x.signing.mode === 'query') as V2Vector;
+  const v = vectors.find((x) => x.signing.mode === 'query') as SigV2Vector;
   const at = (now: number) => ({ ...v2Policy(v), now });
   assert.doesNotThrow(() => verifySigV2Query(v2Request(v), at((v.signing.expires as number) * 1000)));
   assert.throws(
@@ -59,7 +59,7 @@ test('query-string auth: expired one second after Expires', () => {
 });
 
 test('header auth: Date more than 15 minutes away is RequestTimeTooSkewed', () => {
-  const v = vectors.find((x) => x.id === 'sigv2/johnsmith/object-get') as V2Vector;
+  const v = vectors.find((x) => x.id === 'sigv2/johnsmith/object-get') as SigV2Vector;
   const p = v2Policy(v);
   assert.throws(
     () => verifySigV2Header(v2Request(v), { ...p, now: p.now + 15 * 60 * 1000 + 1000 }),

@@ -7,9 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { S3Error } from '@origin-signer/strict-origin';
 import { verifySigV4Header } from '@origin-signer/strict-origin';
-import { loadVectors, tweak, v4Policy, v4Request, withSignature, type V4Vector } from '../../support/origin-vectors.js';
+import { loadVectors, tweak, v4Policy, v4Request, withSignature, type SigV4Vector } from '../../support/origin-vectors.js';
 
-const vectors = loadVectors<V4Vector>('s3-sigv4-botocore.json').filter((v) => v.id.startsWith('botocore/mediastore/'));
+const vectors = loadVectors<SigV4Vector>('s3-sigv4-botocore.json').filter((v) => v.id.startsWith('botocore/mediastore/'));
 const code = (c: string) => (err: unknown) => err instanceof S3Error && err.code === c;
 
 test('the three MediaStore vectors are loaded', () => {

@@ -9,15 +9,15 @@ import assert from 'node:assert/strict';
 import { S3Error } from '@origin-signer/strict-origin';
 import { verifySigV4Header, verifySigV4Query, type SigV4Policy } from '@origin-signer/strict-origin';
 import type { SignableRequest } from '@origin-signer/strict-origin';
-import { loadVectors, tweak, v4Policy, v4Request, withSignature, type V4Vector } from '../../support/origin-vectors.js';
+import { loadVectors, tweak, v4Policy, v4Request, withSignature, type SigV4Vector } from '../../support/origin-vectors.js';
 
-const vectors = [...loadVectors<V4Vector>('s3-sigv4-docs.json'), ...loadVectors<V4Vector>('s3-sigv4-botocore.json')].filter(
+const vectors = [...loadVectors<SigV4Vector>('s3-sigv4-docs.json'), ...loadVectors<SigV4Vector>('s3-sigv4-botocore.json')].filter(
   (v) => v.signing.service === 's3',
 );
-const verify = (v: V4Vector, req: SignableRequest, p: SigV4Policy) =>
+const verify = (v: SigV4Vector, req: SignableRequest, p: SigV4Policy) =>
   v.signing.mode === 'header' ? verifySigV4Header(req, p) : verifySigV4Query(req, p);
 // S3 header auth always carries x-amz-content-sha256; require it as the server does.
-const policy = (v: V4Vector) => v4Policy(v, { requireContentSha256: v.signing.mode === 'header' });
+const policy = (v: SigV4Vector) => v4Policy(v, { requireContentSha256: v.signing.mode === 'header' });
 const code = (c: string) => (err: unknown) => err instanceof S3Error && err.code === c;
 
 test('all 32 S3 vectors are loaded', () => {

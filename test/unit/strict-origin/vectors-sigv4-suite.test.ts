@@ -10,10 +10,10 @@ import assert from 'node:assert/strict';
 import { S3Error } from '@origin-signer/strict-origin';
 import { verifySigV4Header, verifySigV4Query, type SigV4Policy } from '@origin-signer/strict-origin';
 import type { SignableRequest } from '@origin-signer/strict-origin';
-import { loadVectors, tweak, v4Policy, v4Request, withSignature, type V4Vector } from '../../support/origin-vectors.js';
+import { loadVectors, tweak, v4Policy, v4Request, withSignature, type SigV4Vector } from '../../support/origin-vectors.js';
 
-const vectors = loadVectors<V4Vector>('sigv4-suite.json').filter((v) => v.applies_to === 'generic+s3' || v.applies_to === 's3-only');
-const verify = (v: V4Vector, req: SignableRequest, p: SigV4Policy) =>
+const vectors = loadVectors<SigV4Vector>('sigv4-suite.json').filter((v) => v.applies_to === 'generic+s3' || v.applies_to === 's3-only');
+const verify = (v: SigV4Vector, req: SignableRequest, p: SigV4Policy) =>
   v.signing.mode === 'header' ? verifySigV4Header(req, p) : verifySigV4Query(req, p);
 const code = (c: string) => (err: unknown) => err instanceof S3Error && err.code === c;
 
@@ -23,7 +23,7 @@ test('the suite has S3-applicable vectors in both modes', () => {
 });
 
 // Token added after signing (session_token_signed: false) is a separate case below.
-const unsignedToken = (v: V4Vector) => v.signing.session_token !== null && !v.signing.session_token_signed;
+const unsignedToken = (v: SigV4Vector) => v.signing.session_token !== null && !v.signing.session_token_signed;
 
 for (const v of vectors.filter((x) => !unsignedToken(x))) {
   test(`${v.id}: published signature accepted, canonical request matches`, async () => {

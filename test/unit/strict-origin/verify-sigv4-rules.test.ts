@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { S3Error } from '@origin-signer/strict-origin';
 import { parseAuthorizationV4, verifySigV4Header, verifySigV4Query } from '@origin-signer/strict-origin';
 import type { SignableRequest } from '@origin-signer/strict-origin';
-import { loadVectors, v4Policy, v4Request, type V4Vector } from '../../support/origin-vectors.js';
+import { loadVectors, v4Policy, v4Request, type SigV4Vector } from '../../support/origin-vectors.js';
 
-const docs = loadVectors<V4Vector>('s3-sigv4-docs.json');
-const getObject = docs.find((v) => v.id === 's3-doc/get-object') as V4Vector;
-const presigned = docs.find((v) => v.id === 's3-doc/presigned-get-object') as V4Vector;
-const policy = (v: V4Vector, now?: number) => v4Policy(v, { requireContentSha256: v.signing.mode === 'header', ...(now !== undefined ? { now } : {}) });
+const docs = loadVectors<SigV4Vector>('s3-sigv4-docs.json');
+const getObject = docs.find((v) => v.id === 's3-doc/get-object') as SigV4Vector;
+const presigned = docs.find((v) => v.id === 's3-doc/presigned-get-object') as SigV4Vector;
+const policy = (v: SigV4Vector, now?: number) => v4Policy(v, { requireContentSha256: v.signing.mode === 'header', ...(now !== undefined ? { now } : {}) });
 const err = (code: string, status: number, msg?: RegExp) => (e: unknown) =>
   e instanceof S3Error && e.code === code && e.status === status && (!msg || msg.test(e.message));
 
