@@ -7,22 +7,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { signCloudFront, signedUrl } from '../../src/access/sign.js';
-import {
-  DISTRIBUTION,
-  RSA2048,
-  accessBlock,
-  accessOrigin,
-  accessProxy,
-  deniedMetric,
-  deniedReason,
-  keyPem,
-  nowSec,
-  pathAndQuery,
-  privateKeyOf,
-  tempDir,
-  writeFile,
-} from '../support/access-fixtures.js';
+import { DISTRIBUTION, accessBlock, accessOrigin, accessProxy, deniedMetric, deniedReason, rsa2048Keys, tempDir, writeFile } from '../support/access-fixtures.js';
+import { rsa2048SignedPath } from '../support/access-signed-path.js';
 import { raw, type Res } from '../support/origin-client.js';
 import { binPath } from '../support/paths.js';
 import type { ProxyProcess } from '../support/proxy-cli.js';
@@ -56,8 +42,7 @@ function checker(proxy: ProxyProcess, origin: StrictOrigin) {
 
 test('secret header (rotation), IP allow-lists, top-level default, all rules together', async (t) => {
   const origin = await accessOrigin(t, OBJECTS);
-  const dir = tempDir(t);
-  const keys = { [RSA2048.id]: writeFile(dir, 'rsa2048-public.pem', keyPem(RSA2048.pub)) };
+  const keys = rsa2048Keys(t);
   const proxy = await accessProxy(
     t,
     [
@@ -109,11 +94,7 @@ test('secret header (rotation), IP allow-lists, top-level default, all rules tog
   });
 
   await t.test('all rules together: secret, address and signed URL must all pass', async () => {
-    const url = signedUrl(
-      `${DISTRIBUTION}/all/file.txt`,
-      signCloudFront({ url: `${DISTRIBUTION}/all/file.txt`, keyPairId: RSA2048.id, privateKey: privateKeyOf(RSA2048.priv), expires: nowSec() + 3600 }),
-    );
-    const path = pathAndQuery(url);
+    const path = rsa2048SignedPath(`${DISTRIBUTION}/all/file.txt`);
     await c.ok(path, { [HEADER]: NEW });
     await c.denied(path, {}, 'missing secret header');
     await c.denied(path, { [HEADER]: 'third-secret-value-000' }, 'wrong secret header');
@@ -167,15 +148,11 @@ test('trustProxy: X-Forwarded-For names the viewer as far as the trusted hops vo
 // only change it when it comes from a trusted proxy, like X-Forwarded-For.
 test('X-Forwarded-Proto counts only from a trusted peer', async (t) => {
   const origin = await accessOrigin(t, OBJECTS);
-  const dir = tempDir(t);
-  const keys = { [RSA2048.id]: writeFile(dir, 'rsa2048-public.pem', keyPem(RSA2048.pub)) };
+  const keys = rsa2048Keys(t);
   const blocks = [accessBlock(origin, '/u/', { signedUrls: { keys } })];
   const trusted = await accessProxy(t, blocks, { server: { trustProxy: ['127.0.0.1'] } });
   const untrusted = await accessProxy(t, blocks, { server: { trustProxy: ['192.0.2.0/24'] } });
-  const httpsUrl = (port: number): string => {
-    const url = `https://127.0.0.1:${port}/u/file.txt`;
-    return pathAndQuery(signedUrl(url, signCloudFront({ url, keyPairId: RSA2048.id, privateKey: privateKeyOf(RSA2048.priv), expires: nowSec() + 3600 })));
-  };
+  const httpsUrl = (port: number): string => rsa2048SignedPath(`https://127.0.0.1:${port}/u/file.txt`);
   await checker(trusted, origin).ok(httpsUrl(trusted.port), { 'x-forwarded-proto': 'https' });
   await checker(trusted, origin).denied(httpsUrl(trusted.port), {}, 'bad signature');
 

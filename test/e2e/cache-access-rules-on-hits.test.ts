@@ -6,22 +6,8 @@
 // GET at the strict origin).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { signCloudFront, signedUrl } from '../../src/access/sign.js';
-import {
-  DISTRIBUTION,
-  RSA2048,
-  accessBlock,
-  accessOrigin,
-  accessProxy,
-  deniedReason,
-  flipChar,
-  keyPem,
-  nowSec,
-  pathAndQuery,
-  privateKeyOf,
-  tempDir,
-  writeFile,
-} from '../support/access-fixtures.js';
+import { DISTRIBUTION, accessBlock, accessOrigin, accessProxy, deniedReason, flipChar, nowSec, rsa2048Keys } from '../support/access-fixtures.js';
+import { rsa2048SignedPath } from '../support/access-signed-path.js';
 import { originReads } from '../support/cache-fixture.js';
 import { raw, type Res } from '../support/origin-client.js';
 
@@ -34,8 +20,7 @@ const CACHE = { cache: { ttl: '1h' } };
 
 test('access rules run on hits; viewer tokens and headers are never part of the cache key', async (t) => {
   const origin = await accessOrigin(t, OBJECTS);
-  const dir = tempDir(t);
-  const keys = { [RSA2048.id]: writeFile(dir, 'rsa2048-public.pem', keyPem(RSA2048.pub)) };
+  const keys = rsa2048Keys(t);
   const proxy = await accessProxy(
     t,
     [
@@ -96,9 +81,7 @@ test('access rules run on hits; viewer tokens and headers are never part of the 
   });
 
   await t.test('signedUrls: a hit still needs a valid signed URL; different signatures share one entry', async () => {
-    const key = privateKeyOf(RSA2048.priv);
-    const sign = (url: string, expires: number): string => pathAndQuery(signedUrl(url, signCloudFront({ url, keyPairId: RSA2048.id, privateKey: key, expires })));
-    const first = sign(`${DISTRIBUTION}/u/u.txt`, nowSec() + 3600);
+    const first = rsa2048SignedPath(`${DISTRIBUTION}/u/u.txt`, nowSec() + 3600);
     const miss = await raw(proxy.port, { path: first });
     assert.equal(miss.status, 200, miss.text);
     assert.equal(miss.headers['x-cache'], 'MISS');
@@ -107,11 +90,11 @@ test('access rules run on hits; viewer tokens and headers are never part of the 
     await refused('u.txt', `/u/u.txt?cb=1`, {}, 'missing signature');
     const tampered = first.replace(/Signature=([^&]+)/, (_m, s: string) => `Signature=${flipChar(s)}`);
     await refused('u.txt', tampered, {}, 'bad signature');
-    await refused('u.txt', sign(`${DISTRIBUTION}/u/u.txt`, nowSec() - 10), {}, 'expired');
-    await refused('u.txt', sign(`${DISTRIBUTION}/u/h.txt`, nowSec() + 3600).replace('/u/h.txt', '/u/u.txt'), {}, 'bad signature');
+    await refused('u.txt', rsa2048SignedPath(`${DISTRIBUTION}/u/u.txt`, nowSec() - 10), {}, 'expired');
+    await refused('u.txt', rsa2048SignedPath(`${DISTRIBUTION}/u/h.txt`, nowSec() + 3600).replace('/u/h.txt', '/u/u.txt'), {}, 'bad signature');
 
-    await hit('u.txt', sign(`${DISTRIBUTION}/u/u.txt`, nowSec() + 7200));
-    await hit('u.txt', sign(`${DISTRIBUTION}/u/u.txt?cb=123`, nowSec() + 3600));
+    await hit('u.txt', rsa2048SignedPath(`${DISTRIBUTION}/u/u.txt`, nowSec() + 7200));
+    await hit('u.txt', rsa2048SignedPath(`${DISTRIBUTION}/u/u.txt?cb=123`, nowSec() + 3600));
     assert.equal(originReads(origin, 'u.txt').length, 1, 'one GET at the origin for every signed URL');
     assert.doesNotMatch(originReads(origin, 'u.txt')[0]!.url, /Signature|Expires|Key-Pair-Id/);
   });

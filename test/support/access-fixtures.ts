@@ -109,6 +109,11 @@ export function writeFile(dir: string, name: string, text: string): string {
   return file;
 }
 
+/** A `signedUrls.keys` map naming the RSA 2048 key, its public PEM in a temp file. */
+export function rsa2048Keys(t: TestContext): Record<string, string> {
+  return { [RSA2048.id]: writeFile(tempDir(t), 'rsa2048-public.pem', keyPem(RSA2048.pub)) };
+}
+
 export const nowSec = (): number => Math.floor(Date.now() / 1000);
 
 /** Query string of a URL as ordered [name, value] pairs (values percent-decoded). */
