@@ -27,6 +27,18 @@ function tempConfig(t: TestContext, text: string): string {
   return file;
 }
 
+/** Two assume-role sets naming each other (sourceCredentials on lines 5 and 9). */
+const LOOP = `credentials:
+  a:
+    source: assume-role
+    roleArn: arn:aws:iam::123456789012:role/a
+    sourceCredentials: b
+  b:
+    source: assume-role
+    roleArn: arn:aws:iam::123456789012:role/b
+    sourceCredentials: a
+${BLOCK('a')}`;
+
 /** [yaml, expected problems as [path, line, message pattern]] — every problem, in line order. */
 const CASES: Record<string, [string, Array<[string, number, RegExp]>]> = {
   'unknown source': [
@@ -75,16 +87,7 @@ ${BLOCK('reader')}`,
     [['proxies[0].credentials.sourceCredentials', 7, /no credential set named "nowhere"/]],
   ],
   'assume-role loop a → b → a': [
-    `credentials:
-  a:
-    source: assume-role
-    roleArn: arn:aws:iam::123456789012:role/a
-    sourceCredentials: b
-  b:
-    source: assume-role
-    roleArn: arn:aws:iam::123456789012:role/b
-    sourceCredentials: a
-${BLOCK('a')}`,
+    LOOP,
     [
       ['credentials.a.sourceCredentials', 5, /loop: a → b → a/],
       ['credentials.b.sourceCredentials', 9, /loop: b → a → b/],
@@ -215,19 +218,7 @@ ${BLOCK('reader')}  - path: /q/
 });
 
 test('check on a file with a source mistake exits 1 and lists it as FILE:LINE:COL  path: message', (t) => {
-  const file = tempConfig(
-    t,
-    `credentials:
-  a:
-    source: assume-role
-    roleArn: arn:aws:iam::123456789012:role/a
-    sourceCredentials: b
-  b:
-    source: assume-role
-    roleArn: arn:aws:iam::123456789012:role/b
-    sourceCredentials: a
-${BLOCK('a')}`,
-  );
+  const file = tempConfig(t, LOOP);
   const r = spawnSync(binPath, ['check', file], { encoding: 'utf8', timeout: 20_000 });
   assert.equal(r.status, 1, r.stdout);
   const out = r.stdout + r.stderr;
