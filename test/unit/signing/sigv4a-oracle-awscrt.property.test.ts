@@ -13,7 +13,8 @@ import { V4aKeyCache } from '../../../src/signing/v4a/key-cache.js';
 import { presignV4a } from '../../../src/signing/v4a/presign.js';
 import { verifyV4aSignature } from '../../../src/signing/v4a/signature.js';
 import { awscrtSkipReason, crtSign, type CrtRequest } from '../../support/awscrt-oracle.js';
-import { credentialsOf, ourV4aHeader, v4aRequest, v4aWire, type V4aGenerated } from '../../support/v4a-oracle-requests.js';
+import { credentialsOf } from '../../support/oracle-requests.js';
+import { ourV4aHeader, v4aRequest, v4aWire, type V4aGenerated } from '../../support/v4a-oracle-requests.js';
 
 const RUNS = 300;
 const seed = Number(process.env.V4A_ORACLE_SEED ?? Date.now() % 2 ** 31);

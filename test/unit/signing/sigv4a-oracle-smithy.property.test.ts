@@ -14,7 +14,8 @@ import type { HeaderBag, HttpRequest as IHttpRequest } from '@smithy/types';
 import { UNSIGNED_PAYLOAD } from '../../../src/signing/types.js';
 import { V4aKeyCache } from '../../../src/signing/v4a/key-cache.js';
 import { verifyV4aSignature } from '../../../src/signing/v4a/signature.js';
-import { credentialsOf, ourV4aHeader, v4aRequest, v4aWire } from '../../support/v4a-oracle-requests.js';
+import { credentialsOf } from '../../support/oracle-requests.js';
+import { ourV4aHeader, v4aRequest, v4aWire } from '../../support/v4a-oracle-requests.js';
 
 /** smithy's signer, keeping the canonical request and string to sign it built. */
 class RecordingSignatureV4a extends SignatureV4a {
