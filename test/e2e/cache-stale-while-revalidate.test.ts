@@ -4,12 +4,23 @@
 // are answered while it is provably still under way; afterwards the refreshed entry is a HIT. A
 // refresh that finds the object gone (404) ends the stale serving: it is not served any longer.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { BUCKET, origin as startOrigin, s3 } from '../support/origin-client.js';
 import { fakeClock, originGets, shieldConfig, startGate, startShieldProxy } from '../support/shield-e2e.js';
 import { waitFor, within } from '../support/wait-for.js';
 
 const VIEWERS = 25;
+
+/** A proxy caching /live/ for 10 s and `staleWhileRevalidate` more, on a fake clock, with `key` read once (a MISS). */
+async function cachedOnce(t: TestContext, key: string, body: string, staleWhileRevalidate: string) {
+  const clock = fakeClock();
+  const origin = await startOrigin(t, { clock: clock.now });
+  await origin.putObject(BUCKET, key, body);
+  const config = shieldConfig(origin.port, { blocks: [{ path: '/live/', bucket: BUCKET, cache: { ttl: '10s', staleWhileRevalidate } }] });
+  const p = await startShieldProxy(t, config, { clock: clock.now });
+  assert.equal((await p.get(`/live/${key}`)).headers['x-cache'], 'MISS');
+  return { clock, origin, p };
+}
 
 test('staleWhileRevalidate: STALE at once for every viewer, one background refresh, then HIT', async (t) => {
   const clock = fakeClock();
@@ -64,12 +75,7 @@ test('staleWhileRevalidate: STALE at once for every viewer, one background refre
 });
 
 test('past staleWhileRevalidate the viewer waits for the store: no stale copy', async (t) => {
-  const clock = fakeClock();
-  const origin = await startOrigin(t, { clock: clock.now });
-  await origin.putObject(BUCKET, 'index.m3u8', '#EXTM3U\n#old\n');
-  const config = shieldConfig(origin.port, { blocks: [{ path: '/live/', bucket: BUCKET, cache: { ttl: '10s', staleWhileRevalidate: '30s' } }] });
-  const p = await startShieldProxy(t, config, { clock: clock.now });
-  assert.equal((await p.get('/live/index.m3u8')).headers['x-cache'], 'MISS');
+  const { clock, origin, p } = await cachedOnce(t, 'index.m3u8', '#EXTM3U\n#old\n', '30s');
 
   await origin.putObject(BUCKET, 'index.m3u8', '#EXTM3U\n#new\n');
   clock.advance(41_000);
@@ -79,12 +85,7 @@ test('past staleWhileRevalidate the viewer waits for the store: no stale copy', 
 });
 
 test('a refresh that finds the object gone ends the stale copy: the next viewer gets the 404', async (t) => {
-  const clock = fakeClock();
-  const origin = await startOrigin(t, { clock: clock.now });
-  await origin.putObject(BUCKET, 'seg-9.ts', 'a segment since deleted\n');
-  const config = shieldConfig(origin.port, { blocks: [{ path: '/live/', bucket: BUCKET, cache: { ttl: '10s', staleWhileRevalidate: '1m' } }] });
-  const p = await startShieldProxy(t, config, { clock: clock.now });
-  assert.equal((await p.get('/live/seg-9.ts')).headers['x-cache'], 'MISS');
+  const { clock, origin, p } = await cachedOnce(t, 'seg-9.ts', 'a segment since deleted\n', '1m');
 
   // Deleted at the store by another writer (not through the proxy, which would drop the entry).
   assert.equal((await s3(origin, { method: 'DELETE', path: `/${BUCKET}/seg-9.ts` })).status, 204);
@@ -102,12 +103,7 @@ test('a refresh that finds the object gone ends the stale copy: the next viewer 
 });
 
 test('a refresh that finds the object now says no-store ends the stale copy: the next read goes to the store', async (t) => {
-  const clock = fakeClock();
-  const origin = await startOrigin(t, { clock: clock.now });
-  await origin.putObject(BUCKET, 'index.m3u8', '#EXTM3U\n#old\n');
-  const config = shieldConfig(origin.port, { blocks: [{ path: '/live/', bucket: BUCKET, cache: { ttl: '10s', staleWhileRevalidate: '30s' } }] });
-  const p = await startShieldProxy(t, config, { clock: clock.now });
-  assert.equal((await p.get('/live/index.m3u8')).headers['x-cache'], 'MISS');
+  const { clock, origin, p } = await cachedOnce(t, 'index.m3u8', '#EXTM3U\n#old\n', '30s');
 
   await origin.putObject(BUCKET, 'index.m3u8', '#EXTM3U\n#private\n', { headers: { 'cache-control': 'no-store' } });
   clock.advance(15_000);
