@@ -35,10 +35,14 @@ export async function origin(t: TestContext, opts: Partial<StrictOriginOptions> 
   return o;
 }
 
-/** A plain HTTP/1.1 request to 127.0.0.1 with exactly these headers. */
+/**
+ * A plain HTTP/1.1 request to 127.0.0.1 with exactly these headers. `unframed`: no body framing
+ * at all — neither Content-Length nor Transfer-Encoding, as `curl -X POST` sends a bodiless POST
+ * (node's client would add `Content-Length: 0`).
+ */
 export function raw(
   port: number,
-  opts: { method?: string; path: string; headers?: Record<string, string | number | string[]>; body?: Buffer | string },
+  opts: { method?: string; path: string; headers?: Record<string, string | number | string[]>; body?: Buffer | string; unframed?: boolean },
 ): Promise<Res> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
@@ -53,6 +57,10 @@ export function raw(
         res.on('error', reject);
       },
     );
+    if (opts.unframed) {
+      req.removeHeader('content-length');
+      req.removeHeader('transfer-encoding');
+    }
     req.on('error', reject);
     req.end(opts.body);
   });

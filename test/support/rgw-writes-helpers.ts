@@ -10,9 +10,9 @@
 // `radosgw-admin gc process --include-all` so that a deleted gigabyte really leaves the OSD's RAM.
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { raw, type Res } from './origin-client.js';
 import { heldDownload, type Download } from './ops-download.js';
 import { startRgw, type Rgw } from './rgw.js';
 import { GiB } from './sizes.js';
@@ -98,24 +98,5 @@ export function streamedGet(port: number, path: string, headers: Record<string, 
   return heldDownload(port, path, Infinity, headers).done;
 }
 
-/**
- * A POST with no body framing at all — neither Content-Length nor Transfer-Encoding, as
- * `curl -X POST` sends it (node's client would add `Content-Length: 0`). Collects the response.
- */
-export function bodilessPost(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8') });
-      });
-      res.on('error', reject);
-    });
-    req.removeHeader('content-length');
-    req.removeHeader('transfer-encoding');
-    req.on('error', reject);
-    req.end();
-  });
-}
+/** A POST with no body framing at all, as `curl -X POST` sends it. Collects the response. */
+export const bodilessPost = (port: number, path: string, headers: Record<string, string> = {}): Promise<Res> => raw(port, { method: 'POST', path, headers, unframed: true });
