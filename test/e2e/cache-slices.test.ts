@@ -4,20 +4,18 @@
 // and bytes; open, suffix and multi-slice ranges; a full GET assembled from kept and missing
 // slices; If-Range; and an object replaced between two slices is refetched, never stitched.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import type { StrictOrigin } from '@origin-signer/strict-origin';
 import { CACHE_BUCKET, cacheOrigin, cachedBlock, fetchGot, originReads, viewer, type Got } from '../support/cache-fixture.js';
 import { gateRelay } from '../support/gate-relay.js';
 import { startProxyCli } from '../support/proxy-cli.js';
-import { generatedBytes } from '../support/generated-body.js';
+import { generatedBytes, etagOf } from '../support/generated-body.js';
 import { MiB } from '../support/sizes.js';
 import { within } from '../support/wait-for.js';
 
 const S = MiB;
 /** Five whole slices and a short sixth. */
 const SIZE = 5 * S + 300_000;
-const etagOf = (b: Buffer): string => `"${createHash('md5').update(b).digest('hex')}"`;
 const slice = (i: number): string => `bytes=${i * S}-${Math.min(SIZE, (i + 1) * S) - 1}`;
 
 /** What the origin saw of `key` since `from`: each read's Range, If-Match and status. */

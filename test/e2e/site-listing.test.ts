@@ -4,16 +4,15 @@
 // to that key; nothing above the block's keyPrefix is ever listed; a prefix with no keys is 404.
 // (Paging beyond 1,000 keys and SigV2's ListObjects: site-listing-pages.test.ts.)
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { AWKWARD_KEYS } from '../support/awkward-keys.js';
 import { BUCKET, raw, origin as startOrigin } from '../support/origin-client.js';
 import { startShieldProxy } from '../support/shield-e2e.js';
 import { crawl, follow, keyRequests, listCalls, rowsOf, siteConfig } from '../support/site-e2e.js';
+import { etagOf } from '../support/generated-body.js';
 
 const JSON_ACCEPT = { accept: 'application/json' };
 const DAY = new Date('2026-12-01T10:00:00.000Z');
-const md5 = (s: string | Buffer): string => `"${createHash('md5').update(s).digest('hex')}"`;
 
 test('a folder is listed as HTML and JSON: files and subfolders, folders first, sizes, dates, escaped names', async (t) => {
   const origin = await startOrigin(t);
@@ -69,9 +68,9 @@ test('a folder is listed as HTML and JSON: files and subfolders, folders first, 
   assert.deepEqual(JSON.parse(json.text), {
     path: '/s/docs/',
     entries: [
-      { name: 'a.txt', type: 'object', size: 5, lastModified: '2026-12-01T10:00:00.000Z', etag: md5('hello') },
-      { name: odd, type: 'object', size: 3, lastModified: '2026-12-01T10:00:00.000Z', etag: md5('odd') },
-      { name: 'big.bin', type: 'object', size: 1536, lastModified: '2026-12-01T10:01:00.000Z', etag: md5(big) },
+      { name: 'a.txt', type: 'object', size: 5, lastModified: '2026-12-01T10:00:00.000Z', etag: etagOf('hello') },
+      { name: odd, type: 'object', size: 3, lastModified: '2026-12-01T10:00:00.000Z', etag: etagOf('odd') },
+      { name: 'big.bin', type: 'object', size: 1536, lastModified: '2026-12-01T10:01:00.000Z', etag: etagOf(big) },
       { name: 'img/', type: 'folder' },
       { name: 'zz/', type: 'folder' },
     ],

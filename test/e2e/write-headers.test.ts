@@ -5,16 +5,14 @@
 // viewer sends (x-amz-acl, x-amz-grant-*) stays behind. Against the strict origin, which stores
 // the entity headers and checks Content-MD5 (400 BadDigest, passed through unchanged).
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { startStrictOrigin, type RecordedRequest } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
-import { raw, xmlField } from '../support/origin-client.js';
+import { raw, xmlField, md5b64 } from '../support/origin-client.js';
 import { signedHeadersOf, writeBlock, type PayloadMode } from '../support/writes-helpers.js';
 
-const md5b64 = (b: Buffer): string => createHash('md5').update(b).digest('base64');
 
 const ENTITY = {
   'content-type': 'text/vtt; charset=utf-8',

@@ -60,6 +60,9 @@ export const sha256Hex = (b: Buffer | string): string => createHash('sha256').up
 /** MD5 (hex) of a body already in memory: S3's ETag of a single-part object, without its quotes. */
 export const md5Hex = (b: Buffer | string): string => createHash('md5').update(b).digest('hex');
 
+/** S3's ETag of an object uploaded in one piece: its MD5 in hex, quoted. */
+export const etagOf = (b: Buffer | string): string => `"${md5Hex(b)}"`;
+
 /** SHA-256 of a file, read as a stream. */
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
