@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { unwatchFile, watchFile, type Stats } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
 import { loadConfigFile } from '../config/load.js';
 import { ConfigError, formatProblem } from '../config/problems.js';
 import type { LoadedConfig, ResolvedConfig } from '../config/types.js';
@@ -8,7 +9,6 @@ import type { CredentialProvider } from '../credentials/provider.js';
 import { CredentialRegistry } from '../credentials/providers.js';
 import { OriginSignerError } from '../errors.js';
 import { AccessLog } from '../log/access-line.js';
-import type { DestinationStream } from 'pino';
 import { accessLogDestination, lineStream, type Destination, type Logger } from '../log/logger.js';
 import { createRuntime } from '../proxy/runtime.js';
 import { PoolRegistry, poolKey } from '../upstream/pools.js';
@@ -101,8 +101,12 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
   // pino writes out what it still holds on exits that skip close(): the shutdown timeout, a fatal error.
   // A cluster worker shares the primary's standard output with its siblings.
   let accessOut: Destination | undefined;
-  let accessLine = opts.accessLog;
-  if (!accessLine) accessLine = lineStream((accessOut = accessLogDestination(1, cluster.isWorker)));
+  let accessLine: DestinationStream;
+  if (opts.accessLog) accessLine = opts.accessLog;
+  else {
+    accessOut = accessLogDestination(1, cluster.isWorker);
+    accessLine = lineStream(accessOut);
+  }
   const accessLog = new AccessLog(loaded.config.log.level, accessLine, { trustProxy: loaded.config.server.trustProxy, requestHeaders: loaded.config.log.requestHeaders });
   const app = buildApp(holder, { log, accessLog, metrics }, loaded.config.server);
   const host = opts.host ?? loaded.config.server.host;
