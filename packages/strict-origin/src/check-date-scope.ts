@@ -25,7 +25,6 @@ export interface SignedDate {
 
 export const shortDate = (amzDate: string): string => amzDate.slice(0, 8);
 
-
 /** Terminal, region (SigV4's scope only: SigV4A's has none) and service, in S3's order. */
 export function checkCredentialScope(
   scope: { terminal: string; region?: string; service: string },

@@ -114,13 +114,12 @@ function directoryAccess(ctx: OriginContext, s3: Target | undefined, params: rea
 async function route(ctx: OriginContext, x: Exchange): Promise<void> {
   const { path, query } = splitTarget(x.req.url ?? '/');
   const params = parseQuery(query);
-  const signable: SignableRequest = { method: x.method, path, query, headers: x.headers };
+  // The verifiers take the query as parsed here: once per request.
+  const signable: SignableRequest = { method: x.method, path, query, headers: x.headers, ...(params ? { params } : {}) };
   const detected = detect(x, signable, params);
 
   if (!params) throw invalidUri();
   x.params = params;
-  // The verifiers take the query as parsed here: once per request.
-  const parsed: SignableRequest = { ...signable, params };
   const s3 = ctx.service === 's3' ? resolveS3Target(header(x.headers, 'host'), path, ctx.virtualHostSuffix, ctx.accessPoints) : undefined;
   const msKey = ctx.service === 'mediastore' ? resolveMediaStoreKey(path) : undefined;
   const bodySha256 = await preReceiveSignedBody(ctx, x, detected);
@@ -128,7 +127,7 @@ async function route(ctx: OriginContext, x: Exchange): Promise<void> {
   const { directory, creating, session } = directoryAccess(ctx, s3, params, detected, lookup);
   const sessionLookup = (akid: string): OriginCredential | undefined => (session && akid === session.accessKeyId ? { accessKeyId: akid, secretAccessKey: session.secretAccessKey } : undefined);
   try {
-    x.auth = await authenticate(parsed, detected, {
+    x.auth = await authenticate(signable, detected, {
       service: directory ? 's3express' : ctx.service,
       region: ctx.region,
       lookup: directory && !creating ? sessionLookup : lookup,

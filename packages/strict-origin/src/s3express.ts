@@ -63,7 +63,6 @@ export class SessionBook {
   }
 }
 
-
 /** CreateSession: issues a session of the mode asked for (ReadWrite by default). */
 export async function createSession(x: Exchange, book: SessionBook, bucket: string, issuedTo: string, now: number, ttlMs: number): Promise<void> {
   if (x.method !== 'GET') throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', [['Method', x.method], ['ResourceType', 'BUCKET']]);
