@@ -5,11 +5,11 @@
 // secret header, log.signatureDebug with a wrong secret, credential refresh failures, a reload with
 // a changed secret and a refused reload — and then no registered secret (test/support/
 // secret-registry.ts: in any form, raw, JSON-escaped or percent-encoded) may occur in its stdout or
-// stderr. Config errors at start-up and `check` are held to the same rule, and so is the leak
-// check itself (it must catch a value that is in the log).
+// stderr. One run, not one per path, so that the check sees every path's lines side by side.
+// The same rule for SigV2's signatureDebug, config errors and `check`, and the leak check's own
+// test, are in signature-debug-v2-redaction, config-error-redaction and leak-check-catches-leaks.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,32 +17,17 @@ import { test, type TestContext } from 'node:test';
 import { getSignedCookies, getSignedUrl } from '@aws-sdk/cloudfront-signer';
 import { stringify } from 'yaml';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
-import { cleanAwsEnv, configFileOf, tempFile } from '../support/creds-helpers.js';
+import { waitForLog } from '../support/access-lines.js';
+import { cleanAwsEnv, configFileOf } from '../support/creds-helpers.js';
 import { Issuer } from '../support/fake-aws.js';
 import { raw, xmlField } from '../support/origin-client.js';
-import { binPath } from '../support/paths.js';
 import { blockFor, SIGNING_MODES, startProxyCli, withTestAdmin, type ProxyProcess } from '../support/proxy-cli.js';
-import { assertNoLeaks, knownSecrets, maskSecret, registerConfigSecrets, registerSecret } from '../support/secret-registry.js';
-import { waitForLog } from '../support/access-lines.js';
+import { BUCKET, KEYS, modePrefix, secret, TEMP, WRONG } from '../support/redaction-fixtures.js';
+import { assertNoLeaks, knownSecrets, registerConfigSecrets, registerSecret } from '../support/secret-registry.js';
 
-const BUCKET = 'redaction-bucket';
 const DISTRIBUTION = 'https://d111111abcdef8.cloudfront.net';
-
-/** A fresh random secret with the characters that get encoded on the way (`+`, `/`, `=`), registered. */
-function secret(prefix: string): string {
-  const s = `${prefix}/${randomBytes(18).toString('base64')}+${randomBytes(6).toString('hex')}=`;
-  registerSecret(s);
-  return s;
-}
-
-const KEYS = { accessKeyId: 'AKIDREDACTSTATIC01', secretAccessKey: secret('static') };
-const TEMP = { accessKeyId: 'ASIAREDACTTEMP0001', secretAccessKey: secret('temp'), sessionToken: secret('IQoJtoken') };
-/** The temporary keys' id and token with a secret the store does not know: SignatureDoesNotMatch. */
-const WRONG = { accessKeyId: TEMP.accessKeyId, secretAccessKey: secret('wrong'), sessionToken: TEMP.sessionToken };
 /** Query parameters (and header names) that carry signatures or credentials. */
 const SIGNATURE_PARAM = /^(x-amz-(signature|credential|security-token|date|signedheaders|algorithm|expires)|signature|awsaccesskeyid|policy|key-pair-id|expires|hash-algorithm)$/i;
-
-const modePrefix = (version: string, mode: string, suffix = ''): string => `/${version}-${mode}${suffix}/`;
 
 /** IMDS whose answers are scripted: good keys, a document the proxy must refuse, or 500. */
 async function scriptedImds(t: TestContext, issuer: Issuer): Promise<{ url: string; mode: 'ok' | 'bad-document' | 'error'; calls: number }> {
@@ -283,104 +268,4 @@ test('one proxy run with every secret-bearing path: no secret in its output', { 
   // failure names this test.
   assert.ok(knownSecrets().length >= 25, `${knownSecrets().length} secrets registered`);
   assertNoLeaks('the redaction run', { stdout: proxy.lines, stderr: proxy.stderr });
-});
-
-test(
-  'log.signatureDebug on SigV2 blocks with a session token: both strings to sign logged, the token redacted',
-  {
-    timeout: 60_000,
-    },
-  async (t) => {
-  const origin = await startStrictOrigin({ credentials: [TEMP], buckets: [BUCKET] });
-  t.after(() => origin.close());
-  await origin.putObject(BUCKET, 'a.txt', 'object a\n', { contentType: 'text/plain' });
-  const v2modes = SIGNING_MODES.filter((m) => m.version === 'v2');
-  const proxy = await startProxyCli(t, {
-    server: { host: '127.0.0.1', port: 0 },
-    log: { signatureDebug: true },
-    credentials: { wrong: WRONG },
-    proxies: v2modes.map(({ version, mode }) => blockFor(origin.port, { path: modePrefix(version, mode, '-wrong'), bucket: BUCKET, version, mode, credentials: 'wrong' })),
-  });
-  for (const { version, mode } of v2modes) {
-    const block = modePrefix(version, mode, '-wrong');
-    const res = await raw(proxy.port, { path: `${block}a.txt` });
-    assert.equal(res.status, 403);
-    assert.equal(xmlField(res.text, 'Code'), 'SignatureDoesNotMatch');
-    const line = await waitForLog(proxy, (l) => typeof l.msg === 'string' && l.msg.startsWith('upstream SignatureDoesNotMatch') && l.block === block, 5000);
-    for (const side of [line.ours, line.upstream] as Array<{ stringToSign?: string }>) {
-      assert.match(side.stringToSign ?? '', /^GET\n/, `${mode}: a SigV2 string to sign`);
-      assert.ok(!side.stringToSign!.includes(TEMP.sessionToken), `${mode}: the session token is in a logged string to sign`);
-      assert.match(side.stringToSign!, /\nx-amz-security-token:\[redacted\]\n/);
-    }
-  }
-  assertNoLeaks('SigV2 signatureDebug', { stdout: proxy.lines, stderr: proxy.stderr });
-  },
-);
-
-test('config errors at start-up and `check` print no secret', { timeout: 30_000 }, async (t) => {
-  const s = { secret: secret('startup-secret'), token: secret('startup-token'), signingKey: secret('startup-signing-key'), header: secret('startup-header') };
-  const bad = tempFile(
-    t,
-    'bad.yaml',
-    [
-      'credentials:',
-      `  a: { accessKeyId: AKIDREDACTSTART1, secretAccessKey: "${s.secret}", sessionToken: "${s.token}", unknownKey: 1 }`,
-      `  b: { accessKeyId: AKIDREDACTSTART2, signingKey: "${s.signingKey}", keyScope: 20260101/us-east-1/s3/aws4_request }`,
-      'proxies:',
-      '  - path: /p/',
-      '    upstream: { bucket: x, region: us-east-1 }',
-      '    credentials: a',
-      `    access: { requireHeader: { name: "bad header name", values: ["${s.header}"] } }`,
-    ].join('\n'),
-  );
-  for (const args of [['serve', '--config', bad], ['check', bad]]) {
-    const run = spawnSync(binPath, args, { encoding: 'utf8', env: cleanAwsEnv(t), timeout: 20_000 });
-    assert.equal(run.status, 1, `${args[0]}: ${run.stderr}`);
-    assert.match(run.stderr, /OS_ERR_CONFIG_INVALID/);
-    assert.match(run.stderr, /credentials\.b\.signingKey/);
-    assertNoLeaks(`origin-signer ${args[0]} with a broken config`, { stdout: run.stdout.split('\n'), stderr: run.stderr.split('\n') });
-  }
-  // A YAML syntax error on a secret's own line.
-  const unparsable = tempFile(t, 'unparsable.yaml', `credentials:\n  a:\n    accessKeyId: AKIDREDACTSTART3\n    secretAccessKey: "${secret('unterminated-secret')}\nproxies: []\n`);
-  const run = spawnSync(binPath, ['check', unparsable], { encoding: 'utf8', timeout: 20_000 });
-  assert.equal(run.status, 1);
-  assertNoLeaks('check with a YAML syntax error', { stdout: run.stdout.split('\n'), stderr: run.stderr.split('\n') });
-
-  // `check` on a valid file shows the config with every secret masked.
-  const good = tempFile(
-    t,
-    'good.yaml',
-    stringify({
-      credentials: { a: { accessKeyId: 'AKIDREDACTSTART4', secretAccessKey: secret('check-secret'), sessionToken: secret('check-token') } },
-      proxies: [{ path: '/p/', upstream: { bucket: 'check-bucket', region: 'us-east-1' }, credentials: 'a', access: { requireHeader: { name: 'x-origin-secret', values: [secret('check-header')] } } }],
-    }),
-  );
-  const ok = spawnSync(binPath, ['check', good], { encoding: 'utf8', timeout: 20_000 });
-  assert.equal(ok.status, 0, ok.stderr);
-  assert.match(ok.stdout, /AKIDREDACTSTART4/);
-  assertNoLeaks('check of a valid config', { stdout: ok.stdout.split('\n'), stderr: ok.stderr.split('\n') });
-});
-
-test('the leak check catches a registered value that is in a proxy\'s output, and masks it', { timeout: 30_000 }, async (t) => {
-  const bucket = `leak-probe-${randomBytes(4).toString('hex')}`;
-  const origin = await startStrictOrigin({ credentials: [KEYS], buckets: [bucket] });
-  t.after(() => origin.close());
-  // Started without a test context: no leak check of its own after the test.
-  const proxy = await startProxyCli(undefined, {
-    server: { host: '127.0.0.1', port: 0 },
-    proxies: [blockFor(origin.port, { bucket, version: 'v4', mode: 'header', credentials: { ...KEYS } })],
-  });
-  t.after(() => proxy.stop());
-  // The bucket name is in the "listening" line (the block list): pretend it is a secret.
-  registerSecret(bucket);
-  await proxy.stop();
-  assert.throws(
-    () => assertNoLeaks('probe', { stdout: proxy.lines, stderr: proxy.stderr }),
-    (err: Error) => err.message.includes(maskSecret(bucket)) && !err.message.includes(bucket),
-  );
-  // Percent-encoded and JSON-escaped forms count too.
-  const odd = secret('odd"value');
-  assert.throws(() => assertNoLeaks('encoded', { stdout: [`x ${encodeURIComponent(odd)} y`] }));
-  assert.throws(() => assertNoLeaks('escaped', { stdout: [JSON.stringify({ v: odd })] }));
-  assert.doesNotThrow(() => assertNoLeaks('clean', { stdout: ['nothing here'] }));
 });
