@@ -6,9 +6,9 @@
 // segment is taken for the bucket (RGW answers 404 NoSuchBucket). `rgw_dns_name` cannot be changed
 // on a running radosgw (Ceph 16: "config set" → EPERM), so enabling virtual-hosted style would
 // need a change to start.sh.
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import aws4, { type Request as Aws4Request } from 'aws4';
+import { streamUpload, type UploadResult } from './writes-helpers.js';
 import type { Rgw } from './rgw.js';
 
 export type SigningVersion = 'v4' | 'v2';
@@ -56,15 +56,10 @@ export function s3ErrorCode(body: Buffer | string): string | undefined {
 }
 
 /**
- * A SigV4-signed path-style PUT with a streamed body (`x-amz-content-sha256: UNSIGNED-PAYLOAD`,
- * fixed Content-Length), for objects too large to hold in memory.
+ * A SigV4-signed (by aws4, not our signer) path-style PUT straight to RGW with a streamed body
+ * (`x-amz-content-sha256: UNSIGNED-PAYLOAD`, fixed Content-Length), for objects too large to hold in memory.
  */
-export function streamedPut(
-  rgw: Rgw,
-  path: string,
-  body: Readable,
-  contentLength: number,
-): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
+export function streamedPut(rgw: Rgw, path: string, body: Readable, contentLength: number): Promise<UploadResult> {
   const signable: Aws4Request = {
     host: `${rgw.host}:${rgw.port}`,
     method: 'PUT',
@@ -80,15 +75,5 @@ export function streamedPut(
   aws4.sign(signable, { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey });
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(signable.headers ?? {})) if (v !== undefined) headers[k] = String(v);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: rgw.host, port: rgw.port, method: 'PUT', path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    body.on('error', (err) => req.destroy(err));
-    body.pipe(req);
-  });
+  return streamUpload(rgw.port, { host: rgw.host, method: 'PUT', path, headers, body });
 }

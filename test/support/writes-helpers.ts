@@ -63,10 +63,10 @@ export interface UploadResult {
  * as is, without one node frames a PUT or POST chunked. Resolves with the response; a request error after a
  * response has arrived (the server answered early and closed) does not reject.
  */
-export function streamUpload(port: number, o: { method?: string; path: string; headers: Record<string, string | number>; body: Readable }): Promise<UploadResult> {
+export function streamUpload(port: number, o: { host?: string; method?: string; path: string; headers: Record<string, string | number>; body: Readable }): Promise<UploadResult> {
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = request({ host: '127.0.0.1', port, method: o.method ?? 'PUT', path: o.path, headers: o.headers, agent: false }, (res) => {
+    const req = request({ host: o.host ?? '127.0.0.1', port, method: o.method ?? 'PUT', path: o.path, headers: o.headers, agent: false }, (res) => {
       answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
