@@ -1,16 +1,14 @@
 /**
  * A small HTTP client for the strict-origin tests. Signing is done by oracles
  * that are independent of the origin's verifier: `aws4` for SigV4 (header and
- * presigned), and small hand-written SigV2 / aws-chunked / raw-SigV4 signers
- * written from the AWS documentation.
+ * presigned); the hand-written SigV2 / aws-chunked / raw-SigV4 signers are in hand-signers.ts.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import aws4 from 'aws4';
 import { startStrictOrigin, type StrictOrigin, type StrictOriginOptions } from '@origin-signer/strict-origin';
 import type { TestContext } from 'node:test';
-import { sha256Hex } from './generated-body.js';
 
 export interface Creds {
   accessKeyId: string;
@@ -152,107 +150,3 @@ export function xmlFields(xml: string, name: string): string[] {
 }
 
 export const md5b64 = (b: Buffer | string): string => createHash('md5').update(b).digest('base64');
-
-export function amzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
-}
-
-// ---- hand-written signers (from the AWS documentation, not from src/) ----
-
-const hmac = (key: Buffer | string, s: string): Buffer => createHmac('sha256', key).update(s, 'utf8').digest();
-
-export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
-  return hmac(hmac(hmac(hmac('AWS4' + secret, date), region), service), 'aws4_request');
-}
-
-/**
- * SigV4 header auth computed by hand over an explicit canonical URI — used to
- * produce a signature over a *non-canonical* path spelling, which aws4 never does.
- */
-export function signV4ByHand(o: {
-  method: string;
-  canonicalUri: string;
-  canonicalQuery?: string;
-  host: string;
-  amzDate: string;
-  payloadHash: string;
-  creds?: Creds;
-  region?: string;
-}): Record<string, string> {
-  const creds = o.creds ?? CREDS;
-  const region = o.region ?? 'us-east-1';
-  const signedHeaders = 'host;x-amz-content-sha256;x-amz-date';
-  const canonical = [
-    o.method,
-    o.canonicalUri,
-    o.canonicalQuery ?? '',
-    `host:${o.host}\nx-amz-content-sha256:${o.payloadHash}\nx-amz-date:${o.amzDate}\n`,
-    signedHeaders,
-    o.payloadHash,
-  ].join('\n');
-  const scope = `${o.amzDate.slice(0, 8)}/${region}/s3/aws4_request`;
-  const sts = ['AWS4-HMAC-SHA256', o.amzDate, scope, sha256Hex(canonical)].join('\n');
-  const sig = createHmac('sha256', signingKey(creds.secretAccessKey, o.amzDate.slice(0, 8), region, 's3')).update(sts).digest('hex');
-  return {
-    Host: o.host,
-    'x-amz-date': o.amzDate,
-    'x-amz-content-sha256': o.payloadHash,
-    Authorization: `AWS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${sig}`,
-  };
-}
-
-/** SigV2 StringToSign per RESTAuthentication.html (path-style, no sub-resources needed by the tests). */
-export function sigV2StringToSign(o: {
-  method: string;
-  contentMd5?: string;
-  contentType?: string;
-  date: string;
-  amzHeaders?: Record<string, string>;
-  resource: string;
-}): string {
-  const amz = Object.entries(o.amzHeaders ?? {})
-    .map(([k, v]) => [k.toLowerCase(), v.trim()] as const)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([k, v]) => `${k}:${v}\n`)
-    .join('');
-  return `${o.method}\n${o.contentMd5 ?? ''}\n${o.contentType ?? ''}\n${o.date}\n${amz}${o.resource}`;
-}
-
-export const sigV2 = (secret: string, sts: string): string => createHmac('sha1', secret).update(sts, 'utf8').digest('base64');
-
-/** Frames `data` as aws-chunked with chunk signatures chained from `seedSignature`. */
-export function awsChunked(
-  data: Buffer,
-  chunkSize: number,
-  o: { seedSignature: string; amzDate: string; creds?: Creds; region?: string },
-): Buffer {
-  const creds = o.creds ?? CREDS;
-  const region = o.region ?? 'us-east-1';
-  const key = signingKey(creds.secretAccessKey, o.amzDate.slice(0, 8), region, 's3');
-  const scope = `${o.amzDate.slice(0, 8)}/${region}/s3/aws4_request`;
-  const pieces: Buffer[] = [];
-  let prev = o.seedSignature;
-  const sizes: number[] = [];
-  for (let i = 0; i < data.length; i += chunkSize) sizes.push(Math.min(chunkSize, data.length - i));
-  sizes.push(0);
-  let off = 0;
-  for (const n of sizes) {
-    const chunk = data.subarray(off, off + n);
-    off += n;
-    const sts = ['AWS4-HMAC-SHA256-PAYLOAD', o.amzDate, scope, prev, sha256Hex(''), sha256Hex(chunk)].join('\n');
-    const sig = createHmac('sha256', key).update(sts).digest('hex');
-    pieces.push(Buffer.from(`${n.toString(16)};chunk-signature=${sig}\r\n`), chunk, Buffer.from('\r\n'));
-    prev = sig;
-  }
-  return Buffer.concat(pieces);
-}
-
-/** Length of the aws-chunked framing of `size` bytes in `chunkSize` chunks. */
-export function awsChunkedLength(size: number, chunkSize: number): number {
-  let total = 0;
-  const sizes: number[] = [];
-  for (let i = 0; i < size; i += chunkSize) sizes.push(Math.min(chunkSize, size - i));
-  sizes.push(0);
-  for (const n of sizes) total += `${n.toString(16)};chunk-signature=`.length + 64 + 2 + n + 2;
-  return total;
-}

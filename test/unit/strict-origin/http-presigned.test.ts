@@ -6,7 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUCKET, amzDate, origin, raw, signAws4, xmlField } from '../../support/origin-client.js';
+import { amzDate } from '../../support/hand-signers.js';
+import { BUCKET, origin, raw, signAws4, xmlField } from '../../support/origin-client.js';
 
 const T0 = Date.UTC(2024, 5, 1, 10, 0, 0);
 

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUCKET, CREDS, md5b64, origin, raw, sigV2, sigV2StringToSign, xmlField } from '../../support/origin-client.js';
+import { sigV2, sigV2StringToSign } from '../../support/hand-signers.js';
+import { BUCKET, CREDS, md5b64, origin, raw, xmlField } from '../../support/origin-client.js';
 
 const NOW = Date.UTC(2024, 2, 1, 8, 30, 0);
 const date = new Date(NOW).toUTCString();

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUCKET, amzDate, origin, s3, xmlField } from '../../support/origin-client.js';
+import { amzDate } from '../../support/hand-signers.js';
+import { BUCKET, origin, s3, xmlField } from '../../support/origin-client.js';
 
 const NOW = Date.UTC(2024, 1, 29, 12, 0, 0);
 const MIN = 60_000;
