@@ -114,10 +114,21 @@ test('the checks catch what they look for (no servers: hand-made origin records)
   assert.deepEqual(kinds(req('GET', '/rh/a/../b', null), rec('GET', '/ps-read/r/h/a/../b', own)), ['I1:refusable-key-forwarded']);
   assert.deepEqual(kinds(req('DELETE', '/rh/a.txt', null), rec('DELETE', '/ps-read/r/h/a.txt', own)), ['I2:method-not-allowed-forwarded']);
   assert.deepEqual(kinds(req('POST', '/wh/a.txt', null), rec('POST', '/ps-write/w/h/a.txt', own)), ['I2:post-not-multipart']);
+  // SigV4A and SigV2 blocks: their own Authorization and presigned parameters, no other.
+  assert.deepEqual(kinds(req('GET', '/ra/a.txt', null), rec('GET', '/ps-read/r/a/a.txt', own)), ['I3:viewer-credential-forwarded'], 'a SigV4 Authorization on a SigV4A block');
+  assert.deepEqual(kinds(req('GET', '/ra/a.txt', null), rec('GET', '/ps-read/r/a/a.txt', { ...own, authorization: own.authorization.replace('AWS4-HMAC-SHA256', 'AWS4-ECDSA-P256-SHA256') })), []);
+  const v2own = `AWSAccessKeyId=${CREDS.accessKeyId}&Expires=1&x-amz-security-token=${encodeURIComponent(CREDS.sessionToken)}&Signature=c2lnbmF0dXJl`;
+  assert.deepEqual(kinds(req('GET', '/r2/a.txt', null), rec('GET', `/ps-read/r/2/a.txt?${v2own}`, {})), []);
+  const v2viewer = req('GET', '/r2/a.txt', ['AWSAccessKeyId=VIEWERSECRETk']);
+  assert.deepEqual(kinds(v2viewer, rec('GET', `/ps-read/r/2/a.txt?${v2own.replace(CREDS.accessKeyId, 'VIEWERSECRETk')}`, {})).sort(), ['I3:viewer-credential-forwarded', 'I3:viewer-value-forwarded']);
+  assert.deepEqual(kinds(req('PUT', '/wv/a.txt', null), rec('PUT', '/ps-write/w/v/a.txt', { authorization: `AWS ${CREDS.accessKeyId}:c2lnbmF0dXJl`, 'x-amz-security-token': CREDS.sessionToken })), []);
   const res = (raw: string): ViewerResponse => ({ status: 403, raw, head: raw.split('\r\n\r\n')[0]!, body: raw.split('\r\n\r\n')[1] ?? '', ended: 'complete' });
   assert.deepEqual(checkResponse(res(`HTTP/1.1 403 x\r\n\r\n<X>${hexBytes(CREDS.sessionToken)}</X>`), new Set(), 'c').map((x) => x.kind), ['I4:session-token-in-body(c)']);
   assert.deepEqual(checkResponse(res(`HTTP/1.1 307 x\r\nlocation: /?s=${encodeURIComponent(CREDS.secretAccessKey)}\r\n\r\n`), new Set(), 'c').map((x) => x.kind), ['I4:secret-key-in-header(c)']);
   assert.deepEqual(checkResponse(res(`HTTP/1.1 403 x\r\n\r\nab${'f'.repeat(64)}`), new Set(['f'.repeat(64)]), 'c').map((x) => x.kind), ['I4:signature-in-body(c)']);
+  const v2sig = 'AbC+dEf/0123456789abcdefXYZ=';
+  assert.deepEqual(checkResponse(res(`HTTP/1.1 403 x\r\n\r\n?Signature=${encodeURIComponent(v2sig)}`), new Set([v2sig]), 'c').map((x) => x.kind), ['I4:signature-in-body(c)'], 'a SigV2 signature, percent-encoded');
+  assert.deepEqual(signaturesOf({ method: 'GET', url: '/b/k', headers: { authorization: `AWS ${CREDS.accessKeyId}:${v2sig}` }, auth: 'v2-header', status: 200, bytesIn: 0 }), [v2sig]);
   const ok = (body: string): ViewerResponse => ({ status: 200, raw: `HTTP/1.1 200 OK\r\nx-cache: HIT\r\n\r\n${body}`, head: 'HTTP/1.1 200 OK\r\nx-cache: HIT', body, ended: 'complete' });
   const cafe = Buffer.from('object w/c/café.txt\n', 'utf8').toString('latin1');
   assert.deepEqual(checkServedObject(req('GET', '/wc/caf%C3%A9.txt', null), ok(cafe.repeat(3))), [], 'its own object');
@@ -129,10 +140,12 @@ test('the checks catch what they look for (no servers: hand-made origin records)
 test('request path property: what reaches the store, and what comes back', { timeout: 30 * 60_000 }, async (t) => {
   const { origin, port, logLines } = await startFixture(t);
 
-  // Controls: a plain read and a plain write go through, and the checks find nothing in them; on
-  // the cached block the second read is a HIT that reaches nothing, and the checks allow that.
+  // Controls: a plain read and a plain write go through — in SigV4, SigV4A and SigV2, so the origin
+  // accepts each block's signing — and the checks find nothing in them; on the cached block the
+  // second read is a HIT that reaches nothing, and the checks allow that.
   const signatures = new Set<string>();
-  const controls = [['GET', '/rh/a.txt', '', 1], ['GET', '/rq/caf%C3%A9.txt', '', 1], ['PUT', '/wq/new.txt', 'hello', 1], ['PUT', '/ws/new.txt', 'hello', 1], ['GET', '/wc/a.txt', '', 1], ['GET', '/wc/a.txt', '', 0]] as const;
+  const controls = [['GET', '/rh/a.txt', '', 1], ['GET', '/rq/caf%C3%A9.txt', '', 1], ['PUT', '/wq/new.txt', 'hello', 1], ['PUT', '/ws/new.txt', 'hello', 1], ['GET', '/wc/a.txt', '', 1], ['GET', '/wc/a.txt', '', 0],
+    ['GET', '/ra/a.txt', '', 1], ['PUT', '/wa/new.txt', 'hello', 1], ['GET', '/r2/a.txt', '', 1], ['PUT', '/wv/new.txt', 'hello', 1]] as const;
   for (const [method, path, body, reaches] of controls) {
     const r: ViewerRequest = { method, prefix: path.slice(0, 4), rest: [path.slice(4)], query: null, headers: [], host: null, body: { framing: body ? 'length' : 'none', te: 'chunked', bytes: [...Buffer.from(body)] }, fault: null };
     const before = origin.requests.length;
@@ -146,7 +159,7 @@ test('request path property: what reaches the store, and what comes back', { tim
     assert.deepEqual(v, [], `${method} ${path}`);
   }
 
-  const stats = { runs: 0, reached: 0, fromCache: 0, ok2xx: 0, faulted: new Map<string, number>(), statuses: new Map<string, number>(), xCache: new Map<string, number>() };
+  const stats = { runs: 0, reached: 0, fromCache: 0, ok2xx: 0, faulted: new Map<string, number>(), statuses: new Map<string, number>(), xCache: new Map<string, number>(), okByBlock: new Map<string, number>() };
   const survey = new Map<string, { count: number; smallest: string; size: number }>();
 
   /** One exchange of `r` and its violations; stats counted. */
@@ -166,7 +179,11 @@ test('request path property: what reaches the store, and what comes back', { tim
     else if (/\r\nx-cache: *(HIT|STALE)\b/i.test(res.head)) stats.fromCache++;
     const xCache = /\r\nx-cache: *(\w+)/i.exec(res.head)?.[1];
     if (xCache) stats.xCache.set(xCache, (stats.xCache.get(xCache) ?? 0) + 1);
-    if (res.status >= 200 && res.status < 300) stats.ok2xx++;
+    if (res.status >= 200 && res.status < 300) {
+      stats.ok2xx++;
+      const block = route(splitTarget(seenTarget(r)).path)?.block.path;
+      if (block && seen.length > 0) stats.okByBlock.set(block, (stats.okByBlock.get(block) ?? 0) + 1);
+    }
     const answer = seen.length > 0 ? String(res.status) : `${res.status} ${/"error":"(\w+)"/.exec(res.body)?.[1] ?? '(no JSON body)'}`;
     stats.statuses.set(answer, (stats.statuses.get(answer) ?? 0) + 1);
     for (const o of seen) if (o.fault) stats.faulted.set(o.fault, (stats.faulted.get(o.fault) ?? 0) + 1);
@@ -214,6 +231,7 @@ test('request path property: what reaches the store, and what comes back', { tim
     t.diagnostic(`seed ${SEED}, ${stats.runs} requests in ${((Date.now() - started) / 1000).toFixed(1)} s: ${stats.reached} reached the origin, ${stats.fromCache} were answered from the cache, ${stats.ok2xx} answered 2xx; faults given: ${faulted || 'none'}`);
     t.diagnostic(`X-Cache of the cached block's answers: ${[...stats.xCache].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
     t.diagnostic(`answers (status, and the proxy's error code when nothing reached the origin): ${answers}`);
+    t.diagnostic(`2xx from the origin by block: ${[...stats.okByBlock].map(([k, n]) => `${k} ${n}`).join(', ')}`);
   }
   if (SURVEY && survey.size > 0) {
     const lines = [...survey].sort(([a], [b]) => a.localeCompare(b)).map(([kind, e]) => `== ${kind} (${e.count} requests); smallest:\n${e.smallest}`);

@@ -21,9 +21,12 @@ const WRITES = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
 
 export interface Block {
   readonly path: string;
+  /** The signing version (SigV4 when absent): SigV4A signs for any region (`region: "*"`), SigV2 for none. */
+  readonly version?: 'v4a' | 'v2';
   readonly bucket: string;
   readonly keyPrefix: string;
   readonly mode: 'header' | 'query';
+  /** SigV4 and SigV4A's payload mode (SigV2 signs no payload). */
   readonly payload: 'unsigned' | 'sha256' | 'streaming';
   readonly addressing: 'virtual' | 'path';
   readonly methods: readonly string[];
@@ -36,9 +39,9 @@ export interface Block {
 /** The site block's objects besides the one a path names, relative to its keyPrefix. */
 export const SITE = { index: 'index.html', fallback: 'app.html', notFound: 'errors/404.html' };
 
-// Reads and writes, SigV4 header and query mode, each payload mode, both addressing styles, and a
-// cached block (slices, revalidation, kept 404s, writes that invalidate). The key prefixes share a
-// first letter so a key that escaped one would land in another's.
+// Reads and writes, SigV4 header and query mode, each payload mode, both addressing styles, a
+// cached block (slices, revalidation, kept 404s, writes that invalidate), and SigV4A and SigV2 in
+// both modes. The key prefixes share a first letter so a key that escaped one would land in another's.
 export const BLOCKS: readonly Block[] = [
   { path: '/rh/', bucket: READ_BUCKET, keyPrefix: 'r/h/', mode: 'header', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
   { path: '/rq/', bucket: READ_BUCKET, keyPrefix: 'r/q/', mode: 'query', payload: 'unsigned', addressing: 'path', methods: ['GET', 'HEAD'] },
@@ -49,6 +52,10 @@ export const BLOCKS: readonly Block[] = [
   { path: '/wc/', bucket: WRITE_BUCKET, keyPrefix: 'w/c/', mode: 'query', payload: 'unsigned', addressing: 'virtual', methods: WRITES, cache: { keyQuery: ['versionId', 'response-content-disposition'] } },
   // Reads of a site: a folder is its index document or a listing (a bucket-level ListObjectsV2 of a prefix under keyPrefix).
   { path: '/rs/', bucket: READ_BUCKET, keyPrefix: 'r/s/', mode: 'header', payload: 'unsigned', addressing: 'path', methods: ['GET', 'HEAD'], site: true },
+  { path: '/ra/', version: 'v4a', bucket: READ_BUCKET, keyPrefix: 'r/a/', mode: 'header', payload: 'sha256', addressing: 'virtual', methods: ['GET', 'HEAD'] },
+  { path: '/wa/', version: 'v4a', bucket: WRITE_BUCKET, keyPrefix: 'w/a/', mode: 'query', payload: 'unsigned', addressing: 'path', methods: WRITES },
+  { path: '/r2/', version: 'v2', bucket: READ_BUCKET, keyPrefix: 'r/2/', mode: 'query', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
+  { path: '/wv/', version: 'v2', bucket: WRITE_BUCKET, keyPrefix: 'w/v/', mode: 'header', payload: 'unsigned', addressing: 'path', methods: WRITES },
 ];
 
 // Short lifetimes, so entries expire (and are revalidated) during the run; slices of the least size.
@@ -59,6 +66,9 @@ const SLICED_KEY = 'slices.ts';
 /** Keys stored under every block's prefix, so reads find objects (and Range has bytes to cut). */
 export const POOL_KEYS = ['a.txt', SLICED_KEY, 'media/seg 1.ts', 'café.txt', 'plus+sign.ts', 'percent%25literal%20text.txt', 'double//slash///file.txt', 'trailing/slash/', 'unicode/vidéo/日本語 ファイル.ts', 'nbsp\u00a0space.txt'];
 
+/** SigV4 signs for the store's region, SigV4A for any (a region set), SigV2 for none. */
+const regionOf = (b: Block): { region?: string } => (b.version === 'v2' ? {} : { region: b.version === 'v4a' ? '*' : 'us-east-1' });
+
 function proxyConfig(originPort: number): Record<string, unknown> {
   return {
     server: { host: '127.0.0.1', port: 0, admin: { host: '127.0.0.1', port: 0 } },
@@ -67,9 +77,9 @@ function proxyConfig(originPort: number): Record<string, unknown> {
     credentials: { temp: CREDS },
     proxies: BLOCKS.map((b) => ({
       path: b.path,
-      upstream: { type: 's3', bucket: b.bucket, region: 'us-east-1', endpoint: `http://localhost:${originPort}`, addressing: b.addressing, keyPrefix: b.keyPrefix },
+      upstream: { type: 's3', bucket: b.bucket, ...regionOf(b), endpoint: `http://localhost:${originPort}`, addressing: b.addressing, keyPrefix: b.keyPrefix },
       credentials: 'temp',
-      signing: { version: 'v4', mode: b.mode, payload: b.payload },
+      signing: b.version === 'v2' ? { version: 'v2', mode: b.mode } : { version: b.version ?? 'v4', mode: b.mode, payload: b.payload },
       methods: [...b.methods],
       ...(b.cache ? { cache: { ...CACHE_RULES, key: { query: [...b.cache.keyQuery] } } } : {}),
       ...(b.site

@@ -62,8 +62,31 @@ export function viewerParams(rawQuery: string): Array<Param & { decodable: boole
 }
 
 /** SigV4 presigned parameters: only the proxy's own, and only in query mode. */
-export const V4_QUERY_AUTH = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Security-Token', 'X-Amz-Signature'];
-export const AUTH_PARAM_NAMES = new Set([...V4_QUERY_AUTH, 'AWSAccessKeyId', 'Signature', 'Expires'].map((n) => n.toLowerCase()));
+const V4_QUERY_AUTH = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Security-Token', 'X-Amz-Signature'];
+const V2_QUERY_AUTH = ['AWSAccessKeyId', 'Expires', 'x-amz-security-token', 'Signature'];
+export const AUTH_PARAM_NAMES = new Set([...V4_QUERY_AUTH, 'X-Amz-Region-Set', ...V2_QUERY_AUTH].map((n) => n.toLowerCase()));
+
+/** How the proxy authenticates a block's requests: its Authorization prefix, or its presigned parameters (the credential's and the token's named). */
+export interface ProxyAuth {
+  readonly header: string;
+  readonly query: readonly string[];
+  readonly credentialParam: string;
+  /** Whether the credential parameter's value is the proxy's: SigV2's is the key id, SigV4's starts with it. */
+  readonly ownCredential: (value: string) => boolean;
+  readonly tokenParam: string;
+}
+
+export function proxyAuthOf(block: Block, accessKeyId: string): ProxyAuth {
+  if (block.version === 'v2') return { header: `AWS ${accessKeyId}:`, query: V2_QUERY_AUTH, credentialParam: 'AWSAccessKeyId', ownCredential: (v) => v === accessKeyId, tokenParam: 'x-amz-security-token' };
+  const v4a = block.version === 'v4a';
+  return {
+    header: `${v4a ? 'AWS4-ECDSA-P256-SHA256' : 'AWS4-HMAC-SHA256'} Credential=${accessKeyId}/`,
+    query: v4a ? [...V4_QUERY_AUTH, 'X-Amz-Region-Set'] : V4_QUERY_AUTH,
+    credentialParam: 'X-Amz-Credential',
+    ownCredential: (v) => v.startsWith(`${accessKeyId}/`),
+    tokenParam: 'X-Amz-Security-Token',
+  };
+}
 
 /** The query parameters each method's operations take (versionId on any of them). */
 export const OP_PARAMS: Record<string, ReadonlySet<string>> = {
@@ -76,7 +99,7 @@ export const OP_PARAMS: Record<string, ReadonlySet<string>> = {
 export const WRITE = new Set(['PUT', 'POST', 'DELETE']);
 
 /** x-amz-* request headers the proxy sets itself when it signs. */
-export const SIGNING_HEADERS = new Set(['x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'x-amz-decoded-content-length']);
+export const SIGNING_HEADERS = new Set(['x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'x-amz-decoded-content-length', 'x-amz-region-set']);
 
 /** Values a viewer sent as credentials or control headers: marked, or a 64-hex signature/hash. */
 export function viewerNeedles(rendered: string): string[] {

@@ -3,7 +3,7 @@ import { parseQuery, resolveS3Target, splitTarget, type RecordedRequest } from '
 import { CREDS, SITE, type Block } from './fixture.js';
 import type { ViewerRequest } from './arbitraries.js';
 import { seenTarget } from './wire.js';
-import { AUTH_PARAM_NAMES, LIST_PARAMS, OP_PARAMS, SIGNING_HEADERS, V4_QUERY_AUTH, WRITE, family, keyOf, route, siteKeys, viewerNeedles, viewerParams } from './model.js';
+import { AUTH_PARAM_NAMES, LIST_PARAMS, OP_PARAMS, SIGNING_HEADERS, WRITE, family, keyOf, proxyAuthOf, route, siteKeys, viewerNeedles, viewerParams } from './model.js';
 
 export interface Violation {
   /** `I<n>:<class>`: what a survey groups by and PROPERTY_FOCUS selects on. */
@@ -54,6 +54,7 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
     return v;
   }
   const { block } = routed;
+  const auth = proxyAuthOf(block, CREDS.accessKeyId);
   if (!block.methods.includes(r.method)) add('I2:method-not-allowed-forwarded', `${r.method} is not allowed on ${block.path}`);
   const { path: oPathRaw, query: oQueryRaw } = splitTarget(o.url);
   // A site block lists a folder (for its listing, or appendSlash's probe): a bucket-level GET whose
@@ -99,7 +100,7 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
   const opAllowed = o.method === 'GET' && writes ? new Set([...OP_PARAMS.GET!, 'uploadId']) : (OP_PARAMS[o.method] ?? new Set<string>());
   // A cached block's key.query names other renderings of the object: forwarded on its reads.
   const allowed = block.cache && !WRITE.has(r.method) ? new Set([...opAllowed, ...block.cache.keyQuery]) : opAllowed;
-  const opParams = oParams.filter((p) => !(block.mode === 'query' && V4_QUERY_AUTH.includes(p.key)));
+  const opParams = oParams.filter((p) => !(block.mode === 'query' && auth.query.includes(p.key)));
   for (const p of opParams) {
     if (AUTH_PARAM_NAMES.has(p.key.toLowerCase())) continue; // I3's
     if (!allowed.has(p.key)) add(`I2:forwarded-param(${family(p)} on ${o.method})`, `${p.key} on ${o.method}`);
@@ -125,12 +126,12 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
   }
 
   // I3: headers. Signing headers carry the proxy's values; no other x-amz-* but what writes store.
-  const auth = o.headers.authorization;
+  const authorization = o.headers.authorization;
   if (block.mode === 'header') {
-    if (typeof auth !== 'string' || !auth.startsWith(`AWS4-HMAC-SHA256 Credential=${CREDS.accessKeyId}/`)) add('I3:viewer-credential-forwarded', `authorization ${JSON.stringify(String(auth).slice(0, 60))}`);
+    if (typeof authorization !== 'string' || !authorization.startsWith(auth.header)) add('I3:viewer-credential-forwarded', `authorization ${JSON.stringify(String(authorization).slice(0, 60))}`);
     if (o.headers['x-amz-security-token'] !== CREDS.sessionToken) add('I3:viewer-credential-forwarded', `x-amz-security-token ${JSON.stringify(String(o.headers['x-amz-security-token']).slice(0, 40))}`);
   } else {
-    if (auth !== undefined) add('I3:viewer-credential-forwarded', `authorization in query mode: ${JSON.stringify(String(auth).slice(0, 60))}`);
+    if (authorization !== undefined) add('I3:viewer-credential-forwarded', `authorization in query mode: ${JSON.stringify(String(authorization).slice(0, 60))}`);
     if (o.headers['x-amz-security-token'] !== undefined) add('I3:viewer-credential-forwarded', 'x-amz-security-token header in query mode');
   }
   for (const name of Object.keys(o.headers)) {
@@ -145,15 +146,15 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
   // I3: query. Header mode: no signing parameter at all; query mode: each once, the proxy's.
   for (const p of oParams) {
     if (!AUTH_PARAM_NAMES.has(p.key.toLowerCase())) continue;
-    const own = block.mode === 'query' && V4_QUERY_AUTH.includes(p.key);
+    const own = block.mode === 'query' && auth.query.includes(p.key);
     if (!own) add('I3:viewer-credential-forwarded', `query parameter ${p.key}`);
   }
   if (block.mode === 'query') {
-    for (const n of V4_QUERY_AUTH) if (oParams.filter((p) => p.key === n).length !== 1) add('I3:viewer-credential-forwarded', `${n} appears ${oParams.filter((p) => p.key === n).length} times`);
-    const cred = oParams.find((p) => p.key === 'X-Amz-Credential')?.value ?? '';
-    if (!cred.startsWith(`${CREDS.accessKeyId}/`)) add('I3:viewer-credential-forwarded', `X-Amz-Credential ${JSON.stringify(cred.slice(0, 60))}`);
-    const token = oParams.find((p) => p.key === 'X-Amz-Security-Token')?.value;
-    if (token !== CREDS.sessionToken) add('I3:viewer-credential-forwarded', 'X-Amz-Security-Token is not the proxy\'s');
+    for (const n of auth.query) if (oParams.filter((p) => p.key === n).length !== 1) add('I3:viewer-credential-forwarded', `${n} appears ${oParams.filter((p) => p.key === n).length} times`);
+    const cred = oParams.find((p) => p.key === auth.credentialParam)?.value ?? '';
+    if (!auth.ownCredential(cred)) add('I3:viewer-credential-forwarded', `${auth.credentialParam} ${JSON.stringify(cred.slice(0, 60))}`);
+    const token = oParams.find((p) => p.key === auth.tokenParam)?.value;
+    if (token !== CREDS.sessionToken) add('I3:viewer-credential-forwarded', `${auth.tokenParam} is not the proxy's`);
   }
   // I3: and no viewer credential or control value anywhere in what reached the origin.
   const wire = `${o.url}\n${safeDecode(o.url)}\n${JSON.stringify(o.headers)}`;

@@ -17,20 +17,32 @@ export const SECRET_SPELLINGS: ReadonlyArray<readonly [string, readonly string[]
   ['session token', spellings(CREDS.sessionToken)],
 ];
 
-/** The signatures in what the origin received: X-Amz-Signature / Signature parameters, Authorization's Signature=. */
+/**
+ * The signatures in what the origin received — X-Amz-Signature / Signature parameters,
+ * Authorization's `Signature=` (SigV4, SigV4A) or `AWS id:signature` (SigV2) — as the response
+ * check looks for them: a hex one (SigV4's 64 digits, SigV4A's DER) by its first 64 digits, a
+ * SigV2 one (base64 of an HMAC-SHA1) whole.
+ */
 export function signaturesOf(o: RecordedRequest): string[] {
   const out: string[] = [];
   for (const p of parseQuery(splitTarget(o.url).query) ?? []) if (p.key === 'X-Amz-Signature' || p.key === 'Signature') out.push(p.value);
-  const m = /Signature=([0-9a-fA-F]{64}|[A-Za-z0-9+/=]{20,})/.exec(String(o.headers.authorization ?? ''));
+  const authorization = String(o.headers.authorization ?? '');
+  const m = /Signature=([0-9a-fA-F]{64,}|[A-Za-z0-9+/=]{20,})/.exec(authorization) ?? /^AWS [^:]+:([A-Za-z0-9+/=]{20,})$/.exec(authorization);
   if (m) out.push(m[1]!);
-  return out.filter((s) => s.length >= 16);
+  return out.filter((s) => s.length >= 16).map((s) => (/^[0-9a-f]{64,}$/.test(s) ? s.slice(0, 64) : s));
 }
 
-/** Every 64-character window of every run of lower-case hex digits (a SigV4 signature's shape). */
+/** Every 64-character window of every run of lower-case hex digits (a SigV4 signature's shape, SigV4A's start). */
 function hex64Windows(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/[0-9a-f]{64,}/g)) for (let i = 0; i + 64 <= m[0].length; i++) out.push(m[0].slice(i, i + 64));
   return out;
+}
+
+/** Every base64 HMAC-SHA1 (SigV2's 28 characters) in a text, also where it is percent-encoded. */
+function base64SigV2s(text: string): string[] {
+  const decoded = text.replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '=');
+  return [...`${text}\n${decoded}`.matchAll(/(?=([A-Za-z0-9+/]{27}=))/g)].map((m) => m[1]!);
 }
 
 /**
@@ -71,7 +83,7 @@ export function checkResponse(res: ViewerResponse, signatures: ReadonlySet<strin
   found('secret-key', (t) => SECRET_SPELLINGS[0]![1].some((f) => t.includes(f)));
   found('session-token', (t) => SECRET_SPELLINGS[1]![1].some((f) => t.includes(f)));
   // Any signature the proxy computed so far (another request's too).
-  found('signature', (t) => hex64Windows(t).some((w) => signatures.has(w)));
+  found('signature', (t) => hex64Windows(t).some((w) => signatures.has(w)) || base64SigV2s(t).some((w) => signatures.has(w)));
   return v;
 }
 
