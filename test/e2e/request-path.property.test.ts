@@ -126,6 +126,10 @@ test('the checks catch what they look for (no servers: hand-made origin records)
   assert.deepEqual(checkResponse(res(`HTTP/1.1 403 x\r\n\r\n<X>${hexBytes(CREDS.sessionToken)}</X>`), new Set(), 'c').map((x) => x.kind), ['I4:session-token-in-body(c)']);
   assert.deepEqual(checkResponse(res(`HTTP/1.1 307 x\r\nlocation: /?s=${encodeURIComponent(CREDS.secretAccessKey)}\r\n\r\n`), new Set(), 'c').map((x) => x.kind), ['I4:secret-key-in-header(c)']);
   assert.deepEqual(checkResponse(res(`HTTP/1.1 403 x\r\n\r\nab${'f'.repeat(64)}`), new Set(['f'.repeat(64)]), 'c').map((x) => x.kind), ['I4:signature-in-body(c)']);
+  const presigned = { ...res(`HTTP/1.1 307 x\r\nlocation: http://s/k?X-Amz-Security-Token=${encodeURIComponent(CREDS.sessionToken)}&X-Amz-Signature=${'f'.repeat(64)}\r\n\r\n`), status: 307 };
+  assert.deepEqual(checkResponse(presigned, new Set(['f'.repeat(64)]), 'c', { presignedRedirect: true }), [], 'a redirect block\'s presigned Location');
+  assert.deepEqual(checkResponse(presigned, new Set(['f'.repeat(64)]), 'c').map((x) => x.kind), ['I4:session-token-in-header(c)', 'I4:signature-in-header(c)'], 'elsewhere it is a leak');
+  assert.deepEqual(checkResponse({ ...res(`HTTP/1.1 307 x\r\nlocation: http://s/k?k=${encodeURIComponent(CREDS.secretAccessKey)}\r\n\r\n`), status: 307 }, new Set(), 'c', { presignedRedirect: true }).map((x) => x.kind), ['I4:secret-key-in-header(c)']);
   const v2sig = 'AbC+dEf/0123456789abcdefXYZ=';
   assert.deepEqual(checkResponse(res(`HTTP/1.1 403 x\r\n\r\n?Signature=${encodeURIComponent(v2sig)}`), new Set([v2sig]), 'c').map((x) => x.kind), ['I4:signature-in-body(c)'], 'a SigV2 signature, percent-encoded');
   assert.deepEqual(signaturesOf({ method: 'GET', url: '/b/k', headers: { authorization: `AWS ${CREDS.accessKeyId}:${v2sig}` }, auth: 'v2-header', status: 200, bytesIn: 0 }), [v2sig]);
@@ -162,8 +166,20 @@ test('request path property: what reaches the store, and what comes back', { tim
   const stats = { runs: 0, reached: 0, fromCache: 0, ok2xx: 0, faulted: new Map<string, number>(), statuses: new Map<string, number>(), xCache: new Map<string, number>(), okByBlock: new Map<string, number>() };
   const survey = new Map<string, { count: number; smallest: string; size: number }>();
 
+  /**
+   * A redirect block's 307, followed the way a viewer would: its Location sent as it is to the
+   * origin (which records it, so the checks see what the URL reaches), unless it points elsewhere.
+   */
+  const originUrl = `http://localhost:${origin.port}`;
+  const follow = async (r: ViewerRequest, res: ViewerResponse): Promise<{ followed?: ViewerResponse; violation?: Violation }> => {
+    const location = /\r\nlocation: *([^\r]*)/i.exec(res.head)?.[1] ?? '';
+    if (!location.startsWith(`${originUrl}/`)) return { violation: { kind: 'I1:redirect-elsewhere', detail: `Location ${JSON.stringify(location.slice(0, 120))}` } };
+    const request = `${r.method} ${location.slice(originUrl.length)} HTTP/1.1\r\nHost: localhost:${origin.port}\r\nConnection: close\r\n\r\n`;
+    return { followed: await exchange(origin.port, Buffer.from(request, 'latin1'), r.method === 'HEAD') };
+  };
+
   /** One exchange of `r` and its violations; stats counted. */
-  const run = async (r: ViewerRequest, rendered: Buffer): Promise<{ res: ViewerResponse; violations: Violation[] }> => {
+  const run = async (r: ViewerRequest, rendered: Buffer): Promise<{ res: ViewerResponse; followed?: ViewerResponse; violations: Violation[] }> => {
     origin.setFault(r.fault === null ? undefined : () => r.fault ?? undefined);
     const before = origin.requests.length;
     let res: ViewerResponse;
@@ -172,6 +188,8 @@ test('request path property: what reaches the store, and what comes back', { tim
     } finally {
       origin.setFault(undefined);
     }
+    const redirect = route(splitTarget(seenTarget(r)).path)?.block.mode === 'redirect';
+    const { followed, violation } = redirect && res.status === 307 ? await follow(r, res) : {};
     const seen = origin.requests.slice(before);
     for (const o of seen) for (const s of signaturesOf(o)) signatures.add(s);
     stats.runs++;
@@ -179,7 +197,7 @@ test('request path property: what reaches the store, and what comes back', { tim
     else if (/\r\nx-cache: *(HIT|STALE)\b/i.test(res.head)) stats.fromCache++;
     const xCache = /\r\nx-cache: *(\w+)/i.exec(res.head)?.[1];
     if (xCache) stats.xCache.set(xCache, (stats.xCache.get(xCache) ?? 0) + 1);
-    if (res.status >= 200 && res.status < 300) {
+    if ((res.status >= 200 && res.status < 300) || (followed && followed.status >= 200 && followed.status < 300)) {
       stats.ok2xx++;
       const block = route(splitTarget(seenTarget(r)).path)?.block.path;
       if (block && seen.length > 0) stats.okByBlock.set(block, (stats.okByBlock.get(block) ?? 0) + 1);
@@ -188,10 +206,26 @@ test('request path property: what reaches the store, and what comes back', { tim
     stats.statuses.set(answer, (stats.statuses.get(answer) ?? 0) + 1);
     for (const o of seen) if (o.fault) stats.faulted.set(o.fault, (stats.faulted.get(o.fault) ?? 0) + 1);
 
-    const violations = [...seen.flatMap((o) => checkOriginRequest(r, rendered.toString('latin1'), o)), ...checkResponse(res, signatures, causeOf(seen)), ...checkServedObject(r, res)];
+    const violations = [
+      ...seen.flatMap((o) => checkOriginRequest(r, rendered.toString('latin1'), o)),
+      ...checkResponse(res, signatures, causeOf(seen), { presignedRedirect: redirect }),
+      ...checkServedObject(r, res),
+      ...(followed ? checkServedObject(r, followed) : []),
+      ...(violation ? [violation] : []),
+    ];
     if (res.ended === 'timeout') violations.push({ kind: 'L:no-response', detail: 'no complete response within 15 s' });
-    return { res, violations };
+    return { res, followed, violations };
   };
+
+  // Control: a redirect block answers 307, and its URL, followed, serves the object it names.
+  {
+    const r: ViewerRequest = { method: 'GET', prefix: '/rr/', rest: ['a.txt'], query: null, headers: [], host: null, body: { framing: 'none', te: 'chunked', bytes: [] }, fault: null };
+    const { res, followed, violations } = await run(r, render(r, port));
+    assert.equal(res.status, 307, res.raw.slice(0, 400));
+    assert.equal(followed?.status, 200, followed?.raw.slice(0, 400));
+    assert.match(followed.body, /^object r\/r\/a\.txt\n/);
+    assert.deepEqual(violations, []);
+  }
 
   const property = fc.asyncProperty(viewerRequest, async (generated) => {
     const rendered = render(generated, port);

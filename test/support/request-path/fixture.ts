@@ -25,7 +25,8 @@ export interface Block {
   readonly version?: 'v4a' | 'v2';
   readonly bucket: string;
   readonly keyPrefix: string;
-  readonly mode: 'header' | 'query';
+  /** `redirect`: the viewer is answered 307 to a presigned URL, which the property then follows to the origin. */
+  readonly mode: 'header' | 'query' | 'redirect';
   /** SigV4 and SigV4A's payload mode (SigV2 signs no payload). */
   readonly payload: 'unsigned' | 'sha256' | 'streaming';
   readonly addressing: 'virtual' | 'path';
@@ -40,8 +41,8 @@ export interface Block {
 export const SITE = { index: 'index.html', fallback: 'app.html', notFound: 'errors/404.html' };
 
 // Reads and writes, SigV4 header and query mode, each payload mode, both addressing styles, a
-// cached block (slices, revalidation, kept 404s, writes that invalidate), and SigV4A and SigV2 in
-// both modes. The key prefixes share a first letter so a key that escaped one would land in another's.
+// cached block (slices, revalidation, kept 404s, writes that invalidate), SigV4A and SigV2 in
+// both modes, and presigned redirects. The key prefixes share a first letter so a key that escaped one would land in another's.
 export const BLOCKS: readonly Block[] = [
   { path: '/rh/', bucket: READ_BUCKET, keyPrefix: 'r/h/', mode: 'header', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
   { path: '/rq/', bucket: READ_BUCKET, keyPrefix: 'r/q/', mode: 'query', payload: 'unsigned', addressing: 'path', methods: ['GET', 'HEAD'] },
@@ -55,6 +56,7 @@ export const BLOCKS: readonly Block[] = [
   { path: '/ra/', version: 'v4a', bucket: READ_BUCKET, keyPrefix: 'r/a/', mode: 'header', payload: 'sha256', addressing: 'virtual', methods: ['GET', 'HEAD'] },
   { path: '/wa/', version: 'v4a', bucket: WRITE_BUCKET, keyPrefix: 'w/a/', mode: 'query', payload: 'unsigned', addressing: 'path', methods: WRITES },
   { path: '/r2/', version: 'v2', bucket: READ_BUCKET, keyPrefix: 'r/2/', mode: 'query', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
+  { path: '/rr/', bucket: READ_BUCKET, keyPrefix: 'r/r/', mode: 'redirect', payload: 'unsigned', addressing: 'path', methods: ['GET', 'HEAD'] },
   { path: '/wv/', version: 'v2', bucket: WRITE_BUCKET, keyPrefix: 'w/v/', mode: 'header', payload: 'unsigned', addressing: 'path', methods: WRITES },
 ];
 

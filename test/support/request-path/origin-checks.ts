@@ -100,7 +100,8 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
   const opAllowed = o.method === 'GET' && writes ? new Set([...OP_PARAMS.GET!, 'uploadId']) : (OP_PARAMS[o.method] ?? new Set<string>());
   // A cached block's key.query names other renderings of the object: forwarded on its reads.
   const allowed = block.cache && !WRITE.has(r.method) ? new Set([...opAllowed, ...block.cache.keyQuery]) : opAllowed;
-  const opParams = oParams.filter((p) => !(block.mode === 'query' && auth.query.includes(p.key)));
+  const presigned = block.mode !== 'header'; // query mode, or the URL a redirect hands the viewer
+  const opParams = oParams.filter((p) => !(presigned && auth.query.includes(p.key)));
   for (const p of opParams) {
     if (AUTH_PARAM_NAMES.has(p.key.toLowerCase())) continue; // I3's
     if (!allowed.has(p.key)) add(`I2:forwarded-param(${family(p)} on ${o.method})`, `${p.key} on ${o.method}`);
@@ -146,10 +147,10 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
   // I3: query. Header mode: no signing parameter at all; query mode: each once, the proxy's.
   for (const p of oParams) {
     if (!AUTH_PARAM_NAMES.has(p.key.toLowerCase())) continue;
-    const own = block.mode === 'query' && auth.query.includes(p.key);
+    const own = presigned && auth.query.includes(p.key);
     if (!own) add('I3:viewer-credential-forwarded', `query parameter ${p.key}`);
   }
-  if (block.mode === 'query') {
+  if (presigned) {
     for (const n of auth.query) if (oParams.filter((p) => p.key === n).length !== 1) add('I3:viewer-credential-forwarded', `${n} appears ${oParams.filter((p) => p.key === n).length} times`);
     const cred = oParams.find((p) => p.key === auth.credentialParam)?.value ?? '';
     if (!auth.ownCredential(cred)) add('I3:viewer-credential-forwarded', `${auth.credentialParam} ${JSON.stringify(cred.slice(0, 60))}`);

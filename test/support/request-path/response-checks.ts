@@ -71,19 +71,22 @@ export function checkServedObject(r: ViewerRequest, res: ViewerResponse): Violat
  * code, or 'proxy' when nothing reached it): the violation's kind carries it, and where the
  * secret was (status line and headers, or body), so a survey tells the classes apart.
  */
-export function checkResponse(res: ViewerResponse, signatures: ReadonlySet<string>, cause: string): Violation[] {
+export function checkResponse(res: ViewerResponse, signatures: ReadonlySet<string>, cause: string, o: { presignedRedirect?: boolean } = {}): Violation[] {
   const v: Violation[] = [];
   const head = res.head;
+  // A redirect block's 307 hands the viewer a presigned URL: its token and signature are the
+  // feature (what the URL reaches is checked by following it); the secret key never is.
+  const presignedHead = o.presignedRedirect && res.status === 307 ? head.replace(/\r\nlocation:[^\r]*/i, '') : head;
   // The de-chunked body (bytes and UTF-8), and whatever came after the head as it came.
   const bodies = [res.body, Buffer.from(res.body, 'latin1').toString('utf8'), res.raw.slice(head.length)];
-  const found = (what: string, has: (text: string) => boolean): void => {
-    if (has(head)) v.push({ kind: `I4:${what}-in-header(${cause})`, detail: `${what} in the response head (status ${res.status})` });
+  const found = (what: string, has: (text: string) => boolean, inHead = head): void => {
+    if (has(inHead)) v.push({ kind: `I4:${what}-in-header(${cause})`, detail: `${what} in the response head (status ${res.status})` });
     if (bodies.some(has)) v.push({ kind: `I4:${what}-in-body(${cause})`, detail: `${what} in the response body (status ${res.status})` });
   };
   found('secret-key', (t) => SECRET_SPELLINGS[0]![1].some((f) => t.includes(f)));
-  found('session-token', (t) => SECRET_SPELLINGS[1]![1].some((f) => t.includes(f)));
+  found('session-token', (t) => SECRET_SPELLINGS[1]![1].some((f) => t.includes(f)), presignedHead);
   // Any signature the proxy computed so far (another request's too).
-  found('signature', (t) => hex64Windows(t).some((w) => signatures.has(w)) || base64SigV2s(t).some((w) => signatures.has(w)));
+  found('signature', (t) => hex64Windows(t).some((w) => signatures.has(w)) || base64SigV2s(t).some((w) => signatures.has(w)), presignedHead);
   return v;
 }
 
