@@ -5,12 +5,5 @@
 # does nothing when Debian's python3 already imports botocore. Needs root (or sudo).
 set -euo pipefail
 
-if /usr/bin/python3 -c 'import botocore.auth' >/dev/null 2>&1; then
-  echo "botocore already installed: python3-botocore $(dpkg-query -W -f='${Version}' python3-botocore 2>/dev/null || echo '(not from Debian)')"
-  exit 0
-fi
-
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/apt-install.sh"
-apt_install python3-botocore
-
-echo "botocore installed: python3-botocore $(dpkg-query -W -f='${Version}' python3-botocore)"
+apt_install_python_module botocore.auth python3-botocore
