@@ -144,12 +144,12 @@ test('the checks catch what they look for (no servers: hand-made origin records)
 test('request path property: what reaches the store, and what comes back', { timeout: 30 * 60_000 }, async (t) => {
   const { origin, port, logLines } = await startFixture(t);
 
-  // Controls: a plain read and a plain write go through — in SigV4, SigV4A and SigV2, so the origin
-  // accepts each block's signing — and the checks find nothing in them; on the cached block the
+  // Controls: a plain read and a plain write go through — in SigV4, SigV4A and SigV2, and through
+  // the access point, so the origin accepts each block's signing — and the checks find nothing in them; on the cached block the
   // second read is a HIT that reaches nothing, and the checks allow that.
   const signatures = new Set<string>();
   const controls = [['GET', '/rh/a.txt', '', 1], ['GET', '/rq/caf%C3%A9.txt', '', 1], ['PUT', '/wq/new.txt', 'hello', 1], ['PUT', '/ws/new.txt', 'hello', 1], ['GET', '/wc/a.txt', '', 1], ['GET', '/wc/a.txt', '', 0],
-    ['GET', '/ra/a.txt', '', 1], ['PUT', '/wa/new.txt', 'hello', 1], ['GET', '/r2/a.txt', '', 1], ['PUT', '/wv/new.txt', 'hello', 1]] as const;
+    ['GET', '/ra/a.txt', '', 1], ['PUT', '/wa/new.txt', 'hello', 1], ['GET', '/r2/a.txt', '', 1], ['PUT', '/wv/new.txt', 'hello', 1], ['GET', '/rp/a.txt', '', 1]] as const;
   for (const [method, path, body, reaches] of controls) {
     const r: ViewerRequest = { method, prefix: path.slice(0, 4), rest: [path.slice(4)], query: null, headers: [], host: null, body: { framing: body ? 'length' : 'none', te: 'chunked', bytes: [...Buffer.from(body)] }, fault: null };
     const before = origin.requests.length;

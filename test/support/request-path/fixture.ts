@@ -19,8 +19,16 @@ const WRITE_BUCKET = 'ps-write';
 export const OTHER_BUCKET = 'ps-other'; // on the origin, served by no block: nothing may ever touch it
 const WRITES = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
 
+/** An access point on the read bucket: its ARN, and the host the origin knows it by. */
+const AP = { name: 'ps-ap', account: '123456789012', region: 'us-east-1', bucket: READ_BUCKET };
+const AP_ARN = `arn:aws:s3:${AP.region}:${AP.account}:accesspoint/${AP.name}`;
+/** Access point hosts → their bucket, as the origin resolves them (and the checks do). */
+export const ACCESS_POINTS: ReadonlyMap<string, string> = new Map([[`${AP.name}-${AP.account}.s3-accesspoint.${AP.region}.amazonaws.com`, AP.bucket]]);
+
 export interface Block {
   readonly path: string;
+  /** An access point ARN as the upstream (its host reaches `bucket`), instead of naming the bucket. */
+  readonly accessPoint?: string;
   /** The signing version (SigV4 when absent): SigV4A signs for any region (`region: "*"`), SigV2 for none. */
   readonly version?: 'v4a' | 'v2';
   readonly bucket: string;
@@ -42,7 +50,7 @@ export const SITE = { index: 'index.html', fallback: 'app.html', notFound: 'erro
 
 // Reads and writes, SigV4 header and query mode, each payload mode, both addressing styles, a
 // cached block (slices, revalidation, kept 404s, writes that invalidate), SigV4A and SigV2 in
-// both modes, and presigned redirects. The key prefixes share a first letter so a key that escaped one would land in another's.
+// both modes, presigned redirects, and an access point. The key prefixes share a first letter so a key that escaped one would land in another's.
 export const BLOCKS: readonly Block[] = [
   { path: '/rh/', bucket: READ_BUCKET, keyPrefix: 'r/h/', mode: 'header', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
   { path: '/rq/', bucket: READ_BUCKET, keyPrefix: 'r/q/', mode: 'query', payload: 'unsigned', addressing: 'path', methods: ['GET', 'HEAD'] },
@@ -56,6 +64,7 @@ export const BLOCKS: readonly Block[] = [
   { path: '/ra/', version: 'v4a', bucket: READ_BUCKET, keyPrefix: 'r/a/', mode: 'header', payload: 'sha256', addressing: 'virtual', methods: ['GET', 'HEAD'] },
   { path: '/wa/', version: 'v4a', bucket: WRITE_BUCKET, keyPrefix: 'w/a/', mode: 'query', payload: 'unsigned', addressing: 'path', methods: WRITES },
   { path: '/r2/', version: 'v2', bucket: READ_BUCKET, keyPrefix: 'r/2/', mode: 'query', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
+  { path: '/rp/', accessPoint: AP_ARN, bucket: READ_BUCKET, keyPrefix: 'r/p/', mode: 'query', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
   { path: '/rr/', bucket: READ_BUCKET, keyPrefix: 'r/r/', mode: 'redirect', payload: 'unsigned', addressing: 'path', methods: ['GET', 'HEAD'] },
   { path: '/wv/', version: 'v2', bucket: WRITE_BUCKET, keyPrefix: 'w/v/', mode: 'header', payload: 'unsigned', addressing: 'path', methods: WRITES },
 ];
@@ -79,7 +88,13 @@ function proxyConfig(originPort: number): Record<string, unknown> {
     credentials: { temp: CREDS },
     proxies: BLOCKS.map((b) => ({
       path: b.path,
-      upstream: { type: 's3', bucket: b.bucket, ...regionOf(b), endpoint: `http://localhost:${originPort}`, addressing: b.addressing, keyPrefix: b.keyPrefix },
+      upstream: {
+        type: 's3',
+        // An access point's ARN names its host (always virtual-hosted) and region.
+        ...(b.accessPoint ? { accessPoint: b.accessPoint } : { bucket: b.bucket, ...regionOf(b), addressing: b.addressing }),
+        endpoint: `http://localhost:${originPort}`,
+        keyPrefix: b.keyPrefix,
+      },
       credentials: 'temp',
       signing: b.version === 'v2' ? { version: 'v2', mode: b.mode } : { version: b.version ?? 'v4', mode: b.mode, payload: b.payload },
       methods: [...b.methods],
@@ -104,6 +119,8 @@ export interface Fixture {
 export async function startFixture(t: TestContext): Promise<Fixture> {
   const origin = await startStrictOrigin({ credentials: [CREDS], buckets: [READ_BUCKET, WRITE_BUCKET, OTHER_BUCKET] });
   t.after(() => origin.close());
+  const apHost = origin.createAccessPoint(AP);
+  if (!ACCESS_POINTS.has(apHost)) throw new Error(`the origin names the access point ${apHost}`);
   for (const b of BLOCKS) for (const k of POOL_KEYS) await origin.putObject(b.bucket, b.keyPrefix + k, `object ${b.keyPrefix}${k}\n`.repeat(b.cache && k === SLICED_KEY ? 7000 : 3));
   for (const b of BLOCKS.filter((x) => x.site)) for (const k of [SITE.fallback, SITE.notFound, `media/${SITE.index}`]) await origin.putObject(b.bucket, b.keyPrefix + k, `object ${b.keyPrefix}${k}\n`);
   for (const k of POOL_KEYS) {

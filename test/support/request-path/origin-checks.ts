@@ -1,6 +1,6 @@
 // The request-path property's invariants I1–I3 on each request that reached the origin (the property's test file says what each one is).
 import { parseQuery, resolveS3Target, splitTarget, type RecordedRequest } from '@origin-signer/strict-origin';
-import { CREDS, SITE, type Block } from './fixture.js';
+import { ACCESS_POINTS, CREDS, SITE, type Block } from './fixture.js';
 import type { ViewerRequest } from './arbitraries.js';
 import { seenTarget } from './wire.js';
 import { AUTH_PARAM_NAMES, LIST_PARAMS, OP_PARAMS, SIGNING_HEADERS, WRITE, family, keyOf, proxyAuthOf, route, siteKeys, viewerNeedles, viewerParams } from './model.js';
@@ -23,7 +23,7 @@ const safeDecode = (s: string): string => {
 function checkListRequest(block: Block, oPath: string, oQuery: string, o: RecordedRequest, add: (kind: string, detail: string) => void): void {
   let where: { bucket: string | undefined; key: string | undefined };
   try {
-    where = resolveS3Target(String(o.headers.host ?? ''), oPath, 'localhost');
+    where = resolveS3Target(String(o.headers.host ?? ''), oPath, 'localhost', ACCESS_POINTS);
   } catch {
     add('I1:unparsable-upstream-path', 'the origin could not decode the list path');
     return;
@@ -71,7 +71,7 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
   const { path: oPath, query: oQuery } = splitTarget(o.url);
   let where: { bucket: string | undefined; key: string | undefined };
   try {
-    where = resolveS3Target(String(o.headers.host ?? ''), oPath, 'localhost');
+    where = resolveS3Target(String(o.headers.host ?? ''), oPath, 'localhost', ACCESS_POINTS);
   } catch {
     add('I1:unparsable-upstream-path', 'the origin could not decode the path');
     return v;
