@@ -25,7 +25,8 @@
 //       signature the proxy computed (README "What reaches the bucket", step 7).
 //
 // Refusing is always allowed: the invariants constrain what reaches the origin and what comes back.
-// The fixture, the generators, the raw wire, the model and the checks are in test/support/request-path/.
+// The fixture, the generators, the raw wire, the model and the checks are in test/support/request-path/;
+// the checks are tested on hand-made records in test/unit/request-path-checks.test.ts.
 //
 // Exploration (environment): PROPERTY_SEED, PROPERTY_RUNS, PROPERTY_PATH (replay a reported
 // counterexample); PROPERTY_FOCUS=I2:forwarded-param makes only violations whose kind starts with
@@ -34,14 +35,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { FAULTS, splitTarget, startStrictOrigin, type Fault, type RecordedRequest } from '@origin-signer/strict-origin';
+import { FAULTS, splitTarget, startStrictOrigin, type Fault } from '@origin-signer/strict-origin';
 import { signAws4, raw as rawRequest } from '../support/origin-client.js';
+import { signV2 } from '../support/hand-signers.js';
 import { CREDS, READ_BUCKET, startFixture } from '../support/request-path/fixture.js';
-import { viewerRequest, type GenHeader, type ViewerRequest } from '../support/request-path/arbitraries.js';
+import { viewerRequest, type ViewerRequest } from '../support/request-path/arbitraries.js';
 import { exchange, render, seenTarget, type ViewerResponse } from '../support/request-path/wire.js';
 import { route } from '../support/request-path/model.js';
 import { checkOriginRequest, type Violation } from '../support/request-path/origin-checks.js';
-import { SECRET_SPELLINGS, causeOf, checkResponse, checkServedObject, hexBytes, signaturesOf } from '../support/request-path/response-checks.js';
+import { SECRET_SPELLINGS, causeOf, checkResponse, checkServedObject, signaturesOf } from '../support/request-path/response-checks.js';
+import { followRedirect } from '../support/request-path/redirect.js';
 import { describe, mask } from '../support/request-path/report.js';
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 16);
@@ -63,9 +66,9 @@ test('the store faults used below are worst cases: they echo the token and the s
   const sigs = new Set<string>();
   assert.deepEqual(FAULTS.filter((f) => !ECHOING_FAULTS.includes(f)), ['internal-error-500', 'cut-body'], 'a new fault: say here whether it echoes');
   for (const fault of ECHOING_FAULTS) {
-    for (const signQuery of [false, true]) {
+    for (const [version, signQuery] of [['v4', false], ['v4', true], ['v2', false], ['v2', true]] as const) {
       origin.setFault(() => fault);
-      const signed = signAws4(origin.port, { path: `/${READ_BUCKET}/k.txt`, creds: CREDS, signQuery, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+      const signed = (version === 'v4' ? signAws4 : signV2)(origin.port, { path: `/${READ_BUCKET}/k.txt`, creds: CREDS, signQuery, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
       const res = await exchange(origin.port, Buffer.from(`GET ${signed.path} HTTP/1.1\r\n${Object.entries(signed.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}Connection: close\r\n\r\n`, 'latin1'), false);
       const rec = origin.requests.at(-1)!;
       assert.equal(rec.fault, fault);
@@ -74,71 +77,14 @@ test('the store faults used below are worst cases: they echo the token and the s
       // The mismatch echoes them in its body, the redirects in Location.
       const where = fault === 'signature-mismatch' ? 'body' : 'header';
       const found = checkResponse(res, sigs, `fault:${fault}`).map((x) => x.kind);
-      assert.ok(found.includes(`I4:session-token-in-${where}(fault:${fault})`), `${fault} (query: ${signQuery}): ${found.join(', ')}\n${res.raw.slice(0, 600)}`);
-      assert.ok(found.includes(`I4:signature-in-${where}(fault:${fault})`), `${fault} (query: ${signQuery}): ${found.join(', ')}`);
+      assert.ok(found.includes(`I4:session-token-in-${where}(fault:${fault})`), `${fault} (${version}, query: ${signQuery}): ${found.join(', ')}\n${res.raw.slice(0, 600)}`);
+      assert.ok(found.includes(`I4:signature-in-${where}(fault:${fault})`), `${fault} (${version}, query: ${signQuery}): ${found.join(', ')}`);
       assert.equal(res.status, fault === 'signature-mismatch' ? 403 : fault === 'redirect-301' ? 301 : 307);
     }
   }
   origin.setFault(undefined);
   const plain = await rawRequest(origin.port, { path: signAws4(origin.port, { path: `/${READ_BUCKET}/k.txt`, creds: CREDS, signQuery: true }).path });
   assert.equal(plain.status, 200, 'no fault: the operation runs');
-});
-
-test('the checks catch what they look for (no servers: hand-made origin records)', () => {
-  // Without this a check that can never fire would pass the property for ever.
-  const req = (method: string, path: string, query: string[] | null, headers: GenHeader[] = []): ViewerRequest => ({
-    method,
-    prefix: path.slice(0, 4),
-    rest: [path.slice(4)],
-    query,
-    headers,
-    host: null,
-    body: { framing: 'none', te: 'chunked', bytes: [] },
-    fault: null,
-  });
-  const rec = (method: string, url: string, headers: Record<string, string>): RecordedRequest => ({ method, url, headers: { host: 'localhost:1', ...headers }, auth: 'v4-header', status: 200, bytesIn: 0 });
-  const own = { authorization: `AWS4-HMAC-SHA256 Credential=${CREDS.accessKeyId}/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`, 'x-amz-security-token': CREDS.sessionToken };
-  const kinds = (r: ViewerRequest, o: RecordedRequest): string[] => checkOriginRequest(r, render(r, 1).toString('latin1'), o).map((x) => x.kind);
-
-  assert.deepEqual(kinds(req('PUT', '/wh/a.txt', null), rec('PUT', '/ps-write/w/h/a.txt', own)), [], 'a plain write is fine');
-  const control = req('PUT', '/wh/a.txt', ['tagging'], [{ name: 'x-amz-acl', value: 'VIEWERCTLacl' }]);
-  const found = kinds(control, rec('PUT', '/ps-write/w/h/a.txt', { ...own, 'x-amz-acl': 'VIEWERCTLacl', 'x-amz-meta-ok': '1' }));
-  assert.deepEqual(found.sort(), ['I2:write-param-dropped(sub-resource)', 'I3:control-header-forwarded', 'I3:viewer-value-forwarded']);
-  const viewerAuth = req('GET', '/rh/a.txt', null, [{ name: 'authorization', value: 'Bearer VIEWERSECRETx' }]);
-  assert.ok(kinds(viewerAuth, rec('GET', '/ps-read/r/h/a.txt', { authorization: 'Bearer VIEWERSECRETx' })).includes('I3:viewer-credential-forwarded'));
-  const viewerDate = req('GET', '/rh/a.txt', null, [{ name: 'X-Amz-Date', value: '20200101T000000Z' }]);
-  assert.deepEqual(kinds(viewerDate, rec('GET', '/ps-read/r/h/a.txt', { ...own, 'x-amz-date': '20200101T000000Z' })), ['I3:viewer-credential-forwarded']);
-  assert.deepEqual(kinds(req('GET', '/rh/a.txt', ['response-content-type=x']), rec('GET', '/ps-read/r/h/a.txt?response-content-type=x', own)), ['I2:forwarded-param(response-* on GET)']);
-  assert.deepEqual(kinds(req('GET', '/rh/a.txt', null), rec('GET', '/ps-other/r/h/a.txt', own)), ['I1:other-bucket']);
-  assert.deepEqual(kinds(req('GET', '/rh/a.txt', null), rec('GET', '/ps-read/a.txt', own)).sort(), ['I1:outside-key-prefix', 'I2:wrong-key']);
-  assert.deepEqual(kinds(req('GET', '/rh/a/../b', null), rec('GET', '/ps-read/r/h/a/../b', own)), ['I1:refusable-key-forwarded']);
-  assert.deepEqual(kinds(req('DELETE', '/rh/a.txt', null), rec('DELETE', '/ps-read/r/h/a.txt', own)), ['I2:method-not-allowed-forwarded']);
-  assert.deepEqual(kinds(req('POST', '/wh/a.txt', null), rec('POST', '/ps-write/w/h/a.txt', own)), ['I2:post-not-multipart']);
-  // SigV4A and SigV2 blocks: their own Authorization and presigned parameters, no other.
-  assert.deepEqual(kinds(req('GET', '/ra/a.txt', null), rec('GET', '/ps-read/r/a/a.txt', own)), ['I3:viewer-credential-forwarded'], 'a SigV4 Authorization on a SigV4A block');
-  assert.deepEqual(kinds(req('GET', '/ra/a.txt', null), rec('GET', '/ps-read/r/a/a.txt', { ...own, authorization: own.authorization.replace('AWS4-HMAC-SHA256', 'AWS4-ECDSA-P256-SHA256') })), []);
-  const v2own = `AWSAccessKeyId=${CREDS.accessKeyId}&Expires=1&x-amz-security-token=${encodeURIComponent(CREDS.sessionToken)}&Signature=c2lnbmF0dXJl`;
-  assert.deepEqual(kinds(req('GET', '/r2/a.txt', null), rec('GET', `/ps-read/r/2/a.txt?${v2own}`, {})), []);
-  const v2viewer = req('GET', '/r2/a.txt', ['AWSAccessKeyId=VIEWERSECRETk']);
-  assert.deepEqual(kinds(v2viewer, rec('GET', `/ps-read/r/2/a.txt?${v2own.replace(CREDS.accessKeyId, 'VIEWERSECRETk')}`, {})).sort(), ['I3:viewer-credential-forwarded', 'I3:viewer-value-forwarded']);
-  assert.deepEqual(kinds(req('PUT', '/wv/a.txt', null), rec('PUT', '/ps-write/w/v/a.txt', { authorization: `AWS ${CREDS.accessKeyId}:c2lnbmF0dXJl`, 'x-amz-security-token': CREDS.sessionToken })), []);
-  const res = (raw: string): ViewerResponse => ({ status: 403, raw, head: raw.split('\r\n\r\n')[0]!, body: raw.split('\r\n\r\n')[1] ?? '', ended: 'complete' });
-  assert.deepEqual(checkResponse(res(`HTTP/1.1 403 x\r\n\r\n<X>${hexBytes(CREDS.sessionToken)}</X>`), new Set(), 'c').map((x) => x.kind), ['I4:session-token-in-body(c)']);
-  assert.deepEqual(checkResponse(res(`HTTP/1.1 307 x\r\nlocation: /?s=${encodeURIComponent(CREDS.secretAccessKey)}\r\n\r\n`), new Set(), 'c').map((x) => x.kind), ['I4:secret-key-in-header(c)']);
-  assert.deepEqual(checkResponse(res(`HTTP/1.1 403 x\r\n\r\nab${'f'.repeat(64)}`), new Set(['f'.repeat(64)]), 'c').map((x) => x.kind), ['I4:signature-in-body(c)']);
-  const presigned = { ...res(`HTTP/1.1 307 x\r\nlocation: http://s/k?X-Amz-Security-Token=${encodeURIComponent(CREDS.sessionToken)}&X-Amz-Signature=${'f'.repeat(64)}\r\n\r\n`), status: 307 };
-  assert.deepEqual(checkResponse(presigned, new Set(['f'.repeat(64)]), 'c', { presignedRedirect: true }), [], 'a redirect block\'s presigned Location');
-  assert.deepEqual(checkResponse(presigned, new Set(['f'.repeat(64)]), 'c').map((x) => x.kind), ['I4:session-token-in-header(c)', 'I4:signature-in-header(c)'], 'elsewhere it is a leak');
-  assert.deepEqual(checkResponse({ ...res(`HTTP/1.1 307 x\r\nlocation: http://s/k?k=${encodeURIComponent(CREDS.secretAccessKey)}\r\n\r\n`), status: 307 }, new Set(), 'c', { presignedRedirect: true }).map((x) => x.kind), ['I4:secret-key-in-header(c)']);
-  const v2sig = 'AbC+dEf/0123456789abcdefXYZ=';
-  assert.deepEqual(checkResponse(res(`HTTP/1.1 403 x\r\n\r\n?Signature=${encodeURIComponent(v2sig)}`), new Set([v2sig]), 'c').map((x) => x.kind), ['I4:signature-in-body(c)'], 'a SigV2 signature, percent-encoded');
-  assert.deepEqual(signaturesOf({ method: 'GET', url: '/b/k', headers: { authorization: `AWS ${CREDS.accessKeyId}:${v2sig}` }, auth: 'v2-header', status: 200, bytesIn: 0 }), [v2sig]);
-  const ok = (body: string): ViewerResponse => ({ status: 200, raw: `HTTP/1.1 200 OK\r\nx-cache: HIT\r\n\r\n${body}`, head: 'HTTP/1.1 200 OK\r\nx-cache: HIT', body, ended: 'complete' });
-  const cafe = Buffer.from('object w/c/café.txt\n', 'utf8').toString('latin1');
-  assert.deepEqual(checkServedObject(req('GET', '/wc/caf%C3%A9.txt', null), ok(cafe.repeat(3))), [], 'its own object');
-  assert.deepEqual(checkServedObject(req('GET', '/wc/a.txt', null), ok(cafe)).map((x) => x.kind), ['I1:other-object-served(HIT)']);
-  assert.deepEqual(checkServedObject(req('GET', '/wc/a.txt', null), ok('outside every keyPrefix\n')).map((x) => x.kind), ['I1:other-object-served(HIT)']);
-  assert.deepEqual(checkServedObject(req('GET', '/wc/a.txt', null), ok('written by a PUT')), [], 'a written object says nothing');
 });
 
 test('request path property: what reaches the store, and what comes back', { timeout: 30 * 60_000 }, async (t) => {
@@ -166,18 +112,6 @@ test('request path property: what reaches the store, and what comes back', { tim
   const stats = { runs: 0, reached: 0, fromCache: 0, ok2xx: 0, faulted: new Map<string, number>(), statuses: new Map<string, number>(), xCache: new Map<string, number>(), okByBlock: new Map<string, number>() };
   const survey = new Map<string, { count: number; smallest: string; size: number }>();
 
-  /**
-   * A redirect block's 307, followed the way a viewer would: its Location sent as it is to the
-   * origin (which records it, so the checks see what the URL reaches), unless it points elsewhere.
-   */
-  const originUrl = `http://localhost:${origin.port}`;
-  const follow = async (r: ViewerRequest, res: ViewerResponse): Promise<{ followed?: ViewerResponse; violation?: Violation }> => {
-    const location = /\r\nlocation: *([^\r]*)/i.exec(res.head)?.[1] ?? '';
-    if (!location.startsWith(`${originUrl}/`)) return { violation: { kind: 'I1:redirect-elsewhere', detail: `Location ${JSON.stringify(location.slice(0, 120))}` } };
-    const request = `${r.method} ${location.slice(originUrl.length)} HTTP/1.1\r\nHost: localhost:${origin.port}\r\nConnection: close\r\n\r\n`;
-    return { followed: await exchange(origin.port, Buffer.from(request, 'latin1'), r.method === 'HEAD') };
-  };
-
   /** One exchange of `r` and its violations; stats counted. */
   const run = async (r: ViewerRequest, rendered: Buffer): Promise<{ res: ViewerResponse; followed?: ViewerResponse; violations: Violation[] }> => {
     origin.setFault(r.fault === null ? undefined : () => r.fault ?? undefined);
@@ -188,10 +122,13 @@ test('request path property: what reaches the store, and what comes back', { tim
     } finally {
       origin.setFault(undefined);
     }
-    const redirect = route(splitTarget(seenTarget(r)).path)?.block.mode === 'redirect';
-    const { followed, violation } = redirect && res.status === 307 ? await follow(r, res) : {};
     const seen = origin.requests.slice(before);
-    for (const o of seen) for (const s of signaturesOf(o)) signatures.add(s);
+    // A redirect block's own 307 (the proxy reached nothing; a store's 307 is never exempt): its
+    // presigned Location is followed, and what it reaches is checked like what the proxy sends.
+    const presignedRedirect = route(splitTarget(seenTarget(r)).path)?.block.mode === 'redirect' && res.status === 307 && seen.length === 0;
+    const { followed, violation } = presignedRedirect ? await followRedirect(origin.port, r, res) : {};
+    const viaUrl = origin.requests.slice(before + seen.length);
+    for (const o of [...seen, ...viaUrl]) for (const s of signaturesOf(o)) signatures.add(s);
     stats.runs++;
     if (seen.length > 0) stats.reached++;
     else if (/\r\nx-cache: *(HIT|STALE)\b/i.test(res.head)) stats.fromCache++;
@@ -200,15 +137,15 @@ test('request path property: what reaches the store, and what comes back', { tim
     if ((res.status >= 200 && res.status < 300) || (followed && followed.status >= 200 && followed.status < 300)) {
       stats.ok2xx++;
       const block = route(splitTarget(seenTarget(r)).path)?.block.path;
-      if (block && seen.length > 0) stats.okByBlock.set(block, (stats.okByBlock.get(block) ?? 0) + 1);
+      if (block && (seen.length > 0 || followed)) stats.okByBlock.set(block, (stats.okByBlock.get(block) ?? 0) + 1);
     }
     const answer = seen.length > 0 ? String(res.status) : `${res.status} ${/"error":"(\w+)"/.exec(res.body)?.[1] ?? '(no JSON body)'}`;
     stats.statuses.set(answer, (stats.statuses.get(answer) ?? 0) + 1);
     for (const o of seen) if (o.fault) stats.faulted.set(o.fault, (stats.faulted.get(o.fault) ?? 0) + 1);
 
     const violations = [
-      ...seen.flatMap((o) => checkOriginRequest(r, rendered.toString('latin1'), o)),
-      ...checkResponse(res, signatures, causeOf(seen), { presignedRedirect: redirect }),
+      ...[...seen, ...viaUrl].flatMap((o) => checkOriginRequest(r, rendered.toString('latin1'), o)),
+      ...checkResponse(res, signatures, causeOf(seen), { presignedRedirect }),
       ...checkServedObject(r, res),
       ...(followed ? checkServedObject(r, followed) : []),
       ...(violation ? [violation] : []),

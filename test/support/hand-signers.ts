@@ -5,11 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { sha256Hex } from './generated-body.js';
-import { CREDS, type Creds } from './origin-client.js';
-
-export function amzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
-}
+import { CREDS, type Creds, type S3Opts } from './origin-client.js';
 
 const hmac = (key: Buffer | string, s: string): Buffer => createHmac('sha256', key).update(s, 'utf8').digest();
 
@@ -53,7 +49,10 @@ export function signV4ByHand(o: {
   };
 }
 
-/** SigV2 StringToSign per RESTAuthentication.html (path-style, no sub-resources needed by the tests). */
+/**
+ * SigV2 StringToSign (https://docs.aws.amazon.com/AmazonS3/latest/userguide/RESTAuthentication.html;
+ * path-style, no sub-resources needed by the tests).
+ */
 export function sigV2StringToSign(o: {
   method: string;
   contentMd5?: string;
@@ -107,4 +106,27 @@ export function awsChunkedLength(size: number, chunkSize: number): number {
   sizes.push(0);
   for (const n of sizes) total += `${n.toString(16)};chunk-signature=`.length + 64 + 2 + n + 2;
   return total;
+}
+
+/**
+ * A SigV2-signed wire request, the shape `signAws4` gives (path-style, the path's own sub-resources
+ * left unsigned): `Date` and `Authorization: AWS id:signature`, or `AWSAccessKeyId`, `Expires` and
+ * `Signature` in the query; a session token as `x-amz-security-token`, header or parameter.
+ */
+export function signV2(port: number, o: S3Opts): { path: string; headers: Record<string, string> } {
+  const creds = o.creds ?? CREDS;
+  const method = o.method ?? 'GET';
+  const amzHeaders: Record<string, string> = Object.fromEntries(Object.entries(o.headers ?? {}).filter(([k]) => k.toLowerCase().startsWith('x-amz-')));
+  if (creds.sessionToken) amzHeaders['x-amz-security-token'] = creds.sessionToken;
+  const resource = o.path.split('?')[0]!;
+  const headers: Record<string, string> = { Host: o.host ?? `127.0.0.1:${port}`, ...(o.headers ?? {}) };
+  if (o.signQuery) {
+    const expires = String(Math.floor(Date.now() / 1000) + 300);
+    const signature = sigV2(creds.secretAccessKey, sigV2StringToSign({ method, date: expires, amzHeaders, resource }));
+    const token = creds.sessionToken ? `&x-amz-security-token=${encodeURIComponent(creds.sessionToken)}` : '';
+    return { path: `${o.path}${o.path.includes('?') ? '&' : '?'}AWSAccessKeyId=${creds.accessKeyId}&Expires=${expires}${token}&Signature=${encodeURIComponent(signature)}`, headers };
+  }
+  const date = new Date().toUTCString();
+  const signature = sigV2(creds.secretAccessKey, sigV2StringToSign({ method, date, amzHeaders, resource }));
+  return { path: o.path, headers: { ...headers, Date: date, ...(creds.sessionToken ? { 'x-amz-security-token': creds.sessionToken } : {}), Authorization: `AWS ${creds.accessKeyId}:${signature}` } };
 }

@@ -150,3 +150,8 @@ export function xmlFields(xml: string, name: string): string[] {
 }
 
 export const md5b64 = (b: Buffer | string): string => createHash('md5').update(b).digest('base64');
+
+/** `YYYYMMDDTHHMMSSZ` of a time, as SigV4 dates are written. */
+export function amzDate(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+}

@@ -90,7 +90,7 @@ const queryPart: fc.Arbitrary<string> = fc.oneof(
       tag.map((s) => `X-Amz-Security-Token=VIEWERSECRETTOKEN${s}`),
       tag.map((s) => `AWSAccessKeyId=VIEWERSECRETAKID${s}`),
       tag.map((s) => `Signature=VIEWERSECRETSIG${s}%2B%3D`),
-      fc.constantFrom('X-Amz-Algorithm=AWS4-HMAC-SHA256', 'X-Amz-Date=20200101T000000Z', 'X-Amz-Expires=604800', 'X-Amz-SignedHeaders=host', 'Expires=1999999999', 'x-amz-security-token=VIEWERSECRETlower'),
+      fc.constantFrom('X-Amz-Algorithm=AWS4-HMAC-SHA256', 'X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256', 'X-Amz-Date=20200101T000000Z', 'X-Amz-Expires=604800', 'X-Amz-SignedHeaders=host', 'Expires=1999999999', 'x-amz-security-token=VIEWERSECRETlower', 'X-Amz-Region-Set=VIEWERCTLregion'),
     ),
   },
   // Broken or disguised spellings: bad percent-encoding, encoded names that decode to sub-resources.
@@ -112,6 +112,9 @@ const genHeader: fc.Arbitrary<GenHeader> = fc.oneof(
     weight: 3,
     arbitrary: fc.oneof(
       fc.tuple(tag, hex64).chain(([s, h]) => header('authorization', fc.constant(`AWS4-HMAC-SHA256 Credential=VIEWERSECRETAKID${s}/20200101/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=${h}`))),
+      fc.tuple(tag, hex64).chain(([s, h]) => header('authorization', fc.constant(`AWS4-ECDSA-P256-SHA256 Credential=VIEWERSECRETAKID${s}/20200101/s3/aws4_request, SignedHeaders=host;x-amz-region-set, Signature=${h}${h}`))),
+      // Never the proxy's own "*": a forwarded value must be told from the proxy's.
+      header('x-amz-region-set', fc.constantFrom('us-west-2,eu-west-1', 'VIEWERCTLregion')),
       tag.chain((s) => header('authorization', fc.constantFrom(`AWS VIEWERSECRETAKID${s}:VIEWERSECRETv2sig${s}=`, `Bearer VIEWERSECRETbearer${s}`, `Basic VIEWERSECRETbasic${s}`))),
       header('x-amz-date', fc.constantFrom('20200101T000000Z', 'VIEWERSECRETdate', 'Thu, 01 Jan 2020 00:00:00 GMT')),
       tag.chain((s) => header('x-amz-security-token', fc.constant(`VIEWERSECRETTOKEN${s}`))),

@@ -19,6 +19,9 @@ const WRITE_BUCKET = 'ps-write';
 export const OTHER_BUCKET = 'ps-other'; // on the origin, served by no block: nothing may ever touch it
 const WRITES = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
 
+/** signing.expires of the query-mode and redirect blocks: what the presigned parameters must say. */
+export const PRESIGN_EXPIRES = 120;
+
 /** An access point on the read bucket: its ARN, and the host the origin knows it by. */
 const AP = { name: 'ps-ap', account: '123456789012', region: 'us-east-1', bucket: READ_BUCKET };
 const AP_ARN = `arn:aws:s3:${AP.region}:${AP.account}:accesspoint/${AP.name}`;
@@ -50,7 +53,8 @@ export const SITE = { index: 'index.html', fallback: 'app.html', notFound: 'erro
 
 // Reads and writes, SigV4 header and query mode, each payload mode, both addressing styles, a
 // cached block (slices, revalidation, kept 404s, writes that invalidate), SigV4A and SigV2 in
-// both modes, presigned redirects, and an access point. The key prefixes share a first letter so a key that escaped one would land in another's.
+// both modes, presigned redirects, and an access point. The key prefixes share a first letter so
+// a key that escaped one would land in another's.
 export const BLOCKS: readonly Block[] = [
   { path: '/rh/', bucket: READ_BUCKET, keyPrefix: 'r/h/', mode: 'header', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
   { path: '/rq/', bucket: READ_BUCKET, keyPrefix: 'r/q/', mode: 'query', payload: 'unsigned', addressing: 'path', methods: ['GET', 'HEAD'] },
@@ -96,7 +100,12 @@ function proxyConfig(originPort: number): Record<string, unknown> {
         keyPrefix: b.keyPrefix,
       },
       credentials: 'temp',
-      signing: b.version === 'v2' ? { version: 'v2', mode: b.mode } : { version: b.version ?? 'v4', mode: b.mode, payload: b.payload },
+      signing: {
+        version: b.version ?? 'v4',
+        mode: b.mode,
+        ...(b.version === 'v2' ? {} : { payload: b.payload }),
+        ...(b.mode === 'header' ? {} : { expires: PRESIGN_EXPIRES }),
+      },
       methods: [...b.methods],
       ...(b.cache ? { cache: { ...CACHE_RULES, key: { query: [...b.cache.keyQuery] } } } : {}),
       ...(b.site

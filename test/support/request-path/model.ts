@@ -69,6 +69,10 @@ export const AUTH_PARAM_NAMES = new Set([...V4_QUERY_AUTH, 'X-Amz-Region-Set', .
 /** How the proxy authenticates a block's requests: its Authorization prefix, or its presigned parameters (the credential's and the token's named). */
 export interface ProxyAuth {
   readonly header: string;
+  /** x-amz-* request headers the proxy sets itself when it signs this way. */
+  readonly signingHeaders: ReadonlySet<string>;
+  /** What X-Amz-Algorithm says in query mode (SigV2 has none). */
+  readonly algorithm?: string;
   readonly query: readonly string[];
   readonly credentialParam: string;
   /** Whether the credential parameter's value is the proxy's: SigV2's is the key id, SigV4's starts with it. */
@@ -77,10 +81,13 @@ export interface ProxyAuth {
 }
 
 export function proxyAuthOf(block: Block, accessKeyId: string): ProxyAuth {
-  if (block.version === 'v2') return { header: `AWS ${accessKeyId}:`, query: V2_QUERY_AUTH, credentialParam: 'AWSAccessKeyId', ownCredential: (v) => v === accessKeyId, tokenParam: 'x-amz-security-token' };
+  if (block.version === 'v2') return { header: `AWS ${accessKeyId}:`, signingHeaders: SIGNING_HEADERS, query: V2_QUERY_AUTH, credentialParam: 'AWSAccessKeyId', ownCredential: (v) => v === accessKeyId, tokenParam: 'x-amz-security-token' };
   const v4a = block.version === 'v4a';
+  const algorithm = v4a ? 'AWS4-ECDSA-P256-SHA256' : 'AWS4-HMAC-SHA256';
   return {
-    header: `${v4a ? 'AWS4-ECDSA-P256-SHA256' : 'AWS4-HMAC-SHA256'} Credential=${accessKeyId}/`,
+    header: `${algorithm} Credential=${accessKeyId}/`,
+    signingHeaders: v4a ? new Set([...SIGNING_HEADERS, 'x-amz-region-set']) : SIGNING_HEADERS,
+    algorithm,
     query: v4a ? [...V4_QUERY_AUTH, 'X-Amz-Region-Set'] : V4_QUERY_AUTH,
     credentialParam: 'X-Amz-Credential',
     ownCredential: (v) => v.startsWith(`${accessKeyId}/`),
@@ -99,7 +106,7 @@ export const OP_PARAMS: Record<string, ReadonlySet<string>> = {
 export const WRITE = new Set(['PUT', 'POST', 'DELETE']);
 
 /** x-amz-* request headers the proxy sets itself when it signs. */
-export const SIGNING_HEADERS = new Set(['x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'x-amz-decoded-content-length', 'x-amz-region-set']);
+export const SIGNING_HEADERS: ReadonlySet<string> = new Set(['x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'x-amz-decoded-content-length']);
 
 /** Values a viewer sent as credentials or control headers: marked, or a 64-hex signature/hash. */
 export function viewerNeedles(rendered: string): string[] {

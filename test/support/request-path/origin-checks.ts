@@ -1,6 +1,6 @@
 // The request-path property's invariants I1–I3 on each request that reached the origin (the property's test file says what each one is).
 import { parseQuery, resolveS3Target, splitTarget, type RecordedRequest } from '@origin-signer/strict-origin';
-import { ACCESS_POINTS, CREDS, SITE, type Block } from './fixture.js';
+import { ACCESS_POINTS, CREDS, PRESIGN_EXPIRES, SITE, type Block } from './fixture.js';
 import type { ViewerRequest } from './arbitraries.js';
 import { seenTarget } from './wire.js';
 import { AUTH_PARAM_NAMES, LIST_PARAMS, OP_PARAMS, SIGNING_HEADERS, WRITE, family, keyOf, proxyAuthOf, route, siteKeys, viewerNeedles, viewerParams } from './model.js';
@@ -139,8 +139,8 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
     if (name === 'cookie' || name === 'proxy-authorization') add('I3:viewer-credential-forwarded', name);
     // The proxy's own signing headers, never with a value the viewer sent for them.
     const sentByViewer = r.headers.filter((h) => h.name.toLowerCase() === name).map((h) => h.value.trim());
-    if (SIGNING_HEADERS.has(name) && sentByViewer.includes(String(o.headers[name]).trim())) add('I3:viewer-credential-forwarded', `${name}: the viewer's value`);
-    if (!name.startsWith('x-amz-') || SIGNING_HEADERS.has(name)) continue;
+    if (auth.signingHeaders.has(name) && sentByViewer.includes(String(o.headers[name]).trim())) add('I3:viewer-credential-forwarded', `${name}: the viewer's value`);
+    if (!name.startsWith('x-amz-') || auth.signingHeaders.has(name)) continue;
     const stored = WRITE.has(o.method) && (name.startsWith('x-amz-meta-') || name.startsWith('x-amz-checksum-') || name === 'x-amz-storage-class');
     if (!stored) add('I3:control-header-forwarded', `${name} on ${o.method}`);
   }
@@ -156,6 +156,15 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
     if (!auth.ownCredential(cred)) add('I3:viewer-credential-forwarded', `${auth.credentialParam} ${JSON.stringify(cred.slice(0, 60))}`);
     const token = oParams.find((p) => p.key === auth.tokenParam)?.value;
     if (token !== CREDS.sessionToken) add('I3:viewer-credential-forwarded', `${auth.tokenParam} is not the proxy's`);
+    // The lifetime is the block's (a viewer's X-Amz-Expires=604800 would outlive it), the algorithm the scheme's.
+    const value = (k: string): string | undefined => oParams.find((p) => p.key === k)?.value;
+    if (auth.algorithm) {
+      if (value('X-Amz-Expires') !== String(PRESIGN_EXPIRES)) add('I3:viewer-expiry-signed', `X-Amz-Expires=${String(value('X-Amz-Expires'))}`);
+      if (value('X-Amz-Algorithm') !== auth.algorithm) add('I3:viewer-credential-forwarded', `X-Amz-Algorithm=${String(value('X-Amz-Algorithm'))}`);
+    } else {
+      const left = Number(value('Expires')) - Date.now() / 1000;
+      if (!(left > 0 && left <= PRESIGN_EXPIRES + 1)) add('I3:viewer-expiry-signed', `Expires=${String(value('Expires'))}, ${left.toFixed(0)} s from now`);
+    }
   }
   // I3: and no viewer credential or control value anywhere in what reached the origin.
   const wire = `${o.url}\n${safeDecode(o.url)}\n${JSON.stringify(o.headers)}`;

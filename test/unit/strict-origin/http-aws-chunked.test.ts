@@ -7,8 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { amzDate, awsChunked, awsChunkedLength } from '../../support/hand-signers.js';
-import { BUCKET, origin, raw, signAws4, xmlField } from '../../support/origin-client.js';
+import { awsChunked, awsChunkedLength } from '../../support/hand-signers.js';
+import { BUCKET, amzDate, origin, raw, signAws4, xmlField } from '../../support/origin-client.js';
 
 const NOW = Date.UTC(2024, 4, 5, 6, 7, 8);
 

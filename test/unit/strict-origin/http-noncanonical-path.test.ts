@@ -6,8 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { amzDate, signV4ByHand } from '../../support/hand-signers.js';
-import { BUCKET, origin, raw, s3, xmlField } from '../../support/origin-client.js';
+import { signV4ByHand } from '../../support/hand-signers.js';
+import { BUCKET, amzDate, origin, raw, s3, xmlField } from '../../support/origin-client.js';
 
 const NOW = Date.UTC(2024, 3, 1, 0, 0, 0);
 const UNSIGNED = 'UNSIGNED-PAYLOAD';

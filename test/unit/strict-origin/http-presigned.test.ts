@@ -6,8 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { amzDate } from '../../support/hand-signers.js';
-import { BUCKET, origin, raw, signAws4, xmlField } from '../../support/origin-client.js';
+import { BUCKET, amzDate, origin, raw, signAws4, xmlField } from '../../support/origin-client.js';
 
 const T0 = Date.UTC(2024, 5, 1, 10, 0, 0);
 

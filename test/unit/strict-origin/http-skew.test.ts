@@ -5,8 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { amzDate } from '../../support/hand-signers.js';
-import { BUCKET, origin, s3, xmlField } from '../../support/origin-client.js';
+import { BUCKET, amzDate, origin, s3, xmlField } from '../../support/origin-client.js';
 
 const NOW = Date.UTC(2024, 1, 29, 12, 0, 0);
 const MIN = 60_000;

@@ -1,0 +1,75 @@
+// The request-path property's checks (test/e2e/request-path.property.test.ts) on hand-made origin
+// records and responses, no servers: each check fires on what it looks for and stays quiet on the
+// proxy's own requests — without this a check that can never fire would pass the property for ever.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RecordedRequest } from '@origin-signer/strict-origin';
+import type { GenHeader, ViewerRequest } from '../support/request-path/arbitraries.js';
+import { CREDS, PRESIGN_EXPIRES } from '../support/request-path/fixture.js';
+import { checkOriginRequest } from '../support/request-path/origin-checks.js';
+import { followRedirect } from '../support/request-path/redirect.js';
+import { checkResponse, checkServedObject, hexBytes, signaturesOf } from '../support/request-path/response-checks.js';
+import { render, type ViewerResponse } from '../support/request-path/wire.js';
+
+test('the checks catch what they look for (no servers: hand-made origin records)', async () => {
+  const req = (method: string, path: string, query: string[] | null, headers: GenHeader[] = []): ViewerRequest => ({
+    method,
+    prefix: path.slice(0, 4),
+    rest: [path.slice(4)],
+    query,
+    headers,
+    host: null,
+    body: { framing: 'none', te: 'chunked', bytes: [] },
+    fault: null,
+  });
+  const rec = (method: string, url: string, headers: Record<string, string>): RecordedRequest => ({ method, url, headers: { host: 'localhost:1', ...headers }, auth: 'v4-header', status: 200, bytesIn: 0 });
+  const own = { authorization: `AWS4-HMAC-SHA256 Credential=${CREDS.accessKeyId}/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`, 'x-amz-security-token': CREDS.sessionToken };
+  const kinds = (r: ViewerRequest, o: RecordedRequest): string[] => checkOriginRequest(r, render(r, 1).toString('latin1'), o).map((x) => x.kind);
+
+  assert.deepEqual(kinds(req('PUT', '/wh/a.txt', null), rec('PUT', '/ps-write/w/h/a.txt', own)), [], 'a plain write is fine');
+  const control = req('PUT', '/wh/a.txt', ['tagging'], [{ name: 'x-amz-acl', value: 'VIEWERCTLacl' }]);
+  const found = kinds(control, rec('PUT', '/ps-write/w/h/a.txt', { ...own, 'x-amz-acl': 'VIEWERCTLacl', 'x-amz-meta-ok': '1' }));
+  assert.deepEqual(found.sort(), ['I2:write-param-dropped(sub-resource)', 'I3:control-header-forwarded', 'I3:viewer-value-forwarded']);
+  const viewerAuth = req('GET', '/rh/a.txt', null, [{ name: 'authorization', value: 'Bearer VIEWERSECRETx' }]);
+  assert.ok(kinds(viewerAuth, rec('GET', '/ps-read/r/h/a.txt', { authorization: 'Bearer VIEWERSECRETx' })).includes('I3:viewer-credential-forwarded'));
+  const viewerDate = req('GET', '/rh/a.txt', null, [{ name: 'X-Amz-Date', value: '20200101T000000Z' }]);
+  assert.deepEqual(kinds(viewerDate, rec('GET', '/ps-read/r/h/a.txt', { ...own, 'x-amz-date': '20200101T000000Z' })), ['I3:viewer-credential-forwarded']);
+  assert.deepEqual(kinds(req('GET', '/rh/a.txt', ['response-content-type=x']), rec('GET', '/ps-read/r/h/a.txt?response-content-type=x', own)), ['I2:forwarded-param(response-* on GET)']);
+  assert.deepEqual(kinds(req('GET', '/rh/a.txt', null), rec('GET', '/ps-other/r/h/a.txt', own)), ['I1:other-bucket']);
+  assert.deepEqual(kinds(req('GET', '/rh/a.txt', null), rec('GET', '/ps-read/a.txt', own)).sort(), ['I1:outside-key-prefix', 'I2:wrong-key']);
+  assert.deepEqual(kinds(req('GET', '/rh/a/../b', null), rec('GET', '/ps-read/r/h/a/../b', own)), ['I1:refusable-key-forwarded']);
+  assert.deepEqual(kinds(req('DELETE', '/rh/a.txt', null), rec('DELETE', '/ps-read/r/h/a.txt', own)), ['I2:method-not-allowed-forwarded']);
+  assert.deepEqual(kinds(req('POST', '/wh/a.txt', null), rec('POST', '/ps-write/w/h/a.txt', own)), ['I2:post-not-multipart']);
+  // SigV4A and SigV2 blocks: their own Authorization and presigned parameters, no other.
+  assert.deepEqual(kinds(req('GET', '/ra/a.txt', null), rec('GET', '/ps-read/r/a/a.txt', own)), ['I3:viewer-credential-forwarded'], 'a SigV4 Authorization on a SigV4A block');
+  assert.deepEqual(kinds(req('GET', '/ra/a.txt', null), rec('GET', '/ps-read/r/a/a.txt', { ...own, authorization: own.authorization.replace('AWS4-HMAC-SHA256', 'AWS4-ECDSA-P256-SHA256') })), []);
+  const v2own = `AWSAccessKeyId=${CREDS.accessKeyId}&Expires=${Math.floor(Date.now() / 1000) + 60}&x-amz-security-token=${encodeURIComponent(CREDS.sessionToken)}&Signature=c2lnbmF0dXJl`;
+  assert.deepEqual(kinds(req('GET', '/r2/a.txt', null), rec('GET', `/ps-read/r/2/a.txt?${v2own}`, {})), []);
+  const v2viewer = req('GET', '/r2/a.txt', ['AWSAccessKeyId=VIEWERSECRETk']);
+  assert.deepEqual(kinds(v2viewer, rec('GET', `/ps-read/r/2/a.txt?${v2own.replace(CREDS.accessKeyId, 'VIEWERSECRETk')}`, {})).sort(), ['I3:viewer-credential-forwarded', 'I3:viewer-value-forwarded']);
+  assert.deepEqual(kinds(req('GET', '/r2/a.txt', null), rec('GET', `/ps-read/r/2/a.txt?${v2own.replace(/Expires=\d+/, 'Expires=1999999999')}`, {})), ['I3:viewer-expiry-signed'], 'a SigV2 URL that outlives the block\'s expires');
+  const v4query = (expires: string): string =>
+    `/ps-write/w/q/a.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${CREDS.accessKeyId}%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-Expires=${expires}&X-Amz-SignedHeaders=host&X-Amz-Security-Token=${encodeURIComponent(CREDS.sessionToken)}&X-Amz-Signature=${'0'.repeat(64)}`;
+  assert.deepEqual(kinds(req('GET', '/wq/a.txt', null), rec('GET', v4query(String(PRESIGN_EXPIRES)), {})), []);
+  assert.deepEqual(kinds(req('GET', '/wq/a.txt', null), rec('GET', v4query('604800'), {})), ['I3:viewer-expiry-signed'], 'the viewer\'s X-Amz-Expires signed');
+  assert.deepEqual(kinds(req('PUT', '/wv/a.txt', null), rec('PUT', '/ps-write/w/v/a.txt', { authorization: `AWS ${CREDS.accessKeyId}:c2lnbmF0dXJl`, 'x-amz-security-token': CREDS.sessionToken })), []);
+  const res = (raw: string): ViewerResponse => ({ status: 403, raw, head: raw.split('\r\n\r\n')[0]!, body: raw.split('\r\n\r\n')[1] ?? '', ended: 'complete' });
+  assert.deepEqual(checkResponse(res(`HTTP/1.1 403 x\r\n\r\n<X>${hexBytes(CREDS.sessionToken)}</X>`), new Set(), 'c').map((x) => x.kind), ['I4:session-token-in-body(c)']);
+  assert.deepEqual(checkResponse(res(`HTTP/1.1 307 x\r\nlocation: /?s=${encodeURIComponent(CREDS.secretAccessKey)}\r\n\r\n`), new Set(), 'c').map((x) => x.kind), ['I4:secret-key-in-header(c)']);
+  assert.deepEqual(checkResponse(res(`HTTP/1.1 403 x\r\n\r\nab${'f'.repeat(64)}`), new Set(['f'.repeat(64)]), 'c').map((x) => x.kind), ['I4:signature-in-body(c)']);
+  const elsewhere = await followRedirect(1, req('GET', '/rr/a.txt', null), { ...res('HTTP/1.1 307 x\r\nlocation: https://evil.example/ps-read/r/r/a.txt\r\n\r\n'), status: 307 });
+  assert.equal(elsewhere.violation?.kind, 'I1:redirect-elsewhere');
+  const presigned = { ...res(`HTTP/1.1 307 x\r\nlocation: http://s/k?X-Amz-Security-Token=${encodeURIComponent(CREDS.sessionToken)}&X-Amz-Signature=${'f'.repeat(64)}\r\n\r\n`), status: 307 };
+  assert.deepEqual(checkResponse(presigned, new Set(['f'.repeat(64)]), 'c', { presignedRedirect: true }), [], 'a redirect block\'s presigned Location');
+  assert.deepEqual(checkResponse(presigned, new Set(['f'.repeat(64)]), 'c').map((x) => x.kind), ['I4:session-token-in-header(c)', 'I4:signature-in-header(c)'], 'elsewhere it is a leak');
+  assert.deepEqual(checkResponse({ ...res(`HTTP/1.1 307 x\r\nlocation: http://s/k?k=${encodeURIComponent(CREDS.secretAccessKey)}\r\n\r\n`), status: 307 }, new Set(), 'c', { presignedRedirect: true }).map((x) => x.kind), ['I4:secret-key-in-header(c)']);
+  const v2sig = 'AbC+dEf/0123456789abcdefXYZ=';
+  assert.deepEqual(checkResponse(res(`HTTP/1.1 403 x\r\n\r\n?Signature=${encodeURIComponent(v2sig)}`), new Set([v2sig]), 'c').map((x) => x.kind), ['I4:signature-in-body(c)'], 'a SigV2 signature, percent-encoded');
+  assert.deepEqual(signaturesOf({ method: 'GET', url: '/b/k', headers: { authorization: `AWS ${CREDS.accessKeyId}:${v2sig}` }, auth: 'v2-header', status: 200, bytesIn: 0 }), [v2sig]);
+  const ok = (body: string): ViewerResponse => ({ status: 200, raw: `HTTP/1.1 200 OK\r\nx-cache: HIT\r\n\r\n${body}`, head: 'HTTP/1.1 200 OK\r\nx-cache: HIT', body, ended: 'complete' });
+  const cafe = Buffer.from('object w/c/café.txt\n', 'utf8').toString('latin1');
+  assert.deepEqual(checkServedObject(req('GET', '/wc/caf%C3%A9.txt', null), ok(cafe.repeat(3))), [], 'its own object');
+  assert.deepEqual(checkServedObject(req('GET', '/wc/a.txt', null), ok(cafe)).map((x) => x.kind), ['I1:other-object-served(HIT)']);
+  assert.deepEqual(checkServedObject(req('GET', '/wc/a.txt', null), ok('outside every keyPrefix\n')).map((x) => x.kind), ['I1:other-object-served(HIT)']);
+  assert.deepEqual(checkServedObject(req('GET', '/wc/a.txt', null), ok('written by a PUT')), [], 'a written object says nothing');
+});
