@@ -80,6 +80,7 @@ test(`SigV2 header signing matches botocore's HmacV1Auth (seed ${seed})`, { skip
     const at = `sample ${i} (seed ${seed})`;
     assert.equal(ours.stringToSign, signed[i]!.string_to_sign, at);
     assert.equal(ours.signature, signed[i]!.signature, at);
+    assert.equal(ours.authorization, `AWS ${g.accessKeyId}:${signed[i]!.signature}`, at);
   });
 });
 
