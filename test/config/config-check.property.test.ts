@@ -1,5 +1,6 @@
 // "Bad input gets a clear answer": whatever a config file holds, `check` and start-up answer with
-// problems, never an exception, each problem on a line of the file, and no problem echoes a secret.
+// problems, never an exception, each problem on a line of the file, and neither a problem nor
+// `check`'s output (text or JSON, problems or the effective config) shows a secret.
 // fast-check mutates working configs — the examples in config/ and one using every feature — by
 // replacing any node with an odd value, deleting it, wrapping it in a list or a map, or adding a
 // key where keys are known, a few times each; the cross-field checks run on such half-valid input.
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
+import { checkCommand } from '../../src/commands/check.js';
 import { checkConfigText, loadConfigText } from '../../src/config/load.js';
 import { formatProblem } from '../../src/config/problems.js';
 import { fixture, repoRoot } from '../support/paths.js';
@@ -33,6 +35,8 @@ const FILE_ENV = {
   SITE_SECRET_FILE: join(files, 'site-secret'),
 };
 writeFileSync(FILE_ENV.CLOUDFRONT_PUBLIC_KEY_FILE, generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }));
+/** Where each mutated config is written for `check`, which reads a file. */
+const MUTATED = join(files, 'mutated.yaml');
 const SITE_SECRET = 'file-SITE-secret-Zq7/x+9=value';
 writeFileSync(FILE_ENV.SITE_SECRET_FILE, `${SITE_SECRET}\n`);
 /** Every other `${VAR}` the seeds use, set to a value that is easy to find if it leaks. */
@@ -107,7 +111,17 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
 
 test('the seeds are working configs (or the property would only ever see broken ones)', () => {
   assert.ok(SEED_SECRETS.size >= 10, `${SEED_SECRETS.size} secrets in the seeds`);
-  for (const text of seedTexts) assert.ok(checkConfigText(text, 'seed.yaml', { env: ENV, now: NOW }).config, text.slice(0, 200));
+  for (const text of seedTexts) {
+    assert.ok(checkConfigText(text, 'seed.yaml', { env: ENV, now: NOW }).config, text.slice(0, 200));
+    // `check` of a valid config shows the effective config, every secret masked.
+    writeFileSync(MUTATED, text);
+    const secrets = [...SEED_SECRETS].flatMap((x) => secretForms(x));
+    for (const json of [false, true]) {
+      const out = checkCommand({ file: MUTATED, json, allowMissingEnv: false, env: ENV, now: NOW });
+      assert.equal(out.exitCode, 0, out.stderr);
+      for (const x of secrets) assert.ok(!out.stdout.includes(x), `check${json ? ' --json' : ''} shows a secret`);
+    }
+  }
 });
 
 test('a mutated config is answered with located problems, never an exception, never a secret', () => {
@@ -137,6 +151,13 @@ test('a mutated config is answered with located problems, never an exception, ne
       if (startError) {
         assert.equal((startError as { code?: string }).code, 'OS_ERR_CONFIG_INVALID', String(startError));
         for (const line of shown) assert.ok(startError.message.includes(line), `start-up's error leaves out: ${line}`);
+      }
+      // `check`, in text and JSON: the problems, or the effective config with every secret masked.
+      writeFileSync(MUTATED, text);
+      for (const json of [false, true]) {
+        const out = checkCommand({ file: MUTATED, json, allowMissingEnv: false, env: ENV, now: NOW });
+        assert.equal(out.exitCode, report.problems.length > 0 ? 1 : 0, out.stderr);
+        for (const s of secrets) assert.ok(!out.stdout.includes(s) && !out.stderr.includes(s), `check${json ? ' --json' : ''} shows a secret:\n${out.stdout}${out.stderr}`);
       }
     }),
     { numRuns: RUNS, seed: SEED },
