@@ -46,6 +46,7 @@ import { checkOriginRequest, type Violation } from '../support/request-path/orig
 import { SECRET_SPELLINGS, causeOf, checkResponse, checkServedObject, signaturesOf } from '../support/request-path/response-checks.js';
 import { followRedirect } from '../support/request-path/redirect.js';
 import { describe, mask } from '../support/request-path/report.js';
+import { secretForms } from '../support/secret-registry.js';
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 16);
 // About a minute on the shared 2-core box as it is loaded (≈1.7 ms of CPU per request, so ~20 s when
@@ -95,7 +96,9 @@ test('request path property: what reaches the store, and what comes back', { tim
   // second read is a HIT that reaches nothing, and the checks allow that.
   const signatures = new Set<string>();
   const controls = [['GET', '/rh/a.txt', '', 1], ['GET', '/rq/caf%C3%A9.txt', '', 1], ['PUT', '/wq/new.txt', 'hello', 1], ['PUT', '/ws/new.txt', 'hello', 1], ['GET', '/wc/a.txt', '', 1], ['GET', '/wc/a.txt', '', 0],
-    ['GET', '/ra/a.txt', '', 1], ['PUT', '/wa/new.txt', 'hello', 1], ['GET', '/r2/a.txt', '', 1], ['PUT', '/wv/new.txt', 'hello', 1], ['GET', '/rp/a.txt', '', 1]] as const;
+    ['GET', '/ra/a.txt', '', 1], ['PUT', '/wa/new.txt', 'hello', 1], ['GET', '/r2/a.txt', '', 1], ['PUT', '/wv/new.txt', 'hello', 1], ['GET', '/rp/a.txt', '', 1],
+    // The directory bucket's first read creates its session first.
+    ['GET', '/rx/a.txt', '', 2]] as const;
   for (const [method, path, body, reaches] of controls) {
     const r: ViewerRequest = { method, prefix: path.slice(0, 4), rest: [path.slice(4)], query: null, headers: [], host: null, body: { framing: body ? 'length' : 'none', te: 'chunked', bytes: [...Buffer.from(body)] }, fault: null };
     const before = origin.requests.length;
@@ -105,12 +108,18 @@ test('request path property: what reaches the store, and what comes back', { tim
     assert.equal(seen.length, reaches, `${method} ${path} reached the origin ${reaches} times`);
     if (reaches === 0) assert.match(res.head, /\r\nx-cache: *HIT\b/i);
     for (const o of seen) for (const s of signaturesOf(o)) signatures.add(s);
-    const v = [...seen.flatMap((o) => checkOriginRequest(r, render(r, port).toString('latin1'), o)), ...checkResponse(res, signatures, causeOf(seen)), ...checkServedObject(r, res)];
+    const v = [...seen.flatMap((o) => checkOriginRequest(r, render(r, port).toString('latin1'), o, origin.sessions)), ...checkResponse(res, signatures, causeOf(seen)), ...checkServedObject(r, res)];
     assert.deepEqual(v, [], `${method} ${path}`);
   }
 
   const stats = { runs: 0, reached: 0, fromCache: 0, ok2xx: 0, faulted: new Map<string, number>(), statuses: new Map<string, number>(), xCache: new Map<string, number>(), okByBlock: new Map<string, number>() };
   const survey = new Map<string, { count: number; smallest: string; size: number }>();
+
+  /** I4 for the directory bucket's session credentials: secret key and token, in any spelling. */
+  const sessionSecretsIn = (text: string, where: string): Violation[] =>
+    origin.sessions.flatMap((x) => [x.secretAccessKey, x.sessionToken]).some((sec) => secretForms(sec).some((f) => text.includes(f)))
+      ? [{ kind: `I4:session-secret-in-${where}`, detail: 'an S3 Express session\'s secret key or token' }]
+      : [];
 
   /** One exchange of `r` and its violations; stats counted. */
   const run = async (r: ViewerRequest, rendered: Buffer): Promise<{ res: ViewerResponse; followed?: ViewerResponse; violations: Violation[] }> => {
@@ -144,8 +153,9 @@ test('request path property: what reaches the store, and what comes back', { tim
     for (const o of seen) if (o.fault) stats.faulted.set(o.fault, (stats.faulted.get(o.fault) ?? 0) + 1);
 
     const violations = [
-      ...[...seen, ...viaUrl].flatMap((o) => checkOriginRequest(r, rendered.toString('latin1'), o)),
+      ...[...seen, ...viaUrl].flatMap((o) => checkOriginRequest(r, rendered.toString('latin1'), o, origin.sessions)),
       ...checkResponse(res, signatures, causeOf(seen), { presignedRedirect }),
+      ...sessionSecretsIn(res.raw, 'response'),
       ...checkServedObject(r, res),
       ...(followed ? checkServedObject(r, followed) : []),
       ...(violation ? [violation] : []),
@@ -218,6 +228,7 @@ test('request path property: what reaches the store, and what comes back', { tim
     assert.ok(logLines.some((l) => l.includes('"msg":"request"')), 'no access line reached the leak check');
   }
   // The proxy's own log lines hold no secret either (pino redaction, the access line's safe query).
-  const leaked = logLines.filter((l) => SECRET_SPELLINGS.some(([, forms]) => forms.some((f) => l.includes(f))));
+  const leaked = logLines.filter((l) => SECRET_SPELLINGS.some(([, forms]) => forms.some((f) => l.includes(f))) || sessionSecretsIn(l, 'log').length > 0);
+  assert.ok(origin.sessions.length > 0, 'the directory bucket never had a session');
   assert.deepEqual(leaked.map(mask), [], 'secrets in the proxy log');
 });

@@ -43,6 +43,17 @@ test('the checks catch what they look for (no servers: hand-made origin records)
   // SigV4A and SigV2 blocks: their own Authorization and presigned parameters, no other.
   assert.deepEqual(kinds(req('GET', '/ra/a.txt', null), rec('GET', '/ps-read/r/a/a.txt', own)), ['I3:viewer-credential-forwarded'], 'a SigV4 Authorization on a SigV4A block');
   assert.deepEqual(kinds(req('GET', '/ra/a.txt', null), rec('GET', '/ps-read/r/a/a.txt', { ...own, authorization: own.authorization.replace('AWS4-HMAC-SHA256', 'AWS4-ECDSA-P256-SHA256') })), []);
+  // A directory bucket: CreateSession with the proxy's keys for s3express, then the session's own credentials.
+  const xHost = 'ps-xpress--use1-az4--x-s3.localhost:1';
+  const sessions = [{ accessKeyId: 'SESSIONAKID0001', sessionToken: 'SESSIONTOKEN0001' }];
+  const createSession = { host: xHost, authorization: `AWS4-HMAC-SHA256 Credential=${CREDS.accessKeyId}/20260101/us-east-1/s3express/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`, 'x-amz-create-session-mode': 'ReadOnly', 'x-amz-security-token': CREDS.sessionToken };
+  const xkinds = (o: RecordedRequest): string[] => checkOriginRequest(req('GET', '/rx/a.txt', null), render(req('GET', '/rx/a.txt', null), 1).toString('latin1'), o, sessions).map((x) => x.kind);
+  assert.deepEqual(xkinds(rec('GET', '/?session', createSession)), []);
+  assert.deepEqual(xkinds(rec('GET', '/?session', { ...createSession, host: 'ps-other.localhost:1' })), ['I1:other-bucket']);
+  const bySession = { host: xHost, authorization: `AWS4-HMAC-SHA256 Credential=SESSIONAKID0001/20260101/us-east-1/s3express/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`, 'x-amz-s3session-token': 'SESSIONTOKEN0001' };
+  assert.deepEqual(xkinds(rec('GET', '/r/x/a.txt', bySession)), []);
+  assert.deepEqual(xkinds(rec('GET', '/r/x/a.txt', { ...bySession, authorization: own.authorization })), ['I3:viewer-credential-forwarded'], 'the proxy\'s own keys, not a session\'s');
+  assert.deepEqual(xkinds(rec('GET', '/r/x/a.txt', { ...bySession, 'x-amz-security-token': CREDS.sessionToken })), ['I3:control-header-forwarded'], 'x-amz-security-token on a directory bucket');
   const v2own = `AWSAccessKeyId=${CREDS.accessKeyId}&Expires=${Math.floor(Date.now() / 1000) + 60}&x-amz-security-token=${encodeURIComponent(CREDS.sessionToken)}&Signature=c2lnbmF0dXJl`;
   assert.deepEqual(kinds(req('GET', '/r2/a.txt', null), rec('GET', `/ps-read/r/2/a.txt?${v2own}`, {})), []);
   const v2viewer = req('GET', '/r2/a.txt', ['AWSAccessKeyId=VIEWERSECRETk']);

@@ -17,6 +17,8 @@ export const CREDS = {
 export const READ_BUCKET = 'ps-read';
 const WRITE_BUCKET = 'ps-write';
 export const OTHER_BUCKET = 'ps-other'; // on the origin, served by no block: nothing may ever touch it
+/** An S3 Express One Zone directory bucket (in us-east-1's use1-az4): reads sign with a CreateSession session. */
+export const EXPRESS_BUCKET = 'ps-xpress--use1-az4--x-s3';
 const WRITES = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
 
 /** signing.expires of the query-mode and redirect blocks: what the presigned parameters must say. */
@@ -53,7 +55,7 @@ export const SITE = { index: 'index.html', fallback: 'app.html', notFound: 'erro
 
 // Reads and writes, SigV4 header and query mode, each payload mode, both addressing styles, a
 // cached block (slices, revalidation, kept 404s, writes that invalidate), SigV4A and SigV2 in
-// both modes, presigned redirects, and an access point. The key prefixes share a first letter so
+// both modes, presigned redirects, an access point and a directory bucket. The key prefixes share a first letter so
 // a key that escaped one would land in another's.
 export const BLOCKS: readonly Block[] = [
   { path: '/rh/', bucket: READ_BUCKET, keyPrefix: 'r/h/', mode: 'header', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
@@ -69,6 +71,7 @@ export const BLOCKS: readonly Block[] = [
   { path: '/wa/', version: 'v4a', bucket: WRITE_BUCKET, keyPrefix: 'w/a/', mode: 'query', payload: 'unsigned', addressing: 'path', methods: WRITES },
   { path: '/r2/', version: 'v2', bucket: READ_BUCKET, keyPrefix: 'r/2/', mode: 'query', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
   { path: '/rp/', accessPoint: AP_ARN, bucket: READ_BUCKET, keyPrefix: 'r/p/', mode: 'query', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
+  { path: '/rx/', bucket: EXPRESS_BUCKET, keyPrefix: 'r/x/', mode: 'header', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
   { path: '/rr/', bucket: READ_BUCKET, keyPrefix: 'r/r/', mode: 'redirect', payload: 'unsigned', addressing: 'path', methods: ['GET', 'HEAD'] },
   { path: '/wv/', version: 'v2', bucket: WRITE_BUCKET, keyPrefix: 'w/v/', mode: 'header', payload: 'unsigned', addressing: 'path', methods: WRITES },
 ];
@@ -126,7 +129,7 @@ export interface Fixture {
 
 /** The strict origin (three buckets, seeded) and the proxy, in this process, closed after the test. */
 export async function startFixture(t: TestContext): Promise<Fixture> {
-  const origin = await startStrictOrigin({ credentials: [CREDS], buckets: [READ_BUCKET, WRITE_BUCKET, OTHER_BUCKET] });
+  const origin = await startStrictOrigin({ credentials: [CREDS], buckets: [READ_BUCKET, WRITE_BUCKET, OTHER_BUCKET, EXPRESS_BUCKET] });
   t.after(() => origin.close());
   const apHost = origin.createAccessPoint(AP);
   if (!ACCESS_POINTS.has(apHost)) throw new Error(`the origin names the access point ${apHost}`);
@@ -135,6 +138,7 @@ export async function startFixture(t: TestContext): Promise<Fixture> {
   for (const k of POOL_KEYS) {
     await origin.putObject(OTHER_BUCKET, k, 'another bucket\n');
     await origin.putObject(READ_BUCKET, k, 'outside every keyPrefix\n');
+    await origin.putObject(EXPRESS_BUCKET, k, 'outside every keyPrefix\n');
   }
   // Whatever the proxy logs, access lines included, is kept here (and checked for secrets at the end), not printed.
   const logLines: string[] = [];

@@ -1,5 +1,5 @@
 // The request-path property's model of the proxy (README "What reaches the bucket"): the block a path routes to, the key it names, what each operation may carry.
-import { formDecode } from '@origin-signer/strict-origin';
+import { formDecode, isDirectoryBucket } from '@origin-signer/strict-origin';
 import { BLOCKS, SITE, type Block } from './fixture.js';
 import { SUBRESOURCES } from './arbitraries.js';
 
@@ -64,11 +64,21 @@ export function viewerParams(rawQuery: string): Array<Param & { decodable: boole
 /** SigV4 presigned parameters: only the proxy's own, and only in query mode. */
 const V4_QUERY_AUTH = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Security-Token', 'X-Amz-Signature'];
 const V2_QUERY_AUTH = ['AWSAccessKeyId', 'Expires', 'x-amz-security-token', 'Signature'];
-export const AUTH_PARAM_NAMES = new Set([...V4_QUERY_AUTH, 'X-Amz-Region-Set', ...V2_QUERY_AUTH].map((n) => n.toLowerCase()));
+export const AUTH_PARAM_NAMES = new Set([...V4_QUERY_AUTH, 'X-Amz-Region-Set', 'X-Amz-S3session-Token', ...V2_QUERY_AUTH].map((n) => n.toLowerCase()));
 
-/** How the proxy authenticates a block's requests: its Authorization prefix, or its presigned parameters (the credential's and the token's named). */
+/** The credentials a directory bucket's requests are signed with: the sessions CreateSession gave the proxy. */
+export interface Session {
+  readonly accessKeyId: string;
+  readonly sessionToken: string;
+}
+
+/** How the proxy authenticates a block's requests: its Authorization, or its presigned parameters (the credential's and the token's named). */
 export interface ProxyAuth {
-  readonly header: string;
+  readonly ownAuthorization: (value: string) => boolean;
+  /** The header (header mode) and the parameter (query mode) its token travels in, and whether a value is its own. */
+  readonly tokenHeader: string;
+  readonly tokenParam: string;
+  readonly ownToken: (value: string | undefined) => boolean;
   /** x-amz-* request headers the proxy sets itself when it signs this way. */
   readonly signingHeaders: ReadonlySet<string>;
   /** What X-Amz-Algorithm says in query mode (SigV2 has none). */
@@ -77,21 +87,45 @@ export interface ProxyAuth {
   readonly credentialParam: string;
   /** Whether the credential parameter's value is the proxy's: SigV2's is the key id, SigV4's starts with it. */
   readonly ownCredential: (value: string) => boolean;
-  readonly tokenParam: string;
 }
 
-export function proxyAuthOf(block: Block, accessKeyId: string): ProxyAuth {
-  if (block.version === 'v2') return { header: `AWS ${accessKeyId}:`, signingHeaders: SIGNING_HEADERS, query: V2_QUERY_AUTH, credentialParam: 'AWSAccessKeyId', ownCredential: (v) => v === accessKeyId, tokenParam: 'x-amz-security-token' };
+/**
+ * `accessKeyId` and `sessionToken` are the proxy's credentials; a directory bucket's requests carry
+ * one of `sessions` instead (its key id, `x-amz-s3session-token`, service s3express).
+ */
+export function proxyAuthOf(block: Block, creds: { accessKeyId: string; sessionToken: string }, sessions: readonly Session[] = []): ProxyAuth {
+  const ownToken = (v: string | undefined): boolean => v === creds.sessionToken;
+  if (block.version === 'v2') {
+    const header = `AWS ${creds.accessKeyId}:`;
+    return { ownAuthorization: (v) => v.startsWith(header), tokenHeader: 'x-amz-security-token', tokenParam: 'x-amz-security-token', ownToken, signingHeaders: SIGNING_HEADERS, query: V2_QUERY_AUTH, credentialParam: 'AWSAccessKeyId', ownCredential: (v) => v === creds.accessKeyId };
+  }
+  if (isDirectoryBucket(block.bucket)) {
+    const sessionOf = (akid: string | undefined): boolean => sessions.some((x) => x.accessKeyId === akid);
+    return {
+      ownAuthorization: (v) => sessionOf(/^AWS4-HMAC-SHA256 Credential=([^/]+)\/\d{8}\/[a-z0-9-]+\/s3express\/aws4_request, /.exec(v)?.[1]),
+      tokenHeader: 'x-amz-s3session-token',
+      tokenParam: 'X-Amz-S3session-Token',
+      ownToken: (v) => sessions.some((x) => x.sessionToken === v),
+      signingHeaders: new Set([...[...SIGNING_HEADERS].filter((h) => h !== 'x-amz-security-token'), 'x-amz-s3session-token']),
+      algorithm: 'AWS4-HMAC-SHA256',
+      query: V4_QUERY_AUTH.map((n) => (n === 'X-Amz-Security-Token' ? 'X-Amz-S3session-Token' : n)),
+      credentialParam: 'X-Amz-Credential',
+      ownCredential: (v) => sessionOf(v.split('/')[0]),
+    };
+  }
   const v4a = block.version === 'v4a';
   const algorithm = v4a ? 'AWS4-ECDSA-P256-SHA256' : 'AWS4-HMAC-SHA256';
+  const header = `${algorithm} Credential=${creds.accessKeyId}/`;
   return {
-    header: `${algorithm} Credential=${accessKeyId}/`,
+    ownAuthorization: (v) => v.startsWith(header),
+    tokenHeader: 'x-amz-security-token',
+    tokenParam: 'X-Amz-Security-Token',
+    ownToken,
     signingHeaders: v4a ? new Set([...SIGNING_HEADERS, 'x-amz-region-set']) : SIGNING_HEADERS,
     algorithm,
     query: v4a ? [...V4_QUERY_AUTH, 'X-Amz-Region-Set'] : V4_QUERY_AUTH,
     credentialParam: 'X-Amz-Credential',
-    ownCredential: (v) => v.startsWith(`${accessKeyId}/`),
-    tokenParam: 'X-Amz-Security-Token',
+    ownCredential: (v) => v.startsWith(`${creds.accessKeyId}/`),
   };
 }
 

@@ -1,9 +1,9 @@
 // The request-path property's invariants I1–I3 on each request that reached the origin (the property's test file says what each one is).
-import { parseQuery, resolveS3Target, splitTarget, type RecordedRequest } from '@origin-signer/strict-origin';
+import { isDirectoryBucket, parseQuery, resolveS3Target, splitTarget, type RecordedRequest } from '@origin-signer/strict-origin';
 import { ACCESS_POINTS, CREDS, PRESIGN_EXPIRES, SITE, type Block } from './fixture.js';
 import type { ViewerRequest } from './arbitraries.js';
 import { seenTarget } from './wire.js';
-import { AUTH_PARAM_NAMES, LIST_PARAMS, OP_PARAMS, SIGNING_HEADERS, WRITE, family, keyOf, proxyAuthOf, route, siteKeys, viewerNeedles, viewerParams } from './model.js';
+import { AUTH_PARAM_NAMES, LIST_PARAMS, OP_PARAMS, SIGNING_HEADERS, WRITE, family, keyOf, proxyAuthOf, route, siteKeys, viewerNeedles, viewerParams, type Session } from './model.js';
 
 export interface Violation {
   /** `I<n>:<class>`: what a survey groups by and PROPERTY_FOCUS selects on. */
@@ -41,8 +41,27 @@ function checkListRequest(block: Block, oPath: string, oQuery: string, o: Record
   for (const name of Object.keys(o.headers)) if (name === 'cookie' || name === 'proxy-authorization' || (name.startsWith('x-amz-') && !SIGNING_HEADERS.has(name))) add('I3:control-header-forwarded', `${name} on a listing`);
 }
 
-/** I1–I3 for one origin request `o` caused by viewer request `r`. */
-export function checkOriginRequest(r: ViewerRequest, rendered: string, o: RecordedRequest): Violation[] {
+/** I1–I3 for a directory bucket's CreateSession: a bucket-level `GET ?session` of its bucket, signed with the proxy's own keys for s3express. */
+function checkCreateSession(block: Block, o: RecordedRequest, rendered: string, add: (kind: string, detail: string) => void): void {
+  const { path, query } = splitTarget(o.url);
+  let where: { bucket: string | undefined; key: string | undefined };
+  try {
+    where = resolveS3Target(String(o.headers.host ?? ''), path, 'localhost', ACCESS_POINTS);
+  } catch {
+    add('I1:unparsable-upstream-path', 'the origin could not decode the CreateSession path');
+    return;
+  }
+  if (where.bucket !== block.bucket) add('I1:other-bucket', `CreateSession of bucket ${String(where.bucket)} instead of ${block.bucket}`);
+  if (where.key !== undefined || query !== 'session') add('I2:create-session-shape', `CreateSession names key ${JSON.stringify(String(where.key))} with query ${JSON.stringify(query)}`);
+  const auth = String(o.headers.authorization ?? '');
+  if (!auth.startsWith(`AWS4-HMAC-SHA256 Credential=${CREDS.accessKeyId}/`) || !auth.includes('/s3express/aws4_request')) add('I3:viewer-credential-forwarded', `CreateSession authorization ${JSON.stringify(auth.slice(0, 60))}`);
+  for (const name of Object.keys(o.headers)) if (name === 'cookie' || name === 'proxy-authorization' || (name.startsWith('x-amz-') && !SIGNING_HEADERS.has(name) && name !== 'x-amz-create-session-mode')) add('I3:control-header-forwarded', `${name} on CreateSession`);
+  const wire = `${o.url}\n${JSON.stringify(o.headers)}`;
+  for (const needle of viewerNeedles(rendered)) if (wire.includes(needle)) add('I3:viewer-value-forwarded', JSON.stringify(needle));
+}
+
+/** I1–I3 for one origin request `o` caused by viewer request `r`; `sessions`: the directory bucket sessions the origin issued. */
+export function checkOriginRequest(r: ViewerRequest, rendered: string, o: RecordedRequest, sessions: readonly Session[] = []): Violation[] {
   const v: Violation[] = [];
   // The presigned parameters (checked below) are left out of the message: they only hide the rest.
   const shown = o.url.replace(/[?&]X-Amz-(?:Algorithm|Credential|Date|Expires|SignedHeaders|Security-Token|Signature)=[^&]*/g, '').slice(0, 300);
@@ -54,7 +73,11 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
     return v;
   }
   const { block } = routed;
-  const auth = proxyAuthOf(block, CREDS.accessKeyId);
+  const auth = proxyAuthOf(block, CREDS, sessions);
+  if (isDirectoryBucket(block.bucket) && o.method === 'GET' && /(^|&)session(=|&|$)/.test(splitTarget(o.url).query)) {
+    checkCreateSession(block, o, rendered, add);
+    return v;
+  }
   if (!block.methods.includes(r.method)) add('I2:method-not-allowed-forwarded', `${r.method} is not allowed on ${block.path}`);
   const { path: oPathRaw, query: oQueryRaw } = splitTarget(o.url);
   // A site block lists a folder (for its listing, or appendSlash's probe): a bucket-level GET whose
@@ -129,11 +152,12 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
   // I3: headers. Signing headers carry the proxy's values; no other x-amz-* but what writes store.
   const authorization = o.headers.authorization;
   if (block.mode === 'header') {
-    if (typeof authorization !== 'string' || !authorization.startsWith(auth.header)) add('I3:viewer-credential-forwarded', `authorization ${JSON.stringify(String(authorization).slice(0, 60))}`);
-    if (o.headers['x-amz-security-token'] !== CREDS.sessionToken) add('I3:viewer-credential-forwarded', `x-amz-security-token ${JSON.stringify(String(o.headers['x-amz-security-token']).slice(0, 40))}`);
+    if (typeof authorization !== 'string' || !auth.ownAuthorization(authorization)) add('I3:viewer-credential-forwarded', `authorization ${JSON.stringify(String(authorization).slice(0, 60))}`);
+    const token = o.headers[auth.tokenHeader];
+    if (!auth.ownToken(typeof token === 'string' ? token : undefined)) add('I3:viewer-credential-forwarded', `${auth.tokenHeader} ${JSON.stringify(String(token).slice(0, 40))}`);
   } else {
     if (authorization !== undefined) add('I3:viewer-credential-forwarded', `authorization in query mode: ${JSON.stringify(String(authorization).slice(0, 60))}`);
-    if (o.headers['x-amz-security-token'] !== undefined) add('I3:viewer-credential-forwarded', 'x-amz-security-token header in query mode');
+    if (o.headers[auth.tokenHeader] !== undefined) add('I3:viewer-credential-forwarded', `${auth.tokenHeader} header in query mode`);
   }
   for (const name of Object.keys(o.headers)) {
     if (name === 'cookie' || name === 'proxy-authorization') add('I3:viewer-credential-forwarded', name);
@@ -154,8 +178,7 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
     for (const n of auth.query) if (oParams.filter((p) => p.key === n).length !== 1) add('I3:viewer-credential-forwarded', `${n} appears ${oParams.filter((p) => p.key === n).length} times`);
     const cred = oParams.find((p) => p.key === auth.credentialParam)?.value ?? '';
     if (!auth.ownCredential(cred)) add('I3:viewer-credential-forwarded', `${auth.credentialParam} ${JSON.stringify(cred.slice(0, 60))}`);
-    const token = oParams.find((p) => p.key === auth.tokenParam)?.value;
-    if (token !== CREDS.sessionToken) add('I3:viewer-credential-forwarded', `${auth.tokenParam} is not the proxy's`);
+    if (!auth.ownToken(oParams.find((p) => p.key === auth.tokenParam)?.value)) add('I3:viewer-credential-forwarded', `${auth.tokenParam} is not the proxy's`);
     // The lifetime is the block's (a viewer's X-Amz-Expires=604800 would outlive it), the algorithm the scheme's.
     const value = (k: string): string | undefined => oParams.find((p) => p.key === k)?.value;
     if (auth.algorithm) {
