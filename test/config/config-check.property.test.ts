@@ -111,11 +111,11 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
 
 test('the seeds are working configs (or the property would only ever see broken ones)', () => {
   assert.ok(SEED_SECRETS.size >= 10, `${SEED_SECRETS.size} secrets in the seeds`);
+  const secrets = [...SEED_SECRETS].flatMap((x) => secretForms(x));
   for (const text of seedTexts) {
     assert.ok(checkConfigText(text, 'seed.yaml', { env: ENV, now: NOW }).config, text.slice(0, 200));
     // `check` of a valid config shows the effective config, every secret masked.
     writeFileSync(MUTATED, text);
-    const secrets = [...SEED_SECRETS].flatMap((x) => secretForms(x));
     for (const json of [false, true]) {
       const out = checkCommand({ file: MUTATED, json, allowMissingEnv: false, env: ENV, now: NOW });
       assert.equal(out.exitCode, 0, out.stderr);

@@ -134,7 +134,8 @@ test('request path property: what reaches the store, and what comes back', { tim
     const seen = origin.requests.slice(before);
     // A redirect block's own 307 (the proxy reached nothing; a store's 307 is never exempt): its
     // presigned Location is followed, and what it reaches is checked like what the proxy sends.
-    const presignedRedirect = route(splitTarget(seenTarget(r)).path)?.block.mode === 'redirect' && res.status === 307 && seen.length === 0;
+    const block = route(splitTarget(seenTarget(r)).path)?.block;
+    const presignedRedirect = block?.mode === 'redirect' && res.status === 307 && seen.length === 0;
     const { followed, violation } = presignedRedirect ? await followRedirect(origin.port, r, res) : {};
     const viaUrl = origin.requests.slice(before + seen.length);
     for (const o of [...seen, ...viaUrl]) for (const s of signaturesOf(o)) signatures.add(s);
@@ -145,8 +146,7 @@ test('request path property: what reaches the store, and what comes back', { tim
     if (xCache) stats.xCache.set(xCache, (stats.xCache.get(xCache) ?? 0) + 1);
     if ((res.status >= 200 && res.status < 300) || (followed && followed.status >= 200 && followed.status < 300)) {
       stats.ok2xx++;
-      const block = route(splitTarget(seenTarget(r)).path)?.block.path;
-      if (block && (seen.length > 0 || followed)) stats.okByBlock.set(block, (stats.okByBlock.get(block) ?? 0) + 1);
+      if (block && (seen.length > 0 || followed)) stats.okByBlock.set(block.path, (stats.okByBlock.get(block.path) ?? 0) + 1);
     }
     const answer = seen.length > 0 ? String(res.status) : `${res.status} ${/"error":"(\w+)"/.exec(res.body)?.[1] ?? '(no JSON body)'}`;
     stats.statuses.set(answer, (stats.statuses.get(answer) ?? 0) + 1);

@@ -19,15 +19,33 @@ const safeDecode = (s: string): string => {
   }
 };
 
-/** I1–I3 for a site block's list request: its bucket, a prefix under keyPrefix, only list parameters, the proxy's own signature. */
-function checkListRequest(block: Block, oPath: string, oQuery: string, o: RecordedRequest, add: (kind: string, detail: string) => void): void {
-  let where: { bucket: string | undefined; key: string | undefined };
+type Add = (kind: string, detail: string) => void;
+
+/** The bucket and key the origin resolves `o` to (its host, `path`), or undefined — flagged — when it cannot decode the path. */
+function targetOf(o: RecordedRequest, path: string, what: string, add: Add): { bucket: string | undefined; key: string | undefined } | undefined {
   try {
-    where = resolveS3Target(String(o.headers.host ?? ''), oPath, 'localhost', ACCESS_POINTS);
+    return resolveS3Target(String(o.headers.host ?? ''), path, 'localhost', ACCESS_POINTS);
   } catch {
-    add('I1:unparsable-upstream-path', 'the origin could not decode the list path');
-    return;
+    add('I1:unparsable-upstream-path', `the origin could not decode the ${what}`);
+    return undefined;
   }
+}
+
+/** Cookies, proxy credentials and x-amz-* headers but `own` on a bucket-level request: none is the proxy's to send. */
+function flagForeignHeaders(o: RecordedRequest, own: ReadonlySet<string>, what: string, add: Add): void {
+  for (const name of Object.keys(o.headers)) if (name === 'cookie' || name === 'proxy-authorization' || (name.startsWith('x-amz-') && !own.has(name))) add('I3:control-header-forwarded', `${name} on ${what}`);
+}
+
+/** I3: no viewer credential or control value anywhere in what reached the origin. */
+function flagViewerValues(o: RecordedRequest, rendered: string, add: Add): void {
+  const wire = `${o.url}\n${safeDecode(o.url)}\n${JSON.stringify(o.headers)}`;
+  for (const needle of viewerNeedles(rendered)) if (wire.includes(needle)) add('I3:viewer-value-forwarded', JSON.stringify(needle));
+}
+
+/** I1–I3 for a site block's list request: its bucket, a prefix under keyPrefix, only list parameters, the proxy's own signature. */
+function checkListRequest(block: Block, oPath: string, oQuery: string, o: RecordedRequest, add: Add): void {
+  const where = targetOf(o, oPath, 'list path', add);
+  if (!where) return;
   if (where.bucket !== block.bucket) add('I1:other-bucket', `list of bucket ${String(where.bucket)} instead of ${block.bucket}`);
   if (where.key !== undefined) add('I2:list-with-key', `a list request names key ${JSON.stringify(where.key.slice(0, 80))}`);
   const params = parseQuery(oQuery) ?? [];
@@ -38,26 +56,22 @@ function checkListRequest(block: Block, oPath: string, oQuery: string, o: Record
   const auth = o.headers.authorization;
   if (typeof auth !== 'string' || !auth.startsWith(`AWS4-HMAC-SHA256 Credential=${CREDS.accessKeyId}/`)) add('I3:viewer-credential-forwarded', `authorization ${JSON.stringify(String(auth).slice(0, 60))}`);
   if (o.headers['x-amz-security-token'] !== CREDS.sessionToken) add('I3:viewer-credential-forwarded', 'x-amz-security-token is not the proxy\'s');
-  for (const name of Object.keys(o.headers)) if (name === 'cookie' || name === 'proxy-authorization' || (name.startsWith('x-amz-') && !SIGNING_HEADERS.has(name))) add('I3:control-header-forwarded', `${name} on a listing`);
+  flagForeignHeaders(o, SIGNING_HEADERS, 'a listing', add);
 }
 
+/** What CreateSession may carry besides the signing headers: the session mode it asks for. */
+const CREATE_SESSION_HEADERS: ReadonlySet<string> = new Set([...SIGNING_HEADERS, 'x-amz-create-session-mode']);
+
 /** I1–I3 for a directory bucket's CreateSession: a bucket-level `GET ?session` of its bucket, signed with the proxy's own keys for s3express. */
-function checkCreateSession(block: Block, o: RecordedRequest, rendered: string, add: (kind: string, detail: string) => void): void {
-  const { path, query } = splitTarget(o.url);
-  let where: { bucket: string | undefined; key: string | undefined };
-  try {
-    where = resolveS3Target(String(o.headers.host ?? ''), path, 'localhost', ACCESS_POINTS);
-  } catch {
-    add('I1:unparsable-upstream-path', 'the origin could not decode the CreateSession path');
-    return;
-  }
+function checkCreateSession(block: Block, path: string, query: string, o: RecordedRequest, rendered: string, add: Add): void {
+  const where = targetOf(o, path, 'CreateSession path', add);
+  if (!where) return;
   if (where.bucket !== block.bucket) add('I1:other-bucket', `CreateSession of bucket ${String(where.bucket)} instead of ${block.bucket}`);
   if (where.key !== undefined || query !== 'session') add('I2:create-session-shape', `CreateSession names key ${JSON.stringify(String(where.key))} with query ${JSON.stringify(query)}`);
   const auth = String(o.headers.authorization ?? '');
   if (!auth.startsWith(`AWS4-HMAC-SHA256 Credential=${CREDS.accessKeyId}/`) || !auth.includes('/s3express/aws4_request')) add('I3:viewer-credential-forwarded', `CreateSession authorization ${JSON.stringify(auth.slice(0, 60))}`);
-  for (const name of Object.keys(o.headers)) if (name === 'cookie' || name === 'proxy-authorization' || (name.startsWith('x-amz-') && !SIGNING_HEADERS.has(name) && name !== 'x-amz-create-session-mode')) add('I3:control-header-forwarded', `${name} on CreateSession`);
-  const wire = `${o.url}\n${JSON.stringify(o.headers)}`;
-  for (const needle of viewerNeedles(rendered)) if (wire.includes(needle)) add('I3:viewer-value-forwarded', JSON.stringify(needle));
+  flagForeignHeaders(o, CREATE_SESSION_HEADERS, 'CreateSession', add);
+  flagViewerValues(o, rendered, add);
 }
 
 /** I1–I3 for one origin request `o` caused by viewer request `r`; `sessions`: the directory bucket sessions the origin issued. */
@@ -65,7 +79,7 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
   const v: Violation[] = [];
   // The presigned parameters (checked below) are left out of the message: they only hide the rest.
   const shown = o.url.replace(/[?&]X-Amz-(?:Algorithm|Credential|Date|Expires|SignedHeaders|Security-Token|Signature)=[^&]*/g, '').slice(0, 300);
-  const add = (kind: string, detail: string): void => void v.push({ kind, detail: `${detail} — origin saw ${o.method} ${shown}` });
+  const add: Add = (kind, detail) => void v.push({ kind, detail: `${detail} — origin saw ${o.method} ${shown}` });
   const { path: vPath, query: vQuery } = splitTarget(seenTarget(r));
   const routed = route(vPath);
   if (!routed) {
@@ -74,31 +88,25 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
   }
   const { block } = routed;
   const auth = proxyAuthOf(block, CREDS, sessions);
-  if (isDirectoryBucket(block.bucket) && o.method === 'GET' && /(^|&)session(=|&|$)/.test(splitTarget(o.url).query)) {
-    checkCreateSession(block, o, rendered, add);
+  const { path: oPath, query: oQuery } = splitTarget(o.url);
+  if (isDirectoryBucket(block.bucket) && o.method === 'GET' && /(^|&)session(=|&|$)/.test(oQuery)) {
+    checkCreateSession(block, oPath, oQuery, o, rendered, add);
     return v;
   }
   if (!block.methods.includes(r.method)) add('I2:method-not-allowed-forwarded', `${r.method} is not allowed on ${block.path}`);
-  const { path: oPathRaw, query: oQueryRaw } = splitTarget(o.url);
   // A site block lists a folder (for its listing, or appendSlash's probe): a bucket-level GET whose
   // query is ListObjectsV2's and whose prefix stays under keyPrefix — still a read, in the block.
-  const listing = !!block.site && !WRITE.has(r.method) && o.method === 'GET' && /(^|&)list-type=2(&|$)/.test(oQueryRaw);
+  const listing = !!block.site && !WRITE.has(r.method) && o.method === 'GET' && /(^|&)list-type=2(&|$)/.test(oQuery);
   if (listing) {
-    checkListRequest(block, oPathRaw, oQueryRaw, o, add);
+    checkListRequest(block, oPath, oQuery, o, add);
     return v;
   }
   // A cached block fills a HEAD with a GET (the body is kept for the next viewer): still a read of the key.
   if (o.method !== r.method && !(block.cache && r.method === 'HEAD' && o.method === 'GET')) add('I2:method-changed', `viewer ${r.method}`);
 
   // I1: the bucket and key the origin resolved, against the block's.
-  const { path: oPath, query: oQuery } = splitTarget(o.url);
-  let where: { bucket: string | undefined; key: string | undefined };
-  try {
-    where = resolveS3Target(String(o.headers.host ?? ''), oPath, 'localhost', ACCESS_POINTS);
-  } catch {
-    add('I1:unparsable-upstream-path', 'the origin could not decode the path');
-    return v;
-  }
+  const where = targetOf(o, oPath, 'path', add);
+  if (!where) return v;
   if (where.bucket !== block.bucket) add('I1:other-bucket', `bucket ${String(where.bucket)} instead of ${block.bucket}`);
   if (where.key === undefined) add('I1:bucket-level-request', 'no object key');
   else if (!where.key.startsWith(block.keyPrefix)) add('I1:outside-key-prefix', `key ${JSON.stringify(where.key.slice(0, 80))} outside ${block.keyPrefix}`);
@@ -175,12 +183,12 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
     if (!own) add('I3:viewer-credential-forwarded', `query parameter ${p.key}`);
   }
   if (presigned) {
-    for (const n of auth.query) if (oParams.filter((p) => p.key === n).length !== 1) add('I3:viewer-credential-forwarded', `${n} appears ${oParams.filter((p) => p.key === n).length} times`);
-    const cred = oParams.find((p) => p.key === auth.credentialParam)?.value ?? '';
-    if (!auth.ownCredential(cred)) add('I3:viewer-credential-forwarded', `${auth.credentialParam} ${JSON.stringify(cred.slice(0, 60))}`);
-    if (!auth.ownToken(oParams.find((p) => p.key === auth.tokenParam)?.value)) add('I3:viewer-credential-forwarded', `${auth.tokenParam} is not the proxy's`);
-    // The lifetime is the block's (a viewer's X-Amz-Expires=604800 would outlive it), the algorithm the scheme's.
     const value = (k: string): string | undefined => oParams.find((p) => p.key === k)?.value;
+    for (const n of auth.query) if (oParams.filter((p) => p.key === n).length !== 1) add('I3:viewer-credential-forwarded', `${n} appears ${oParams.filter((p) => p.key === n).length} times`);
+    const cred = value(auth.credentialParam) ?? '';
+    if (!auth.ownCredential(cred)) add('I3:viewer-credential-forwarded', `${auth.credentialParam} ${JSON.stringify(cred.slice(0, 60))}`);
+    if (!auth.ownToken(value(auth.tokenParam))) add('I3:viewer-credential-forwarded', `${auth.tokenParam} is not the proxy's`);
+    // The lifetime is the block's (a viewer's X-Amz-Expires=604800 would outlive it), the algorithm the scheme's.
     if (auth.algorithm) {
       if (value('X-Amz-Expires') !== String(PRESIGN_EXPIRES)) add('I3:viewer-expiry-signed', `X-Amz-Expires=${String(value('X-Amz-Expires'))}`);
       if (value('X-Amz-Algorithm') !== auth.algorithm) add('I3:viewer-credential-forwarded', `X-Amz-Algorithm=${String(value('X-Amz-Algorithm'))}`);
@@ -189,8 +197,6 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
       if (!(left > 0 && left <= PRESIGN_EXPIRES + 1)) add('I3:viewer-expiry-signed', `Expires=${String(value('Expires'))}, ${left.toFixed(0)} s from now`);
     }
   }
-  // I3: and no viewer credential or control value anywhere in what reached the origin.
-  const wire = `${o.url}\n${safeDecode(o.url)}\n${JSON.stringify(o.headers)}`;
-  for (const needle of viewerNeedles(rendered)) if (wire.includes(needle)) add('I3:viewer-value-forwarded', JSON.stringify(needle));
+  flagViewerValues(o, rendered, add);
   return v;
 }
