@@ -23,6 +23,7 @@ export const ERRORS = {
   OS_ERR_KEY_TOO_LONG: { status: 400, message: 'the key is longer than 1024 bytes' },
   OS_ERR_BAD_REQUEST: { status: 400, message: 'malformed request' },
   OS_ERR_SUBRESOURCE_REFUSED: { status: 400, message: 'a query parameter would change the S3 operation' },
+  OS_ERR_COPY_REFUSED: { status: 400, message: 'a write names a source object to copy or rename' },
   OS_ERR_BAD_HEADER: { status: 400, message: 'a forwarded header value cannot be signed as sent' },
   OS_ERR_REQUEST_TIMEOUT: { status: 408, message: 'the request headers did not arrive in time' },
   // Uploads

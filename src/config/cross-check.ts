@@ -6,6 +6,7 @@ import { addressingFindings } from './checks/addressing.js';
 import { endpointRegionFindings } from './checks/aws-endpoint.js';
 import { regionFindings } from './checks/aws-region.js';
 import { namedSetFindings, sourceReferenceFindings, type NamedSets } from './checks/credential-refs.js';
+import { includeHeaderFindings } from './checks/include-headers.js';
 import { keyScopeFindings } from './checks/key-scope.js';
 import { loggedHeaderFindings } from './checks/logged-headers.js';
 import { duplicatePrefixFindings, readinessProbeFindings } from './checks/prefixes.js';
@@ -35,7 +36,7 @@ function blockFindings(b: Fields<RawProxy>, i: number, ctx: Context): Finding[] 
   const out: Finding[] = [];
   if (has(b, 'upstream')) out.push(...regionFindings(b.upstream, at), ...endpointRegionFindings(b.upstream, at), ...addressingFindings(b.upstream, at));
   if (has(b, 'upstream') && has(b, 'signing')) out.push(...signingFindings(b.upstream, b.signing, at), ...sigV2OnAwsFindings(b.upstream, b.signing, at), ...sigV4aFindings(b.upstream, b.signing, at));
-  if (has(b, 'signing')) out.push(...payloadModeFindings(b.signing, at));
+  if (has(b, 'signing')) out.push(...payloadModeFindings(b.signing, at), ...includeHeaderFindings(b.signing.includeHeaders, at));
   if (has(b, 'credentials')) out.push(...namedSetFindings(b.credentials, ctx.named, at));
   if (has(b, 'access')) out.push(...publicKeyFindings(b.access, [...at, 'access']));
   const access = has(b, 'access') ? (b.access ?? ctx.defaultAccess) : 'unknown';

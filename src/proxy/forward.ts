@@ -10,6 +10,7 @@ import { answerRedirect } from './redirect.js';
 import { siteRead } from './site/site-read.js';
 import { answerPlainError } from './store-error-answer.js';
 import { hostOf } from '../http/host-pattern.js';
+import { sourceObjectHeaderIn } from '../http/never-forwarded.js';
 import { answerPreflight, applyCors, isPreflight, preflightProblem } from './cors.js';
 import { drainThenEnd } from './drain.js';
 import { sendError } from './error-response.js';
@@ -106,6 +107,13 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     if ('error' in target) return refuse(target.error, target.detail);
     if (block.signing.mode === 'redirect') return answerRedirect(res, x, block, method as 'GET' | 'HEAD', target, rt.redirect(block));
     return readObject(rc, { target, viewerHeaders: forwarded.headers });
+  }
+  // A copy or rename names its source in a header: forwarded, it could read outside the block;
+  // dropped, the PUT would store an empty body over the key. Refused either way.
+  const source = WITH_BODY.has(method) ? sourceObjectHeaderIn(req.headers) : undefined;
+  if (source) {
+    const detail = `${source} names another object to read: server-side copy and rename are not served through the proxy`;
+    return bodyComing ? refuseUpload('OS_ERR_COPY_REFUSED', detail) : refuse('OS_ERR_COPY_REFUSED', detail);
   }
   const target = upstreamTarget(block, method, route.rest, rawQuery);
   if ('error' in target) return bodyComing ? refuseUpload(target.error, target.detail) : refuse(target.error, target.detail);

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { HOP_BY_HOP } from '../http/hop-by-hop.js';
+import { namesSourceObject, NEVER_FORWARDED } from '../http/never-forwarded.js';
 
 /** Viewer headers forwarded on every request: range and conditional requests (RFC 9110 §13-14). */
 const READ_HEADERS = ['range', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'];
@@ -10,15 +10,6 @@ const WRITE_HEADERS = [
   'content-language', 'expires', 'x-amz-storage-class',
 ];
 const WRITE_PREFIXES = ['x-amz-meta-', 'x-amz-checksum-'];
-
-/**
- * Headers that never go upstream from a viewer, whatever `includeHeaders` says: the viewer's own
- * credentials and signing inputs, and hop-by-hop headers (RFC 9110 §7.6.1).
- */
-export const NEVER_FORWARDED: ReadonlySet<string> = new Set([
-  'authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-s3session-token', 'x-amz-content-sha256', 'x-amz-decoded-content-length',
-  'x-amz-region-set', 'host', 'expect', ...HOP_BY_HOP,
-]);
 
 const WRITE_METHODS: ReadonlySet<string> = new Set(['PUT', 'POST']);
 
@@ -38,8 +29,8 @@ export type UpstreamHeaders = { readonly headers: Record<string, string> } | { r
 /**
  * The viewer headers to send upstream, names lower-case. Reads forward range and
  * conditional headers; writes also forward entity and metadata headers. `includeHeaders` adds
- * more, never one from {@link NEVER_FORWARDED}. A forwarded value that cannot be signed
- * faithfully is an error, not a header signed differently from what is sent.
+ * more, never one from NEVER_FORWARDED nor one that names a source object. A forwarded value
+ * that cannot be signed faithfully is an error, not a header signed differently from what is sent.
  */
 export function upstreamHeaders(method: string, viewer: IncomingHttpHeaders, policy: HeaderPolicy): UpstreamHeaders {
   const out: Record<string, string> = {};
@@ -58,7 +49,8 @@ export function upstreamHeaders(method: string, viewer: IncomingHttpHeaders, pol
       if (WRITE_PREFIXES.some((p) => name.startsWith(p))) take(name);
     }
   }
-  for (const name of policy.includeHeaders) if (!NEVER_FORWARDED.has(name)) take(name);
+  // A config the check passed names neither kind; one built another way still cannot forward them.
+  for (const name of policy.includeHeaders) if (!NEVER_FORWARDED.has(name) && !namesSourceObject(name)) take(name);
   if (bad) return { error: `the ${bad} header has a byte outside visible ASCII, space and tab` };
   return { headers: out };
 }

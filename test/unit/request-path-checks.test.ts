@@ -30,6 +30,10 @@ test('the checks catch what they look for (no servers: hand-made origin records)
   const control = req('PUT', '/wh/a.txt', ['tagging'], [{ name: 'x-amz-acl', value: 'VIEWERCTLacl' }]);
   const found = kinds(control, rec('PUT', '/ps-write/w/h/a.txt', { ...own, 'x-amz-acl': 'VIEWERCTLacl', 'x-amz-meta-ok': '1' }));
   assert.deepEqual(found.sort(), ['I2:write-param-dropped(sub-resource)', 'I3:control-header-forwarded', 'I3:viewer-value-forwarded']);
+  // The bug the property missed: a copy whose header the proxy dropped reached the store as an empty PutObject.
+  const copy = req('PUT', '/wh/a.txt', null, [{ name: 'X-Amz-Copy-Source', value: '/ps-other/a.txt' }]);
+  assert.deepEqual(kinds(copy, rec('PUT', '/ps-write/w/h/a.txt', own)), ['I2:copy-became-write']);
+  assert.deepEqual(kinds(req('GET', '/wh/a.txt', null, [{ name: 'x-amz-rename-source', value: '/b/k' }]), rec('GET', '/ps-write/w/h/a.txt', own)), [], 'on a read the header is only dropped');
   const viewerAuth = req('GET', '/rh/a.txt', null, [{ name: 'authorization', value: 'Bearer VIEWERSECRETx' }]);
   assert.ok(kinds(viewerAuth, rec('GET', '/ps-read/r/h/a.txt', { authorization: 'Bearer VIEWERSECRETx' })).includes('I3:viewer-credential-forwarded'));
   const viewerDate = req('GET', '/rh/a.txt', null, [{ name: 'X-Amz-Date', value: '20200101T000000Z' }]);

@@ -130,6 +130,7 @@ const genHeader: fc.Arbitrary<GenHeader> = fc.oneof(
     arbitrary: fc.oneof(
       header('x-amz-copy-source', fc.constantFrom(`/${OTHER_BUCKET}/a.txt`, `${READ_BUCKET}/r/h/a.txt?versionId=VIEWERCTL1`, '/VIEWERCTLbucket/key')),
       header('x-amz-copy-source-range', fc.constant('bytes=0-1')),
+      header('x-amz-rename-source', fc.constantFrom(`/${READ_BUCKET}/r/h/b.txt`, '/VIEWERCTLbucket/key')),
       header('x-amz-acl', fc.constantFrom('public-read', 'public-read-write', 'bucket-owner-full-control')),
       fc.constantFrom('x-amz-grant-read', 'x-amz-grant-full-control', 'x-amz-grant-write-acp', 'x-amz-grant-read-acp').chain((n) => header(n, fc.constant('uri="http://acs.amazonaws.com/groups/global/AllUsers"'))),
       header('x-amz-tagging', fc.constant('VIEWERCTLtag=1&b=2')),

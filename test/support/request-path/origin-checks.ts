@@ -21,6 +21,9 @@ const safeDecode = (s: string): string => {
 
 type Add = (kind: string, detail: string) => void;
 
+/** What makes a PUT a copy, a part copy or a rename (S3 API Reference). */
+const SOURCE_HEADERS: ReadonlySet<string> = new Set(['x-amz-copy-source', 'x-amz-rename-source']);
+
 /** The bucket and key the origin resolves `o` to (its host, `path`), or undefined — flagged — when it cannot decode the path. */
 function targetOf(o: RecordedRequest, path: string, what: string, add: Add): { bucket: string | undefined; key: string | undefined } | undefined {
   try {
@@ -94,6 +97,10 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
     return v;
   }
   if (!block.methods.includes(r.method)) add('I2:method-not-allowed-forwarded', `${r.method} is not allowed on ${block.path}`);
+  // A copy or rename reaching the store at all is a write of the viewer's choice of source, or —
+  // its header dropped — an empty PutObject over the key: neither is the operation asked for.
+  const source = (r.method === 'PUT' || r.method === 'POST') && r.headers.find((h) => SOURCE_HEADERS.has(h.name.toLowerCase()));
+  if (source) add('I2:copy-became-write', `viewer ${r.method} with ${source.name}`);
   // A site block lists a folder (for its listing, or appendSlash's probe): a bucket-level GET whose
   // query is ListObjectsV2's and whose prefix stays under keyPrefix — still a read, in the block.
   const listing = !!block.site && !WRITE.has(r.method) && o.method === 'GET' && /(^|&)list-type=2(&|$)/.test(oQuery);

@@ -60,6 +60,12 @@ test('includeHeaders adds viewer headers but can never re-enable credentials or 
   assert.equal(h['x-amz-security-token'], undefined);
 });
 
+test('includeHeaders can never forward a copy or rename source, even from a config that skipped the check', () => {
+  const sources = { 'x-amz-copy-source': '/other/secret', 'x-amz-copy-source-range': 'bytes=0-9', 'x-amz-rename-source': '/b/k', 'x-amz-tagging': 'a=b' };
+  const h = upstreamHeaders('PUT', sources, { includeHeaders: Object.keys(sources) });
+  assert.deepEqual(h, { 'x-amz-tagging': 'a=b' });
+});
+
 // Regression "one odd byte in a Range header hands the viewer our session token": a value some
 // signers trim (0xA0) and stores keep could not be signed as sent; it is refused instead.
 test('a forwarded header with a byte outside visible ASCII, SP and HTAB is refused, not signed', () => {
