@@ -1,4 +1,5 @@
 import { uriEncode } from '../signing/uri-encode.js';
+import { sdkOperationIdVerdict } from './sdk-operation-id.js';
 
 /**
  * What becomes of one viewer query parameter (the table in README "What reaches the bucket"): the
@@ -105,7 +106,8 @@ export function upstreamQuery(method: string, rawQuery: string, consumed: Readon
     } catch {
       return { error: 'a query parameter has invalid percent-encoding' };
     }
-    const verdict = queryVerdict(method, name, consumed, writes, keyed);
+    const verdict = name === 'x-id' ? sdkOperationIdVerdict(method, value) : queryVerdict(method, name, consumed, writes, keyed);
+    if (verdict === 'refuse' && name === 'x-id') return { error: `x-id=${(value ?? '').slice(0, 64)} names another operation than ${method} of one object`, refused: true };
     if (verdict === 'refuse') return { error: `the query parameter "${name.slice(0, 64)}" is not served on ${method} through this proxy`, refused: true };
     if (verdict === 'drop') continue;
     if (names.has(name)) return { error: `the query parameter "${name}" is given twice`, refused: true };

@@ -34,6 +34,9 @@ test('the checks catch what they look for (no servers: hand-made origin records)
   const copy = req('PUT', '/wh/a.txt', null, [{ name: 'X-Amz-Copy-Source', value: '/ps-other/a.txt' }]);
   assert.deepEqual(kinds(copy, rec('PUT', '/ps-write/w/h/a.txt', own)), ['I2:copy-became-write']);
   assert.deepEqual(kinds(req('GET', '/wh/a.txt', null, [{ name: 'x-amz-rename-source', value: '/b/k' }]), rec('GET', '/ps-write/w/h/a.txt', own)), [], 'on a read the header is only dropped');
+  // The SDKs' x-id: dropping the method's own operation id changes nothing; dropping any other is a write changed.
+  assert.deepEqual(kinds(req('PUT', '/wh/a.txt', ['x-id=PutObject']), rec('PUT', '/ps-write/w/h/a.txt', own)), []);
+  assert.deepEqual(kinds(req('PUT', '/wh/a.txt', ['x-id=CopyObject']), rec('PUT', '/ps-write/w/h/a.txt', own)), ['I2:write-param-dropped(other)']);
   const viewerAuth = req('GET', '/rh/a.txt', null, [{ name: 'authorization', value: 'Bearer VIEWERSECRETx' }]);
   assert.ok(kinds(viewerAuth, rec('GET', '/ps-read/r/h/a.txt', { authorization: 'Bearer VIEWERSECRETx' })).includes('I3:viewer-credential-forwarded'));
   const viewerDate = req('GET', '/rh/a.txt', null, [{ name: 'X-Amz-Date', value: '20200101T000000Z' }]);

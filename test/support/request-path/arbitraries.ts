@@ -63,8 +63,10 @@ const PREFIXES = [
 export const SUBRESOURCES = [
   'acl', 'tagging', 'policy', 'retention', 'legal-hold', 'torrent', 'restore', 'select', 'select-type=2', 'attributes', 'versions', 'versioning', 'delete', 'cors',
   'website', 'lifecycle', 'location', 'list-type=2', 'object-lock', 'notification', 'replication', 'encryption', 'logging', 'requestPayment', 'accelerate',
-  'publicAccessBlock', 'ownershipControls', 'intelligent-tiering', 'x-id=GetObject', 'prefix=', 'delimiter=%2F',
+  'publicAccessBlock', 'ownershipControls', 'intelligent-tiering', 'prefix=', 'delimiter=%2F',
 ];
+/** The AWS SDKs' operation ids (`?x-id=GetObject`): each fits some methods and not others. */
+const SDK_OPERATION_IDS = ['GetObject', 'HeadObject', 'PutObject', 'UploadPart', 'DeleteObject', 'AbortMultipartUpload', 'ListParts', 'CreateMultipartUpload', 'CopyObject', 'DeleteObjects', 'getobject', ''];
 const RESPONSE_OVERRIDES = ['response-content-type', 'response-cache-control', 'response-content-disposition', 'response-content-encoding', 'response-content-language', 'response-expires'];
 const OVERRIDE_VALUES = ['text%2Fhtml', 'no-store', 'attachment%3B%20filename%3Dx.html', 'gzip', 'en', 'Thu%2C%2001%20Dec%201994%2016%3A00%3A00%20GMT', '%3Cscript%3E'];
 
@@ -72,6 +74,7 @@ const queryPart: fc.Arbitrary<string> = fc.oneof(
   CROSS,
   { weight: 3, arbitrary: fc.constantFrom('cb=1', '_=1712345678', 'v=2', 't', 'foo=bar', 'utm_source=cdn', 'x=%20y+z', 'a=b=c') },
   { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...SUBRESOURCES), fc.constantFrom('', '=', '=1')).map(([s, v]) => (s.includes('=') ? s : s + v)) },
+  { weight: 1, arbitrary: fc.constantFrom(...SDK_OPERATION_IDS).map((id) => `x-id=${id}`) },
   {
     weight: 3,
     arbitrary: fc.oneof(

@@ -139,6 +139,15 @@ export const OP_PARAMS: Record<string, ReadonlySet<string>> = {
 };
 export const WRITE = new Set(['PUT', 'POST', 'DELETE']);
 
+/** The AWS SDKs' `x-id` values that name an operation of each method: S3 ignores them, so dropping one on a write changes nothing. */
+export const SDK_OPERATION_IDS: Record<string, ReadonlySet<string>> = {
+  GET: new Set(['GetObject', 'ListParts']),
+  HEAD: new Set(['HeadObject']),
+  PUT: new Set(['PutObject', 'UploadPart']),
+  POST: new Set(['CreateMultipartUpload', 'CompleteMultipartUpload']),
+  DELETE: new Set(['DeleteObject', 'AbortMultipartUpload']),
+};
+
 /** x-amz-* request headers the proxy sets itself when it signs. */
 export const SIGNING_HEADERS: ReadonlySet<string> = new Set(['x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'x-amz-decoded-content-length']);
 

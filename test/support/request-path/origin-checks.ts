@@ -3,7 +3,7 @@ import { isDirectoryBucket, parseQuery, resolveS3Target, splitTarget, type Recor
 import { ACCESS_POINTS, CREDS, PRESIGN_EXPIRES, SITE, type Block } from './fixture.js';
 import type { ViewerRequest } from './arbitraries.js';
 import { seenTarget } from './wire.js';
-import { AUTH_PARAM_NAMES, LIST_PARAMS, OP_PARAMS, SIGNING_HEADERS, WRITE, family, keyOf, proxyAuthOf, route, siteKeys, viewerNeedles, viewerParams, type Session } from './model.js';
+import { AUTH_PARAM_NAMES, LIST_PARAMS, OP_PARAMS, SDK_OPERATION_IDS, SIGNING_HEADERS, WRITE, family, keyOf, proxyAuthOf, route, siteKeys, viewerNeedles, viewerParams, type Session } from './model.js';
 
 export interface Violation {
   /** `I<n>:<class>`: what a survey groups by and PROPERTY_FOCUS selects on. */
@@ -153,6 +153,7 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
   if (WRITE.has(r.method)) {
     // "never silently stripped on a write": a parameter the write did not carry is a refusal.
     for (const q of vParams) {
+      if (q.decodable && q.key === 'x-id' && SDK_OPERATION_IDS[r.method]?.has(q.value)) continue;
       if (!(q.decodable && opParams.some((p) => p.key === q.key && p.value === q.value))) add(`I2:write-param-dropped(${family(q)})`, `viewer ${q.key}${q.decodable ? `=${JSON.stringify(q.value)}` : ' (undecodable)'} on ${r.method}`);
     }
   } else {

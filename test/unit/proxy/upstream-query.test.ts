@@ -47,7 +47,7 @@ test('sub-resources are refused on every method, never stripped', () => {
 test('names are judged decoded, so an encoded ?tagging is still refused; other cases are not S3 sub-resources', () => {
   refused('DELETE', '%74agging');
   refused('DELETE', 'TAGGING=');
-  refused('PUT', 'x%2Did=PutObject');
+  refused('PUT', 'x%2Did=CopyObject');
   // On a read a name in another case is dropped, so the store never sees it either (S3 compares
   // names case and all; CloudFront's signed-URL `Policy` is not the `policy` sub-resource).
   assert.equal(q('GET', 'Acl&Policy=eyJ9'), '');
@@ -90,4 +90,24 @@ test('invalid percent-encoding is a bad request, not a refusal', () => {
   const r = upstreamQuery('GET', 'versionId=%zz');
   assert.ok('error' in r && !('refused' in r));
   assert.match(r.error, /percent-encoding/);
+});
+
+// Regression "the AWS SDK for JavaScript cannot read or write through the proxy": SDK v3 adds
+// ?x-id=GetObject / PutObject / … to object requests, which were refused as a sub-resource.
+test("x-id naming the method's own operation is dropped; any other x-id is refused", () => {
+  assert.equal(q('GET', 'x-id=GetObject'), '');
+  assert.equal(q('GET', 'x-id=GetObject&versionId=v1'), 'versionId=v1');
+  assert.equal(q('HEAD', 'x-id=HeadObject'), '');
+  assert.equal(q('PUT', 'x-id=PutObject'), '');
+  assert.equal(q('PUT', 'x-id=UploadPart&partNumber=1&uploadId=u'), 'partNumber=1&uploadId=u');
+  assert.equal(q('DELETE', 'x-id=DeleteObject'), '');
+  assert.equal(q('DELETE', 'x-id=AbortMultipartUpload&uploadId=u'), 'uploadId=u');
+  assert.equal(q('POST', 'uploads&x-id=CreateMultipartUpload'), 'uploads');
+  for (const [method, raw] of [
+    ['GET', 'x-id=DeleteObject'], ['GET', 'x-id'], ['GET', 'x-id='], ['GET', 'x-id=getobject'], ['PUT', 'x-id=CopyObject'],
+    ['PUT', 'x-id=GetObject'], ['DELETE', 'x-id=PutObject'], ['POST', 'uploads&x-id=DeleteObjects'], ['GET', '%78-id=ListBuckets'],
+  ] as const) {
+    assert.match(refused(method, raw), /^x-id=.* names another operation than/, `${method} ?${raw}`);
+  }
+  assert.equal(queryVerdict('GET', 'x-id'), 'refuse', 'the name alone is still a sub-resource');
 });
