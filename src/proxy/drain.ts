@@ -7,20 +7,29 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * with unread data makes the kernel reset the connection, and a viewer still writing gets EPIPE
  * instead of reading the refusal. Past the bounds the connection is cut.
  */
-export function drainThenEnd(req: IncomingMessage, res: ServerResponse, limits = { bytes: 64 * 1024 * 1024, ms: 10_000 }): void {
-  const end = (): void => {
-    clearTimeout(timer);
+export function drainThenEnd(req: IncomingMessage, res: ServerResponse, limits = DRAIN_LIMITS): void {
+  if (req.complete || req.destroyed) {
     if (!res.writableEnded) res.end();
-  };
+    return;
+  }
+  discardRest(req, limits, () => void (res.writableEnded || res.end()));
+}
+
+const DRAIN_LIMITS = { bytes: 64 * 1024 * 1024, ms: 10_000 };
+
+/** Reads the rest of a request body and throws it away, within the same bounds; `then` once it has all come. */
+export function discardRest(req: IncomingMessage, limits = DRAIN_LIMITS, then: () => void = () => undefined): void {
   const timer = setTimeout(() => req.socket.destroy(), limits.ms);
   timer.unref();
-  if (req.complete || req.destroyed) return end();
   let seen = 0;
   req.on('data', (chunk: Buffer) => {
     seen += chunk.length;
     if (seen > limits.bytes) req.socket.destroy();
   });
-  req.once('end', end);
+  req.once('end', () => {
+    clearTimeout(timer);
+    then();
+  });
   req.once('close', () => clearTimeout(timer));
   req.resume();
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { ResolvedBlock } from '../config/types.js';
-import type { ErrorCode } from '../errors.js';
+import { OriginSignerError, type ErrorCode } from '../errors.js';
 import type { SignableDispatchOptions } from '../interceptors/sign.js';
 import { objectBase } from '../cache/cache-key.js';
 import { readObject, type ReadContext } from './read-object.js';
@@ -21,6 +21,7 @@ import { classifyUpstreamError } from './upstream-error.js';
 import { upstreamHeaders } from './upstream-headers.js';
 import { dispatchTarget } from '../http/upstream-target.js';
 import { upstreamTarget } from './upstream-target.js';
+import { unframe, viewerFraming } from './viewer-framing.js';
 import { ViewerResponse } from './viewer-response.js';
 
 export { requestIdOf, type Observability } from './exchange.js';
@@ -137,11 +138,20 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     }
   };
 
-  const declared = req.headers['content-length'];
-  const chunked = declared === undefined && req.headers['transfer-encoding'] !== undefined;
+  // An SDK's aws-chunked upload: the object is what is inside the framing, of the decoded length.
+  const framing = WITH_BODY.has(method) ? viewerFraming(req.headers) : undefined;
+  if (framing && 'code' in framing) return bodyComing ? refuseUpload(framing.code, framing.detail) : refuse(framing.code, framing.detail);
+  const declared = framing ? String(framing.decodedLength) : req.headers['content-length'];
+  const chunked = !framing && declared === undefined && req.headers['transfer-encoding'] !== undefined;
+  if (framing) {
+    headers['content-length'] = String(framing.decodedLength);
+    if (framing.contentEncoding) headers['content-encoding'] = framing.contentEncoding;
+    else delete headers['content-encoding'];
+  }
+  const body = (): Readable => (framing ? unframe(req, framing) : req);
   // An empty body is no body: signed as the empty payload, never framed (RGW answers an empty
-  // aws-chunked POST ?uploads with 501).
-  if (!WITH_BODY.has(method) || (declared === undefined && !chunked) || declared === '0') return send(null);
+  // aws-chunked POST ?uploads with 501). A framed one is read to its end, for its checksum.
+  if (!WITH_BODY.has(method) || (!framing && ((declared === undefined && !chunked) || declared === '0'))) return send(null);
   x.bytesIn = declared === undefined ? undefined : Number(declared);
   // S3 needs an upload's length up front, and payload: sha256 needs its hash before the headers
   // go out: those uploads are spooled to disk first (bounded), everything else streams through.
@@ -152,7 +162,7 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   };
   if (!chunked && block.signing.payload !== 'sha256') {
     invite();
-    return send(req);
+    return send(body());
   }
   const limit = block.spool.maxBytes;
   if (chunked && limit === 0) return refuseUpload('OS_ERR_LENGTH_REQUIRED', 'send Content-Length: this block does not spool uploads (spool.maxSize: 0)');
@@ -160,7 +170,7 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     return refuseUpload('OS_ERR_BODY_TOO_LARGE', `the upload is ${declared} bytes; this block spools at most ${limit} (spool.maxSize)`);
   }
   invite();
-  spool(req, { dir: block.spool.dir, limit, hash: block.signing.payload === 'sha256' }).then(
+  spool(req, { dir: block.spool.dir, limit, hash: block.signing.payload === 'sha256' }, body()).then(
     (spooled) => {
       x.bytesIn = spooled.size;
       headers['content-length'] = String(spooled.size);
@@ -169,6 +179,7 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     },
     (err: unknown) => {
       if (err instanceof SpoolLimitError) return refuseUpload('OS_ERR_BODY_TOO_LARGE', `the upload is larger than ${limit} bytes (spool.maxSize)`);
+      if (err instanceof OriginSignerError) return refuseUpload(err.code, err.message);
       // The viewer went away mid-upload (or the disk failed): nothing was sent upstream.
       x.error = 'spool';
       log.warn({ reqId: x.id, err: (err as Error).message }, 'upload not spooled');

@@ -40,7 +40,8 @@ function writeTo(handle: FileHandle): Writable {
   });
 }
 
-export async function spool(req: IncomingMessage, opts: { dir: string; limit: number; hash: boolean }): Promise<Spooled> {
+/** `source`: what is spooled, the request itself or its body with a framing taken off (its errors end the spooling). */
+export async function spool(req: IncomingMessage, opts: { dir: string; limit: number; hash: boolean }, source: Readable = req): Promise<Spooled> {
   // Listen from the start: the viewer can leave while the file is being opened, and 'aborted'
   // comes only once — a listener attached after the awaits would never hear it and the pipeline
   // below would wait forever on a request that never ends, its file handle open.
@@ -52,6 +53,11 @@ export async function spool(req: IncomingMessage, opts: { dir: string; limit: nu
   };
   req.once('aborted', onAbort);
   req.once('error', onAbort);
+  const onSourceError = (err: Error): void => {
+    gone ??= err;
+    count?.destroy(err);
+  };
+  if (source !== req) source.once('error', onSourceError);
   if (req.destroyed) onAbort();
   const path = join(opts.dir, `origin-signer-${randomUUID()}.spool`);
   let handle: FileHandle | undefined;
@@ -71,11 +77,11 @@ export async function spool(req: IncomingMessage, opts: { dir: string; limit: nu
     });
     // The request is piped, not pipelined: on the limit error it must stay open (unpiped) so the
     // refusal can still be read by the viewer (forward.ts drainThenEnd), where pipeline() would destroy it.
-    req.pipe(count);
+    source.pipe(count);
     try {
       await pipeline(count, writeTo(handle));
     } finally {
-      req.unpipe(count);
+      source.unpipe(count);
     }
     const body = createReadStream('', { fd: handle, start: 0, autoClose: true });
     handle = undefined; // the stream owns it now
@@ -83,6 +89,7 @@ export async function spool(req: IncomingMessage, opts: { dir: string; limit: nu
   } finally {
     req.off('aborted', onAbort);
     req.off('error', onAbort);
+    source.off('error', onSourceError);
     // Every path that did not hand the file to the stream: limit, viewer gone, disk error, unlink failed.
     await handle?.close();
   }

@@ -1,0 +1,72 @@
+// An aws-chunked upload that is wrong — a trailing checksum that does not match, framing that does
+// not add up, a trailer the proxy cannot check — is answered with a 400 naming why, and the store
+// keeps nothing of it (the last bytes are held back until the checksum is checked), in every
+// payload mode: streamed to the store, spooled for its SHA-256, re-framed by the proxy.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { startStrictOrigin } from '@origin-signer/strict-origin';
+import { BUCKET, KEYS } from '../support/modes-fixture.js';
+import { startProxyCli } from '../support/proxy-cli.js';
+import { raw } from '../support/origin-client.js';
+import { writeBlock, type PayloadMode } from '../support/writes-helpers.js';
+
+const DATA = Buffer.from('x'.repeat(40_000) + 'the end');
+/** A well-formed CRC32 that is not DATA's. */
+const WRONG_CRC32 = 'IK9o4g==';
+
+const framed = (data: Buffer, trailers: string[]): Buffer =>
+  Buffer.concat([Buffer.from(`${(20_000).toString(16)}\r\n`), data.subarray(0, 20_000), Buffer.from(`\r\n${(data.length - 20_000).toString(16)}\r\n`), data.subarray(20_000), Buffer.from(`\r\n0\r\n${trailers.map((t) => `${t}\r\n`).join('')}\r\n`)]);
+
+const sdkHeaders = (body: Buffer, decoded: number | undefined, trailer = 'x-amz-checksum-crc32'): Record<string, string | number> => ({
+  'content-encoding': 'aws-chunked',
+  'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+  'x-amz-trailer': trailer,
+  ...(decoded === undefined ? {} : { 'x-amz-decoded-content-length': decoded }),
+  'content-length': body.length,
+});
+
+test('wrong aws-chunked uploads are refused and never stored', { timeout: 60_000 }, async (t) => {
+  const origin = await startStrictOrigin({ credentials: [KEYS], buckets: [BUCKET] });
+  t.after(() => origin.close());
+  const modes: PayloadMode[] = ['unsigned', 'sha256', 'streaming'];
+  const proxy = await startProxyCli(t, {
+    server: { host: '127.0.0.1', port: 0 },
+    proxies: modes.map((payload) => writeBlock(origin.port, { path: `/${payload}/`, bucket: BUCKET, credentials: KEYS, payload, keyPrefix: `${payload}/` })),
+  });
+
+  for (const mode of modes) {
+    const cases: Array<{ what: string; body: Buffer; headers: Record<string, string | number>; code: string; reason: RegExp; reaches: boolean }> = [
+      { what: 'a CRC32 trailer that does not match', body: framed(DATA, [`x-amz-checksum-crc32:${WRONG_CRC32}`]), headers: {}, code: 'OS_ERR_CHECKSUM_MISMATCH', reason: /x-amz-checksum-crc32 trailer \(IK9o4g==\) does not match its body/, reaches: mode !== 'sha256' },
+      { what: 'fewer bytes than x-amz-decoded-content-length', body: framed(DATA, ['x-amz-checksum-crc32:AAAAAA==']), headers: { 'x-amz-decoded-content-length': DATA.length + 5 }, code: 'OS_ERR_BAD_AWS_CHUNKED', reason: /holds 40007 bytes, not its x-amz-decoded-content-length \(40012\)/, reaches: mode !== 'sha256' },
+      { what: 'a chunk header that is no size', body: Buffer.concat([framed(DATA, []).subarray(0, 20_010), Buffer.from('zz\r\n')]), headers: {}, code: 'OS_ERR_BAD_AWS_CHUNKED', reason: /chunk header|longer than its size/, reaches: mode !== 'sha256' },
+      { what: 'no x-amz-decoded-content-length', body: framed(DATA, []), headers: { 'x-amz-decoded-content-length': undefined as unknown as string }, code: 'OS_ERR_BAD_AWS_CHUNKED', reason: /needs x-amz-decoded-content-length/, reaches: false },
+      { what: 'a trailer the proxy cannot check', body: framed(DATA, ['x-amz-checksum-md5:xxx']), headers: { 'x-amz-trailer': 'x-amz-checksum-md5' }, code: 'OS_ERR_BAD_AWS_CHUNKED', reason: /x-amz-trailer names "x-amz-checksum-md5"/, reaches: false },
+    ];
+    for (const c of cases) {
+      await t.test(`payload: ${mode}: ${c.what}`, async () => {
+        const key = `${mode}-${c.what.replace(/\W+/g, '-')}.ts`;
+        const before = origin.requests.length;
+        const headers = Object.fromEntries(Object.entries({ ...sdkHeaders(c.body, DATA.length), ...c.headers }).filter(([, v]) => v !== undefined));
+        const res = await raw(proxy.port, { method: 'PUT', path: `/${mode}/${key}`, headers, body: c.body });
+        assert.equal(res.status, 400, res.text);
+        const answer = JSON.parse(res.text) as { error: string; message: string };
+        assert.equal(answer.error, c.code);
+        assert.match(answer.message, c.reason);
+        assert.equal(await origin.getObject(BUCKET, `${mode}/${key}`), undefined, 'nothing stored');
+        // Refused before anything was sent, or sent and cut short: the store never completed a write.
+        const reached = origin.requests.slice(before);
+        if (!c.reaches) assert.deepEqual(reached, []);
+        for (const r of reached) assert.notEqual(r.status, 200, `the store answered ${r.method} ${r.url} with 200`);
+      });
+    }
+  }
+
+  await t.test('a right checksum after all that: stored', async () => {
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE((await import('node:zlib')).crc32(DATA));
+    const body = framed(DATA, [`x-amz-checksum-crc32:${crc.toString('base64')}`]);
+    const res = await raw(proxy.port, { method: 'PUT', path: '/unsigned/right.ts', headers: sdkHeaders(body, DATA.length), body });
+    assert.equal(res.status, 200, res.text);
+    assert.ok((await origin.getObject(BUCKET, 'unsigned/right.ts'))?.equals(DATA));
+  });
+});
