@@ -16,8 +16,11 @@
 //       uploadId and partNumber), DELETE deletes it
 //       (AbortMultipartUpload with uploadId), POST is only multipart (uploads / uploadId); no other
 //       query parameter reaches the origin but versionId, none twice with different values, each
-//       with the viewer's value; on a write no viewer parameter is silently dropped, on a read no
-//       versionId (README "What reaches the bucket", step 4);
+//       with the viewer's value; on a write no viewer parameter is silently dropped (but an SDK
+//       x-id naming the method's own operation), on a read no versionId (README "What reaches the
+//       bucket", step 4); a write naming a copy or rename source never reaches the origin; an
+//       aws-chunked viewer body reaches it unframed (or framed again by a streaming block, of the
+//       object's length), and one with a wrong checksum or length is never stored (step 5);
 //   I3  no viewer credential or x-amz-* control header reaches the origin (x-amz-meta-*,
 //       x-amz-checksum-* and x-amz-storage-class on writes excepted); the only credentials there are
 //       the proxy's own;
@@ -100,7 +103,7 @@ test('request path property: what reaches the store, and what comes back', { tim
     // The directory bucket's first read creates its session first.
     ['GET', '/rx/a.txt', '', 2]] as const;
   for (const [method, path, body, reaches] of controls) {
-    const r: ViewerRequest = { method, prefix: path.slice(0, 4), rest: [path.slice(4)], query: null, headers: [], host: null, body: { framing: body ? 'length' : 'none', te: 'chunked', bytes: [...Buffer.from(body)] }, fault: null };
+    const r: ViewerRequest = { method, prefix: path.slice(0, 4), rest: [path.slice(4)], query: null, headers: [], host: null, body: { framing: body ? 'length' : 'none', te: 'chunked', bytes: [...Buffer.from(body)], aws: null }, fault: null };
     const before = origin.requests.length;
     const res = await exchange(port, render(r, port), false);
     assert.equal(res.status, 200, `${method} ${path}: ${res.raw.slice(0, 400)}`);
@@ -166,7 +169,7 @@ test('request path property: what reaches the store, and what comes back', { tim
 
   // Control: a redirect block answers 307, and its URL, followed, serves the object it names.
   {
-    const r: ViewerRequest = { method: 'GET', prefix: '/rr/', rest: ['a.txt'], query: null, headers: [], host: null, body: { framing: 'none', te: 'chunked', bytes: [] }, fault: null };
+    const r: ViewerRequest = { method: 'GET', prefix: '/rr/', rest: ['a.txt'], query: null, headers: [], host: null, body: { framing: 'none', te: 'chunked', bytes: [], aws: null }, fault: null };
     const { res, followed, violations } = await run(r, render(r, port));
     assert.equal(res.status, 307, res.raw.slice(0, 400));
     assert.equal(followed?.status, 200, followed?.raw.slice(0, 400));

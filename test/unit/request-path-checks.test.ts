@@ -19,7 +19,7 @@ test('the checks catch what they look for (no servers: hand-made origin records)
     query,
     headers,
     host: null,
-    body: { framing: 'none', te: 'chunked', bytes: [] },
+    body: { framing: 'none', te: 'chunked', bytes: [], aws: null },
     fault: null,
   });
   const rec = (method: string, url: string, headers: Record<string, string>): RecordedRequest => ({ method, url, headers: { host: 'localhost:1', ...headers }, auth: 'v4-header', status: 200, bytesIn: 0 });
@@ -37,6 +37,16 @@ test('the checks catch what they look for (no servers: hand-made origin records)
   // The SDKs' x-id: dropping the method's own operation id changes nothing; dropping any other is a write changed.
   assert.deepEqual(kinds(req('PUT', '/wh/a.txt', ['x-id=PutObject']), rec('PUT', '/ps-write/w/h/a.txt', own)), []);
   assert.deepEqual(kinds(req('PUT', '/wh/a.txt', ['x-id=CopyObject']), rec('PUT', '/ps-write/w/h/a.txt', own)), ['I2:write-param-dropped(other)']);
+  // An SDK's aws-chunked upload: the store gets the object, never the framing, and nothing of a wrong one.
+  const framed = (aws: NonNullable<ViewerRequest['body']['aws']>, path = '/wh/a.txt'): ViewerRequest => ({ ...req('PUT', path, null), body: { framing: 'length', te: 'chunked', bytes: [1, 2, 3, 4], aws } });
+  const good = { signed: true, trailer: 'right', declared: 'right' } as const;
+  const stored = (headers: Record<string, string>, bytesIn: number, url = '/ps-write/w/h/a.txt'): RecordedRequest => ({ ...rec('PUT', url, { ...own, ...headers }), bytesIn });
+  assert.deepEqual(kinds(framed(good), stored({}, 4)), []);
+  assert.deepEqual(kinds(framed(good), stored({ 'content-encoding': 'aws-chunked' }, 60)).sort(), ['I2:viewer-framing-forwarded', 'I2:viewer-framing-forwarded']);
+  assert.deepEqual(kinds(framed({ ...good, trailer: 'wrong' }), stored({}, 4)), ['I2:bad-upload-stored']);
+  assert.deepEqual(kinds(framed({ ...good, declared: 'off' }), stored({}, 4)), ['I2:bad-upload-stored']);
+  assert.deepEqual(kinds(framed(good, '/ws/a.txt'), stored({ 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': '4' }, 200, '/ps-write/w/s/a.txt')), [], 'a streaming block frames it again, its own way');
+  assert.deepEqual(kinds(framed(good, '/ws/a.txt'), stored({ 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': '90' }, 200, '/ps-write/w/s/a.txt')), ['I2:viewer-framing-forwarded']);
   const viewerAuth = req('GET', '/rh/a.txt', null, [{ name: 'authorization', value: 'Bearer VIEWERSECRETx' }]);
   assert.ok(kinds(viewerAuth, rec('GET', '/ps-read/r/h/a.txt', { authorization: 'Bearer VIEWERSECRETx' })).includes('I3:viewer-credential-forwarded'));
   const viewerDate = req('GET', '/rh/a.txt', null, [{ name: 'X-Amz-Date', value: '20200101T000000Z' }]);

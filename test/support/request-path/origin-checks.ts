@@ -62,6 +62,25 @@ function checkListRequest(block: Block, oPath: string, oQuery: string, o: Record
   flagForeignHeaders(o, SIGNING_HEADERS, 'a listing', add);
 }
 
+/**
+ * I2 for an upload a viewer framed as aws-chunked: the store gets the object, never the framing
+ * (only a `payload: streaming` block frames it again, its own way, of the decoded length), and
+ * keeps nothing of an upload whose checksum or length is wrong.
+ */
+function checkViewerFraming(r: ViewerRequest, block: Block, o: RecordedRequest, add: Add): void {
+  const aws = r.body.aws;
+  if (!aws || (r.method !== 'PUT' && r.method !== 'POST')) return;
+  const reframed = block.payload === 'streaming' && block.mode === 'header' && block.version !== 'v2';
+  const encoding = String(o.headers['content-encoding'] ?? '');
+  if (!reframed && /aws-chunked/i.test(encoding)) add('I2:viewer-framing-forwarded', `content-encoding ${encoding}`);
+  if (reframed && o.headers['x-amz-decoded-content-length'] !== undefined && o.headers['x-amz-decoded-content-length'] !== String(r.body.bytes.length)) {
+    add('I2:viewer-framing-forwarded', `x-amz-decoded-content-length ${String(o.headers['x-amz-decoded-content-length'])}, the object has ${r.body.bytes.length} bytes`);
+  }
+  if (o.method !== 'PUT' || o.status !== 200) return;
+  if (aws.trailer === 'wrong' || aws.declared !== 'right') add('I2:bad-upload-stored', `trailer ${aws.trailer}, declared length ${aws.declared}: the store kept it`);
+  else if (!reframed && o.bytesIn !== r.body.bytes.length) add('I2:viewer-framing-forwarded', `the store took ${o.bytesIn} bytes for an object of ${r.body.bytes.length}`);
+}
+
 /** What CreateSession may carry besides the signing headers: the session mode it asks for. */
 const CREATE_SESSION_HEADERS: ReadonlySet<string> = new Set([...SIGNING_HEADERS, 'x-amz-create-session-mode']);
 
@@ -164,6 +183,8 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
     const chosenBySite = siteKey && where.key !== ('key' in expected ? expected.key : undefined) && !where.key!.endsWith(`/${SITE.index}`) && where.key !== block.keyPrefix + SITE.index;
     if (asked.length > 0 && sent.length === 0 && !chosenBySite) add('I2:versionId-dropped', `viewer asked ${asked.map((q) => `${q.rawKey}=${q.decodable ? JSON.stringify(q.value) : '(undecodable)'}`).join(', ')}`);
   }
+
+  checkViewerFraming(r, block, o, add);
 
   // I3: headers. Signing headers carry the proxy's values; no other x-amz-* but what writes store.
   const authorization = o.headers.authorization;

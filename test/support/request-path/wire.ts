@@ -1,5 +1,7 @@
 // The request-path property's raw HTTP: a viewer request rendered byte for byte, sent on a socket of its own, and the answer read back.
+import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
+import { crc32 } from 'node:zlib';
 import type { ViewerRequest } from './arbitraries.js';
 
 function target(r: ViewerRequest): string {
@@ -13,12 +15,40 @@ function target(r: ViewerRequest): string {
  */
 export const seenTarget = (r: ViewerRequest): string => target(r).replace(/[ \t]+$/, '');
 
+/** A viewer's chunk signature: 64 hex, so the checks' needles find it wherever it lands. */
+export const VIEWER_CHUNK_SIGNATURE = createHash('sha256').update('a viewer chunk signature').digest('hex');
+
+const crc32Base64 = (data: Buffer): string => {
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(crc32(data));
+  return out.toString('base64');
+};
+
+/** The body and headers of an aws-chunked upload of `data`, as an AWS SDK streams it (S3 API Reference, "transfer payload in multiple chunks"). */
+function awsChunked(data: Buffer, aws: NonNullable<ViewerRequest['body']['aws']>): { headers: string; body: Buffer } {
+  const ext = aws.signed ? `;chunk-signature=${VIEWER_CHUNK_SIGNATURE}` : '';
+  const half = data.subarray(0, data.length >> 1);
+  const chunks = [half, data.subarray(half.length)].filter((c) => c.length > 0);
+  const trailer = aws.trailer === 'none' ? '' : `x-amz-checksum-crc32:${crc32Base64(aws.trailer === 'right' ? data : Buffer.concat([data, Buffer.from('x')]))}\r\n`;
+  const body = Buffer.concat([...chunks.flatMap((c) => [Buffer.from(`${c.length.toString(16)}${ext}\r\n`), c, Buffer.from('\r\n')]), Buffer.from(`0${ext}\r\n${trailer}\r\n`)]);
+  let headers = 'Content-Encoding: aws-chunked\r\n';
+  headers += `x-amz-content-sha256: ${aws.signed ? 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' : 'STREAMING-UNSIGNED-PAYLOAD'}${aws.trailer === 'none' ? '' : '-TRAILER'}\r\n`;
+  if (aws.trailer !== 'none') headers += 'x-amz-trailer: x-amz-checksum-crc32\r\n';
+  if (aws.declared !== 'absent') headers += `x-amz-decoded-content-length: ${data.length + (aws.declared === 'off' ? 1 : 0)}\r\n`;
+  return { headers, body };
+}
+
 /** The request, byte for byte (latin-1), with `Connection: close` so the answer ends the exchange. */
 export function render(r: ViewerRequest, port: number): Buffer {
   let head = `${r.method} ${target(r)} HTTP/1.1\r\nHost: ${r.host ?? `127.0.0.1:${port}`}\r\n`;
   for (const h of r.headers) head += `${h.name}: ${h.value}\r\n`;
-  const body = Buffer.from(r.body.bytes);
-  let payload = Buffer.alloc(0);
+  let body: Buffer = Buffer.from(r.body.bytes);
+  if (r.body.aws) {
+    const framed = awsChunked(body, r.body.aws);
+    head += framed.headers;
+    body = framed.body;
+  }
+  let payload: Buffer = Buffer.alloc(0);
   if (r.body.framing === 'length' || r.body.framing === 'length+chunked') head += `Content-Length: ${body.length}\r\n`;
   if (r.body.framing === 'chunked' || r.body.framing === 'length+chunked') {
     head += `Transfer-Encoding: ${r.body.te}\r\n`;
