@@ -2,7 +2,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { OriginSignerError } from '../errors.js';
 import type { RunningChecksum } from './trailing-checksum.js';
 
-/** A chunk-size line (hex size and extensions such as `;chunk-signature=<64 hex>`) is never longer. */
+/** A chunk-size line (hex size and extensions such as `;chunk-signature=<64 hex>`), its CRLF aside, is never longer. */
 const MAX_LINE = 4096;
 /** The trailer section (checksum, trailer signature) is a few lines. */
 const MAX_TRAILERS = 16 * 1024;
@@ -35,6 +35,7 @@ export class AwsChunkedDecoder extends Transform {
   #trailerBytes = 0;
   readonly #trailers = new Map<string, string>();
   #checksum: RunningChecksum | undefined;
+  #verified: string | undefined;
 
   constructor(o: DecoderOptions) {
     super();
@@ -57,11 +58,13 @@ export class AwsChunkedDecoder extends Transform {
     while (i < chunk.length) {
       if (this.#state === 'data') {
         const n = Math.min(this.#left, chunk.length - i);
+        // Before anything is let through: all N declared bytes out, then more, and the store
+        // would already have the whole (wrong) object.
+        if (this.#out + n > this.#o.decodedLength) return done(framingError(`holds more than its x-amz-decoded-content-length (${this.#o.decodedLength})`));
         this.#emit(chunk.subarray(i, i + n));
         i += n;
         this.#left -= n;
         if (this.#left === 0) this.#state = 'data-end';
-        if (this.#out > this.#o.decodedLength) return done(framingError(`holds more than its x-amz-decoded-content-length (${this.#o.decodedLength})`));
         continue;
       }
       if (this.#state === 'done') return done(framingError('goes on after its final chunk'));
@@ -70,7 +73,7 @@ export class AwsChunkedDecoder extends Transform {
       if (this.#state === 'trailers') {
         this.#trailerBytes += end - i;
         if (this.#trailerBytes > MAX_TRAILERS) return done(framingError('has trailers longer than 16 KiB'));
-      } else if (this.#line.length + end - i > MAX_LINE) return done(framingError('has a chunk header longer than 4 KiB'));
+      } else if (this.#line.length + end - i > MAX_LINE + 2) return done(framingError('has a chunk header longer than 4 KiB'));
       this.#line += chunk.toString('latin1', i, end);
       i = end;
       if (nl === -1) continue;
@@ -116,6 +119,11 @@ export class AwsChunkedDecoder extends Transform {
     this.#held = data;
   }
 
+  /** The trailing checksum, once it has been checked against the body (at the end). */
+  get verifiedChecksum(): string | undefined {
+    return this.#verified;
+  }
+
   override _flush(done: TransformCallback): void {
     if (this.#state !== 'done') return done(framingError('ended before its final chunk and the empty line after it'));
     if (this.#out !== this.#o.decodedLength) return done(framingError(`holds ${this.#out} bytes, not its x-amz-decoded-content-length (${this.#o.decodedLength})`));
@@ -127,6 +135,7 @@ export class AwsChunkedDecoder extends Transform {
     const checksum = this.#checksum ? Promise.resolve(this.#checksum) : trailer.checksum;
     checksum.then((c) => c.digest()).then((computed) => {
       if (computed !== sent) return done(new OriginSignerError('OS_ERR_CHECKSUM_MISMATCH', `the upload's ${trailer.name} trailer (${sent.slice(0, 64)}) does not match its body (${computed})`));
+      this.#verified = computed;
       this.#release(done);
     }, done);
   }

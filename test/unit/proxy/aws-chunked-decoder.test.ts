@@ -88,6 +88,32 @@ test('a wrong checksum is refused and the last piece of data never comes out', a
   assert.match(missing.err!.message, /no x-amz-checksum-sha256 trailer/);
 });
 
+// Review finding: with the chunks before it adding up to exactly the declared length, a further
+// chunk let all of it out before the overflow was seen, so the store kept the object.
+test('more data than declared is refused before the declared bytes are all let out', async () => {
+  for (const step of [1, 3, 10, 100]) {
+    const r = await decode(Buffer.from('5\r\nhello\r\n1\r\nX\r\n0\r\n\r\n'), 5, undefined, step);
+    assert.equal(r.err?.code, 'OS_ERR_BAD_AWS_CHUNKED', `step ${step}`);
+    assert.ok(r.out.length < 5, `step ${step}: ${r.out.length} bytes came out`);
+  }
+});
+
+test('a chunk header of 4096 bytes before its CRLF passes, one more does not', async () => {
+  const header = (n: number): Buffer => Buffer.from(`3;${'x'.repeat(n - 2)}\r\nabc\r\n0\r\n\r\n`);
+  assert.deepEqual(await decode(header(4096), 3, undefined, 1000), { out: Buffer.from('abc') });
+  assert.match((await decode(header(4097), 3, undefined, 1000)).err!.message, /longer than 4 KiB/);
+});
+
+test('the checked checksum is there to pass on once the body has ended, and only then', async () => {
+  const value = await sdkDigest('x-amz-checksum-sha256', DATA);
+  const d = new AwsChunkedDecoder({ decodedLength: DATA.length, trailer: { name: 'x-amz-checksum-sha256', checksum: runningChecksum('x-amz-checksum-sha256') } });
+  d.resume();
+  d.write(frame(DATA, 8192, { trailers: [`x-amz-checksum-sha256:${value}`] }));
+  assert.equal(d.verifiedChecksum, undefined);
+  await new Promise((resolve) => d.end(resolve));
+  assert.equal(d.verifiedChecksum, value);
+});
+
 test('framing errors are refused with a reason, never passed on', async () => {
   const cases: Array<[string, Buffer, number, RegExp]> = [
     ['shorter than declared', frame(DATA, 8192), DATA.length + 1, /holds 70000 bytes, not its x-amz-decoded-content-length \(70001\)/],
