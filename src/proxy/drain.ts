@@ -17,8 +17,17 @@ export function drainThenEnd(req: IncomingMessage, res: ServerResponse, limits =
 
 const DRAIN_LIMITS = { bytes: 64 * 1024 * 1024, ms: 10_000 };
 
+/** Requests whose rest is being thrown away already: one set of bounds each. */
+const draining = new WeakSet<IncomingMessage>();
+
 /** Reads the rest of a request body and throws it away, within the same bounds; `then` once it has all come. */
 export function discardRest(req: IncomingMessage, limits = DRAIN_LIMITS, then: () => void = () => undefined): void {
+  if (draining.has(req)) {
+    if (req.complete) then();
+    else req.once('end', then);
+    return;
+  }
+  draining.add(req);
   const timer = setTimeout(() => req.socket.destroy(), limits.ms);
   timer.unref();
   let seen = 0;

@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
 import type { ErrorCode } from '../errors.js';
 import { firstValue } from '../http/first-value.js';
 import { AwsChunkedDecoder } from './aws-chunked-decoder.js';
@@ -40,8 +39,13 @@ export function viewerFraming(headers: IncomingHttpHeaders): FramingResult {
   return { decodedLength: Number(declared), trailer: named, contentEncoding: rest.length > 0 ? rest.join(',') : undefined };
 }
 
-/** The viewer's upload with its framing taken off as it arrives (AwsChunkedDecoder); a decoding error stops reading the viewer's body. */
-export function unframe(req: IncomingMessage, f: ViewerFraming): Readable {
+/**
+ * The viewer's upload with its framing taken off as it arrives (AwsChunkedDecoder). Whenever the
+ * decoder stops before the viewer's body has all come — a decoding error, the store answering
+ * early, the dispatch failing — the rest is read and thrown away (bounded): unpiped, the request
+ * would sit paused with the viewer blocked writing, never reading the answer.
+ */
+export function unframe(req: IncomingMessage, f: ViewerFraming): AwsChunkedDecoder {
   let trailer: { name: string; checksum: Promise<RunningChecksum> } | undefined;
   if (f.trailer) {
     trailer = { name: f.trailer, checksum: runningChecksum(f.trailer) };
@@ -52,14 +56,11 @@ export function unframe(req: IncomingMessage, f: ViewerFraming): Readable {
   const gone = (): void => void decoder.destroy(new Error('the viewer closed the connection during the upload'));
   req.once('aborted', gone);
   req.once('error', gone);
-  // Unpiped, not destroyed, the rest read and thrown away (bounded): the viewer must still be able to read the refusal.
-  decoder.once('error', () => {
-    req.unpipe(decoder);
-    if (!req.complete && !req.destroyed) discardRest(req);
-  });
   decoder.once('close', () => {
     req.off('aborted', gone);
     req.off('error', gone);
+    req.unpipe(decoder);
+    if (!req.complete && !req.destroyed) discardRest(req);
   });
   return req.pipe(decoder);
 }
