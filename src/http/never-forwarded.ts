@@ -2,11 +2,12 @@ import { HOP_BY_HOP } from './hop-by-hop.js';
 
 /**
  * Headers that never go upstream from a viewer, whatever `includeHeaders` says: the viewer's own
- * credentials and signing inputs, and hop-by-hop headers (RFC 9110 §7.6.1).
+ * credentials and signing inputs (an aws-chunked upload's `x-amz-trailer` too: its framing comes
+ * off), and hop-by-hop headers (RFC 9110 §7.6.1).
  */
 export const NEVER_FORWARDED: ReadonlySet<string> = new Set([
   'authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-s3session-token', 'x-amz-content-sha256', 'x-amz-decoded-content-length',
-  'x-amz-region-set', 'host', 'expect', ...HOP_BY_HOP,
+  'x-amz-region-set', 'x-amz-trailer', 'host', 'expect', ...HOP_BY_HOP,
 ]);
 
 /**

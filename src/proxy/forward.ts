@@ -21,6 +21,7 @@ import { classifyUpstreamError } from './upstream-error.js';
 import { upstreamHeaders } from './upstream-headers.js';
 import { dispatchTarget } from '../http/upstream-target.js';
 import { upstreamTarget } from './upstream-target.js';
+import type { AwsChunkedDecoder } from './aws-chunked-decoder.js';
 import { unframe, viewerFraming } from './viewer-framing.js';
 import { ViewerResponse } from './viewer-response.js';
 
@@ -148,7 +149,8 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     if (framing.contentEncoding) headers['content-encoding'] = framing.contentEncoding;
     else delete headers['content-encoding'];
   }
-  const body = (): Readable => (framing ? unframe(req, framing) : req);
+  let decoder: AwsChunkedDecoder | undefined;
+  const body = (): Readable => (framing ? (decoder = unframe(req, framing)) : req);
   // An empty body is no body: signed as the empty payload, never framed (RGW answers an empty
   // aws-chunked POST ?uploads with 501). A framed one is read to its end, for its checksum.
   if (!WITH_BODY.has(method) || (!framing && ((declared === undefined && !chunked) || declared === '0'))) return send(null);
@@ -160,7 +162,10 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   const invite = (): void => {
     if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
   };
-  if (!chunked && block.signing.payload !== 'sha256') {
+  // A trailing checksum, once checked, goes on as a header when the upload fits the spool: S3 keeps
+  // it with the object, and a multipart upload started with a checksum algorithm needs one per part.
+  const passChecksum = framing?.trailer !== undefined && framing.decodedLength <= block.spool.maxBytes;
+  if (!chunked && block.signing.payload !== 'sha256' && !passChecksum) {
     invite();
     return send(body());
   }
@@ -175,6 +180,7 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
       x.bytesIn = spooled.size;
       headers['content-length'] = String(spooled.size);
       if (spooled.sha256) headers['x-amz-content-sha256'] = spooled.sha256;
+      if (framing?.trailer && decoder?.verifiedChecksum) headers[framing.trailer] = decoder.verifiedChecksum;
       send(spooled.body);
     },
     (err: unknown) => {

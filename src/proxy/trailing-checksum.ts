@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import { OriginSignerError } from '../errors.js';
 
 /** What a trailing checksum is computed with: bytes in, the base64 of the digest out (S3's `x-amz-checksum-*` form). */
 export interface RunningChecksum {
@@ -33,7 +34,9 @@ function zlibCrc32(): RunningChecksum {
 
 /** CRC32C and CRC64NVME have no Node built-in: AWS's own implementations, loaded only when an upload names one. */
 async function sdkCrc(which: 'Crc32c' | 'Crc64Nvme'): Promise<RunningChecksum> {
-  const crc = await import('@aws-sdk/checksums/crc');
+  const crc = await import('@aws-sdk/checksums/crc').catch((err: Error) => {
+    throw new OriginSignerError('OS_ERR_INTERNAL', `cannot load @aws-sdk/checksums for ${which}: ${err.message}`);
+  });
   const c = new crc[which]();
   return { update: (d) => c.update(d), digest: async () => base64Of(await c.digest()) };
 }

@@ -1,7 +1,8 @@
 // The AWS SDK for JavaScript v3 as a viewer, the way an application uploads and reads through the
 // proxy: path-style, its own (ignored) credentials, its defaults. Regressions: every request was
 // refused for its `?x-id=GetObject` / `?x-id=PutObject`; a stream upload (aws-chunked with a
-// trailing checksum) was stored with its framing, chunk headers and trailer inside the object.
+// trailing checksum) was stored with its framing, chunk headers and trailer inside the object; the
+// proxy's refusals, in JSON, reached the SDK as "XML parse error".
 // Against the strict origin, through the CLI, in every payload mode.
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
@@ -10,12 +11,21 @@ import {
   CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand,
   HeadObjectCommand, PutObjectCommand, S3Client, UploadPartCommand, type ChecksumAlgorithm,
 } from '@aws-sdk/client-s3';
+import { Crc32, Crc32c, Crc64Nvme } from '@aws-sdk/checksums/crc';
+import { Sha256 } from '@aws-sdk/checksums/sha';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { writeBlock, type PayloadMode } from '../support/writes-helpers.js';
 
 const METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
+/** The base64 checksum S3 would compute, by AWS's own implementations. */
+async function checksumOf(algorithm: string, data: Buffer): Promise<string> {
+  const C = { CRC32: Crc32, CRC32C: Crc32c, CRC64NVME: Crc64Nvme, SHA256: Sha256 }[algorithm]!;
+  const c = new C();
+  c.update(data);
+  return Buffer.from(await c.digest()).toString('base64');
+}
 const bytes = (n: number, seed: number): Buffer => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed + (i >> 10)) & 0xff));
 
 test('the AWS SDK for JavaScript reads, writes and uploads in parts through the proxy', { timeout: 120_000 }, async (t) => {
@@ -54,6 +64,8 @@ test('the AWS SDK for JavaScript reads, writes and uploads in parts through the 
         await s3.send(new PutObjectCommand({ Bucket: mode, Key: `seg-${algorithm}.ts`, Body: Readable.from([body.subarray(0, 100_000), body.subarray(100_000)]), ContentLength: body.length, ChecksumAlgorithm: algorithm }));
         const sent = origin.requests.at(-1)!;
         assert.equal(sent.headers['x-amz-trailer'], undefined, 'the viewer trailer stays behind');
+        // Checked by the proxy, then passed on as a header (the upload fits the spool).
+        assert.equal(sent.headers[`x-amz-checksum-${algorithm.toLowerCase()}`], await checksumOf(algorithm, body));
         // payload: streaming frames the object again, with the proxy's own chunk signatures.
         assert.equal(sent.headers['content-encoding'], mode === 'streaming' ? 'aws-chunked' : undefined);
         assert.equal(sent.headers['x-amz-decoded-content-length'], mode === 'streaming' ? String(body.length) : undefined);
@@ -63,22 +75,32 @@ test('the AWS SDK for JavaScript reads, writes and uploads in parts through the 
     }
   }
 
-  await t.test('a multipart upload of streamed parts (UploadPart with x-id and a trailer)', async () => {
-    const part1 = bytes(5 * 1024 * 1024, 1);
-    const part2 = bytes(123_457, 2);
-    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'unsigned', Key: 'big.mp4', ChecksumAlgorithm: 'CRC32' }));
-    const parts = [];
-    for (const [i, data] of [part1, part2].entries()) {
-      const r = await s3.send(new UploadPartCommand({ Bucket: 'unsigned', Key: 'big.mp4', UploadId, PartNumber: i + 1, Body: Readable.from([data]), ContentLength: data.length, ChecksumAlgorithm: 'CRC32' }));
-      parts.push({ PartNumber: i + 1, ETag: r.ETag, ChecksumCRC32: r.ChecksumCRC32 });
-    }
-    await s3.send(new CompleteMultipartUploadCommand({ Bucket: 'unsigned', Key: 'big.mp4', UploadId, MultipartUpload: { Parts: parts } }));
-    assert.ok((await origin.getObject(BUCKET, 'unsigned/big.mp4'))?.equals(Buffer.concat([part1, part2])));
-  });
+  for (const mode of modes) {
+    await t.test(`payload: ${mode}: a multipart upload of streamed parts (UploadPart with x-id and a trailer)`, async () => {
+      const part1 = bytes(5 * 1024 * 1024, 1);
+      const part2 = bytes(123_457, 2);
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: mode, Key: 'big.mp4', ChecksumAlgorithm: 'CRC32' }));
+      const parts = [];
+      for (const [i, data] of [part1, part2].entries()) {
+        const r = await s3.send(new UploadPartCommand({ Bucket: mode, Key: 'big.mp4', UploadId, PartNumber: i + 1, Body: Readable.from([data]), ContentLength: data.length, ChecksumAlgorithm: 'CRC32' }));
+        // Each part carries its checksum to the store, as an upload started with an algorithm needs.
+        assert.equal(origin.requests.at(-1)!.headers['x-amz-checksum-crc32'], await checksumOf('CRC32', data));
+        parts.push({ PartNumber: i + 1, ETag: r.ETag, ChecksumCRC32: r.ChecksumCRC32 });
+      }
+      await s3.send(new CompleteMultipartUploadCommand({ Bucket: mode, Key: 'big.mp4', UploadId, MultipartUpload: { Parts: parts } }));
+      assert.ok((await origin.getObject(BUCKET, `${mode}/big.mp4`))?.equals(Buffer.concat([part1, part2])));
+    });
+  }
 
   await t.test('CopyObject is refused and reaches nothing', async () => {
     const before = origin.requests.length;
-    await assert.rejects(s3.send(new CopyObjectCommand({ Bucket: 'unsigned', Key: 'copy.ts', CopySource: `unsigned/seg-CRC32.ts` })), (err: { $metadata?: { httpStatusCode?: number } }) => err.$metadata?.httpStatusCode === 400);
+    // The refusal in S3's XML error shape, so the SDK reports its code and reason.
+    await assert.rejects(s3.send(new CopyObjectCommand({ Bucket: 'unsigned', Key: 'copy.ts', CopySource: `unsigned/seg-CRC32.ts` })), (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
+      assert.equal(err.$metadata?.httpStatusCode, 400);
+      assert.equal(err.name, 'OS_ERR_COPY_REFUSED');
+      assert.match(err.message, /x-amz-copy-source names another object/);
+      return true;
+    });
     assert.equal(origin.requests.length, before);
   });
 
