@@ -1,5 +1,6 @@
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { ERRORS, type ErrorCode } from '../errors.js';
+import { viewerErrorXml } from './s3-error.js';
 
 export interface ErrorContext {
   readonly requestId: string;
@@ -55,9 +56,21 @@ function viewerMessage(code: ErrorCode, status: number, detail: string, requestI
 }
 
 /**
- * A short JSON answer for a request the proxy refuses or cannot complete: the code (see the
- * README's error table), a one-line message and the block — never a stack or a secret. `no-store`
- * keeps a CDN from caching a refusal.
+ * Whether the viewer is an S3 client, which reads errors only in S3's XML shape (an AWS SDK reports
+ * a JSON body as "XML parse error"): its request is signed for AWS (header or presigned), or
+ * carries the `x-amz-content-sha256` every SDK request has.
+ */
+export function speaksS3(req: IncomingMessage | undefined): boolean {
+  if (!req) return false;
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string' && (auth.startsWith('AWS4-') || auth.startsWith('AWS '))) return true;
+  return req.headers['x-amz-content-sha256'] !== undefined || /[?&]X-Amz-Signature=/.test(req.url ?? '');
+}
+
+/**
+ * A short answer for a request the proxy refuses or cannot complete: the code (see the README's
+ * error table), a one-line message and the block — never a stack or a secret. JSON, or S3's XML
+ * error shape for an S3 client (speaksS3). `no-store` keeps a CDN from caching a refusal.
  */
 export function sendError(res: ServerResponse, code: ErrorCode, detail: string, ctx: ErrorContext, headers: OutgoingHttpHeaders = {}): void {
   if (res.headersSent) {
@@ -66,12 +79,15 @@ export function sendError(res: ServerResponse, code: ErrorCode, detail: string, 
   }
   const status = ERRORS[code].status ?? 500;
   const message = viewerMessage(code, status, detail, ctx.requestId);
-  const body = JSON.stringify({ error: code, message, ...(ctx.block ? { block: ctx.block } : {}), requestId: ctx.requestId });
+  const xml = speaksS3(res.req);
+  const body = xml
+    ? viewerErrorXml(code, message, ctx.requestId)
+    : JSON.stringify({ error: code, message, ...(ctx.block ? { block: ctx.block } : {}), requestId: ctx.requestId });
   const bytes = Buffer.byteLength(body);
   answers.set(res, { bytes: ctx.head ? 0 : bytes, detail: message === detail ? undefined : detail });
   res.writeHead(status, {
     ...headers,
-    'content-type': 'application/json; charset=utf-8',
+    'content-type': xml ? 'application/xml' : 'application/json; charset=utf-8',
     'content-length': bytes,
     'cache-control': 'no-store',
     'x-request-id': ctx.requestId,
