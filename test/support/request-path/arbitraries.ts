@@ -25,8 +25,8 @@ export interface ViewerRequest {
     readonly framing: 'none' | 'length' | 'chunked' | 'length+chunked';
     readonly te: string;
     readonly bytes: readonly number[];
-    /** The bytes framed as aws-chunked, as an AWS SDK streams an upload: chunk signatures or not, a right, wrong or no CRC32 trailer, a right, wrong or no decoded length. */
-    readonly aws: null | { readonly signed: boolean; readonly trailer: 'right' | 'wrong' | 'none'; readonly declared: 'right' | 'off' | 'absent' };
+    /** The bytes framed as aws-chunked, as an AWS SDK streams an upload: chunk signatures or not, a right, wrong or no CRC32 trailer, a right, long, short (its first chunk's) or no decoded length. */
+    readonly aws: null | { readonly signed: boolean; readonly trailer: 'right' | 'wrong' | 'none'; readonly declared: 'right' | 'off' | 'short' | 'absent' };
   };
   readonly fault: Fault | null;
 }
@@ -211,7 +211,7 @@ export const viewerRequest: fc.Arbitrary<ViewerRequest> = fc.record({
     framing: fc.oneof(CROSS, { weight: 24, arbitrary: fc.constantFrom('none', 'length', 'length', 'chunked') }, { weight: 1, arbitrary: fc.constant('length+chunked') }),
     te: fc.constantFrom('chunked', 'chunked', 'Chunked', 'gzip, chunked'),
     bytes: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 48 }),
-    aws: fc.option(fc.record({ signed: fc.boolean(), trailer: fc.constantFrom('right', 'right', 'wrong', 'none'), declared: fc.constantFrom('right', 'right', 'right', 'off', 'absent') }), { nil: null, freq: 5 }),
+    aws: fc.option(fc.record({ signed: fc.boolean(), trailer: fc.constantFrom('right', 'right', 'wrong', 'none'), declared: fc.constantFrom('right', 'right', 'right', 'off', 'short', 'absent') }), { nil: null, freq: 5 }),
   }),
   fault: fc.oneof(CROSS, { weight: 5, arbitrary: fc.constant(null) }, { weight: 3, arbitrary: fc.constantFrom(...FAULTS) }),
 }) as fc.Arbitrary<ViewerRequest>;

@@ -2,7 +2,7 @@
 import { isDirectoryBucket, parseQuery, resolveS3Target, splitTarget, type RecordedRequest } from '@origin-signer/strict-origin';
 import { ACCESS_POINTS, CREDS, PRESIGN_EXPIRES, SITE, type Block } from './fixture.js';
 import type { ViewerRequest } from './arbitraries.js';
-import { seenTarget } from './wire.js';
+import { declaredLength, seenTarget } from './wire.js';
 import { AUTH_PARAM_NAMES, LIST_PARAMS, OP_PARAMS, SDK_OPERATION_IDS, SIGNING_HEADERS, WRITE, family, keyOf, proxyAuthOf, route, siteKeys, viewerNeedles, viewerParams, type Session } from './model.js';
 
 export interface Violation {
@@ -70,14 +70,15 @@ function checkListRequest(block: Block, oPath: string, oQuery: string, o: Record
 function checkViewerFraming(r: ViewerRequest, block: Block, o: RecordedRequest, add: Add): void {
   const aws = r.body.aws;
   if (!aws || (r.method !== 'PUT' && r.method !== 'POST')) return;
-  const reframed = block.payload === 'streaming' && block.mode === 'header' && block.version !== 'v2';
+  // Only a PutObject or UploadPart body: a POST goes UNSIGNED-PAYLOAD, as it came.
+  const reframed = block.payload === 'streaming' && block.mode === 'header' && block.version !== 'v2' && r.method === 'PUT';
   const encoding = String(o.headers['content-encoding'] ?? '');
   if (!reframed && /aws-chunked/i.test(encoding)) add('I2:viewer-framing-forwarded', `content-encoding ${encoding}`);
   if (reframed && o.headers['x-amz-decoded-content-length'] !== undefined && o.headers['x-amz-decoded-content-length'] !== String(r.body.bytes.length)) {
     add('I2:viewer-framing-forwarded', `x-amz-decoded-content-length ${String(o.headers['x-amz-decoded-content-length'])}, the object has ${r.body.bytes.length} bytes`);
   }
   if (o.method !== 'PUT' || o.status !== 200) return;
-  if (aws.trailer === 'wrong' || aws.declared !== 'right') add('I2:bad-upload-stored', `trailer ${aws.trailer}, declared length ${aws.declared}: the store kept it`);
+  if (aws.trailer === 'wrong' || declaredLength(r.body.bytes.length, aws) !== r.body.bytes.length) add('I2:bad-upload-stored', `trailer ${aws.trailer}, declared length ${aws.declared}: the store kept it`);
   else if (!reframed && o.bytesIn !== r.body.bytes.length) add('I2:viewer-framing-forwarded', `the store took ${o.bytesIn} bytes for an object of ${r.body.bytes.length}`);
 }
 

@@ -24,6 +24,12 @@ const crc32Base64 = (data: Buffer): string => {
   return out.toString('base64');
 };
 
+/** The x-amz-decoded-content-length an aws-chunked body of `n` bytes declares ('short': its first chunk's, half). */
+export function declaredLength(n: number, aws: NonNullable<ViewerRequest['body']['aws']>): number | undefined {
+  if (aws.declared === 'absent') return undefined;
+  return aws.declared === 'off' ? n + 1 : aws.declared === 'short' ? n >> 1 : n;
+}
+
 /** The body and headers of an aws-chunked upload of `data`, as an AWS SDK streams it (S3 API Reference, "transfer payload in multiple chunks"). */
 function awsChunked(data: Buffer, aws: NonNullable<ViewerRequest['body']['aws']>): { headers: string; body: Buffer } {
   const ext = aws.signed ? `;chunk-signature=${VIEWER_CHUNK_SIGNATURE}` : '';
@@ -34,7 +40,8 @@ function awsChunked(data: Buffer, aws: NonNullable<ViewerRequest['body']['aws']>
   let headers = 'Content-Encoding: aws-chunked\r\n';
   headers += `x-amz-content-sha256: ${aws.signed ? 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' : 'STREAMING-UNSIGNED-PAYLOAD'}${aws.trailer === 'none' ? '' : '-TRAILER'}\r\n`;
   if (aws.trailer !== 'none') headers += 'x-amz-trailer: x-amz-checksum-crc32\r\n';
-  if (aws.declared !== 'absent') headers += `x-amz-decoded-content-length: ${data.length + (aws.declared === 'off' ? 1 : 0)}\r\n`;
+  const declared = declaredLength(data.length, aws);
+  if (declared !== undefined) headers += `x-amz-decoded-content-length: ${declared}\r\n`;
   return { headers, body };
 }
 
@@ -74,12 +81,26 @@ export interface ViewerResponse {
   readonly ended: 'complete' | 'close' | 'error' | 'timeout';
 }
 
+/** How long a paced body waits between its halves: long enough for the first to be on its way to the store. */
+const PAUSE_MS = 10;
+
 /**
- * Writes the request on a fresh socket in one write and reads the answer; resolves once a complete
+ * Where an upload is paused, PAUSE_MS each time: after its head, then half way through its body.
+ * An aws-chunked one is then on its way to the store, reading the decoder, before its first half
+ * comes, and that half is decoded and passed on before the rest is seen. None: one write.
+ */
+export function pausePoints(r: ViewerRequest, rendered: Buffer): number[] {
+  if (!r.body.aws || (r.method !== 'PUT' && r.method !== 'POST')) return [];
+  const headEnd = rendered.indexOf('\r\n\r\n') + 4;
+  return [headEnd, headEnd + ((rendered.length - headEnd) >> 1)];
+}
+
+/**
+ * Writes the request on a fresh socket in one write (or more, see pausePoints) and reads the answer; resolves once a complete
  * final response is in (Content-Length or last chunk; no body for HEAD, 1xx skipped) or the
  * server closed. A reset after the answer is no error: the answer is what counts.
  */
-export function exchange(port: number, bytes: Buffer, head: boolean, timeoutMs = 15_000): Promise<ViewerResponse> {
+export function exchange(port: number, bytes: Buffer, head: boolean, timeoutMs = 15_000, pauses: readonly number[] = []): Promise<ViewerResponse> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let done = false;
@@ -94,7 +115,10 @@ export function exchange(port: number, bytes: Buffer, head: boolean, timeoutMs =
       resolve({ status: p.status, raw, head: raw.slice(0, p.headEnd), body: p.body, ended: p.complete ? 'complete' : ended });
     };
     const timer = setTimeout(() => finish('timeout'), timeoutMs);
-    sock.on('connect', () => sock.write(bytes));
+    sock.on('connect', () => {
+      const cuts = [0, ...pauses, bytes.length];
+      cuts.slice(1).forEach((end, i) => setTimeout(() => sock.writable && sock.write(bytes.subarray(cuts[i], end)), i * PAUSE_MS));
+    });
     sock.on('data', (c: Buffer) => {
       chunks.push(c);
       if (parseResponse(Buffer.concat(chunks).toString('latin1'), head).complete) finish('complete');
