@@ -110,17 +110,19 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     if (block.signing.mode === 'redirect') return answerRedirect(res, x, block, method as 'GET' | 'HEAD', target, rt.redirect(block));
     return readObject(rc, { target, viewerHeaders: forwarded.headers });
   }
+  // Everything but reads from here on: a refusal drains a body still coming.
+  const refuseWrite = (code: ErrorCode, detail: string): void => (bodyComing ? refuseUpload(code, detail) : refuse(code, detail));
   // A copy or rename names its source in a header: forwarded, it could read outside the block;
   // dropped, the PUT would store an empty body over the key. Refused either way.
   const source = WITH_BODY.has(method) ? sourceObjectHeaderIn(req.headers) : undefined;
   if (source) {
     const detail = `${source} names another object to read: server-side copy and rename are not served through the proxy`;
-    return bodyComing ? refuseUpload('OS_ERR_COPY_REFUSED', detail) : refuse('OS_ERR_COPY_REFUSED', detail);
+    return refuseWrite('OS_ERR_COPY_REFUSED', detail);
   }
   const target = upstreamTarget(block, method, route.rest, rawQuery);
-  if ('error' in target) return bodyComing ? refuseUpload(target.error, target.detail) : refuse(target.error, target.detail);
+  if ('error' in target) return refuseWrite(target.error, target.detail);
   const forwarded = upstreamHeaders(method, req.headers, block.signing);
-  if ('error' in forwarded) return bodyComing ? refuseUpload('OS_ERR_BAD_HEADER', forwarded.error) : refuse('OS_ERR_BAD_HEADER', forwarded.error);
+  if ('error' in forwarded) return refuseWrite('OS_ERR_BAD_HEADER', forwarded.error);
   const headers = forwarded.headers;
   headers.host = block.host;
   const shield = block.cache ? rt.shield : undefined;
@@ -141,7 +143,7 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
 
   // An SDK's aws-chunked upload: the object is what is inside the framing, of the decoded length.
   const framing = WITH_BODY.has(method) ? viewerFraming(req.headers) : undefined;
-  if (framing && 'code' in framing) return bodyComing ? refuseUpload(framing.code, framing.detail) : refuse(framing.code, framing.detail);
+  if (framing && 'code' in framing) return refuseWrite(framing.code, framing.detail);
   const declared = framing ? String(framing.decodedLength) : req.headers['content-length'];
   const chunked = !framing && declared === undefined && req.headers['transfer-encoding'] !== undefined;
   if (framing) {

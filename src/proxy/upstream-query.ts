@@ -106,8 +106,11 @@ export function upstreamQuery(method: string, rawQuery: string, consumed: Readon
     } catch {
       return { error: 'a query parameter has invalid percent-encoding' };
     }
-    const verdict = name === 'x-id' ? sdkOperationIdVerdict(method, value) : queryVerdict(method, name, consumed, writes, keyed);
-    if (verdict === 'refuse' && name === 'x-id') return { error: `x-id=${(value ?? '').slice(0, 64)} names another operation than ${method} of one object`, refused: true };
+    if (name === 'x-id') {
+      if (sdkOperationIdVerdict(method, value) === 'refuse') return { error: `x-id=${(value ?? '').slice(0, 64)} names another operation than ${method} of one object`, refused: true };
+      continue;
+    }
+    const verdict = queryVerdict(method, name, consumed, writes, keyed);
     if (verdict === 'refuse') return { error: `the query parameter "${name.slice(0, 64)}" is not served on ${method} through this proxy`, refused: true };
     if (verdict === 'drop') continue;
     if (names.has(name)) return { error: `the query parameter "${name}" is given twice`, refused: true };
