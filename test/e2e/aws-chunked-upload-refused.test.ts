@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
+import { awsChecksum, awsChunkedFrames } from '../support/aws-chunked-frames.js';
 import { raw } from '../support/origin-client.js';
 import { writeBlock, type PayloadMode } from '../support/writes-helpers.js';
 
@@ -15,8 +16,8 @@ const DATA = Buffer.from('x'.repeat(40_000) + 'the end');
 /** A well-formed CRC32 that is not DATA's. */
 const WRONG_CRC32 = 'IK9o4g==';
 
-const framed = (data: Buffer, trailers: string[]): Buffer =>
-  Buffer.concat([Buffer.from(`${(20_000).toString(16)}\r\n`), data.subarray(0, 20_000), Buffer.from(`\r\n${(data.length - 20_000).toString(16)}\r\n`), data.subarray(20_000), Buffer.from(`\r\n0\r\n${trailers.map((t) => `${t}\r\n`).join('')}\r\n`)]);
+/** DATA's framing as an SDK streams it: two chunks, the first of 20,000 bytes, then `trailers`. */
+const framed = (data: Buffer, trailers: string[]): Buffer => awsChunkedFrames([data.subarray(0, 20_000), data.subarray(20_000)], { trailers });
 
 const sdkHeaders = (body: Buffer, decoded: number | undefined, trailer = 'x-amz-checksum-crc32'): Record<string, string | number> => ({
   'content-encoding': 'aws-chunked',
@@ -105,9 +106,7 @@ test('wrong aws-chunked uploads are refused and never stored', { timeout: 60_000
   }
 
   await t.test('a right checksum after all that: stored', async () => {
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE((await import('node:zlib')).crc32(DATA));
-    const body = framed(DATA, [`x-amz-checksum-crc32:${crc.toString('base64')}`]);
+    const body = framed(DATA, [`x-amz-checksum-crc32:${await awsChecksum('CRC32', DATA)}`]);
     const res = await raw(proxy.port, { method: 'PUT', path: '/unsigned/right.ts', headers: sdkHeaders(body, DATA.length), body });
     assert.equal(res.status, 200, res.text);
     assert.ok((await origin.getObject(BUCKET, 'unsigned/right.ts'))?.equals(DATA));

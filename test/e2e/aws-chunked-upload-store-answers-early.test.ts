@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import { awsChunkedFrames } from '../support/aws-chunked-frames.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { writeBlock } from '../support/writes-helpers.js';
 
@@ -25,7 +26,7 @@ test('a store answering before the body is read: the viewer gets the answer and 
   });
 
   const data = Buffer.alloc(4 * 1024 * 1024, 7);
-  const body = Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n0\r\n\r\n')]);
+  const body = awsChunkedFrames([data]);
   const head = `PUT /w/seg.ts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Encoding: aws-chunked\r\nx-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD\r\nx-amz-decoded-content-length: ${data.length}\r\nContent-Length: ${body.length}\r\n\r\n`;
   // The answer, then the exchange's end: either the proxy closes the connection or it reads the
   // next request on it. A hang is neither, for good.

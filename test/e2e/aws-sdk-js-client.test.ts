@@ -11,21 +11,13 @@ import {
   CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand,
   HeadObjectCommand, PutObjectCommand, S3Client, UploadPartCommand, type ChecksumAlgorithm,
 } from '@aws-sdk/client-s3';
-import { Crc32, Crc32c, Crc64Nvme } from '@aws-sdk/checksums/crc';
-import { Sha256 } from '@aws-sdk/checksums/sha';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
+import { awsChecksum } from '../support/aws-chunked-frames.js';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { writeBlock, type PayloadMode } from '../support/writes-helpers.js';
 
 const METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
-/** The base64 checksum S3 would compute, by AWS's own implementations. */
-async function checksumOf(algorithm: string, data: Buffer): Promise<string> {
-  const C = { CRC32: Crc32, CRC32C: Crc32c, CRC64NVME: Crc64Nvme, SHA256: Sha256 }[algorithm]!;
-  const c = new C();
-  c.update(data);
-  return Buffer.from(await c.digest()).toString('base64');
-}
 const bytes = (n: number, seed: number): Buffer => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed + (i >> 10)) & 0xff));
 
 test('the AWS SDK for JavaScript reads, writes and uploads in parts through the proxy', { timeout: 120_000 }, async (t) => {
@@ -65,7 +57,7 @@ test('the AWS SDK for JavaScript reads, writes and uploads in parts through the 
         const sent = origin.requests.at(-1)!;
         assert.equal(sent.headers['x-amz-trailer'], undefined, 'the viewer trailer stays behind');
         // Checked by the proxy, then passed on as a header (the upload fits the spool).
-        assert.equal(sent.headers[`x-amz-checksum-${algorithm.toLowerCase()}`], await checksumOf(algorithm, body));
+        assert.equal(sent.headers[`x-amz-checksum-${algorithm.toLowerCase()}`], await awsChecksum(algorithm, body));
         // payload: streaming frames the object again, with the proxy's own chunk signatures.
         assert.equal(sent.headers['content-encoding'], mode === 'streaming' ? 'aws-chunked' : undefined);
         assert.equal(sent.headers['x-amz-decoded-content-length'], mode === 'streaming' ? String(body.length) : undefined);
@@ -84,7 +76,7 @@ test('the AWS SDK for JavaScript reads, writes and uploads in parts through the 
       for (const [i, data] of [part1, part2].entries()) {
         const r = await s3.send(new UploadPartCommand({ Bucket: mode, Key: 'big.mp4', UploadId, PartNumber: i + 1, Body: Readable.from([data]), ContentLength: data.length, ChecksumAlgorithm: 'CRC32' }));
         // Each part carries its checksum to the store, as an upload started with an algorithm needs.
-        assert.equal(origin.requests.at(-1)!.headers['x-amz-checksum-crc32'], await checksumOf('CRC32', data));
+        assert.equal(origin.requests.at(-1)!.headers['x-amz-checksum-crc32'], await awsChecksum('CRC32', data));
         parts.push({ PartNumber: i + 1, ETag: r.ETag, ChecksumCRC32: r.ChecksumCRC32 });
       }
       await s3.send(new CompleteMultipartUploadCommand({ Bucket: mode, Key: 'big.mp4', UploadId, MultipartUpload: { Parts: parts } }));

@@ -6,6 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { sha256Hex } from './generated-body.js';
 import { CREDS, type Creds, type S3Opts } from './origin-client.js';
+import { awsChunkedFrames, chunksOf } from './aws-chunked-frames.js';
 
 const hmac = (key: Buffer | string, s: string): Buffer => createHmac('sha256', key).update(s, 'utf8').digest();
 
@@ -81,21 +82,13 @@ export function awsChunked(
   const region = o.region ?? 'us-east-1';
   const key = signingKey(creds.secretAccessKey, o.amzDate.slice(0, 8), region, 's3');
   const scope = `${o.amzDate.slice(0, 8)}/${region}/s3/aws4_request`;
-  const pieces: Buffer[] = [];
   let prev = o.seedSignature;
-  const sizes: number[] = [];
-  for (let i = 0; i < data.length; i += chunkSize) sizes.push(Math.min(chunkSize, data.length - i));
-  sizes.push(0);
-  let off = 0;
-  for (const n of sizes) {
-    const chunk = data.subarray(off, off + n);
-    off += n;
+  const signatureOf = (chunk: Buffer): string => {
     const sts = ['AWS4-HMAC-SHA256-PAYLOAD', o.amzDate, scope, prev, sha256Hex(''), sha256Hex(chunk)].join('\n');
-    const sig = createHmac('sha256', key).update(sts).digest('hex');
-    pieces.push(Buffer.from(`${n.toString(16)};chunk-signature=${sig}\r\n`), chunk, Buffer.from('\r\n'));
-    prev = sig;
-  }
-  return Buffer.concat(pieces);
+    prev = createHmac('sha256', key).update(sts).digest('hex');
+    return prev;
+  };
+  return awsChunkedFrames(chunksOf(data, chunkSize), { signatureOf });
 }
 
 /** Length of the aws-chunked framing of `size` bytes in `chunkSize` chunks. */

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { crc32 } from 'node:zlib';
+import { awsChunkedFrames } from '../aws-chunked-frames.js';
 import type { ViewerRequest } from './arbitraries.js';
 
 function target(r: ViewerRequest): string {
@@ -32,11 +33,9 @@ export function declaredLength(n: number, aws: NonNullable<ViewerRequest['body']
 
 /** The body and headers of an aws-chunked upload of `data`, as an AWS SDK streams it (S3 API Reference, "transfer payload in multiple chunks"). */
 function awsChunked(data: Buffer, aws: NonNullable<ViewerRequest['body']['aws']>): { headers: string; body: Buffer } {
-  const ext = aws.signed ? `;chunk-signature=${VIEWER_CHUNK_SIGNATURE}` : '';
   const half = data.subarray(0, data.length >> 1);
-  const chunks = [half, data.subarray(half.length)].filter((c) => c.length > 0);
-  const trailer = aws.trailer === 'none' ? '' : `x-amz-checksum-crc32:${crc32Base64(aws.trailer === 'right' ? data : Buffer.concat([data, Buffer.from('x')]))}\r\n`;
-  const body = Buffer.concat([...chunks.flatMap((c) => [Buffer.from(`${c.length.toString(16)}${ext}\r\n`), c, Buffer.from('\r\n')]), Buffer.from(`0${ext}\r\n${trailer}\r\n`)]);
+  const trailers = aws.trailer === 'none' ? [] : [`x-amz-checksum-crc32:${crc32Base64(aws.trailer === 'right' ? data : Buffer.concat([data, Buffer.from('x')]))}`];
+  const body = awsChunkedFrames([half, data.subarray(half.length)], { ...(aws.signed ? { signatureOf: () => VIEWER_CHUNK_SIGNATURE } : {}), trailers });
   let headers = 'Content-Encoding: aws-chunked\r\n';
   headers += `x-amz-content-sha256: ${aws.signed ? 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' : 'STREAMING-UNSIGNED-PAYLOAD'}${aws.trailer === 'none' ? '' : '-TRAILER'}\r\n`;
   if (aws.trailer !== 'none') headers += 'x-amz-trailer: x-amz-checksum-crc32\r\n';

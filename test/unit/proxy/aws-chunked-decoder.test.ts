@@ -1,34 +1,23 @@
 // AwsChunkedDecoder: a viewer's aws-chunked upload (SDK trailing checksums, signed streaming)
 // loses its framing; the length and the trailing checksum are checked before the last byte is let
-// through. The checksums are checked against AWS's own implementations (@aws-sdk/checksums).
+// through. The checksums are checked against AWS's own implementations (test/support/aws-chunked-frames.ts).
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
-import { Crc32, Crc32c, Crc64Nvme } from '@aws-sdk/checksums/crc';
-import { Sha1, Sha256 } from '@aws-sdk/checksums/sha';
 import { OriginSignerError } from '../../../src/errors.js';
 import { AwsChunkedDecoder } from '../../../src/proxy/aws-chunked-decoder.js';
 import { runningChecksum } from '../../../src/proxy/trailing-checksum.js';
+import { awsChecksum, awsChunkedFrames, chunksOf } from '../../support/aws-chunked-frames.js';
 
-const SIG = `;chunk-signature=${'ab'.repeat(32)}`;
+const SIGNATURE = 'ab'.repeat(32);
+const SIG = `;chunk-signature=${SIGNATURE}`;
 
 /** `data` framed in chunks of `size`, as an SDK sends it: optional chunk signatures, then trailers. */
-function frame(data: Buffer, size: number, o: { signed?: boolean; trailers?: string[] } = {}): Buffer {
-  const parts: Buffer[] = [];
-  for (let i = 0; i < data.length; i += size) {
-    const piece = data.subarray(i, i + size);
-    parts.push(Buffer.from(`${piece.length.toString(16)}${o.signed ? SIG : ''}\r\n`), piece, Buffer.from('\r\n'));
-  }
-  parts.push(Buffer.from(`0${o.signed ? SIG : ''}\r\n${(o.trailers ?? []).map((t) => `${t}\r\n`).join('')}\r\n`));
-  return Buffer.concat(parts);
-}
+const frame = (data: Buffer, size: number, o: { signed?: boolean; trailers?: string[] } = {}): Buffer =>
+  awsChunkedFrames(chunksOf(data, size), { ...(o.signed ? { signatureOf: () => SIGNATURE } : {}), ...(o.trailers ? { trailers: o.trailers } : {}) });
 
-async function sdkDigest(name: string, data: Buffer): Promise<string> {
-  const C = { crc32: Crc32, crc32c: Crc32c, crc64nvme: Crc64Nvme, sha1: Sha1, sha256: Sha256 }[name.replace('x-amz-checksum-', '')]!;
-  const c = new C();
-  c.update(data);
-  return Buffer.from(await c.digest()).toString('base64');
-}
+/** The trailer `name`'s value for `data`, by AWS's implementations. */
+const sdkDigest = (name: string, data: Buffer): Promise<string> => awsChecksum(name.replace('x-amz-checksum-', ''), data);
 
 /** Decodes `wire` fed in pieces of `step` bytes; the output, or the error. */
 async function decode(wire: Buffer, decodedLength: number, trailer?: string, step = wire.length): Promise<{ out: Buffer; err?: OriginSignerError }> {
