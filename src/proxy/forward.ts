@@ -11,6 +11,7 @@ import { siteRead } from './site/site-read.js';
 import { answerPlainError } from './store-error-answer.js';
 import { hostOf } from '../http/host-pattern.js';
 import { sourceObjectHeaderIn } from '../http/never-forwarded.js';
+import { unforwardedProtection } from '../http/protection-headers.js';
 import { answerPreflight, applyCors, isPreflight, preflightProblem } from './cors.js';
 import { drainThenEnd } from './drain.js';
 import { sendError } from './error-response.js';
@@ -30,6 +31,9 @@ export { upstreamTarget } from './upstream-target.js';
 
 const WITH_BODY: ReadonlySet<string> = new Set(['PUT', 'POST', 'PATCH']);
 const READS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+
+/** The block encrypts what it writes itself (`upstream.sse`: SSE-C on every object, SSE-KMS on creates). */
+const encrypts = (block: ResolvedBlock): boolean => block.storeHeaders !== undefined && Object.keys({ ...block.storeHeaders.objects, ...block.storeHeaders.creates }).length > 0;
 
 /** One viewer request, from route to upstream dispatch (README "What reaches the bucket"). */
 export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerResponse, obs: Observability): void {
@@ -118,6 +122,13 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   if (source) {
     const detail = `${source} names another object to read: server-side copy and rename are not served through the proxy`;
     return refuseWrite('OS_ERR_COPY_REFUSED', detail);
+  }
+  // Encryption or a lock asked for and silently dropped would leave the object less protected
+  // than the viewer was told: refused unless the block forwards the header.
+  const unprotected = WITH_BODY.has(method) ? unforwardedProtection(req.headers, block.signing.includeHeaders, encrypts(block)) : undefined;
+  if (unprotected) {
+    const detail = `${unprotected} asks the store to encrypt or lock the object, and this block does not forward it (signing.includeHeaders)`;
+    return refuseWrite('OS_ERR_PROTECTION_NOT_FORWARDED', detail);
   }
   const target = upstreamTarget(block, method, route.rest, rawQuery);
   if ('error' in target) return refuseWrite(target.error, target.detail);

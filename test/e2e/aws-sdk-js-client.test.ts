@@ -96,6 +96,19 @@ test('the AWS SDK for JavaScript reads, writes and uploads in parts through the 
     assert.equal(origin.requests.length, before);
   });
 
+  await t.test('PutObject asking for SSE-KMS is refused, not stored plain', async () => {
+    const before = origin.requests.length;
+    const put = new PutObjectCommand({ Bucket: 'unsigned', Key: 'kms.ts', Body: 'secret segment', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'viewer-key' });
+    await assert.rejects(s3.send(put), (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
+      assert.equal(err.$metadata?.httpStatusCode, 400);
+      assert.equal(err.name, 'OS_ERR_PROTECTION_NOT_FORWARDED');
+      assert.match(err.message, /x-amz-server-side-encryption[a-z-]* asks the store to encrypt/);
+      return true;
+    });
+    assert.equal(origin.requests.length, before);
+    assert.equal(await origin.getObject(BUCKET, 'unsigned/kms.ts'), undefined);
+  });
+
   await t.test("the viewer's credentials and chunk signatures never reached the store", () => {
     for (const r of origin.requests) assert.doesNotMatch(JSON.stringify(r), /AKIAVIEWERSDKCLIENT0|viewer-sdk-secret/);
   });

@@ -34,6 +34,11 @@ test('the checks catch what they look for (no servers: hand-made origin records)
   const copy = req('PUT', '/wh/a.txt', null, [{ name: 'X-Amz-Copy-Source', value: '/ps-other/a.txt' }]);
   assert.deepEqual(kinds(copy, rec('PUT', '/ps-write/w/h/a.txt', own)), ['I2:copy-became-write']);
   assert.deepEqual(kinds(req('GET', '/wh/a.txt', null, [{ name: 'x-amz-rename-source', value: '/b/k' }]), rec('GET', '/ps-write/w/h/a.txt', own)), [], 'on a read the header is only dropped');
+  // The bug after it: encryption or a lock asked for on a write, dropped, and the object stored without it.
+  const sse = req('PUT', '/wh/a.txt', null, [{ name: 'X-Amz-Server-Side-Encryption', value: 'aws:kms' }]);
+  assert.deepEqual(kinds(sse, rec('PUT', '/ps-write/w/h/a.txt', own)), ['I2:protection-dropped']);
+  assert.deepEqual(kinds(req('POST', '/wh/a.txt', ['uploads'], [{ name: 'x-amz-object-lock-mode', value: 'GOVERNANCE' }]), rec('POST', '/ps-write/w/h/a.txt?uploads', own)), ['I2:protection-dropped']);
+  assert.deepEqual(kinds(req('DELETE', '/wh/a.txt', null, [{ name: 'x-amz-object-lock-mode', value: 'GOVERNANCE' }]), rec('DELETE', '/ps-write/w/h/a.txt', own)), [], 'a delete stores nothing');
   // The SDKs' x-id: dropping the method's own operation id changes nothing; dropping any other is a write changed.
   assert.deepEqual(kinds(req('PUT', '/wh/a.txt', ['x-id=PutObject']), rec('PUT', '/ps-write/w/h/a.txt', own)), []);
   assert.deepEqual(kinds(req('PUT', '/wh/a.txt', ['x-id=CopyObject']), rec('PUT', '/ps-write/w/h/a.txt', own)), ['I2:write-param-dropped(other)']);

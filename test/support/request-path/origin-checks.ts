@@ -23,6 +23,8 @@ type Add = (kind: string, detail: string) => void;
 
 /** What makes a PUT a copy, a part copy or a rename (S3 API Reference). */
 const SOURCE_HEADERS: ReadonlySet<string> = new Set(['x-amz-copy-source', 'x-amz-rename-source']);
+/** Write headers asking the store for encryption or an object lock (README "What reaches the bucket"). */
+const PROTECTION = /^x-amz-(server-side-encryption|object-lock-)/i;
 
 /** The bucket and key the origin resolves `o` to (its host, `path`), or undefined — flagged — when it cannot decode the path. */
 function targetOf(o: RecordedRequest, path: string, what: string, add: Add): { bucket: string | undefined; key: string | undefined } | undefined {
@@ -121,6 +123,10 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
   // its header dropped — an empty PutObject over the key: neither is the operation asked for.
   const source = (r.method === 'PUT' || r.method === 'POST') && r.headers.find((h) => SOURCE_HEADERS.has(h.name.toLowerCase()));
   if (source) add('I2:copy-became-write', `viewer ${r.method} with ${source.name}`);
+  // Encryption or a lock asked for on a write: no block here forwards those headers or encrypts on
+  // its own, so a write that reached the store stored the object without what the viewer asked for.
+  const asked = (r.method === 'PUT' || r.method === 'POST') && r.headers.find((h) => PROTECTION.test(h.name));
+  if (asked) add('I2:protection-dropped', `viewer ${r.method} with ${asked.name}`);
   // A site block lists a folder (for its listing, or appendSlash's probe): a bucket-level GET whose
   // query is ListObjectsV2's and whose prefix stays under keyPrefix — still a read, in the block.
   const listing = !!block.site && !WRITE.has(r.method) && o.method === 'GET' && /(^|&)list-type=2(&|$)/.test(oQuery);

@@ -1,0 +1,24 @@
+/**
+ * Write headers that ask the store to protect the object: server-side encryption (SSE-S3, SSE-KMS,
+ * SSE-C: `x-amz-server-side-encryption*`) and object lock (`x-amz-object-lock-*`) — S3 API
+ * Reference, PutObject. Dropped, the object would be stored without the protection the viewer asked
+ * for while the viewer is told it succeeded; forwarded unasked, a viewer could lock objects for
+ * years. So a write carrying one the block's `signing.includeHeaders` does not name is refused —
+ * but for encryption on a block that encrypts every object itself (`upstream.sse`).
+ */
+const ENCRYPTION = 'x-amz-server-side-encryption';
+const LOCK = 'x-amz-object-lock-';
+
+export const asksForProtection = (name: string): boolean => name.startsWith(ENCRYPTION) || name.startsWith(LOCK);
+
+/**
+ * The first header of `headers` (names lower-case, as Node gives them) asking for protection that
+ * the block neither forwards (`included`) nor gives itself (`blockEncrypts`: its own SSE replaces the viewer's).
+ */
+export function unforwardedProtection(headers: Readonly<Record<string, unknown>>, included: readonly string[], blockEncrypts: boolean): string | undefined {
+  for (const name in headers) {
+    if (!asksForProtection(name) || headers[name] === undefined || included.includes(name)) continue;
+    if (!(blockEncrypts && name.startsWith(ENCRYPTION))) return name;
+  }
+  return undefined;
+}
