@@ -14,6 +14,13 @@ import { ConfigError, formatPath } from '../../src/config/problems.js';
 import type { CredentialSpec } from '../../src/config/types.js';
 import { binPath } from '../support/paths.js';
 
+/** Writes `text` as `config.yaml` in `d`; returns its path. */
+function configFile(d: string, text: string): string {
+  const file = join(d, 'config.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
 function dir(t: TestContext): string {
   const d = mkdtempSync(join(tmpdir(), 'os-secretfiles-'));
   t.after(() => rmSync(d, { recursive: true, force: true }));
@@ -29,9 +36,8 @@ test('credential values from files: the text without its trailing newline, named
   writeFileSync(join(d, 'token'), 'token//from+a=file\r\n');
   writeFileSync(join(d, 'bare'), 'no-newline-at-all/secret0123456789');
   writeFileSync(join(d, 'two'), 'two-newlines/secret0123456789\n\n');
-  const file = join(d, 'config.yaml');
-  writeFileSync(
-    file,
+  const file = configFile(
+    d,
     `credentials:
   reader:
     accessKeyId: { file: ${join(d, 'akid')} }
@@ -66,9 +72,8 @@ test('a secret file that cannot be read is a problem naming the YAML path, the l
   const d = dir(t);
   mkdirSync(join(d, 'a-directory'));
   writeFileSync(join(d, 'present'), 'present/secret0123456789\n');
-  const file = join(d, 'config.yaml');
-  writeFileSync(
-    file,
+  const file = configFile(
+    d,
     `credentials:
   reader:
     accessKeyId: AKIDREADER0000001
