@@ -66,7 +66,9 @@ export function readListPage(xml: string, prefix: string): ListPage {
     entries.push({ kind: 'object', name: full.slice(prefix.length), size: Number(c.Size ?? 0), lastModified: String(c.LastModified ?? ''), etag: String(c.ETag ?? '') });
   }
   const truncated = String(r.IsTruncated) === 'true';
-  const next = !truncated ? undefined : r.NextContinuationToken !== undefined ? String(r.NextContinuationToken) : r.NextMarker !== undefined ? decode(r.NextMarker) : last;
+  // ListObjects goes on after the page's last entry, not the store's NextMarker: Ceph RGW writes
+  // that one unencoded under encoding-type=url, so a key with `+` or `%` would be read wrong.
+  const next = !truncated ? undefined : r.NextContinuationToken !== undefined ? String(r.NextContinuationToken) : last;
   // S3 lists CommonPrefixes and Contents each sorted; together, in its key order: UTF-8 bytes
   // (JavaScript's < compares UTF-16 units, which puts an emoji before U+FF46, and disagrees with the page order).
   entries.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));

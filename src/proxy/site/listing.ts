@@ -1,36 +1,20 @@
-import type { Dispatcher } from 'undici';
 import { sendError } from '../error-response.js';
 import { watchStall } from '../send-timeout.js';
 import type { ReadContext } from '../read-object.js';
 import { answerStoreError, writeViewerHead } from '../store-error-answer.js';
 import { classifyUpstreamError } from '../upstream-error.js';
-import { dispatchTarget } from '../../http/upstream-target.js';
+import { fetchWhole } from '../fetch-whole.js';
 import { listTarget, readListPage, type ListPage } from './list-page.js';
 import { HTML, JSON_FORMAT } from './listing-render.js';
 
-/** A list page far above S3's (1,000 keys are well under 1 MiB) is not a list page. */
-const PAGE_LIMIT = 16 * 1024 * 1024;
-
 type PageResult = { readonly page: ListPage } | { readonly status: number; readonly headers: Record<string, string | string[] | undefined>; readonly body: Buffer } | { readonly error: unknown };
 
-/** One signed list request, its answer read whole (one page, bounded). */
+/** One page of the folder's listing, read whole. */
 async function fetchPage(c: ReadContext, prefix: string, after: string | undefined): Promise<PageResult> {
-  const started = performance.now();
+  const r = await fetchWhole(c, listTarget(c.block, prefix, after));
+  if ('error' in r || r.status !== 200) return r;
   try {
-    const target = listTarget(c.block, prefix, after);
-    const res = await c.rt.dispatcher(c.block).request({ origin: c.block.origin, method: 'GET', ...dispatchTarget(target), headers: { host: c.block.host } } as Dispatcher.RequestOptions);
-    c.x.upstreamStatus = res.statusCode;
-    c.x.upstreamMs = performance.now() - started;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > PAGE_LIMIT) throw new Error('the list page is too large');
-      chunks.push(chunk);
-    }
-    const body = Buffer.concat(chunks);
-    if (res.statusCode !== 200) return { status: res.statusCode, headers: res.headers, body };
-    return { page: readListPage(body.toString('utf8'), prefix) };
+    return { page: readListPage(r.body.toString('utf8'), prefix) };
   } catch (error) {
     return { error };
   }

@@ -1,0 +1,29 @@
+import type { Dispatcher } from 'undici';
+import type { UpstreamTarget } from '../http/upstream-target.js';
+import { dispatchTarget } from '../http/upstream-target.js';
+import type { ReadContext } from './read-object.js';
+
+/** A list page far above S3's (1,000 keys are well under 1 MiB) is not a list page. */
+const LIMIT = 16 * 1024 * 1024;
+
+export type WholeAnswer = { readonly status: number; readonly headers: Record<string, string | string[] | undefined>; readonly body: Buffer } | { readonly error: unknown };
+
+/** One signed GET of `target` (a listing) for the viewer's block, its answer read whole and bounded; upstream status and time go to the access line. */
+export async function fetchWhole(c: ReadContext, target: UpstreamTarget): Promise<WholeAnswer> {
+  const started = performance.now();
+  try {
+    const res = await c.rt.dispatcher(c.block).request({ origin: c.block.origin, method: 'GET', ...dispatchTarget(target), headers: { host: c.block.host } } as Dispatcher.RequestOptions);
+    c.x.upstreamStatus = res.statusCode;
+    c.x.upstreamMs = performance.now() - started;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > LIMIT) throw new Error('the list page is too large');
+      chunks.push(chunk);
+    }
+    return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) };
+  } catch (error) {
+    return { error };
+  }
+}
