@@ -80,6 +80,8 @@ export const proxySchema = z.strictObject({
   responseHeaders: responseHeadersSchema.prefault({}),
   /** Answer 404 instead of 403 AccessDenied: S3 says 403 for a missing key without ListBucket. */
   notFoundFor403: boolFrom().default(false),
+  /** Viewers may list the block like a bucket: ListObjectsV2 and ListObjects of its root (README "Listing a block like a bucket"). */
+  listObjects: boolFrom().default(false),
   retry: retrySchema.prefault({}),
   methods: z
     .array(z.preprocess((m) => (typeof m === 'string' ? m.toUpperCase() : m), z.enum(HTTP_METHODS, { error: methodMessage })))

@@ -100,6 +100,7 @@ export function effectiveConfig(config: ResolvedConfig): Record<string, unknown>
       spool: { maxSize: b.spool.maxBytes, dir: b.spool.dir },
       responseHeaders: { remove: [...b.responseHeaders.remove], set: { ...b.responseHeaders.set }, default: { ...b.responseHeaders.default } },
       notFoundFor403: b.notFoundFor403,
+      listObjects: b.listObjects,
       ...(b.access ? { access: maskedAccess(b.access) } : {}),
       retry: { attempts: b.retry.attempts, baseDelay: b.retry.baseDelayMs / 1000, maxDelay: b.retry.maxDelayMs / 1000 },
       methods: [...b.methods],

@@ -78,6 +78,7 @@ function resolveBlock(p: RawProxy, i: number, named: Record<string, CredentialSp
     spool: { maxBytes: p.spool.maxSize, dir: p.spool.dir ?? tmpdir() },
     responseHeaders: { remove: new Set(p.responseHeaders.remove), set: p.responseHeaders.set, default: p.responseHeaders.default },
     notFoundFor403: p.notFoundFor403,
+    listObjects: p.listObjects,
     access: p.access ? resolveAccess(p.access) : defaultAccess,
     retry: { attempts: p.retry.attempts, baseDelayMs: p.retry.baseDelay * 1000, maxDelayMs: p.retry.maxDelay * 1000 },
     methods: [...new Set(p.methods)],

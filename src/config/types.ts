@@ -67,6 +67,8 @@ export interface ResolvedBlock {
     readonly default: Readonly<Record<string, string>>;
   };
   readonly notFoundFor403: boolean;
+  /** A GET of the block's root with S3's list parameters is a listing of what is under keyPrefix. */
+  readonly listObjects: boolean;
   /** Viewer-side rules (the block's own, else the top-level default), or none. */
   readonly access: BlockAccess | undefined;
   readonly retry: { readonly attempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number };

@@ -25,12 +25,18 @@ import { upstreamTarget } from './upstream-target.js';
 import type { AwsChunkedDecoder } from './aws-chunked-decoder.js';
 import { unframe, viewerFraming } from './viewer-framing.js';
 import { ViewerResponse } from './viewer-response.js';
+import { answerBucketList } from './bucket-list/answer-list.js';
+import { namesListing } from './bucket-list/list-query.js';
+import type { Route } from './router.js';
 
 export { requestIdOf, type Observability } from './exchange.js';
 export { upstreamTarget } from './upstream-target.js';
 
 const WITH_BODY: ReadonlySet<string> = new Set(['PUT', 'POST', 'PATCH']);
 const READS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+
+/** The root of a block viewers may list like a bucket, else nothing. */
+const listedRoot = (r: Route | undefined): Route | undefined => (r?.block.listObjects && r.rest === '' ? r : undefined);
 
 /** The block encrypts what it writes itself (`upstream.sse`: SSE-C on every object, SSE-KMS on creates). */
 const encrypts = (block: ResolvedBlock): boolean => block.storeHeaders !== undefined && Object.keys({ ...block.storeHeaders.objects, ...block.storeHeaders.creates }).length > 0;
@@ -63,7 +69,9 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     drainThenEnd(req, res);
   };
 
-  const route = rt.route(rawPath, hostOf(req.headers.host));
+  const host = hostOf(req.headers.host);
+  // `GET /live?list-type=2` (an S3 client's listing of the bucket "live") names the block /live/ without its slash.
+  const route = rt.route(rawPath, host) ?? listedRoot(rt.route(`${rawPath}/`, host));
   if (!route) return refuse('OS_ERR_NO_ROUTE', 'no proxy block serves this path');
   const block: ResolvedBlock = route.block;
   x.block = block.path;
@@ -105,6 +113,7 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     const forwarded = upstreamHeaders(method, req.headers, block.signing);
     if ('error' in forwarded) return refuse('OS_ERR_BAD_HEADER', forwarded.error);
     const rc: ReadContext = { rt, req, res, x, block, head, obs, sendTimeoutMs, track: (v) => (viewer = v) };
+    if (block.listObjects && route.rest === '' && (!block.site || rawPath !== block.path || namesListing(rawQuery))) return answerBucketList(rc, rawQuery);
     if (block.site && block.type === 's3') return siteRead(rc, block.site, { rest: route.rest, rawQuery, rawPath, viewerHeaders: forwarded.headers });
     // A bucket's root is no object: S3's own answer for a missing key, not a malformed request.
     // (A MediaStore block's root and folders are listings: upstreamTarget makes them ListItems.)

@@ -87,7 +87,8 @@ export function viewerErrorFor(status: number, storeCode: string | undefined): {
   return { code: storeCode, message: MESSAGES[storeCode] ?? fallback[1] };
 }
 
-const escapeXml = (s: string): string => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Text for an XML element: markup characters as character references. */
+export const escapeXml = (s: string): string => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The short S3-shaped error body a viewer gets in place of the store's (which can hold our canonical request). */
 export function viewerErrorXml(code: string, message: string, requestId: string, details: ReadonlyArray<readonly [string, string]> = []): string {

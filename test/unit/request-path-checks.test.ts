@@ -39,6 +39,13 @@ test('the checks catch what they look for (no servers: hand-made origin records)
   assert.deepEqual(kinds(sse, rec('PUT', '/ps-write/w/h/a.txt', own)), ['I2:protection-dropped']);
   assert.deepEqual(kinds(req('POST', '/wh/a.txt', ['uploads'], [{ name: 'x-amz-object-lock-mode', value: 'GOVERNANCE' }]), rec('POST', '/ps-write/w/h/a.txt?uploads', own)), ['I2:protection-dropped']);
   assert.deepEqual(kinds(req('DELETE', '/wh/a.txt', null, [{ name: 'x-amz-object-lock-mode', value: 'GOVERNANCE' }]), rec('DELETE', '/ps-write/w/h/a.txt', own)), [], 'a delete stores nothing');
+  // A block S3 clients list: a bucket-level ListObjects(V2) under keyPrefix, whatever the viewer's method of reading.
+  const list = (query: string): RecordedRequest => rec('GET', `/?${query}`, { ...own, host: 'ps-read.localhost:1' });
+  assert.deepEqual(kinds(req('GET', '/rl/', ['list-type=2']), list('encoding-type=url&list-type=2&max-keys=1000&prefix=r%2Fl%2F')), []);
+  assert.deepEqual(kinds(req('HEAD', '/rl', ['marker=x']), list('encoding-type=url&marker=r%2Fl%2Fx&max-keys=1000&prefix=r%2Fl%2F')), [], 'ListObjects, no delimiter');
+  assert.deepEqual(kinds(req('GET', '/rl/', ['prefix=..%2F']), list('encoding-type=url&max-keys=1000&prefix=r%2F')), ['I1:list-outside-key-prefix']);
+  assert.deepEqual(kinds(req('GET', '/rl/', null), list('list-type=2&prefix=r%2Fl%2F&start-after=r%2Fh%2Fa')), ['I1:list-outside-key-prefix']);
+  assert.deepEqual(kinds(req('GET', '/rl/', null), list('list-type=2&prefix=r%2Fl%2F&versions')).map((k) => k.replace(/\(.*/, '')), ['I2:list-param']);
   // The SDKs' x-id: dropping the method's own operation id changes nothing; dropping any other is a write changed.
   assert.deepEqual(kinds(req('PUT', '/wh/a.txt', ['x-id=PutObject']), rec('PUT', '/ps-write/w/h/a.txt', own)), []);
   assert.deepEqual(kinds(req('PUT', '/wh/a.txt', ['x-id=CopyObject']), rec('PUT', '/ps-write/w/h/a.txt', own)), ['I2:write-param-dropped(other)']);
@@ -105,4 +112,11 @@ test('the checks catch what they look for (no servers: hand-made origin records)
   assert.deepEqual(checkServedObject(req('GET', '/wc/a.txt', null), ok(cafe)).map((x) => x.kind), ['I1:other-object-served(HIT)']);
   assert.deepEqual(checkServedObject(req('GET', '/wc/a.txt', null), ok('outside every keyPrefix\n')).map((x) => x.kind), ['I1:other-object-served(HIT)']);
   assert.deepEqual(checkServedObject(req('GET', '/wc/a.txt', null), ok('written by a PUT')), [], 'a written object says nothing');
+  // A block S3 clients list: its listing shows keys relative to keyPrefix, under its own name, and nothing of the store's.
+  const listing = (inner: string): ViewerResponse => ok(`<?xml version="1.0"?>\n<ListBucketResult><Name>rl</Name>${inner}</ListBucketResult>`);
+  assert.deepEqual(checkServedObject(req('GET', '/rl/', ['list-type=2']), listing('<Contents><Key>a.txt</Key></Contents><CommonPrefixes><Prefix>media/</Prefix></CommonPrefixes>')), []);
+  for (const leak of ['<Contents><Key>r/h/a.txt</Key></Contents>', '<CommonPrefixes><Prefix>r%2Fh%2F</Prefix></CommonPrefixes>', '<Contents><Key>a</Key><Owner><ID>x</ID></Owner></Contents>']) {
+    assert.deepEqual(checkServedObject(req('GET', '/rl', ['prefix=']), listing(leak)).map((x) => x.kind), ['I1:listing-outside-block'], leak);
+  }
+  assert.deepEqual(checkServedObject(req('GET', '/rl/', null), ok('<ListBucketResult><Name>ps-read</Name></ListBucketResult>')).map((x) => x.kind), ['I1:listing-outside-block']);
 });

@@ -185,7 +185,7 @@ const withOddByte = (h: fc.Arbitrary<GenHeader>): fc.Arbitrary<GenHeader> =>
     .tuple(h, fc.oneof(CROSS, { weight: 30, arbitrary: fc.constant('') }, { weight: 6, arbitrary: fc.constantFrom('\xa0', '\x80', '\xff', ' ', '\t') }, { weight: 1, arbitrary: fc.constantFrom('\x7f', '\x00') }))
     .map(([g, odd]) => ({ name: g.name, value: g.value + odd }));
 
-export const viewerRequest: fc.Arbitrary<ViewerRequest> = fc.record({
+const anyRequest: fc.Arbitrary<ViewerRequest> = fc.record({
   method: fc.oneof(
     CROSS,
     { weight: 5, arbitrary: fc.constant('GET') },
@@ -215,3 +215,17 @@ export const viewerRequest: fc.Arbitrary<ViewerRequest> = fc.record({
   }),
   fault: fc.oneof(CROSS, { weight: 5, arbitrary: fc.constant(null) }, { weight: 3, arbitrary: fc.constantFrom(...FAULTS) }),
 }) as fc.Arbitrary<ViewerRequest>;
+
+/** An S3 client's listing parameters, and a hostile viewer's: prefixes, markers and tokens that try to climb out of keyPrefix. */
+const listPart: fc.Arbitrary<string> = fc.constantFrom(
+  'list-type=2', 'list-type=1', 'prefix=', 'prefix=media%2F', 'prefix=..%2F', 'prefix=%2F..%2F..%2F', 'prefix=..%2Fh%2F', 'delimiter=%2F', 'delimiter=', 'delimiter=a',
+  'max-keys=2', 'max-keys=0', 'max-keys=100000', 'max-keys=-1', 'encoding-type=url', 'encoding-type=xml', 'fetch-owner=true', 'start-after=..%2F..%2Fr%2Fh%2Fa.txt', 'start-after=media%2F',
+  'marker=..%2F', 'marker=%00', 'continuation-token=djE6ci9oL2EudHh0', 'continuation-token=VIEWERCTLtoken', 'x-id=ListObjectsV2', 'x-id=ListObjects', 'x-id=DeleteObjects', 'prefix=a&prefix=b',
+);
+
+/** A listing of the block S3 clients list (its root, or its path without the slash), with list parameters and the rest of a request. */
+const listRequest: fc.Arbitrary<ViewerRequest> = fc
+  .tuple(anyRequest, fc.constantFrom(...BLOCKS.filter((b) => b.listObjects).flatMap((b) => [b.path, b.path.slice(0, -1)])), fc.array(listPart, { maxLength: 4 }))
+  .map(([r, prefix, list]) => ({ ...r, prefix, rest: [], query: [...list, ...(r.query ?? [])] }));
+
+export const viewerRequest: fc.Arbitrary<ViewerRequest> = fc.oneof(CROSS, { weight: 15, arbitrary: anyRequest }, { weight: 1, arbitrary: listRequest });

@@ -48,6 +48,8 @@ export interface Block {
   readonly cache?: { readonly keyQuery: readonly string[] };
   /** A static site (README "Static sites and browsers"): index documents, listings, fallback and error page, CORS. */
   readonly site?: true;
+  /** S3 clients list the block's root like a bucket (README "Listing a block like a bucket"). */
+  readonly listObjects?: true;
 }
 
 /** The site block's objects besides the one a path names, relative to its keyPrefix. */
@@ -73,6 +75,8 @@ export const BLOCKS: readonly Block[] = [
   { path: '/rp/', accessPoint: AP_ARN, bucket: READ_BUCKET, keyPrefix: 'r/p/', mode: 'query', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
   { path: '/rx/', bucket: EXPRESS_BUCKET, keyPrefix: 'r/x/', mode: 'header', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
   { path: '/rr/', bucket: READ_BUCKET, keyPrefix: 'r/r/', mode: 'redirect', payload: 'unsigned', addressing: 'path', methods: ['GET', 'HEAD'] },
+  // Listed like a bucket by S3 clients: its root (and its path without the slash) is ListObjectsV2 / ListObjects under keyPrefix.
+  { path: '/rl/', bucket: READ_BUCKET, keyPrefix: 'r/l/', mode: 'header', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'], listObjects: true },
   { path: '/wv/', version: 'v2', bucket: WRITE_BUCKET, keyPrefix: 'w/v/', mode: 'header', payload: 'unsigned', addressing: 'path', methods: WRITES },
 ];
 
@@ -110,6 +114,7 @@ function proxyConfig(originPort: number): Record<string, unknown> {
         ...(b.mode === 'header' ? {} : { expires: PRESIGN_EXPIRES }),
       },
       methods: [...b.methods],
+      ...(b.listObjects ? { listObjects: true } : {}),
       ...(b.cache ? { cache: { ...CACHE_RULES, key: { query: [...b.cache.keyQuery] } } } : {}),
       ...(b.site
         ? {

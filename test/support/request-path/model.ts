@@ -6,7 +6,10 @@ import { SUBRESOURCES } from './arbitraries.js';
 /** README "What reaches the bucket", step 1: the longest block prefix the raw path starts with, byte for byte. */
 export function route(rawPath: string): { block: Block; rest: string } | undefined {
   const b = [...BLOCKS].sort((x, y) => y.path.length - x.path.length).find((x) => rawPath.startsWith(x.path));
-  return b && { block: b, rest: rawPath.slice(b.path.length) };
+  if (b) return { block: b, rest: rawPath.slice(b.path.length) };
+  // A block S3 clients list is also its path without the slash: the bucket as botocore spells it.
+  const listed = BLOCKS.find((x) => x.listObjects && x.path === `${rawPath}/`);
+  return listed && { block: listed, rest: '' };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -178,3 +181,5 @@ export function siteKeys(block: Block, rest: string, expected: { key: string } |
 
 /** ListObjectsV2 parameters a site listing sends (and nothing else). */
 export const LIST_PARAMS = new Set(['list-type', 'prefix', 'delimiter', 'encoding-type', 'max-keys', 'continuation-token']);
+/** What a viewer's listing of a listObjects block may add: ListObjectsV2's start-after, ListObjects' marker. */
+export const BUCKET_LIST_PARAMS = new Set([...LIST_PARAMS, 'start-after', 'marker']);

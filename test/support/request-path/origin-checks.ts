@@ -3,7 +3,7 @@ import { isDirectoryBucket, parseQuery, resolveS3Target, splitTarget, type Recor
 import { ACCESS_POINTS, CREDS, PRESIGN_EXPIRES, SITE, type Block } from './fixture.js';
 import type { ViewerRequest } from './arbitraries.js';
 import { declaredLength, seenTarget } from './wire.js';
-import { AUTH_PARAM_NAMES, LIST_PARAMS, OP_PARAMS, SDK_OPERATION_IDS, SIGNING_HEADERS, WRITE, family, keyOf, proxyAuthOf, route, siteKeys, viewerNeedles, viewerParams, type Session } from './model.js';
+import { AUTH_PARAM_NAMES, BUCKET_LIST_PARAMS, LIST_PARAMS, OP_PARAMS, SDK_OPERATION_IDS, SIGNING_HEADERS, WRITE, family, keyOf, proxyAuthOf, route, siteKeys, viewerNeedles, viewerParams, type Session } from './model.js';
 
 export interface Violation {
   /** `I<n>:<class>`: what a survey groups by and PROPERTY_FOCUS selects on. */
@@ -54,10 +54,12 @@ function checkListRequest(block: Block, oPath: string, oQuery: string, o: Record
   if (where.bucket !== block.bucket) add('I1:other-bucket', `list of bucket ${String(where.bucket)} instead of ${block.bucket}`);
   if (where.key !== undefined) add('I2:list-with-key', `a list request names key ${JSON.stringify(where.key.slice(0, 80))}`);
   const params = parseQuery(oQuery) ?? [];
-  for (const p of params) if (!LIST_PARAMS.has(p.key)) add(`I2:list-param(${family(p)})`, `${p.key} on a listing`);
+  for (const p of params) if (!(block.listObjects ? BUCKET_LIST_PARAMS : LIST_PARAMS).has(p.key)) add(`I2:list-param(${family(p)})`, `${p.key} on a listing`);
   const prefix = params.find((p) => p.key === 'prefix')?.value;
   if (prefix === undefined || !prefix.startsWith(block.keyPrefix)) add('I1:list-outside-key-prefix', `prefix ${JSON.stringify(String(prefix).slice(0, 80))} outside ${block.keyPrefix}`);
-  if (params.find((p) => p.key === 'delimiter')?.value !== '/') add('I2:list-without-delimiter', 'a listing lists one folder');
+  // A site lists one folder; an S3 client's listing may list every key under keyPrefix, and where it starts is under it too.
+  if (!block.listObjects && params.find((p) => p.key === 'delimiter')?.value !== '/') add('I2:list-without-delimiter', 'a listing lists one folder');
+  for (const p of params) if ((p.key === 'start-after' || p.key === 'marker') && !p.value.startsWith(block.keyPrefix)) add('I1:list-outside-key-prefix', `${p.key} ${JSON.stringify(p.value.slice(0, 80))} outside ${block.keyPrefix}`);
   const auth = o.headers.authorization;
   if (typeof auth !== 'string' || !auth.startsWith(`AWS4-HMAC-SHA256 Credential=${CREDS.accessKeyId}/`)) add('I3:viewer-credential-forwarded', `authorization ${JSON.stringify(String(auth).slice(0, 60))}`);
   if (o.headers['x-amz-security-token'] !== CREDS.sessionToken) add('I3:viewer-credential-forwarded', 'x-amz-security-token is not the proxy\'s');
@@ -129,7 +131,8 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
   if (asked) add('I2:protection-dropped', `viewer ${r.method} with ${asked.name}`);
   // A site block lists a folder (for its listing, or appendSlash's probe): a bucket-level GET whose
   // query is ListObjectsV2's and whose prefix stays under keyPrefix — still a read, in the block.
-  const listing = !!block.site && !WRITE.has(r.method) && o.method === 'GET' && /(^|&)list-type=2(&|$)/.test(oQuery);
+  // A listObjects block's root is also a listing: ListObjectsV2 or ListObjects (no list-type), still bucket-level and in the block.
+  const listing = !WRITE.has(r.method) && o.method === 'GET' && ((!!block.site && /(^|&)list-type=2(&|$)/.test(oQuery)) || (!!block.listObjects && routed.rest === '' && /(^|&)prefix=/.test(oQuery)));
   if (listing) {
     checkListRequest(block, oPath, oQuery, o, add);
     return v;

@@ -54,6 +54,12 @@ export function checkServedObject(r: ViewerRequest, res: ViewerResponse): Violat
   if (r.method !== 'GET' || res.status !== 200 || res.ended !== 'complete') return [];
   const routed = route(splitTarget(seenTarget(r)).path);
   if (!routed) return [];
+  // A listing of a block S3 clients list shows keys relative to keyPrefix, the block's name, no owner:
+  // a key that kept a keyPrefix (`r/…`), the store's bucket or its owner means something outside the block was shown.
+  if (routed.block.listObjects && res.body.includes('<ListBucketResult')) {
+    const outside = /<(Key|Prefix)>r(\/|%2F)|<Name>(?!rl<)|<Owner>|ps-read|ps-other/.exec(res.body);
+    return outside ? [{ kind: 'I1:listing-outside-block', detail: `${JSON.stringify(res.body.slice(Math.max(0, outside.index - 40), outside.index + 60))} in a listing of ${routed.block.path}` }] : [];
+  }
   const expected = keyOf(routed.rest, routed.block.keyPrefix);
   // The body is latin-1 (one character per byte): the seeded text's UTF-8 bytes, spelled so.
   const own = 'key' in expected ? Buffer.from(`object ${expected.key}\n`, 'utf8').toString('latin1') : undefined;

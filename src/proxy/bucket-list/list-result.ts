@@ -1,0 +1,79 @@
+import { XMLParser } from 'fast-xml-parser';
+import { escapeXml } from '../s3-error.js';
+import type { ListAsk } from './list-query.js';
+
+const parser = new XMLParser({ parseTagValue: false, trimValues: false, processEntities: true, htmlEntities: false, isArray: (name) => name === 'Contents' || name === 'CommonPrefixes' });
+
+/** S3's `encoding-type=url` values are form-encoded (a space is `+`). */
+const decode = (s: unknown): string => decodeURIComponent(String(s ?? '').replace(/\+/g, ' '));
+
+/** `encoding-type=url` as S3 writes it and SDKs read it (botocore `unquote_plus`): `A-Za-z0-9-_.~/` kept, a space `+`, every other byte `%XX`. */
+export function encodeListValue(s: string): string {
+  return encodeURIComponent(s).replace(/%2F/g, '/').replace(/%20/g, '+').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+// eslint-disable-next-line no-control-regex
+const text = (s: string): string => escapeXml(s).replace(/[\u0000-\u001f\u007f]/g, (c) => `&#${c.charCodeAt(0)};`);
+const el = (name: string, value: string): string => `<${name}>${text(value)}</${name}>`;
+
+/** The fields of one stored object a viewer's listing shows; the store's `Owner` is left out. */
+const CONTENT_FIELDS = ['LastModified', 'ETag', 'ChecksumAlgorithm', 'ChecksumType', 'Size', 'StorageClass'] as const;
+
+/**
+ * The store's answer (asked with `encoding-type=url`, keys under keyPrefix) → the viewer's, as S3
+ * would answer a bucket holding only the block: keys, prefixes and markers without keyPrefix, in
+ * the encoding the viewer asked for; the bucket's name is the block's. A key the store lists outside
+ * keyPrefix (a broken store) is left out, never shown.
+ */
+export function viewerListXml(storeXml: string, ask: ListAsk, keyPrefix: string, name: string): string {
+  const doc = parser.parse(storeXml) as { ListBucketResult?: Record<string, unknown> };
+  const r = doc.ListBucketResult;
+  if (!r) throw new Error('the store answered a listing with something else than a ListBucketResult');
+  const enc = ask.encodingUrl ? encodeListValue : (s: string): string => s;
+  const inBlock = (full: string): string | undefined => (full.startsWith(keyPrefix) ? full.slice(keyPrefix.length) : undefined);
+  let contents = '';
+  let count = 0;
+  // The last key or folder of the page, in S3's order (UTF-8 bytes): ListObjects' NextMarker.
+  let last: string | undefined;
+  const seen = (name: string): void => {
+    if (last === undefined || Buffer.compare(Buffer.from(name), Buffer.from(last)) > 0) last = name;
+  };
+  for (const c of (r.Contents as Array<Record<string, unknown>> | undefined) ?? []) {
+    const key = inBlock(decode(c.Key));
+    if (key === undefined) continue;
+    count++;
+    seen(key);
+    contents += `<Contents>${el('Key', enc(key))}`;
+    for (const f of CONTENT_FIELDS) {
+      const values = c[f] === undefined ? [] : Array.isArray(c[f]) ? (c[f] as unknown[]) : [c[f]];
+      for (const v of values) contents += el(f, String(v));
+    }
+    contents += '</Contents>';
+  }
+  for (const cp of (r.CommonPrefixes as Array<{ Prefix?: unknown }> | undefined) ?? []) {
+    const prefix = inBlock(decode(cp.Prefix));
+    if (prefix === undefined) continue;
+    count++;
+    seen(prefix);
+    contents += `<CommonPrefixes>${el('Prefix', enc(prefix))}</CommonPrefixes>`;
+  }
+  const truncated = String(r.IsTruncated) === 'true';
+  // Not the store's NextMarker: Ceph RGW writes it unencoded under encoding-type=url, where S3 encodes it.
+  const nextMarker = truncated && ask.delimiter !== undefined ? last : undefined;
+  const opt = (field: string, v: string | undefined): string => (v === undefined ? '' : el(field, v));
+  const head =
+    el('Name', name) +
+    el('Prefix', enc(ask.prefix)) +
+    (ask.version === 1 ? el('Marker', enc(ask.marker ?? '')) + opt('NextMarker', nextMarker === undefined ? undefined : enc(nextMarker)) : '') +
+    el('MaxKeys', String(ask.maxKeys)) +
+    opt('Delimiter', ask.delimiter === undefined ? undefined : enc(ask.delimiter)) +
+    (ask.encodingUrl ? el('EncodingType', 'url') : '') +
+    (ask.version === 2 ? el('KeyCount', String(count)) : '') +
+    el('IsTruncated', String(truncated)) +
+    (ask.version === 2
+      ? opt('ContinuationToken', ask.continuationToken) +
+        opt('NextContinuationToken', truncated && r.NextContinuationToken !== undefined ? String(r.NextContinuationToken) : undefined) +
+        opt('StartAfter', ask.startAfter === undefined ? undefined : enc(ask.startAfter))
+      : '');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${head}${contents}</ListBucketResult>`;
+}

@@ -1,0 +1,43 @@
+// A viewer's ListObjectsV2 / ListObjects → the store's listing: never above keyPrefix, start-after
+// and marker moved under it, always encoding-type=url, other bucket operations refused.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ResolvedBlock } from '../../../../src/config/types.js';
+import { namesListing, planList } from '../../../../src/proxy/bucket-list/list-query.js';
+
+const block = { path: '/live/', keyPrefix: 'media/live/', basePath: '/bucket/', access: undefined } as unknown as ResolvedBlock;
+const query = (raw: string): string => {
+  const plan = planList(block, raw);
+  assert.ok(!('error' in plan), JSON.stringify(plan));
+  assert.equal(plan.target.path, '/bucket/');
+  return plan.target.query;
+};
+const refusal = (raw: string): string => {
+  const plan = planList(block, raw);
+  assert.ok('error' in plan, `${raw} is refused`);
+  return plan.error;
+};
+
+test('the store is asked for keyPrefix + prefix, in its encoding, one page of at most 1000', () => {
+  assert.equal(query(''), 'encoding-type=url&max-keys=1000&prefix=media%2Flive%2F');
+  assert.equal(query('list-type=2&prefix=a%20b/&delimiter=%2F&max-keys=5000'), 'delimiter=%2F&encoding-type=url&list-type=2&max-keys=1000&prefix=media%2Flive%2Fa%20b%2F');
+  assert.equal(query('list-type=2&prefix=..%2F..%2F&max-keys=2'), 'encoding-type=url&list-type=2&max-keys=2&prefix=media%2Flive%2F..%2F..%2F', 'a prefix is a string filter: ../ lists keys that begin with it, under keyPrefix');
+  assert.equal(query('list-type=2&start-after=up%2Fa.txt&continuation-token=TOKEN%2B1'), 'continuation-token=TOKEN%2B1&encoding-type=url&list-type=2&max-keys=1000&prefix=media%2Flive%2F&start-after=media%2Flive%2Fup%2Fa.txt');
+  assert.equal(query('marker=up%2Fa+b.txt&prefix=up%2F'), 'encoding-type=url&marker=media%2Flive%2Fup%2Fa%20b.txt&max-keys=1000&prefix=media%2Flive%2Fup%2F', 'ListObjects: the marker moves under keyPrefix; + is a space');
+});
+
+test("the viewer's own encoding choice, fetch-owner, an SDK's x-id and cache-busters do not reach the store", () => {
+  assert.equal(query('list-type=2&encoding-type=url&fetch-owner=true&x-id=ListObjectsV2&cb=123'), 'encoding-type=url&list-type=2&max-keys=1000&prefix=media%2Flive%2F');
+  const plan = planList(block, 'list-type=2&encoding-type=url&prefix=a');
+  assert.ok(!('error' in plan) && plan.ask.encodingUrl && plan.ask.version === 2 && plan.ask.prefix === 'a');
+});
+
+test('other bucket operations and broken parameters are refused', () => {
+  for (const raw of ['versions', 'uploads', 'location', 'acl', 'policy', 'list-type=2&x-id=DeleteObjects', 'delete', 'prefix=a&prefix=b']) assert.equal(refusal(raw), 'OS_ERR_SUBRESOURCE_REFUSED', raw);
+  for (const raw of ['list-type=3', 'encoding-type=xml', 'max-keys=-1', 'max-keys=ten', 'prefix=%ZZ', 'prefix=a%0Ab']) assert.equal(refusal(raw), 'OS_ERR_BAD_REQUEST', raw);
+});
+
+test("a site block's root is a listing only when the query names a list parameter", () => {
+  for (const raw of ['list-type=2', 'prefix=', 'delimiter=/', 'a=1&marker=x', 'max-keys=3', 'encoding-type=url']) assert.ok(namesListing(raw), raw);
+  for (const raw of ['', 'cb=1', 'listing=2', 'xprefix=a']) assert.ok(!namesListing(raw), raw);
+});
