@@ -44,6 +44,9 @@ const parser = new XMLParser({ parseTagValue: false, trimValues: false, processE
 /** S3's `encoding-type=url` values are form-encoded (a space is `+`). */
 const decode = (s: unknown): string => decodeURIComponent(String(s ?? '').replace(/\+/g, ' '));
 
+/** The later of two names in S3's order, UTF-8 bytes (JavaScript's `>` compares UTF-16 units: an emoji before U+FF46). */
+const later = (a: string, b: string | undefined): string => (b === undefined || Buffer.compare(Buffer.from(a), Buffer.from(b)) > 0 ? a : b);
+
 /** One page of ListObjectsV2 / ListObjects XML, names made relative to `prefix`. */
 export function readListPage(xml: string, prefix: string): ListPage {
   const doc = parser.parse(xml) as { ListBucketResult?: Record<string, unknown> };
@@ -54,12 +57,12 @@ export function readListPage(xml: string, prefix: string): ListPage {
   let marker = false;
   for (const cp of (r.CommonPrefixes as Array<{ Prefix?: unknown }> | undefined) ?? []) {
     const full = decode(cp.Prefix);
-    last = full;
+    last = later(full, last);
     if (full.startsWith(prefix) && full.length > prefix.length) entries.push({ kind: 'folder', name: full.slice(prefix.length) });
   }
   for (const c of (r.Contents as Array<Record<string, unknown>> | undefined) ?? []) {
     const full = decode(c.Key);
-    if (last === undefined || full > last) last = full;
+    last = later(full, last);
     // The folder's own marker object (`docs/`) is not an entry of it, but says the folder exists.
     if (full === prefix) marker = true;
     if (!full.startsWith(prefix) || full.length === prefix.length) continue;
