@@ -12,6 +12,7 @@ export interface ErrorSpec {
 export const ERRORS = {
   // Routing and viewer checks
   OS_ERR_NO_ROUTE: { status: 404, message: 'no proxy block serves this path' },
+  OS_ERR_ENCODED_PREFIX: { status: 400, message: "the path, percent-decoded, names a nested block's prefix" },
   OS_ERR_METHOD_NOT_ALLOWED: { status: 405, message: 'method not allowed for this block' },
   OS_ERR_ACCESS_DENIED: { status: 403, message: "the viewer did not pass the block's access rules" },
   // Object key: what a key must pass before it can reach a bucket

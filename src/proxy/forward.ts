@@ -27,16 +27,13 @@ import { unframe, viewerFraming } from './viewer-framing.js';
 import { ViewerResponse } from './viewer-response.js';
 import { answerBucketList } from './bucket-list/answer-list.js';
 import { namesListing } from './bucket-list/list-query.js';
-import type { Route } from './router.js';
+import { shadowingBlock } from './router.js';
 
 export { requestIdOf, type Observability } from './exchange.js';
 export { upstreamTarget } from './upstream-target.js';
 
 const WITH_BODY: ReadonlySet<string> = new Set(['PUT', 'POST', 'PATCH']);
 const READS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
-
-/** The root of a block viewers may list like a bucket, else nothing. */
-const listedRoot = (r: Route | undefined): Route | undefined => (r?.block.listObjects && r.rest === '' ? r : undefined);
 
 /** The block encrypts what it writes itself (`upstream.sse`: SSE-C on every object, SSE-KMS on creates). */
 const encrypts = (block: ResolvedBlock): boolean => block.storeHeaders !== undefined && Object.keys({ ...block.storeHeaders.objects, ...block.storeHeaders.creates }).length > 0;
@@ -70,9 +67,10 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   };
 
   const host = hostOf(req.headers.host);
-  // `GET /live?list-type=2` (an S3 client's listing of the bucket "live") names the block /live/ without its slash.
-  const route = rt.route(rawPath, host) ?? listedRoot(rt.route(`${rawPath}/`, host));
+  const route = rt.route(rawPath, host);
   if (!route) return refuse('OS_ERR_NO_ROUTE', 'no proxy block serves this path');
+  const nested = shadowingBlock(rt.route, route, host);
+  if (nested) return refuse('OS_ERR_ENCODED_PREFIX', `the path, percent-decoded, is under ${nested.path}, which serves it: request it without percent-encoding in that prefix`);
   const block: ResolvedBlock = route.block;
   x.block = block.path;
   x.credentials = block.credentials.name;

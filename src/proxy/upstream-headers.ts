@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { namesSourceObject, NEVER_FORWARDED } from '../http/never-forwarded.js';
+import { SSE_S3 } from '../http/protection-headers.js';
 
 /** Viewer headers forwarded on every request: range and conditional requests (RFC 9110 §13-14). */
 const READ_HEADERS = ['range', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'];
@@ -45,6 +46,8 @@ export function upstreamHeaders(method: string, viewer: IncomingHttpHeaders, pol
   for (const name of READ_HEADERS) take(name);
   if (WRITE_METHODS.has(method)) {
     for (const name of WRITE_HEADERS) take(name);
+    // SSE-S3 asked for is forwarded as asked (protection-headers.ts); any other encryption was refused or is named in includeHeaders.
+    if (viewer[SSE_S3[0]] === SSE_S3[1]) take(SSE_S3[0]);
     for (const name of Object.keys(viewer)) {
       if (WRITE_PREFIXES.some((p) => name.startsWith(p))) take(name);
     }

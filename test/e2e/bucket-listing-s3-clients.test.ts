@@ -36,7 +36,8 @@ test('S3 clients list a block with listObjects like a bucket of its own', { time
   listed.listObjects = true;
   const proxy = await startProxyCli(t, {
     server: { host: '127.0.0.1', port: 0 },
-    proxies: [listed, writeBlock(origin.port, { path: '/plain/', bucket: BUCKET, credentials: KEYS, keyPrefix: 'live/', methods: ['GET'] })],
+    // A catch-all block too: `/live` must still be the listing, not the key `live` of `/`.
+    proxies: [listed, writeBlock(origin.port, { path: '/plain/', bucket: BUCKET, credentials: KEYS, keyPrefix: 'live/', methods: ['GET'] }), writeBlock(origin.port, { path: '/', bucket: BUCKET, credentials: KEYS, methods: ['GET'] })],
   });
   const s3 = new S3Client({ endpoint: proxy.url, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'AKIAVIEWERLISTING001', secretAccessKey: 'viewer-listing-secret' }, maxAttempts: 1 });
   t.after(() => s3.destroy());
@@ -69,7 +70,10 @@ test('S3 clients list a block with listObjects like a bucket of its own', { time
     assert.equal(res.headers['content-type'], 'application/xml');
     assert.match(res.text, /<Name>live<\/Name><Prefix>unicode\/<\/Prefix>.*<EncodingType>url<\/EncodingType><KeyCount>1<\/KeyCount>.*<Key>unicode\/vid%C3%A9o\/%E6%97%A5%E6%9C%AC%E8%AA%9E\+%E3%83%95%E3%82%A1%E3%82%A4%E3%83%AB\.ts<\/Key>/);
     assert.equal((await raw(proxy.port, { method: 'PUT', path: '/live', headers: { 'content-length': 0 } })).status, 400, 'CreateBucket: no key to write');
-    assert.equal((await raw(proxy.port, { path: '/plain?list-type=2' })).status, 404, 'a block that does not list is not routed without its slash');
+    // A block that does not list is not routed without its slash: /plain is the key `plain` of `/`, where list-type is refused.
+    const plain = await raw(proxy.port, { path: '/plain?list-type=2' });
+    assert.equal(plain.status, 400, plain.text);
+    assert.equal((JSON.parse(plain.text) as { error: string }).error, 'OS_ERR_SUBRESOURCE_REFUSED');
   });
 
   await t.test('nothing above keyPrefix was asked of the store', () => {

@@ -35,7 +35,8 @@ test('a write asking for encryption or a lock the block does not forward is refu
 
   const refusals: Array<{ what: string; path: string; headers: Record<string, string>; method?: string }> = [
     { what: 'SSE-KMS (aws s3 cp --sse aws:kms)', path: '/w/kms.txt', headers: { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': 'viewer-key' } },
-    { what: 'SSE-S3, header name in capitals', path: '/w/s3.txt', headers: { 'X-Amz-Server-Side-Encryption': 'AES256' } },
+    { what: 'SSE-S3 spelled in lower case (S3 knows only AES256)', path: '/w/s3.txt', headers: { 'X-Amz-Server-Side-Encryption': 'aes256' } },
+    { what: 'SSE-S3 with a KMS key id', path: '/w/s3k.txt', headers: { 'x-amz-server-side-encryption': 'AES256', 'x-amz-server-side-encryption-aws-kms-key-id': 'viewer-key' } },
     { what: 'SSE-C', path: '/w/c.txt', headers: { 'x-amz-server-side-encryption-customer-algorithm': 'AES256', 'x-amz-server-side-encryption-customer-key': 'a2V5', 'x-amz-server-side-encryption-customer-key-md5': 'bWQ1' } },
     { what: 'an object lock', path: '/w/lock.txt', headers: { 'x-amz-object-lock-mode': 'COMPLIANCE', 'x-amz-object-lock-retain-until-date': '2036-01-01T00:00:00Z' } },
     { what: 'a legal hold', path: '/w/hold.txt', headers: { 'x-amz-object-lock-legal-hold': 'ON' } },
@@ -55,6 +56,17 @@ test('a write asking for encryption or a lock the block does not forward is refu
       assert.equal(await origin.getObject(BUCKET, c.path.slice(1).split('?')[0]!), undefined, 'nothing stored');
     });
   }
+
+  await t.test('SSE-S3 (AES256, no key to choose) is forwarded and signed as asked, on PutObject and CreateMultipartUpload', async () => {
+    for (const [method, path] of [['PUT', '/w/sse-s3.txt'], ['POST', '/w/sse-s3-mp.txt?uploads']] as const) {
+      const res = await put(path, { 'X-Amz-Server-Side-Encryption': 'AES256' }, method);
+      assert.equal(res.status, 200, res.text);
+      const seen = origin.requests.at(-1)!;
+      assert.equal(seen.headers['x-amz-server-side-encryption'], 'AES256', method);
+      assert.match(String(seen.headers.authorization), /SignedHeaders=[^,]*x-amz-server-side-encryption[;,]/, method);
+    }
+    assert.equal((await origin.getObject(BUCKET, 'w/sse-s3.txt'))?.toString(), BODY);
+  });
 
   await t.test('forwarded and signed where the block names the headers', async () => {
     const res = await put('/f/kms.txt', { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': 'viewer-key' });

@@ -37,8 +37,15 @@ test('the checks catch what they look for (no servers: hand-made origin records)
   // The bug after it: encryption or a lock asked for on a write, dropped, and the object stored without it.
   const sse = req('PUT', '/wh/a.txt', null, [{ name: 'X-Amz-Server-Side-Encryption', value: 'aws:kms' }]);
   assert.deepEqual(kinds(sse, rec('PUT', '/ps-write/w/h/a.txt', own)), ['I2:protection-dropped']);
+  const sseS3 = req('PUT', '/wh/a.txt', null, [{ name: 'x-amz-server-side-encryption', value: 'AES256' }]);
+  assert.deepEqual(kinds(sseS3, rec('PUT', '/ps-write/w/h/a.txt', { ...own, 'x-amz-server-side-encryption': 'AES256' })), [], 'SSE-S3 is forwarded as asked');
   assert.deepEqual(kinds(req('POST', '/wh/a.txt', ['uploads'], [{ name: 'x-amz-object-lock-mode', value: 'GOVERNANCE' }]), rec('POST', '/ps-write/w/h/a.txt?uploads', own)), ['I2:protection-dropped']);
   assert.deepEqual(kinds(req('DELETE', '/wh/a.txt', null, [{ name: 'x-amz-object-lock-mode', value: 'GOVERNANCE' }]), rec('DELETE', '/ps-write/w/h/a.txt', own)), [], 'a delete stores nothing');
+  // A nested block's key, read through its parent by an encoded spelling of the nested prefix.
+  const virtualRead = (path: string): RecordedRequest => rec('GET', path, { ...own, host: 'ps-read.localhost:1' });
+  assert.deepEqual(kinds(req('GET', '/rh/%70/a.txt', null), virtualRead('/r/h/p/a.txt')), ['I1:nested-block-bypassed']);
+  assert.deepEqual(kinds(req('GET', '/rh/p/a.txt', null), virtualRead('/r/h/p/a.txt')), [], 'through the nested block itself');
+  assert.deepEqual(kinds(req('GET', '/rh/a.txt', null), virtualRead('/r/h/a.txt')), []);
   // A block S3 clients list: a bucket-level ListObjects(V2) under keyPrefix, whatever the viewer's method of reading.
   const list = (query: string): RecordedRequest => rec('GET', `/?${query}`, { ...own, host: 'ps-read.localhost:1' });
   assert.deepEqual(kinds(req('GET', '/rl/', ['list-type=2']), list('encoding-type=url&list-type=2&max-keys=1000&prefix=r%2Fl%2F')), []);

@@ -3,6 +3,7 @@ import { fetchWhole } from '../fetch-whole.js';
 import type { ReadContext } from '../read-object.js';
 import { answerStoreError, writeViewerHead } from '../store-error-answer.js';
 import { classifyUpstreamError } from '../upstream-error.js';
+import { nestedPrefixes } from '../router.js';
 import { planList } from './list-query.js';
 import { viewerListXml } from './list-result.js';
 
@@ -28,7 +29,7 @@ export function answerBucketList(c: ReadContext, rawQuery: string): void {
         answerStoreError(sc, r.status, r.headers, r.body);
         return void c.res.end();
       }
-      xml = viewerListXml(r.body.toString('utf8'), plan.ask, c.block.keyPrefix, c.block.path.slice(1, -1));
+      xml = viewerListXml(r.body.toString('utf8'), plan.ask, c.block.keyPrefix, c.block.path.slice(1, -1), nestedPrefixes(c.rt.config.proxies, c.block));
     } catch (err) {
       const { code, detail } = classifyUpstreamError(err);
       return fail(code, detail);

@@ -20,29 +20,43 @@ const el = (name: string, value: string): string => `<${name}>${text(value)}</${
 const CONTENT_FIELDS = ['LastModified', 'ETag', 'ChecksumAlgorithm', 'ChecksumType', 'Size', 'StorageClass'] as const;
 
 /**
+ * ListObjects' NextMarker after a page whose last entry in the block is `last`. Not the store's
+ * NextMarker: Ceph RGW writes it unencoded under encoding-type=url, where S3 encodes it. Given on
+ * every truncated page (S3 gives it only with a delimiter), so a client pages past entries left out.
+ * After a hidden entry, the marker is its hidden prefix followed by U+10FFFF, the highest code
+ * point: past every key under that prefix, before every key that is not, and no hidden name shown.
+ */
+function listMarkerAfter(last: string | undefined, hidden: readonly string[]): string | undefined {
+  const h = last === undefined ? undefined : hidden.find((p) => last.startsWith(p));
+  return h === undefined ? last : `${h}\u{10FFFF}`;
+}
+
+/**
  * The store's answer (asked with `encoding-type=url`, keys under keyPrefix) → the viewer's, as S3
  * would answer a bucket holding only the block: keys, prefixes and markers without keyPrefix, in
- * the encoding the viewer asked for; the bucket's name is the block's. A key the store lists outside
- * keyPrefix (a broken store) is left out, never shown.
+ * the encoding the viewer asked for; the bucket's name is the block's. Left out: a key the store
+ * lists outside keyPrefix (a broken store), keyPrefix's own folder marker (no key in the block), and
+ * what a nested block serves (`hidden`: key prefixes relative to keyPrefix, router.ts nestedPrefixes).
  */
-export function viewerListXml(storeXml: string, ask: ListAsk, keyPrefix: string, name: string): string {
+export function viewerListXml(storeXml: string, ask: ListAsk, keyPrefix: string, name: string, hidden: readonly string[] = []): string {
   const doc = parser.parse(storeXml) as { ListBucketResult?: Record<string, unknown> };
   const r = doc.ListBucketResult;
   if (!r) throw new Error('the store answered a listing with something else than a ListBucketResult');
   const enc = ask.encodingUrl ? encodeListValue : (s: string): string => s;
-  const inBlock = (full: string): string | undefined => (full.startsWith(keyPrefix) ? full.slice(keyPrefix.length) : undefined);
+  // The page's last entry in the block, shown or hidden, in S3's order (UTF-8 bytes): where ListObjects goes on.
+  let last: string | undefined;
+  const inBlock = (full: string): string | undefined => {
+    if (!full.startsWith(keyPrefix) || full === keyPrefix) return undefined;
+    const rel = full.slice(keyPrefix.length);
+    if (last === undefined || Buffer.compare(Buffer.from(rel), Buffer.from(last)) > 0) last = rel;
+    return hidden.some((h) => rel.startsWith(h)) ? undefined : rel;
+  };
   let contents = '';
   let count = 0;
-  // The last key or folder of the page, in S3's order (UTF-8 bytes): ListObjects' NextMarker.
-  let last: string | undefined;
-  const seen = (name: string): void => {
-    if (last === undefined || Buffer.compare(Buffer.from(name), Buffer.from(last)) > 0) last = name;
-  };
   for (const c of (r.Contents as Array<Record<string, unknown>> | undefined) ?? []) {
     const key = inBlock(decode(c.Key));
     if (key === undefined) continue;
     count++;
-    seen(key);
     contents += `<Contents>${el('Key', enc(key))}`;
     for (const f of CONTENT_FIELDS) {
       const values = c[f] === undefined ? [] : Array.isArray(c[f]) ? (c[f] as unknown[]) : [c[f]];
@@ -54,12 +68,10 @@ export function viewerListXml(storeXml: string, ask: ListAsk, keyPrefix: string,
     const prefix = inBlock(decode(cp.Prefix));
     if (prefix === undefined) continue;
     count++;
-    seen(prefix);
     contents += `<CommonPrefixes>${el('Prefix', enc(prefix))}</CommonPrefixes>`;
   }
   const truncated = String(r.IsTruncated) === 'true';
-  // Not the store's NextMarker: Ceph RGW writes it unencoded under encoding-type=url, where S3 encodes it.
-  const nextMarker = truncated && ask.delimiter !== undefined ? last : undefined;
+  const nextMarker = truncated ? listMarkerAfter(last, hidden) : undefined;
   const opt = (field: string, v: string | undefined): string => (v === undefined ? '' : el(field, v));
   const head =
     el('Name', name) +

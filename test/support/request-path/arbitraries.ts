@@ -39,6 +39,8 @@ const tag = fc.stringMatching(/^[A-Za-z0-9]{1,6}$/);
 const SPECIAL_PIECES = [
   '/', '//', '.', '..', '%2e', '%2E%2e', '.%2e', '%2e.', '%2F', '%2f', '%2F..%2F', '%2e%2e%2f', '%00', '%0A', '%0d%0a', '%09', '%7F', '%C2%85', '%zz', '%', '%2',
   '%C3', '%C0%AF', '%E0%80%AF', '%ED%A0%80', '%F4%90%80%80', '%EF%BB%BF', '+', '%2B', '%20', '%25', '%252F', ';', '\\', '%5C', 'x.y', '-_.~', 'é',
+  // Spellings of the nested block's prefix (/rh/p/) from its parent: `%70/` is `p/`.
+  '%70/', 'p%2F', '%70%2F', '%70%2f',
 ];
 
 // withCrossShrink: a counterexample shrinks towards the first, plainest alternative (a stored key,

@@ -61,6 +61,8 @@ export const SITE = { index: 'index.html', fallback: 'app.html', notFound: 'erro
 // a key that escaped one would land in another's.
 export const BLOCKS: readonly Block[] = [
   { path: '/rh/', bucket: READ_BUCKET, keyPrefix: 'r/h/', mode: 'header', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
+  // Nested in /rh/, over the keys under its prefix: only this block may read them, by any spelling of the path.
+  { path: '/rh/p/', bucket: READ_BUCKET, keyPrefix: 'r/h/p/', mode: 'header', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
   { path: '/rq/', bucket: READ_BUCKET, keyPrefix: 'r/q/', mode: 'query', payload: 'unsigned', addressing: 'path', methods: ['GET', 'HEAD'] },
   { path: '/wh/', bucket: WRITE_BUCKET, keyPrefix: 'w/h/', mode: 'header', payload: 'unsigned', addressing: 'path', methods: WRITES },
   { path: '/ws/', bucket: WRITE_BUCKET, keyPrefix: 'w/s/', mode: 'header', payload: 'streaming', addressing: 'virtual', methods: WRITES },

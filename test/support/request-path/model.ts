@@ -5,11 +5,11 @@ import { SUBRESOURCES } from './arbitraries.js';
 
 /** README "What reaches the bucket", step 1: the longest block prefix the raw path starts with, byte for byte. */
 export function route(rawPath: string): { block: Block; rest: string } | undefined {
-  const b = [...BLOCKS].sort((x, y) => y.path.length - x.path.length).find((x) => rawPath.startsWith(x.path));
-  if (b) return { block: b, rest: rawPath.slice(b.path.length) };
-  // A block S3 clients list is also its path without the slash: the bucket as botocore spells it.
+  // A block S3 clients list is also its path without the slash (the bucket as botocore spells it), before any shorter prefix.
   const listed = BLOCKS.find((x) => x.listObjects && x.path === `${rawPath}/`);
-  return listed && { block: listed, rest: '' };
+  if (listed) return { block: listed, rest: '' };
+  const b = [...BLOCKS].sort((x, y) => y.path.length - x.path.length).find((x) => rawPath.startsWith(x.path));
+  return b && { block: b, rest: rawPath.slice(b.path.length) };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

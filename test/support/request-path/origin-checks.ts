@@ -1,6 +1,6 @@
 // The request-path property's invariants I1–I3 on each request that reached the origin (the property's test file says what each one is).
 import { isDirectoryBucket, parseQuery, resolveS3Target, splitTarget, type RecordedRequest } from '@origin-signer/strict-origin';
-import { ACCESS_POINTS, CREDS, PRESIGN_EXPIRES, SITE, type Block } from './fixture.js';
+import { ACCESS_POINTS, BLOCKS, CREDS, PRESIGN_EXPIRES, SITE, type Block } from './fixture.js';
 import type { ViewerRequest } from './arbitraries.js';
 import { declaredLength, seenTarget } from './wire.js';
 import { AUTH_PARAM_NAMES, BUCKET_LIST_PARAMS, LIST_PARAMS, OP_PARAMS, SDK_OPERATION_IDS, SIGNING_HEADERS, WRITE, family, keyOf, proxyAuthOf, route, siteKeys, viewerNeedles, viewerParams, type Session } from './model.js';
@@ -127,7 +127,9 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
   if (source) add('I2:copy-became-write', `viewer ${r.method} with ${source.name}`);
   // Encryption or a lock asked for on a write: no block here forwards those headers or encrypts on
   // its own, so a write that reached the store stored the object without what the viewer asked for.
-  const asked = (r.method === 'PUT' || r.method === 'POST') && r.headers.find((h) => PROTECTION.test(h.name));
+  // SSE-S3 (AES256) alone is forwarded as asked: what reached the store is what was asked for.
+  const sseS3Only = r.headers.filter((h) => PROTECTION.test(h.name)).every((h) => h.name.toLowerCase() === 'x-amz-server-side-encryption' && h.value === 'AES256');
+  const asked = (r.method === 'PUT' || r.method === 'POST') && !sseS3Only && r.headers.find((h) => PROTECTION.test(h.name));
   if (asked) add('I2:protection-dropped', `viewer ${r.method} with ${asked.name}`);
   // A site block lists a folder (for its listing, or appendSlash's probe): a bucket-level GET whose
   // query is ListObjectsV2's and whose prefix stays under keyPrefix — still a read, in the block.
@@ -146,6 +148,11 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
   if (where.bucket !== block.bucket) add('I1:other-bucket', `bucket ${String(where.bucket)} instead of ${block.bucket}`);
   if (where.key === undefined) add('I1:bucket-level-request', 'no object key');
   else if (!where.key.startsWith(block.keyPrefix)) add('I1:outside-key-prefix', `key ${JSON.stringify(where.key.slice(0, 80))} outside ${block.keyPrefix}`);
+  else {
+    // A nested block's keys only through that block: the parent reached them by another spelling of its prefix.
+    const nested = BLOCKS.find((n) => n !== block && n.path.startsWith(block.path) && n.bucket === block.bucket && where.key!.startsWith(n.keyPrefix));
+    if (nested) add('I1:nested-block-bypassed', `key ${JSON.stringify(where.key.slice(0, 80))} of ${nested.path} through ${block.path}`);
+  }
   const expected = keyOf(routed.rest, block.keyPrefix);
   // A site read may read what the site's rules name instead: the folder's index document, the SPA
   // fallback, the 404 page — each under keyPrefix (checked above), none the viewer's choice of key.
@@ -212,7 +219,7 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
     const sentByViewer = r.headers.filter((h) => h.name.toLowerCase() === name).map((h) => h.value.trim());
     if (auth.signingHeaders.has(name) && sentByViewer.includes(String(o.headers[name]).trim())) add('I3:viewer-credential-forwarded', `${name}: the viewer's value`);
     if (!name.startsWith('x-amz-') || auth.signingHeaders.has(name)) continue;
-    const stored = WRITE.has(o.method) && (name.startsWith('x-amz-meta-') || name.startsWith('x-amz-checksum-') || name === 'x-amz-storage-class');
+    const stored = WRITE.has(o.method) && (name.startsWith('x-amz-meta-') || name.startsWith('x-amz-checksum-') || name === 'x-amz-storage-class' || (name === 'x-amz-server-side-encryption' && o.headers[name] === 'AES256'));
     if (!stored) add('I3:control-header-forwarded', `${name} on ${o.method}`);
   }
   // I3: query. Header mode: no signing parameter at all; query mode: each once, the proxy's.

@@ -17,4 +17,7 @@ test('the first protection header the block neither forwards nor gives itself', 
   assert.equal(unforwardedProtection(h, ['x-amz-object-lock-mode'], true), undefined);
   assert.equal(unforwardedProtection({ 'x-amz-acl': 'public-read' }, [], false), undefined);
   assert.equal(unforwardedProtection({ 'x-amz-server-side-encryption': undefined }, [], false), undefined);
+  assert.equal(unforwardedProtection({ 'x-amz-server-side-encryption': 'AES256' }, [], false), undefined, 'SSE-S3 is forwarded as asked');
+  assert.equal(unforwardedProtection({ 'x-amz-server-side-encryption': 'aes256' }, [], false), 'x-amz-server-side-encryption', 'S3 knows AES256 only');
+  assert.equal(unforwardedProtection({ 'x-amz-server-side-encryption': 'AES256', 'x-amz-server-side-encryption-bucket-key-enabled': 'true' }, [], false), 'x-amz-server-side-encryption-bucket-key-enabled');
 });
