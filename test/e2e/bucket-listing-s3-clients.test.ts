@@ -69,6 +69,9 @@ test('S3 clients list a block with listObjects like a bucket of its own', { time
     assert.equal(res.status, 200, res.text);
     assert.equal(res.headers['content-type'], 'application/xml');
     assert.match(res.text, /<Name>live<\/Name><Prefix>unicode\/<\/Prefix>.*<EncodingType>url<\/EncodingType><KeyCount>1<\/KeyCount>.*<Key>unicode\/vid%C3%A9o\/%E6%97%A5%E6%9C%AC%E8%AA%9E\+%E3%83%95%E3%82%A1%E3%82%A4%E3%83%AB\.ts<\/Key>/);
+    const headBucket = await raw(proxy.port, { method: 'HEAD', path: '/live' });
+    assert.equal(headBucket.status, 200, 'HeadBucket: the listing\'s head, no body');
+    assert.equal(headBucket.text, '');
     assert.equal((await raw(proxy.port, { method: 'PUT', path: '/live', headers: { 'content-length': 0 } })).status, 400, 'CreateBucket: no key to write');
     // A block that does not list is not routed without its slash: /plain is the key `plain` of `/`, where list-type is refused.
     const plain = await raw(proxy.port, { path: '/plain?list-type=2' });
