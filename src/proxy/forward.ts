@@ -26,6 +26,7 @@ import type { AwsChunkedDecoder } from './aws-chunked-decoder.js';
 import { unframe, viewerFraming } from './viewer-framing.js';
 import { ViewerResponse } from './viewer-response.js';
 import { answerBucketList } from './bucket-list/answer-list.js';
+import { answerCreateBucket } from './bucket-list/create-bucket.js';
 import { namesListing } from './bucket-list/list-query.js';
 import { shadowingBlock } from './router.js';
 
@@ -121,6 +122,8 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     if (block.signing.mode === 'redirect') return answerRedirect(res, x, block, method as 'GET' | 'HEAD', target, rt.redirect(block));
     return readObject(rc, { target, viewerHeaders: forwarded.headers });
   }
+  // An S3 client making sure the bucket exists before it writes (rclone): it does, as far as it may know.
+  if (block.listObjects && route.rest === '' && method === 'PUT' && rawQuery === '') return answerCreateBucket({ res, x, block, head, obs }, req);
   // Everything but reads from here on: a refusal drains a body still coming.
   const refuseWrite = (code: ErrorCode, detail: string): void => (bodyComing ? refuseUpload(code, detail) : refuse(code, detail));
   // A copy or rename names its source in a header: forwarded, it could read outside the block;

@@ -72,7 +72,14 @@ test('S3 clients list a block with listObjects like a bucket of its own', { time
     const headBucket = await raw(proxy.port, { method: 'HEAD', path: '/live' });
     assert.equal(headBucket.status, 200, 'HeadBucket: the listing\'s head, no body');
     assert.equal(headBucket.text, '');
-    assert.equal((await raw(proxy.port, { method: 'PUT', path: '/live', headers: { 'content-length': 0 } })).status, 400, 'CreateBucket: no key to write');
+    const before = origin.requests.length;
+    for (const path of ['/live', '/live/']) {
+      const config = '<CreateBucketConfiguration><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>';
+      const create = await raw(proxy.port, { method: 'PUT', path, headers: { 'content-length': config.length }, body: config });
+      assert.equal(create.status, 409, `CreateBucket ${path}: ${create.text}`);
+      assert.match(create.text, /<Code>BucketAlreadyOwnedByYou<\/Code>.*<BucketName>live<\/BucketName>/);
+    }
+    assert.equal(origin.requests.length, before, 'CreateBucket reached nothing');
     // A block that does not list is not routed without its slash: /plain is the key `plain` of `/`, where list-type is refused.
     const plain = await raw(proxy.port, { path: '/plain?list-type=2' });
     assert.equal(plain.status, 400, plain.text);

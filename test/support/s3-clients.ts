@@ -34,10 +34,10 @@ function run(cmd: string, args: string[]): Promise<Run> {
   });
 }
 
-/** rclone with a remote `p:` of type s3 (provider Other, path style) at `endpoint`; no bucket creation. */
+/** rclone with a remote `p:` of type s3 (provider Other, path style) at `endpoint`, as its docs configure one (its bucket check left on). */
 export function rclone(dir: string, endpoint: string): (...args: string[]) => Promise<Run> {
   const conf = join(dir, 'rclone.conf');
-  writeFileSync(conf, `[p]\ntype = s3\nprovider = Other\naccess_key_id = ${VIEWER.accessKeyId}\nsecret_access_key = ${VIEWER.secretAccessKey}\nendpoint = ${endpoint}\nforce_path_style = true\nregion = us-east-1\nno_check_bucket = true\n`);
+  writeFileSync(conf, `[p]\ntype = s3\nprovider = Other\naccess_key_id = ${VIEWER.accessKeyId}\nsecret_access_key = ${VIEWER.secretAccessKey}\nendpoint = ${endpoint}\nforce_path_style = true\nregion = us-east-1\n`);
   return (...args) => run('rclone', ['--config', conf, ...args]);
 }
 
