@@ -5,7 +5,7 @@ import type { ResolvedBlock } from '../config/types.js';
 import { OriginSignerError, type ErrorCode } from '../errors.js';
 import type { SignableDispatchOptions } from '../interceptors/sign.js';
 import { objectBase } from '../cache/cache-key.js';
-import { readObject, type ReadContext } from './read-object.js';
+import { readObject, type ReadContext, type ViewerGone } from './read-object.js';
 import { answerRedirect } from './redirect.js';
 import { siteRead } from './site/site-read.js';
 import { answerPlainError } from './store-error-answer.js';
@@ -49,7 +49,7 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   const rawPath = qi === -1 ? rawUrl : rawUrl.slice(0, qi);
   const log = obs.log;
   obs.metrics.inFlight.inc();
-  let viewer: ViewerResponse | undefined;
+  let viewer: ViewerGone | undefined;
   // One listener for the whole exchange ('close' comes once): the access line, then the upstream
   // request aborted if the viewer left before the end. `on`, not `once`: no wrapper per request.
   res.on('close', () => {
@@ -122,7 +122,7 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     if (block.signing.mode === 'redirect') return answerRedirect(res, x, block, method as 'GET' | 'HEAD', target, rt.redirect(block));
     return readObject(rc, { target, viewerHeaders: forwarded.headers });
   }
-  // An S3 client making sure the bucket exists before it writes (rclone): it does, as far as it may know.
+  // An S3 client making sure its bucket exists (CreateBucket at start-up): it does, as far as it may know.
   if (block.listObjects && route.rest === '' && method === 'PUT' && rawQuery === '') return answerCreateBucket({ res, x, block, head, obs }, req);
   // Everything but reads from here on: a refusal drains a body still coming.
   const refuseWrite = (code: ErrorCode, detail: string): void => (bodyComing ? refuseUpload(code, detail) : refuse(code, detail));
@@ -153,8 +153,9 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     const opts: SignableDispatchOptions = { origin: block.origin, method: method as Dispatcher.HttpMethod, ...dispatchTarget(target), headers, body };
     if (rt.config.log.signatureDebug) opts.onSigned = (d) => (x.signing = d);
     try {
-      viewer = new ViewerResponse(res, x, { head, body, block, obs, sendTimeoutMs, ...(invalidate ? { onAnswer: invalidate } : {}) });
-      rt.dispatcher(block).dispatch(opts, viewer);
+      const handler = new ViewerResponse(res, x, { head, body, block, obs, sendTimeoutMs, ...(invalidate ? { onAnswer: invalidate } : {}) });
+      viewer = handler;
+      rt.dispatcher(block).dispatch(opts, handler);
     } catch (err) {
       body?.destroy();
       const { code, detail } = classifyUpstreamError(err);

@@ -12,6 +12,11 @@ import { classifyUpstreamError } from './upstream-error.js';
 import { dispatchTarget, type UpstreamTarget } from '../http/upstream-target.js';
 import { ViewerResponse } from './viewer-response.js';
 
+/** Told when the viewer's response closes (finished or not): an upstream request still running for it is aborted. */
+export interface ViewerGone {
+  viewerClosed(): void;
+}
+
 /** One viewer's GET or HEAD, and what it needs to reach the store. */
 export interface ReadContext {
   readonly rt: ProxyRuntime;
@@ -23,7 +28,7 @@ export interface ReadContext {
   readonly obs: Observability;
   readonly sendTimeoutMs: number;
   /** What the viewer's leaving must abort (the exchange's one 'close' listener calls it). */
-  readonly track: (v: ViewerResponse) => void;
+  readonly track: (v: ViewerGone) => void;
 }
 
 /** One object read for the viewer: the one it asked for, or one the block's site rules chose. */

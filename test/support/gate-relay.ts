@@ -16,6 +16,8 @@ export interface Gate {
   release(): void;
   /** Bytes held back so far. */
   held(): number;
+  /** Connections the proxy still holds open to the relay. */
+  open(): number;
 }
 
 interface Conn {
@@ -108,6 +110,7 @@ export async function gateRelay(t: TestContext, targetPort: number): Promise<Gat
       owner = undefined;
       for (const c of conns) c.tail = '';
     },
+    open: () => [...conns].filter((c) => !c.proxySide.destroyed).length,
     release() {
       budget = undefined;
       owner = undefined;

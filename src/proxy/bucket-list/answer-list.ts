@@ -1,5 +1,5 @@
 import { sendError } from '../error-response.js';
-import { fetchWhole } from '../fetch-whole.js';
+import { fetchWhole, viewerLeaves } from '../fetch-whole.js';
 import type { ReadContext } from '../read-object.js';
 import { answerStoreError, writeViewerHead } from '../store-error-answer.js';
 import { classifyUpstreamError } from '../upstream-error.js';
@@ -20,7 +20,7 @@ export function answerBucketList(c: ReadContext, rawQuery: string): void {
   };
   const plan = planList(c.block, rawQuery);
   if ('error' in plan) return fail(plan.error, plan.detail);
-  void fetchWhole(c, plan.target).then((r) => {
+  void fetchWhole(c, plan.target, viewerLeaves(c)).then((r) => {
     if (c.res.destroyed) return;
     let xml: string;
     try {

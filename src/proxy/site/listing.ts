@@ -3,15 +3,15 @@ import { watchStall } from '../send-timeout.js';
 import type { ReadContext } from '../read-object.js';
 import { answerStoreError, writeViewerHead } from '../store-error-answer.js';
 import { classifyUpstreamError } from '../upstream-error.js';
-import { fetchWhole } from '../fetch-whole.js';
+import { fetchWhole, viewerLeaves } from '../fetch-whole.js';
 import { listTarget, readListPage, type ListPage } from './list-page.js';
 import { HTML, JSON_FORMAT } from './listing-render.js';
 
 type PageResult = { readonly page: ListPage } | { readonly status: number; readonly headers: Record<string, string | string[] | undefined>; readonly body: Buffer } | { readonly error: unknown };
 
 /** One page of the folder's listing, read whole. */
-async function fetchPage(c: ReadContext, prefix: string, after: string | undefined): Promise<PageResult> {
-  const r = await fetchWhole(c, listTarget(c.block, prefix, after));
+async function fetchPage(c: ReadContext, prefix: string, after: string | undefined, signal: AbortSignal): Promise<PageResult> {
+  const r = await fetchWhole(c, listTarget(c.block, prefix, after), signal);
   if ('error' in r || r.status !== 200) return r;
   try {
     return { page: readListPage(r.body.toString('utf8'), prefix) };
@@ -31,9 +31,10 @@ export function answerListing(c: ReadContext, prefix: string, shownPath: string,
   const format = /\bapplication\/json\b/.test(accept) && !/\btext\/html\b/.test(accept) ? JSON_FORMAT : HTML;
   const sc = { res: c.res, x: c.x, block: c.block, head: c.head, obs: c.obs };
   let started = false;
+  const signal = viewerLeaves(c);
   let first = true;
   const step = (after: string | undefined): void => {
-    void fetchPage(c, prefix, after).then((r) => {
+    void fetchPage(c, prefix, after, signal).then((r) => {
       if (c.res.destroyed) return;
       if (!('page' in r)) {
         // Once rows are out, a broken listing can only be cut: a short one must not pass for whole.
