@@ -1,3 +1,4 @@
+import { decodeForm } from '../http/form-decode.js';
 import { uriEncode } from '../signing/uri-encode.js';
 import { sdkOperationIdVerdict } from './sdk-operation-id.js';
 
@@ -79,8 +80,6 @@ export type QueryResult = { readonly query: string } | { readonly error: string;
 /** MediaStore ListItems (`GET /?Path=…`) paging parameters, for folder listings. */
 export const MEDIASTORE_LIST_PARAMS: ReadonlySet<string> = new Set(['MaxResults', 'NextToken']);
 
-const decodeForm = (s: string): string => decodeURIComponent(s.replace(/\+/g, ' '));
-
 /**
  * Viewer query → upstream query in canonical form (each key and value encoded with the SigV4
  * rules, sorted), so the bytes sent are the bytes signed. Names and values are read as
@@ -142,7 +141,8 @@ export function listQuery(rawQuery: string, allowed: ReadonlySet<string>): Query
   return { query: canonicalQuery(kept) };
 }
 
-function canonicalQuery(kept: ReadonlyArray<[string, string | undefined]>): string {
+/** Query parameters as the signer encodes them (uriEncode, names and values), sorted: the bytes sent are the bytes signed. */
+export function canonicalQuery(kept: ReadonlyArray<readonly [string, string | undefined]>): string {
   if (kept.length === 0) return '';
   const encoded = kept.map(([k, v]) => (v === undefined ? uriEncode(k) : `${uriEncode(k)}=${uriEncode(v)}`));
   encoded.sort();

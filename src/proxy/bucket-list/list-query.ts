@@ -2,8 +2,8 @@ import { SIGNED_URL_PARAMS } from '../../access/access-check.js';
 import type { ResolvedBlock } from '../../config/types.js';
 import type { ErrorCode } from '../../errors.js';
 import type { UpstreamTarget } from '../../http/upstream-target.js';
-import { uriEncode } from '../../signing/uri-encode.js';
-import { SUBRESOURCES } from '../upstream-query.js';
+import { decodeForm } from '../../http/form-decode.js';
+import { canonicalQuery, SUBRESOURCES } from '../upstream-query.js';
 
 /** What a viewer's ListObjectsV2 / ListObjects asks for, keys relative to the block (README "Listing a block like a bucket"). */
 export interface ListAsk {
@@ -31,7 +31,6 @@ const LIST_PARAMS: ReadonlySet<string> = new Set(['list-type', 'prefix', 'delimi
 /** The SDKs' `x-id` for the two operations (sdk-operation-id.ts). */
 const LIST_IDS: ReadonlySet<string> = new Set(['ListObjectsV2', 'ListObjects']);
 
-const decodeForm = (s: string): string => decodeURIComponent(s.replace(/\+/g, ' '));
 const refused = (detail: string): ListPlan => ({ error: 'OS_ERR_SUBRESOURCE_REFUSED', detail });
 const bad = (detail: string): ListPlan => ({ error: 'OS_ERR_BAD_REQUEST', detail });
 
@@ -105,6 +104,5 @@ export function planList(block: ResolvedBlock, rawQuery: string): ListPlan {
   if (ask.startAfter !== undefined) params.push(['start-after', block.keyPrefix + ask.startAfter]);
   if (ask.continuationToken !== undefined) params.push(['continuation-token', ask.continuationToken]);
   if (ask.marker !== undefined) params.push(['marker', block.keyPrefix + ask.marker]);
-  const query = params.map(([k, v]) => `${uriEncode(k)}=${uriEncode(v)}`).sort().join('&');
-  return { ask, target: { path: block.basePath, query } };
+  return { ask, target: { path: block.basePath, query: canonicalQuery(params) } };
 }

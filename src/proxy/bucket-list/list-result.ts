@@ -1,11 +1,6 @@
-import { XMLParser } from 'fast-xml-parser';
+import { decodeListValue, laterKey, listBucketResult } from '../list-xml.js';
 import { escapeXml } from '../s3-error.js';
 import type { ListAsk } from './list-query.js';
-
-const parser = new XMLParser({ parseTagValue: false, trimValues: false, processEntities: true, htmlEntities: false, isArray: (name) => name === 'Contents' || name === 'CommonPrefixes' });
-
-/** S3's `encoding-type=url` values are form-encoded (a space is `+`). */
-const decode = (s: unknown): string => decodeURIComponent(String(s ?? '').replace(/\+/g, ' '));
 
 /** `encoding-type=url` as S3 writes it and SDKs read it (botocore `unquote_plus`): `A-Za-z0-9-_.~/` kept, a space `+`, every other byte `%XX`. */
 export function encodeListValue(s: string): string {
@@ -39,8 +34,7 @@ function listMarkerAfter(last: string | undefined, hidden: readonly string[]): s
  * what a nested block serves (`hidden`: key prefixes relative to keyPrefix, router.ts nestedPrefixes).
  */
 export function viewerListXml(storeXml: string, ask: ListAsk, keyPrefix: string, name: string, hidden: readonly string[] = []): string {
-  const doc = parser.parse(storeXml) as { ListBucketResult?: Record<string, unknown> };
-  const r = doc.ListBucketResult;
+  const r = listBucketResult(storeXml);
   if (!r) throw new Error('the store answered a listing with something else than a ListBucketResult');
   const enc = ask.encodingUrl ? encodeListValue : (s: string): string => s;
   // The page's last entry in the block, shown or hidden, in S3's order (UTF-8 bytes): where ListObjects goes on.
@@ -48,13 +42,13 @@ export function viewerListXml(storeXml: string, ask: ListAsk, keyPrefix: string,
   const inBlock = (full: string): string | undefined => {
     if (!full.startsWith(keyPrefix) || full === keyPrefix) return undefined;
     const rel = full.slice(keyPrefix.length);
-    if (last === undefined || Buffer.compare(Buffer.from(rel), Buffer.from(last)) > 0) last = rel;
+    last = laterKey(rel, last);
     return hidden.some((h) => rel.startsWith(h)) ? undefined : rel;
   };
   let contents = '';
   let count = 0;
   for (const c of (r.Contents as Array<Record<string, unknown>> | undefined) ?? []) {
-    const key = inBlock(decode(c.Key));
+    const key = inBlock(decodeListValue(c.Key));
     if (key === undefined) continue;
     count++;
     contents += `<Contents>${el('Key', enc(key))}`;
@@ -65,7 +59,7 @@ export function viewerListXml(storeXml: string, ask: ListAsk, keyPrefix: string,
     contents += '</Contents>';
   }
   for (const cp of (r.CommonPrefixes as Array<{ Prefix?: unknown }> | undefined) ?? []) {
-    const prefix = inBlock(decode(cp.Prefix));
+    const prefix = inBlock(decodeListValue(cp.Prefix));
     if (prefix === undefined) continue;
     count++;
     contents += `<CommonPrefixes>${el('Prefix', enc(prefix))}</CommonPrefixes>`;

@@ -1,7 +1,7 @@
-import { XMLParser } from 'fast-xml-parser';
 import type { ResolvedBlock } from '../../config/types.js';
-import { uriEncode } from '../../signing/uri-encode.js';
 import type { UpstreamTarget } from '../../http/upstream-target.js';
+import { decodeListValue, laterKey, listBucketResult } from '../list-xml.js';
+import { canonicalQuery } from '../upstream-query.js';
 
 /** One entry of a folder listing, its name relative to the folder. */
 export type ListEntry =
@@ -35,34 +35,24 @@ export function listTarget(block: ResolvedBlock, prefix: string, after: string |
   } else if (after !== undefined) {
     params.push(['marker', after]);
   }
-  const query = params.map(([k, v]) => `${uriEncode(k)}=${uriEncode(v)}`).sort().join('&');
-  return { path: block.basePath, query };
+  return { path: block.basePath, query: canonicalQuery(params) };
 }
-
-const parser = new XMLParser({ parseTagValue: false, trimValues: false, processEntities: true, htmlEntities: false, isArray: (name) => name === 'Contents' || name === 'CommonPrefixes' });
-
-/** S3's `encoding-type=url` values are form-encoded (a space is `+`). */
-const decode = (s: unknown): string => decodeURIComponent(String(s ?? '').replace(/\+/g, ' '));
-
-/** The later of two names in S3's order, UTF-8 bytes (JavaScript's `>` compares UTF-16 units: an emoji before U+FF46). */
-const later = (a: string, b: string | undefined): string => (b === undefined || Buffer.compare(Buffer.from(a), Buffer.from(b)) > 0 ? a : b);
 
 /** One page of ListObjectsV2 / ListObjects XML, names made relative to `prefix`. */
 export function readListPage(xml: string, prefix: string): ListPage {
-  const doc = parser.parse(xml) as { ListBucketResult?: Record<string, unknown> };
-  const r = doc.ListBucketResult;
+  const r = listBucketResult(xml);
   if (!r) throw new Error('not a ListBucketResult');
   const entries: ListEntry[] = [];
   let last: string | undefined;
   let marker = false;
   for (const cp of (r.CommonPrefixes as Array<{ Prefix?: unknown }> | undefined) ?? []) {
-    const full = decode(cp.Prefix);
-    last = later(full, last);
+    const full = decodeListValue(cp.Prefix);
+    last = laterKey(full, last);
     if (full.startsWith(prefix) && full.length > prefix.length) entries.push({ kind: 'folder', name: full.slice(prefix.length) });
   }
   for (const c of (r.Contents as Array<Record<string, unknown>> | undefined) ?? []) {
-    const full = decode(c.Key);
-    last = later(full, last);
+    const full = decodeListValue(c.Key);
+    last = laterKey(full, last);
     // The folder's own marker object (`docs/`) is not an entry of it, but says the folder exists.
     if (full === prefix) marker = true;
     if (!full.startsWith(prefix) || full.length === prefix.length) continue;

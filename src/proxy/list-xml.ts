@@ -1,0 +1,13 @@
+import { XMLParser } from 'fast-xml-parser';
+import { decodeForm } from '../http/form-decode.js';
+
+const parser = new XMLParser({ parseTagValue: false, trimValues: false, processEntities: true, htmlEntities: false, isArray: (name) => name === 'Contents' || name === 'CommonPrefixes' });
+
+/** The `ListBucketResult` of a store's ListObjectsV2 / ListObjects answer, or undefined when it is something else. */
+export const listBucketResult = (xml: string): Record<string, unknown> | undefined => (parser.parse(xml) as { ListBucketResult?: Record<string, unknown> }).ListBucketResult;
+
+/** A key, prefix or marker of a listing asked with `encoding-type=url` (S3 form-encodes them: a space is `+`). */
+export const decodeListValue = (s: unknown): string => decodeForm(String(s ?? ''));
+
+/** The later of two names in S3's order, UTF-8 bytes (JavaScript's `>` compares UTF-16 units: an emoji before U+FF46). */
+export const laterKey = (a: string, b: string | undefined): string => (b === undefined || Buffer.compare(Buffer.from(a), Buffer.from(b)) > 0 ? a : b);
