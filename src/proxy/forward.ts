@@ -37,7 +37,7 @@ const WITH_BODY: ReadonlySet<string> = new Set(['PUT', 'POST', 'PATCH']);
 const READS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 
 /** The block encrypts what it writes itself (`upstream.sse`: SSE-C on every object, SSE-KMS on creates). */
-const encrypts = (block: ResolvedBlock): boolean => block.storeHeaders !== undefined && Object.keys({ ...block.storeHeaders.objects, ...block.storeHeaders.creates }).length > 0;
+const encrypts = ({ storeHeaders: h }: ResolvedBlock): boolean => h !== undefined && Object.keys(h.objects).length + Object.keys(h.creates).length > 0;
 
 /** One viewer request, from route to upstream dispatch (README "What reaches the bucket"). */
 export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerResponse, obs: Observability): void {

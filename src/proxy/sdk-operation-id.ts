@@ -15,3 +15,9 @@ const OPERATIONS_OF: Readonly<Record<string, ReadonlySet<string>>> = {
 /** `drop` when `x-id=value` names an operation of `method`, else `refuse`. */
 export const sdkOperationIdVerdict = (method: string, value: string | undefined): 'drop' | 'refuse' =>
   value !== undefined && OPERATIONS_OF[method]?.has(value) ? 'drop' : 'refuse';
+
+/** A bucket listing's (README "Listing a block like a bucket"): ListObjectsV2 or ListObjects. */
+const LISTINGS: ReadonlySet<string> = new Set(['ListObjectsV2', 'ListObjects']);
+
+/** `drop` when `x-id=value` names one of the two listings, else `refuse`. */
+export const listingOperationIdVerdict = (value: string): 'drop' | 'refuse' => (LISTINGS.has(value) ? 'drop' : 'refuse');

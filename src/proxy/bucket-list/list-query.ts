@@ -3,6 +3,7 @@ import type { ResolvedBlock } from '../../config/types.js';
 import type { ErrorCode } from '../../errors.js';
 import type { UpstreamTarget } from '../../http/upstream-target.js';
 import { decodeForm } from '../../http/form-decode.js';
+import { listingOperationIdVerdict } from '../sdk-operation-id.js';
 import { canonicalQuery, SUBRESOURCES } from '../upstream-query.js';
 
 /** What a viewer's ListObjectsV2 / ListObjects asks for, keys relative to the block (README "Listing a block like a bucket"). */
@@ -20,16 +21,14 @@ export interface ListAsk {
 
 export type ListPlan = { readonly ask: ListAsk; readonly target: UpstreamTarget } | { readonly error: ErrorCode; readonly detail: string };
 
-/** The query names one of S3's list parameters: on a site block's root, a listing rather than the index document. */
-export const namesListing = (rawQuery: string): boolean => /(^|&)(list-type|prefix|delimiter|marker|max-keys|continuation-token|start-after|encoding-type)(=|&|$)/.test(rawQuery);
-
 /** S3 answers at most 1,000 keys a page, and so does the proxy. */
 const MAX_KEYS = 1000;
 
 /** The parameters of ListObjectsV2 and ListObjects forwarded; `fetch-owner` is dropped with the rest (the store's owner ids are not the viewer's business). */
 const LIST_PARAMS: ReadonlySet<string> = new Set(['list-type', 'prefix', 'delimiter', 'max-keys', 'encoding-type', 'start-after', 'continuation-token', 'marker']);
-/** The SDKs' `x-id` for the two operations (sdk-operation-id.ts). */
-const LIST_IDS: ReadonlySet<string> = new Set(['ListObjectsV2', 'ListObjects']);
+
+/** The query names one of S3's list parameters (as sent, undecoded): on a site block's root, a listing rather than the index document. */
+export const namesListing = (rawQuery: string): boolean => rawQuery.split('&').some((part) => LIST_PARAMS.has(part.split('=', 1)[0]!));
 
 const refused = (detail: string): ListPlan => ({ error: 'OS_ERR_SUBRESOURCE_REFUSED', detail });
 const bad = (detail: string): ListPlan => ({ error: 'OS_ERR_BAD_REQUEST', detail });
@@ -50,7 +49,7 @@ function readParams(block: ResolvedBlock, rawQuery: string): Map<string, string>
       return bad('a query parameter has invalid percent-encoding');
     }
     if (name === 'x-id') {
-      if (!LIST_IDS.has(value)) return refused(`x-id=${value.slice(0, 64)} names another operation than a listing`);
+      if (listingOperationIdVerdict(value) === 'refuse') return refused(`x-id=${value.slice(0, 64)} names another operation than a listing`);
       continue;
     }
     if (LIST_PARAMS.has(name)) {
