@@ -32,6 +32,12 @@ test('a write asking for encryption or a lock the block does not forward is refu
   });
   const put = (path: string, headers: Record<string, string>, method = 'PUT') =>
     raw(proxy.port, { method, path, headers: { 'content-length': String(Buffer.byteLength(BODY)), ...headers }, body: BODY });
+  /** A write that must go through: answered 200, and the headers the store saw with it. */
+  const storeSaw = async (path: string, headers: Record<string, string>, method = 'PUT'): Promise<Record<string, string | string[]>> => {
+    const res = await put(path, headers, method);
+    assert.equal(res.status, 200, `${method} ${path}: ${res.text}`);
+    return origin.requests.at(-1)!.headers;
+  };
 
   const refusals: Array<{ what: string; path: string; headers: Record<string, string>; method?: string }> = [
     { what: 'SSE-KMS (aws s3 cp --sse aws:kms)', path: '/w/kms.txt', headers: { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': 'viewer-key' } },
@@ -59,31 +65,25 @@ test('a write asking for encryption or a lock the block does not forward is refu
 
   await t.test('SSE-S3 (AES256, no key to choose) is forwarded and signed as asked, on PutObject and CreateMultipartUpload', async () => {
     for (const [method, path] of [['PUT', '/w/sse-s3.txt'], ['POST', '/w/sse-s3-mp.txt?uploads']] as const) {
-      const res = await put(path, { 'X-Amz-Server-Side-Encryption': 'AES256' }, method);
-      assert.equal(res.status, 200, res.text);
-      const seen = origin.requests.at(-1)!;
-      assert.equal(seen.headers['x-amz-server-side-encryption'], 'AES256', method);
-      assert.match(String(seen.headers.authorization), /SignedHeaders=[^,]*x-amz-server-side-encryption[;,]/, method);
+      const seen = await storeSaw(path, { 'X-Amz-Server-Side-Encryption': 'AES256' }, method);
+      assert.equal(seen['x-amz-server-side-encryption'], 'AES256', method);
+      assert.match(String(seen.authorization), /SignedHeaders=[^,]*x-amz-server-side-encryption[;,]/, method);
     }
     assert.equal((await origin.getObject(BUCKET, 'w/sse-s3.txt'))?.toString(), BODY);
   });
 
   await t.test('forwarded and signed where the block names the headers', async () => {
-    const res = await put('/f/kms.txt', { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': 'viewer-key' });
-    assert.equal(res.status, 200, res.text);
-    const seen = origin.requests.at(-1)!;
-    assert.equal(seen.headers['x-amz-server-side-encryption'], 'aws:kms');
-    assert.equal(seen.headers['x-amz-server-side-encryption-aws-kms-key-id'], 'viewer-key');
-    assert.match(String(seen.headers.authorization), /SignedHeaders=[^,]*x-amz-server-side-encryption;x-amz-server-side-encryption-aws-kms-key-id/);
+    const seen = await storeSaw('/f/kms.txt', { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': 'viewer-key' });
+    assert.equal(seen['x-amz-server-side-encryption'], 'aws:kms');
+    assert.equal(seen['x-amz-server-side-encryption-aws-kms-key-id'], 'viewer-key');
+    assert.match(String(seen.authorization), /SignedHeaders=[^,]*x-amz-server-side-encryption;x-amz-server-side-encryption-aws-kms-key-id/);
     assert.equal((await origin.getObject(BUCKET, 'f/kms.txt'))?.toString(), BODY);
   });
 
   await t.test("a block that encrypts every object itself puts its own encryption in place of the viewer's", async () => {
-    const res = await put('/k/own.txt', { 'x-amz-server-side-encryption': 'AES256', 'x-amz-server-side-encryption-aws-kms-key-id': 'viewer-key' });
-    assert.equal(res.status, 200, res.text);
-    const seen = origin.requests.at(-1)!;
-    assert.equal(seen.headers['x-amz-server-side-encryption'], 'aws:kms');
-    assert.equal(seen.headers['x-amz-server-side-encryption-aws-kms-key-id'], KMS);
+    const seen = await storeSaw('/k/own.txt', { 'x-amz-server-side-encryption': 'AES256', 'x-amz-server-side-encryption-aws-kms-key-id': 'viewer-key' });
+    assert.equal(seen['x-amz-server-side-encryption'], 'aws:kms');
+    assert.equal(seen['x-amz-server-side-encryption-aws-kms-key-id'], KMS);
   });
 
   await t.test('reads and deletes carrying the headers are served as before', async () => {
