@@ -3,7 +3,7 @@ import type { EntryMeta } from '../cache/entry.js';
 import { evaluateConditionals, rangeApplies } from '../cache/conditionals.js';
 import { resolveRange } from '../cache/range.js';
 import { viewerErrorXml } from './s3-error.js';
-import { answerNotFound, writeViewerHead, type StoreErrorContext } from './store-error-answer.js';
+import { answerNotFound, writeViewerHead, writeXmlAnswer, type StoreErrorContext } from './store-error-answer.js';
 import { firstValue } from '../http/first-value.js';
 
 /** Headers a 304 repeats from the stored answer (RFC 9110 §15.4.5). */
@@ -42,11 +42,8 @@ export function answerFromMeta(c: AnswerContext, meta: EntryMeta, send: SendByte
   const size = meta.objectSize;
   const range = rangeApplies(firstValue(req.headers['if-range']), v) ? resolveRange(req.headers.range, size) : 'whole';
   if (range === 'unsatisfiable') {
-    const xml = viewerErrorXml('InvalidRange', 'The requested range is not satisfiable', c.x.id);
-    writeViewerHead(c, 416, { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(xml)), 'content-range': `bytes */${size}` });
-    if (!head) c.x.bytesOut += Buffer.byteLength(xml);
-    res.end(head ? undefined : xml);
-    return;
+    writeXmlAnswer(c, 416, viewerErrorXml('InvalidRange', 'The requested range is not satisfiable', c.x.id), { 'content-range': `bytes */${size}` });
+    return void res.end();
   }
   const headers: Record<string, string> = { ...meta.headers, 'accept-ranges': 'bytes' };
   if (range === 'whole') {

@@ -32,6 +32,15 @@ export function writeViewerHead(c: StoreErrorContext, status: number, headers: H
   c.res.writeHead(status, out);
 }
 
+/** An XML body of the proxy's own (an S3-shaped error, a listing): its head, then — but for HEAD — the body, counted; left open for the caller to end. */
+export function writeXmlAnswer(c: StoreErrorContext, status: number, xml: string, headers: Headers = {}): void {
+  const bytes = Buffer.byteLength(xml);
+  writeViewerHead(c, status, { ...headers, 'content-type': 'application/xml', 'content-length': String(bytes) });
+  if (c.head) return;
+  c.x.bytesOut += bytes;
+  c.res.write(xml);
+}
+
 /**
  * The viewer's answer to a store error (4xx/5xx) or redirect (3xx but 304): never the store's own
  * body — it can hold our canonical request, so the session token — nor its Location, which can be
@@ -57,34 +66,22 @@ export function answerStoreError(c: StoreErrorContext, heldStatus: number, heldH
   const picked: Headers = {};
   for (const name of ERROR_HEADERS) if (heldHeaders[name] !== undefined) picked[name] = heldHeaders[name];
   const xml = viewerErrorXml(code, message, x.id, status === heldStatus ? body.details : []);
-  picked['content-type'] = 'application/xml';
-  picked['content-length'] = String(Buffer.byteLength(xml));
-  writeViewerHead(c, status, picked);
-  if (!head) {
-    x.bytesOut += Buffer.byteLength(xml);
-    c.res.write(xml);
-  }
+  writeXmlAnswer(c, status, xml, picked);
   return body;
 }
 
 /** The proxy's own S3-shaped answer for `status` (404 NoSuchKey, 403 AccessDenied, 400 with a reason), as the store would give it. */
 export function answerPlainError(c: StoreErrorContext, status: number, reason?: string): void {
   const { code, message } = viewerErrorFor(status, status === 404 ? 'NoSuchKey' : status === 403 ? 'AccessDenied' : 'InvalidRequest');
-  const xml = viewerErrorXml(code, reason ?? message, c.x.id);
-  writeViewerHead(c, status, { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(xml)) });
-  if (c.head) return void c.res.end();
-  c.x.bytesOut += Buffer.byteLength(xml);
-  c.res.end(xml);
+  writeXmlAnswer(c, status, viewerErrorXml(code, reason ?? message, c.x.id));
+  c.res.end();
 }
 
 /** A kept "no such key" answered from the cache, as the store's own 404 was. */
 export function answerNotFound(c: StoreErrorContext, storeCode: string | undefined): void {
   const { code, message } = viewerErrorFor(404, storeCode ?? 'NoSuchKey');
-  const xml = viewerErrorXml(code, message, c.x.id);
-  writeViewerHead(c, 404, { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(xml)) });
-  if (c.head) return void c.res.end();
-  c.x.bytesOut += Buffer.byteLength(xml);
-  c.res.end(xml);
+  writeXmlAnswer(c, 404, viewerErrorXml(code, message, c.x.id));
+  c.res.end();
 }
 
 /** `log.signatureDebug`: what we signed next to what the store expected, secrets redacted. */

@@ -1,7 +1,7 @@
 import { sendError } from '../error-response.js';
 import { fetchWhole, viewerLeaves } from '../fetch-whole.js';
 import type { ReadContext } from '../read-object.js';
-import { answerStoreError, writeViewerHead } from '../store-error-answer.js';
+import { answerStoreError, writeXmlAnswer } from '../store-error-answer.js';
 import { classifyUpstreamError } from '../upstream-error.js';
 import { nestedPrefixes } from '../router.js';
 import { planList } from './list-query.js';
@@ -34,11 +34,8 @@ export function answerBucketList(c: ReadContext, rawQuery: string): void {
       const { code, detail } = classifyUpstreamError(err);
       return fail(code, detail);
     }
-    const body = Buffer.from(xml);
     // A listing changes with every upload: never kept by a CDN for long.
-    writeViewerHead(sc, 200, { 'content-type': 'application/xml', 'content-length': String(body.length), 'cache-control': 'no-cache' });
-    if (c.head) return void c.res.end();
-    c.x.bytesOut += body.length;
-    c.res.end(body);
+    writeXmlAnswer(sc, 200, xml, { 'cache-control': 'no-cache' });
+    c.res.end();
   });
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { drainThenEnd } from '../drain.js';
 import { viewerErrorXml } from '../s3-error.js';
-import { writeViewerHead, type StoreErrorContext } from '../store-error-answer.js';
+import { writeXmlAnswer, type StoreErrorContext } from '../store-error-answer.js';
 
 /**
  * CreateBucket (`PUT /live`) on a block S3 clients list: the bucket is there and the viewer may use
@@ -11,9 +11,6 @@ import { writeViewerHead, type StoreErrorContext } from '../store-error-answer.j
  */
 export function answerCreateBucket(c: StoreErrorContext, req: IncomingMessage): void {
   const name = c.block.path.slice(1, -1);
-  const xml = viewerErrorXml('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', c.x.id, [['BucketName', name]]);
-  writeViewerHead(c, 409, { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(xml)) });
-  c.x.bytesOut += Buffer.byteLength(xml);
-  c.res.write(xml);
+  writeXmlAnswer(c, 409, viewerErrorXml('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', c.x.id, [['BucketName', name]]));
   drainThenEnd(req, c.res);
 }
