@@ -26,6 +26,7 @@ import type { AwsChunkedDecoder } from './aws-chunked-decoder.js';
 import { unframe, viewerFraming } from './viewer-framing.js';
 import { ViewerResponse } from './viewer-response.js';
 import { answerBucketList } from './bucket-list/answer-list.js';
+import { answerBucketLocation, asksLocation } from './bucket-list/bucket-location.js';
 import { answerCreateBucket } from './bucket-list/create-bucket.js';
 import { namesListing } from './bucket-list/list-query.js';
 import { shadowingBlock } from './router.js';
@@ -112,6 +113,7 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     const forwarded = upstreamHeaders(method, req.headers, block.signing);
     if ('error' in forwarded) return refuse('OS_ERR_BAD_HEADER', forwarded.error);
     const rc: ReadContext = { rt, req, res, x, block, head, obs, sendTimeoutMs, track: (v) => (viewer = v) };
+    if (block.listObjects && route.rest === '' && asksLocation(rawQuery)) return answerBucketLocation({ res, x, block, head, obs });
     if (block.listObjects && route.rest === '' && (!block.site || rawPath !== block.path || namesListing(rawQuery))) return answerBucketList(rc, rawQuery);
     if (block.site && block.type === 's3') return siteRead(rc, block.site, { rest: route.rest, rawQuery, rawPath, viewerHeaders: forwarded.headers });
     // A bucket's root is no object: S3's own answer for a missing key, not a malformed request.

@@ -79,6 +79,12 @@ test('the AWS CLI syncs, lists and pages through a listObjects block', { skip: a
     assert.equal(lists.length, 2, 'two pages: a continuation token was followed');
   });
 
+  await t.test("aws s3api get-bucket-location: the block's region, answered by the proxy", async () => {
+    const r = await aws('s3api', 'get-bucket-location', '--bucket', 'live', '--output', 'json');
+    assert.equal(r.code, 0, r.out);
+    assert.equal((JSON.parse(r.out) as { LocationConstraint: string | null }).LocationConstraint, null, 'us-east-1: no constraint');
+  });
+
   await t.test('aws s3 sync down and cp to stdout: byte for byte', async () => {
     const back = join(dir, 'back');
     const r = await aws('s3', 'sync', 's3://live/event/', back);

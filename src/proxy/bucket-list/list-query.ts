@@ -25,7 +25,7 @@ export type ListPlan = { readonly ask: ListAsk; readonly target: UpstreamTarget 
 const MAX_KEYS = 1000;
 
 /** The parameters of ListObjectsV2 and ListObjects forwarded; `fetch-owner` is dropped with the rest (the store's owner ids are not the viewer's business). */
-const LIST_PARAMS: ReadonlySet<string> = new Set(['list-type', 'prefix', 'delimiter', 'max-keys', 'encoding-type', 'start-after', 'continuation-token', 'marker']);
+export const LIST_PARAMS: ReadonlySet<string> = new Set(['list-type', 'prefix', 'delimiter', 'max-keys', 'encoding-type', 'start-after', 'continuation-token', 'marker']);
 
 /** The query names one of S3's list parameters (as sent, undecoded): on a site block's root, a listing rather than the index document. */
 export const namesListing = (rawQuery: string): boolean => rawQuery.split('&').some((part) => LIST_PARAMS.has(part.split('=', 1)[0]!));
