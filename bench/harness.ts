@@ -124,8 +124,9 @@ export function pinAllThreads(pid: number, core: number): void {
   }
 }
 
-export async function waitForHttp(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+/** Waits until something answers HTTP on `port` (10 s; longer for a server started under valgrind). */
+export async function waitForHttp(port: number, timeoutMs = 10_000): Promise<void> {
+  for (let i = 0; i < timeoutMs / 100; i++) {
     try {
       await fetch(`http://127.0.0.1:${port}/`);
       return;
@@ -136,20 +137,26 @@ export async function waitForHttp(port: number): Promise<void> {
   throw new Error(`nothing answers on ${port}`);
 }
 
-/** An nginx master + one worker; returns the worker's pid (the one doing the work). */
-export async function startNginx(dir: string, name: string, core: number | undefined, body: string): Promise<{ pid: number; stop(): void }> {
+/**
+ * An nginx master + one worker; returns the worker's pid (the one doing the work). With `under`
+ * (a command that runs nginx, valgrind), one process with no master, whose pid is returned.
+ */
+export async function startNginx(dir: string, name: string, core: number | undefined, body: string, under: readonly string[] = []): Promise<{ pid: number; stop(): void }> {
   const conf = join(dir, `${name}.conf`);
+  const single = under.length > 0;
   writeFileSync(
     conf,
-    `daemon off; master_process on; worker_processes 1; ${core === undefined ? '' : `worker_cpu_affinity ${core === 0 ? '01' : '10'};`} pid ${dir}/${name}.pid; error_log ${dir}/${name}.err warn;
+    `daemon off; master_process ${single ? 'off' : 'on'}; worker_processes 1; ${core === undefined ? '' : `worker_cpu_affinity ${core === 0 ? '01' : '10'};`} pid ${dir}/${name}.pid; error_log ${dir}/${name}.err warn;
 events { worker_connections 4096; }
 http { access_log off; sendfile on; tcp_nodelay on; keepalive_requests 1000000; keepalive_timeout 60s;
   client_body_temp_path ${dir}/${name}-body; proxy_temp_path ${dir}/${name}-proxy; fastcgi_temp_path ${dir}/${name}-fcgi; uwsgi_temp_path ${dir}/${name}-uwsgi; scgi_temp_path ${dir}/${name}-scgi;
   ${body} }`,
   );
-  const child = spawnGuarded('nginx', ['-c', conf, '-p', dir], { stdio: 'ignore' });
+  const [cmd, ...args] = [...under, 'nginx', '-c', conf, '-p', dir];
+  const child = spawnGuarded(cmd!, args, { stdio: 'ignore' });
   // SIGTERM: fast shutdown (the master stops its worker), for an exit in the middle of a run.
   const stop = stopOnExit(() => child.kill('SIGTERM'));
+  if (single) return { pid: child.pid!, stop };
   let workerPid = 0;
   for (let i = 0; i < 100 && !workerPid; i++) {
     await new Promise((r) => setTimeout(r, 50));
@@ -201,3 +208,11 @@ export const median = (xs: number[]): number => {
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
+/** Writes a report to bench/results, as `<stem>-<time>.md` and as `latest`, and prints it. */
+export function publishReport(stem: string, latest: string, when: string, report: string): void {
+  const out = join(ROOT, 'bench', 'results', `${stem}-${when.replace(/[:.]/g, '-')}.md`);
+  writeFileSync(out, report);
+  writeFileSync(join(ROOT, 'bench', 'results', latest), report);
+  console.log(report);
+  console.log(`written to ${out}`);
+}

@@ -11,7 +11,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { append, cpuPerGB, cpuSeconds, freePort, median, need, peakRssMiB, resetPeakRss, ROOT, startNginx, stopOnExit, wrk, type WrkResult } from './harness.js';
+import { append, cpuPerGB, cpuSeconds, freePort, median, need, peakRssMiB, publishReport, resetPeakRss, startNginx, stopOnExit, wrk, type WrkResult } from './harness.js';
 import { CREDS } from './creds.js';
 import { checkSigns, signingBlock, startNodeServer, startOriginSigner, version, waitGone, type Started } from './targets.js';
 import { OBJECTS, singleDownloads, type StartFor } from './single-downloads.js';
@@ -216,11 +216,7 @@ async function main(): Promise<void> {
     `p99 at 16 connections, origin-signer minus direct: ${p99Gap.toFixed(2)} ms; Traffic Server s3_auth minus direct: ${(med(tsName, '1 KiB, 16 conn', 'p99Ms') - med(direct, '1 KiB, 16 conn', 'p99Ms')).toFixed(2)} ms.`,
     '',
   ].join('\n');
-  const out = join(ROOT, 'bench', 'results', `proxy-${when.replace(/[:.]/g, '-')}.md`);
-  writeFileSync(out, report);
-  writeFileSync(join(ROOT, 'bench', 'results', 'latest.md'), report);
-  console.log(report);
-  console.log(`written to ${out}`);
+  publishReport('proxy', 'latest.md', when, report);
   rmSync(dir, { recursive: true, force: true });
 }
 

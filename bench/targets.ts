@@ -8,6 +8,9 @@ import { CREDS } from './creds.js';
 import { freePort, ROOT, run, spawnGuarded, stopOnExit, waitForHttp } from './harness.js';
 
 
+/** How long a server started `under` valgrind may take to answer: everything runs ~50× slower. */
+const UNDER_READY_MS = 120_000;
+
 export interface Started {
   pid: number;
   port: number;
@@ -45,17 +48,18 @@ ${extra}`;
 /**
  * origin-signer (bin/origin-signer, the production launcher: --single-threaded-gc, MALLOC_ARENA_MAX=2) on
  * core 0, logging to a file as in production (a terminal would cost more than the proxy). `rest`
- * is the config after `server:` and `log:` (top-level `cache:`, `proxies:`).
+ * is the config after `server:` and `log:` (top-level `cache:`, `proxies:`). `under`: a command
+ * that runs the launcher (valgrind), given a longer time to answer.
  */
-export async function startOriginSigner(dir: string, name: string, logLevel: string, rest: string): Promise<Started> {
+export async function startOriginSigner(dir: string, name: string, logLevel: string, rest: string, under: readonly string[] = []): Promise<Started> {
   const [port, adminPort] = await Promise.all([freePort(), freePort()]);
   const config = join(dir, `${name}.yaml`);
   writeFileSync(config, `server: { host: 127.0.0.1, port: ${port}, admin: { host: 127.0.0.1, port: ${adminPort} } }\nlog: { level: ${logLevel} }\n${rest}`);
   const logFd = openSync(join(dir, `${name}.log`), 'w');
-  const child = spawnGuarded('taskset', ['-c', '0', join(ROOT, 'bin', 'origin-signer'), 'serve', '--config', config], { stdio: ['ignore', logFd, logFd] });
+  const child = spawnGuarded('taskset', ['-c', '0', ...under, join(ROOT, 'bin', 'origin-signer'), 'serve', '--config', config], { stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
   const stop = stopOnExit(() => child.kill('SIGTERM'));
-  await waitForHttp(port);
+  await waitForHttp(port, under.length ? UNDER_READY_MS : undefined);
   const pid = Number(spawnSync('pgrep', ['-f', `serve --config ${config}`]).stdout.toString().trim().split('\n')[0]);
   if (!pid) throw new Error(`origin-signer ${name}: no process found (see ${dir}/${name}.log)`);
   return { pid, port, stop };
@@ -82,16 +86,17 @@ export async function startServe(dir: string, name: string, o: { command: readon
 
 /**
  * A bench server in Node (`dist/bench/<script>`, called with its port first, then `args`) on
- * core 0, on stock Node (a floor has no runtime flags, issue #17) with the launcher's MALLOC_ARENA_MAX.
+ * core 0, on stock Node (a floor has no runtime flags, issue #17) with the launcher's MALLOC_ARENA_MAX;
+ * `under`: a command that runs Node (valgrind).
  */
-export async function startNodeServer(script: string, args: string[]): Promise<Started> {
+export async function startNodeServer(script: string, args: string[], under: readonly string[] = []): Promise<Started> {
   const port = await freePort();
-  const child = spawnGuarded('taskset', ['-c', '0', process.execPath, join(ROOT, 'dist', 'bench', script), String(port), ...args], {
+  const child = spawnGuarded('taskset', ['-c', '0', ...under, process.execPath, join(ROOT, 'dist', 'bench', script), String(port), ...args], {
     stdio: 'ignore',
     env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
   });
   const stop = stopOnExit(() => child.kill('SIGTERM'));
-  await waitForHttp(port);
+  await waitForHttp(port, under.length ? UNDER_READY_MS : undefined);
   const pid = Number(spawnSync('pgrep', ['-f', `${script} ${port}`]).stdout.toString().trim().split('\n')[0]);
   if (!pid) throw new Error(`${script}: no process found`);
   return { pid, port, stop };

@@ -19,7 +19,7 @@ export async function startTrafficServer(
   dir: string,
   name: string,
   core: number,
-  opts: { port: number; originBase: string; prefix: string; accessKeyId: string; secretAccessKey: string; region: string; cache?: AtsCache },
+  opts: { port: number; originBase: string; prefix: string; accessKeyId: string; secretAccessKey: string; region: string; cache?: AtsCache; under?: readonly string[] },
 ): Promise<{ pid: number; stop(): void }> {
   const root = join(dir, name);
   for (const d of ['etc', 'log', 'run', 'cache', 'disk']) mkdirSync(join(root, d), { recursive: true });
@@ -83,13 +83,14 @@ export async function startTrafficServer(
     writeFileSync(join(etc, f), '');
   const out = openSync(join(root, 'log', 'traffic_server.out'), 'w');
   // setpriv and taskset exec traffic_server: the child's pid is traffic_server's.
-  const child = spawnGuarded('taskset', ['-c', String(core), 'traffic_server', `--run-root=${join(root, 'runroot.yaml')}`], { stdio: ['ignore', out, out] });
+  // `under`: a command that runs it (valgrind), exec'd too.
+  const child = spawnGuarded('taskset', ['-c', String(core), ...(opts.under ?? []), 'traffic_server', `--run-root=${join(root, 'runroot.yaml')}`], { stdio: ['ignore', out, out] });
   closeSync(out);
   const stop = stopOnExit(() => child.kill('SIGTERM'));
   let exited = false;
   child.once('exit', () => (exited = true));
   try {
-    await waitForHttp(opts.port);
+    await waitForHttp(opts.port, opts.under ? 120_000 : 10_000);
   } catch (err) {
     throw new Error(`Traffic Server ${name} did not start${exited ? ' (it exited)' : ''}: see ${root}/log/diags.log and traffic_server.out`, { cause: err });
   }

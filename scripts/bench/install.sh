@@ -2,13 +2,14 @@
 # Tools the benchmark harness needs (bench/README.md): nginx (static origin and the reference
 # proxy), Traffic Server 9.2 with its s3_auth plugin (the signing reference), wrk (load), curl
 # (single downloads), taskset and setpriv (util-linux: pin processes to cores, stop servers
-# should the harness die). Debian packages; idempotent.
+# should the harness die), valgrind (callgrind: the instruction counts). Debian packages; idempotent.
 set -euo pipefail
 need=()
 command -v nginx >/dev/null 2>&1 || need+=(nginx-light)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
 { command -v taskset >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1; } || need+=(util-linux)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+{ command -v valgrind >/dev/null 2>&1 && command -v callgrind_control >/dev/null 2>&1; } || need+=(valgrind)
 # trafficserver: /usr/bin/traffic_server and /usr/lib/trafficserver/modules/s3_auth.so.
 { command -v traffic_server >/dev/null 2>&1 && [ -e /usr/lib/trafficserver/modules/s3_auth.so ]; } || need+=(trafficserver)
 if [ ${#need[@]} -eq 0 ]; then echo "bench tools already installed"; exit 0; fi
