@@ -2,7 +2,7 @@
 // listObjects and streaming writes under keyPrefix live/ over the strict origin, a key outside it,
 // and a local folder of awkward files to sync.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -43,7 +43,14 @@ export async function clientsFixture(t: TestContext, extra: Record<string, Buffe
     'big.mp4': bytes(12 * 1024 * 1024, 3),
     ...extra,
   };
-  for (const [name, data] of Object.entries(files)) writeFileSync(join(src, name), data);
+  // An hour old: `aws s3 sync` uploads a file again when it is newer than the stored copy, and the
+  // store's Last-Modified has whole seconds, so a file written in the second of its upload was
+  // uploaded again by the next sync, now and then.
+  const anHourAgo = new Date(Date.now() - 3_600_000);
+  for (const [name, data] of Object.entries(files)) {
+    writeFileSync(join(src, name), data);
+    utimesSync(join(src, name), anHourAgo, anHourAgo);
+  }
   return { dir, origin, proxy, src, files };
 }
 
