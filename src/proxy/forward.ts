@@ -109,12 +109,14 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   const bodyComing = WITH_BODY.has(method) && !req.complete;
   const rawQuery = qi === -1 ? '' : rawUrl.slice(qi + 1);
   const sendTimeoutMs = rt.config.server.sendTimeout * 1000;
+  // The block's root, when S3 clients may use the block as a bucket (README "Listing a block like a bucket").
+  const bucketRoot = block.listObjects && route.rest === '';
   if (READS.has(method)) {
     const forwarded = upstreamHeaders(method, req.headers, block.signing);
     if ('error' in forwarded) return refuse('OS_ERR_BAD_HEADER', forwarded.error);
     const rc: ReadContext = { rt, req, res, x, block, head, obs, sendTimeoutMs, track: (v) => (viewer = v) };
-    if (block.listObjects && route.rest === '' && asksLocation(rawQuery)) return answerBucketLocation({ res, x, block, head, obs });
-    if (block.listObjects && route.rest === '' && (!block.site || rawPath !== block.path || namesListing(rawQuery))) return answerBucketList(rc, rawQuery);
+    if (bucketRoot && asksLocation(rawQuery)) return answerBucketLocation({ res, x, block, head, obs });
+    if (bucketRoot && (!block.site || rawPath !== block.path || namesListing(rawQuery))) return answerBucketList(rc, rawQuery);
     if (block.site && block.type === 's3') return siteRead(rc, block.site, { rest: route.rest, rawQuery, rawPath, viewerHeaders: forwarded.headers });
     // A bucket's root is no object: S3's own answer for a missing key, not a malformed request.
     // (A MediaStore block's root and folders are listings: upstreamTarget makes them ListItems.)
@@ -125,7 +127,7 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     return readObject(rc, { target, viewerHeaders: forwarded.headers });
   }
   // An S3 client making sure its bucket exists (CreateBucket at start-up): it does, as far as it may know.
-  if (block.listObjects && route.rest === '' && method === 'PUT' && rawQuery === '') return answerCreateBucket({ res, x, block, head, obs }, req);
+  if (bucketRoot && method === 'PUT' && rawQuery === '') return answerCreateBucket({ res, x, block, head, obs }, req);
   // Everything but reads from here on: a refusal drains a body still coming.
   const refuseWrite = (code: ErrorCode, detail: string): void => (bodyComing ? refuseUpload(code, detail) : refuse(code, detail));
   // A copy or rename names its source in a header: forwarded, it could read outside the block;
