@@ -124,7 +124,10 @@ export function pinAllThreads(pid: number, core: number): void {
   }
 }
 
-/** Waits until something answers HTTP on `port` (10 s; longer for a server started under valgrind). */
+/** How long a server started under valgrind may take to answer: everything runs ~50× slower. */
+export const UNDER_READY_MS = 120_000;
+
+/** Waits until something answers HTTP on `port` (10 s; UNDER_READY_MS for a server started under valgrind). */
 export async function waitForHttp(port: number, timeoutMs = 10_000): Promise<void> {
   for (let i = 0; i < timeoutMs / 100; i++) {
     try {

@@ -10,9 +10,9 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
-import { freePort, median, need, publishReport, startNginx } from './harness.js';
+import { freePort, median, need, publishReport, startNginx, UNDER_READY_MS, waitForHttp } from './harness.js';
 import { CREDS } from './creds.js';
-import { checkSigns, signingBlock, startNodeServer, startOriginSigner, version, waitGone, type Started } from './targets.js';
+import { checkSigns, originServer, referenceProxy, signingBlock, startNodeServer, startOriginSigner, version, waitGone, type Started } from './targets.js';
 import { S3_AUTH_SO, startTrafficServer } from './traffic-server.js';
 
 const WARMUP = Number(process.env.BENCH_WARMUP_REQUESTS ?? 10_000);
@@ -59,17 +59,16 @@ function dumpedInstructions(dir: string, name: string, pid: number, k: number): 
   return n;
 }
 
-/** The last SETTLED windows, when they agree within SETTLED_WITHIN of their median. */
-function settled(counts: readonly number[]): number[] | undefined {
+/** The last SETTLED windows agree within SETTLED_WITHIN of their median. */
+function settled(counts: readonly number[]): boolean {
   const last = counts.slice(-SETTLED);
-  if (last.length < SETTLED) return undefined;
   const m = median([...last]);
-  return last.every((c) => Math.abs(c - m) <= SETTLED_WITHIN * m) ? last : undefined;
+  return last.length === SETTLED && last.every((c) => Math.abs(c - m) <= SETTLED_WITHIN * m);
 }
 
 /**
- * Instructions per request through one target started under callgrind by `start`: every window's
- * figure, and the settled ones. Under valgrind V8's compiler threads finish their work in wall
+ * Instructions per request through one target started under callgrind by `start`: each window's
+ * figure, whether they settled, and the long window counted after them. Under valgrind V8's compiler threads finish their work in wall
  * time, so a Node process keeps compiling for 15,000–20,000 requests: the first windows count up
  * to twice the settled figure (bench/NOTES.md). Windows go on until the last ones agree.
  */
@@ -89,7 +88,7 @@ async function measure(dir: string, name: string, start: (under: readonly string
       return dumpedInstructions(dir, name, t.pid, ++k) / requests;
     };
     while (windows.length < MAX_WINDOWS && !settled(windows)) windows.push(await count(WINDOW));
-    return { windows, settled: settled(windows) !== undefined, counted: await count(COUNTED) };
+    return { windows, settled: settled(windows), counted: await count(COUNTED) };
   } finally {
     t.stop();
     await waitGone(t.pid);
@@ -105,16 +104,14 @@ async function main(): Promise<void> {
   writeFileSync(join(www, 'bkt', 'small'), Buffer.alloc(SMALL, 'a'));
   for (const p of [dir, www, join(www, 'bkt')]) chmodSync(p, 0o755);
   const originPort = await freePort();
-  const origin = await startNginx(dir, 'origin', 1, `server { listen 127.0.0.1:${originPort}; root ${www};
-       location = /bkt/_auth { default_type text/plain; return 200 "$http_authorization\\n"; } }`);
+  const origin = await startNginx(dir, 'origin', 1, originServer(originPort, www));
   const on = (port: number, prefix: string): URL => new URL(`http://127.0.0.1:${port}${prefix}small`);
 
   const targets: Array<[string, (under: readonly string[]) => Promise<Started & { url: URL }>]> = [
     ['nginx proxy_pass', async (under) => {
       const port = await freePort();
-      const n = await startNginx(dir, 'reference', undefined, `upstream o { server 127.0.0.1:${originPort}; keepalive 128; }
-     server { listen 127.0.0.1:${port}; location / { proxy_pass http://o; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering on; } }`, ['taskset', '-c', '0', ...under]);
-      await waitForAnswer(on(port, '/bkt/'));
+      const n = await startNginx(dir, 'reference', undefined, referenceProxy(port, originPort), ['taskset', '-c', '0', ...under]);
+      await waitForHttp(port, UNDER_READY_MS);
       return { ...n, port, url: on(port, '/bkt/') };
     }],
     ['Traffic Server s3_auth', async (under) => {
@@ -167,19 +164,6 @@ async function main(): Promise<void> {
   ].join('\n');
   publishReport('instructions', 'instructions-latest.md', when, report);
   rmSync(dir, { recursive: true, force: true });
-}
-
-/** nginx answers its port before a worker serves (no check of its own): one good GET. */
-async function waitForAnswer(url: URL): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(5000) })).status === 200) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url}: no answer`);
 }
 
 main().catch((err: unknown) => {

@@ -13,7 +13,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { append, cpuPerGB, cpuSeconds, freePort, median, need, peakRssMiB, publishReport, resetPeakRss, startNginx, stopOnExit, wrk, type WrkResult } from './harness.js';
 import { CREDS } from './creds.js';
-import { checkSigns, signingBlock, startNodeServer, startOriginSigner, version, waitGone, type Started } from './targets.js';
+import { checkSigns, originServer, referenceProxy, signingBlock, startNodeServer, startOriginSigner, version, waitGone, type Started } from './targets.js';
 import { OBJECTS, singleDownloads, type StartFor } from './single-downloads.js';
 import { S3_AUTH_SO, startTrafficServer } from './traffic-server.js';
 
@@ -91,15 +91,13 @@ async function main(): Promise<void> {
     dir,
     'origin',
     1,
-    `server { listen 127.0.0.1:${originPort}; root ${www};
-       location = /bkt/_auth { default_type text/plain; return 200 "$http_authorization\\n"; } }`,
+    originServer(originPort, www),
   );
   const reference = await startNginx(
     dir,
     'reference',
     0,
-    `upstream o { server 127.0.0.1:${originPort}; keepalive 128; }
-     server { listen 127.0.0.1:${refPort}; location / { proxy_pass http://o; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering on; } }`,
+    referenceProxy(refPort, originPort),
   );
   const ats = await startTrafficServer(dir, 'ats', 0, { port: atsPort, originBase: `http://127.0.0.1:${originPort}`, prefix: '/bkt/', ...CREDS });
   const proxy = await startProxy(dir, 'origin-signer', originPort);

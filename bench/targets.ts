@@ -5,11 +5,8 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CREDS } from './creds.js';
-import { freePort, ROOT, run, spawnGuarded, stopOnExit, waitForHttp } from './harness.js';
+import { freePort, ROOT, run, spawnGuarded, stopOnExit, UNDER_READY_MS, waitForHttp } from './harness.js';
 
-
-/** How long a server started `under` valgrind may take to answer: everything runs ~50× slower. */
-const UNDER_READY_MS = 120_000;
 
 export interface Started {
   pid: number;
@@ -36,6 +33,14 @@ export function version(cmd: string, args: string[], re: RegExp): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   return re.exec(`${r.stdout}${r.stderr}`)?.[1] ?? '?';
 }
+
+/** The bench origin's nginx server: the objects under `www`, and /bkt/_auth echoing the Authorization it got (checkSigns). */
+export const originServer = (port: number, www: string): string => `server { listen 127.0.0.1:${port}; root ${www};
+       location = /bkt/_auth { default_type text/plain; return 200 "$http_authorization\\n"; } }`;
+
+/** nginx `proxy_pass`, the plain reference hop: upstream keep-alive, buffered, no signing. */
+export const referenceProxy = (port: number, originPort: number): string => `upstream o { server 127.0.0.1:${originPort}; keepalive 128; }
+     server { listen 127.0.0.1:${port}; location / { proxy_pass http://o; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering on; } }`;
 
 /** The YAML of one proxy block signing SigV4 (header mode) for the bench's bucket `bkt` on the origin, path-style. */
 export function signingBlock(path: string, originPort: number, extra = ''): string {

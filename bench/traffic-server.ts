@@ -2,7 +2,7 @@
 // with its HTTP cache off (proxy bench) or on (cache bench).
 import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pinAllThreads, spawnGuarded, stopOnExit, waitForHttp } from './harness.js';
+import { pinAllThreads, spawnGuarded, stopOnExit, UNDER_READY_MS, waitForHttp } from './harness.js';
 
 export const S3_AUTH_SO = '/usr/lib/trafficserver/modules/s3_auth.so';
 
@@ -90,7 +90,7 @@ export async function startTrafficServer(
   let exited = false;
   child.once('exit', () => (exited = true));
   try {
-    await waitForHttp(opts.port, opts.under ? 120_000 : 10_000);
+    await waitForHttp(opts.port, opts.under ? UNDER_READY_MS : undefined);
   } catch (err) {
     throw new Error(`Traffic Server ${name} did not start${exited ? ' (it exited)' : ''}: see ${root}/log/diags.log and traffic_server.out`, { cause: err });
   }
