@@ -197,6 +197,15 @@ export class Shield {
     });
   }
 
+  /**
+   * A fill begun before its object was dropped stores nothing, and no later request joins it: it
+   * may be bringing the old version (a viewer that saw the object change would be handed it again).
+   */
+  #detach(key: string, f: Running): void {
+    f.noStore = true;
+    this.#fills.delete(key);
+  }
+
   /** One key out of every store. */
   #drop(key: string): void {
     this.memory.delete(key);
@@ -205,8 +214,8 @@ export class Shield {
   }
 
   /**
-   * Drops every entry of `base` (each query variant and slice) and keeps fills in progress from
-   * storing it; with the shared tier, there too, and every other replica drops its own copies.
+   * Drops every entry of `base` (each query variant and slice) and detaches the fills in progress
+   * for it (#detach); with the shared tier, there too, and every other replica drops its own copies.
    */
   async invalidate(base: string): Promise<number> {
     const [n, shared] = await Promise.all([this.#invalidateLocal(base), this.shared?.invalidate(base) ?? 0]);
@@ -214,7 +223,7 @@ export class Shield {
   }
 
   async #invalidateLocal(base: string): Promise<number> {
-    for (const f of this.#fills.values()) if (belongsTo(f.collapseKey, base)) f.noStore = true;
+    for (const [key, f] of this.#fills) if (belongsTo(key, base)) this.#detach(key, f);
     const n = this.memory.deleteWhere((k) => belongsTo(k, base));
     const disk = this.disk;
     if (!disk) return n;
@@ -233,7 +242,7 @@ export class Shield {
   }
 
   async #purgeLocal(prefix: string): Promise<number> {
-    for (const f of this.#fills.values()) if (f.collapseKey.startsWith(prefix)) f.noStore = true;
+    for (const [key, f] of this.#fills) if (key.startsWith(prefix)) this.#detach(key, f);
     const n = this.memory.deleteWhere((k) => k.startsWith(prefix));
     const d = this.disk ? await this.disk.deletePrefix(prefix).catch(() => 0) : 0;
     return Math.max(n, d);

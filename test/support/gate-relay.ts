@@ -9,9 +9,10 @@ export interface Gate {
   /**
    * From now on, lets `bytes` more bytes of the origin's answers through, then holds the rest.
    * With `afterHead`, the bytes are counted from the end of the next response head, on that
-   * answer's connection; the other connections are held meanwhile (a fill's next slice, say).
+   * answer's connection; the other connections are held meanwhile (a fill's next slice, say),
+   * unless `alone`: then only that answer is held and the others pass.
    */
-  hold(bytes: number, o?: { afterHead?: boolean }): void;
+  hold(bytes: number, o?: { afterHead?: boolean; alone?: boolean }): void;
   /** Sends what was held and lets everything through again. */
   release(): void;
   /** Bytes held back so far. */
@@ -40,6 +41,7 @@ export async function gateRelay(t: TestContext, targetPort: number): Promise<Gat
   /** Armed: how many more bytes may pass (on `owner` only, once set, with afterHead). */
   let budget: number | undefined;
   let afterHead = false;
+  let alone = false;
   let owner: Conn | undefined;
   let heldBytes = 0;
   const conns = new Set<Conn>();
@@ -58,7 +60,7 @@ export async function gateRelay(t: TestContext, targetPort: number): Promise<Gat
         }
         owner = c;
         free = at + 4 - c.tail.length;
-      } else if (c !== owner) return 0;
+      } else if (c !== owner) return alone ? chunk.length : 0;
     }
     const n = Math.min(chunk.length, free + budget);
     budget -= n - free;
@@ -107,6 +109,7 @@ export async function gateRelay(t: TestContext, targetPort: number): Promise<Gat
     hold(bytes, o = {}) {
       budget = bytes;
       afterHead = o.afterHead === true;
+      alone = o.alone === true;
       owner = undefined;
       for (const c of conns) c.tail = '';
     },
