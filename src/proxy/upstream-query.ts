@@ -47,9 +47,17 @@ const FORWARDED: Readonly<Record<string, ReadonlySet<string>>> = {
 /** On blocks that allow writes, a GET may list the parts of one upload of its key (ListParts: resuming clients). */
 const LIST_PARTS: ReadonlySet<string> = new Set(['uploadId']);
 
+/**
+ * The store a block's query goes to. MediaStore's object operations take no parameter and ignore
+ * what they do not know, so none of the table's is forwarded there: `DELETE ?uploadId=…` (abort an
+ * upload) would delete the object, `PUT ?partNumber=…&uploadId=…` overwrite it with one part, and
+ * `GET ?versionId=…` serve the current object as the version asked for. Each is refused instead.
+ */
+export type QueryStore = 's3' | 'mediastore';
+
 /** The verdict for one parameter name (decoded) of a request with `method`; `writes`: the block allows PUT or POST. */
-export function queryVerdict(method: string, name: string, consumed: ReadonlySet<string> = NONE, writes = false, keyed: ReadonlySet<string> = NONE): QueryVerdict {
-  if (FORWARDED[method]?.has(name) || (writes && method === 'GET' && LIST_PARTS.has(name))) return 'forward';
+export function queryVerdict(method: string, name: string, consumed: ReadonlySet<string> = NONE, writes = false, keyed: ReadonlySet<string> = NONE, store: QueryStore = 's3'): QueryVerdict {
+  if (store === 's3' && (FORWARDED[method]?.has(name) || (writes && method === 'GET' && LIST_PARTS.has(name)))) return 'forward';
   // A cached block's `cache.key.query` (README "Shield cache"): the response-* overrides it lists name another rendering of the object.
   if (READS.has(method) && keyed.has(name)) return 'forward';
   if (consumed.has(name)) return 'drop';
@@ -87,7 +95,7 @@ export const MEDIASTORE_LIST_PARAMS: ReadonlySet<string> = new Set(['MaxResults'
  * a name is judged after decoding, so `?%74agging` is `tagging`. `consumed` are parameters the
  * proxy itself reads (signed-URL parameters of the block's access rules): dropped on any method.
  */
-export function upstreamQuery(method: string, rawQuery: string, consumed: ReadonlySet<string> = NONE, writes = false, keyed: ReadonlySet<string> = NONE): QueryResult {
+export function upstreamQuery(method: string, rawQuery: string, consumed: ReadonlySet<string> = NONE, writes = false, keyed: ReadonlySet<string> = NONE, store: QueryStore = 's3'): QueryResult {
   if (rawQuery === '') {
     const problem = operationProblem(method, NONE);
     return problem ? { error: problem, refused: true } : { query: '' };
@@ -109,7 +117,7 @@ export function upstreamQuery(method: string, rawQuery: string, consumed: Readon
       if (sdkOperationIdVerdict(method, value) === 'refuse') return { error: `x-id=${(value ?? '').slice(0, 64)} names another operation than ${method} of one object`, refused: true };
       continue;
     }
-    const verdict = queryVerdict(method, name, consumed, writes, keyed);
+    const verdict = queryVerdict(method, name, consumed, writes, keyed, store);
     if (verdict === 'refuse') return { error: `the query parameter "${name.slice(0, 64)}" is not served on ${method} through this proxy`, refused: true };
     if (verdict === 'drop') continue;
     if (names.has(name)) return { error: `the query parameter "${name}" is given twice`, refused: true };

@@ -30,7 +30,7 @@ export function upstreamTarget(block: ResolvedBlock, method: string, rest: strin
   const key = decodeObjectKey(rest, block.keyPrefix);
   if ('error' in key) return key;
   const writes = block.methods.includes('PUT') || block.methods.includes('POST');
-  const query = upstreamQuery(method, rawQuery, block.access?.signedUrls ? SIGNED_URL_PARAMS : NONE, writes, block.readQuery);
+  const query = upstreamQuery(method, rawQuery, block.access?.signedUrls ? SIGNED_URL_PARAMS : NONE, writes, block.readQuery, block.type);
   if ('error' in query) return { error: query.refused ? 'OS_ERR_SUBRESOURCE_REFUSED' : 'OS_ERR_BAD_REQUEST', detail: query.error };
   return { path: `${block.basePath}${uriEncodePath(key.key)}`, query: query.query };
 }
