@@ -107,8 +107,10 @@ export async function authenticate(req: SignableRequest, detected: Detected, pol
           ...v4,
           uriRule: policy.service === 'mediastore' ? 'generic' : 's3',
           requireContentSha256: false,
-          // S3 presigned URLs sign UNSIGNED-PAYLOAD; so does botocore's presigner for other services.
-          defaultPayloadHash: UNSIGNED_PAYLOAD,
+          // S3 presigned URLs sign UNSIGNED-PAYLOAD. Other services' sign the payload's hash, the
+          // empty one for a GET: botocore's SigV4QueryAuth keeps SigV4Auth.payload(), aws4 hashes
+          // the body for every service but S3.
+          defaultPayloadHash: policy.service === 'mediastore' ? (policy.bodySha256 ?? EMPTY_SHA256) : UNSIGNED_PAYLOAD,
         }),
       };
     case 'v4a-header':

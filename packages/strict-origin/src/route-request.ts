@@ -78,12 +78,12 @@ function detect(x: Exchange, signable: SignableRequest, params: readonly QueryPa
 }
 
 /**
- * Generic SigV4 (MediaStore) without x-amz-content-sha256 signs sha256(body) itself, so such a
- * body has to be read (to a temp file) before verifying. Returns that hash, if it was read.
+ * Generic SigV4 (MediaStore) without x-amz-content-sha256 signs sha256(body) itself, in a header
+ * or a presigned URL, so such a body has to be read (to a temp file) before verifying. Returns that hash, if it was read.
  */
 async function preReceiveSignedBody(ctx: OriginContext, x: Exchange, detected: Detected): Promise<string | undefined> {
   const hasBody = header(x.headers, 'transfer-encoding') !== undefined || Number(header(x.headers, 'content-length') ?? '0') > 0;
-  if (ctx.service !== 'mediastore' || detected.kind !== 'v4-header' || header(x.headers, 'x-amz-content-sha256') !== undefined || !hasBody) return undefined;
+  if (ctx.service !== 'mediastore' || (detected.kind !== 'v4-header' && detected.kind !== 'v4-query') || header(x.headers, 'x-amz-content-sha256') !== undefined || !hasBody) return undefined;
   if (x.expectContinue) x.res.writeContinue();
   x.preReceived = await receiveToFile(x.req, ctx.store.tempPath(), { onBytes: (n) => (x.record.bytesIn += n) });
   return x.preReceived.sha256Hex;
