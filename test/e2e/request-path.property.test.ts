@@ -10,13 +10,16 @@
 //       block's HITs reach nothing: their answer is all there is to check). The site block
 //       (issue #20) may also read what its rules name — the folder's index document, its SPA
 //       fallback, its 404 page — and list a folder: a bucket-level ListObjectsV2 whose prefix stays
-//       under keyPrefix, with list parameters only;
+//       under keyPrefix, with list parameters only. A MediaStore block's requests reach its container
+//       (the fixture's second origin) and nothing else, and a GET of a folder there is ListItems of a
+//       Path under keyPrefix;
 //   I2  the S3 operation the origin sees is the one the viewer's method names, on that key: GET/HEAD
 //       read it (ListParts with uploadId on blocks that write), PUT writes it (UploadPart only with
 //       uploadId and partNumber), DELETE deletes it
 //       (AbortMultipartUpload with uploadId), POST is only multipart (uploads / uploadId); no other
 //       query parameter reaches the origin but versionId, none twice with different values, each
-//       with the viewer's value; on a write no viewer parameter is silently dropped (but an SDK
+//       with the viewer's value (none at all to MediaStore, whose object operations take none and
+//       would ignore them); on a write no viewer parameter is silently dropped (but an SDK
 //       x-id naming the method's own operation), on a read no versionId (README "What reaches the
 //       bucket", step 4); a write naming a copy or rename source never reaches the origin; an
 //       aws-chunked viewer body reaches it unframed (or framed again by a streaming block, of the
@@ -38,7 +41,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { FAULTS, splitTarget, startStrictOrigin, type Fault } from '@origin-signer/strict-origin';
+import { FAULTS, splitTarget, startStrictOrigin, type Fault, type RecordedRequest } from '@origin-signer/strict-origin';
 import { signAws4, raw as rawRequest } from '../support/origin-client.js';
 import { signV2 } from '../support/hand-signers.js';
 import { CREDS, READ_BUCKET, startFixture } from '../support/request-path/fixture.js';
@@ -92,7 +95,18 @@ test('the store faults used below are worst cases: they echo the token and the s
 });
 
 test('request path property: what reaches the store, and what comes back', { timeout: 30 * 60_000 }, async (t) => {
-  const { origin, port, logLines } = await startFixture(t);
+  const { origin, media, port, logLines } = await startFixture(t);
+  /** Each origin's requests since the marks: what one viewer request caused, and where each went. */
+  const mark = (): [number, number] => [origin.requests.length, media.requests.length];
+  const since = ([s3, ms]: [number, number]): { s3: RecordedRequest[]; media: RecordedRequest[]; all: RecordedRequest[] } => {
+    const a = origin.requests.slice(s3);
+    const b = media.requests.slice(ms);
+    return { s3: a, media: b, all: [...a, ...b] };
+  };
+  const checkAll = (r: ViewerRequest, rendered: string, seen: { s3: RecordedRequest[]; media: RecordedRequest[] }): Violation[] => [
+    ...seen.s3.flatMap((o) => checkOriginRequest(r, rendered, o, origin.sessions, 's3')),
+    ...seen.media.flatMap((o) => checkOriginRequest(r, rendered, o, origin.sessions, 'mediastore')),
+  ];
 
   // Controls: a plain read and a plain write go through — in SigV4, SigV4A and SigV2, and through
   // the access point, so the origin accepts each block's signing — and the checks find nothing in them; on the cached block the
@@ -101,17 +115,20 @@ test('request path property: what reaches the store, and what comes back', { tim
   const controls = [['GET', '/rh/a.txt', '', 1], ['GET', '/rq/caf%C3%A9.txt', '', 1], ['PUT', '/wq/new.txt', 'hello', 1], ['PUT', '/ws/new.txt', 'hello', 1], ['GET', '/wc/a.txt', '', 1], ['GET', '/wc/a.txt', '', 0],
     ['GET', '/ra/a.txt', '', 1], ['PUT', '/wa/new.txt', 'hello', 1], ['GET', '/r2/a.txt', '', 1], ['PUT', '/wv/new.txt', 'hello', 1], ['GET', '/rp/a.txt', '', 1],
     // The directory bucket's first read creates its session first.
-    ['GET', '/rx/a.txt', '', 2]] as const;
+    ['GET', '/rx/a.txt', '', 2],
+    // MediaStore: header mode (sha256 payload) and presigned reads.
+    ['GET', '/wm/a.txt', '', 1], ['PUT', '/wm/new.txt', 'hello', 1], ['GET', '/rm/a.txt', '', 1], ['GET', '/rm/media/', '', 1]] as const;
   for (const [method, path, body, reaches] of controls) {
     const r: ViewerRequest = { method, prefix: path.slice(0, 4), rest: [path.slice(4)], query: null, headers: [], host: null, body: { framing: body ? 'length' : 'none', te: 'chunked', bytes: [...Buffer.from(body)], aws: null }, fault: null };
-    const before = origin.requests.length;
+    const before = mark();
     const res = await exchange(port, render(r, port), false);
     assert.equal(res.status, 200, `${method} ${path}: ${res.raw.slice(0, 400)}`);
-    const seen = origin.requests.slice(before);
+    const went = since(before);
+    const seen = went.all;
     assert.equal(seen.length, reaches, `${method} ${path} reached the origin ${reaches} times`);
     if (reaches === 0) assert.match(res.head, /\r\nx-cache: *HIT\b/i);
     for (const o of seen) for (const s of signaturesOf(o)) signatures.add(s);
-    const v = [...seen.flatMap((o) => checkOriginRequest(r, render(r, port).toString('latin1'), o, origin.sessions)), ...checkResponse(res, signatures, causeOf(seen)), ...checkServedObject(r, res)];
+    const v = [...checkAll(r, render(r, port).toString('latin1'), went), ...checkResponse(res, signatures, causeOf(seen)), ...checkServedObject(r, res)];
     assert.deepEqual(v, [], `${method} ${path}`);
   }
 
@@ -126,15 +143,16 @@ test('request path property: what reaches the store, and what comes back', { tim
 
   /** One exchange of `r` and its violations; stats counted. */
   const run = async (r: ViewerRequest, rendered: Buffer): Promise<{ res: ViewerResponse; followed?: ViewerResponse; violations: Violation[] }> => {
-    origin.setFault(r.fault === null ? undefined : () => r.fault ?? undefined);
-    const before = origin.requests.length;
+    for (const o of [origin, media]) o.setFault(r.fault === null ? undefined : () => r.fault ?? undefined);
+    const before = mark();
     let res: ViewerResponse;
     try {
       res = await exchange(port, rendered, r.method === 'HEAD', undefined, pausePoints(r, rendered));
     } finally {
-      origin.setFault(undefined);
+      for (const o of [origin, media]) o.setFault(undefined);
     }
-    const seen = origin.requests.slice(before);
+    const went = since(before);
+    const seen = went.all;
     // A refused aws-chunked upload is answered while the store may still be taking what it got:
     // wait for the store's own answers (status 0 until then), so a store that kept it is seen.
     if (r.body.aws) for (const until = Date.now() + 1000; seen.some((o) => o.status === 0) && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -143,7 +161,7 @@ test('request path property: what reaches the store, and what comes back', { tim
     const block = route(splitTarget(seenTarget(r)).path)?.block;
     const presignedRedirect = block?.mode === 'redirect' && res.status === 307 && seen.length === 0;
     const { followed, violation } = presignedRedirect ? await followRedirect(origin.port, r, res) : {};
-    const viaUrl = origin.requests.slice(before + seen.length);
+    const viaUrl = origin.requests.slice(before[0] + went.s3.length);
     for (const o of [...seen, ...viaUrl]) for (const s of signaturesOf(o)) signatures.add(s);
     stats.runs++;
     if (seen.length > 0) stats.reached++;
@@ -159,7 +177,7 @@ test('request path property: what reaches the store, and what comes back', { tim
     for (const o of seen) if (o.fault) stats.faulted.set(o.fault, (stats.faulted.get(o.fault) ?? 0) + 1);
 
     const violations = [
-      ...[...seen, ...viaUrl].flatMap((o) => checkOriginRequest(r, rendered.toString('latin1'), o, origin.sessions)),
+      ...checkAll(r, rendered.toString('latin1'), { s3: [...went.s3, ...viaUrl], media: went.media }),
       ...checkResponse(res, signatures, causeOf(seen), { presignedRedirect }),
       ...sessionSecretsIn(res.raw, 'response'),
       ...checkServedObject(r, res),
@@ -230,6 +248,7 @@ test('request path property: what reaches the store, and what comes back', { tim
     assert.ok(stats.reached + stats.fromCache >= RUNS * 0.15, `only ${stats.reached} of ${RUNS} requests reached the origin (${stats.fromCache} more from the cache)`);
     assert.ok(stats.fromCache > 0, 'no request was answered from the cache');
     for (const f of FAULTS) assert.ok((stats.faulted.get(f) ?? 0) > 0, `fault ${f} never given`);
+    for (const b of ['/wm/', '/rm/']) assert.ok((stats.okByBlock.get(b) ?? 0) > 0, `the MediaStore block ${b} never answered 2xx from its store`);
     // The store's faults (5xx) are logged at warn: their access lines are among what is checked below.
     assert.ok(logLines.some((l) => l.includes('"msg":"request"')), 'no access line reached the leak check');
   }

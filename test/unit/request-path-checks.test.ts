@@ -127,3 +127,32 @@ test('the checks catch what they look for (no servers: hand-made origin records)
   }
   assert.deepEqual(checkServedObject(req('GET', '/rl/', null), ok('<ListBucketResult><Name>ps-read</Name></ListBucketResult>')).map((x) => x.kind), ['I1:listing-outside-block']);
 });
+
+test('the MediaStore checks: the container only, no S3 operation parameter, folder listings under keyPrefix', () => {
+  const req = (method: string, path: string, query: string[] | null): ViewerRequest => ({
+    method, prefix: path.slice(0, 4), rest: [path.slice(4)], query, headers: [], host: null, body: { framing: 'none', te: 'chunked', bytes: [], aws: null }, fault: null,
+  });
+  const own = { host: 'localhost:2', authorization: `AWS4-HMAC-SHA256 Credential=${CREDS.accessKeyId}/20260101/us-east-1/mediastore/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`, 'x-amz-security-token': CREDS.sessionToken };
+  const rec = (method: string, url: string, headers: Record<string, string> = own): RecordedRequest => ({ method, url, headers, auth: 'v4-header', status: 200, bytesIn: 0 });
+  const kinds = (r: ViewerRequest, o: RecordedRequest, store: 's3' | 'mediastore' = 'mediastore'): string[] => checkOriginRequest(r, render(r, 1).toString('latin1'), o, [], store).map((x) => x.kind);
+
+  assert.deepEqual(kinds(req('DELETE', '/wm/a.txt', null), rec('DELETE', '/w/m/a.txt')), [], 'a plain delete');
+  assert.deepEqual(kinds(req('GET', '/wm/a.txt', ['cb=1']), rec('GET', '/w/m/a.txt')), [], 'a cache-buster dropped');
+  // The bug: an abort of an upload reached MediaStore, which deleted the object.
+  assert.deepEqual(kinds(req('DELETE', '/wm/a.txt', ['uploadId=u1']), rec('DELETE', '/w/m/a.txt?uploadId=u1')), ['I2:forwarded-param(uploadId on DELETE)']);
+  assert.deepEqual(kinds(req('GET', '/wm/a.txt', ['versionId=v1']), rec('GET', '/w/m/a.txt?versionId=v1')), ['I2:forwarded-param(versionId on GET)']);
+  assert.deepEqual(kinds(req('GET', '/wm/a.txt', null), rec('GET', '/w/m/a.txt'), 's3'), ['I1:other-store']);
+  assert.deepEqual(kinds(req('GET', '/wh/a.txt', null), rec('GET', '/ps-write/w/h/a.txt')), ['I1:other-store']);
+  assert.deepEqual(kinds(req('GET', '/wm/a.txt', null), rec('GET', '/w/h/a.txt')), ['I1:outside-key-prefix', 'I2:wrong-key']);
+  const s3Scope = { ...own, authorization: own.authorization.replace('/mediastore/', '/s3/') };
+  assert.deepEqual(kinds(req('GET', '/wm/a.txt', null), rec('GET', '/w/m/a.txt', s3Scope)), ['I3:viewer-credential-forwarded'], 'signed for s3, not mediastore');
+  // Folder listings: ListItems of the folder the viewer named, paging from the viewer only.
+  assert.deepEqual(kinds(req('GET', '/wm/media/', ['MaxResults=2']), rec('GET', '/?MaxResults=2&Path=w%2Fm%2Fmedia')), []);
+  assert.deepEqual(kinds(req('GET', '/wm/', null), rec('GET', '/?Path=w%2Fm')), []);
+  assert.deepEqual(kinds(req('GET', '/wm/', null), rec('GET', '/?Path=w')), ['I1:list-outside-key-prefix']);
+  assert.deepEqual(kinds(req('GET', '/wm/media/', null), rec('GET', '/?Path=w%2Fm%2Fother')), ['I2:wrong-key']);
+  assert.deepEqual(kinds(req('GET', '/wm/a.txt', null), rec('GET', '/?Path=w%2Fm%2Fa.txt')), ['I2:object-read-became-listing']);
+  assert.deepEqual(kinds(req('GET', '/wm/', null), rec('GET', '/?MaxResults=1000&Path=w%2Fm')), ['I2:param-not-from-viewer']);
+  assert.deepEqual(kinds(req('DELETE', '/wm/', null), rec('GET', '/?Path=w%2Fm')), ['I2:method-changed']);
+  assert.deepEqual(kinds(req('DELETE', '/wm/', null), rec('DELETE', '/?Path=w%2Fm')), ['I1:bucket-level-request', 'I1:refusable-key-forwarded', 'I2:forwarded-param(other on DELETE)']);
+});

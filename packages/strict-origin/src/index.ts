@@ -30,6 +30,6 @@ export { parseAmzDate, parseV2Date } from './dates.js';
 export { sha256Hex } from './sha256.js';
 
 // How the origin (like S3) reads a request-target.
-export { resolveS3Target, type Target } from './addressing.js';
+export { resolveMediaStoreKey, resolveS3Target, type Target } from './addressing.js';
 export { formDecode, parseQuery, splitTarget, type QueryParam } from './query.js';
 export { percentDecode, s3CanonicalUri, uriEncode } from './canonical-uri.js';

@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { loadConfigText } from '../../../src/config/load.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { startProxy } from '../../../src/server/serve.js';
-import { startStrictOrigin, type StrictOrigin } from '@origin-signer/strict-origin';
+import { MEDIASTORE_BUCKET, startStrictOrigin, type StrictOrigin } from '@origin-signer/strict-origin';
 
 // A temporary credential: the token has `/`, `+` and `=`, so its encoded spellings differ.
 export const CREDS = {
@@ -50,6 +50,8 @@ export interface Block {
   readonly site?: true;
   /** S3 clients list the block's root like a bucket (README "Listing a block like a bucket"). */
   readonly listObjects?: true;
+  /** A MediaStore container (the fixture's second origin) instead of S3: `bucket` is MEDIASTORE_BUCKET. */
+  readonly mediastore?: true;
 }
 
 /** The site block's objects besides the one a path names, relative to its keyPrefix. */
@@ -80,6 +82,9 @@ export const BLOCKS: readonly Block[] = [
   // Listed like a bucket by S3 clients: its root (and its path without the slash) is ListObjectsV2 / ListObjects under keyPrefix.
   { path: '/rl/', bucket: READ_BUCKET, keyPrefix: 'r/l/', mode: 'header', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'], listObjects: true },
   { path: '/wv/', version: 'v2', bucket: WRITE_BUCKET, keyPrefix: 'w/v/', mode: 'header', payload: 'unsigned', addressing: 'path', methods: WRITES },
+  // MediaStore containers: a folder's GET is ListItems; no S3 operation parameter is ever forwarded (POST is refused).
+  { path: '/wm/', mediastore: true, bucket: MEDIASTORE_BUCKET, keyPrefix: 'w/m/', mode: 'header', payload: 'sha256', addressing: 'virtual', methods: WRITES },
+  { path: '/rm/', mediastore: true, bucket: MEDIASTORE_BUCKET, keyPrefix: 'r/m/', mode: 'query', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD', 'DELETE'] },
 ];
 
 // Short lifetimes, so entries expire (and are revalidated) during the run; slices of the least size.
@@ -93,7 +98,7 @@ export const POOL_KEYS = ['a.txt', SLICED_KEY, 'media/seg 1.ts', 'café.txt', 'p
 /** SigV4 signs for the store's region, SigV4A for any (a region set), SigV2 for none. */
 const regionOf = (b: Block): { region?: string } => (b.version === 'v2' ? {} : { region: b.version === 'v4a' ? '*' : 'us-east-1' });
 
-function proxyConfig(originPort: number): Record<string, unknown> {
+function proxyConfig(originPort: number, mediaPort: number): Record<string, unknown> {
   return {
     server: { host: '127.0.0.1', port: 0, admin: { host: '127.0.0.1', port: 0 } },
     // warn: no access lines on the test runner's standard output.
@@ -101,13 +106,15 @@ function proxyConfig(originPort: number): Record<string, unknown> {
     credentials: { temp: CREDS },
     proxies: BLOCKS.map((b) => ({
       path: b.path,
-      upstream: {
-        type: 's3',
-        // An access point's ARN names its host (always virtual-hosted) and region.
-        ...(b.accessPoint ? { accessPoint: b.accessPoint } : { bucket: b.bucket, ...regionOf(b), addressing: b.addressing }),
-        endpoint: `http://localhost:${originPort}`,
-        keyPrefix: b.keyPrefix,
-      },
+      upstream: b.mediastore
+        ? { type: 'mediastore', endpoint: `http://localhost:${mediaPort}`, region: 'us-east-1', keyPrefix: b.keyPrefix }
+        : {
+            type: 's3',
+            // An access point's ARN names its host (always virtual-hosted) and region.
+            ...(b.accessPoint ? { accessPoint: b.accessPoint } : { bucket: b.bucket, ...regionOf(b), addressing: b.addressing }),
+            endpoint: `http://localhost:${originPort}`,
+            keyPrefix: b.keyPrefix,
+          },
       credentials: 'temp',
       signing: {
         version: b.version ?? 'v4',
@@ -130,6 +137,8 @@ function proxyConfig(originPort: number): Record<string, unknown> {
 
 export interface Fixture {
   readonly origin: StrictOrigin;
+  /** The MediaStore container the MediaStore blocks write to. */
+  readonly media: StrictOrigin;
   readonly port: number;
   readonly logLines: string[];
 }
@@ -140,12 +149,17 @@ export async function startFixture(t: TestContext): Promise<Fixture> {
   t.after(() => origin.close());
   const apHost = origin.createAccessPoint(AP);
   if (!ACCESS_POINTS.has(apHost)) throw new Error(`the origin names the access point ${apHost}`);
-  for (const b of BLOCKS) for (const k of POOL_KEYS) await origin.putObject(b.bucket, b.keyPrefix + k, `object ${b.keyPrefix}${k}\n`.repeat(b.cache && k === SLICED_KEY ? 7000 : 3));
+  const media = await startStrictOrigin({ credentials: [CREDS], service: 'mediastore' });
+  t.after(() => media.close());
+  // A MediaStore path ending in `/` is a folder, never an object.
+  const storeOf = (b: Block): StrictOrigin => (b.mediastore ? media : origin);
+  for (const b of BLOCKS) for (const k of POOL_KEYS) if (!(b.mediastore && k.endsWith('/'))) await storeOf(b).putObject(b.bucket, b.keyPrefix + k, `object ${b.keyPrefix}${k}\n`.repeat(b.cache && k === SLICED_KEY ? 7000 : 3));
   for (const b of BLOCKS.filter((x) => x.site)) for (const k of [SITE.fallback, SITE.notFound, `media/${SITE.index}`]) await origin.putObject(b.bucket, b.keyPrefix + k, `object ${b.keyPrefix}${k}\n`);
   for (const k of POOL_KEYS) {
     await origin.putObject(OTHER_BUCKET, k, 'another bucket\n');
     await origin.putObject(READ_BUCKET, k, 'outside every keyPrefix\n');
     await origin.putObject(EXPRESS_BUCKET, k, 'outside every keyPrefix\n');
+    if (!k.endsWith('/')) await media.putObject(MEDIASTORE_BUCKET, k, 'outside every keyPrefix\n');
   }
   // Whatever the proxy logs, access lines included, is kept here (and checked for secrets at the end), not printed.
   const logLines: string[] = [];
@@ -155,8 +169,8 @@ export async function startFixture(t: TestContext): Promise<Fixture> {
       cb();
     },
   });
-  const loaded = loadConfigText(stringify(proxyConfig(origin.port)), '(request-path property test)');
+  const loaded = loadConfigText(stringify(proxyConfig(origin.port, media.port)), '(request-path property test)');
   const proxy = await startProxy(loaded, { logger: createLogger('warn', sink), accessLog: sink, reloadable: false });
   t.after(() => proxy.close());
-  return { origin, port: proxy.port, logLines };
+  return { origin, media, port: proxy.port, logLines };
 }

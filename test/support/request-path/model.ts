@@ -119,8 +119,10 @@ export function proxyAuthOf(block: Block, creds: { accessKeyId: string; sessionT
   const v4a = block.version === 'v4a';
   const algorithm = v4a ? 'AWS4-ECDSA-P256-SHA256' : 'AWS4-HMAC-SHA256';
   const header = `${algorithm} Credential=${creds.accessKeyId}/`;
+  // A MediaStore container's requests are signed for the service mediastore, S3's for s3.
+  const scope = block.mediastore ? /^[^/]+\/\d{8}\/[a-z0-9-]+\/mediastore\/aws4_request(,|$)/ : /./;
   return {
-    ownAuthorization: (v) => v.startsWith(header),
+    ownAuthorization: (v) => v.startsWith(header) && scope.test(v.slice(`${algorithm} Credential=`.length)),
     tokenHeader: 'x-amz-security-token',
     tokenParam: 'X-Amz-Security-Token',
     ownToken,
@@ -128,7 +130,7 @@ export function proxyAuthOf(block: Block, creds: { accessKeyId: string; sessionT
     algorithm,
     query: v4a ? [...V4_QUERY_AUTH, 'X-Amz-Region-Set'] : V4_QUERY_AUTH,
     credentialParam: 'X-Amz-Credential',
-    ownCredential: (v) => v.startsWith(`${creds.accessKeyId}/`),
+    ownCredential: (v) => v.startsWith(`${creds.accessKeyId}/`) && scope.test(v),
   };
 }
 

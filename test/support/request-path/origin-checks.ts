@@ -1,9 +1,9 @@
 // The request-path property's invariants I1–I3 on each request that reached the origin (the property's test file says what each one is).
-import { isDirectoryBucket, parseQuery, resolveS3Target, splitTarget, type RecordedRequest } from '@origin-signer/strict-origin';
+import { MEDIASTORE_BUCKET, isDirectoryBucket, parseQuery, resolveMediaStoreKey, resolveS3Target, splitTarget, type RecordedRequest } from '@origin-signer/strict-origin';
 import { ACCESS_POINTS, BLOCKS, CREDS, PRESIGN_EXPIRES, SITE, type Block } from './fixture.js';
 import type { ViewerRequest } from './arbitraries.js';
 import { declaredLength, seenTarget } from './wire.js';
-import { AUTH_PARAM_NAMES, BUCKET_LIST_PARAMS, LIST_PARAMS, OP_PARAMS, SDK_OPERATION_IDS, SIGNING_HEADERS, WRITE, family, keyOf, proxyAuthOf, route, siteKeys, viewerNeedles, viewerParams, type Session } from './model.js';
+import { AUTH_PARAM_NAMES, BUCKET_LIST_PARAMS, LIST_PARAMS, OP_PARAMS, SDK_OPERATION_IDS, SIGNING_HEADERS, WRITE, family, keyOf, proxyAuthOf, route, siteKeys, viewerNeedles, viewerParams, type ProxyAuth, type Session } from './model.js';
 
 export interface Violation {
   /** `I<n>:<class>`: what a survey groups by and PROPERTY_FOCUS selects on. */
@@ -26,9 +26,13 @@ const SOURCE_HEADERS: ReadonlySet<string> = new Set(['x-amz-copy-source', 'x-amz
 /** Write headers asking the store for encryption or an object lock (README "What reaches the bucket"). */
 const PROTECTION = /^x-amz-(server-side-encryption|object-lock-)/i;
 
+/** Which origin a request reached: the S3 one, or the MediaStore container. */
+export type Store = 's3' | 'mediastore';
+
 /** The bucket and key the origin resolves `o` to (its host, `path`), or undefined — flagged — when it cannot decode the path. */
-function targetOf(o: RecordedRequest, path: string, what: string, add: Add): { bucket: string | undefined; key: string | undefined } | undefined {
+function targetOf(o: RecordedRequest, path: string, what: string, add: Add, store: Store = 's3'): { bucket: string | undefined; key: string | undefined } | undefined {
   try {
+    if (store === 'mediastore') return { bucket: MEDIASTORE_BUCKET, key: resolveMediaStoreKey(path) || undefined };
     return resolveS3Target(String(o.headers.host ?? ''), path, 'localhost', ACCESS_POINTS);
   } catch {
     add('I1:unparsable-upstream-path', `the origin could not decode the ${what}`);
@@ -101,8 +105,27 @@ function checkCreateSession(block: Block, path: string, query: string, o: Record
   flagViewerValues(o, rendered, add);
 }
 
-/** I1–I3 for one origin request `o` caused by viewer request `r`; `sessions`: the directory bucket sessions the origin issued. */
-export function checkOriginRequest(r: ViewerRequest, rendered: string, o: RecordedRequest, sessions: readonly Session[] = []): Violation[] {
+/** MediaStore ListItems parameters: the folder, and the viewer's paging. */
+const MEDIASTORE_LIST = new Set(['Path', 'MaxResults', 'NextToken']);
+
+/** I1–I2 for a MediaStore block's folder listing (`GET /?Path=…`): a read of a folder the viewer named, under keyPrefix. */
+function checkMediaStoreListing(r: ViewerRequest, block: Block, rest: string, opParams: ReadonlyArray<{ key: string; value: string }>, vQuery: string, o: RecordedRequest, add: Add): void {
+  if (WRITE.has(r.method) || o.method !== r.method) add('I2:method-changed', `viewer ${r.method}, a MediaStore listing`);
+  if (rest !== '' && !rest.endsWith('/')) add('I2:object-read-became-listing', JSON.stringify(rest.slice(0, 80)));
+  const folder = rest === '' ? { key: block.keyPrefix } : keyOf(rest, block.keyPrefix);
+  if ('refuse' in folder) add('I1:refusable-key-forwarded', `${folder.refuse}: ${JSON.stringify(rest.slice(0, 80))}`);
+  const path = opParams.find((p) => p.key === 'Path')?.value ?? '';
+  if (!`${path}/`.startsWith(block.keyPrefix)) add('I1:list-outside-key-prefix', `Path ${JSON.stringify(path.slice(0, 80))} outside ${block.keyPrefix}`);
+  else if ('key' in folder && path !== folder.key.replace(/\/+$/, '')) add('I2:wrong-key', `Path ${JSON.stringify(path.slice(0, 80))} for the folder ${JSON.stringify(folder.key.slice(0, 80))}`);
+  const vParams = viewerParams(vQuery);
+  for (const p of opParams) {
+    if (!MEDIASTORE_LIST.has(p.key)) add(`I2:list-param(${family(p)})`, `${p.key} on a MediaStore listing`);
+    else if (p.key !== 'Path' && !vParams.some((q) => q.decodable && q.key === p.key && q.value === p.value)) add('I2:param-not-from-viewer', `${p.key}=${JSON.stringify(p.value)}`);
+  }
+}
+
+/** I1–I3 for one origin request `o` caused by viewer request `r`; `sessions`: the directory bucket sessions the origin issued; `store`: the origin it reached. */
+export function checkOriginRequest(r: ViewerRequest, rendered: string, o: RecordedRequest, sessions: readonly Session[] = [], store: Store = 's3'): Violation[] {
   const v: Violation[] = [];
   // The presigned parameters (checked below) are left out of the message: they only hide the rest.
   const shown = o.url.replace(/[?&]X-Amz-(?:Algorithm|Credential|Date|Expires|SignedHeaders|Security-Token|Signature)=[^&]*/g, '').slice(0, 300);
@@ -114,6 +137,10 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
     return v;
   }
   const { block } = routed;
+  if (!!block.mediastore !== (store === 'mediastore')) {
+    add('I1:other-store', `${block.path} is ${block.mediastore ? 'a MediaStore block' : 'an S3 block'}; the request reached the ${store} origin`);
+    return v;
+  }
   const auth = proxyAuthOf(block, CREDS, sessions);
   const { path: oPath, query: oQuery } = splitTarget(o.url);
   if (isDirectoryBucket(block.bucket) && o.method === 'GET' && /(^|&)session(=|&|$)/.test(oQuery)) {
@@ -139,11 +166,22 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
     checkListRequest(block, oPath, oQuery, o, add);
     return v;
   }
+  const presigned = block.mode !== 'header'; // query mode, or the URL a redirect hands the viewer
+  if (block.mediastore && (o.method === 'GET' || o.method === 'HEAD') && oPath === '/') {
+    const params = parseQuery(oQuery);
+    if (!params) add('I2:unparsable-upstream-query', 'the origin could not parse the query');
+    else {
+      checkMediaStoreListing(r, block, routed.rest, params.filter((p) => !AUTH_PARAM_NAMES.has(p.key.toLowerCase())), vQuery, o, add);
+      checkCredentials(r, block, o, params, auth, presigned, add);
+    }
+    flagViewerValues(o, rendered, add);
+    return v;
+  }
   // A cached block fills a HEAD with a GET (the body is kept for the next viewer): still a read of the key.
   if (o.method !== r.method && !(block.cache && r.method === 'HEAD' && o.method === 'GET')) add('I2:method-changed', `viewer ${r.method}`);
 
   // I1: the bucket and key the origin resolved, against the block's.
-  const where = targetOf(o, oPath, 'path', add);
+  const where = targetOf(o, oPath, 'path', add, store);
   if (!where) return v;
   if (where.bucket !== block.bucket) add('I1:other-bucket', `bucket ${String(where.bucket)} instead of ${block.bucket}`);
   if (where.key === undefined) add('I1:bucket-level-request', 'no object key');
@@ -171,10 +209,10 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
   const vParams = viewerParams(vQuery);
   // ListParts (GET ?uploadId) reads the parts of an upload of this key: only on blocks that write.
   const writes = block.methods.includes('PUT') || block.methods.includes('POST');
-  const opAllowed = o.method === 'GET' && writes ? new Set([...OP_PARAMS.GET!, 'uploadId']) : (OP_PARAMS[o.method] ?? new Set<string>());
+  // MediaStore's object operations take no parameter: any forwarded one ran another operation than the viewer's.
+  const opAllowed = block.mediastore ? new Set<string>() : o.method === 'GET' && writes ? new Set([...OP_PARAMS.GET!, 'uploadId']) : (OP_PARAMS[o.method] ?? new Set<string>());
   // A cached block's key.query names other renderings of the object: forwarded on its reads.
   const allowed = block.cache && !WRITE.has(r.method) ? new Set([...opAllowed, ...block.cache.keyQuery]) : opAllowed;
-  const presigned = block.mode !== 'header'; // query mode, or the URL a redirect hands the viewer
   const opParams = oParams.filter((p) => !(presigned && auth.query.includes(p.key)));
   for (const p of opParams) {
     if (AUTH_PARAM_NAMES.has(p.key.toLowerCase())) continue; // I3's
@@ -203,6 +241,13 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
 
   checkViewerFraming(r, block, o, add);
 
+  checkCredentials(r, block, o, oParams, auth, presigned, add);
+  flagViewerValues(o, rendered, add);
+  return v;
+}
+
+/** I3 for a request the proxy signed: its own credentials, in the header or the presigned parameters its mode puts them in, and no viewer's. */
+function checkCredentials(r: ViewerRequest, block: Block, o: RecordedRequest, oParams: ReadonlyArray<{ key: string; value: string }>, auth: ProxyAuth, presigned: boolean, add: Add): void {
   // I3: headers. Signing headers carry the proxy's values; no other x-amz-* but what writes store.
   const authorization = o.headers.authorization;
   if (block.mode === 'header') {
@@ -243,6 +288,4 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
       if (!(left > 0 && left <= PRESIGN_EXPIRES + 1)) add('I3:viewer-expiry-signed', `Expires=${String(value('Expires'))}, ${left.toFixed(0)} s from now`);
     }
   }
-  flagViewerValues(o, rendered, add);
-  return v;
 }
