@@ -5,26 +5,12 @@
 // against the strict origin in MediaStore mode: each is refused and nothing reaches the store.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startStrictOrigin, MEDIASTORE_BUCKET } from '@origin-signer/strict-origin';
-import { KEYS } from '../support/modes-fixture.js';
-import { startProxyCli } from '../support/proxy-cli.js';
+import { MEDIASTORE_BUCKET } from '@origin-signer/strict-origin';
+import { mediaStoreProxy } from '../support/mediastore-proxy.js';
 import { raw } from '../support/origin-client.js';
 
-const REGION = 'us-west-2';
-
 test('a MediaStore block refuses S3\'s operation parameters, and the object stays as it was', { timeout: 60_000 }, async (t) => {
-  const origin = await startStrictOrigin({ credentials: [KEYS], service: 'mediastore', region: REGION });
-  t.after(() => origin.close());
-  const proxy = await startProxyCli(t, {
-    server: { host: '127.0.0.1', port: 0 },
-    proxies: [{
-      path: '/ms/',
-      upstream: { type: 'mediastore', endpoint: `http://127.0.0.1:${origin.port}`, region: REGION, keyPrefix: 'live/' },
-      credentials: KEYS,
-      signing: { payload: 'sha256' },
-      methods: ['GET', 'HEAD', 'PUT', 'DELETE', 'POST'],
-    }],
-  });
+  const { origin, port } = await mediaStoreProxy(t, { signing: { payload: 'sha256' }, methods: ['GET', 'HEAD', 'PUT', 'DELETE', 'POST'] });
   const original = Buffer.from('#EXTM3U\n#EXT-X-VERSION:3\n');
   await origin.putObject(MEDIASTORE_BUCKET, 'live/index.m3u8', original);
 
@@ -39,7 +25,7 @@ test('a MediaStore block refuses S3\'s operation parameters, and the object stay
     ['HEAD', 'versionId=v1', undefined],
   ] as const) {
     const before = origin.requests.length;
-    const r = await raw(proxy.port, { method, path: `/ms/index.m3u8?${query}`, ...(body ? { headers: { 'content-length': body.length }, body: Buffer.from(body) } : {}) });
+    const r = await raw(port, { method, path: `/ms/index.m3u8?${query}`, ...(body ? { headers: { 'content-length': body.length }, body: Buffer.from(body) } : {}) });
     assert.equal(r.status, 400, `${method} ?${query}: ${r.text.slice(0, 300)}`);
     if (method !== 'HEAD') assert.match(r.text, /OS_ERR_SUBRESOURCE_REFUSED/, `${method} ?${query}`);
     assert.equal(origin.requests.length, before, `${method} ?${query} reached the store`);
@@ -47,10 +33,10 @@ test('a MediaStore block refuses S3\'s operation parameters, and the object stay
   assert.deepEqual(await origin.getObject(MEDIASTORE_BUCKET, 'live/index.m3u8'), original, 'the object is untouched');
 
   // The plain operations still go through, a cache-buster dropped on a read.
-  const read = await raw(proxy.port, { path: '/ms/index.m3u8?cb=17' });
+  const read = await raw(port, { path: '/ms/index.m3u8?cb=17' });
   assert.equal(read.status, 200, read.text.slice(0, 300));
   assert.equal(origin.requests.at(-1)!.url, '/live/index.m3u8');
-  const del = await raw(proxy.port, { method: 'DELETE', path: '/ms/index.m3u8' });
+  const del = await raw(port, { method: 'DELETE', path: '/ms/index.m3u8' });
   assert.equal(del.status, 200, del.text.slice(0, 300));
   assert.equal(await origin.getObject(MEDIASTORE_BUCKET, 'live/index.m3u8'), undefined);
 });

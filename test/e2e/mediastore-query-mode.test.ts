@@ -4,29 +4,15 @@
 // wrongly demanded UNSIGNED-PAYLOAD there, refused it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startStrictOrigin, MEDIASTORE_BUCKET } from '@origin-signer/strict-origin';
-import { KEYS } from '../support/modes-fixture.js';
-import { startProxyCli } from '../support/proxy-cli.js';
+import { MEDIASTORE_BUCKET } from '@origin-signer/strict-origin';
+import { mediaStoreProxy } from '../support/mediastore-proxy.js';
 import { raw } from '../support/origin-client.js';
 
-const REGION = 'eu-west-1';
-
 test('a MediaStore block in query mode reads objects and lists folders, presigned', { timeout: 60_000 }, async (t) => {
-  const origin = await startStrictOrigin({ credentials: [KEYS], service: 'mediastore', region: REGION });
-  t.after(() => origin.close());
-  const proxy = await startProxyCli(t, {
-    server: { host: '127.0.0.1', port: 0 },
-    proxies: [{
-      path: '/ms/',
-      upstream: { type: 'mediastore', endpoint: `http://127.0.0.1:${origin.port}`, region: REGION, keyPrefix: 'live/' },
-      credentials: KEYS,
-      signing: { mode: 'query', expires: 60 },
-      methods: ['GET', 'HEAD', 'DELETE'],
-    }],
-  });
+  const { origin, port } = await mediaStoreProxy(t, { signing: { mode: 'query', expires: 60 }, methods: ['GET', 'HEAD', 'DELETE'] });
   await origin.putObject(MEDIASTORE_BUCKET, 'live/ch1/index.m3u8', '#EXTM3U\n');
 
-  const get = await raw(proxy.port, { path: '/ms/ch1/index.m3u8' });
+  const get = await raw(port, { path: '/ms/ch1/index.m3u8' });
   assert.equal(get.status, 200, get.text.slice(0, 300));
   assert.equal(get.text, '#EXTM3U\n');
   const seen = origin.requests.at(-1)!;
@@ -35,12 +21,12 @@ test('a MediaStore block in query mode reads objects and lists folders, presigne
   assert.match(seen.url, /X-Amz-Expires=60(&|$)/);
   assert.equal(seen.headers.authorization, undefined);
 
-  const head = await raw(proxy.port, { method: 'HEAD', path: '/ms/ch1/index.m3u8' });
+  const head = await raw(port, { method: 'HEAD', path: '/ms/ch1/index.m3u8' });
   assert.equal(head.status, 200);
-  const list = await raw(proxy.port, { path: '/ms/ch1/' });
+  const list = await raw(port, { path: '/ms/ch1/' });
   assert.equal(list.status, 200, list.text.slice(0, 300));
   assert.deepEqual((JSON.parse(list.text) as { Items: Array<{ Name: string }> }).Items.map((i) => i.Name), ['index.m3u8']);
-  const del = await raw(proxy.port, { method: 'DELETE', path: '/ms/ch1/index.m3u8' });
+  const del = await raw(port, { method: 'DELETE', path: '/ms/ch1/index.m3u8' });
   assert.equal(del.status, 200, del.text.slice(0, 300));
   assert.equal(await origin.getObject(MEDIASTORE_BUCKET, 'live/ch1/index.m3u8'), undefined);
 });
