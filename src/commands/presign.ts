@@ -52,6 +52,8 @@ export async function presignCommand(a: PresignArgs): Promise<string> {
   if (!block.methods.includes(a.method)) throw new CliError(`the block ${block.path} does not allow ${a.method} (its methods: ${block.methods.join(', ')})`);
   // A directory bucket takes only session-signed requests; a session lives 5 minutes, so a link signed with one would not outlive it.
   if (block.signing.service === 's3express') throw new CliError(`${block.bucket} is a directory bucket (S3 Express One Zone): it takes only requests signed with a 5-minute session; serve it through the proxy, or with signing.mode: redirect`);
+  // A generic service's presigned URL signs the body's hash, and a URL is made before its body exists.
+  if (block.signing.service === 'mediastore' && a.method === 'PUT') throw new CliError('a presigned MediaStore PUT would sign an empty body, so the store would refuse any upload through it: upload through the proxy');
   const key = decodeObjectKey(route.rest, block.keyPrefix);
   if ('error' in key) throw new CliError(`${a.path}: ${key.detail}`);
   const registry = new CredentialRegistry({ log: a.log, clock: a.now });
@@ -72,7 +74,7 @@ export async function presignCommand(a: PresignArgs): Promise<string> {
         : signing.version === 'v4a'
           ? presignV4a(req, credentials, { regionSet: signing.regionSet ?? '*', service: signing.service, uriRule: signing.uriRule }, { amzDate: toAmzDate(now), expires, payloadHash: UNSIGNED_PAYLOAD }).query
           : presignV2(req, credentials, { bucket: block.v2Bucket, expiresEpoch: Math.floor(now / 1000) + expires }).query;
-    return `${block.origin}${path}?${query}\n`;
+    return `${block.urlOrigin}${path}?${query}\n`;
   } finally {
     registry.close();
   }

@@ -63,6 +63,7 @@ function resolveBlock(p: RawProxy, i: number, named: Record<string, CredentialSp
     // An access point with an endpoint given (a private link, a test store) is dialled there and signed for its own host.
     origin: ap ? endpoint.origin : `${endpoint.protocol}//${host}`,
     host,
+    urlOrigin: ap ? `https://${host}` : `${endpoint.protocol}//${host}`,
     basePath: up.type === 's3' && addressing === 'path' ? `/${up.bucket}/` : '/',
     v2Bucket: up.type === 's3' && addressing === 'virtual' && !ap ? up.bucket : undefined,
     credentials: typeof p.credentials === 'string' ? named[p.credentials]! : toSpec(inlineName(i), p.credentials),

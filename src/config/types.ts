@@ -52,6 +52,11 @@ export interface ResolvedBlock {
   readonly origin: string;
   /** `Host` header sent and signed. */
   readonly host: string;
+  /**
+   * Origin of a URL handed out (a redirect's Location, `presign`): a URL is dialled at the host it is
+   * signed for, so an access point reached through `upstream.endpoint` is named by its own host.
+   */
+  readonly urlOrigin: string;
   /** Upstream path before the encoded key: `/` (virtual-hosted, MediaStore) or `/bucket/` (path-style). */
   readonly basePath: string;
   /** Bucket for SigV2's CanonicalizedResource when it is not in the path (virtual-hosted). */

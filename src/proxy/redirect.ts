@@ -25,7 +25,7 @@ export async function presignedUrl(block: ResolvedBlock, method: 'GET' | 'HEAD',
   const credentials = d.credentials.current() ?? (await d.credentials.get());
   const o: SignInterceptorOptions = { signing: { ...block.signing, mode: 'query' }, region: block.region, v2Bucket: block.v2Bucket, credentials: d.credentials, clock: d.clock, keyCache: d.keyCache, ...(d.v4aKeyCache ? { v4aKeyCache: d.v4aKeyCache } : {}) };
   const signed = signDispatch({ origin: block.origin, method, ...dispatchTarget(target), headers: { host: block.host }, body: null }, credentials, o, NONE);
-  return `${block.origin}${signed.path}`;
+  return `${block.urlOrigin}${signed.path}`;
 }
 
 /**

@@ -157,6 +157,8 @@ test('SigV4A blocks through the CLI against the strict origin', { timeout: 120_0
     const res = await raw(proxy.port, { path: '/r/hello.txt' });
     assert.equal(res.status, 307, res.text.slice(0, 500));
     const location = new URL(String(res.headers.location));
+    // The host the URL is signed for, not the endpoint the block dials: a viewer cannot send another Host.
+    assert.equal(location.origin, `https://${MRAP_HOST}`);
     assert.equal(location.searchParams.get('X-Amz-Algorithm'), 'AWS4-ECDSA-P256-SHA256');
     assert.equal(location.searchParams.get('X-Amz-Region-Set'), '*');
     assert.equal(location.searchParams.get('X-Amz-Security-Token'), TEMP.sessionToken);
@@ -173,8 +175,8 @@ test('SigV4A blocks through the CLI against the strict origin', { timeout: 120_0
       const r = spawnSync(binPath, ['presign', '--config', file, '--path', path, '--expires', '300'], { encoding: 'utf8', timeout: 20_000 });
       assert.equal(r.status, 0, r.stderr);
       const url = new URL(r.stdout.trim());
-      // With upstream.endpoint the URL names the endpoint (where the block dials), signed for the access point's host.
-      assert.equal(url.host, `localhost:${p}`);
+      // With upstream.endpoint the block dials the endpoint; the URL names the access point's own host, which it is signed for.
+      assert.equal(url.origin, `https://${MRAP_HOST}`);
       assert.equal(url.searchParams.get('X-Amz-Algorithm'), 'AWS4-ECDSA-P256-SHA256');
       const before = origin.requests.length;
       const got = await raw(p, { path: `${url.pathname}${url.search}`, headers: { host: MRAP_HOST } });

@@ -27,11 +27,6 @@ export function s3FlavourFindings(b: Fields<RawProxy>, at: ConfigPath): Finding[
     if (!ap.multiRegion && signingVersion(up, b.signing) === 'v2') out.push(error(at2, 'access points take SigV4 only: remove signing.version: v2'));
     if (!ap.multiRegion && up.region !== undefined && up.region !== ap.region) out.push(error([...at, 'upstream', 'region'], `the access point is in ${ap.region}, not ${up.region}`));
     if (up.type === 's3' && up.addressing === 'path') out.push(error([...at, 'upstream', 'addressing'], 'an access point is addressed by its host: remove addressing: path'));
-    // With an endpoint the proxy dials it and signs for the access point's host; a viewer given a
-    // presigned URL dials the URL's host, which the signature does not name: every redirect would be refused.
-    if (b.signing.mode === 'redirect' && up.type === 's3' && up.endpoint !== undefined) {
-      out.push(error([...at, 'signing', 'mode'], "signing.mode: redirect hands viewers a URL to upstream.endpoint signed for the access point's host, which the store refuses: use mode header or query"));
-    }
   }
   if (directoryZoneOf(up) !== undefined && up.type === 's3') {
     // S3 Express One Zone: zonal endpoints are virtual-hosted only, and sessions are SigV4 (service s3express).
