@@ -50,6 +50,8 @@ export class Shield {
   readonly shared: SharedTier | undefined;
   readonly stores: CacheStores;
   readonly #fills = new Map<string, Running>();
+  /** Fills detached by an invalidation or a purge, still reading from the store until they end. */
+  readonly #detached = new Set<Running>();
   /** Keys whose object was too large to keep, until when: their reads go to the store directly. */
   readonly #tooLarge = new LRUCache<string, number>({ max: 10_000 });
   readonly #d: ShieldDeps;
@@ -188,6 +190,7 @@ export class Shield {
 
   /** A fill ended: its shared puts go out, then its lock is released (Redis runs them in that order). */
   #ended(run: Running): void {
+    this.#detached.delete(run);
     // After the callers' own reactions to the outcome (a probe keeps the object's entry there).
     setImmediate(() => {
       run.ended = true;
@@ -204,6 +207,15 @@ export class Shield {
   #detach(key: string, f: Running): void {
     f.noStore = true;
     this.#fills.delete(key);
+    this.#detached.add(f);
+    // Nor does it share what it kept before (the old object's entry), and its fleet lock goes now:
+    // whoever waits for it, this replica's next fill included, fetches afresh instead of reading that.
+    f.puts.length = 0;
+    f.kept = false;
+    if (f.lock) {
+      this.shared?.release(f.lock, false);
+      f.lock = undefined;
+    }
   }
 
   /** One key out of every store. */
@@ -249,7 +261,7 @@ export class Shield {
   }
 
   stats(): ShieldStats {
-    return { memory: this.memory.stats(), ...(this.disk ? { disk: this.disk.stats() } : {}), fills: this.#fills.size, ...(this.shared ? { shared: this.shared.status() } : {}) };
+    return { memory: this.memory.stats(), ...(this.disk ? { disk: this.disk.stats() } : {}), fills: this.#fills.size + this.#detached.size, ...(this.shared ? { shared: this.shared.status() } : {}) };
   }
 
   async close(): Promise<void> {
