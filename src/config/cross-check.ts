@@ -1,7 +1,7 @@
 import { blockCacheFindings, cacheStoreFindings } from './checks/cache-sizes.js';
 import { corsFindings, siteFindings } from './checks/site-rules.js';
 import { listObjectsFindings } from './checks/list-objects.js';
-import { mediaStoreMethodFindings } from './checks/mediastore-methods.js';
+import { mediaStoreFindings } from './checks/mediastore-limits.js';
 import { s3FlavourFindings } from './checks/s3-flavours.js';
 import { publicKeyFindings, secretHeaderFindings } from './checks/access-rules.js';
 import { addressingFindings } from './checks/addressing.js';
@@ -48,7 +48,7 @@ function blockFindings(b: Fields<RawProxy>, i: number, ctx: Context): Finding[] 
   if (has(b, 'cache')) out.push(...blockCacheFindings(b.cache, ctx.stores, at));
   if (has(b, 'site')) out.push(...siteFindings(b.site, has(b, 'upstream') ? b.upstream.type : undefined, at));
   if (has(b, 'cors')) out.push(...corsFindings(b.cors, at));
-  out.push(...s3FlavourFindings(b, at), ...listObjectsFindings(b, at), ...mediaStoreMethodFindings(b, at));
+  out.push(...s3FlavourFindings(b, at), ...listObjectsFindings(b, at), ...mediaStoreFindings(b, at));
   return out;
 }
 

@@ -19,6 +19,12 @@ test('a MediaStore block forwards none of S3\'s operation parameters: each is re
     if (raw !== 'tagging') assert.ok('query' in upstreamQuery(method, raw, NONE, true, NONE, 's3'), `${method} ?${raw} on S3`);
   }
   assert.equal(queryVerdict('GET', 'uploadId', NONE, true, NONE, 'mediastore'), 'refuse', 'no ListParts on MediaStore');
+  // Nor what query.allow or cache.key.query list (review: `query.allow: [versionId]` forwarded it).
+  const keyed = new Set(['versionId', 'response-content-disposition']);
+  const listed = upstreamQuery('GET', 'versionId=v1', NONE, false, keyed, 'mediastore');
+  assert.ok('error' in listed && listed.refused, JSON.stringify(listed));
+  assert.deepEqual(upstreamQuery('GET', 'response-content-disposition=inline', NONE, false, keyed, 'mediastore'), { query: '' }, 'dropped, as every override on a read');
+  assert.deepEqual(upstreamQuery('GET', 'versionId=v1', NONE, false, keyed, 's3'), { query: 'versionId=v1' }, 'S3 forwards them');
 });
 
 test('a MediaStore block still drops cache-busters on reads, and takes plain writes', () => {

@@ -1,6 +1,7 @@
-// A MediaStore block's methods: a presigned PUT (mode query) would be refused by the
+// What a MediaStore block cannot serve: a presigned PUT (mode query) would be refused by the
 // store, whose presigned requests sign an empty body — an error at signing.mode; a POST is always
-// refused by the proxy (MediaStore has no multipart uploads) — a warning at methods.
+// refused by the proxy (MediaStore has no multipart uploads) — a warning at methods; query
+// parameters listed to forward (query.allow, cache.key.query) are never forwarded — a warning each.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkConfigText } from '../../src/config/load.js';
@@ -31,4 +32,11 @@ test('POST on a MediaStore block: a warning at methods', () => {
   assert.deepEqual(f.problems, []);
   assert.deepEqual(f.warnings.map(([p, line]) => [p, line]), [['proxies[0].methods', 5]]);
   assert.match(f.warnings[0]![2], /no multipart uploads: every POST is refused/);
+});
+
+test('query parameters listed to forward on a MediaStore block: a warning at each list', () => {
+  const f = findings(config([...MS, 'query: { allow: [versionId] }', 'cache: { ttl: 1m, key: { query: [response-content-disposition] } }']));
+  assert.deepEqual(f.problems, []);
+  assert.deepEqual(f.warnings.map(([p, line]) => [p, line]), [['proxies[0].query.allow', 5], ['proxies[0].cache.key.query', 6]]);
+  for (const [, , m] of f.warnings) assert.match(m, /MediaStore takes no query parameters/);
 });
