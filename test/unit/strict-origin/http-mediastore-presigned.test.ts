@@ -7,7 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { origin, raw, s3, signAws4, xmlField } from '../../support/origin-client.js';
+import { CREDS, origin, raw, s3, signAws4, xmlField } from '../../support/origin-client.js';
+import { EMPTY_SHA256 } from '../../../src/signing/hash.js';
+import { toAmzDate } from '../../../src/signing/amz-date.js';
+import { presignV4 } from '../../../src/signing/v4/presign.js';
 
 const MS = { service: 'mediastore' as const, buckets: [] };
 /** aws4 adds X-Amz-Expires on its own only for S3. */
@@ -21,12 +24,13 @@ test('a presigned GET signs the empty payload hash and is accepted; one signed U
   assert.equal(get.text, '#EXTM3U\n');
   assert.equal(o.requests.at(-1)!.auth, 'v4-query');
 
-  // The same URL with the signature S3's rule would give (aws4 signs S3 that way): refused.
-  const asS3 = signAws4(o.port, { path: `/live/index.m3u8?${EXPIRES}`, service: 's3', signQuery: true });
-  const forged = asS3.path.replace('%2Fs3%2F', '%2Fmediastore%2F');
-  const r = await raw(o.port, { path: forged, headers: asS3.headers });
-  assert.equal(r.status, 403, r.text);
-  assert.equal(xmlField(r.text, 'Code'), 'SignatureDoesNotMatch');
+  // The same request presigned with S3's UNSIGNED-PAYLOAD, everything else equal: refused.
+  for (const [payloadHash, status] of [[EMPTY_SHA256, 200], ['UNSIGNED-PAYLOAD', 403]] as const) {
+    const signed = presignV4({ method: 'GET', path: '/live/index.m3u8', query: '', headers: [['host', `127.0.0.1:${o.port}`]] }, CREDS, { region: 'us-east-1', service: 'mediastore', uriRule: 'generic' }, { amzDate: toAmzDate(Date.now()), expires: 300, payloadHash });
+    const r = await raw(o.port, { path: `/live/index.m3u8?${signed.query}` });
+    assert.equal(r.status, status, `${payloadHash}: ${r.text}`);
+    if (status === 403) assert.equal(xmlField(r.text, 'Code'), 'SignatureDoesNotMatch');
+  }
 });
 
 test('a presigned PUT signs its body\'s hash: that body is stored, another is refused', async (t) => {
