@@ -140,6 +140,8 @@ export function listQuery(rawQuery: string, allowed: ReadonlySet<string>): Query
     const eq = part.indexOf('=');
     const rawKey = eq === -1 ? part : part.slice(0, eq);
     if (!allowed.has(rawKey)) continue;
+    // Which of two values the store would use is anyone's guess, as for upstreamQuery.
+    if (kept.some(([k]) => k === rawKey)) return { error: `the query parameter "${rawKey}" is given twice` };
     try {
       kept.push([rawKey, eq === -1 ? undefined : decodeForm(part.slice(eq + 1))]);
     } catch {

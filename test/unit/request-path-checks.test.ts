@@ -153,6 +153,9 @@ test('the MediaStore checks: the container only, no S3 operation parameter, fold
   assert.deepEqual(kinds(req('GET', '/wm/media/', null), rec('GET', '/?Path=w%2Fm%2Fother')), ['I2:wrong-key']);
   assert.deepEqual(kinds(req('GET', '/wm/a.txt', null), rec('GET', '/?Path=w%2Fm%2Fa.txt')), ['I2:object-read-became-listing']);
   assert.deepEqual(kinds(req('GET', '/wm/', null), rec('GET', '/?MaxResults=1000&Path=w%2Fm')), ['I2:param-not-from-viewer']);
+  // Review: a second Path outside keyPrefix, and a paging parameter twice.
+  assert.deepEqual(kinds(req('GET', '/wm/', null), rec('GET', '/?Path=w%2Fm&Path=r')), ['I2:ambiguous-param', 'I1:list-outside-key-prefix']);
+  assert.deepEqual(kinds(req('GET', '/wm/', ['MaxResults=1', 'MaxResults=2']), rec('GET', '/?MaxResults=1&MaxResults=2&Path=w%2Fm')), ['I2:ambiguous-param']);
   assert.deepEqual(kinds(req('DELETE', '/wm/', null), rec('GET', '/?Path=w%2Fm')), ['I2:method-changed']);
   assert.deepEqual(kinds(req('DELETE', '/wm/', null), rec('DELETE', '/?Path=w%2Fm')), ['I1:bucket-level-request', 'I1:refusable-key-forwarded', 'I2:forwarded-param(other on DELETE)']);
 });

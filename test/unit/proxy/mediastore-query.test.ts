@@ -4,7 +4,7 @@
 // MediaStore's object operations take no parameter: each of the table's is refused there.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { queryVerdict, upstreamQuery } from '../../../src/proxy/upstream-query.js';
+import { listQuery, MEDIASTORE_LIST_PARAMS, queryVerdict, upstreamQuery } from '../../../src/proxy/upstream-query.js';
 
 const NONE = new Set<string>();
 
@@ -33,4 +33,9 @@ test('a MediaStore block still drops cache-busters on reads, and takes plain wri
   assert.deepEqual(upstreamQuery('DELETE', 'x-id=DeleteObject', NONE, true, NONE, 'mediastore'), { query: '' });
   const cb = upstreamQuery('PUT', 'cb=1', NONE, true, NONE, 'mediastore');
   assert.ok('error' in cb && cb.refused, 'a write never drops a parameter silently');
+});
+
+test('a MediaStore folder listing takes its paging parameters once each', () => {
+  assert.deepEqual(listQuery('NextToken=t1&MaxResults=2&cb=1', MEDIASTORE_LIST_PARAMS), { query: 'MaxResults=2&NextToken=t1' });
+  assert.match(String((listQuery('MaxResults=1&MaxResults=2', MEDIASTORE_LIST_PARAMS) as { error?: string }).error), /"MaxResults" is given twice/);
 });
