@@ -31,12 +31,14 @@ export async function fleetStart(tier: SharedTier, r: FleetFillRequest): Promise
     let look = true;
     let waited = false;
     for (;;) {
+      // A dropped fill never takes the lock: the replicas waiting for it would wait for the old object.
+      if (r.dropped()) return { kind: 'fetch' };
       const c = await tier.claim(r.collapseKey, r.sharedKey, look);
       if (c.kind === 'off') return { kind: 'fetch' };
       if (c.kind === 'lock') return { kind: 'fetch', lock: c.lock };
       if (c.kind === 'entry') {
         if (r.usable(c.entry) && !r.dropped()) return { kind: 'entry', entry: c.entry, waited };
-        // Stale there too (or dropped meanwhile): this replica takes the lock and refreshes it.
+        // Stale there too: this replica takes the lock and refreshes it (dropped: see the loop's top).
         look = false;
         continue;
       }

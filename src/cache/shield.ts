@@ -52,6 +52,8 @@ export class Shield {
   readonly #fills = new Map<string, Running>();
   /** Fills detached by an invalidation or a purge, still reading from the store until they end. */
   readonly #detached = new Set<Running>();
+  /** Fills that ended and whose shared puts go out on the next turn (#ended): an invalidation still reaches them. */
+  readonly #flushing = new Set<Running>();
   /** Keys whose object was too large to keep, until when: their reads go to the store directly. */
   readonly #tooLarge = new LRUCache<string, number>({ max: 10_000 });
   readonly #d: ShieldDeps;
@@ -185,14 +187,21 @@ export class Shield {
       return { kind: 'refreshed', entry: start.entry, shared: start.waited ? 'collapsed' : 'hit' };
     }
     run.lock = start.lock;
+    // Detached while the lock was being taken: it goes at once, as #detach lets it go.
+    if (run.noStore && run.lock) {
+      shared.release(run.lock, false);
+      run.lock = undefined;
+    }
     return fetch();
   }
 
   /** A fill ended: its shared puts go out, then its lock is released (Redis runs them in that order). */
   #ended(run: Running): void {
     this.#detached.delete(run);
+    this.#flushing.add(run);
     // After the callers' own reactions to the outcome (a probe keeps the object's entry there).
     setImmediate(() => {
+      this.#flushing.delete(run);
       run.ended = true;
       for (const put of run.puts) put();
       run.puts.length = 0;
@@ -210,12 +219,17 @@ export class Shield {
     this.#detached.add(f);
     // Nor does it share what it kept before (the old object's entry), and its fleet lock goes now:
     // whoever waits for it, this replica's next fill included, fetches afresh instead of reading that.
-    f.puts.length = 0;
-    f.kept = false;
+    Shield.#unshare(f);
     if (f.lock) {
       this.shared?.release(f.lock, false);
       f.lock = undefined;
     }
+  }
+
+  /** What a fill was to share when it ends (the old object's entries) is not shared; its lock goes as "nothing kept". */
+  static #unshare(f: Running): void {
+    f.puts.length = 0;
+    f.kept = false;
   }
 
   /** One key out of every store. */
@@ -236,6 +250,7 @@ export class Shield {
 
   async #invalidateLocal(base: string): Promise<number> {
     for (const [key, f] of this.#fills) if (belongsTo(key, base)) this.#detach(key, f);
+    for (const f of this.#flushing) if (belongsTo(f.collapseKey, base)) Shield.#unshare(f);
     const n = this.memory.deleteWhere((k) => belongsTo(k, base));
     const disk = this.disk;
     if (!disk) return n;
@@ -255,6 +270,7 @@ export class Shield {
 
   async #purgeLocal(prefix: string): Promise<number> {
     for (const [key, f] of this.#fills) if (key.startsWith(prefix)) this.#detach(key, f);
+    for (const f of this.#flushing) if (f.collapseKey.startsWith(prefix)) Shield.#unshare(f);
     const n = this.memory.deleteWhere((k) => k.startsWith(prefix));
     const d = this.disk ? await this.disk.deletePrefix(prefix).catch(() => 0) : 0;
     return Math.max(n, d);

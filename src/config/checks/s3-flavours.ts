@@ -27,6 +27,8 @@ export function s3FlavourFindings(b: Fields<RawProxy>, at: ConfigPath): Finding[
     if (!ap.multiRegion && signingVersion(up, b.signing) === 'v2') out.push(error(at2, 'access points take SigV4 only: remove signing.version: v2'));
     if (!ap.multiRegion && up.region !== undefined && up.region !== ap.region) out.push(error([...at, 'upstream', 'region'], `the access point is in ${ap.region}, not ${up.region}`));
     if (up.type === 's3' && up.addressing === 'path') out.push(error([...at, 'upstream', 'addressing'], 'an access point is addressed by its host: remove addressing: path'));
+    // A URL is dialled at the host it is signed for: viewers go to the access point, not the endpoint (a private link they may not reach).
+    if (b.signing.mode === 'redirect' && up.type === 's3' && up.endpoint !== undefined) out.push(warning([...at, 'signing', 'mode'], `signing.mode: redirect sends viewers to https://${ap.host}, the access point's own host, not to upstream.endpoint`));
   }
   if (directoryZoneOf(up) !== undefined && up.type === 's3') {
     // S3 Express One Zone: zonal endpoints are virtual-hosted only, and sessions are SigV4 (service s3express).

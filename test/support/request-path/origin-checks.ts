@@ -114,10 +114,12 @@ function checkMediaStoreListing(r: ViewerRequest, block: Block, rest: string, op
   if (rest !== '' && !rest.endsWith('/')) add('I2:object-read-became-listing', JSON.stringify(rest.slice(0, 80)));
   const folder = rest === '' ? { key: block.keyPrefix } : keyOf(rest, block.keyPrefix);
   if ('refuse' in folder) add('I1:refusable-key-forwarded', `${folder.refuse}: ${JSON.stringify(rest.slice(0, 80))}`);
+  // One Path, the folder's; none only for the container's root (a block without keyPrefix).
   const paths = opParams.filter((p) => p.key === 'Path');
-  if (paths.length !== 1) add('I2:ambiguous-param', `Path ${paths.length} times on a MediaStore listing`);
+  if (paths.length > 1) add('I2:ambiguous-param', `Path ${paths.length} times on a MediaStore listing`);
   const path = paths[0]?.value ?? '';
-  if (paths.some((p) => !`${p.value}/`.startsWith(block.keyPrefix))) add('I1:list-outside-key-prefix', `Path ${JSON.stringify(path.slice(0, 80))} outside ${block.keyPrefix}`);
+  const outside = paths.find((p) => !`${p.value}/`.startsWith(block.keyPrefix)) ?? (paths.length === 0 && block.keyPrefix !== '' ? { value: '' } : undefined);
+  if (outside) add('I1:list-outside-key-prefix', `Path ${JSON.stringify(outside.value.slice(0, 80))} outside ${block.keyPrefix}`);
   else if ('key' in folder && path !== folder.key.replace(/\/+$/, '')) add('I2:wrong-key', `Path ${JSON.stringify(path.slice(0, 80))} for the folder ${JSON.stringify(folder.key.slice(0, 80))}`);
   const vParams = viewerParams(vQuery);
   for (const k of new Set(opParams.map((p) => p.key))) if (k !== 'Path' && opParams.filter((p) => p.key === k).length > 1) add('I2:ambiguous-param', k);
