@@ -8,19 +8,10 @@ import { outcomeOf, type FillRequest, type InFlight, type Outcome } from './fill
 import { fleetStart, type FleetStart } from './fleet-fill.js';
 import type { GrowingBody } from './growing-body.js';
 import { MemoryStore } from './memory-store.js';
-import type { FleetLock, SharedStatus, SharedTier } from './shared-tier.js';
+import type { SharedStatus, SharedTier } from './shared-tier.js';
+import { FillRegistry, type Running } from './fill-registry.js';
 
 export type { FillRequest, InFlight, Outcome } from './fill-outcome.js';
-
-/** A fill as the shield tracks it: the fleet lock it holds, and its shared puts, sent when it ends. */
-interface Running extends InFlight {
-  readonly sharedKey: string;
-  lock: FleetLock | undefined;
-  ended: boolean;
-  /** A shared entry under sharedKey was sent: the replicas waiting for it read it. */
-  kept: boolean;
-  readonly puts: Array<() => void>;
-}
 
 /** What the metrics and the admin API show of the cache. */
 export interface ShieldStats {
@@ -49,11 +40,7 @@ export class Shield {
   readonly disk: EntryStore | undefined;
   readonly shared: SharedTier | undefined;
   readonly stores: CacheStores;
-  readonly #fills = new Map<string, Running>();
-  /** Fills detached by an invalidation or a purge, still reading from the store until they end. */
-  readonly #detached = new Set<Running>();
-  /** Fills that ended and whose shared puts go out on the next turn (#ended): an invalidation still reaches them. */
-  readonly #flushing = new Set<Running>();
+  readonly #fills = new FillRegistry((lock, kept) => this.shared?.release(lock, kept));
   /** Keys whose object was too large to keep, until when: their reads go to the store directly. */
   readonly #tooLarge = new LRUCache<string, number>({ max: 10_000 });
   readonly #d: ShieldDeps;
@@ -135,14 +122,11 @@ export class Shield {
     const shared = this.shared;
     const outcome = shared ? this.#fleet(shared, r, run, () => this.#fetch(r, run, upstream)) : this.#fetch(r, run, upstream);
     (run as { outcome: Promise<Outcome> }).outcome = outcome;
-    this.#fills.set(r.collapseKey, run);
+    this.#fills.add(run);
     // Joining ends once the answer is known and, for a body, once it is complete or broken.
     void outcome.then((o) => {
       const over = (): boolean => o.kind !== 'body' || o.body.done || o.body.error !== undefined;
-      const end = (): void => {
-        if (this.#fills.get(r.collapseKey) === run) this.#fills.delete(r.collapseKey);
-        this.#ended(run);
-      };
+      const end = (): void => this.#fills.ended(run);
       // The body may be complete already: a small one arrives with its head.
       if (over()) return end();
       const off = (o as { body: GrowingBody }).body.subscribe(() => {
@@ -187,49 +171,9 @@ export class Shield {
       return { kind: 'refreshed', entry: start.entry, shared: start.waited ? 'collapsed' : 'hit' };
     }
     run.lock = start.lock;
-    // Detached while the lock was being taken: it goes at once, as #detach lets it go.
-    if (run.noStore && run.lock) {
-      shared.release(run.lock, false);
-      run.lock = undefined;
-    }
+    // Detached while the lock was being taken: it goes at once, as a detached fill's does.
+    if (run.noStore) this.#fills.releaseNow(run);
     return fetch();
-  }
-
-  /** A fill ended: its shared puts go out, then its lock is released (Redis runs them in that order). */
-  #ended(run: Running): void {
-    this.#detached.delete(run);
-    this.#flushing.add(run);
-    // After the callers' own reactions to the outcome (a probe keeps the object's entry there).
-    setImmediate(() => {
-      this.#flushing.delete(run);
-      run.ended = true;
-      for (const put of run.puts) put();
-      run.puts.length = 0;
-      if (run.lock) this.shared?.release(run.lock, run.kept);
-    });
-  }
-
-  /**
-   * A fill begun before its object was dropped stores nothing, and no later request joins it: it
-   * may be bringing the old version (a viewer that saw the object change would be handed it again).
-   */
-  #detach(key: string, f: Running): void {
-    f.noStore = true;
-    this.#fills.delete(key);
-    this.#detached.add(f);
-    // Nor does it share what it kept before (the old object's entry), and its fleet lock goes now:
-    // whoever waits for it, this replica's next fill included, fetches afresh instead of reading that.
-    Shield.#unshare(f);
-    if (f.lock) {
-      this.shared?.release(f.lock, false);
-      f.lock = undefined;
-    }
-  }
-
-  /** What a fill was to share when it ends (the old object's entries) is not shared; its lock goes as "nothing kept". */
-  static #unshare(f: Running): void {
-    f.puts.length = 0;
-    f.kept = false;
   }
 
   /** One key out of every store. */
@@ -241,7 +185,7 @@ export class Shield {
 
   /**
    * Drops every entry of `base` (each query variant and slice) and detaches the fills in progress
-   * for it (#detach); with the shared tier, there too, and every other replica drops its own copies.
+   * for it (FillRegistry.detach); with the shared tier, there too, and every other replica drops its own copies.
    */
   async invalidate(base: string): Promise<number> {
     const [n, shared] = await Promise.all([this.#invalidateLocal(base), this.shared?.invalidate(base) ?? 0]);
@@ -249,8 +193,7 @@ export class Shield {
   }
 
   async #invalidateLocal(base: string): Promise<number> {
-    for (const [key, f] of this.#fills) if (belongsTo(key, base)) this.#detach(key, f);
-    for (const f of this.#flushing) if (belongsTo(f.collapseKey, base)) Shield.#unshare(f);
+    this.#fills.detach((key) => belongsTo(key, base));
     const n = this.memory.deleteWhere((k) => belongsTo(k, base));
     const disk = this.disk;
     if (!disk) return n;
@@ -269,15 +212,14 @@ export class Shield {
   }
 
   async #purgeLocal(prefix: string): Promise<number> {
-    for (const [key, f] of this.#fills) if (key.startsWith(prefix)) this.#detach(key, f);
-    for (const f of this.#flushing) if (f.collapseKey.startsWith(prefix)) Shield.#unshare(f);
+    this.#fills.detach((key) => key.startsWith(prefix));
     const n = this.memory.deleteWhere((k) => k.startsWith(prefix));
     const d = this.disk ? await this.disk.deletePrefix(prefix).catch(() => 0) : 0;
     return Math.max(n, d);
   }
 
   stats(): ShieldStats {
-    return { memory: this.memory.stats(), ...(this.disk ? { disk: this.disk.stats() } : {}), fills: this.#fills.size + this.#detached.size, ...(this.shared ? { shared: this.shared.status() } : {}) };
+    return { memory: this.memory.stats(), ...(this.disk ? { disk: this.disk.stats() } : {}), fills: this.#fills.size, ...(this.shared ? { shared: this.shared.status() } : {}) };
   }
 
   async close(): Promise<void> {
