@@ -14,6 +14,7 @@ import { classifyUpstreamError } from './upstream-error.js';
 import { plannedRange } from './planned-range.js';
 import { firstValue } from '../http/first-value.js';
 import { byteRangeSpec } from '../cache/range.js';
+import { OriginSignerError } from '../errors.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -153,7 +154,7 @@ function serveObject(c: CachedReadContext, entry: Entry, result: CacheResult, no
     if (src.kind === 'changed') {
       void c.shield.invalidate(c.key);
       if (!retried) return decide(c, undefined, true);
-      return failed(c, result, new Error('the object kept changing while it was read'));
+      return failed(c, result, new OriginSignerError('OS_ERR_UPSTREAM_CHANGING'));
     }
     if (src.kind === 'error') {
       if (src.outcome.kind === 'too-large') return c.passBy();
