@@ -65,8 +65,11 @@ export function siteRead(c: ReadContext, site: BlockSite, r: SiteRequest): void 
       void isFolder(c, `${key.key}/`).then((yes) => {
         if (c.res.destroyed) return;
         if (!yes) return fallback();
-        // RFC 9110 §15.4.3: a folder is read at its path with a slash, the query kept.
-        const location = `${r.rawPath}/${r.rawQuery === '' ? '' : `?${r.rawQuery}`}`;
+        // RFC 9110 §15.4.3: a folder is read at its path with a slash, the query kept. A path that
+        // starts `//` or `/\` is another host to a browser (RFC 3986 §4.2): its second character is
+        // written encoded, which names the same key here.
+        const path = r.rawPath.replace(/^\/([/\\])/, (_m, c: string) => (c === '/' ? '/%2F' : '/%5C'));
+        const location = `${path}/${r.rawQuery === '' ? '' : `?${r.rawQuery}`}`;
         c.x.status = 302;
         c.res.writeHead(302, { location, 'content-length': '0', 'x-request-id': c.x.id });
         c.res.end();
