@@ -1,5 +1,5 @@
 /** What the viewer's conditional headers make of a stored answer (RFC 9110 §13.2.2). */
-export type ConditionalResult = 'send' | 'not-modified';
+export type ConditionalResult = 'send' | 'not-modified' | 'precondition-failed';
 
 interface Validators {
   readonly etag: string | undefined;
@@ -8,8 +8,30 @@ interface Validators {
 
 const weakless = (tag: string): string => (tag.startsWith('W/') ? tag.slice(2) : tag);
 
-/** If-None-Match (weak comparison) and, only without it, If-Modified-Since: 304 for a GET or HEAD. */
-export function evaluateConditionals(req: { readonly 'if-none-match'?: string | undefined; readonly 'if-modified-since'?: string | undefined }, v: Validators): ConditionalResult {
+interface ConditionalHeaders {
+  readonly 'if-match'?: string | undefined;
+  readonly 'if-unmodified-since'?: string | undefined;
+  readonly 'if-none-match'?: string | undefined;
+  readonly 'if-modified-since'?: string | undefined;
+}
+
+/**
+ * In RFC 9110 §13.2.2's order: If-Match (strong comparison, `*` for any) and, only without it,
+ * If-Unmodified-Since — 412 when they fail, as S3 answers (a resuming download must not get
+ * another version's bytes); then If-None-Match (weak comparison) and, only without it,
+ * If-Modified-Since — 304 for a GET or HEAD.
+ */
+export function evaluateConditionals(req: ConditionalHeaders, v: Validators): ConditionalResult {
+  const im = req['if-match'];
+  if (im !== undefined) {
+    const strong = v.etag !== undefined && !v.etag.startsWith('W/');
+    if (im.trim() !== '*' && !(strong && im.split(',').some((t) => t.trim() === v.etag))) return 'precondition-failed';
+  } else {
+    const ius = req['if-unmodified-since'];
+    const since = ius === undefined ? NaN : Date.parse(ius);
+    const modified = v.lastModified === undefined ? NaN : Date.parse(v.lastModified);
+    if (!Number.isNaN(since) && !Number.isNaN(modified) && modified > since) return 'precondition-failed';
+  }
   const inm = req['if-none-match'];
   if (inm !== undefined) {
     if (v.etag === undefined) return 'send';

@@ -32,7 +32,12 @@ export function answerFromMeta(c: AnswerContext, meta: EntryMeta, send: SendByte
     if (head || meta.objectSize === 0) return void res.end();
     return send(0, meta.objectSize - 1);
   }
-  if (evaluateConditionals(req.headers, v) === 'not-modified') {
+  const judged = evaluateConditionals(req.headers, v);
+  if (judged === 'precondition-failed') {
+    writeXmlAnswer(c, 412, viewerErrorXml('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', c.x.id));
+    return void res.end();
+  }
+  if (judged === 'not-modified') {
     const kept: Record<string, string> = {};
     for (const name of NOT_MODIFIED_HEADERS) if (meta.headers[name] !== undefined) kept[name] = meta.headers[name]!;
     writeViewerHead(c, 304, kept);

@@ -28,3 +28,19 @@ test('If-Range: a strong equal ETag or the exact Last-Modified keeps the range',
   assert.equal(rangeApplies('Tue, 02 Jan 2024 03:04:05 GMT', v), true);
   assert.equal(rangeApplies('Tue, 02 Jan 2024 03:04:06 GMT', v), false);
 });
+
+test('If-Match (strong comparison, lists, *) and, only without it, If-Unmodified-Since: 412 first', () => {
+  assert.equal(evaluateConditionals({ 'if-match': '"abc"' }, v), 'send');
+  assert.equal(evaluateConditionals({ 'if-match': '"x", "abc"' }, v), 'send');
+  assert.equal(evaluateConditionals({ 'if-match': '*' }, v), 'send');
+  assert.equal(evaluateConditionals({ 'if-match': '"other"' }, v), 'precondition-failed');
+  assert.equal(evaluateConditionals({ 'if-match': 'W/"abc"' }, v), 'precondition-failed', 'a weak tag never matches strongly');
+  assert.equal(evaluateConditionals({ 'if-match': '"abc"' }, { ...v, etag: 'W/"abc"' }), 'precondition-failed');
+  assert.equal(evaluateConditionals({ 'if-unmodified-since': 'Mon, 01 Jan 2024 00:00:00 GMT' }, v), 'precondition-failed');
+  assert.equal(evaluateConditionals({ 'if-unmodified-since': 'Wed, 03 Jan 2024 00:00:00 GMT' }, v), 'send');
+  assert.equal(evaluateConditionals({ 'if-unmodified-since': 'not a date' }, v), 'send');
+  assert.equal(evaluateConditionals({ 'if-match': '"abc"', 'if-unmodified-since': 'Mon, 01 Jan 2024 00:00:00 GMT' }, v), 'send', 'If-Unmodified-Since is ignored beside If-Match');
+  // Before If-None-Match: a failed If-Match is 412 even where If-None-Match would say 304.
+  assert.equal(evaluateConditionals({ 'if-match': '"other"', 'if-none-match': '"abc"' }, v), 'precondition-failed');
+  assert.equal(evaluateConditionals({ 'if-match': '"abc"', 'if-none-match': '"abc"' }, v), 'not-modified');
+});
