@@ -88,6 +88,13 @@ export class Fill implements Dispatcher.DispatchHandler {
       this.#held = { status, headers, chunks: [], size: 0 };
       return;
     }
+    // A 206 answers only the range asked for (RFC 9110 §15.3.7): anything else from a broken store
+    // is neither passed on nor kept — under the object's key it would be "fresh" for ever.
+    if (status === 206 && !answersRange(this.#o.headers['range'], firstValue(headers['content-range']))) {
+      this.#settle({ kind: 'failed', error: new Error(`the store answered 206 (${firstValue(headers['content-range']) ?? 'no Content-Range'}) to ${this.#o.headers['range'] ?? 'a GET without Range'}`) });
+      controller.abort(new Error('a 206 for another range'));
+      return;
+    }
     const size = Number(firstValue(headers['content-length']));
     // S3 always says how long a GetObject body is; without it the fill cannot be bounded.
     if (!Number.isSafeInteger(size) || !this.#o.reserve(size)) {
@@ -142,3 +149,11 @@ export class Fill implements Dispatcher.DispatchHandler {
   }
 }
 
+/** Whether `Content-Range` is the answer to `bytes=start-end`: the same start, the end cut to the object's. */
+function answersRange(asked: string | undefined, contentRange: string | undefined): boolean {
+  const a = /^bytes=(\d+)-(\d+)$/.exec(asked ?? '');
+  const c = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(contentRange ?? '');
+  if (!a || !c) return false;
+  const size = Number(c[3]);
+  return Number(c[1]) === Number(a[1]) && Number(c[2]) === Math.min(Number(a[2]), size - 1);
+}
