@@ -18,7 +18,8 @@ export function answerBucketList(c: ReadContext, rawQuery: string): void {
     c.x.error = code;
     sendError(c.res, code, detail, { requestId: c.x.id, block: c.block.path, head: c.head });
   };
-  const plan = planList(c.block, rawQuery);
+  const hidden = nestedPrefixes(c.rt.config.proxies, c.block);
+  const plan = planList(c.block, rawQuery, hidden);
   if ('error' in plan) return fail(plan.error, plan.detail);
   void fetchWhole(c, plan.target, viewerLeaves(c)).then((r) => {
     if (c.res.destroyed) return;
@@ -29,7 +30,7 @@ export function answerBucketList(c: ReadContext, rawQuery: string): void {
         answerStoreError(sc, r.status, r.headers, r.body);
         return void c.res.end();
       }
-      xml = viewerListXml(r.body.toString('utf8'), plan.ask, c.block.keyPrefix, c.block.path.slice(1, -1), nestedPrefixes(c.rt.config.proxies, c.block));
+      xml = viewerListXml(r.body.toString('utf8'), plan.ask, c.block.keyPrefix, c.block.path.slice(1, -1), hidden);
     } catch (err) {
       const { code, detail } = classifyUpstreamError(err);
       return fail(code, detail);

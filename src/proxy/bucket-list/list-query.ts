@@ -5,6 +5,7 @@ import type { UpstreamTarget } from '../../http/upstream-target.js';
 import { decodeForm } from '../../http/form-decode.js';
 import { listingOperationIdVerdict } from '../sdk-operation-id.js';
 import { canonicalQuery, SUBRESOURCES } from '../upstream-query.js';
+import { afterToken, pastHidden } from './list-token.js';
 
 /** What a viewer's ListObjectsV2 / ListObjects asks for, keys relative to the block (README "Listing a block like a bucket"). */
 export interface ListAsk {
@@ -68,10 +69,11 @@ function readParams(block: ResolvedBlock, rawQuery: string): Map<string, string>
  * A viewer's listing of the block → the store's listing of `keyPrefix + prefix`: nothing above
  * keyPrefix is asked for, start-after and marker are moved under it too, and the store is asked
  * for `encoding-type=url` whatever the viewer said (a key with a control character cannot be
- * written in XML otherwise). The continuation token is the store's own, passed as it came: the
- * prefix bounds what any token can list.
+ * written in XML otherwise). The continuation token is the proxy's own (list-token.ts): the store
+ * is asked to start after the key it names. Where the listing starts is moved past any prefix a
+ * nested block serves (`hidden`, relative to keyPrefix).
  */
-export function planList(block: ResolvedBlock, rawQuery: string): ListPlan {
+export function planList(block: ResolvedBlock, rawQuery: string, hidden: readonly string[] = []): ListPlan {
   const p = readParams(block, rawQuery);
   if (!(p instanceof Map)) return p;
   const listType = p.get('list-type');
@@ -83,6 +85,9 @@ export function planList(block: ResolvedBlock, rawQuery: string): ListPlan {
   if (max !== undefined && !/^\d{1,9}$/.test(max)) return bad('max-keys is not a whole number');
   // eslint-disable-next-line no-control-regex
   if ([...p.values()].some((v) => /[\u0000-\u001f\u007f]/.test(v))) return bad('a listing parameter has a control character in its value');
+  const token = version === 2 ? p.get('continuation-token') || undefined : undefined;
+  const resumeAfter = token === undefined ? undefined : afterToken(token);
+  if (token !== undefined && resumeAfter === undefined) return bad('the continuation-token is not one this proxy gave');
   const ask: ListAsk = {
     version,
     prefix: p.get('prefix') ?? '',
@@ -90,7 +95,7 @@ export function planList(block: ResolvedBlock, rawQuery: string): ListPlan {
     maxKeys: Math.min(MAX_KEYS, max === undefined ? MAX_KEYS : Number(max)),
     encodingUrl: encoding === 'url',
     startAfter: version === 2 ? p.get('start-after') || undefined : undefined,
-    continuationToken: version === 2 ? p.get('continuation-token') || undefined : undefined,
+    continuationToken: token,
     marker: version === 1 ? p.get('marker') || undefined : undefined,
   };
   const params: Array<[string, string]> = [
@@ -100,8 +105,9 @@ export function planList(block: ResolvedBlock, rawQuery: string): ListPlan {
   ];
   if (ask.delimiter !== undefined) params.push(['delimiter', ask.delimiter]);
   if (version === 2) params.push(['list-type', '2']);
-  if (ask.startAfter !== undefined) params.push(['start-after', block.keyPrefix + ask.startAfter]);
-  if (ask.continuationToken !== undefined) params.push(['continuation-token', ask.continuationToken]);
-  if (ask.marker !== undefined) params.push(['marker', block.keyPrefix + ask.marker]);
+  // A token goes on where its page ended, whatever start-after says (S3: the token wins).
+  const after = resumeAfter ?? ask.startAfter;
+  if (after !== undefined) params.push(['start-after', block.keyPrefix + pastHidden(after, hidden)]);
+  if (ask.marker !== undefined) params.push(['marker', block.keyPrefix + pastHidden(ask.marker, hidden)]);
   return { ask, target: { path: block.basePath, query: canonicalQuery(params) } };
 }

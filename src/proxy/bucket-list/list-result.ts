@@ -1,6 +1,7 @@
 import { decodeListValue, laterKey, listBucketResult } from '../list-xml.js';
 import { escapeXml } from '../s3-error.js';
 import type { ListAsk } from './list-query.js';
+import { continuationToken, pastHidden } from './list-token.js';
 
 /** `encoding-type=url` as S3 writes it and SDKs read it (botocore `unquote_plus`): `A-Za-z0-9-_.~/` kept, a space `+`, every other byte `%XX`. */
 export function encodeListValue(s: string): string {
@@ -15,15 +16,17 @@ const el = (name: string, value: string): string => `<${name}>${text(value)}</${
 const CONTENT_FIELDS = ['LastModified', 'ETag', 'ChecksumAlgorithm', 'ChecksumType', 'Size', 'StorageClass'] as const;
 
 /**
- * ListObjects' NextMarker after a page whose last entry in the block is `last`. Not the store's
- * NextMarker: Ceph RGW writes it unencoded under encoding-type=url, where S3 encodes it. Given on
- * every truncated page (S3 gives it only with a delimiter), so a client pages past entries left out.
- * After a hidden entry, the marker is its hidden prefix followed by U+10FFFF, the highest code
- * point: past every key under that prefix, before every key that is not, and no hidden name shown.
+ * Where the next page starts after a page whose last entry in the block is `last`: ListObjects'
+ * NextMarker, and what ListObjectsV2's token names. Not the store's NextMarker (Ceph RGW writes it
+ * unencoded under encoding-type=url, where S3 encodes it) nor its token. Given on every truncated
+ * page (S3 gives NextMarker only with a delimiter), so a client pages past entries left out. After
+ * a hidden entry, past its hidden prefix (pastHidden): no hidden name shown. After a common prefix
+ * of a V2 listing, past every key under it, or the next page would roll it up again.
  */
-function listMarkerAfter(last: string | undefined, hidden: readonly string[]): string | undefined {
-  const h = last === undefined ? undefined : hidden.find((p) => last.startsWith(p));
-  return h === undefined ? last : `${h}\u{10FFFF}`;
+function listMarkerAfter(last: string | undefined, lastIsPrefix: boolean, version: 1 | 2, hidden: readonly string[]): string | undefined {
+  if (last === undefined) return undefined;
+  const after = pastHidden(last, hidden);
+  return after === last && lastIsPrefix && version === 2 ? `${last}\u{10FFFF}` : after;
 }
 
 /**
@@ -39,10 +42,13 @@ export function viewerListXml(storeXml: string, ask: ListAsk, keyPrefix: string,
   const enc = ask.encodingUrl ? encodeListValue : (s: string): string => s;
   // The page's last entry in the block, shown or hidden, in S3's order (UTF-8 bytes): where ListObjects goes on.
   let last: string | undefined;
-  const inBlock = (full: string): string | undefined => {
+  let lastIsPrefix = false;
+  const inBlock = (full: string, isPrefix = false): string | undefined => {
     if (!full.startsWith(keyPrefix) || full === keyPrefix) return undefined;
     const rel = full.slice(keyPrefix.length);
-    last = laterKey(rel, last);
+    const later = laterKey(rel, last);
+    if (later !== last) lastIsPrefix = isPrefix && later === rel;
+    last = later;
     return hidden.some((h) => rel.startsWith(h)) ? undefined : rel;
   };
   let contents = '';
@@ -59,13 +65,13 @@ export function viewerListXml(storeXml: string, ask: ListAsk, keyPrefix: string,
     contents += '</Contents>';
   }
   for (const cp of (r.CommonPrefixes as Array<{ Prefix?: unknown }> | undefined) ?? []) {
-    const prefix = inBlock(decodeListValue(cp.Prefix));
+    const prefix = inBlock(decodeListValue(cp.Prefix), true);
     if (prefix === undefined) continue;
     count++;
     contents += `<CommonPrefixes>${el('Prefix', enc(prefix))}</CommonPrefixes>`;
   }
   const truncated = String(r.IsTruncated) === 'true';
-  const nextMarker = truncated ? listMarkerAfter(last, hidden) : undefined;
+  const nextMarker = truncated ? listMarkerAfter(last, lastIsPrefix, ask.version, hidden) : undefined;
   const opt = (field: string, v: string | undefined): string => (v === undefined ? '' : el(field, v));
   const head =
     el('Name', name) +
@@ -78,7 +84,8 @@ export function viewerListXml(storeXml: string, ask: ListAsk, keyPrefix: string,
     el('IsTruncated', String(truncated)) +
     (ask.version === 2
       ? opt('ContinuationToken', ask.continuationToken) +
-        opt('NextContinuationToken', truncated && r.NextContinuationToken !== undefined ? String(r.NextContinuationToken) : undefined) +
+        // A page of nothing in the block (keyPrefix's own folder marker) goes on after keyPrefix itself.
+        opt('NextContinuationToken', truncated ? continuationToken(nextMarker ?? '') : undefined) +
         opt('StartAfter', ask.startAfter === undefined ? undefined : enc(ask.startAfter))
       : '');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${head}${contents}</ListBucketResult>`;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ResolvedBlock } from '../../../../src/config/types.js';
 import { namesListing, planList } from '../../../../src/proxy/bucket-list/list-query.js';
+import { afterToken, continuationToken, pastHidden } from '../../../../src/proxy/bucket-list/list-token.js';
 
 const block = { path: '/live/', keyPrefix: 'media/live/', basePath: '/bucket/', access: undefined } as unknown as ResolvedBlock;
 const query = (raw: string): string => {
@@ -22,7 +23,7 @@ test('the store is asked for keyPrefix + prefix, in its encoding, one page of at
   assert.equal(query(''), 'encoding-type=url&max-keys=1000&prefix=media%2Flive%2F');
   assert.equal(query('list-type=2&prefix=a%20b/&delimiter=%2F&max-keys=5000'), 'delimiter=%2F&encoding-type=url&list-type=2&max-keys=1000&prefix=media%2Flive%2Fa%20b%2F');
   assert.equal(query('list-type=2&prefix=..%2F..%2F&max-keys=2'), 'encoding-type=url&list-type=2&max-keys=2&prefix=media%2Flive%2F..%2F..%2F', 'a prefix is a string filter: ../ lists keys that begin with it, under keyPrefix');
-  assert.equal(query('list-type=2&start-after=up%2Fa.txt&continuation-token=TOKEN%2B1'), 'continuation-token=TOKEN%2B1&encoding-type=url&list-type=2&max-keys=1000&prefix=media%2Flive%2F&start-after=media%2Flive%2Fup%2Fa.txt');
+  assert.equal(query('list-type=2&start-after=up%2Fa.txt'), 'encoding-type=url&list-type=2&max-keys=1000&prefix=media%2Flive%2F&start-after=media%2Flive%2Fup%2Fa.txt');
   assert.equal(query('marker=up%2Fa+b.txt&prefix=up%2F'), 'encoding-type=url&marker=media%2Flive%2Fup%2Fa%20b.txt&max-keys=1000&prefix=media%2Flive%2Fup%2F', 'ListObjects: the marker moves under keyPrefix; + is a space');
 });
 
@@ -40,4 +41,31 @@ test('other bucket operations and broken parameters are refused', () => {
 test("a site block's root is a listing only when the query names a list parameter", () => {
   for (const raw of ['list-type=2', 'prefix=', 'delimiter=/', 'a=1&marker=x', 'max-keys=3', 'encoding-type=url']) assert.ok(namesListing(raw), raw);
   for (const raw of ['', 'cb=1', 'listing=2', 'xprefix=a']) assert.ok(!namesListing(raw), raw);
+});
+
+// Regression "a listing leaked the names a nested block hides": the store's continuation token (MinIO,
+// the strict origin) carried its last key, hidden ones included, and a start-after just before a
+// hidden name told whether it existed. The token is the proxy's own; start points are moved past
+// hidden prefixes.
+test('continuation tokens are the proxy\'s own, and a start point inside a hidden prefix is moved past it', () => {
+  const token = continuationToken('up/b.txt');
+  assert.equal(afterToken(token), 'up/b.txt');
+  assert.equal(afterToken('os1.!!!'), undefined, 'not base64url');
+  assert.equal(afterToken('opaque-store-token'), undefined);
+  const plan = planList(block, `list-type=2&start-after=zzz&continuation-token=${encodeURIComponent(token)}`);
+  assert.ok(!('error' in plan));
+  assert.equal(plan.target.query, 'encoding-type=url&list-type=2&max-keys=1000&prefix=media%2Flive%2F&start-after=media%2Flive%2Fup%2Fb.txt', 'the token wins over start-after; no token reaches the store');
+  const foreign = planList(block, 'list-type=2&continuation-token=opaque-store-token');
+  assert.ok('error' in foreign && /not one this proxy gave/.test(foreign.detail));
+  const hidden = ['private/'];
+  for (const [raw, sent] of [
+    ['list-type=2&start-after=private%2Fpayroll.xlsx', 'start-after=media%2Flive%2Fprivate%2F%F4%8F%BF%BF'],
+    [`list-type=2&continuation-token=${encodeURIComponent(continuationToken('private/z-plan.pdf'))}`, 'start-after=media%2Flive%2Fprivate%2F%F4%8F%BF%BF'],
+    ['marker=private%2Fpayroll.xlsx', 'marker=media%2Flive%2Fprivate%2F%F4%8F%BF%BF'],
+    ['list-type=2&start-after=privat', 'start-after=media%2Flive%2Fprivat'],
+  ] as const) {
+    const p = planList(block, raw, hidden);
+    assert.ok(!('error' in p) && p.target.query.includes(sent), `${raw}: ${JSON.stringify(p)}`);
+  }
+  assert.equal(pastHidden('private/x', hidden), 'private/\u{10FFFF}');
 });
