@@ -41,7 +41,10 @@ function decide(c: CachedReadContext, entry: Entry | undefined, retried: boolean
     if (now < until) return serveObject(c, entry, 'HIT', now, undefined, retried);
     if (now < until + c.rules.staleWhileRevalidateMs) {
       serveObject(c, entry, 'STALE', now, undefined, retried);
-      probe(c, entry, 0);
+      // In the background: a 304 refreshes the entry (fill-outcome); a 206 is a new version,
+      // whose headers and size replace the entry here, or every read would stay STALE and refresh again.
+      const { inflight, joined } = probe(c, entry, 0);
+      if (!joined) void inflight.outcome.then((o) => o.kind === 'body' && o.status === 206 && keepObject(c, o.headers, inflight, c.shield.clock()));
       return;
     }
   }
@@ -82,6 +85,13 @@ function probe(c: CachedReadContext, entry: Entry | undefined, index: number | u
   });
 }
 
+/** The object's entry from a slice's answer, kept when it may be (not no-store, not dropped meanwhile). */
+function keepObject(c: CachedReadContext, h: Headers, inflight: InFlight, now: number): Entry {
+  const made = objectEntry(c, h, now);
+  if (made.storable && !inflight.noStore) c.shield.keep(c.key, made.entry, c.rules, inflight);
+  return made.entry;
+}
+
 /** The object's entry from a slice's answer: its headers and whole size, fresh as the object says. */
 function objectEntry(c: CachedReadContext, h: Headers, now: number): { entry: Entry; storable: boolean } {
   const fresh = freshFor(h, c.rules, now);
@@ -101,14 +111,13 @@ function afterProbe(c: CachedReadContext, o: Outcome, inflight: InFlight, entry:
     case 'body': {
       // A store that ignored the Range sent the whole object: served (and kept) whole.
       if (o.status === 200) return answerFromMeta(tagged(c, result, '0'), o.meta, (s, e) => pipeGrowing(c.res, c.x, o.body, s, e, c.sendTimeoutMs));
-      const made = objectEntry(c, o.headers, now);
-      if (made.storable && !inflight.noStore) c.shield.keep(c.key, made.entry, c.rules, inflight);
+      const entry = keepObject(c, o.headers, inflight, now);
       const m = /bytes\s+(\d+)-(\d+)\//.exec(firstValue(o.headers['content-range']) ?? '');
       const start = m ? Number(m[1]) : 0;
       const S = c.rules.sliceBytes!;
       // The slice fetched on the way, when it is a whole slice (not the one-byte size probe).
-      const whole = m !== null && start % S === 0 && Number(m[2]) - start + 1 === Math.min(S, made.entry.meta.objectSize - start);
-      return serveObject(c, made.entry, result, now, whole ? { index: start / S, body: o.body } : undefined, retried);
+      const whole = m !== null && start % S === 0 && Number(m[2]) - start + 1 === Math.min(S, entry.meta.objectSize - start);
+      return serveObject(c, entry, result, now, whole ? { index: start / S, body: o.body } : undefined, retried);
     }
     case 'too-large':
       c.shield.rememberTooLarge(c.key, now, o.size);
