@@ -41,10 +41,13 @@ function decide(c: CachedReadContext, entry: Entry | undefined, retried: boolean
     if (now < until) return serveObject(c, entry, 'HIT', now, undefined, retried);
     if (now < until + c.rules.staleWhileRevalidateMs) {
       serveObject(c, entry, 'STALE', now, undefined, retried);
-      // In the background: a 304 refreshes the entry (fill-outcome); a 206 is a new version,
-      // whose headers and size replace the entry here, or every read would stay STALE and refresh again.
-      const { inflight, joined } = probe(c, entry, 0);
-      if (!joined) void inflight.outcome.then((o) => o.kind === 'body' && o.status === 206 && keepObject(c, o.headers, inflight, c.shield.clock()));
+      // In the background: a 304 refreshes the entry (fill-outcome); a 206 is a new version, whose
+      // headers and size replace the entry here (joined or not: its viewer may have left), or every
+      // read would stay STALE and refresh again. One that may not be kept (no-store) drops it.
+      const { inflight } = probe(c, entry, 0);
+      void inflight.outcome.then((o) => {
+        if (o.kind === 'body' && o.status === 206 && !keepObject(c, o.headers, inflight, c.shield.clock()).kept) void c.shield.invalidate(c.key);
+      });
       return;
     }
   }
@@ -86,10 +89,11 @@ function probe(c: CachedReadContext, entry: Entry | undefined, index: number | u
 }
 
 /** The object's entry from a slice's answer, kept when it may be (not no-store, not dropped meanwhile). */
-function keepObject(c: CachedReadContext, h: Headers, inflight: InFlight, now: number): Entry {
+function keepObject(c: CachedReadContext, h: Headers, inflight: InFlight, now: number): { entry: Entry; kept: boolean } {
   const made = objectEntry(c, h, now);
-  if (made.storable && !inflight.noStore) c.shield.keep(c.key, made.entry, c.rules, inflight);
-  return made.entry;
+  const kept = made.storable && !inflight.noStore;
+  if (kept) c.shield.keep(c.key, made.entry, c.rules, inflight);
+  return { entry: made.entry, kept };
 }
 
 /** The object's entry from a slice's answer: its headers and whole size, fresh as the object says. */
@@ -111,7 +115,7 @@ function afterProbe(c: CachedReadContext, o: Outcome, inflight: InFlight, entry:
     case 'body': {
       // A store that ignored the Range sent the whole object: served (and kept) whole.
       if (o.status === 200) return answerFromMeta(tagged(c, result, '0'), o.meta, (s, e) => pipeGrowing(c.res, c.x, o.body, s, e, c.sendTimeoutMs));
-      const entry = keepObject(c, o.headers, inflight, now);
+      const { entry } = keepObject(c, o.headers, inflight, now);
       const m = /bytes\s+(\d+)-(\d+)\//.exec(firstValue(o.headers['content-range']) ?? '');
       const start = m ? Number(m[1]) : 0;
       const S = c.rules.sliceBytes!;

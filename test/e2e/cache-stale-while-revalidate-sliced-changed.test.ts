@@ -37,3 +37,25 @@ for (const [label, cache] of [
     assert.equal(originReads(origin, KEY).length - before, 1, 'one background refresh, however many reads');
   });
 }
+
+// Review: a new version that says no-store cannot replace the entry; it must still end the stale serving.
+for (const [label, cache] of [
+  ['sliced', { ttl: '10s', staleWhileRevalidate: '60s', slice: '64KiB' }],
+  ['whole', { ttl: '10s', staleWhileRevalidate: '60s' }],
+] as const) {
+  test(`staleWhileRevalidate: a new version that says no-store ends the stale copy (${label})`, async (t) => {
+    const clock = new ManualClock();
+    const origin = await cacheOrigin(t, { clock: clock.read });
+    await origin.putObject(CACHE_BUCKET, KEY, '#EXTM3U\n#old\n');
+    const proxy = await inProcessProxy(t, [cachedBlock(origin.port, '/c/', cache)], { clock: clock.read });
+    assert.equal((await fetchGot(proxy.port, `/c/${KEY}`)).headers['x-cache'], 'MISS');
+    await origin.putObject(CACHE_BUCKET, KEY, NEW, { headers: { 'cache-control': 'no-store' } });
+    clock.advance(15_000);
+    assert.equal((await fetchGot(proxy.port, `/c/${KEY}`)).headers['x-cache'], 'STALE');
+    const fresh = await waitFor(async () => {
+      const g = await fetchGot(proxy.port, `/c/${KEY}`);
+      return g.body.toString() === NEW ? g : undefined;
+    }, 'the new object once the refresh saw it');
+    assert.notEqual(fresh.headers['x-cache'], 'STALE');
+  });
+}

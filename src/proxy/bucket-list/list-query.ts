@@ -5,7 +5,7 @@ import type { UpstreamTarget } from '../../http/upstream-target.js';
 import { decodeForm } from '../../http/form-decode.js';
 import { listingOperationIdVerdict } from '../sdk-operation-id.js';
 import { canonicalQuery, SUBRESOURCES } from '../upstream-query.js';
-import { afterToken, pastHidden } from './list-token.js';
+import { resumeOf, storeStartAfter } from './list-token.js';
 
 /** What a viewer's ListObjectsV2 / ListObjects asks for, keys relative to the block (README "Listing a block like a bucket"). */
 export interface ListAsk {
@@ -86,8 +86,8 @@ export function planList(block: ResolvedBlock, rawQuery: string, hidden: readonl
   // eslint-disable-next-line no-control-regex
   if ([...p.values()].some((v) => /[\u0000-\u001f\u007f]/.test(v))) return bad('a listing parameter has a control character in its value');
   const token = version === 2 ? p.get('continuation-token') || undefined : undefined;
-  const resumeAfter = token === undefined ? undefined : afterToken(token);
-  if (token !== undefined && resumeAfter === undefined) return bad('the continuation-token is not one this proxy gave');
+  const resume = token === undefined ? undefined : resumeOf(token);
+  if (token !== undefined && resume === undefined) return bad('the continuation-token is not one this proxy gave');
   const ask: ListAsk = {
     version,
     prefix: p.get('prefix') ?? '',
@@ -106,8 +106,8 @@ export function planList(block: ResolvedBlock, rawQuery: string, hidden: readonl
   if (ask.delimiter !== undefined) params.push(['delimiter', ask.delimiter]);
   if (version === 2) params.push(['list-type', '2']);
   // A token goes on where its page ended, whatever start-after says (S3: the token wins).
-  const after = resumeAfter ?? ask.startAfter;
-  if (after !== undefined) params.push(['start-after', block.keyPrefix + pastHidden(after, hidden)]);
-  if (ask.marker !== undefined) params.push(['marker', block.keyPrefix + pastHidden(ask.marker, hidden)]);
+  const from = resume ?? (ask.startAfter === undefined ? undefined : { after: ask.startAfter, past: false });
+  if (from !== undefined) params.push(['start-after', storeStartAfter(from, block.keyPrefix, hidden)]);
+  if (ask.marker !== undefined) params.push(['marker', storeStartAfter({ after: ask.marker, past: false }, block.keyPrefix, hidden)]);
   return { ask, target: { path: block.basePath, query: canonicalQuery(params) } };
 }

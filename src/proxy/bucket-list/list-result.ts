@@ -1,7 +1,7 @@
 import { decodeListValue, laterKey, listBucketResult } from '../list-xml.js';
 import { escapeXml } from '../s3-error.js';
 import type { ListAsk } from './list-query.js';
-import { continuationToken, pastHidden } from './list-token.js';
+import { continuationToken, pastHidden, type ResumePoint } from './list-token.js';
 
 /** `encoding-type=url` as S3 writes it and SDKs read it (botocore `unquote_plus`): `A-Za-z0-9-_.~/` kept, a space `+`, every other byte `%XX`. */
 export function encodeListValue(s: string): string {
@@ -23,10 +23,8 @@ const CONTENT_FIELDS = ['LastModified', 'ETag', 'ChecksumAlgorithm', 'ChecksumTy
  * a hidden entry, past its hidden prefix (pastHidden): no hidden name shown. After a common prefix
  * of a V2 listing, past every key under it, or the next page would roll it up again.
  */
-function listMarkerAfter(last: string | undefined, lastIsPrefix: boolean, version: 1 | 2, hidden: readonly string[]): string | undefined {
-  if (last === undefined) return undefined;
-  const after = pastHidden(last, hidden);
-  return after === last && lastIsPrefix && version === 2 ? `${last}\u{10FFFF}` : after;
+function resumeAfter(last: string | undefined, lastIsPrefix: boolean, version: 1 | 2, hidden: readonly string[]): ResumePoint | undefined {
+  return last === undefined ? undefined : pastHidden({ after: last, past: lastIsPrefix && version === 2 }, hidden);
 }
 
 /**
@@ -71,7 +69,9 @@ export function viewerListXml(storeXml: string, ask: ListAsk, keyPrefix: string,
     contents += `<CommonPrefixes>${el('Prefix', enc(prefix))}</CommonPrefixes>`;
   }
   const truncated = String(r.IsTruncated) === 'true';
-  const nextMarker = truncated ? listMarkerAfter(last, lastIsPrefix, ask.version, hidden) : undefined;
+  const next = truncated ? resumeAfter(last, lastIsPrefix, ask.version, hidden) : undefined;
+  // ListObjects' marker is shown as a key: past a hidden prefix, the prefix and U+10FFFF (planList moves it past the whole prefix).
+  const nextMarker = next === undefined ? undefined : next.past ? `${next.after}\u{10FFFF}` : next.after;
   const opt = (field: string, v: string | undefined): string => (v === undefined ? '' : el(field, v));
   const head =
     el('Name', name) +
@@ -85,7 +85,7 @@ export function viewerListXml(storeXml: string, ask: ListAsk, keyPrefix: string,
     (ask.version === 2
       ? opt('ContinuationToken', ask.continuationToken) +
         // A page of nothing in the block (keyPrefix's own folder marker) goes on after keyPrefix itself.
-        opt('NextContinuationToken', truncated ? continuationToken(nextMarker ?? '') : undefined) +
+        opt('NextContinuationToken', truncated ? continuationToken(next ?? { after: '', past: false }) : undefined) +
         opt('StartAfter', ask.startAfter === undefined ? undefined : enc(ask.startAfter))
       : '');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${head}${contents}</ListBucketResult>`;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ResolvedBlock } from '../../../../src/config/types.js';
 import { namesListing, planList } from '../../../../src/proxy/bucket-list/list-query.js';
-import { afterToken, continuationToken, pastHidden } from '../../../../src/proxy/bucket-list/list-token.js';
+import { continuationToken, pastHidden, resumeOf, storeStartAfter } from '../../../../src/proxy/bucket-list/list-token.js';
 
 const block = { path: '/live/', keyPrefix: 'media/live/', basePath: '/bucket/', access: undefined } as unknown as ResolvedBlock;
 const query = (raw: string): string => {
@@ -46,26 +46,39 @@ test("a site block's root is a listing only when the query names a list paramete
 // Regression "a listing leaked the names a nested block hides": the store's continuation token (MinIO,
 // the strict origin) carried its last key, hidden ones included, and a start-after just before a
 // hidden name told whether it existed. The token is the proxy's own; start points are moved past
-// hidden prefixes.
+// hidden prefixes — past every key a prefix can have, up to S3's 1,024 bytes (review: keys with
+// U+10FFFF after the prefix sorted after a single U+10FFFF, and the pages looped).
 test('continuation tokens are the proxy\'s own, and a start point inside a hidden prefix is moved past it', () => {
-  const token = continuationToken('up/b.txt');
-  assert.equal(afterToken(token), 'up/b.txt');
-  assert.equal(afterToken('os1.!!!'), undefined, 'not base64url');
-  assert.equal(afterToken('opaque-store-token'), undefined);
+  const token = continuationToken({ after: 'up/b.txt', past: false });
+  assert.deepEqual(resumeOf(token), { after: 'up/b.txt', past: false });
+  assert.deepEqual(resumeOf(continuationToken({ after: 'seg/', past: true })), { after: 'seg/', past: true });
+  assert.equal(resumeOf('os1.!!!'), undefined, 'not base64url');
+  assert.equal(resumeOf('opaque-store-token'), undefined);
   const plan = planList(block, `list-type=2&start-after=zzz&continuation-token=${encodeURIComponent(token)}`);
   assert.ok(!('error' in plan));
   assert.equal(plan.target.query, 'encoding-type=url&list-type=2&max-keys=1000&prefix=media%2Flive%2F&start-after=media%2Flive%2Fup%2Fb.txt', 'the token wins over start-after; no token reaches the store');
   const foreign = planList(block, 'list-type=2&continuation-token=opaque-store-token');
   assert.ok('error' in foreign && /not one this proxy gave/.test(foreign.detail));
+
   const hidden = ['private/'];
-  for (const [raw, sent] of [
-    ['list-type=2&start-after=private%2Fpayroll.xlsx', 'start-after=media%2Flive%2Fprivate%2F%F4%8F%BF%BF'],
-    [`list-type=2&continuation-token=${encodeURIComponent(continuationToken('private/z-plan.pdf'))}`, 'start-after=media%2Flive%2Fprivate%2F%F4%8F%BF%BF'],
-    ['marker=private%2Fpayroll.xlsx', 'marker=media%2Flive%2Fprivate%2F%F4%8F%BF%BF'],
-    ['list-type=2&start-after=privat', 'start-after=media%2Flive%2Fprivat'],
-  ] as const) {
-    const p = planList(block, raw, hidden);
-    assert.ok(!('error' in p) && p.target.query.includes(sent), `${raw}: ${JSON.stringify(p)}`);
+  const pastPrivate = storeStartAfter({ after: 'private/', past: true }, 'media/live/', []);
+  assert.equal(Buffer.byteLength(pastPrivate), 1024, 'as long as S3\'s longest key');
+  assert.ok(pastPrivate.startsWith('media/live/private/\u{10FFFF}\u{10FFFF}'));
+  for (const key of ['media/live/private/\u{10FFFF}x', `media/live/private/${'\u{10FFFF}'.repeat(250)}\uFFFF`, 'media/live/private/zzz']) {
+    assert.ok(Buffer.compare(Buffer.from(key), Buffer.from(pastPrivate)) < 0, `${JSON.stringify(key.slice(0, 40))} sorts before it`);
   }
-  assert.equal(pastHidden('private/x', hidden), 'private/\u{10FFFF}');
+  assert.ok(Buffer.compare(Buffer.from('media/live/privatf'), Buffer.from(pastPrivate)) > 0, 'the next key outside it sorts after');
+  for (const raw of [
+    'list-type=2&start-after=private%2Fpayroll.xlsx',
+    `list-type=2&continuation-token=${encodeURIComponent(continuationToken({ after: 'private/z-plan.pdf', past: false }))}`,
+    'marker=private%2Fpayroll.xlsx',
+  ]) {
+    const p = planList(block, raw, hidden);
+    assert.ok(!('error' in p), raw);
+    const sent = new URLSearchParams(p.target.query);
+    assert.equal(sent.get('start-after') ?? sent.get('marker'), pastPrivate, raw);
+  }
+  const near = planList(block, 'list-type=2&start-after=privat', hidden);
+  assert.ok(!('error' in near) && near.target.query.endsWith('start-after=media%2Flive%2Fprivat'), 'a point outside the hidden prefix is kept');
+  assert.deepEqual(pastHidden({ after: 'private/x', past: false }, hidden), { after: 'private/', past: true });
 });
