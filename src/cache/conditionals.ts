@@ -15,6 +15,16 @@ interface ConditionalHeaders {
   readonly 'if-modified-since'?: string | undefined;
 }
 
+/** An entity-tag list (If-Match, If-None-Match): its tags, `*` among them as written. */
+const tagsIn = (list: string): string[] => list.split(',').map((t) => t.trim());
+
+/** Whether the object was modified after `date` (an HTTP date), or undefined when either date is missing or unreadable. */
+function modifiedAfter(date: string | undefined, lastModified: string | undefined): boolean | undefined {
+  const since = date === undefined ? NaN : Date.parse(date);
+  const modified = lastModified === undefined ? NaN : Date.parse(lastModified);
+  return Number.isNaN(since) || Number.isNaN(modified) ? undefined : modified > since;
+}
+
 /**
  * In RFC 9110 §13.2.2's order: If-Match (strong comparison, `*` for any) and, only without it,
  * If-Unmodified-Since — 412 when they fail, as S3 answers (a resuming download must not get
@@ -25,27 +35,16 @@ export function evaluateConditionals(req: ConditionalHeaders, v: Validators): Co
   const im = req['if-match'];
   if (im !== undefined) {
     const strong = v.etag !== undefined && !v.etag.startsWith('W/');
-    if (im.trim() !== '*' && !(strong && im.split(',').some((t) => t.trim() === v.etag))) return 'precondition-failed';
-  } else {
-    const ius = req['if-unmodified-since'];
-    const since = ius === undefined ? NaN : Date.parse(ius);
-    const modified = v.lastModified === undefined ? NaN : Date.parse(v.lastModified);
-    if (!Number.isNaN(since) && !Number.isNaN(modified) && modified > since) return 'precondition-failed';
-  }
+    if (im.trim() !== '*' && !(strong && tagsIn(im).includes(v.etag))) return 'precondition-failed';
+  } else if (modifiedAfter(req['if-unmodified-since'], v.lastModified) === true) return 'precondition-failed';
   const inm = req['if-none-match'];
   if (inm !== undefined) {
     if (v.etag === undefined) return 'send';
     if (inm.trim() === '*') return 'not-modified';
     const want = weakless(v.etag);
-    return inm.split(',').some((t) => weakless(t.trim()) === want) ? 'not-modified' : 'send';
+    return tagsIn(inm).some((t) => weakless(t) === want) ? 'not-modified' : 'send';
   }
-  const ims = req['if-modified-since'];
-  if (ims !== undefined && v.lastModified !== undefined) {
-    const since = Date.parse(ims);
-    const modified = Date.parse(v.lastModified);
-    if (!Number.isNaN(since) && !Number.isNaN(modified) && modified <= since) return 'not-modified';
-  }
-  return 'send';
+  return modifiedAfter(req['if-modified-since'], v.lastModified) === false ? 'not-modified' : 'send';
 }
 
 /**

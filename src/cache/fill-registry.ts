@@ -5,7 +5,6 @@ import type { FleetLock } from './shared-tier.js';
 export interface Running extends InFlight {
   readonly sharedKey: string;
   lock: FleetLock | undefined;
-  ended: boolean;
   /** A shared entry under sharedKey was sent: the replicas waiting for it read it. */
   kept: boolean;
   readonly puts: Array<() => void>;
@@ -45,7 +44,6 @@ export class FillRegistry {
     // After the callers' own reactions to the outcome (a probe keeps the object's entry there).
     setImmediate(() => {
       this.#flushing.delete(run);
-      run.ended = true;
       for (const put of run.puts) put();
       run.puts.length = 0;
       if (run.lock) this.release(run.lock, run.kept);

@@ -26,3 +26,9 @@ export function resolveRange(header: string | undefined, size: number): ByteRang
   if (start >= size) return 'unsatisfiable';
   return { start, end };
 }
+
+/** A 206's `Content-Range: bytes first-last/size` (RFC 9110 §14.4), or undefined: absent or another form. */
+export function contentRange(value: string | undefined): (ByteRange & { readonly size: number }) | undefined {
+  const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(value ?? '');
+  return m ? { start: Number(m[1]), end: Number(m[2]), size: Number(m[3]) } : undefined;
+}

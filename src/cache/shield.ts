@@ -100,7 +100,8 @@ export class Shield {
     const ttl = entry.meta.freshUntil + stale - this.#d.clock();
     if (ttl < 1 || entry.body.length > shared.maxObjectBytes) return;
     const run = from ? this.#fills.get(from.collapseKey) : undefined;
-    if (run === from && run && !run.ended) {
+    // A fill still joinable queues its puts for its end (FillRegistry.ended); after that, a keep is shared at once.
+    if (run === from && run) {
       if (key === run.sharedKey) run.kept = true;
       run.puts.push(() => void shared.put(key, entry, ttl));
       return;
@@ -118,7 +119,7 @@ export class Shield {
     const running = this.#fills.get(r.collapseKey);
     if (running) return { inflight: running, joined: true };
     const upstream: FillUpstream = {};
-    const run = { upstream, noStore: false, collapseKey: r.collapseKey, sharedKey: r.sharedKey ?? r.collapseKey, lock: undefined, ended: false, kept: false, puts: [] } as Omit<Running, 'outcome'> as Running;
+    const run = { upstream, noStore: false, collapseKey: r.collapseKey, sharedKey: r.sharedKey ?? r.collapseKey, lock: undefined, kept: false, puts: [] } as Omit<Running, 'outcome'> as Running;
     const shared = this.shared;
     const outcome = shared ? this.#fleet(shared, r, run, () => this.#fetch(r, run, upstream)) : this.#fetch(r, run, upstream);
     (run as { outcome: Promise<Outcome> }).outcome = outcome;
@@ -142,7 +143,6 @@ export class Shield {
   /** The signed GET to the store. */
   #fetch(r: FillRequest, run: Running, upstream: FillUpstream): Promise<Outcome> {
     const headers: Record<string, string> = { host: r.host };
-    if (r.range) headers['range'] = `bytes=${r.range.start}-${r.range.end}`;
     if (r.ifMatch) headers['if-match'] = r.ifMatch;
     const etag = r.revalidates?.meta.etag;
     if (etag) headers['if-none-match'] = etag;
@@ -150,6 +150,7 @@ export class Shield {
       origin: r.origin,
       target: r.target,
       headers,
+      ...(r.range ? { range: r.range } : {}),
       upstream,
       reserve: (n) => n <= this.stores.memory.maxObjectBytes && this.memory.reserve(n),
       release: (n) => this.memory.release(n),

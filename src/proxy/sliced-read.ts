@@ -13,7 +13,7 @@ import { answerStoreError } from './store-error-answer.js';
 import { classifyUpstreamError } from './upstream-error.js';
 import { plannedRange } from './planned-range.js';
 import { firstValue } from '../http/first-value.js';
-import { byteRangeSpec } from '../cache/range.js';
+import { byteRangeSpec, contentRange } from '../cache/range.js';
 import { OriginSignerError } from '../errors.js';
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -116,12 +116,12 @@ function afterProbe(c: CachedReadContext, o: Outcome, inflight: InFlight, entry:
       // A store that ignored the Range sent the whole object: served (and kept) whole.
       if (o.status === 200) return answerFromMeta(tagged(c, result, '0'), o.meta, (s, e) => pipeGrowing(c.res, c.x, o.body, s, e, c.sendTimeoutMs));
       const { entry } = keepObject(c, o.headers, inflight, now);
-      const m = /bytes\s+(\d+)-(\d+)\//.exec(firstValue(o.headers['content-range']) ?? '');
-      const start = m ? Number(m[1]) : 0;
+      // The fill took this 206 only as the answer to its range (fill.ts): its Content-Range is well formed.
+      const got = contentRange(firstValue(o.headers['content-range']));
       const S = c.rules.sliceBytes!;
       // The slice fetched on the way, when it is a whole slice (not the one-byte size probe).
-      const whole = m !== null && start % S === 0 && Number(m[2]) - start + 1 === Math.min(S, entry.meta.objectSize - start);
-      return serveObject(c, entry, result, now, whole ? { index: start / S, body: o.body } : undefined, retried);
+      const whole = got !== undefined && got.start % S === 0 && got.end - got.start + 1 === Math.min(S, entry.meta.objectSize - got.start);
+      return serveObject(c, entry, result, now, whole ? { index: got.start / S, body: o.body } : undefined, retried);
     }
     case 'too-large':
       c.shield.rememberTooLarge(c.key, now, o.size);

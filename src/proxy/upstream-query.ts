@@ -57,9 +57,9 @@ export type QueryStore = 's3' | 'mediastore';
 
 /** The verdict for one parameter name (decoded) of a request with `method`; `writes`: the block allows PUT or POST. */
 export function queryVerdict(method: string, name: string, consumed: ReadonlySet<string> = NONE, writes = false, keyed: ReadonlySet<string> = NONE, store: QueryStore = 's3'): QueryVerdict {
-  if (store === 's3' && (FORWARDED[method]?.has(name) || (writes && method === 'GET' && LIST_PARTS.has(name)))) return 'forward';
   // A cached block's `cache.key.query` (README "Shield cache"): the response-* overrides it lists name another rendering of the object.
-  if (store === 's3' && READS.has(method) && keyed.has(name)) return 'forward';
+  const forwarded = FORWARDED[method]?.has(name) || (writes && method === 'GET' && LIST_PARTS.has(name)) || (READS.has(method) && keyed.has(name));
+  if (store === 's3' && forwarded) return 'forward';
   if (consumed.has(name)) return 'drop';
   if (SUBRESOURCES.has(name)) return 'refuse';
   if (READS.has(method) || method === 'OPTIONS') return 'drop';

@@ -3,27 +3,21 @@
 // browser follows to https://evil.example/ (RFC 3986 §4.2) — when the bucket holds such a folder.
 // The Location now encodes that second character; followed, it is the same folder's index.
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
 import { test } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { inProcessProxy } from '../support/cache-fixture.js';
+import { rawSocket } from '../support/origin-client.js';
 import { blockFor } from '../support/proxy-cli.js';
 
 const KEYS = { accessKeyId: 'AKIDSITEREDIRECT001', secretAccessKey: 'site/redirect+secret=KEY/0123456789' };
 const BUCKET = 'site-bucket';
 
-/** One raw GET (the target exactly as given), its head and body. */
-const rawGet = (port: number, target: string): Promise<{ status: number; location: string | undefined; body: string }> =>
-  new Promise((resolve, reject) => {
-    const s = connect(port, '127.0.0.1', () => s.write(`GET ${target} HTTP/1.1\r\nHost: www.example.com\r\nConnection: close\r\n\r\n`));
-    let out = '';
-    s.on('data', (c: Buffer) => (out += c.toString('latin1')));
-    s.on('error', reject);
-    s.on('close', () => {
-      const [head = '', body = ''] = out.split('\r\n\r\n');
-      resolve({ status: Number(head.split(' ')[1]), location: /\r\nlocation: ([^\r\n]*)/i.exec(head)?.[1], body });
-    });
-  });
+/** One raw GET (the target exactly as given): its status, Location and body. */
+async function rawGet(port: number, target: string): Promise<{ status: number; location: string | undefined; body: string }> {
+  const r = await rawSocket(port, `GET ${target} HTTP/1.1\r\nHost: www.example.com\r\nConnection: close\r\n\r\n`);
+  const [head = '', body = ''] = r.text.split('\r\n\r\n');
+  return { status: r.status, location: /\r\nlocation: ([^\r\n]*)/i.exec(head)?.[1], body };
+}
 
 test('appendSlash never redirects to another host', async (t) => {
   const origin = await startStrictOrigin({ credentials: [KEYS], buckets: [BUCKET] });

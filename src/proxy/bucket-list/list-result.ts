@@ -45,7 +45,7 @@ export function viewerListXml(storeXml: string, ask: ListAsk, keyPrefix: string,
     if (!full.startsWith(keyPrefix) || full === keyPrefix) return undefined;
     const rel = full.slice(keyPrefix.length);
     const later = laterKey(rel, last);
-    if (later !== last) lastIsPrefix = isPrefix && later === rel;
+    if (later !== last) lastIsPrefix = isPrefix;
     last = later;
     return hidden.some((h) => rel.startsWith(h)) ? undefined : rel;
   };
