@@ -1,9 +1,10 @@
 // The request-path property's invariants I1–I3 on each request that reached the origin (the property's test file says what each one is).
 import { MEDIASTORE_BUCKET, isDirectoryBucket, parseQuery, resolveMediaStoreKey, resolveS3Target, splitTarget, type RecordedRequest } from '@origin-signer/strict-origin';
-import { ACCESS_POINTS, BLOCKS, CREDS, PRESIGN_EXPIRES, SITE, type Block } from './fixture.js';
+import { ACCESS_POINTS, BLOCKS, CREDS, SITE, type Block } from './fixture.js';
 import type { ViewerRequest } from './arbitraries.js';
 import { declaredLength, seenTarget } from './wire.js';
-import { AUTH_PARAM_NAMES, BUCKET_LIST_PARAMS, LIST_PARAMS, OP_PARAMS, SDK_OPERATION_IDS, SIGNING_HEADERS, WRITE, family, keyOf, proxyAuthOf, route, siteKeys, viewerNeedles, viewerParams, type ProxyAuth, type Session } from './model.js';
+import { checkCredentials, type Add } from './credential-checks.js';
+import { AUTH_PARAM_NAMES, BUCKET_LIST_PARAMS, LIST_PARAMS, OP_PARAMS, SDK_OPERATION_IDS, SIGNING_HEADERS, WRITE, family, keyOf, proxyAuthOf, route, siteKeys, viewerNeedles, viewerParams, type Session } from './model.js';
 
 export interface Violation {
   /** `I<n>:<class>`: what a survey groups by and PROPERTY_FOCUS selects on. */
@@ -19,7 +20,6 @@ const safeDecode = (s: string): string => {
   }
 };
 
-type Add = (kind: string, detail: string) => void;
 
 /** What makes a PUT a copy, a part copy or a rename (S3 API Reference). */
 const SOURCE_HEADERS: ReadonlySet<string> = new Set(['x-amz-copy-source', 'x-amz-rename-source']);
@@ -249,48 +249,4 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
   checkCredentials(r, block, o, oParams, auth, presigned, add);
   flagViewerValues(o, rendered, add);
   return v;
-}
-
-/** I3 for a request the proxy signed: its own credentials, in the header or the presigned parameters its mode puts them in, and no viewer's. */
-function checkCredentials(r: ViewerRequest, block: Block, o: RecordedRequest, oParams: ReadonlyArray<{ key: string; value: string }>, auth: ProxyAuth, presigned: boolean, add: Add): void {
-  // I3: headers. Signing headers carry the proxy's values; no other x-amz-* but what writes store.
-  const authorization = o.headers.authorization;
-  if (block.mode === 'header') {
-    if (typeof authorization !== 'string' || !auth.ownAuthorization(authorization)) add('I3:viewer-credential-forwarded', `authorization ${JSON.stringify(String(authorization).slice(0, 60))}`);
-    const token = o.headers[auth.tokenHeader];
-    if (!auth.ownToken(typeof token === 'string' ? token : undefined)) add('I3:viewer-credential-forwarded', `${auth.tokenHeader} ${JSON.stringify(String(token).slice(0, 40))}`);
-  } else {
-    if (authorization !== undefined) add('I3:viewer-credential-forwarded', `authorization in query mode: ${JSON.stringify(String(authorization).slice(0, 60))}`);
-    if (o.headers[auth.tokenHeader] !== undefined) add('I3:viewer-credential-forwarded', `${auth.tokenHeader} header in query mode`);
-  }
-  for (const name of Object.keys(o.headers)) {
-    if (name === 'cookie' || name === 'proxy-authorization') add('I3:viewer-credential-forwarded', name);
-    // The proxy's own signing headers, never with a value the viewer sent for them.
-    const sentByViewer = r.headers.filter((h) => h.name.toLowerCase() === name).map((h) => h.value.trim());
-    if (auth.signingHeaders.has(name) && sentByViewer.includes(String(o.headers[name]).trim())) add('I3:viewer-credential-forwarded', `${name}: the viewer's value`);
-    if (!name.startsWith('x-amz-') || auth.signingHeaders.has(name)) continue;
-    const stored = WRITE.has(o.method) && (name.startsWith('x-amz-meta-') || name.startsWith('x-amz-checksum-') || name === 'x-amz-storage-class' || (name === 'x-amz-server-side-encryption' && o.headers[name] === 'AES256'));
-    if (!stored) add('I3:control-header-forwarded', `${name} on ${o.method}`);
-  }
-  // I3: query. Header mode: no signing parameter at all; query mode: each once, the proxy's.
-  for (const p of oParams) {
-    if (!AUTH_PARAM_NAMES.has(p.key.toLowerCase())) continue;
-    const own = presigned && auth.query.includes(p.key);
-    if (!own) add('I3:viewer-credential-forwarded', `query parameter ${p.key}`);
-  }
-  if (presigned) {
-    const value = (k: string): string | undefined => oParams.find((p) => p.key === k)?.value;
-    for (const n of auth.query) if (oParams.filter((p) => p.key === n).length !== 1) add('I3:viewer-credential-forwarded', `${n} appears ${oParams.filter((p) => p.key === n).length} times`);
-    const cred = value(auth.credentialParam) ?? '';
-    if (!auth.ownCredential(cred)) add('I3:viewer-credential-forwarded', `${auth.credentialParam} ${JSON.stringify(cred.slice(0, 60))}`);
-    if (!auth.ownToken(value(auth.tokenParam))) add('I3:viewer-credential-forwarded', `${auth.tokenParam} is not the proxy's`);
-    // The lifetime is the block's (a viewer's X-Amz-Expires=604800 would outlive it), the algorithm the scheme's.
-    if (auth.algorithm) {
-      if (value('X-Amz-Expires') !== String(PRESIGN_EXPIRES)) add('I3:viewer-expiry-signed', `X-Amz-Expires=${String(value('X-Amz-Expires'))}`);
-      if (value('X-Amz-Algorithm') !== auth.algorithm) add('I3:viewer-credential-forwarded', `X-Amz-Algorithm=${String(value('X-Amz-Algorithm'))}`);
-    } else {
-      const left = Number(value('Expires')) - Date.now() / 1000;
-      if (!(left > 0 && left <= PRESIGN_EXPIRES + 1)) add('I3:viewer-expiry-signed', `Expires=${String(value('Expires'))}, ${left.toFixed(0)} s from now`);
-    }
-  }
 }
