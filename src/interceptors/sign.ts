@@ -6,19 +6,21 @@ import type { CredentialProvider } from '../credentials/provider.js';
 import { OriginSignerError } from '../errors.js';
 import { toAmzDate, toHttpDate } from '../signing/amz-date.js';
 import { EMPTY_SHA256 } from '../signing/hash.js';
-import { STREAMING_PAYLOAD, UNSIGNED_PAYLOAD, type Credentials, type HeaderList, type WireRequest } from '../signing/types.js';
-import { AwsChunkedEncoder, DEFAULT_CHUNK_SIZE } from '../signing/v4/aws-chunked-encoder.js';
-import { awsChunkedLength } from '../signing/v4/chunk-signature.js';
+import { STREAMING_PAYLOAD, STREAMING_PAYLOAD_V4A, UNSIGNED_PAYLOAD, type Credentials, type HeaderList, type WireRequest } from '../signing/types.js';
+import { hmacChunkSigner, type ChunkSigner } from '../signing/v4/chunk-signer.js';
 import { scopedKey, type V4Context } from '../signing/v4/scoped-key.js';
-import { pipeline, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { presignV2, signV2Header } from '../signing/v2/sign.js';
 import { presignV4 } from '../signing/v4/presign.js';
-import { signV4Header } from '../signing/v4/sign-header.js';
+import { signV4Header, type V4HeaderResult } from '../signing/v4/sign-header.js';
 import type { SigningKeyCache } from '../signing/v4/signing-key.js';
-import type { V4aContext } from '../signing/v4a/context.js';
+import { ecdsaChunkSigner } from '../signing/v4a/chunk-signature.js';
+import { v4aKeyPair, type V4aContext } from '../signing/v4a/context.js';
 import type { V4aKeyCache } from '../signing/v4a/key-cache.js';
 import { presignV4a } from '../signing/v4a/presign.js';
 import { signV4aHeader } from '../signing/v4a/sign-header.js';
+import { v4aCredentialScope } from '../signing/v4a/string-to-sign.js';
+import { framedBody, framedHeaders } from './sign-streaming.js';
 
 /**
  * Headers that are sent but never signed: ones a hop in between may add or change, so a signature
@@ -82,40 +84,39 @@ function refuseStaleScope(credentials: Credentials, amzDate: string): void {
   }
 }
 
+/** How an aws-chunked upload is signed: the seed signature of its headers, then its chunks. */
+interface StreamingSigner {
+  readonly seed: (wire: WireRequest) => V4HeaderResult;
+  readonly chunks: ChunkSigner;
+}
+
 /**
  * `payload: streaming`: the body goes as aws-chunked frames, each signed as it flows
- * (STREAMING-AWS4-HMAC-SHA256-PAYLOAD). The headers describe the framed body: Content-Length is the
- * framed length, x-amz-decoded-content-length the object's, Content-Encoding starts with
- * aws-chunked — all signed in the seed signature.
+ * (STREAMING-AWS4-HMAC-SHA256-PAYLOAD, or STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD with SigV4A).
  */
-function signStreaming(opts: SignableDispatchOptions, rest: Record<string, string>, credentials: Credentials, ctx: V4Context, amzDate: string, excluded: ReadonlySet<string>): SignableDispatchOptions {
-  const decoded = Number(rest['content-length']);
-  if (!Number.isSafeInteger(decoded)) throw new OriginSignerError('OS_ERR_INTERNAL', 'payload: streaming needs the upload length');
-  const headers: Record<string, string> = {
-    ...rest,
-    'content-length': String(awsChunkedLength(decoded, DEFAULT_CHUNK_SIZE)),
-    'x-amz-decoded-content-length': String(decoded),
-    'content-encoding': rest['content-encoding'] ? `aws-chunked,${rest['content-encoding']}` : 'aws-chunked',
-  };
+function signStreaming(opts: SignableDispatchOptions, rest: Record<string, string>, excluded: ReadonlySet<string>, s: StreamingSigner): SignableDispatchOptions {
+  const headers = framedHeaders(rest, s.chunks.wireLength);
   const wire = { method: opts.method, path: opts.target.path, query: opts.target.query, headers: signableHeaders(headers, excluded) };
-  const r = signV4Header(wire, credentials, ctx, { amzDate, payloadHash: STREAMING_PAYLOAD, contentSha256Header: true });
+  const r = s.seed(wire);
   opts.onSigned?.(r);
   for (const [k, v] of r.headers) headers[k] = v;
-  const { scope, key } = scopedKey(credentials, ctx, amzDate.slice(0, 8));
-  const encoder = new AwsChunkedEncoder({ signingKey: key, amzDate, scope, seedSignature: r.signature, chunkSize: DEFAULT_CHUNK_SIZE });
-  // An error on the viewer side (a cut upload) destroys the encoder before its final chunk, so
-  // the store never sees a complete body.
-  pipeline(opts.body as Readable, encoder, () => {});
-  return { ...opts, headers, body: encoder, path: requestPath(opts.target) };
+  return { ...opts, headers, body: framedBody(opts.body as Readable, s.chunks, r.signature), path: requestPath(opts.target) };
+}
+
+/**
+ * aws-chunked is for object data (PutObject, UploadPart): S3-compatible stores refuse it on POST
+ * bodies such as CompleteMultipartUpload's XML, which go UNSIGNED-PAYLOAD instead.
+ */
+function streams(opts: SignableDispatchOptions, s: BlockSigning, hasBody: boolean): boolean {
+  return s.payload === 'streaming' && hasBody && s.service !== 'mediastore' && opts.method === 'PUT';
 }
 
 /**
  * SigV4A (README "Signing modes"): S3's payload rules as for SigV4 — presigned requests carry
- * UNSIGNED-PAYLOAD, header auth sends x-amz-content-sha256 — with the block's region set. No
- * aws-chunked streaming (`check` refuses `payload: streaming` with v4a): such a body goes
- * UNSIGNED-PAYLOAD.
+ * UNSIGNED-PAYLOAD, header auth sends x-amz-content-sha256, aws-chunked uploads sign each chunk
+ * (with ECDSA) — with the block's region set.
  */
-function signV4a(opts: SignableDispatchOptions, rest: Record<string, string>, wire: WireRequest, credentials: Credentials, o: SignInterceptorOptions, precomputedHash: string | undefined, now: number): SignableDispatchOptions {
+function signV4a(opts: SignableDispatchOptions, rest: Record<string, string>, wire: WireRequest, credentials: Credentials, o: SignInterceptorOptions, precomputedHash: string | undefined, excluded: ReadonlySet<string>, now: number): SignableDispatchOptions {
   const s = o.signing;
   const ctx: V4aContext = { regionSet: s.regionSet ?? '*', service: s.service, uriRule: s.uriRule, ...(o.v4aKeyCache ? { keyCache: o.v4aKeyCache } : {}) };
   const amzDate = toAmzDate(now);
@@ -126,6 +127,12 @@ function signV4a(opts: SignableDispatchOptions, rest: Record<string, string>, wi
     return { ...opts, headers: rest, path: `${wire.path}?${r.query}` };
   }
   const hasBody = opts.body !== undefined && opts.body !== null;
+  if (streams(opts, s, hasBody)) {
+    return signStreaming(opts, rest, excluded, {
+      seed: (w) => signV4aHeader(w, credentials, ctx, { amzDate, payloadHash: STREAMING_PAYLOAD_V4A, contentSha256Header: true }),
+      chunks: ecdsaChunkSigner(v4aKeyPair(credentials, ctx).privateKey, amzDate, v4aCredentialScope(amzDate.slice(0, 8), ctx.service)),
+    });
+  }
   const payloadHash = precomputedHash ?? (s.payload === 'unsigned' || (s.payload === 'streaming' && hasBody) ? UNSIGNED_PAYLOAD : hasBody ? missingHash() : EMPTY_SHA256);
   const r = signV4aHeader(wire, credentials, ctx, { amzDate, payloadHash, contentSha256Header: true });
   opts.onSigned?.(r);
@@ -166,9 +173,13 @@ export function signDispatch(opts: SignableDispatchOptions, credentials: Credent
       opts.onSigned?.(r);
       return { ...opts, headers: rest, path: `${path}?${r.query}` };
     }
-    // aws-chunked is for object data (PutObject, UploadPart): S3-compatible stores refuse it on
-    // POST bodies such as CompleteMultipartUpload's XML, which go UNSIGNED-PAYLOAD instead.
-    if (s.payload === 'streaming' && hasBody && s.service !== 'mediastore' && opts.method === 'PUT') return signStreaming(opts, rest, credentials, ctx, amzDate, excluded);
+    if (streams(opts, s, hasBody)) {
+      const { scope, key } = scopedKey(credentials, ctx, amzDate.slice(0, 8));
+      return signStreaming(opts, rest, excluded, {
+        seed: (w) => signV4Header(w, credentials, ctx, { amzDate, payloadHash: STREAMING_PAYLOAD, contentSha256Header: true }),
+        chunks: hmacChunkSigner(key, amzDate, scope),
+      });
+    }
     let payloadHash: string;
     let hashHeader: boolean;
     if (s.service !== 'mediastore') {
@@ -187,7 +198,7 @@ export function signDispatch(opts: SignableDispatchOptions, credentials: Credent
     return { ...opts, headers: rest, path: requestPath(opts.target) };
   }
 
-  if (s.version === 'v4a') return signV4a(opts, rest, wire, credentials, o, precomputedHash, now);
+  if (s.version === 'v4a') return signV4a(opts, rest, wire, credentials, o, precomputedHash, excluded, now);
 
   if (s.mode === 'header') {
     const r = signV2Header(wire, credentials, { bucket: o.v2Bucket, httpDate: toHttpDate(now) });

@@ -31,10 +31,12 @@ export interface WireRequest {
 }
 
 export type UriRule = 's3' | 'generic';
-export type PayloadHash = string; // hex SHA-256, 'UNSIGNED-PAYLOAD' or 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD'
+export type PayloadHash = string; // hex SHA-256, 'UNSIGNED-PAYLOAD' or a STREAMING-… value
 
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 export const STREAMING_PAYLOAD = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD';
+/** SigV4A's aws-chunked uploads: each chunk signed with ECDSA (src/signing/v4a/chunk-signature.ts). */
+export const STREAMING_PAYLOAD_V4A = 'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD';
 export const V4_ALGORITHM = 'AWS4-HMAC-SHA256';
 /** SigV4A: ECDSA P-256 over SHA-256 with a key derived from the secret (src/signing/v4a/). */
 export const V4A_ALGORITHM = 'AWS4-ECDSA-P256-SHA256';

@@ -83,8 +83,12 @@ test('check refuses SigV4A without a region set, and a region set or a multi-reg
   assert.equal(noV4a.length, 1, JSON.stringify(noV4a));
 });
 
+test('SigV4A signs aws-chunked uploads (STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD): payload: streaming passes check', () => {
+  assert.deepEqual(problems(`{ accessPoint: "${MRAP}", region: "*" }`, '    signing: { version: v4a, payload: streaming }\n'), []);
+  expectProblem(problems(`{ accessPoint: "${MRAP}", region: "*" }`, '    signing: { version: v4a, mode: query, payload: streaming }\n'), 'proxies[0].signing.payload', /needs mode: header/);
+});
+
 test('check refuses SigV4A with what only SigV4 or SigV2 can do, and impossible sets', () => {
-  expectProblem(problems(`{ accessPoint: "${MRAP}", region: "*" }`, '    signing: { version: v4a, payload: streaming }\n'), 'proxies[0].signing.payload', /STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD.*unsigned or sha256/);
   expectProblem(
     problems(`{ accessPoint: "${MRAP}", region: "*" }`, V4A, '{ accessKeyId: AKIDV4ACONFIG, signingKey: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", keyScope: 20261123/us-east-1/s3/aws4_request }'),
     'proxies[0].credentials',

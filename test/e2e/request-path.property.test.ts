@@ -113,7 +113,7 @@ test('request path property: what reaches the store, and what comes back', { tim
   // second read is a HIT that reaches nothing, and the checks allow that.
   const signatures = new Set<string>();
   const controls = [['GET', '/rh/a.txt', '', 1], ['GET', '/rq/caf%C3%A9.txt', '', 1], ['PUT', '/wq/new.txt', 'hello', 1], ['PUT', '/ws/new.txt', 'hello', 1], ['GET', '/wc/a.txt', '', 1], ['GET', '/wc/a.txt', '', 0],
-    ['GET', '/ra/a.txt', '', 1], ['PUT', '/wa/new.txt', 'hello', 1], ['GET', '/r2/a.txt', '', 1], ['PUT', '/wv/new.txt', 'hello', 1], ['GET', '/rp/a.txt', '', 1],
+    ['GET', '/ra/a.txt', '', 1], ['PUT', '/wa/new.txt', 'hello', 1], ['PUT', '/wy/new.txt', 'hello', 1], ['GET', '/r2/a.txt', '', 1], ['PUT', '/wv/new.txt', 'hello', 1], ['GET', '/rp/a.txt', '', 1],
     // The directory bucket's first read creates its session first.
     ['GET', '/rx/a.txt', '', 2],
     // MediaStore: header mode (sha256 payload) and presigned reads.

@@ -61,3 +61,22 @@ export function rulesFor(v: SigV4Vector): Array<'s3' | 'generic'> {
 
 /** `a, b` and `a,b` separators both occur in published Authorization headers. */
 export const normalizeAuthorization = (s: string): string => s.replace(/,\s*/g, ', ');
+
+/** test/fixtures/vectors/sigv4a-chunked.json: aws-c-auth's SigV4A aws-chunked test (SOURCE.md). */
+export interface SigV4aChunkedVector {
+  credentials: { access_key_id: string; secret_access_key: string };
+  public_key: { x: string; y: string };
+  amz_date: string;
+  region_set: string;
+  service: string;
+  request: { method: string; path: string; headers: Array<[string, string]> };
+  payload_hash: string;
+  canonical_request: string;
+  chunk_sts_pre_signature: string;
+  chunks: Array<{ size: number; data: { repeat: string; count: number }; sts_post_signature: string }>;
+  signature_padding: { byte: string; length: number };
+}
+
+export function loadV4aChunkedVector(): SigV4aChunkedVector {
+  return JSON.parse(readFileSync(fixture('vectors/sigv4a-chunked.json'), 'utf8')) as SigV4aChunkedVector;
+}

@@ -1,6 +1,7 @@
 /**
  * aws-chunked decoding with per-chunk signature verification
- * (x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-PAYLOAD).
+ * (x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-PAYLOAD; SigV4A's ECDSA chain, with its
+ * STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, is ecdsa-chunk.ts's).
  *
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html
  *
@@ -17,6 +18,7 @@
  */
 import { createHash, createHmac, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import { checkEcdsaChunk, type EcdsaChunkContext } from './ecdsa-chunk.js';
 import { S3Error, hexBytes, incompleteBody, signatureMismatch } from './s3-errors.js';
 import { EMPTY_SHA256, safeEqual } from './sha256.js';
 
@@ -61,7 +63,7 @@ export class AwsChunkedDecoder extends Transform {
   decoded = 0;
 
   constructor(
-    private readonly ctx: ChunkSigningContext,
+    private readonly ctx: ChunkSigningContext | EcdsaChunkContext,
     private readonly opts: AwsChunkedOptions,
   ) {
     super();
@@ -135,7 +137,8 @@ export class AwsChunkedDecoder extends Transform {
   private startChunk(lineText: string): void {
     this.line = [];
     this.lineLength = 0;
-    const m = /^([0-9a-fA-F]{1,15});chunk-signature=([0-9a-f]{64})\r\n$/.exec(lineText);
+    const signature = 'publicKey' in this.ctx ? '[0-9a-f*]{144}' : '[0-9a-f]{64}';
+    const m = new RegExp(`^([0-9a-fA-F]{1,15});chunk-signature=(${signature})\r\n$`).exec(lineText);
     if (!m) throw incompleteBody(`Malformed aws-chunked chunk header: ${JSON.stringify(lineText.slice(0, 120))}`);
     const size = parseInt(m[1] as string, 16);
     this.chunkIndex++;
@@ -158,6 +161,12 @@ export class AwsChunkedDecoder extends Transform {
 
   private endChunkData(): void {
     const digest = (this.hash as Hash).digest('hex');
+    if ('publicKey' in this.ctx) {
+      this.previous = checkEcdsaChunk(this.ctx, this.previous, digest, this.claimed, this.chunkIndex);
+      this.hash = undefined;
+      this.state = 'data-crlf';
+      return;
+    }
     const sts = chunkStringToSign(this.ctx, this.previous, digest);
     const expected = chunkSignature(this.ctx.signingKey, sts);
     if (!safeEqual(expected, this.claimed)) {

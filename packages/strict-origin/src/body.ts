@@ -10,11 +10,12 @@ import { rm } from 'node:fs/promises';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AwsChunkedDecoder, type ChunkSigningContext } from './aws-chunked.js';
+import type { EcdsaChunkContext } from './ecdsa-chunk.js';
 import { S3Error, incompleteBody } from './s3-errors.js';
 
 export interface ReceiveOptions {
   /** Decode aws-chunked with these signing parameters. */
-  chunked?: { ctx: ChunkSigningContext; decodedLength: number } | undefined;
+  chunked?: { ctx: ChunkSigningContext | EcdsaChunkContext; decodedLength: number } | undefined;
   /** Called with the number of raw (wire) bytes as they arrive. */
   onBytes?: (n: number) => void;
 }

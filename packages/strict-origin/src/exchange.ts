@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Authenticated } from './authenticate.js';
-import { receiveToFile, type Received } from './body.js';
+import { receiveToFile, type Received, type ReceiveOptions } from './body.js';
 import { httpDate } from './dates.js';
 import { header, type HeaderList } from './headers.js';
 import { MIN_PART_SIZE } from './multipart.js';
@@ -14,6 +14,7 @@ import { classifyContentSha256 } from './payload-hash.js';
 import type { QueryParam } from './query.js';
 import { S3Error, errorXml, invalidArgument, missingContentLength } from './s3-errors.js';
 import { EMPTY_SHA256 as EMPTY } from './sha256.js';
+import { publicKeyFor } from './sigv4a-key.js';
 import type { ObjectStore } from './store.js';
 import type { RecordedRequest } from './types.js';
 
@@ -86,15 +87,23 @@ export class Exchange {
   private payloadRule():
     | { kind: 'none' }
     | { kind: 'sha256'; hex: string }
-    | { kind: 'streaming' } {
+    | { kind: 'streaming' | 'streaming-ecdsa' } {
     const a = this.auth;
     if (!a || a.kind === 'v2') return { kind: 'none' };
     const ph = a.v.payloadHash;
     if (this.preReceived) return { kind: 'none' }; // its hash was signed directly
     const c = classifyContentSha256(ph);
     if (c === 'hex') return { kind: 'sha256', hex: ph.toLowerCase() };
-    if (c === 'streaming') return { kind: 'streaming' };
+    if (c === 'streaming' || c === 'streaming-ecdsa') return { kind: c };
     return { kind: 'none' };
+  }
+
+  /** What the chunk chain is checked with: the SigV4 signing key, or the SigV4A public key. */
+  private chunkContext(): NonNullable<ReceiveOptions['chunked']>['ctx'] {
+    const a = this.auth;
+    if (a?.kind === 'v4') return { signingKey: a.v.signingKey, amzDate: a.v.amzDate, scope: a.v.scope, seedSignature: a.v.signature };
+    if (a?.kind === 'v4a') return { publicKey: publicKeyFor(a.v.credential), amzDate: a.v.amzDate, scope: a.v.scope, seedSignature: a.v.signature };
+    throw new Error('unreachable: a streaming payload was verified with neither SigV4 nor SigV4A');
   }
 
   private hasBody(): boolean {
@@ -127,23 +136,19 @@ export class Exchange {
       if (te !== undefined && decodedLen === undefined) throw missingContentLength();
       if (opts.requireLength && te === undefined && cl === undefined) throw missingContentLength();
       // The object size is x-amz-decoded-content-length for aws-chunked, Content-Length otherwise.
-      const proposed = rule.kind === 'streaming' ? decodedLen : cl;
+      const streaming = rule.kind === 'streaming' || rule.kind === 'streaming-ecdsa';
+      const proposed = streaming ? decodedLen : cl;
       if (proposed !== undefined && Number(proposed) > MAX_PUT_SIZE) {
         throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', [
           ['ProposedSize', proposed],
           ['MaxSizeAllowed', String(MAX_PUT_SIZE)],
         ]);
       }
-      let chunked: { ctx: { signingKey: Uint8Array; amzDate: string; scope: string; seedSignature: string }; decodedLength: number } | undefined;
-      if (rule.kind === 'streaming') {
-        const a = this.auth;
-        if (!a || a.kind !== 'v4') throw new Error('unreachable');
+      let chunked: ReceiveOptions['chunked'];
+      if (streaming) {
         if (decodedLen === undefined) throw missingContentLength();
         if (!/^\d{1,15}$/.test(decodedLen)) throw invalidArgument('x-amz-decoded-content-length is not a number', 'x-amz-decoded-content-length', decodedLen);
-        chunked = {
-          ctx: { signingKey: a.v.signingKey, amzDate: a.v.amzDate, scope: a.v.scope, seedSignature: a.v.signature },
-          decodedLength: Number(decodedLen),
-        };
+        chunked = { ctx: this.chunkContext(), decodedLength: Number(decodedLen) };
       }
       if (this.expectContinue) this.res.writeContinue();
       received = await receiveToFile(this.req, this.store.tempPath(), {

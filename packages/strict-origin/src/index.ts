@@ -26,6 +26,7 @@ export { regionSetIncludes } from './region-set.js';
 export { sigV4aPublicKey } from './sigv4a-key.js';
 export { verifySigV2Header, verifySigV2Query, type SigV2Policy } from './verify-sigv2.js';
 export { AwsChunkedDecoder, chunkSignature, chunkStringToSign, type ChunkSigningContext } from './aws-chunked.js';
+export { ecdsaChunkStringToSign, type EcdsaChunkContext } from './ecdsa-chunk.js';
 export { parseAmzDate, parseV2Date } from './dates.js';
 export { sha256Hex } from './sha256.js';
 

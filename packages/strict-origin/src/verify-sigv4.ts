@@ -14,7 +14,7 @@ import { checkHmacSignature } from './compare-signature.js';
 import { checkPresignedSessionToken, checkSessionToken, lookupCredential } from './credentials.js';
 import { headerJoined } from './headers.js';
 import { presignedCredential, presignedSignedHeaders, readAuthorizationHeader, readPresignedParams } from './parse-authorization.js';
-import { headerPayloadHash, payloadHashToSign } from './payload-hash.js';
+import { PRESIGNED_STREAMING, headerPayloadHash, payloadHashToSign } from './payload-hash.js';
 import { queryParamsOf } from './query.js';
 import { recomputeSigV4, signingKeyFor, type Recomputed } from './recompute-sigv4.js';
 import { malformedCredentialParam, malformedHeader } from './sigv4-errors.js';
@@ -87,7 +87,7 @@ export async function verifySigV4Header(req: SignableRequest, policy: SigV4Polic
   const date = headerRequestDate(req, auth.date, policy);
   const cred = lookupCredential(policy.lookup, auth.accessKeyId);
   checkSignedHeaders(req, auth.signedHeaders, ['host', 'x-amz-date']);
-  const payloadHash = headerPayloadHash(req, policy);
+  const payloadHash = headerPayloadHash(req, policy, { 'streaming-ecdsa': 'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD needs AWS4-ECDSA-P256-SHA256 (SigV4A) signing.' });
   checkSessionToken(cred, headerJoined(req.headers, 'x-amz-security-token'));
 
   const params = queryParamsOf(req);
@@ -128,7 +128,7 @@ export async function verifySigV4Query(req: SignableRequest, policy: SigV4Policy
   const payloadHash = payloadHashToSign(
     headerJoined(req.headers, 'x-amz-content-sha256'),
     policy.defaultPayloadHash,
-    'Presigned requests cannot use STREAMING-AWS4-HMAC-SHA256-PAYLOAD.',
+    PRESIGNED_STREAMING,
   );
   const queryToken = checkPresignedSessionToken(cred, params, req);
 

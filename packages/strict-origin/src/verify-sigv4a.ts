@@ -10,7 +10,7 @@ import { checkEcdsaSignature } from './compare-signature.js';
 import { checkPresignedSessionToken, checkSessionToken, lookupCredential } from './credentials.js';
 import { headerJoined } from './headers.js';
 import { presignedCredential, presignedSignedHeaders, readAuthorizationHeader, readPresignedParams } from './parse-authorization.js';
-import { headerPayloadHash, payloadHashToSign } from './payload-hash.js';
+import { PRESIGNED_STREAMING, headerPayloadHash, payloadHashToSign } from './payload-hash.js';
 import { queryParamsOf } from './query.js';
 import { recomputeSigV4a, sigV4aScope } from './recompute-sigv4a.js';
 import { checkPresignedRegionSet, headerRegionSet } from './region-set.js';
@@ -40,7 +40,7 @@ export interface VerifiedSigV4a {
 }
 
 /** SigV4A with the HMAC chunk chain is a contradiction. */
-const STREAMING_REFUSAL = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD cannot be signed with AWS4-ECDSA-P256-SHA256.';
+const HMAC_STREAMING = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD cannot be signed with AWS4-ECDSA-P256-SHA256.';
 
 export async function verifySigV4aHeader(req: SignableRequest, policy: SigV4aPolicy): Promise<VerifiedSigV4a> {
   const auth = readAuthorizationHeader(req, SIGV4A);
@@ -49,7 +49,7 @@ export async function verifySigV4aHeader(req: SignableRequest, policy: SigV4aPol
   const regionSet = headerRegionSet(req, policy.region);
   const cred = lookupCredential(policy.lookup, auth.accessKeyId);
   checkSignedHeaders(req, auth.signedHeaders, ['host', 'x-amz-date', 'x-amz-region-set']);
-  const payloadHash = headerPayloadHash(req, policy, STREAMING_REFUSAL);
+  const payloadHash = headerPayloadHash(req, policy, { streaming: HMAC_STREAMING });
   checkSessionToken(cred, headerJoined(req.headers, 'x-amz-security-token'));
 
   const params = queryParamsOf(req);
@@ -85,7 +85,7 @@ export async function verifySigV4aQuery(req: SignableRequest, policy: SigV4aPoli
   const cred = lookupCredential(policy.lookup, credential.accessKeyId);
   const signedHeaders = presignedSignedHeaders(param('X-Amz-SignedHeaders'));
   checkSignedHeaders(req, signedHeaders, ['host']);
-  const payloadHash = payloadHashToSign(headerJoined(req.headers, 'x-amz-content-sha256'), policy.defaultPayloadHash, STREAMING_REFUSAL);
+  const payloadHash = payloadHashToSign(headerJoined(req.headers, 'x-amz-content-sha256'), policy.defaultPayloadHash, PRESIGNED_STREAMING);
   checkPresignedSessionToken(cred, params, req);
 
   // The canonical query is built from the request (no presign() to re-add the auth parameters): all but the signature.

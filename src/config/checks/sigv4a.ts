@@ -25,9 +25,6 @@ export function sigV4aFindings(up: RawUpstream, signing: RawSigning, block: Conf
   if (up.region !== undefined && up.regionSet !== undefined) out.push(error(at('upstream', 'regionSet'), 'give the region set once: upstream.region ("*" or one region) or upstream.regionSet, not both'));
   if (up.regionSet && up.regionSet.length > 1 && up.regionSet.includes('*')) out.push(error(at('upstream', 'regionSet'), '"*" (any region) stands alone: write region: "*" or list the regions'));
   if (up.regionSet && new Set(up.regionSet).size !== up.regionSet.length) out.push(error(at('upstream', 'regionSet'), 'a region is listed twice'));
-  if (signing.payload === 'streaming') {
-    out.push(error(at('signing', 'payload'), 'SigV4A uploads in aws-chunked frames need chained ECDSA chunk signatures (STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD), which origin-signer does not sign: use payload: unsigned or sha256'));
-  }
   // A bucket behind a region set: no regional endpoint follows from "*" or several regions.
   if (!ap && up.endpoint === undefined && (up.region !== undefined || up.regionSet !== undefined) && singleRegionOf(up) === undefined) {
     out.push(error(at('upstream', 'endpoint'), "a region set names no endpoint: set upstream.endpoint to the bucket's (e.g. https://s3.us-east-1.amazonaws.com), or use a multi-region access point (upstream.accessPoint)"));

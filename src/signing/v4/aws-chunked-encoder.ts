@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { chunkHeader, chunkSignature, chunkStringToSign } from './chunk-signature.js';
+import { chunkHeader } from './chunk-signature.js';
+import type { ChunkSigner } from './chunk-signer.js';
 
 export interface ChunkedSigningContext {
-  readonly signingKey: Uint8Array;
-  readonly amzDate: string;
-  readonly scope: string;
+  /** SigV4's HMAC chain or SigV4A's ECDSA one. */
+  readonly signer: ChunkSigner;
   /** Signature of the request headers; the first chunk chains from it. */
   readonly seedSignature: string;
   /** Bytes per chunk; S3 requires at least 8 KiB for every chunk but the last. */
@@ -34,9 +34,9 @@ export class AwsChunkedEncoder extends Transform {
 
   #emitChunk(data: Buffer): void {
     const hash = createHash('sha256').update(data).digest('hex');
-    const signature = chunkSignature(this.#ctx.signingKey, chunkStringToSign(this.#ctx.amzDate, this.#ctx.scope, this.#previous, hash));
-    this.#previous = signature;
-    this.push(chunkHeader(data.length, signature));
+    const signature = this.#ctx.signer.sign(this.#previous, hash);
+    this.#previous = signature.chain;
+    this.push(chunkHeader(data.length, signature.wire));
     if (data.length > 0) this.push(data);
     this.push('\r\n');
   }

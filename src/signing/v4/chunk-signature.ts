@@ -22,16 +22,18 @@ export function chunkHeader(size: number, signature: string): string {
 }
 
 /** Bytes of one framed chunk carrying `size` data bytes: header, data, CRLF. */
-function framedChunkLength(size: number): number {
-  return size.toString(16).length + ';chunk-signature='.length + 64 + 2 + size + 2;
+function framedChunkLength(size: number, signatureLength: number): number {
+  return size.toString(16).length + ';chunk-signature='.length + signatureLength + 2 + size + 2;
 }
 
 /**
  * The `Content-Length` of an aws-chunked body: every full chunk, the remainder, and the final
- * empty chunk. `x-amz-decoded-content-length` carries `decodedLength` itself.
+ * empty chunk. `x-amz-decoded-content-length` carries `decodedLength` itself. `signatureLength`:
+ * 64 hex characters for SigV4, 144 for SigV4A's padded signatures.
  */
-export function awsChunkedLength(decodedLength: number, chunkSize: number): number {
+export function awsChunkedLength(decodedLength: number, chunkSize: number, signatureLength = 64): number {
   const full = Math.floor(decodedLength / chunkSize);
   const rest = decodedLength % chunkSize;
-  return full * framedChunkLength(chunkSize) + (rest > 0 ? framedChunkLength(rest) : 0) + framedChunkLength(0);
+  const framed = (size: number): number => framedChunkLength(size, signatureLength);
+  return full * framed(chunkSize) + (rest > 0 ? framed(rest) : 0) + framed(0);
 }

@@ -75,6 +75,8 @@ export const BLOCKS: readonly Block[] = [
   { path: '/rs/', bucket: READ_BUCKET, keyPrefix: 'r/s/', mode: 'header', payload: 'unsigned', addressing: 'path', methods: ['GET', 'HEAD'], site: true },
   { path: '/ra/', version: 'v4a', bucket: READ_BUCKET, keyPrefix: 'r/a/', mode: 'header', payload: 'sha256', addressing: 'virtual', methods: ['GET', 'HEAD'] },
   { path: '/wa/', version: 'v4a', bucket: WRITE_BUCKET, keyPrefix: 'w/a/', mode: 'query', payload: 'unsigned', addressing: 'path', methods: WRITES },
+  // SigV4A's aws-chunked uploads: every chunk signed with ECDSA.
+  { path: '/wy/', version: 'v4a', bucket: WRITE_BUCKET, keyPrefix: 'w/y/', mode: 'header', payload: 'streaming', addressing: 'virtual', methods: WRITES },
   { path: '/r2/', version: 'v2', bucket: READ_BUCKET, keyPrefix: 'r/2/', mode: 'query', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
   { path: '/rp/', accessPoint: AP_ARN, bucket: READ_BUCKET, keyPrefix: 'r/p/', mode: 'query', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },
   { path: '/rx/', bucket: EXPRESS_BUCKET, keyPrefix: 'r/x/', mode: 'header', payload: 'unsigned', addressing: 'virtual', methods: ['GET', 'HEAD'] },

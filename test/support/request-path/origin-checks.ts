@@ -160,7 +160,12 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
   // Encryption or a lock asked for on a write: no block here forwards those headers or encrypts on
   // its own, so a write that reached the store stored the object without what the viewer asked for.
   // SSE-S3 (AES256) alone is forwarded as asked: what reached the store is what was asked for.
-  const sseS3Only = r.headers.filter((h) => PROTECTION.test(h.name)).every((h) => h.name.toLowerCase() === 'x-amz-server-side-encryption' && h.value === 'AES256');
+  // A field value's leading and trailing spaces and tabs are not part of it (RFC 9110 §5.5).
+  const sseS3Only = r.headers.filter((h) => PROTECTION.test(h.name)).every((h) => h.name.toLowerCase() === 'x-amz-server-side-encryption' && h.value.replace(/^[ \t]+|[ \t]+$/g, '') === 'AES256');
+  const storeSse = o.headers['x-amz-server-side-encryption'];
+  if ((r.method === 'PUT' || r.method === 'POST') && sseS3Only && r.headers.some((h) => PROTECTION.test(h.name)) && storeSse !== 'AES256') {
+    add('I2:protection-dropped', `viewer ${r.method} with x-amz-server-side-encryption: AES256; the store got ${JSON.stringify(storeSse)}`);
+  }
   const asked = (r.method === 'PUT' || r.method === 'POST') && !sseS3Only && r.headers.find((h) => PROTECTION.test(h.name));
   if (asked) add('I2:protection-dropped', `viewer ${r.method} with ${asked.name}`);
   // A site block lists a folder (for its listing, or appendSlash's probe): a bucket-level GET whose
