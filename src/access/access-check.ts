@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { BlockAccess } from '../config/types.js';
+import { forwardedScheme } from '../http/host-header.js';
 import { clientIpResolver, peerTrustResolver, type TrustProxy } from './client-ip.js';
 import { ipInRange } from './policy.js';
 import { secretHeaderMatcher } from './require-header.js';
@@ -87,7 +88,8 @@ export function compileAccessCheck(access: BlockAccess | undefined, trustProxy: 
     if (signed) {
       const { params, rest } = splitQuery(rawQuery);
       const fromCookies = params.signature === undefined && signed.cookies;
-      const proto = (peerTrusted(req) && String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim()) || 'http';
+      // Only a trusted proxy's scheme, and only a scheme: anything else would be judged as part of the URL.
+      const proto = (peerTrusted(req) && forwardedScheme(req.headers['x-forwarded-proto'])) || 'http';
       const base = signed.baseUrl ?? `${proto}://${req.headers.host ?? ''}`;
       const url = `${base}${rawPath}${rest === '' ? '' : `?${rest}`}`;
       return verifySigned(fromCookies ? cookieParams(req.headers.cookie) : params, { url, clientIp: ip, now: Math.floor(clock() / 1000), keys: signed.keys });

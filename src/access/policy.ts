@@ -17,14 +17,32 @@ export interface PolicyConditions {
   readonly sourceIp: string | undefined;
 }
 
-const epoch = (c: unknown): number | undefined => {
-  const v = (c as { 'AWS:EpochTime'?: unknown } | undefined)?.['AWS:EpochTime'];
-  return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Whether `v` is an object whose keys are all in `allowed`: a key CloudFront does not know is a mistake, never ignored. */
+const only = (v: unknown, allowed: readonly string[]): v is Record<string, unknown> => isObject(v) && Object.keys(v).every((k) => allowed.includes(k));
+
+/** `{ "AWS:EpochTime": <integer> }`: undefined when absent, null when malformed. */
+const epoch = (c: unknown): number | undefined | null => {
+  if (c === undefined) return undefined;
+  if (!only(c, ['AWS:EpochTime'])) return null;
+  const v = c['AWS:EpochTime'];
+  return typeof v === 'number' && Number.isInteger(v) ? v : null;
+};
+
+/** `{ "AWS:SourceIp": "<CIDR>" }`: undefined when absent, null when malformed. */
+const sourceIpOf = (c: unknown): string | undefined | null => {
+  if (c === undefined) return undefined;
+  if (!only(c, ['AWS:SourceIp'])) return null;
+  const v = c['AWS:SourceIp'];
+  return typeof v === 'string' && parseCidr(v) ? v : null;
 };
 
 /**
  * The conditions of a custom policy (one statement, as CloudFront allows). Undefined when the
- * JSON is not a policy CloudFront would accept: no statement, no DateLessThan.
+ * JSON is not a policy CloudFront would accept: no statement, no DateLessThan, or a condition
+ * CloudFront could not read (an unknown key, a misspelt `IpAddress` or `AWS:SourceIp`, a time that
+ * is no whole number): a signed condition is refused, never read loosely
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-creating-signed-url-custom-policy.html).
  */
 export function parsePolicy(json: string): PolicyConditions | undefined {
   let doc: unknown;
@@ -33,17 +51,19 @@ export function parsePolicy(json: string): PolicyConditions | undefined {
   } catch {
     return undefined;
   }
-  const statements = (doc as { Statement?: unknown })?.Statement;
+  if (!only(doc, ['Statement'])) return undefined;
+  const statements = doc['Statement'];
   if (!Array.isArray(statements) || statements.length !== 1) return undefined;
-  const s = statements[0] as { Resource?: unknown; Condition?: Record<string, unknown> };
-  const cond = s?.Condition;
-  const dateLessThan = epoch(cond?.DateLessThan);
-  if (dateLessThan === undefined) return undefined;
-  const sourceIp = (cond?.IpAddress as { 'AWS:SourceIp'?: unknown } | undefined)?.['AWS:SourceIp'];
-  // A policy with a range CloudFront could not read is refused, never read loosely.
-  if (sourceIp !== undefined && (typeof sourceIp !== 'string' || !parseCidr(sourceIp))) return undefined;
-  if (s.Resource !== undefined && typeof s.Resource !== 'string') return undefined;
-  return { resource: s.Resource, dateLessThan, dateGreaterThan: epoch(cond?.DateGreaterThan), sourceIp };
+  const s: unknown = statements[0];
+  if (!only(s, ['Resource', 'Condition']) || !only(s['Condition'], ['DateLessThan', 'DateGreaterThan', 'IpAddress'])) return undefined;
+  const cond = s['Condition'];
+  const dateLessThan = epoch(cond['DateLessThan']);
+  const dateGreaterThan = epoch(cond['DateGreaterThan']);
+  const sourceIp = sourceIpOf(cond['IpAddress']);
+  if (dateLessThan === undefined || dateLessThan === null || dateGreaterThan === null || sourceIp === null) return undefined;
+  const resource = s['Resource'];
+  if (resource !== undefined && typeof resource !== 'string') return undefined;
+  return { resource, dateLessThan, dateGreaterThan, sourceIp };
 }
 
 /** `*` matches any run of characters (none included), `?` exactly one; everything else is literal. */

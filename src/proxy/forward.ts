@@ -9,6 +9,7 @@ import { readObject, type ReadContext, type ViewerGone } from './read-object.js'
 import { answerRedirect } from './redirect.js';
 import { siteRead } from './site/site-read.js';
 import { answerPlainError } from './store-error-answer.js';
+import { hostHeaderProblem } from '../http/host-header.js';
 import { hostOf } from '../http/host-pattern.js';
 import { sourceObjectHeaderIn } from '../http/never-forwarded.js';
 import { unforwardedProtection } from '../http/protection-headers.js';
@@ -68,6 +69,8 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     drainThenEnd(req, res);
   };
 
+  const badHost = hostHeaderProblem(req);
+  if (badHost) return refuse('OS_ERR_BAD_REQUEST', badHost);
   const host = hostOf(req.headers.host);
   const route = rt.route(rawPath, host);
   if (!route) return refuse('OS_ERR_NO_ROUTE', 'no proxy block serves this path');
