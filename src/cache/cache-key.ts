@@ -2,13 +2,32 @@ import type { ResolvedBlock } from '../config/types.js';
 import { uriEncodePath } from '../signing/uri-encode.js';
 
 /**
- * Cache keys: the block, the store's origin and the object's upstream path, and the forwarded
- * query parameters the block lists in `key.query` — never signatures, viewer tokens or viewer
- * headers, which the upstream path and query do not hold. A slice adds the object's ETag, so
- * slices of two versions can never be stitched together.
+ * What, besides its path and the object's upstream path, decides which bytes a block's key holds:
+ * the store dialled and the Host signed (two access points behind one endpoint share the first),
+ * the viewer hosts it serves (same-path blocks split by `hosts`), and the slice size (slice `i`
+ * of another size is other bytes; a sliced object's entry holds no body). A reload that changes
+ * any of them changes the block's keys (`retainBlocks` drops the old ones); so does a disk or
+ * shared tier shared with another configuration. Computed once per block.
+ */
+const scopes = new WeakMap<ResolvedBlock, string>();
+function scopeOf(block: ResolvedBlock): string {
+  let s = scopes.get(block);
+  if (s === undefined) {
+    s = `${block.origin}|${block.host}|${block.hosts?.join(',') ?? '*'}|${block.cache?.sliceBytes ?? 0}|`;
+    scopes.set(block, s);
+  }
+  return s;
+}
+
+/**
+ * Cache keys: the block, its scope (above), the object's upstream path, and the forwarded query
+ * parameters the block lists in `key.query` — never signatures, viewer tokens or viewer headers,
+ * which the upstream path and query do not hold. A slice adds the object's ETag, so slices of two
+ * versions can never be stitched together. Neither the block path nor the scope holds `?` or a
+ * newline (baseOfKey relies on it).
  */
 export function objectBase(block: ResolvedBlock, upstreamPath: string): string {
-  return `${block.path}\n${block.origin}${upstreamPath}`;
+  return `${block.path}\n${scopeOf(block)}${upstreamPath}`;
 }
 
 /** The key of a read, or undefined when it forwards a parameter that is not part of the key (then it is not cached). */
