@@ -107,7 +107,13 @@ export class AwsChunkedDecoder extends Transform {
     }
     const colon = line.indexOf(':');
     if (colon <= 0) return framingError('has a malformed trailer');
-    this.#trailers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+    const name = line.slice(0, colon).trim().toLowerCase();
+    // Only the trailer x-amz-trailer announced (and its signature) may follow the data: any other
+    // checksum would go unchecked while the upload looked verified (S3 API Reference,
+    // "Signature calculation: including trailing headers": x-amz-trailer names them).
+    if (name !== this.#o.trailer?.name && name !== 'x-amz-trailer-signature') return framingError(`has a ${JSON.stringify(name.slice(0, 64))} trailer that x-amz-trailer did not announce`);
+    if (this.#trailers.has(name)) return framingError(`has the ${name} trailer twice`);
+    this.#trailers.set(name, line.slice(colon + 1).trim());
     return undefined;
   }
 

@@ -32,6 +32,11 @@ export function viewerFraming(headers: IncomingHttpHeaders): FramingResult {
     return { code: 'OS_ERR_BAD_AWS_CHUNKED', detail: 'an aws-chunked upload needs x-amz-decoded-content-length, the length of the object' };
   }
   const named = firstValue(headers['x-amz-trailer'])?.trim().toLowerCase();
+  // The *-TRAILER payloads end with trailers, which x-amz-trailer must name (S3 API Reference,
+  // "Signature calculation: including trailing headers").
+  if (named === undefined && (firstValue(headers['x-amz-content-sha256']) ?? '').endsWith('-TRAILER')) {
+    return { code: 'OS_ERR_BAD_AWS_CHUNKED', detail: 'a *-TRAILER upload needs x-amz-trailer, naming its checksum trailer' };
+  }
   if (named !== undefined && !TRAILING_CHECKSUMS.has(named)) {
     return { code: 'OS_ERR_BAD_AWS_CHUNKED', detail: `x-amz-trailer names ${JSON.stringify(named.slice(0, 64))}; the proxy checks only ${[...TRAILING_CHECKSUMS].join(', ')}` };
   }

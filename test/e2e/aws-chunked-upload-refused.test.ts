@@ -1,5 +1,5 @@
 // An aws-chunked upload that is wrong — a trailing checksum that does not match, framing that does
-// not add up, a trailer the proxy cannot check — is answered with a 400 naming why, and the store
+// not add up, a trailer the proxy cannot check or that x-amz-trailer did not announce — is answered with a 400 naming why, and the store
 // keeps nothing of it (the last bytes are held back until the checksum is checked), in every
 // payload mode: streamed to the store, spooled for its SHA-256, re-framed by the proxy.
 import assert from 'node:assert/strict';
@@ -46,8 +46,12 @@ test('wrong aws-chunked uploads are refused and never stored', { timeout: 60_000
     await new Promise((resolve) => setTimeout(resolve, 50));
   };
 
+  const rightCrc32 = await awsChecksum('CRC32', DATA);
   for (const mode of modes) {
     const cases: Array<{ what: string; body: Buffer; headers: Record<string, string | number>; code: string; reason: RegExp; reaches: boolean }> = [
+      // Regression (hunt, 2026-12-07): a wrong checksum trailer that x-amz-trailer did not name went unchecked and the upload was kept.
+      { what: 'a *-TRAILER upload without x-amz-trailer', body: framed(DATA, [`x-amz-checksum-crc32:${WRONG_CRC32}`]), headers: { 'x-amz-trailer': undefined as unknown as string }, code: 'OS_ERR_BAD_AWS_CHUNKED', reason: /needs x-amz-trailer/, reaches: false },
+      { what: 'a checksum trailer beside the announced one', body: framed(DATA, [`x-amz-checksum-crc32:${rightCrc32}`, 'x-amz-checksum-sha256:AAAA']), headers: {}, code: 'OS_ERR_BAD_AWS_CHUNKED', reason: /"x-amz-checksum-sha256" trailer that x-amz-trailer did not announce/, reaches: mode !== 'sha256' },
       { what: 'a CRC32 trailer that does not match', body: framed(DATA, [`x-amz-checksum-crc32:${WRONG_CRC32}`]), headers: {}, code: 'OS_ERR_CHECKSUM_MISMATCH', reason: /x-amz-checksum-crc32 trailer \(IK9o4g==\) does not match its body/, reaches: mode !== 'sha256' },
       { what: 'fewer bytes than x-amz-decoded-content-length', body: framed(DATA, ['x-amz-checksum-crc32:AAAAAA==']), headers: { 'x-amz-decoded-content-length': DATA.length + 5 }, code: 'OS_ERR_BAD_AWS_CHUNKED', reason: /holds 40007 bytes, not its x-amz-decoded-content-length \(40012\)/, reaches: mode !== 'sha256' },
       { what: 'a chunk header that is no size', body: Buffer.concat([framed(DATA, []).subarray(0, 20_010), Buffer.from('zz\r\n')]), headers: {}, code: 'OS_ERR_BAD_AWS_CHUNKED', reason: /chunk header|longer than its size/, reaches: mode !== 'sha256' },

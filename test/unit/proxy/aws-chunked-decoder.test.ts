@@ -116,7 +116,10 @@ test('framing errors are refused with a reason, never passed on', async () => {
     ['a bare LF', Buffer.from('3\nabc\r\n0\r\n\r\n'), 3, /does not end with CRLF/],
     ['a header line without end', Buffer.from(`3;${'x'.repeat(5000)}`), 3, /chunk header longer than 4 KiB/],
     ['a trailer without a colon', Buffer.from('3\r\nabc\r\n0\r\nnonsense\r\n\r\n'), 3, /malformed trailer/],
-    ['trailers without end', Buffer.from(`3\r\nabc\r\n0\r\n${'a:b\r\n'.repeat(4000)}`), 3, /trailers longer than 16 KiB/],
+    ['trailers without end', Buffer.from(`3\r\nabc\r\n0\r\nx-amz-trailer-signature:${'b'.repeat(20000)}`), 3, /trailers longer than 16 KiB/],
+    // Regression (hunt, 2026-12-07): a checksum trailer x-amz-trailer did not announce went unchecked.
+    ['a trailer nobody announced', Buffer.from('3\r\nabc\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n'), 3, /"x-amz-checksum-crc32" trailer that x-amz-trailer did not announce/],
+    ['a trailer twice', Buffer.from('3\r\nabc\r\n0\r\nx-amz-trailer-signature:a\r\nx-amz-trailer-signature:b\r\n\r\n'), 3, /x-amz-trailer-signature trailer twice/],
   ];
   for (const [what, wire, length, reason] of cases) {
     const r = await decode(wire, length, undefined, 100);
