@@ -4,7 +4,6 @@ import type { Dispatcher } from 'undici';
 import type { ResolvedBlock } from '../config/types.js';
 import { OriginSignerError, type ErrorCode } from '../errors.js';
 import type { SignableDispatchOptions } from '../interceptors/sign.js';
-import { objectBase } from '../cache/cache-key.js';
 import { readObject, type ReadContext, type ViewerGone } from './read-object.js';
 import { answerRedirect } from './redirect.js';
 import { siteRead } from './site/site-read.js';
@@ -153,9 +152,10 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   if ('error' in forwarded) return refuseWrite('OS_ERR_BAD_HEADER', forwarded.error);
   const headers = forwarded.headers;
   headers.host = block.host;
-  const shield = block.cache ? rt.shield : undefined;
-  // A write through a cached block drops what the cache holds of the key once the store answers.
-  const invalidate = shield && !READS.has(method) ? () => void shield.invalidate(objectBase(block, target.path)) : undefined;
+  const shield = rt.shield;
+  // A write drops what the cache holds of the key, in every cached block on the store, once the store answers.
+  const written = shield && !READS.has(method) ? rt.writtenBases(block, target.path) : [];
+  const invalidate = shield && written.length > 0 ? () => { for (const base of written) void shield.invalidate(base); } : undefined;
   const send = (body: Readable | null): void => {
     const opts: SignableDispatchOptions = { origin: block.origin, method: method as Dispatcher.HttpMethod, ...dispatchTarget(target), headers, body };
     if (rt.config.log.signatureDebug) opts.onSigned = (d) => (x.signing = d);

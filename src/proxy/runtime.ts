@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { Shield } from '../cache/shield.js';
+import { writeInvalidation, type WriteInvalidation } from '../cache/write-invalidation.js';
 import type { RedirectDeps } from './redirect.js';
 import type { ResolvedBlock, ResolvedConfig } from '../config/types.js';
 import type { CredentialProvider } from '../credentials/provider.js';
@@ -29,6 +30,8 @@ export interface ProxyRuntime {
   readonly shield: Shield | undefined;
   /** What a presigned redirect needs (`signing.mode: redirect`): the block's credentials, the clock, the key cache. */
   redirect(block: ResolvedBlock): RedirectDeps;
+  /** The cache keys (object bases) a write through a block to an upstream path makes stale, in any cached block. */
+  readonly writtenBases: WriteInvalidation;
 }
 
 export interface RuntimeDeps {
@@ -90,5 +93,6 @@ export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyR
     access: (block) => checks.get(block),
     shield: deps.shield,
     redirect: (block) => ({ credentials: signingCredentials.get(block)!, clock: deps.clock, keyCache, v4aKeyCache }),
+    writtenBases: writeInvalidation(config.proxies),
   };
 }
