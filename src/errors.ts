@@ -40,6 +40,7 @@ export const ERRORS = {
   OS_ERR_UPSTREAM_BUSY: { status: 503, message: 'no upstream connection became free in time' },
   OS_ERR_UPSTREAM_REDIRECT: { status: 502, message: 'the store answered with a redirect' },
   OS_ERR_UPSTREAM_CHANGING: { status: 502, message: 'the object kept changing while it was read; retry' },
+  OS_ERR_UPSTREAM_EARLY_ANSWER: { status: 502, message: 'the store answered an upload before it had all been sent' },
   OS_ERR_INTERNAL: { status: 500, message: 'internal error' },
   OS_ERR_SHUTTING_DOWN: { status: 503, message: 'the proxy is shutting down' },
   // Start-up

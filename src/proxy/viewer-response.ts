@@ -20,6 +20,8 @@ interface Held {
   readonly headers: Headers;
   readonly chunks: Buffer[];
   size: number;
+  /** The store's answer has ended. */
+  ended?: boolean;
 }
 
 export interface ViewerResponseOptions {
@@ -57,6 +59,8 @@ export class ViewerResponse implements Dispatcher.DispatchHandler {
   readonly #upstreamStart = performance.now();
   #gone = false;
   #held: Held | undefined;
+  /** A 2xx that came while the upload was still being sent: written once the upload has all gone. */
+  #early: Held | undefined;
 
   constructor(res: ServerResponse, x: Exchange, o: ViewerResponseOptions) {
     this.#res = res;
@@ -100,10 +104,47 @@ export class ViewerResponse implements Dispatcher.DispatchHandler {
       this.#held = { status: statusCode, headers, chunks: [], size: 0 };
       return;
     }
+    const body = this.#o.body;
+    if (body && !body.readableEnded) {
+      // A store says success once it has the whole body (S3 does): a 2xx before that would tell
+      // the viewer an upload succeeded that the proxy may yet refuse (a checksum trailer, a cut
+      // body). It waits for the upload's end; a store that ends its answer first is broken.
+      this.#early = { status: statusCode, headers, chunks: [], size: 0 };
+      body.once('end', () => this.#releaseEarly());
+      return;
+    }
     this.#writeHead(statusCode, headers);
   }
 
+  #releaseEarly(): void {
+    const early = this.#early;
+    if (!early || this.#gone) return;
+    this.#early = undefined;
+    this.#writeHead(early.status, early.headers);
+    for (const chunk of early.chunks) this.#write(this.#controller!, chunk);
+    if (early.ended) this.#res.end();
+    else if (early.size > HELD_BODY_LIMIT && !this.#res.writableNeedDrain) this.#controller!.resume();
+  }
+
+  /** The upload broke off (or was cut) after the store had answered it: the answer was not about it. */
+  #refuseEarly(early: Held): void {
+    if (this.#early !== early) return;
+    this.#early = undefined;
+    if (this.#gone || this.#res.headersSent) return;
+    const ctx = { requestId: this.#x.id, block: this.#o.block.path, head: this.#o.head };
+    this.#x.error = 'OS_ERR_UPSTREAM_EARLY_ANSWER';
+    sendError(this.#res, 'OS_ERR_UPSTREAM_EARLY_ANSWER', `the store answered ${early.status} before the upload had all been sent, and the upload did not complete`, ctx);
+  }
+
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    const early = this.#early;
+    if (early) {
+      early.chunks.push(chunk);
+      early.size += chunk.length;
+      // Held in memory up to a limit, then the store waits (released with the answer).
+      if (early.size > HELD_BODY_LIMIT) controller.pause();
+      return;
+    }
     const held = this.#held;
     if (!held) return this.#write(controller, chunk);
     // Past the limit it is not an S3 error body: the rest is read and dropped.
@@ -122,6 +163,15 @@ export class ViewerResponse implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
+    const early = this.#early;
+    if (early) {
+      // The answer is complete, the upload not yet: it ends well (then the answer goes out) or not.
+      early.ended = true;
+      const body = this.#o.body!;
+      if (body.destroyed) this.#refuseEarly(early);
+      else body.once('close', () => this.#refuseEarly(early));
+      return;
+    }
     const held = this.#held;
     if (held) {
       this.#held = undefined;
@@ -141,6 +191,7 @@ export class ViewerResponse implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | null, err: Error): void {
+    this.#early = undefined;
     this.#o.body?.destroy();
     if (this.#gone) return;
     const { code, detail } = classifyUpstreamError(err);
