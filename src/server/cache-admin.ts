@@ -10,6 +10,8 @@ export interface AdminAnswer {
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** A lone UTF-16 surrogate (`"\ud800"` in JSON) has no UTF-8 form, so no key can hold it; encoding it throws. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * `POST /cache/purge` (README "Shield cache"): `{"block": "/live/"}` drops the block's entries,
@@ -24,6 +26,7 @@ export async function purge(shield: Shield | undefined, config: ResolvedConfig, 
   const { key, prefix } = body;
   if (key !== undefined && prefix !== undefined) return { status: 400, body: { error: 'give key or prefix, not both' } };
   if ((key !== undefined && typeof key !== 'string') || (prefix !== undefined && typeof prefix !== 'string')) return { status: 400, body: { error: 'key and prefix are strings' } };
+  if ([key, prefix].some((v) => typeof v === 'string' && LONE_SURROGATE.test(v))) return { status: 400, body: { error: 'key and prefix must be well-formed Unicode (no lone surrogate such as \\ud800)' } };
   let purged: number;
   if (typeof key === 'string') {
     if (key === '') return { status: 400, body: { error: 'key must not be empty' } };

@@ -8,7 +8,7 @@ import { buildStatus } from '../observability/status.js';
 import { statusContextOf } from '../observability/status-context.js';
 import { RateWindow } from '../observability/status-rates.js';
 import { startAdmin } from './admin.js';
-import { combinePurges, combineStats } from './cache-admin.js';
+import { combinePurges, combineStats, type AdminAnswer } from './cache-admin.js';
 import { WorkerAsk, type AnswerMessage, type AskMessage } from './worker-ask.js';
 import type { RunningProxy } from './serve.js';
 
@@ -146,13 +146,16 @@ export function serveAsWorker(proxy: RunningProxy): void {
   AggregatorRegistry.setRegistries([proxy.metrics.registry]);
   process.send?.({ type: 'os:listening', url: proxy.url } satisfies ToPrimary);
   const answer = (id: number, value: unknown): void => void process.send?.({ type: 'os:answer', id, value } satisfies ToPrimary);
+  // An admin request must never reject unhandled here: Node ends the process on it, and every
+  // worker gets the same question, so one bad purge would take down the whole fleet at once.
+  const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err));
   process.on('message', (msg: ToWorker) => {
     if (msg?.type === 'os:reload') void proxy.reload();
     else if (msg?.type === 'os:ask') {
       const q = msg.question;
-      if (q.what === 'readyz') void proxy.ready().then((report) => answer(msg.id, report));
+      if (q.what === 'readyz') void proxy.ready().then((report) => answer(msg.id, report), (err: unknown) => answer(msg.id, { ready: false, checks: { worker: { ok: false, detail: reason(err) } } } satisfies ReadyReport));
       else if (q.what === 'cache-stats') answer(msg.id, proxy.cacheStats());
-      else if (q.what === 'cache-purge') void proxy.cachePurge(q.body).then((a) => answer(msg.id, a));
+      else if (q.what === 'cache-purge') void proxy.cachePurge(q.body).then((a) => answer(msg.id, a), (err: unknown) => answer(msg.id, { status: 500, body: { error: reason(err) } } satisfies AdminAnswer));
     }
   });
 }
