@@ -2,6 +2,7 @@ import { objectBase, prefixBase } from '../cache/cache-key.js';
 import type { Shield, ShieldStats } from '../cache/shield.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { uriEncodePath } from '../signing/uri-encode.js';
+import { purgeTarget } from './purge-blocks.js';
 
 /** The admin API's answer: an HTTP status and a JSON body. */
 export interface AdminAnswer {
@@ -17,26 +18,31 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * `POST /cache/purge` (README "Shield cache"): `{"block": "/live/"}` drops the block's entries,
  * with `"key": "a/b.ts"` one object (every query variant and slice of it), with `"prefix": "a/"`
  * every object under it. Keys are written as viewers write them after the block's path, unencoded.
+ * `"host"` picks among blocks sharing the path (purge-blocks.ts); without it each of them is purged
+ * and the answer counts them (`"blocks": n`) when there are several.
  */
 export async function purge(shield: Shield | undefined, config: ResolvedConfig, body: unknown): Promise<AdminAnswer> {
   if (!shield) return { status: 404, body: { error: 'no cache is configured' } };
-  if (!isMap(body) || typeof body.block !== 'string') return { status: 400, body: { error: 'send JSON {"block": "/path/", "key" | "prefix": "…"}' } };
-  const block = config.proxies.find((b) => b.path === body.block && b.cache);
-  if (!block) return { status: 400, body: { error: `no block with cache: at ${body.block.slice(0, 200)}` } };
-  const { key, prefix } = body;
+  if (!isMap(body) || typeof body.block !== 'string') return { status: 400, body: { error: 'send JSON {"block": "/path/", "key" | "prefix": "…", "host": "…"}' } };
+  const { key, prefix, host } = body;
+  if (host !== undefined && typeof host !== 'string') return { status: 400, body: { error: 'host is a string' } };
+  const target = purgeTarget(config, body.block, host);
+  if ('error' in target) return { status: 400, body: { error: target.error } };
   if (key !== undefined && prefix !== undefined) return { status: 400, body: { error: 'give key or prefix, not both' } };
   if ((key !== undefined && typeof key !== 'string') || (prefix !== undefined && typeof prefix !== 'string')) return { status: 400, body: { error: 'key and prefix are strings' } };
   if ([key, prefix].some((v) => typeof v === 'string' && LONE_SURROGATE.test(v))) return { status: 400, body: { error: 'key and prefix must be well-formed Unicode (no lone surrogate such as \\ud800)' } };
-  let purged: number;
-  if (typeof key === 'string') {
-    if (key === '') return { status: 400, body: { error: 'key must not be empty' } };
-    purged = await shield.invalidate(objectBase(block, `${block.basePath}${uriEncodePath(block.keyPrefix + key)}`));
-  } else if (typeof prefix === 'string') {
-    purged = await shield.purgePrefix(prefixBase(block, prefix));
-  } else {
-    purged = await shield.purgePrefix(`${block.path}\n`);
+  if (key === '') return { status: 400, body: { error: 'key must not be empty' } };
+  let purged = 0;
+  if (typeof key !== 'string' && typeof prefix !== 'string' && target.all) purged = await shield.purgePrefix(`${body.block}\n`);
+  else {
+    for (const block of target.blocks) {
+      if (typeof key === 'string') purged += await shield.invalidate(objectBase(block, `${block.basePath}${uriEncodePath(block.keyPrefix + key)}`));
+      else if (typeof prefix === 'string') purged += await shield.purgePrefix(prefixBase(block, prefix));
+      // One of several blocks at the path: everything it reads from its store, not its siblings' entries.
+      else purged += await shield.purgePrefix(objectBase(block, block.basePath));
+    }
   }
-  return { status: 200, body: { purged } };
+  return { status: 200, body: { purged, ...(target.blocks.length > 1 ? { blocks: target.blocks.length } : {}) } };
 }
 
 /** `GET /cache/stats`: what each store holds and the fills in progress. */
@@ -56,7 +62,9 @@ export function combinePurges(answers: Answers): AdminAnswer {
   if (refused) return refused;
   const purged = got.reduce((n, a) => n + (typeof a?.body.purged === 'number' ? a.body.purged : 0), 0);
   const missing = got.filter((a) => a === undefined).length;
-  return { status: missing ? 503 : 200, body: { purged, ...(missing ? { error: `${missing} worker(s) did not answer; purge again` } : {}) } };
+  // Every worker has the same config, so the same count of blocks purged.
+  const blocks = got.find((a) => a?.body.blocks !== undefined)?.body.blocks;
+  return { status: missing ? 503 : 200, body: { purged, ...(blocks !== undefined ? { blocks } : {}), ...(missing ? { error: `${missing} worker(s) did not answer; purge again` } : {}) } };
 }
 
 /** Every worker's stats, by pid. */
