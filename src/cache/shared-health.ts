@@ -47,6 +47,11 @@ export class SharedHealth {
     return connected && now >= this.#until && (!write || now >= this.#writesUntil);
   }
 
+  /** How long until a read may be sent again (0: now), connection aside. */
+  setAsideMs(): number {
+    return Math.max(0, this.#until - this.#now());
+  }
+
   failed(op: SharedOp, err: unknown): void {
     this.#onError(op);
     const reason = this.reason(err);

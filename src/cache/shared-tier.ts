@@ -8,7 +8,7 @@ import { CHANNEL, decodeEntry, encodeEntry, entryKey, indexKey, indexOfKey, inde
 import { sharedRedisOptions, sharedWhere } from './shared-connection.js';
 import type { ScriptCommands } from './shared-scripts.js';
 import { SharedEvents, type RemoteDrops, type Watch } from './shared-events.js';
-import { PendingDrops } from './shared-pending.js';
+import { DropReplay } from './shared-pending.js';
 
 export type { SharedStatus } from './shared-health.js';
 export type { RemoteDrops, Watch } from './shared-events.js';
@@ -53,7 +53,7 @@ export class SharedTier {
   readonly #cmd: ScriptCommands;
   readonly #health: SharedHealth;
   readonly #events: SharedEvents;
-  readonly #pending = new PendingDrops();
+  readonly #pending: DropReplay;
   #closed = false;
 
   constructor(o: SharedTierOptions) {
@@ -63,6 +63,13 @@ export class SharedTier {
     const options = sharedRedisOptions(o.store);
     this.#redis = new Redis(o.store.url, options);
     this.#cmd = this.#redis as unknown as ScriptCommands;
+    this.#pending = new DropReplay({
+      usable: () => this.#usable(),
+      connected: () => this.#redis.status === 'ready',
+      setAsideMs: () => this.#health.setAsideMs(),
+      send: (kind, k) => (kind === 'inv' ? this.invalidate(k) : this.purgePrefix(k)),
+      sendAll: () => this.purgePrefix(''),
+    });
     // Never an unhandled 'error': a connection that fails is the tier being away, counted once per attempt.
     this.#redis.on('error', (err: unknown) => {
       if (!this.#closed) this.#health.failed('connect', err);
@@ -70,7 +77,7 @@ export class SharedTier {
     // Connected (and authenticated): reachable again; what could not be dropped meanwhile is dropped now.
     this.#redis.on('ready', () => {
       this.#health.succeeded();
-      void this.#replay();
+      void this.#pending.replay();
     });
     this.#events = new SharedEvents(this.#redis);
   }
@@ -105,9 +112,14 @@ export class SharedTier {
     return !this.#closed && this.#health.usable(this.#redis.status === 'ready', write);
   }
 
+  /** Reads wait until this replica's queued drops reached the tier (DropReplay.settled). */
+  #readable(): boolean {
+    return this.#usable() && this.#pending.settled;
+  }
+
   /** The entry, or undefined: none, or the tier could not say in time. */
   async get(key: string): Promise<Entry | undefined> {
-    if (!this.#usable()) return undefined;
+    if (!this.#readable()) return undefined;
     let value: Buffer | null;
     try {
       value = await this.#cmd.osGetBuffer(entryKey(key), indexOfKey(key));
@@ -144,7 +156,7 @@ export class SharedTier {
   /** Drops every entry of the object `base` and tells the other replicas; how many entries there were. */
   async invalidate(base: string): Promise<number> {
     if (!this.#usable()) {
-      this.#pending.add('inv', base);
+      this.#pending.queue('inv', base);
       return 0;
     }
     try {
@@ -153,7 +165,7 @@ export class SharedTier {
       return n;
     } catch (err) {
       this.#health.failed('delete', err);
-      this.#pending.add('inv', base);
+      this.#pending.queue('inv', base);
       return 0;
     }
   }
@@ -161,7 +173,7 @@ export class SharedTier {
   /** Drops every entry whose key starts with `prefix` (SCAN over the object indexes) and tells the other replicas. */
   async purgePrefix(prefix: string): Promise<number> {
     if (!this.#usable()) {
-      this.#pending.add('purge', prefix);
+      this.#pending.queue('purge', prefix);
       return 0;
     }
     let n = 0;
@@ -176,14 +188,14 @@ export class SharedTier {
       this.#health.succeeded();
     } catch (err) {
       this.#health.failed('purge', err);
-      this.#pending.add('purge', prefix);
+      this.#pending.queue('purge', prefix);
     }
     return n;
   }
 
   /** Before a fill: the entry another replica left (`look`), else the fleet lock, else who holds it. */
   async claim(collapseKey: string, sharedKey: string, look: boolean): Promise<Claim> {
-    if (!this.#usable()) return { kind: 'off' };
+    if (!this.#readable()) return { kind: 'off' };
     const lock: FleetLock = { key: lockKey(collapseKey), token: randomBytes(12).toString('hex') };
     let r: [number, Buffer | number] | [number];
     try {
@@ -215,15 +227,8 @@ export class SharedTier {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#pending.close();
     this.#events.close();
     this.#redis.disconnect();
-  }
-
-  /** Invalidations and purges that could not reach the tier, sent once it is back. */
-  async #replay(): Promise<void> {
-    const drops = this.#pending.take();
-    if (!drops) return;
-    if (drops === 'all') await this.purgePrefix('');
-    else for (const [kind, k] of drops) await (kind === 'inv' ? this.invalidate(k) : this.purgePrefix(k));
   }
 }
