@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { CHANNEL } from './shared-keys.js';
 
 /** Waits for the fill another replica holds the lock of: `done` (it kept an entry), `none` (it kept nothing), `timeout`. */
 export interface Watch {
@@ -27,7 +26,7 @@ interface Message {
 }
 
 /**
- * The replicas' one pub/sub channel, on its own connection (a subscribed connection takes no
+ * The replicas' one pub/sub channel (one per Redis database), on its own connection (a subscribed connection takes no
  * other command): a fill that ends (`done`: its waiters read the tier, or fill themselves when it
  * kept nothing), and invalidations and purges (`inv`, `purge`: each replica drops its own copies).
  * A replica ignores its own invalidations, which it applied already. Messages missed while Redis
@@ -39,13 +38,14 @@ export class SharedEvents {
   readonly #watchers = new Map<string, Set<Watcher>>();
   remote: RemoteDrops | undefined;
 
-  constructor(redis: Redis) {
+  /** `channel`: shared-keys.ts channelOf, for the database `redis` uses. */
+  constructor(redis: Redis, channel: string) {
     // The subscriber may queue its SUBSCRIBE until it connects (it is never on a request's path),
     // and subscribes again after every reconnection (ioredis autoResubscribe).
     this.#sub = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined, connectionName: 'origin-signer-events' });
     this.#sub.on('error', () => {});
     this.#sub.on('messageBuffer', (_channel: Buffer, message: Buffer) => this.#message(message));
-    this.#sub.subscribe(CHANNEL).catch(() => {});
+    this.#sub.subscribe(channel).catch(() => {});
   }
 
   /** Listens for the `done` of the fill holding `lock` (a lock key). */

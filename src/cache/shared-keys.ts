@@ -17,7 +17,14 @@ import { parseEntryMeta } from './entry-meta.js';
  * - a fill's fleet lock lives at `NS l:<sha256 of its collapse key>`.
  */
 export const NAMESPACE = 'origin-signer:1:';
-export const CHANNEL = `${NAMESPACE}events`;
+
+/**
+ * The replicas' pub/sub channel for the Redis database they use. Keys live in one database, but
+ * pub/sub spans the whole server: deployments kept apart by database number would hear each
+ * other's purges, so the channel names the database. Database 0 keeps the name it always had
+ * (replicas of an older version still hear the newer ones during a rolling update).
+ */
+export const channelOf = (db: number): string => (db === 0 ? `${NAMESPACE}events` : `${NAMESPACE}events:db${db}`);
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 const hex = (s: string): string => Buffer.from(s, 'utf8').toString('hex');

@@ -4,7 +4,7 @@ import type { SharedStore } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
 import type { Entry } from './entry.js';
 import { SharedHealth, type SharedOp, type SharedStatus } from './shared-health.js';
-import { CHANNEL, decodeEntry, encodeEntry, entryKey, indexKey, indexOfKey, indexPattern, lockKey } from './shared-keys.js';
+import { channelOf, decodeEntry, encodeEntry, entryKey, indexKey, indexOfKey, indexPattern, lockKey } from './shared-keys.js';
 import { sharedRedisOptions, sharedWhere } from './shared-connection.js';
 import type { ScriptCommands } from './shared-scripts.js';
 import { SharedEvents, type RemoteDrops, type Watch } from './shared-events.js';
@@ -53,6 +53,7 @@ export class SharedTier {
   readonly #cmd: ScriptCommands;
   readonly #health: SharedHealth;
   readonly #events: SharedEvents;
+  readonly #channel: string;
   readonly #pending: DropReplay;
   #closed = false;
 
@@ -79,7 +80,8 @@ export class SharedTier {
       this.#health.succeeded();
       void this.#pending.replay();
     });
-    this.#events = new SharedEvents(this.#redis);
+    this.#channel = channelOf(this.#redis.options.db ?? 0);
+    this.#events = new SharedEvents(this.#redis, this.#channel);
   }
 
   /** Where this replica's own stores learn of other replicas' invalidations and purges. */
@@ -160,7 +162,7 @@ export class SharedTier {
       return 0;
     }
     try {
-      const n = await this.#cmd.osDrop(indexKey(base), CHANNEL, this.#events.say('inv', base));
+      const n = await this.#cmd.osDrop(indexKey(base), this.#channel, this.#events.say('inv', base));
       this.#health.succeeded();
       return n;
     } catch (err) {
@@ -184,7 +186,7 @@ export class SharedTier {
         for (const k of keys) n += await this.#cmd.osDrop(k, '', '');
         cursor = next;
       } while (cursor !== '0');
-      await this.#redis.publish(CHANNEL, this.#events.say('purge', prefix));
+      await this.#redis.publish(this.#channel, this.#events.say('purge', prefix));
       this.#health.succeeded();
     } catch (err) {
       this.#health.failed('purge', err);
@@ -218,7 +220,7 @@ export class SharedTier {
   /** Ends a fill this replica held the lock of; its waiters read the tier (`kept`) or fill it themselves. */
   release(lock: FleetLock, kept: boolean): void {
     if (this.#closed) return;
-    this.#cmd.osRelease(lock.key, lock.token, CHANNEL, this.#events.say('done', lock.key, kept ? 1 : 0)).catch((err: unknown) => this.#health.failed('lock', err));
+    this.#cmd.osRelease(lock.key, lock.token, this.#channel, this.#events.say('done', lock.key, kept ? 1 : 0)).catch((err: unknown) => this.#health.failed('lock', err));
   }
 
   status(): SharedStatus {
