@@ -11,7 +11,7 @@ import { readSecret, signingKeyYaml } from './commands/signing-key.js';
 import { signUrlCommand } from './commands/sign-url.js';
 import { presignCommand } from './commands/presign.js';
 import { DEFAULT_CONFIG, healthCommand } from './commands/health.js';
-import { isClusterWorker, runPrimary, serveAsWorker, workerCount } from './server/cluster.js';
+import { isClusterWorker, runPrimary, serveAsWorker, tellSiblings, workerCount } from './server/cluster.js';
 
 const USAGE = `origin-signer — a signing reverse proxy for private S3 buckets
 
@@ -108,7 +108,7 @@ async function serve(configFile: string | undefined): Promise<void> {
   const log = createLogger(loaded.config.log.level);
   if (isClusterWorker()) {
     const started = handleSignals(loaded.config.server.shutdownTimeout, log, configFile);
-    const proxy = await startProxy(loaded, { logger: log, admin: false });
+    const proxy = await startProxy(loaded, { logger: log, admin: false, onInvalidate: tellSiblings });
     started(proxy);
     serveAsWorker(proxy);
     return;

@@ -44,6 +44,11 @@ export class Shield {
   /** Keys whose object was too large to keep, until when: their reads go to the store directly. */
   readonly #tooLarge = new LRUCache<string, number>({ max: 10_000 });
   readonly #d: ShieldDeps;
+  /**
+   * The other workers of this process group (server.workers > 1): each has its own memory store,
+   * so an invalidation made here is told to them too (cluster.ts relays it through the primary).
+   */
+  siblings: ((base: string) => void) | undefined;
 
   constructor(stores: CacheStores, deps: ShieldDeps) {
     this.stores = stores;
@@ -186,11 +191,18 @@ export class Shield {
 
   /**
    * Drops every entry of `base` (each query variant and slice) and detaches the fills in progress
-   * for it (FillRegistry.detach); with the shared tier, there too, and every other replica drops its own copies.
+   * for it (FillRegistry.detach); with the shared tier, there too, and every other replica drops its own copies;
+   * every other worker too, unless `siblings: false` (a purge the primary sends each worker itself).
    */
-  async invalidate(base: string): Promise<number> {
+  async invalidate(base: string, o: { siblings?: boolean } = {}): Promise<number> {
+    if (o.siblings !== false) this.siblings?.(base);
     const [n, shared] = await Promise.all([this.#invalidateLocal(base), this.shared?.invalidate(base) ?? 0]);
     return Math.max(n, shared);
+  }
+
+  /** An invalidation another worker made (and sent to the shared tier itself): this process's stores only. */
+  invalidateHere(base: string): Promise<number> {
+    return this.#invalidateLocal(base);
   }
 
   async #invalidateLocal(base: string): Promise<number> {

@@ -13,8 +13,10 @@ import { WorkerAsk, type AnswerMessage, type AskMessage } from './worker-ask.js'
 import type { RunningProxy } from './serve.js';
 
 /** Messages between the primary and its workers. */
-type ToWorker = { type: 'os:reload' } | AskMessage;
-type ToPrimary = { type: 'os:listening'; url: string } | AnswerMessage;
+/** A write's invalidation, from the worker that made it to the primary, and on to every other worker. */
+type Invalidate = { type: 'os:invalidate'; base: string };
+type ToWorker = { type: 'os:reload' } | AskMessage | Invalidate;
+type ToPrimary = { type: 'os:listening'; url: string } | AnswerMessage | Invalidate;
 const isToPrimary = (m: unknown): m is ToPrimary => typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string' && (m as { type: string }).type.startsWith('os:');
 
 export function workerCount(workers: number | 'auto'): number {
@@ -54,7 +56,12 @@ export async function runPrimary(loaded: LoadedConfig, log: Logger, clock: () =>
   const listenedAt = new Map<number, number>();
 
   const onMessage = (worker: Worker, msg: unknown): void => {
-    if (isToPrimary(msg) && msg.type === 'os:answer') asking.answered(worker, msg);
+    if (!isToPrimary(msg)) return;
+    if (msg.type === 'os:answer') asking.answered(worker, msg);
+    // Each worker has its own memory store: a write through one must drop the others' copies too.
+    else if (msg.type === 'os:invalidate' && typeof msg.base === 'string') {
+      for (const w of connected()) if (w !== worker) w.send({ type: 'os:invalidate', base: msg.base } satisfies ToWorker);
+    }
   };
   cluster.on('message', onMessage);
 
@@ -151,6 +158,7 @@ export function serveAsWorker(proxy: RunningProxy): void {
   const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err));
   process.on('message', (msg: ToWorker) => {
     if (msg?.type === 'os:reload') void proxy.reload();
+    else if (msg?.type === 'os:invalidate') proxy.invalidateHere(msg.base);
     else if (msg?.type === 'os:ask') {
       const q = msg.question;
       if (q.what === 'readyz') void proxy.ready().then((report) => answer(msg.id, report), (err: unknown) => answer(msg.id, { ready: false, checks: { worker: { ok: false, detail: reason(err) } } } satisfies ReadyReport));
@@ -159,5 +167,8 @@ export function serveAsWorker(proxy: RunningProxy): void {
     }
   });
 }
+
+/** A worker's invalidation, for the primary to pass on to the other workers (serve.ts onInvalidate). */
+export const tellSiblings = (base: string): void => void process.send?.({ type: 'os:invalidate', base } satisfies ToPrimary);
 
 export const isClusterWorker = (): boolean => cluster.isWorker && process.env.ORIGIN_SIGNER_WORKER === '1';

@@ -43,6 +43,8 @@ export interface RunningProxy {
   /** The shield cache's admin API in this process (POST /cache/purge, GET /cache/stats). */
   cachePurge(body: unknown): Promise<AdminAnswer>;
   cacheStats(): AdminAnswer;
+  /** Another worker's invalidation (cluster.ts): dropped from this process's stores. */
+  invalidateHere(base: string): void;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,8 @@ export interface ServeOptions {
   readonly admin?: boolean;
   /** Where access lines go instead of standard output: a caller in the same process that reads them (a test's secret check). */
   readonly accessLog?: DestinationStream;
+  /** A cluster worker: tells the other workers of an invalidation made here (cluster.ts tellSiblings). */
+  readonly onInvalidate?: (base: string) => void;
 }
 
 const WATCH_INTERVAL_MS = 1000;
@@ -89,7 +93,7 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     onSharedError: (op: string) => metrics.cache.sharedErrors.inc({ op }),
     onSharedRead: (hit: boolean) => metrics.cache.sharedReads.inc({ result: hit ? 'hit' : 'miss' }),
   };
-  shield = await openShield(loaded.config.cache, undefined, shieldDeps);
+  shield = withSiblings(await openShield(loaded.config.cache, undefined, shieldDeps), opts.onInvalidate);
   metrics.configApplied(configFileHash(loaded.file), clock());
   const first = registry.prepare(loaded.config);
   providers = first.providers;
@@ -158,7 +162,7 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     const previous = holder.current.config;
     const prepared = registry.prepare(next.config);
     await Promise.all(prepared.fresh.map((p) => p.start()));
-    shield = await openShield(next.config.cache, shield, shieldDeps);
+    shield = withSiblings(await openShield(next.config.cache, shield, shieldDeps), opts.onInvalidate);
     // Entries of blocks that are gone (or now read another bucket) are dropped; the others stay.
     if (shield) await retainBlocks(shield, previous, next.config);
     holder.current = createRuntime(next.config, { pools, providers: prepared.providers, clock, onRetry, onQueued, onQueueWait, ...(shield ? { shield } : {}) });
@@ -214,6 +218,7 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     config: () => holder.current.config,
     cachePurge: (body) => purge(shield, holder.current.config, body),
     cacheStats: () => stats(shield),
+    invalidateHere: (base) => void shield?.invalidateHere(base),
     async close() {
       watch(false);
       await app.close();
@@ -229,6 +234,12 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
       registry.close();
     },
   };
+}
+
+/** The shield told where its invalidations go besides this process (a new one after a reload too). */
+function withSiblings(shield: Shield | undefined, siblings: ((base: string) => void) | undefined): Shield | undefined {
+  if (shield) shield.siblings = siblings;
+  return shield;
 }
 
 function describeBlocks(config: ResolvedConfig): string[] {
