@@ -26,6 +26,7 @@ export const ERRORS = {
   OS_ERR_SUBRESOURCE_REFUSED: { status: 400, message: 'a query parameter would change the S3 operation' },
   OS_ERR_COPY_REFUSED: { status: 400, message: 'a write names a source object to copy or rename' },
   OS_ERR_PROTECTION_NOT_FORWARDED: { status: 400, message: 'a write asks for encryption or object lock this block does not forward' },
+  OS_ERR_APPEND_NOT_FORWARDED: { status: 400, message: 'a write asks to append to an object and this block does not forward x-amz-write-offset-bytes' },
   OS_ERR_BAD_AWS_CHUNKED: { status: 400, message: "the upload's aws-chunked body is malformed" },
   OS_ERR_CHECKSUM_MISMATCH: { status: 400, message: "the upload's trailing checksum does not match its body" },
   OS_ERR_BAD_HEADER: { status: 400, message: 'a forwarded header value cannot be signed as sent' },

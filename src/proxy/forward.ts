@@ -12,6 +12,7 @@ import { hostHeaderProblem } from '../http/host-header.js';
 import { hostOf } from '../http/host-pattern.js';
 import { sourceObjectHeaderIn } from '../http/never-forwarded.js';
 import { unforwardedProtection } from '../http/protection-headers.js';
+import { unforwardedAppend, WRITE_OFFSET } from '../http/append-offset.js';
 import { answerPreflight, applyCors, isPreflight, preflightProblem } from './cors.js';
 import { drainThenEnd } from './drain.js';
 import { sendError } from './error-response.js';
@@ -145,6 +146,10 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   if (unprotected) {
     const detail = `${unprotected} asks the store to encrypt or lock the object, and this block does not forward it (signing.includeHeaders)`;
     return refuseWrite('OS_ERR_PROTECTION_NOT_FORWARDED', detail);
+  }
+  // An append whose offset were dropped would overwrite the object with the appended bytes alone.
+  if (WITH_BODY.has(method) && unforwardedAppend(req.headers, block.signing.includeHeaders)) {
+    return refuseWrite('OS_ERR_APPEND_NOT_FORWARDED', `${WRITE_OFFSET} asks the store to append to the object, and this block does not forward it (signing.includeHeaders)`);
   }
   const target = upstreamTarget(block, method, route.rest, rawQuery);
   if ('error' in target) return refuseWrite(target.error, target.detail);

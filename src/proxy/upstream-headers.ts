@@ -12,7 +12,17 @@ const WRITE_HEADERS = [
 ];
 const WRITE_PREFIXES = ['x-amz-meta-', 'x-amz-checksum-'];
 
+/**
+ * Conditions on a write or a delete, forwarded on every method but GET and HEAD: each can only make
+ * the store refuse (412, or 400 InvalidRequest), never change what is written. Dropped, a delete
+ * meant to be conditional deletes whatever is there (S3 API Reference, DeleteObject:
+ * x-amz-if-match-size, x-amz-if-match-last-modified-time; CompleteMultipartUpload: x-amz-mp-object-size).
+ * If-Match and If-None-Match are in READ_HEADERS, forwarded on every method.
+ */
+const WRITE_CONDITIONS = ['x-amz-if-match-size', 'x-amz-if-match-last-modified-time', 'x-amz-mp-object-size'];
+
 const WRITE_METHODS: ReadonlySet<string> = new Set(['PUT', 'POST']);
+const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 
 export interface HeaderPolicy {
   readonly includeHeaders: readonly string[];
@@ -29,7 +39,7 @@ export type UpstreamHeaders = { readonly headers: Record<string, string> } | { r
 
 /**
  * The viewer headers to send upstream, names lower-case. Reads forward range and
- * conditional headers; writes also forward entity and metadata headers. `includeHeaders` adds
+ * conditional headers; writes and deletes also their own conditions; writes also forward entity and metadata headers. `includeHeaders` adds
  * more, never one from NEVER_FORWARDED nor one that names a source object. A forwarded value
  * that cannot be signed faithfully is an error, not a header signed differently from what is sent.
  */
@@ -44,6 +54,7 @@ export function upstreamHeaders(method: string, viewer: IncomingHttpHeaders, pol
     out[name] = value;
   };
   for (const name of READ_HEADERS) take(name);
+  if (!READ_METHODS.has(method)) for (const name of WRITE_CONDITIONS) take(name);
   if (WRITE_METHODS.has(method)) {
     for (const name of WRITE_HEADERS) take(name);
     // SSE-S3 asked for is forwarded as asked (protection-headers.ts); any other encryption was refused or is named in includeHeaders.

@@ -60,8 +60,13 @@ export async function completeMultipartUpload(x: Exchange, bucket: string, key: 
   }
   const parts = selectParts(up, parseCompleteXml(xml), x.minPartSize);
   const etag = multipartEtag(parts);
-  const temp = await x.store.assemble(parts);
   const size = parts.reduce((s, p) => s + p.size, 0);
+  // x-amz-mp-object-size: the object the viewer meant to assemble, else 400 InvalidRequest (S3 API Reference, CompleteMultipartUpload).
+  const expected = x.header('x-amz-mp-object-size');
+  if (expected !== undefined && expected.trim() !== String(size)) {
+    throw new S3Error(400, 'InvalidRequest', 'The provided x-amz-mp-object-size does not match the size of the object.');
+  }
+  const temp = await x.store.assemble(parts);
   await x.store.commit(bucket, key, temp, { ...up.info, size, etag, lastModified: x.now() });
   await x.store.finishUpload(up);
   const host = x.header('host') ?? 'localhost';

@@ -1,5 +1,5 @@
 /**
- * Object operations: GetObject / HeadObject / PutObject / DeleteObject.
+ * Object operations: GetObject / HeadObject / PutObject / DeleteObject (x-amz-if-match-size honoured).
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html
  */
@@ -168,6 +168,12 @@ export async function putObject(x: Exchange, bucket: string, key: string): Promi
 
 export async function deleteObject(x: Exchange, bucket: string, key: string): Promise<void> {
   await x.drainBody();
+  // DeleteObject's x-amz-if-match-size: a size that does not match is 412; a missing object is still 204.
+  const size = x.header('x-amz-if-match-size');
+  const meta = size === undefined ? undefined : x.store.get(bucket, key);
+  if (meta && String(meta.size) !== size?.trim()) {
+    throw new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', [['Condition', 'x-amz-if-match-size']]);
+  }
   await x.store.delete(bucket, key);
   x.send(204, {});
 }
