@@ -32,7 +32,7 @@ export const ERRORS = {
   OS_ERR_BAD_HEADER: { status: 400, message: 'a forwarded header value cannot be signed as sent' },
   OS_ERR_REQUEST_TIMEOUT: { status: 408, message: 'the request headers did not arrive in time' },
   // Uploads
-  OS_ERR_LENGTH_REQUIRED: { status: 411, message: 'the upload has no Content-Length and this block does not spool uploads' },
+  OS_ERR_LENGTH_REQUIRED: { status: 411, message: 'the upload has no Content-Length, and no chunked body this block can spool' },
   OS_ERR_BODY_TOO_LARGE: { status: 413, message: 'the upload is larger than this block spools' },
   // Upstream
   OS_ERR_CREDENTIALS_UNAVAILABLE: { status: 503, message: 'no valid credentials to sign with' },

@@ -25,6 +25,7 @@ import { dispatchTarget } from '../http/upstream-target.js';
 import { upstreamTarget } from './upstream-target.js';
 import type { AwsChunkedDecoder } from './aws-chunked-decoder.js';
 import { unframe, viewerFraming } from './viewer-framing.js';
+import { lengthRefusal } from './upload-length.js';
 import { ViewerResponse } from './viewer-response.js';
 import { answerBucketList } from './bucket-list/answer-list.js';
 import { answerBucketLocation, asksLocation } from './bucket-list/bucket-location.js';
@@ -175,6 +176,8 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     }
   };
 
+  const unframed = lengthRefusal(method, req.headers);
+  if (unframed) return refuseWrite(unframed.code, unframed.detail);
   // An SDK's aws-chunked upload: the object is what is inside the framing, of the decoded length.
   const framing = WITH_BODY.has(method) ? viewerFraming(req.headers) : undefined;
   if (framing && 'code' in framing) return refuseWrite(framing.code, framing.detail);
