@@ -25,7 +25,7 @@ import { dispatchTarget } from '../http/upstream-target.js';
 import { upstreamTarget } from './upstream-target.js';
 import type { AwsChunkedDecoder } from './aws-chunked-decoder.js';
 import { unframe, viewerFraming } from './viewer-framing.js';
-import { lengthRefusal } from './upload-length.js';
+import { declaredLength, lengthRefusal } from './upload-length.js';
 import { ViewerResponse } from './viewer-response.js';
 import { answerBucketList } from './bucket-list/answer-list.js';
 import { answerBucketLocation, asksLocation } from './bucket-list/bucket-location.js';
@@ -181,7 +181,8 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   // An SDK's aws-chunked upload: the object is what is inside the framing, of the decoded length.
   const framing = WITH_BODY.has(method) ? viewerFraming(req.headers) : undefined;
   if (framing && 'code' in framing) return refuseWrite(framing.code, framing.detail);
-  const declared = framing ? String(framing.decodedLength) : req.headers['content-length'];
+  const declared = framing ? String(framing.decodedLength) : declaredLength(req.headers['content-length']);
+  if (!framing && declared !== undefined && headers['content-length'] !== undefined) headers['content-length'] = declared;
   const chunked = !framing && declared === undefined && req.headers['transfer-encoding'] !== undefined;
   if (framing) {
     headers['content-length'] = String(framing.decodedLength);

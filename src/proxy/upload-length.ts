@@ -31,3 +31,10 @@ const onlyChunked = (te: string): boolean => {
   const codings = te.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '');
   return codings.length === 1 && codings[0] === 'chunked';
 };
+
+/**
+ * The viewer's Content-Length without leading zeros: undici sends `5` for `05`, and the signature
+ * must cover the value sent (SigV4 signs content-length as it is); `00` is an empty body. Node has
+ * already refused anything but digits (RFC 9110 §8.6). Not Number(): exact past 2^53.
+ */
+export const declaredLength = (value: string | undefined): string | undefined => value?.replace(/^0+(?=\d)/, '');
