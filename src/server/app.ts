@@ -47,8 +47,11 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Socket, headersTi
   // Not yet finished: bytes of it (or, pipelined, of one queued before it) are still to go out.
   if (pending && !pending.writableFinished) {
     // Garbage after a complete request (pipelining): answer that request first, then close.
-    // An error inside the current request's own body (it ended early) aborts that request now.
     if (pending.req.complete) pending.once('close', () => socket.destroy());
+    // A body the parser cannot read (a chunk size that is no hex number, RFC 9112 §7.1) before any
+    // answer began: say so and close, as Node's own handler does; the request is aborted with the
+    // connection, so nothing is stored. A viewer that closed mid-body (HPE_INVALID_EOF_STATE) has left.
+    else if (!pending.headersSent && err.code !== 'HPE_INVALID_EOF_STATE') answerRaw(socket, 400, 'OS_ERR_BAD_REQUEST', `malformed request body (${err.code ?? 'parse error'})`, () => socket.destroy());
     else socket.destroy();
     return;
   }
