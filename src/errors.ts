@@ -35,6 +35,7 @@ export const ERRORS = {
   OS_ERR_LENGTH_REQUIRED: { status: 411, message: 'the upload has no Content-Length, and no chunked body this block can spool' },
   OS_ERR_BODY_TOO_LARGE: { status: 413, message: 'the upload is larger than this block spools' },
   OS_ERR_TRANSFER_CODING: { status: 501, message: 'the request uses a transfer coding other than chunked' },
+  OS_ERR_SPOOL_FAILED: { status: 507, message: 'the proxy could not spool the upload to its disk' },
   // Upstream
   OS_ERR_CREDENTIALS_UNAVAILABLE: { status: 503, message: 'no valid credentials to sign with' },
   OS_ERR_UPSTREAM_UNREACHABLE: { status: 502, message: 'upstream unreachable' },

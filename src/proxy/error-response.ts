@@ -28,6 +28,7 @@ const VIEWER_MESSAGES: Partial<Record<ErrorCode, string>> = {
   OS_ERR_UPSTREAM_TIMEOUT: 'the store did not answer in time; retry later',
   OS_ERR_UPSTREAM_BUSY: 'the proxy is busy; retry later',
   OS_ERR_UPSTREAM_REDIRECT: 'the store could not serve this request',
+  OS_ERR_SPOOL_FAILED: 'the proxy could not keep the upload on its disk; retry later',
   OS_ERR_INTERNAL: 'internal error',
   OS_ERR_SHUTTING_DOWN: 'the proxy is shutting down; retry on a new connection',
 };

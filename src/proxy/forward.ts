@@ -18,7 +18,7 @@ import { drainThenEnd } from './drain.js';
 import { sendError } from './error-response.js';
 import { newExchange, report, type Observability } from './exchange.js';
 import type { ProxyRuntime } from './runtime.js';
-import { spool, SpoolLimitError } from './spool.js';
+import { spool, SpoolDiskError, SpoolLimitError } from './spool.js';
 import { classifyUpstreamError } from './upstream-error.js';
 import { upstreamHeaders } from './upstream-headers.js';
 import { dispatchTarget } from '../http/upstream-target.js';
@@ -226,7 +226,11 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     (err: unknown) => {
       if (err instanceof SpoolLimitError) return refuseUpload('OS_ERR_BODY_TOO_LARGE', `the upload is larger than ${limit} bytes (spool.maxSize)`);
       if (err instanceof OriginSignerError) return refuseUpload(err.code, err.message);
-      // The viewer went away mid-upload (or the disk failed): nothing was sent upstream.
+      if (err instanceof SpoolDiskError) {
+        log.error({ reqId: x.id, block: block.path, code: err.code, err: err.message }, 'upload not spooled: the spool disk failed');
+        return refuseUpload('OS_ERR_SPOOL_FAILED', err.message);
+      }
+      // The viewer went away mid-upload: nothing was sent upstream.
       x.error = 'spool';
       log.warn({ reqId: x.id, err: (err as Error).message }, 'upload not spooled');
       if (!res.headersSent) refuse('OS_ERR_BAD_REQUEST', 'the upload did not complete', { connection: 'close' });

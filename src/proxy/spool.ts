@@ -13,6 +13,22 @@ export class SpoolLimitError extends Error {
   }
 }
 
+/**
+ * The proxy's own disk failed while spooling (ENOSPC, spool.dir gone, EIO…): not the viewer's
+ * doing, so not their 400 but the server's 507 (RFC 4918 §11.5), logged for the operator.
+ */
+export class SpoolDiskError extends Error {
+  readonly code: string;
+  constructor(cause: unknown) {
+    super(`the spool disk failed: ${(cause as Error).message}`, { cause });
+    this.code = (cause as NodeJS.ErrnoException).code ?? 'EIO';
+  }
+}
+
+const diskFailed = (err: unknown): never => {
+  throw new SpoolDiskError(err);
+};
+
 export interface Spooled {
   readonly size: number;
   /** Hex SHA-256 of the body, when asked for. */
@@ -35,7 +51,7 @@ export interface Spooled {
 function writeTo(handle: FileHandle): Writable {
   return new Writable({
     write(chunk: Buffer, _enc, done) {
-      handle.write(chunk).then(() => done(), done);
+      handle.write(chunk).then(() => done(), (err: unknown) => done(new SpoolDiskError(err)));
     },
   });
 }
@@ -62,8 +78,8 @@ export async function spool(req: IncomingMessage, opts: { dir: string; limit: nu
   const path = join(opts.dir, `origin-signer-${randomUUID()}.spool`);
   let handle: FileHandle | undefined;
   try {
-    handle = await open(path, 'wx+', 0o600);
-    await unlink(path);
+    handle = await open(path, 'wx+', 0o600).catch(diskFailed);
+    await unlink(path).catch(diskFailed);
     if (gone) throw gone;
     let size = 0;
     const hash = opts.hash ? createHash('sha256') : undefined;
