@@ -29,6 +29,7 @@ export const ERRORS = {
   OS_ERR_APPEND_NOT_FORWARDED: { status: 400, message: 'a write asks to append to an object and this block does not forward x-amz-write-offset-bytes' },
   OS_ERR_BAD_AWS_CHUNKED: { status: 400, message: "the upload's aws-chunked body is malformed" },
   OS_ERR_CHECKSUM_MISMATCH: { status: 400, message: "the upload's trailing checksum does not match its body" },
+  OS_ERR_CONTENT_SHA256_MISMATCH: { status: 400, message: "the upload's x-amz-content-sha256 does not match its body" },
   OS_ERR_BAD_HEADER: { status: 400, message: 'a forwarded header value cannot be signed as sent' },
   OS_ERR_REQUEST_TIMEOUT: { status: 408, message: 'the request headers did not arrive in time' },
   // Uploads

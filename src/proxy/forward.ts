@@ -19,6 +19,7 @@ import { sendError } from './error-response.js';
 import { newExchange, report, type Observability } from './exchange.js';
 import type { ProxyRuntime } from './runtime.js';
 import { spool, SpoolDiskError, SpoolLimitError } from './spool.js';
+import { sha256Mismatch } from './content-sha256.js';
 import { classifyUpstreamError } from './upstream-error.js';
 import { upstreamHeaders } from './upstream-headers.js';
 import { dispatchTarget } from '../http/upstream-target.js';
@@ -218,6 +219,8 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
   spool(req, { dir: block.spool.dir, limit, hash: block.signing.payload === 'sha256' }, body()).then(
     (spooled) => {
       x.bytesIn = spooled.size;
+      const mismatch = sha256Mismatch(req.headers, spooled.sha256);
+      if (mismatch) return (spooled.body.destroy(), refuseUpload('OS_ERR_CONTENT_SHA256_MISMATCH', mismatch));
       headers['content-length'] = String(spooled.size);
       if (spooled.sha256) headers['x-amz-content-sha256'] = spooled.sha256;
       if (framing?.trailer && decoder?.verifiedChecksum) headers[framing.trailer] = decoder.verifiedChecksum;
