@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { boolFrom, cidr, headerName, intFrom, nonEmpty, seconds } from './schema-units.js';
+import { hostPattern } from './site-schema.js';
 
 /**
  * The process's own top-level sections (README `server`, `log`, `readiness`): its listeners,
@@ -30,6 +31,8 @@ export const serverSchema = z.strictObject({
     .strictObject({
       host: nonEmpty('admin.host').default('127.0.0.1'),
       port: port.default(9090),
+      /** Host names the status page and the cache API may be reached by, besides addresses and localhost (DNS rebinding). */
+      hosts: z.array(hostPattern).default([]),
     })
     .prefault({}),
 });

@@ -164,7 +164,7 @@ export interface ResolvedConfig {
     readonly sendTimeout: number;
     readonly watchConfig: boolean;
     readonly trustProxy: boolean | number | readonly string[];
-    readonly admin: { readonly host: string; readonly port: number };
+    readonly admin: { readonly host: string; readonly port: number; readonly hosts: readonly string[] };
   };
   readonly readiness: { readonly probe?: string; readonly timeout: number };
   readonly log: { readonly level: string; readonly signatureDebug: boolean; readonly requestHeaders: readonly string[] };

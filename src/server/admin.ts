@@ -6,6 +6,7 @@ import type { ReadyReport } from './readiness.js';
 import type { StatusReport } from '../observability/status.js';
 import type { AdminAnswer } from './cache-admin.js';
 import { renderStatusPage } from './status-page.js';
+import { adminHostAllowed } from './admin-host.js';
 
 export interface AdminServer {
   readonly url: string;
@@ -22,8 +23,13 @@ export interface AdminDeps {
   /** The shield cache's admin API (cache-admin.ts); with several workers, each worker's answer combined. */
   cachePurge(body: unknown): Promise<AdminAnswer>;
   cacheStats(): Promise<AdminAnswer>;
+  /** `server.admin.hosts` of the config in force. */
+  adminHosts(): readonly string[];
   readonly log: Logger;
 }
+
+/** What a page on another name must not read or do (admin-host.ts). */
+const GUARDED = (url: string): boolean => url === '/' || url.startsWith('/?') || url.startsWith('/status.json') || url.startsWith('/cache/');
 
 /**
  * The admin listener, apart from viewer traffic (default 127.0.0.1:9090): /healthz (the process
@@ -32,6 +38,11 @@ export interface AdminDeps {
  */
 export async function startAdmin(host: string, port: number, deps: AdminDeps): Promise<AdminServer> {
   const app = Fastify({ logger: false, ...WITHOUT_SCHEMA_COMPILERS });
+  app.addHook('onRequest', async (req, reply) => {
+    if (GUARDED(req.url) && !adminHostAllowed(req.headers.host, deps.adminHosts())) {
+      return reply.code(403).header('cache-control', 'no-store').send({ message: 'reach the status page and the cache API by address, localhost or a name in server.admin.hosts' });
+    }
+  });
   app.get('/healthz', async (_req, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     const report = await deps.ready();

@@ -131,6 +131,7 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     status: async () => buildStatus(await metrics.registry.metrics(), statusCtx, rates, clock()),
     cachePurge: (body) => purge(shield, holder.current.config, body),
     cacheStats: async () => combineStats([[process.pid, stats(shield)]]),
+    adminHosts: () => holder.current.config.server.admin.hosts,
     log,
   }).catch(async (err: unknown) => {
     await app.close();
