@@ -19,7 +19,8 @@ import { sendError } from './error-response.js';
 import { newExchange, report, type Observability } from './exchange.js';
 import type { ProxyRuntime } from './runtime.js';
 import { spool, SpoolDiskError, SpoolLimitError } from './spool.js';
-import { sha256Mismatch } from './content-sha256.js';
+import { claimedSha256, sha256Mismatch } from './content-sha256.js';
+import { checkClaimedSha256 } from './claimed-sha256-check.js';
 import { classifyUpstreamError } from './upstream-error.js';
 import { upstreamHeaders } from './upstream-headers.js';
 import { dispatchTarget } from '../http/upstream-target.js';
@@ -191,7 +192,9 @@ export function forward(rt: ProxyRuntime, req: IncomingMessage, res: ServerRespo
     else delete headers['content-encoding'];
   }
   let decoder: AwsChunkedDecoder | undefined;
-  const body = (): Readable => (framing ? (decoder = unframe(req, framing)) : req);
+  // A plain body's claimed hash is checked as it streams; payload: sha256 checks it once spooled.
+  const claimed = framing || block.signing.payload === 'sha256' ? undefined : claimedSha256(req.headers);
+  const body = (): Readable => (framing ? (decoder = unframe(req, framing)) : checkClaimedSha256(req, claimed));
   // An empty body is no body: signed as the empty payload, never framed (RGW answers an empty
   // aws-chunked POST ?uploads with 501). A framed one is read to its end, for its checksum.
   if (!WITH_BODY.has(method) || (!framing && ((declared === undefined && !chunked) || declared === '0'))) return send(null);
