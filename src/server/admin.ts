@@ -28,8 +28,8 @@ export interface AdminDeps {
   readonly log: Logger;
 }
 
-/** What a page on another name must not read or do (admin-host.ts). */
-const GUARDED = (url: string): boolean => url === '/' || url.startsWith('/?') || url.startsWith('/status.json') || url.startsWith('/cache/');
+/** The routes any Host may reach: probes and scrapers name the admin address as they please. */
+const OPEN: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
  * The admin listener, apart from viewer traffic (default 127.0.0.1:9090): /healthz (the process
@@ -39,7 +39,9 @@ const GUARDED = (url: string): boolean => url === '/' || url.startsWith('/?') ||
 export async function startAdmin(host: string, port: number, deps: AdminDeps): Promise<AdminServer> {
   const app = Fastify({ logger: false, ...WITHOUT_SCHEMA_COMPILERS });
   app.addHook('onRequest', async (req, reply) => {
-    if (GUARDED(req.url) && !adminHostAllowed(req.headers.host, deps.adminHosts())) {
+    // The matched route, not the raw URL: `/%73tatus.json` is routed to /status.json too.
+    const route = req.routeOptions.url;
+    if (route !== undefined && !OPEN.has(route) && !adminHostAllowed(req.headers.host, deps.adminHosts())) {
       return reply.code(403).header('cache-control', 'no-store').send({ message: 'reach the status page and the cache API by address, localhost or a name in server.admin.hosts' });
     }
   });

@@ -37,7 +37,8 @@ for (const workers of [1, 2]) {
     });
     const port = new URL(proxy.adminUrl).port;
     const purge = JSON.stringify({ block: '/live/' });
-    const guarded: Array<[string, string, string?]> = [['GET', '/'], ['GET', '/status.json'], ['GET', '/cache/stats'], ['POST', '/cache/purge', purge]];
+    // Percent-encoded spellings are routed to the same pages, so they are refused too (a review finding).
+    const guarded: Array<[string, string, string?]> = [['GET', '/'], ['GET', '/status.json'], ['GET', '/%73tatus.json'], ['GET', '/cache/stats'], ['GET', '/%63ache/stats'], ['POST', '/cache/purge', purge]];
     for (const [method, path, body] of guarded) {
       for (const host of ['rebind.attacker.example', `rebind.attacker.example:${port}`, `ops.example.com.attacker.example:${port}`]) {
         const r = await adminAsk(proxy.adminUrl, method, path, host, body);
