@@ -12,9 +12,9 @@ import { combinePurges, combineStats, type AdminAnswer } from './cache-admin.js'
 import { WorkerAsk, type AnswerMessage, type AskMessage } from './worker-ask.js';
 import type { RunningProxy } from './serve.js';
 
-/** Messages between the primary and its workers. */
 /** A write's invalidation, from the worker that made it to the primary, and on to every other worker. */
 type Invalidate = { type: 'os:invalidate'; base: string };
+/** Messages between the primary and its workers. */
 type ToWorker = { type: 'os:reload' } | AskMessage | Invalidate;
 type ToPrimary = { type: 'os:listening'; url: string } | AnswerMessage | Invalidate;
 const isToPrimary = (m: unknown): m is ToPrimary => typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string' && (m as { type: string }).type.startsWith('os:');
