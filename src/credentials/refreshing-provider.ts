@@ -6,6 +6,9 @@ import type { CredentialProvider, CredentialState } from './provider.js';
 /** Fetches a fresh set from its source (IMDS, STS, a file, …); rejects with a short reason. */
 export type CredentialFetcher = () => Promise<Credentials>;
 
+/** The longest delay setTimeout honours (Node's timers docs: "delay … larger than 2147483647"). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface RefreshOptions {
   /** Milliseconds since the epoch; injected so tests control time. */
   readonly clock: () => number;
@@ -149,7 +152,9 @@ export class RefreshingCredentialProvider implements CredentialProvider {
   #schedule(delay: number | undefined): void {
     clearTimeout(this.#timer);
     if (delay === undefined || this.#closed) return;
-    this.#timer = setTimeout(() => void this.refresh().catch(() => undefined), delay);
+    // Node fires a timer longer than 2^31 − 1 ms (~24.8 days) after 1 ms (TimeoutOverflowWarning):
+    // credentials that long-lived are refreshed after 24.8 days instead, early but once.
+    this.#timer = setTimeout(() => void this.refresh().catch(() => undefined), Math.min(delay, MAX_TIMER_MS));
     this.#timer.unref();
   }
 

@@ -96,7 +96,13 @@ export function viewerErrorXml(code: string, message: string, requestId: string,
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message>${extra}<RequestId>${escapeXml(requestId)}</RequestId></Error>`;
 }
 
-/** Session tokens appear in canonical requests (header or query); they never reach a log line. */
+/**
+ * Secrets that appear in canonical requests (header or query): session tokens and SSE-C's
+ * customer key (its MD5 is no secret). They never reach a log line.
+ */
+const SECRET_HEADER = /(x-amz-(?:security-token|s3session-token|(?:copy-source-)?server-side-encryption-customer-key):)[^\n]*/gi;
+const SECRET_PARAM = /(X-Amz-(?:Security-Token|S3session-Token|(?:Copy-Source-)?Server-Side-Encryption-Customer-Key)=)[^&\n]*/gi;
+
 export function redactTokens(text: string | undefined): string | undefined {
-  return text?.replace(/(x-amz-(?:security|s3session)-token:)[^\n]*/gi, '$1[redacted]').replace(/(X-Amz-(?:Security|S3session)-Token=)[^&\n]*/gi, '$1[redacted]');
+  return text?.replace(SECRET_HEADER, '$1[redacted]').replace(SECRET_PARAM, '$1[redacted]');
 }
