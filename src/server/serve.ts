@@ -1,5 +1,4 @@
 import cluster from 'node:cluster';
-import { unwatchFile, watchFile, type Stats } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import { loadConfigFile } from '../config/load.js';
@@ -22,12 +21,10 @@ import { statusContextOf } from '../observability/status-context.js';
 import { RateWindow } from '../observability/status-rates.js';
 import type { Shield } from '../cache/shield.js';
 import { openShield, retainBlocks } from './shield-lifecycle.js';
+import { reloadTrigger, type ReloadResult } from './reload-trigger.js';
 import { combineStats, purge, stats, type AdminAnswer } from './cache-admin.js';
 
-export interface ReloadResult {
-  readonly ok: boolean;
-  readonly problems?: readonly string[];
-}
+export type { ReloadResult } from './reload-trigger.js';
 
 export interface RunningProxy {
   readonly url: string;
@@ -64,8 +61,6 @@ export interface ServeOptions {
   /** A cluster worker: tells the other workers of an invalidation made here (cluster.ts tellSiblings). */
   readonly onInvalidate?: (base: string) => void;
 }
-
-const WATCH_INTERVAL_MS = 1000;
 
 /** Starts the proxy for a loaded config and returns once it listens. */
 export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Promise<RunningProxy> {
@@ -161,9 +156,20 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     }
     for (const w of next.warnings) log.warn({ config: next.file }, w);
     const previous = holder.current.config;
+    // The stores first: one that cannot open (an unreadable CA file) refuses the reload, and the
+    // previous config serves on with its own stores and credentials.
+    let nextShield: Shield | undefined;
+    try {
+      nextShield = await openShield(next.config.cache, shield, shieldDeps);
+    } catch (err) {
+      const problems = [`cache: ${(err as Error).message}`];
+      log.error({ config: next.file, problems }, 'config reload refused; still serving the previous config');
+      metrics.configReloads.inc({ result: 'refused' });
+      return { ok: false, problems };
+    }
     const prepared = registry.prepare(next.config);
     await Promise.all(prepared.fresh.map((p) => p.start()));
-    shield = withSiblings(await openShield(next.config.cache, shield, shieldDeps), opts.onInvalidate);
+    shield = withSiblings(nextShield, opts.onInvalidate);
     // Entries of blocks that are gone (or now read another bucket) are dropped; the others stay.
     if (shield) await retainBlocks(shield, previous, next.config);
     holder.current = createRuntime(next.config, { pools, providers: prepared.providers, clock, onRetry, onQueued, onQueueWait, ...(shield ? { shield } : {}) });
@@ -184,28 +190,9 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     log.info({ config: next.file, blocks: describeBlocks(next.config) }, 'config reloaded');
     return { ok: true };
   };
-  let queue: Promise<ReloadResult> = Promise.resolve({ ok: true });
-  const reload = (): Promise<ReloadResult> => {
-    if (opts.reloadable === false) return Promise.resolve({ ok: false, problems: ['this config did not come from a file'] });
-    queue = queue.then(doReload, doReload);
-    return queue;
-  };
-
-  // Polled rather than fs.watch: Kubernetes updates a mounted ConfigMap by swapping a symlink,
-  // which inotify on the file itself does not report.
-  let watching = false;
-  const onChange = (curr: Stats, prev: Stats): void => {
-    if (curr.mtimeMs !== prev.mtimeMs || curr.size !== prev.size || curr.ino !== prev.ino) {
-      log.info({ config: loaded.file }, 'config file changed');
-      void reload();
-    }
-  };
-  const watch = (on: boolean): void => {
-    if (opts.reloadable === false || on === watching) return;
-    watching = on;
-    if (on) watchFile(loaded.file, { interval: WATCH_INTERVAL_MS, persistent: false }, onChange);
-    else unwatchFile(loaded.file, onChange);
-  };
+  const trigger = opts.reloadable === false ? undefined : reloadTrigger(loaded.file, doReload, { log, onFailed: () => metrics.configReloads.inc({ result: 'refused' }) });
+  const reload = (): Promise<ReloadResult> => trigger?.reload() ?? Promise.resolve({ ok: false, problems: ['this config did not come from a file'] });
+  const watch = (on: boolean): void => trigger?.watch(on);
   watch(loaded.config.server.watchConfig);
 
   return {

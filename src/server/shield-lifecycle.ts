@@ -21,10 +21,18 @@ export interface ShieldLifecycleDeps {
  */
 export async function openShield(stores: CacheStores | undefined, previous: Shield | undefined, deps: ShieldLifecycleDeps): Promise<Shield | undefined> {
   if (previous && stores && JSON.stringify(previous.stores) === JSON.stringify(stores)) return previous;
+  // The new one first: if it cannot open (a reload's unreadable CA file), the old one still serves.
+  const next = stores ? await newShield(stores, deps) : undefined;
   await previous?.close();
-  if (!stores) return undefined;
+  return next;
+}
+
+async function newShield(stores: CacheStores, deps: ShieldLifecycleDeps): Promise<Shield> {
   const disk = stores.disk ? await openDisk(stores.disk, deps) : undefined;
-  const shared = stores.shared ? await openSharedTier(stores.shared, deps) : undefined;
+  const shared = stores.shared ? await openSharedTier(stores.shared, deps).catch(async (err: unknown) => {
+    await disk?.close();
+    throw err;
+  }) : undefined;
   return new Shield(stores, { clock: deps.clock, log: deps.log, onEvict: deps.onEvict, ...(disk ? { disk } : {}), ...(shared ? { shared } : {}) });
 }
 

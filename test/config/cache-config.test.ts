@@ -58,11 +58,14 @@ test('cache.shared: defaults in ms and bytes; check shows the url with its passw
   for (const p of report.problems) assert.ok(!p.message.includes(password) && !p.message.includes(encodeURIComponent(password)), p.message);
 });
 
-test('cache.shared.caFile is for rediss:// and must exist', () => {
+test('cache.shared.caFile is for rediss:// and must be a file', () => {
   const plain = checkConfigText(`cache:\n  shared: { url: "redis://cache:6379", caFile: /etc/ssl/ca.pem }\n${block('{}')}`, 'c.yaml', OPTS).problems;
   assert.deepEqual(plain.map((p) => `${formatPath(p.path)}: ${p.message}`), ['cache.shared.caFile: caFile is for TLS: the url must start with rediss://']);
   const missing = checkConfigText(`cache:\n  shared: { url: "rediss://cache:6379", caFile: /nonexistent/ca.pem }\n${block('{}')}`, 'c.yaml', OPTS).problems;
-  assert.deepEqual(missing.map((p) => `${formatPath(p.path)}: ${p.message}`), ['cache.shared.caFile: cannot read the CA file /nonexistent/ca.pem']);
+  assert.deepEqual(missing.map((p) => `${formatPath(p.path)}: ${p.message}`), ['cache.shared.caFile: cannot read the CA file /nonexistent/ca.pem (it must be a file)']);
+  // A directory exists, and would fail only when the tier connects (a reload then died on it).
+  const dir = checkConfigText(`cache:\n  shared: { url: "rediss://cache:6379", caFile: /tmp }\n${block('{}')}`, 'c.yaml', OPTS).problems;
+  assert.deepEqual(dir.map((p) => `${formatPath(p.path)}: ${p.message}`), ['cache.shared.caFile: cannot read the CA file /tmp (it must be a file)']);
   const ok = loadConfigText(`cache:\n  shared: { url: "rediss://cache:6379", caFile: ${process.execPath} }\n${block('{}')}`, 'c.yaml', OPTS).config;
   assert.equal(ok.cache!.shared!.caFile, process.execPath);
 });

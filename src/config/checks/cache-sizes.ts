@@ -1,12 +1,15 @@
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { RawBlockCache, RawCacheStores } from '../cache-schema.js';
 import { cacheStoresSchema } from '../cache-schema.js';
 import { error, warning, type ConfigPath, type Finding } from '../problems.js';
 
 const mib = (n: number): string => `${Math.round((n / 1024 ** 2) * 100) / 100} MiB`;
 
+/** Whether `file` is a regular file (a directory "exists" too, and fails only when the tier connects). */
+const isFile = (file: string): boolean => statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+
 /** The memory store must hold what a fill holds: one object up to maxObjectSize. */
-export function cacheStoreFindings(stores: RawCacheStores | undefined, exists: (file: string) => boolean = existsSync): Finding[] {
+export function cacheStoreFindings(stores: RawCacheStores | undefined, exists: (file: string) => boolean = isFile): Finding[] {
   if (!stores) return [];
   const m = stores.memory;
   const out: Finding[] = [];
@@ -15,7 +18,7 @@ export function cacheStoreFindings(stores: RawCacheStores | undefined, exists: (
   if (sh?.caFile !== undefined) {
     // The URL is not quoted: it may hold a password.
     if (!sh.url.startsWith('rediss:')) out.push(error(['cache', 'shared', 'caFile'], 'caFile is for TLS: the url must start with rediss://'));
-    else if (!exists(sh.caFile)) out.push(error(['cache', 'shared', 'caFile'], `cannot read the CA file ${sh.caFile}`));
+    else if (!exists(sh.caFile)) out.push(error(['cache', 'shared', 'caFile'], `cannot read the CA file ${sh.caFile} (it must be a file)`));
   }
   return out;
 }
