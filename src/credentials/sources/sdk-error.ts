@@ -6,13 +6,20 @@ const GENERIC = new Set(['Error', 'ProviderError', 'CredentialsProviderError', '
  * message, the HTTP status. Nothing else of the error object is read (an STS exception carries the
  * raw response). JSON.parse's SyntaxError may quote the start of the text it could not parse
  * (V8 11: `Unexpected token 'x', "…" is not valid JSON`; V8 13 words it differently), which from a
- * broken endpoint can be a secret, so any SyntaxError's message is replaced whole.
+ * broken endpoint can be a secret, so any SyntaxError's message is replaced whole; so is a failed
+ * `credential_process`'s, which quotes its command line and standard error.
  */
 export function describeSdkError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const e = err as Error & { $metadata?: { httpStatusCode?: number }; statusCode?: number };
   const status = e.$metadata?.httpStatusCode ?? e.statusCode;
-  const message = e.name === 'SyntaxError' || / is not valid JSON/.test(e.message) ? 'the answer is not valid JSON' : e.message.replace(/\s+/g, ' ').trim();
+  const message =
+    e.name === 'SyntaxError' || / is not valid JSON/.test(e.message)
+      ? 'the answer is not valid JSON'
+      : // child_process's "Command failed: <command line> <stderr>": either may carry a secret.
+        /^Command failed:/.test(e.message)
+        ? 'the credential_process command failed'
+        : e.message.replace(/\s+/g, ' ').trim();
   const name = GENERIC.has(e.name) ? '' : `${e.name}: `;
   return `${name}${message}${status ? ` (HTTP ${status})` : ''}`;
 }
