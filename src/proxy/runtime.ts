@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { Shield } from '../cache/shield.js';
 import { writeInvalidation, type WriteInvalidation } from '../cache/write-invalidation.js';
+import { finalResponsesInterceptor } from '../interceptors/final-responses.js';
 import type { RedirectDeps } from './redirect.js';
 import type { ResolvedBlock, ResolvedConfig } from '../config/types.js';
 import type { CredentialProvider } from '../credentials/provider.js';
@@ -73,6 +74,7 @@ export function createRuntime(config: ResolvedConfig, deps: RuntimeDeps): ProxyR
     dispatchers.set(
       block,
       pool.compose(
+        finalResponsesInterceptor(),
         signInterceptor({ signing: block.signing, region: block.region, v2Bucket: block.v2Bucket, credentials, clock: deps.clock, keyCache, v4aKeyCache }),
         ...(block.storeHeaders ? [storeHeadersInterceptor(block.storeHeaders, block.basePath)] : []),
         admissionInterceptor({

@@ -20,6 +20,8 @@ export interface RuntimeHolder {
  * `_httpMessage`; this map is ours.
  */
 const latestResponse = new WeakMap<Socket, ServerResponse>();
+/** Queued (pipelined) requests whose rest the parser could not read: answered 400 in their turn, never served. */
+const unreadable = new WeakSet<ServerResponse>();
 
 /** Writes a whole JSON error answer on the raw connection and closes it (there is no response object to use). */
 function answerRaw(socket: Socket, status: number, code: ErrorCode, message: string, then: () => void = () => undefined): void {
@@ -44,6 +46,13 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Socket, headersTi
   // now, so the request it carried is aborted.
   if (!socket.writable || err.code === 'ECONNRESET' || !(timedOut || err.code?.startsWith('HPE_'))) return void socket.destroy();
   const pending = latestResponse.get(socket);
+  // Pipelined behind an answer still going out: answered in its turn (RFC 9112 §9.3.2), in place
+  // of being served (app's serve() skips it), then the connection closes.
+  if (pending && pending.socket === null) {
+    unreadable.add(pending);
+    pending.once('socket', () => answerRaw(socket, 400, 'OS_ERR_BAD_REQUEST', `malformed request (${err.code ?? 'parse error'})`, () => socket.destroy()));
+    return;
+  }
   // Not yet finished: bytes of it (or, pipelined, of one queued before it) are still to go out.
   if (pending && !pending.writableFinished) {
     // Garbage after a complete request (pipelining): answer that request first, then close.
@@ -52,6 +61,9 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Socket, headersTi
     // answer began: say so and close, as Node's own handler does; the request is aborted with the
     // connection, so nothing is stored. A viewer that closed mid-body (HPE_INVALID_EOF_STATE) has left.
     else if (!pending.headersSent && err.code !== 'HPE_INVALID_EOF_STATE') answerRaw(socket, 400, 'OS_ERR_BAD_REQUEST', `malformed request body (${err.code ?? 'parse error'})`, () => socket.destroy());
+    // An answer already under way (a refusal given on the headers alone, 501 to `Transfer-Encoding:
+    // gzip`): what was written goes out first — destroy() would drop it — then the connection closes.
+    else if (pending.headersSent && err.code !== 'HPE_INVALID_EOF_STATE') socket.end(() => socket.destroy());
     else socket.destroy();
     return;
   }
@@ -93,6 +105,20 @@ export function buildApp(holder: RuntimeHolder, obs: Observability, settings: Se
   let server: Server | undefined;
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     latestResponse.set(req.socket, res);
+    // Pipelined (RFC 9112 §9.3.2): Node queues this answer until the ones ahead of it are written,
+    // and a connection that closes meanwhile destroys the request without ever closing its
+    // response. Forwarded now, it would hold an upstream connection for good (nothing cancels it)
+    // and one viewer could fill the pool: it is served in its turn, one at a time per connection.
+    if (res.socket === null) {
+      res.once('socket', () => serve(req, res));
+      return;
+    }
+    serve(req, res);
+  };
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
+    // Its connection went away while it waited its turn (nobody to answer), or its body could not
+    // be read (answerClientError answers it).
+    if (req.destroyed || unreadable.has(res)) return;
     // A request line without a version is HTTP/0.9, whose answer is the bare body with no status
     // or headers: nothing in front of us (CDN, load balancer) speaks it, so refuse and close.
     if (req.httpVersionMajor < 1) {
