@@ -168,6 +168,14 @@ export function buildApp(holder: RuntimeHolder, obs: Observability, settings: Se
       // With a checkContinue listener Node no longer answers "100 Continue" on its own; the
       // request goes through the normal path and forward() sends it when it is about to read the body.
       server.on('checkContinue', onRequest);
+      // Without a listener Node closes a CONNECT's connection with no answer — cutting a pipelined
+      // answer before it too. A proxy for buckets tunnels nothing: 405, then close.
+      server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+        const pending = latestResponse.get(socket);
+        const refuse = (): void => answerRaw(socket, 405, 'OS_ERR_METHOD_NOT_ALLOWED', 'CONNECT is not served: this is no forward proxy', () => socket.destroy());
+        if (pending && !pending.writableFinished) pending.once('close', refuse);
+        else refuse();
+      });
       return server;
     },
     // server.headersTimeout as it is now (a reload may have changed it).
