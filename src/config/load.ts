@@ -7,6 +7,7 @@ import { ConfigError, formatProblem, type ConfigProblem, type Finding } from './
 import { resolveConfig } from './resolve.js';
 import { pathKey, schemaProblems } from './schema-problems.js';
 import type { LoadedConfig, ResolvedConfig } from './types.js';
+import { documentData } from './yaml-data.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
 
 export interface LoadOptions {
@@ -49,12 +50,14 @@ export function checkConfigText(text: string, file: string, opts: LoadOptions = 
   if (src.syntaxProblems.length > 0) return { file, problems: src.syntaxProblems, warnings: [], missingEnv: [] };
   const env = substituteEnv(src.doc, opts.env ?? process.env, { allowMissing: opts.allowMissingEnv === true });
   const files = readSecretFiles(src.doc);
-  const input: unknown = src.doc.toJS() ?? {};
+  const plain = documentData(src);
+  if ('problems' in plain) return { file, problems: [...located(src, [...env.problems, ...files]), ...plain.problems], warnings: [], missingEnv: located(src, env.missing) };
+  const input = plain.data;
   const schema = schemaProblems(input, new Set([...env.problems, ...files].map((p) => pathKey(p.path))));
   const findings = crossCheck(input, (opts.now ?? Date.now)());
-  const plain = (severity: Finding['severity']): ConfigProblem[] => findings.filter((f) => f.severity === severity).map(({ path, message }) => ({ path, message }));
-  const problems = [...env.problems, ...files, ...schema.problems, ...plain('error')].map((p) => mentionPlaceholder(p, env.missing));
-  const warnings = plain('warning');
+  const only = (severity: Finding['severity']): ConfigProblem[] => findings.filter((f) => f.severity === severity).map(({ path, message }) => ({ path, message }));
+  const problems = [...env.problems, ...files, ...schema.problems, ...only('error')].map((p) => mentionPlaceholder(p, env.missing));
+  const warnings = only('warning');
   const report = { file, problems: located(src, problems), warnings: located(src, warnings), missingEnv: located(src, env.missing) };
   if (report.problems.length > 0 || !schema.data) return report;
   return { ...report, config: resolveConfig(schema.data) };

@@ -6,6 +6,8 @@ export interface YamlSource {
   readonly doc: Document.Parsed;
   readonly syntaxProblems: ConfigProblem[];
   locate(path: ConfigPath): { line: number; col: number } | undefined;
+  /** The line and column of a source offset (a node's range[0]). */
+  position(offset: number): { line: number; col: number };
 }
 
 export function parseYaml(text: string): YamlSource {
@@ -23,6 +25,7 @@ export function parseYaml(text: string): YamlSource {
       const offset = offsetOf(doc.contents, path);
       return offset === undefined ? undefined : lineCounter.linePos(offset);
     },
+    position: (offset) => lineCounter.linePos(offset),
   };
 }
 
