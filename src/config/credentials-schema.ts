@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { friendlyMessage } from './friendly-message.js';
 import { base64Key, boolFrom, intFrom, nonEmpty, region, seconds } from './schema-units.js';
+import { unknownKeyMessage } from './unknown-key.js';
 
 /**
  * Credential sets (README `credentials`, "Credential sources"): static keys, a pre-derived SigV4
@@ -100,7 +101,7 @@ function routeCredentials(value: unknown, ctx: z.RefinementCtx): CredentialsInpu
   if (r.success) return r.data;
   for (const issue of r.error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) ctx.addIssue({ code: 'custom', message: `unknown key "${key}"`, path: [...issue.path, key] });
+      for (const key of issue.keys) ctx.addIssue({ code: 'custom', message: unknownKeyMessage(key), path: [...issue.path, key] });
     } else {
       ctx.addIssue({ code: 'custom', message: issue.message, path: [...issue.path] });
     }

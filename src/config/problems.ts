@@ -1,4 +1,5 @@
 import { OriginSignerError } from '../errors.js';
+import { shownStep } from './unknown-key.js';
 
 export type ConfigPath = ReadonlyArray<string | number>;
 
@@ -23,7 +24,7 @@ export function formatPath(path: ConfigPath): string {
   let out = '';
   for (const p of path) {
     if (typeof p === 'number') out += `[${p}]`;
-    else out += out === '' ? p : `.${p}`;
+    else out += out === '' ? shownStep(p) : `.${shownStep(p)}`;
   }
   return out === '' ? '(top level)' : out;
 }

@@ -2,6 +2,7 @@ import { upstreamMessage, misplacedKeyHint } from './placement.js';
 import type { ConfigPath, ConfigProblem } from './problems.js';
 import { friendlyMessage } from './friendly-message.js';
 import { configSchema, type RawConfig } from './schema.js';
+import { unknownKeyMessage } from './unknown-key.js';
 
 /** A path as one comparable string. */
 export const pathKey = (path: ConfigPath): string => path.map(String).join('\0');
@@ -30,8 +31,7 @@ export function schemaProblems(input: unknown, skip: ReadonlySet<string>): { dat
     if (skip.has(pathKey(path))) continue;
     if (issue.code === 'unrecognized_keys') {
       for (const k of issue.keys) {
-        const hint = misplacedKeyHint(path, k);
-        problems.push({ path: [...path, k], message: `unknown key "${k}"${hint ? ` — ${hint}` : ''}` });
+        problems.push({ path: [...path, k], message: unknownKeyMessage(k, misplacedKeyHint(path, k)) });
       }
     } else if (isUpstreamPath(path)) {
       problems.push({ path, message: upstreamMessage(valueAt(input, path.slice(0, 2))) ?? issue.message });

@@ -1,5 +1,6 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar } from 'yaml';
 import type { ConfigPath, ConfigProblem } from './problems.js';
+import { yamlMessage } from './yaml-message.js';
 
 /** A parsed YAML file that can say on which line any config path stands. */
 export interface YamlSource {
@@ -16,7 +17,7 @@ export function parseYaml(text: string): YamlSource {
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   const syntaxProblems: ConfigProblem[] = doc.errors.map((e) => {
     const pos = e.linePos?.[0];
-    return { path: [], message: `YAML: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`, ...(pos ? { line: pos.line, col: pos.col } : {}) };
+    return { path: [], message: `YAML: ${yamlMessage(e.message)}`, ...(pos ? { line: pos.line, col: pos.col } : {}) };
   });
   return {
     doc,
