@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { isMap, isSeq, Scalar, type Document, type YAMLMap } from 'yaml';
 import type { ConfigPath, ConfigProblem } from './problems.js';
+import { readSecretFile } from './secret-file-read.js';
 import { keyOf } from './yaml-source.js';
 
 /** Credential fields (and the SSE-C key) whose value may come from a file. */
@@ -12,7 +12,7 @@ const SECRET_FIELDS = new Set(['accessKeyId', 'secretAccessKey', 'sessionToken',
  * up a rotated file. Runs on the parsed document like `${ENV}` substitution; a file that cannot be
  * read is a problem naming the YAML path and the file, never its content.
  */
-export function readSecretFiles(doc: Document.Parsed, read: (file: string) => string = (f) => readFileSync(f, 'utf8')): ConfigProblem[] {
+export function readSecretFiles(doc: Document.Parsed, read: (file: string) => string = readSecretFile): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const sets = doc.get('credentials');
   if (isMap(sets)) for (const pair of sets.items) inSet(pair.value, ['credentials', keyOf(pair.key)], read, problems);

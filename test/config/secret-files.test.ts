@@ -109,7 +109,7 @@ proxies:
     JSON.stringify(got, null, 1),
   );
   assert.match(String(got[0]![2]), new RegExp(`cannot read the secret file ${join(d, 'missing')}: ENOENT`));
-  assert.match(String(got[1]![2]), /cannot read the secret file .*a-directory: EISDIR/);
+  assert.match(String(got[1]![2]), /cannot read the secret file .*a-directory: not a regular file/);
   assert.match(String(got[2]![2]), /file: must name a file/);
   assert.match(String(got[3]![2]), /gone: ENOENT/);
   assert.ok(!caught.message.includes('present/secret'), 'no value in the message');
