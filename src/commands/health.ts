@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isNode } from 'yaml';
 import { substituteEnv } from '../config/env.js';
 import { serverSchema } from '../config/server-schema.js';
 import { parseYaml } from '../config/yaml-source.js';
@@ -13,16 +14,31 @@ export interface HealthResult {
 }
 
 /**
+ * `server.admin` as plain data. Only that node is read: a YAML problem elsewhere in an edited file
+ * (the proxy still serves the previous one) must not fail the probe, and the rest of the file may
+ * hold secrets the probe's output (kept by Docker) must never show — so no parser text is printed.
+ */
+function adminValue(text: string, env: NodeJS.ProcessEnv): unknown {
+  const src = parseYaml(text);
+  const node: unknown = src.doc.getIn(['server', 'admin'], true);
+  if (node === undefined) return undefined;
+  substituteEnv(src.doc, env, { allowMissing: true });
+  const broken = src.syntaxProblems.find((p) => p.line !== undefined && isNode(node) && node.range && p.line >= src.position(node.range[0]).line && p.line <= src.position(node.range[2]).line);
+  if (broken) throw new Error(`server.admin: not valid YAML (line ${broken.line})`);
+  try {
+    return isNode(node) ? node.toJS(src.doc) : node;
+  } catch {
+    throw new Error('server.admin: cannot be read (a YAML alias?)');
+  }
+}
+
+/**
  * The admin listener's address from the config: only `server.admin` is read (with `${ENV}`
  * substituted), so a probe every few seconds neither loads credentials nor fails because an
  * unrelated part of an edited file is wrong while the proxy still serves the previous one.
  */
 export function adminUrlOf(text: string, env: NodeJS.ProcessEnv): string {
-  const src = parseYaml(text);
-  if (src.syntaxProblems.length > 0) throw new Error(`not valid YAML: ${src.syntaxProblems[0]!.message}`);
-  substituteEnv(src.doc, env, { allowMissing: true });
-  const server = (src.doc.toJS() as { server?: { admin?: unknown } } | null)?.server;
-  const parsed = serverSchema.shape.admin.safeParse(server?.admin);
+  const parsed = serverSchema.shape.admin.safeParse(adminValue(text, env));
   if (!parsed.success) throw new Error(`server.admin: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   const { host, port } = parsed.data;
   // A listener on every address is reached on loopback from inside the container.
