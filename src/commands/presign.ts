@@ -5,6 +5,7 @@ import { decodeObjectKey } from '../proxy/object-key.js';
 import { createRouter } from '../proxy/router.js';
 import { toAmzDate } from '../signing/amz-date.js';
 import { EMPTY_SHA256 } from '../signing/hash.js';
+import { staleScopeReason } from '../signing/stale-scope.js';
 import { UNSIGNED_PAYLOAD } from '../signing/types.js';
 import { uriEncodePath } from '../signing/uri-encode.js';
 import { presignV2 } from '../signing/v2/sign.js';
@@ -25,7 +26,11 @@ export interface PresignArgs {
   readonly method: string;
   readonly now: () => number;
   readonly log: Logger;
+  /** A warning for the user (the URL is still printed); default: a line on stderr. */
+  readonly warn?: (message: string) => void;
 }
+
+const warnOnStderr = (message: string): void => void process.stderr.write(`origin-signer: presign: warning: ${message}\n`);
 
 /** How long the URL is valid, in seconds, from either flag. */
 function lifetime(a: PresignArgs, nowMs: number): number {
@@ -61,9 +66,16 @@ export async function presignCommand(a: PresignArgs): Promise<string> {
     const { providers, fresh } = registry.prepare(config);
     await Promise.all(fresh.map((p) => p.start()));
     const credentials = await providers.get(block.credentials.name)!.get();
+    const { signing } = block;
+    // The proxy refuses to sign with a key for another day (refuseStaleScope): so does presign.
+    const stale = signing.version === 'v4' ? staleScopeReason(credentials, toAmzDate(now)) : undefined;
+    if (stale !== undefined) throw new CliError(`credentials "${block.credentials.name}": ${stale}`);
+    if (credentials.expiration && credentials.expiration.getTime() < now + expires * 1000) {
+      const left = Math.max(0, Math.floor((credentials.expiration.getTime() - now) / 1000));
+      (a.warn ?? warnOnStderr)(`the URL is valid for ${expires} s, but the credentials that sign it expire in ${left} s (${credentials.expiration.toISOString()}): S3 refuses it from then on`);
+    }
     const path = `${block.basePath}${uriEncodePath(key.key)}`;
     const req = { method: a.method, path, query: '', headers: [['host', block.host]] as const };
-    const { signing } = block;
     const query =
       signing.version === 'v4'
         ? presignV4(req, credentials, { region: block.region ?? '', service: signing.service, uriRule: signing.uriRule }, {

@@ -6,6 +6,7 @@ import type { CredentialProvider } from '../credentials/provider.js';
 import { OriginSignerError } from '../errors.js';
 import { toAmzDate, toHttpDate } from '../signing/amz-date.js';
 import { EMPTY_SHA256 } from '../signing/hash.js';
+import { staleScopeReason } from '../signing/stale-scope.js';
 import { STREAMING_PAYLOAD, STREAMING_PAYLOAD_V4A, UNSIGNED_PAYLOAD, type Credentials, type HeaderList, type WireRequest } from '../signing/types.js';
 import { hmacChunkSigner, type ChunkSigner } from '../signing/v4/chunk-signer.js';
 import { scopedKey, type V4Context } from '../signing/v4/scoped-key.js';
@@ -78,10 +79,8 @@ function missingHash(): never {
  * will reject.
  */
 function refuseStaleScope(credentials: Credentials, amzDate: string): void {
-  const scopeDate = credentials.keyScope?.slice(0, 8);
-  if (scopeDate !== undefined && scopeDate !== amzDate.slice(0, 8)) {
-    throw new OriginSignerError('OS_ERR_CREDENTIALS_UNAVAILABLE', `the pre-derived signing key is for ${scopeDate} and cannot sign a request dated ${amzDate.slice(0, 8)}; derive a key for today`);
-  }
+  const stale = staleScopeReason(credentials, amzDate);
+  if (stale !== undefined) throw new OriginSignerError('OS_ERR_CREDENTIALS_UNAVAILABLE', stale);
 }
 
 /** How an aws-chunked upload is signed: the seed signature of its headers, then its chunks. */
