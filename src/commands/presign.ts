@@ -2,7 +2,7 @@ import { loadConfigFile } from '../config/load.js';
 import { CredentialRegistry } from '../credentials/providers.js';
 import type { Logger } from '../log/logger.js';
 import { decodeObjectKey } from '../proxy/object-key.js';
-import { createRouter } from '../proxy/router.js';
+import { createRouter, shadowingBlock } from '../proxy/router.js';
 import { toAmzDate } from '../signing/amz-date.js';
 import { EMPTY_SHA256 } from '../signing/hash.js';
 import { staleScopeReason } from '../signing/stale-scope.js';
@@ -51,8 +51,13 @@ export async function presignCommand(a: PresignArgs): Promise<string> {
   const now = a.now();
   const expires = lifetime(a, now);
   const { config } = loadConfigFile(a.config, { now: a.now });
-  const route = createRouter(config.proxies)(a.path);
+  const router = createRouter(config.proxies);
+  const route = router(a.path);
   if (!route) throw new CliError(`no proxy block serves ${a.path}`);
+  // What the proxy refuses as OS_ERR_ENCODED_PREFIX (forward.ts): signed for the outer block, the
+  // key would reach the nested block's objects past its methods and access rules.
+  const nested = shadowingBlock(router, route);
+  if (nested) throw new CliError(`${a.path}: the path, percent-decoded, is under ${nested.path}, which serves it: presign it without percent-encoding in that prefix`);
   const block = route.block;
   if (!block.methods.includes(a.method)) throw new CliError(`the block ${block.path} does not allow ${a.method} (its methods: ${block.methods.join(', ')})`);
   // A directory bucket takes only session-signed requests; a session lives 5 minutes, so a link signed with one would not outlive it.
