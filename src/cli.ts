@@ -5,7 +5,7 @@ import { loadConfigFile } from './config/load.js';
 import { checkCommand } from './commands/check.js';
 import { CliError } from './commands/cli-error.js';
 import { describeFailure } from './commands/failure.js';
-import { createLogger } from './log/logger.js';
+import { createLogger, stderrDestination } from './log/logger.js';
 import { startProxy, type RunningProxy } from './server/serve.js';
 import { readSecret, signingKeyYaml } from './commands/signing-key.js';
 import { signUrlCommand } from './commands/sign-url.js';
@@ -209,7 +209,7 @@ export async function main(argv: string[]): Promise<void> {
         ...pickDefined({ expires: values.expires, expiresAt: values['expires-at'] }),
         method: (values.method ?? 'GET').toUpperCase(),
         now: Date.now,
-        log: createLogger('warn'),
+        log: createLogger('warn', stderrDestination()), // stdout holds only the URL
       });
       process.stdout.write(url);
       return;

@@ -28,8 +28,12 @@ export function signUrlCommand(a: SignUrlArgs): string {
   if (expires === undefined && a.policy === undefined) {
     throw new CliError('an expiry is required: --expires SECONDS (from now) or --expires-at TIME; CloudFront signed URLs always expire');
   }
+  // A browser never sends the #fragment: CloudFront checks the URL without it, and the parameters go before it.
+  const cut = a.url.indexOf('#');
+  const resource = cut < 0 ? a.url : a.url.slice(0, cut);
+  const fragment = cut < 0 ? '' : a.url.slice(cut);
   const s = signCloudFront({
-    url: a.url,
+    url: resource,
     keyPairId: a.keyPairId,
     privateKey: loadPrivateKey(readFileSync(a.privateKey, 'utf8')),
     hashAlgorithm: hash,
@@ -38,6 +42,11 @@ export function signUrlCommand(a: SignUrlArgs): string {
     ...(a.ip !== undefined ? { ipRange: a.ip } : {}),
     ...(a.policy !== undefined ? { policy: readFileSync(a.policy, 'utf8').trim() } : {}),
   });
-  if (!a.cookies) return `${signedUrl(a.url, s)}\n`;
+  // A URL that has already expired is refused, as presign refuses it: exit 0 would hide the mistake.
+  // Checked after signing, so what CloudFront itself would refuse in the request is said first.
+  if (expires !== undefined && expires <= Math.floor(a.now() / 1000)) {
+    throw new CliError(a.expiresAt !== undefined ? `--expires-at ${a.expiresAt} is not in the future: the URL would already have expired` : '--expires must be at least 1 second: the URL would already have expired');
+  }
+  if (!a.cookies) return `${signedUrl(resource, s)}${fragment}\n`;
   return s.params.map(([k, v]) => `Set-Cookie: CloudFront-${k}=${v}; Path=/; Secure; HttpOnly`).join('\n') + '\n';
 }

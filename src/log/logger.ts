@@ -37,6 +37,9 @@ export function createLogger(level: string, destination: DestinationStream = pin
   return pino({ level, ...LINE_FORMAT, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
 }
 
+/** Standard error, for a command whose standard output is its result (`URL=$(origin-signer presign …)`). */
+export const stderrDestination = (): DestinationStream => pino.destination({ dest: 2, maxWrite: PIPE_BUF });
+
 /** Lines a stalled reader of standard output may fall behind by before new lines are dropped. */
 const ACCESS_BACKLOG = 16 * 1024 * 1024;
 
