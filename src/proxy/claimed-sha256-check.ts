@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { OriginSignerError } from '../errors.js';
-import { discardRest } from './drain.js';
+import { pipeViewerBody } from './drain.js';
 
 /**
  * An upload whose viewer claimed its SHA-256 (`x-amz-content-sha256`, as an S3 client sends over
@@ -37,22 +37,7 @@ export class ClaimedSha256Check extends Transform {
   }
 }
 
-/**
- * The viewer's body checked against `claimed` on its way, or as it is when nothing was claimed. A
- * viewer that leaves never lets the check end (the held piece is never sent); a check that stops
- * first (the store answered early) has the rest of the body read and dropped, as `unframe` does.
- */
+/** The viewer's body checked against `claimed` on its way (through pipeViewerBody), or as it is when nothing was claimed. */
 export function checkClaimedSha256(req: IncomingMessage, claimed: string | undefined): Readable {
-  if (claimed === undefined) return req;
-  const check = new ClaimedSha256Check(claimed);
-  const gone = (): void => void check.destroy(new Error('the viewer closed the connection during the upload'));
-  req.once('aborted', gone);
-  req.once('error', gone);
-  check.once('close', () => {
-    req.off('aborted', gone);
-    req.off('error', gone);
-    req.unpipe(check);
-    if (!req.complete && !req.destroyed) discardRest(req);
-  });
-  return req.pipe(check);
+  return claimed === undefined ? req : pipeViewerBody(req, new ClaimedSha256Check(claimed));
 }

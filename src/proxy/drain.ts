@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 /**
  * After refusing an upload whose body is still arriving: the answer is written whole, then the
@@ -41,4 +42,23 @@ export function discardRest(req: IncomingMessage, limits = DRAIN_LIMITS, then: (
   });
   req.once('close', () => clearTimeout(timer));
   req.resume();
+}
+
+/**
+ * The viewer's body piped into `stage` (a decoder, a check): a viewer that leaves destroys the
+ * stage (so it never ends as if complete), and a stage that stops before the body has all come —
+ * its own error, the store answering early — has the rest read and thrown away (bounded):
+ * unpiped, the request would sit paused with the viewer blocked writing, never reading the answer.
+ */
+export function pipeViewerBody<T extends Duplex>(req: IncomingMessage, stage: T): T {
+  const gone = (): void => void stage.destroy(new Error('the viewer closed the connection during the upload'));
+  req.once('aborted', gone);
+  req.once('error', gone);
+  stage.once('close', () => {
+    req.off('aborted', gone);
+    req.off('error', gone);
+    req.unpipe(stage);
+    if (!req.complete && !req.destroyed) discardRest(req);
+  });
+  return req.pipe(stage);
 }

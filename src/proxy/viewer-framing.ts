@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { ErrorCode } from '../errors.js';
 import { firstValue } from '../http/first-value.js';
 import { AwsChunkedDecoder } from './aws-chunked-decoder.js';
-import { discardRest } from './drain.js';
+import { pipeViewerBody } from './drain.js';
 import { runningChecksum, TRAILING_CHECKSUMS, type RunningChecksum } from './trailing-checksum.js';
 
 /** How a viewer's aws-chunked upload is taken apart: the object's length, its checksum trailer, the Content-Encoding left. */
@@ -44,12 +44,7 @@ export function viewerFraming(headers: IncomingHttpHeaders): FramingResult {
   return { decodedLength: Number(declared), trailer: named, contentEncoding: rest.length > 0 ? rest.join(',') : undefined };
 }
 
-/**
- * The viewer's upload with its framing taken off as it arrives (AwsChunkedDecoder). Whenever the
- * decoder stops before the viewer's body has all come — a decoding error, the store answering
- * early, the dispatch failing — the rest is read and thrown away (bounded): unpiped, the request
- * would sit paused with the viewer blocked writing, never reading the answer.
- */
+/** The viewer's upload with its framing taken off as it arrives (AwsChunkedDecoder, through pipeViewerBody). */
 export function unframe(req: IncomingMessage, f: ViewerFraming): AwsChunkedDecoder {
   let trailer: { name: string; checksum: Promise<RunningChecksum> } | undefined;
   if (f.trailer) {
@@ -57,15 +52,5 @@ export function unframe(req: IncomingMessage, f: ViewerFraming): AwsChunkedDecod
     // Settled later or never (an upload cut short): never an unhandled rejection.
     trailer.checksum.catch(() => undefined);
   }
-  const decoder = new AwsChunkedDecoder({ decodedLength: f.decodedLength, ...(trailer ? { trailer } : {}) });
-  const gone = (): void => void decoder.destroy(new Error('the viewer closed the connection during the upload'));
-  req.once('aborted', gone);
-  req.once('error', gone);
-  decoder.once('close', () => {
-    req.off('aborted', gone);
-    req.off('error', gone);
-    req.unpipe(decoder);
-    if (!req.complete && !req.destroyed) discardRest(req);
-  });
-  return req.pipe(decoder);
+  return pipeViewerBody(req, new AwsChunkedDecoder({ decodedLength: f.decodedLength, ...(trailer ? { trailer } : {}) }));
 }

@@ -5,17 +5,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkConfigText, loadConfigText } from '../../src/config/load.js';
 import { ConfigError, formatPath } from '../../src/config/problems.js';
+import { aliasSecretConfig } from '../support/alias-secret.js';
 
-const SECRET = 'SeCrEtAlias/K7MDENG+bPxRfiCY';
-const TEXT = `credentials:
-  main:
-    accessKeyId: AKIAEXAMPLE
-    secretAccessKey: *${SECRET}
-proxies:
-  - path: /vod/
-    upstream: { bucket: bucket-one, region: eu-central-1 }
-    credentials: main
-`;
+const TEXT = aliasSecretConfig();
 
 test('an unresolved alias is a located problem that does not quote the alias', () => {
   const report = checkConfigText(TEXT, 'c.yaml');

@@ -6,23 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { cleanAwsEnv, tempFile } from '../support/creds-helpers.js';
 import { binPath } from '../support/paths.js';
+import { aliasSecretConfig } from '../support/alias-secret.js';
 
-const SECRET = 'SeCrEtAlias/K7MDENG+bPxRfiCY';
 
 test('check, check --json and serve: an alias-looking secret is a located problem, never printed', { timeout: 30_000 }, (t) => {
   const file = tempFile(
     t,
     'alias.yaml',
-    `server: { host: 127.0.0.1, port: 0, admin: { port: 0 } }
-credentials:
-  main:
-    accessKeyId: AKIAEXAMPLE
-    secretAccessKey: *${SECRET}
-proxies:
-  - path: /vod/
-    upstream: { bucket: bucket-one, region: eu-central-1 }
-    credentials: main
-`,
+    aliasSecretConfig('server: { host: 127.0.0.1, port: 0, admin: { port: 0 } }\n'),
   );
   const env = cleanAwsEnv(t);
   for (const args of [['check', file], ['serve', '--config', file]]) {

@@ -6,31 +6,14 @@
 // wrong. (A store that answers after the body, as S3 does, is every other upload test.)
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { awsChecksum, awsChunkedFrames } from '../support/aws-chunked-frames.js';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
+import { rawExchange } from '../support/raw-exchange.js';
 import { writeBlock } from '../support/writes-helpers.js';
 
-/** Writes `parts` (a number: a pause in ms) on one connection and returns what came back. */
-function exchange(port: number, parts: Array<string | Buffer | number>): Promise<string> {
-  return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1');
-    let got = '';
-    const done = (): void => (clearTimeout(timer), s.destroy(), resolve(got));
-    const timer = setTimeout(done, 8000);
-    s.on('data', (c: Buffer) => (got += c.toString('latin1')));
-    s.on('close', done);
-    s.on('error', done);
-    s.on('connect', async () => {
-      for (const p of parts) {
-        if (typeof p === 'number') await new Promise((r) => setTimeout(r, p));
-        else if (!s.destroyed) s.write(p);
-      }
-    });
-  });
-}
 const statusOf = (text: string): number => Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
 
 test('a store that answers an upload before reading it: the viewer hears only how the upload ended', { timeout: 60_000 }, async (t) => {
@@ -48,7 +31,7 @@ test('a store that answers an upload before reading it: the viewer hears only ho
   const upload = async (trailer: string): Promise<string> => {
     const framed = awsChunkedFrames([data.subarray(0, 150_000), data.subarray(150_000)], { trailers: [`x-amz-checksum-crc32:${trailer}`] });
     const head = `PUT /u/seg.ts HTTP/1.1\r\nHost: x\r\nContent-Encoding: aws-chunked\r\nx-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\r\nx-amz-trailer: x-amz-checksum-crc32\r\nx-amz-decoded-content-length: ${data.length}\r\nContent-Length: ${framed.length}\r\nConnection: close\r\n\r\n`;
-    return exchange(proxy.port, [head, framed.subarray(0, 100_000), 300, framed.subarray(100_000)]);
+    return rawExchange(proxy.port, [head, framed.subarray(0, 100_000), 300, framed.subarray(100_000)]);
   };
 
   for (const [what, trailer] of [['a wrong CRC32', 'AAAAAA=='], ['the right CRC32', await awsChecksum('CRC32', data)]] as const) {
@@ -73,7 +56,7 @@ test('a long 200 sent before the upload is read is held (bounded) and passed on 
   const port = (store.address() as AddressInfo).port;
   const proxy = await startProxyCli(t, { server: { host: '127.0.0.1', port: 0 }, proxies: [writeBlock(port, { path: '/u/', bucket: BUCKET, credentials: KEYS, payload: 'unsigned', addressing: 'path', spool: { maxSize: 1000 } })] });
   const body = Buffer.alloc(300_000, 0x62);
-  const answer = await exchange(proxy.port, [`PUT /u/big.ts HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`, body.subarray(0, 1000), 500, body.subarray(1000)]);
+  const answer = await rawExchange(proxy.port, [`PUT /u/big.ts HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`, body.subarray(0, 1000), 500, body.subarray(1000)]);
   assert.equal(statusOf(answer), 200, answer.slice(0, 300));
   assert.equal(received, body.length, 'the store got the whole upload');
   assert.ok(answer.endsWith('a'.repeat(1000)) && answer.length > reply.length, 'the whole answer came after it');

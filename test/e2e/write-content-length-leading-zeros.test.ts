@@ -3,19 +3,12 @@
 // now written without leading zeros before it is signed (upload-length.ts declaredLength).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startStrictOrigin } from '@origin-signer/strict-origin';
-import { BUCKET, KEYS } from '../support/modes-fixture.js';
-import { startProxyCli } from '../support/proxy-cli.js';
+import { BUCKET } from '../support/modes-fixture.js';
 import { rawSocket } from '../support/origin-client.js';
-import { PAYLOAD_MODES, writeBlock } from '../support/writes-helpers.js';
+import { PAYLOAD_MODES, payloadModesLab } from '../support/writes-helpers.js';
 
 test('a Content-Length with leading zeros is signed as it is sent', { timeout: 60_000 }, async (t) => {
-  const origin = await startStrictOrigin({ credentials: [KEYS], buckets: [BUCKET] });
-  t.after(() => origin.close());
-  const proxy = await startProxyCli(t, {
-    server: { host: '127.0.0.1', port: 0 },
-    proxies: PAYLOAD_MODES.map((payload) => writeBlock(origin.port, { path: `/${payload}/`, bucket: BUCKET, credentials: KEYS, payload, keyPrefix: `${payload}/` })),
-  });
+  const { origin, proxy } = await payloadModesLab(t);
   for (const payload of PAYLOAD_MODES) {
     await t.test(`payload: ${payload}`, async () => {
       for (const [declared, body] of [['05', 'hello'], ['00', ''], ['0000000000000000000000005', 'hello']] as const) {

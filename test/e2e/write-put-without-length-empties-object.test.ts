@@ -4,19 +4,12 @@
 // (OS_ERR_LENGTH_REQUIRED), before anything reaches the store, in every payload mode.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startStrictOrigin } from '@origin-signer/strict-origin';
-import { BUCKET, KEYS } from '../support/modes-fixture.js';
-import { startProxyCli } from '../support/proxy-cli.js';
+import { BUCKET } from '../support/modes-fixture.js';
 import { rawSocket } from '../support/origin-client.js';
-import { PAYLOAD_MODES, writeBlock } from '../support/writes-helpers.js';
+import { PAYLOAD_MODES, payloadModesLab } from '../support/writes-helpers.js';
 
 test('a PUT with neither Content-Length nor Transfer-Encoding is answered 411 and leaves the object as it was', { timeout: 60_000 }, async (t) => {
-  const origin = await startStrictOrigin({ credentials: [KEYS], buckets: [BUCKET] });
-  t.after(() => origin.close());
-  const proxy = await startProxyCli(t, {
-    server: { host: '127.0.0.1', port: 0 },
-    proxies: PAYLOAD_MODES.map((payload) => writeBlock(origin.port, { path: `/${payload}/`, bucket: BUCKET, credentials: KEYS, payload, keyPrefix: `${payload}/` })),
-  });
+  const { origin, proxy } = await payloadModesLab(t);
   for (const payload of PAYLOAD_MODES) {
     await t.test(`payload: ${payload}`, async () => {
       await origin.putObject(BUCKET, `${payload}/seg.ts`, 'precious bytes');

@@ -4,22 +4,11 @@
 // destroyed the socket while the refusal, already written, was still corked. RFC 9112 §6.3 (4):
 // such a request gets an error and the connection closed; what was written now goes out first.
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
 import { test } from 'node:test';
 import { startStrictOrigin } from '@origin-signer/strict-origin';
 import { BUCKET, KEYS } from '../support/modes-fixture.js';
 import { blockFor, startProxyCli } from '../support/proxy-cli.js';
-
-function exchange(port: number, data: string): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    const s = connect(port, '127.0.0.1', () => s.write(data));
-    s.on('data', (c: Buffer) => chunks.push(c));
-    s.on('error', () => undefined);
-    setTimeout(() => s.destroy(), 3000);
-    s.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
-  });
-}
+import { rawExchange } from '../support/raw-exchange.js';
 
 test('a transfer coding other than chunked last gets an answer', { timeout: 30_000 }, async (t) => {
   const origin = await startStrictOrigin({ credentials: [KEYS], buckets: [BUCKET] });
@@ -29,7 +18,7 @@ test('a transfer coding other than chunked last gets an answer', { timeout: 30_0
     proxies: [blockFor(origin.port, { path: '/w/', bucket: BUCKET, version: 'v4', mode: 'header', addressing: 'path', credentials: KEYS, methods: ['GET', 'PUT'] })],
   });
   for (const te of ['gzip', 'identity']) {
-    const text = await exchange(proxy.port, `PUT /w/te.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ${te}\r\n\r\nabc`);
+    const text = await rawExchange(proxy.port, `PUT /w/te.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ${te}\r\n\r\nabc`);
     assert.match(text, /^HTTP\/1\.1 (400|501) [\s\S]*OS_ERR_/, `Transfer-Encoding: ${te} → ${JSON.stringify(text)}`);
   }
   assert.equal(origin.requests.filter((r) => r.method === 'PUT').length, 0);
