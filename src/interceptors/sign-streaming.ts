@@ -2,7 +2,7 @@ import { pipeline, type Readable } from 'node:stream';
 import { OriginSignerError } from '../errors.js';
 import { AwsChunkedEncoder, DEFAULT_CHUNK_SIZE } from '../signing/v4/aws-chunked-encoder.js';
 import { awsChunkedLength } from '../signing/v4/chunk-signature.js';
-import type { ChunkSigner } from '../signing/v4/chunk-signer.js';
+import type { ChunkSigner } from '../signing/chunk-signer.js';
 
 /**
  * `payload: streaming` (sigv4-streaming.html): the headers of the framed body. Content-Length is

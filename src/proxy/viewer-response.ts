@@ -34,7 +34,7 @@ export interface ViewerResponseOptions {
   readonly sendTimeoutMs: number;
   /** On a cached block's read that passes by the cache (too large, an uncached parameter): X-Cache says so. */
   readonly cacheResult?: string;
-  /** Called when the store's answer starts (a write through a cached block invalidates the key). */
+  /** Called when the store's answer starts (a write drops the key from the cached blocks on its store). */
   readonly onAnswer?: () => void;
   /** The answer's status in place of the store's 200 (an error page keeps the error's status). */
   readonly status?: number;

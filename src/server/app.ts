@@ -46,9 +46,10 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Socket, headersTi
   // now, so the request it carried is aborted.
   if (!socket.writable || err.code === 'ECONNRESET' || !(timedOut || err.code?.startsWith('HPE_'))) return void socket.destroy();
   const pending = latestResponse.get(socket);
-  // Pipelined behind an answer still going out: answered in its turn (RFC 9112 §9.3.2), in place
-  // of being served (app's serve() skips it), then the connection closes.
-  if (pending && pending.socket === null) {
+  // A request whose body the parser could not read, pipelined behind an answer still going out:
+  // answered in its turn (RFC 9112 §9.3.2), in place of being served (serve() skips it), then the
+  // connection closes. A complete one is served in its turn (below).
+  if (pending && pending.socket === null && !pending.req.complete) {
     unreadable.add(pending);
     pending.once('socket', () => answerRaw(socket, 400, 'OS_ERR_BAD_REQUEST', `malformed request (${err.code ?? 'parse error'})`, () => socket.destroy()));
     return;
@@ -168,13 +169,14 @@ export function buildApp(holder: RuntimeHolder, obs: Observability, settings: Se
       // With a checkContinue listener Node no longer answers "100 Continue" on its own; the
       // request goes through the normal path and forward() sends it when it is about to read the body.
       server.on('checkContinue', onRequest);
-      // Without a listener Node closes a CONNECT's connection with no answer — cutting a pipelined
-      // answer before it too. A proxy for buckets tunnels nothing: 405, then close.
+      // Without a listener Node closes a CONNECT's connection with no answer. A proxy for buckets
+      // tunnels nothing: 405, then close.
+      // Pipelined behind an answer still going out, the connection is closed as Node would: Node
+      // hands a CONNECT's socket over without the listeners that drain that answer.
       server.on('connect', (_req: IncomingMessage, socket: Socket) => {
         const pending = latestResponse.get(socket);
-        const refuse = (): void => answerRaw(socket, 405, 'OS_ERR_METHOD_NOT_ALLOWED', 'CONNECT is not served: this is no forward proxy', () => socket.destroy());
-        if (pending && !pending.writableFinished) pending.once('close', refuse);
-        else refuse();
+        if (pending && !pending.writableFinished) socket.destroy();
+        else answerRaw(socket, 405, 'OS_ERR_METHOD_NOT_ALLOWED', 'CONNECT is not served: this is no forward proxy', () => socket.destroy());
       });
       return server;
     },

@@ -126,7 +126,8 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     status: async () => buildStatus(await metrics.registry.metrics(), statusCtx, rates, clock()),
     cachePurge: (body) => purge(shield, holder.current.config, body),
     cacheStats: async () => combineStats([[process.pid, stats(shield)]]),
-    adminHosts: () => holder.current.config.server.admin.hosts,
+    // As loaded at start, as the primary does with workers (README: read at start).
+    adminHosts: () => loaded.config.server.admin.hosts,
     log,
   }).catch(async (err: unknown) => {
     await app.close();
@@ -167,12 +168,21 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
       metrics.configReloads.inc({ result: 'refused' });
       return { ok: false, problems };
     }
-    const prepared = registry.prepare(next.config);
-    await Promise.all(prepared.fresh.map((p) => p.start()));
+    let prepared: ReturnType<CredentialRegistry['prepare']>;
+    try {
+      prepared = registry.prepare(next.config);
+      await Promise.all(prepared.fresh.map((p) => p.start()));
+    } catch (err) {
+      if (nextShield !== shield) await nextShield?.close();
+      throw err;
+    }
+    // The previous stores serve until the swap below, then close (requests in flight on them finish).
+    const retiring = nextShield !== shield ? shield : undefined;
     shield = withSiblings(nextShield, opts.onInvalidate);
     // Entries of blocks that are gone (or now read another bucket) are dropped; the others stay.
     if (shield) await retainBlocks(shield, previous, next.config);
     holder.current = createRuntime(next.config, { pools, providers: prepared.providers, clock, onRetry, onQueued, onQueueWait, ...(shield ? { shield } : {}) });
+    await retiring?.close();
     providers = prepared.providers;
     metrics.configReloads.inc({ result: 'applied' });
     metrics.configApplied(configFileHash(next.file), clock());

@@ -17,14 +17,13 @@ export interface ShieldLifecycleDeps {
 
 /**
  * The shield for a config's stores: the one already open when its stores are unchanged (a reload
- * keeps the entries), a new one otherwise, none without `cache:`.
+ * keeps the entries), a new one otherwise, none without `cache:`. The previous one is left open:
+ * it serves until the new config is swapped in, and a reload that fails on the way keeps it
+ * (the caller closes whichever it no longer uses).
  */
 export async function openShield(stores: CacheStores | undefined, previous: Shield | undefined, deps: ShieldLifecycleDeps): Promise<Shield | undefined> {
   if (previous && stores && JSON.stringify(previous.stores) === JSON.stringify(stores)) return previous;
-  // The new one first: if it cannot open (a reload's unreadable CA file), the old one still serves.
-  const next = stores ? await newShield(stores, deps) : undefined;
-  await previous?.close();
-  return next;
+  return stores ? newShield(stores, deps) : undefined;
 }
 
 async function newShield(stores: CacheStores, deps: ShieldLifecycleDeps): Promise<Shield> {

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BUCKET } from '../support/modes-fixture.js';
 import { rawSocket } from '../support/origin-client.js';
-import { PAYLOAD_MODES, payloadModesLab } from '../support/writes-helpers.js';
+import { payloadModesLab } from '../support/payload-modes-lab.js';
+import { PAYLOAD_MODES } from '../support/writes-helpers.js';
 
 test('a Content-Length with leading zeros is signed as it is sent', { timeout: 60_000 }, async (t) => {
   const { origin, proxy } = await payloadModesLab(t);

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BUCKET } from '../support/modes-fixture.js';
 import { rawExchange } from '../support/raw-exchange.js';
-import { PAYLOAD_MODES, payloadModesLab } from '../support/writes-helpers.js';
+import { payloadModesLab } from '../support/payload-modes-lab.js';
+import { PAYLOAD_MODES } from '../support/writes-helpers.js';
 
 /** Writes `data` on a fresh socket (not half-closed) and resolves with everything read until the proxy closes. */
 test('a chunked upload with a malformed chunk size (+5, zz, 17 hex digits) is answered 400, and nothing is stored', { timeout: 60_000 }, async (t) => {

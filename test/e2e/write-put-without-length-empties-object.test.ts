@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BUCKET } from '../support/modes-fixture.js';
 import { rawSocket } from '../support/origin-client.js';
-import { PAYLOAD_MODES, payloadModesLab } from '../support/writes-helpers.js';
+import { payloadModesLab } from '../support/payload-modes-lab.js';
+import { PAYLOAD_MODES } from '../support/writes-helpers.js';
 
 test('a PUT with neither Content-Length nor Transfer-Encoding is answered 411 and leaves the object as it was', { timeout: 60_000 }, async (t) => {
   const { origin, proxy } = await payloadModesLab(t);

@@ -7,9 +7,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TestContext } from 'node:test';
 import { generatedBytes } from './generated-body.js';
-import { startStrictOrigin, type StrictOrigin } from '@origin-signer/strict-origin';
-import { BUCKET, KEYS } from './modes-fixture.js';
-import { blockFor, startProxyCli, type ProxyProcess } from './proxy-cli.js';
+import { blockFor } from './proxy-cli.js';
 import { KiB } from './sizes.js';
 
 export const WRITE_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE', 'POST'];
@@ -243,15 +241,4 @@ export function signedHeadersOf(authorization: string | string[] | undefined): s
 /** The credential scope (`date/region/service/aws4_request`) of a SigV4 Authorization header. */
 export function credentialScopeOf(authorization: string | string[] | undefined): string | undefined {
   return /Credential=[^/]+\/([^,\s]+)/.exec(String(authorization ?? ''))?.[1];
-}
-
-/** A strict origin and the CLI proxy with one write block per payload mode: `/<mode>/`, keyPrefix `<mode>/`. */
-export async function payloadModesLab(t: TestContext, modes: readonly PayloadMode[] = PAYLOAD_MODES): Promise<{ origin: StrictOrigin; proxy: ProxyProcess }> {
-  const origin = await startStrictOrigin({ credentials: [KEYS], buckets: [BUCKET] });
-  t.after(() => origin.close());
-  const proxy = await startProxyCli(t, {
-    server: { host: '127.0.0.1', port: 0 },
-    proxies: modes.map((payload) => writeBlock(origin.port, { path: `/${payload}/`, bucket: BUCKET, credentials: KEYS, payload, keyPrefix: `${payload}/` })),
-  });
-  return { origin, proxy };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { chunkHeader } from './chunk-signature.js';
-import type { ChunkSigner } from './chunk-signer.js';
+import type { ChunkSigner } from '../chunk-signer.js';
 
 export interface ChunkedSigningContext {
   /** SigV4's HMAC chain or SigV4A's ECDSA one. */

@@ -1,4 +1,5 @@
 import { EMPTY_SHA256, hmacSha256Hex } from '../hash.js';
+import type { ChunkSigner } from '../chunk-signer.js';
 
 /**
  * Signing a body in chunks (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`,
@@ -36,4 +37,15 @@ export function awsChunkedLength(decodedLength: number, chunkSize: number, signa
   const rest = decodedLength % chunkSize;
   const framed = (size: number): number => framedChunkLength(size, signatureLength);
   return full * framed(chunkSize) + (rest > 0 ? framed(rest) : 0) + framed(0);
+}
+
+/** SigV4's chunk signer: HMAC-SHA256 with the day's signing key (sigv4-streaming.html). */
+export function hmacChunkSigner(signingKey: Uint8Array, amzDate: string, scope: string): ChunkSigner {
+  return {
+    wireLength: 64,
+    sign(previous, chunkSha256) {
+      const s = chunkSignature(signingKey, chunkStringToSign(amzDate, scope, previous, chunkSha256));
+      return { chain: s, wire: s };
+    },
+  };
 }

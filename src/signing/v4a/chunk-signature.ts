@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { EMPTY_SHA256 } from '../hash.js';
-import type { ChunkSigner } from '../v4/chunk-signer.js';
+import type { ChunkSigner } from '../chunk-signer.js';
 import { v4aSignature } from './signature.js';
 
 /**

@@ -162,12 +162,9 @@ export function checkOriginRequest(r: ViewerRequest, rendered: string, o: Record
   // SSE-S3 (AES256) alone is forwarded as asked: what reached the store is what was asked for.
   // A field value's leading and trailing spaces and tabs are not part of it (RFC 9110 §5.5).
   const sseS3Only = r.headers.filter((h) => PROTECTION.test(h.name)).every((h) => h.name.toLowerCase() === 'x-amz-server-side-encryption' && h.value.replace(/^[ \t]+|[ \t]+$/g, '') === 'AES256');
+  const asked = (r.method === 'PUT' || r.method === 'POST') && r.headers.find((h) => PROTECTION.test(h.name));
   const storeSse = o.headers['x-amz-server-side-encryption'];
-  if ((r.method === 'PUT' || r.method === 'POST') && sseS3Only && r.headers.some((h) => PROTECTION.test(h.name)) && storeSse !== 'AES256') {
-    add('I2:protection-dropped', `viewer ${r.method} with x-amz-server-side-encryption: AES256; the store got ${JSON.stringify(storeSse)}`);
-  }
-  const asked = (r.method === 'PUT' || r.method === 'POST') && !sseS3Only && r.headers.find((h) => PROTECTION.test(h.name));
-  if (asked) add('I2:protection-dropped', `viewer ${r.method} with ${asked.name}`);
+  if (asked && (!sseS3Only || storeSse !== 'AES256')) add('I2:protection-dropped', `viewer ${r.method} with ${asked.name}; the store got x-amz-server-side-encryption ${JSON.stringify(storeSse)}`);
   // A site block lists a folder (for its listing, or appendSlash's probe): a bucket-level GET whose
   // query is ListObjectsV2's and whose prefix stays under keyPrefix — still a read, in the block.
   // A listObjects block's root is also a listing: ListObjectsV2 or ListObjects (no list-type), still bucket-level and in the block.
