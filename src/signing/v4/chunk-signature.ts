@@ -8,9 +8,12 @@ import type { ChunkSigner } from '../chunk-signer.js';
  */
 export const CHUNK_ALGORITHM = 'AWS4-HMAC-SHA256-PAYLOAD';
 
-/** String to sign of one chunk: algorithm, date, scope, previous signature, hash of "", hash of the chunk. */
-export function chunkStringToSign(amzDate: string, scope: string, previousSignature: string, chunkSha256: string): string {
-  return `${CHUNK_ALGORITHM}\n${amzDate}\n${scope}\n${previousSignature}\n${EMPTY_SHA256}\n${chunkSha256}`;
+/**
+ * String to sign of one chunk: algorithm, date, scope, previous signature, hash of "", hash of the
+ * chunk. SigV4A's chain is the same with its own algorithm (src/signing/v4a/chunk-signature.ts).
+ */
+export function chunkStringToSign(amzDate: string, scope: string, previousSignature: string, chunkSha256: string, algorithm = CHUNK_ALGORITHM): string {
+  return `${algorithm}\n${amzDate}\n${scope}\n${previousSignature}\n${EMPTY_SHA256}\n${chunkSha256}`;
 }
 
 export function chunkSignature(signingKey: Uint8Array, stringToSign: string): string {

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { EMPTY_SHA256 } from '../hash.js';
 import type { ChunkSigner } from '../chunk-signer.js';
+import { chunkStringToSign } from '../v4/chunk-signature.js';
 import { v4aSignature } from './signature.js';
 
 /**
@@ -11,15 +11,14 @@ import { v4aSignature } from './signature.js';
 export const V4A_CHUNK_ALGORITHM = 'AWS4-ECDSA-P256-SHA256-PAYLOAD';
 
 /**
- * A DER signature's hex length varies (at most 144: 72 bytes); on the wire every chunk signature is padded with
- * `*` to the longest, so the framed length is known before the body is signed. The chain uses
- * the signature without its padding.
+ * A DER signature's hex length varies (at most 144: 72 bytes); on the wire every chunk signature
+ * is padded with `*` to the longest, so the framed length is known before the body is signed. The
+ * chain uses the signature without its padding.
  */
 export const V4A_CHUNK_SIGNATURE_LENGTH = 144;
 
-export function v4aChunkStringToSign(amzDate: string, scope: string, previousSignature: string, chunkSha256: string): string {
-  return `${V4A_CHUNK_ALGORITHM}\n${amzDate}\n${scope}\n${previousSignature}\n${EMPTY_SHA256}\n${chunkSha256}`;
-}
+export const v4aChunkStringToSign = (amzDate: string, scope: string, previousSignature: string, chunkSha256: string): string =>
+  chunkStringToSign(amzDate, scope, previousSignature, chunkSha256, V4A_CHUNK_ALGORITHM);
 
 export function padV4aChunkSignature(signature: string): string {
   return signature.padEnd(V4A_CHUNK_SIGNATURE_LENGTH, '*');
