@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { OriginSignerError } from '../errors.js';
+import { mismatchReason } from './content-sha256.js';
 import { pipeViewerBody } from './drain.js';
 
 /**
@@ -29,10 +30,8 @@ export class ClaimedSha256Check extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    const computed = this.#hash.digest('hex');
-    if (computed !== this.#claimed) {
-      return done(new OriginSignerError('OS_ERR_CONTENT_SHA256_MISMATCH', `x-amz-content-sha256 is ${this.#claimed}, and the body received hashes to ${computed}: nothing was stored`));
-    }
+    const mismatch = mismatchReason(this.#claimed, this.#hash.digest('hex'));
+    if (mismatch) return done(new OriginSignerError('OS_ERR_CONTENT_SHA256_MISMATCH', mismatch));
     done(null, this.#held);
   }
 }

@@ -17,6 +17,10 @@ export function claimedSha256(headers: IncomingHttpHeaders): string | undefined 
  */
 export function sha256Mismatch(headers: IncomingHttpHeaders, computed: string | undefined): string | undefined {
   const claimed = claimedSha256(headers);
-  if (computed === undefined || claimed === undefined || claimed === computed) return undefined;
-  return `x-amz-content-sha256 is ${claimed}, and the body received hashes to ${computed}: nothing was stored`;
+  return computed === undefined || claimed === undefined ? undefined : mismatchReason(claimed, computed);
+}
+
+/** Why a body that hashes to `computed` is refused under a claimed `claimed`, or undefined when they agree. */
+export function mismatchReason(claimed: string, computed: string): string | undefined {
+  return claimed === computed ? undefined : `x-amz-content-sha256 is ${claimed}, and the body received hashes to ${computed}: nothing was stored`;
 }
