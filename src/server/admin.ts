@@ -23,8 +23,8 @@ export interface AdminDeps {
   /** The shield cache's admin API (cache-admin.ts); with several workers, each worker's answer combined. */
   cachePurge(body: unknown): Promise<AdminAnswer>;
   cacheStats(): Promise<AdminAnswer>;
-  /** `server.admin.hosts` of the config in force. */
-  adminHosts(): readonly string[];
+  /** `server.admin.hosts`, as loaded at start. */
+  readonly adminHosts: readonly string[];
   readonly log: Logger;
 }
 
@@ -41,7 +41,7 @@ export async function startAdmin(host: string, port: number, deps: AdminDeps): P
   app.addHook('onRequest', async (req, reply) => {
     // The matched route, not the raw URL: `/%73tatus.json` is routed to /status.json too.
     const route = req.routeOptions.url;
-    if (route !== undefined && !OPEN.has(route) && !adminHostAllowed(req.headers.host, deps.adminHosts())) {
+    if (route !== undefined && !OPEN.has(route) && !adminHostAllowed(req.headers.host, deps.adminHosts)) {
       return reply.code(403).header('cache-control', 'no-store').send({ message: 'reach the status page and the cache API by address, localhost or a name in server.admin.hosts' });
     }
   });

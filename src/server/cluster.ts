@@ -111,8 +111,7 @@ export async function runPrimary(loaded: LoadedConfig, log: Logger, clock: () =>
     // Each worker has its own memory store: a purge goes to every one, stats list each.
     cachePurge: async (body) => combinePurges(await asking.ask(connected(), { what: 'cache-purge', body })),
     cacheStats: async () => combineStats(await asking.ask(connected(), { what: 'cache-stats' })),
-    // The primary's config, as loaded at start (a reload happens in the workers).
-    adminHosts: () => loaded.config.server.admin.hosts,
+    adminHosts: loaded.config.server.admin.hosts,
     log,
   });
   const pids = Object.values(cluster.workers ?? {}).map((w) => w?.process.pid);

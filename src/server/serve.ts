@@ -126,8 +126,7 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     status: async () => buildStatus(await metrics.registry.metrics(), statusCtx, rates, clock()),
     cachePurge: (body) => purge(shield, holder.current.config, body),
     cacheStats: async () => combineStats([[process.pid, stats(shield)]]),
-    // As loaded at start, as the primary does with workers (README: read at start).
-    adminHosts: () => loaded.config.server.admin.hosts,
+    adminHosts: loaded.config.server.admin.hosts,
     log,
   }).catch(async (err: unknown) => {
     await app.close();
@@ -145,15 +144,17 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
    * providers it needs, then swap the runtime in one assignment. Requests in flight finish on the
    * runtime (and pools) they started with; pools no longer used close once drained.
    */
+  const refused = (config: string, problems: string[]): ReloadResult => {
+    log.error({ config, problems }, 'config reload refused; still serving the previous config');
+    metrics.configReloads.inc({ result: 'refused' });
+    return { ok: false, problems };
+  };
   const doReload = async (): Promise<ReloadResult> => {
     let next: LoadedConfig;
     try {
       next = loadConfigFile(loaded.file, { env, now: clock });
     } catch (err) {
-      const problems = err instanceof ConfigError ? err.problems.map((p) => formatProblem(err.file, p)) : [(err as Error).message];
-      log.error({ config: loaded.file, problems }, 'config reload refused; still serving the previous config');
-      metrics.configReloads.inc({ result: 'refused' });
-      return { ok: false, problems };
+      return refused(loaded.file, err instanceof ConfigError ? err.problems.map((p) => formatProblem(err.file, p)) : [(err as Error).message]);
     }
     for (const w of next.warnings) log.warn({ config: next.file }, w);
     const previous = holder.current.config;
@@ -163,10 +164,7 @@ export async function startProxy(loaded: LoadedConfig, opts: ServeOptions): Prom
     try {
       nextShield = await openShield(next.config.cache, shield, shieldDeps);
     } catch (err) {
-      const problems = [`cache: ${(err as Error).message}`];
-      log.error({ config: next.file, problems }, 'config reload refused; still serving the previous config');
-      metrics.configReloads.inc({ result: 'refused' });
-      return { ok: false, problems };
+      return refused(next.file, [`cache: ${(err as Error).message}`]);
     }
     let prepared: ReturnType<CredentialRegistry['prepare']>;
     try {
