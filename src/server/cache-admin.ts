@@ -33,15 +33,12 @@ export async function purge(shield: Shield | undefined, config: ResolvedConfig, 
   if ([key, prefix].some((v) => typeof v === 'string' && LONE_SURROGATE.test(v))) return { status: 400, body: { error: 'key and prefix must be well-formed Unicode (no lone surrogate such as \\ud800)' } };
   if (key === '') return { status: 400, body: { error: 'key must not be empty' } };
   let purged = 0;
-  // With workers the primary sends this purge to each of them: none tells the others again.
-  if (typeof key !== 'string' && typeof prefix !== 'string' && target.all) purged = await shield.purgePrefix(`${body.block}\n`);
-  else {
-    for (const block of target.blocks) {
-      if (typeof key === 'string') purged += await shield.invalidate(objectBase(block, `${block.basePath}${uriEncodePath(block.keyPrefix + key)}`), { siblings: false });
-      else if (typeof prefix === 'string') purged += await shield.purgePrefix(prefixBase(block, prefix));
-      // One of several blocks at the path: everything it reads from its store, not its siblings' entries.
-      else purged += await shield.purgePrefix(objectBase(block, block.basePath));
-    }
+  for (const block of target.blocks) {
+    // With workers the primary sends this purge to each of them: none tells the others again.
+    if (typeof key === 'string') purged += await shield.invalidate(objectBase(block, `${block.basePath}${uriEncodePath(block.keyPrefix + key)}`), { siblings: false });
+    else if (typeof prefix === 'string') purged += await shield.purgePrefix(prefixBase(block, prefix));
+    // The whole block: its keys all start with its path and scope (cache-key.ts), not another same-path block's.
+    else purged += await shield.purgePrefix(objectBase(block, block.basePath));
   }
   return { status: 200, body: { purged, ...(target.blocks.length > 1 ? { blocks: target.blocks.length } : {}) } };
 }
