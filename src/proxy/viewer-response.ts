@@ -194,15 +194,15 @@ export class ViewerResponse implements Dispatcher.DispatchHandler {
     this.#early = undefined;
     this.#o.body?.destroy();
     if (this.#gone) return;
-    const { code, detail } = classifyUpstreamError(err);
-    this.#x.error = code;
     // A 304 (or 204) may carry the Content-Length the 200 would have had (RFC 9110 §8.6); undici
-    // counts its absent body as a mismatch, but the answer is complete.
+    // counts its absent body as a mismatch, but the answer is complete: no error to report.
     const bodiless = this.#x.upstreamStatus === 304 || this.#x.upstreamStatus === 204;
     if (bodiless && this.#res.headersSent && (err as { code?: string }).code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
       this.#res.end();
       return;
     }
+    const { code, detail } = classifyUpstreamError(err);
+    this.#x.error = code;
     if (this.#res.headersSent) {
       // Mid-body failure: the only honest signal left is to cut the connection.
       this.#res.destroy(err);

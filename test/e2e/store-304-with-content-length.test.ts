@@ -23,4 +23,7 @@ test('a 304 with the 200\'s Content-Length reaches the viewer', { timeout: 30_00
   });
   const res = await raw(proxy.port, { path: '/p/a', headers: { 'if-none-match': '"abc"' } }).catch((e: Error) => ({ status: 0, text: e.message }));
   assert.equal(res.status, 304, res.text);
+  // A complete answer is not an upstream failure (a second read found it counted as one).
+  const metrics = await (await fetch(`${proxy.adminUrl}/metrics`)).text();
+  assert.doesNotMatch(metrics, /^origin_signer_upstream_errors_total\{/m);
 });
