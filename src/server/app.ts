@@ -170,9 +170,8 @@ export function buildApp(holder: RuntimeHolder, obs: Observability, settings: Se
       // request goes through the normal path and forward() sends it when it is about to read the body.
       server.on('checkContinue', onRequest);
       // Without a listener Node closes a CONNECT's connection with no answer. A proxy for buckets
-      // tunnels nothing: 405, then close.
-      // Pipelined behind an answer still going out, the connection is closed as Node would: Node
-      // hands a CONNECT's socket over without the listeners that drain that answer.
+      // tunnels nothing: 405, then close — but behind an answer still going out, just close, as Node
+      // would: it hands a CONNECT's socket over without the listeners that drain that answer.
       server.on('connect', (_req: IncomingMessage, socket: Socket) => {
         const pending = latestResponse.get(socket);
         if (pending && !pending.writableFinished) socket.destroy();

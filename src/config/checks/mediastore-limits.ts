@@ -10,12 +10,14 @@ import { error, warning, type ConfigPath, type Finding } from '../problems.js';
  * is always refused by the proxy (README "What reaches the bucket", step 4); and no query parameter
  * is forwarded to it, whatever `query.allow` or `cache.key.query` list.
  */
+const NO_QUERY = 'MediaStore takes no query parameters: none is forwarded to it (versionId is refused)';
+
 export function mediaStoreFindings(b: Fields<RawProxy>, at: ConfigPath): Finding[] {
   if (!has(b, 'upstream') || b.upstream.type !== 'mediastore') return [];
   const out: Finding[] = [];
   // Its object operations take no query parameter (README "What reaches the bucket", step 4): none is forwarded.
-  if (has(b, 'query') && b.query.allow.length > 0) out.push(warning([...at, 'query', 'allow'], 'MediaStore takes no query parameters: none is forwarded to it (versionId is refused)'));
-  if (has(b, 'cache') && b.cache && b.cache.key.query.length > 0) out.push(warning([...at, 'cache', 'key', 'query'], 'MediaStore takes no query parameters: none is forwarded to it (versionId is refused)'));
+  if (has(b, 'query') && b.query.allow.length > 0) out.push(warning([...at, 'query', 'allow'], NO_QUERY));
+  if (has(b, 'cache') && b.cache && b.cache.key.query.length > 0) out.push(warning([...at, 'cache', 'key', 'query'], NO_QUERY));
   if (!has(b, 'methods')) return out;
   if (has(b, 'signing') && b.signing.mode === 'query' && b.methods.includes('PUT')) out.push(error([...at, 'signing', 'mode'], `a MediaStore block's presigned requests sign an empty body: PUT needs mode: header`));
   if (b.methods.includes('POST')) out.push(warning([...at, 'methods'], 'MediaStore has no multipart uploads: every POST is refused (400)'));
