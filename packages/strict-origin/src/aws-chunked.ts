@@ -19,7 +19,8 @@
 import { createHash, createHmac, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { checkEcdsaChunk, type EcdsaChunkContext } from './ecdsa-chunk.js';
-import { S3Error, hexBytes, incompleteBody, signatureMismatch } from './s3-errors.js';
+import { chunkSignatureDoesNotMatch } from './compare-signature.js';
+import { S3Error, incompleteBody } from './s3-errors.js';
 import { EMPTY_SHA256, safeEqual } from './sha256.js';
 
 export interface ChunkSigningContext {
@@ -170,12 +171,7 @@ export class AwsChunkedDecoder extends Transform {
     const sts = chunkStringToSign(this.ctx, this.previous, digest);
     const expected = chunkSignature(this.ctx.signingKey, sts);
     if (!safeEqual(expected, this.claimed)) {
-      throw signatureMismatch([
-        ['StringToSign', sts],
-        ['SignatureProvided', this.claimed],
-        ['StringToSignBytes', hexBytes(sts)],
-        ['Chunk', String(this.chunkIndex)],
-      ]);
+      throw chunkSignatureDoesNotMatch(sts, this.claimed, this.chunkIndex);
     }
     this.previous = expected;
     this.hash = undefined;

@@ -10,8 +10,8 @@
  * 144 characters. The chain (previous-signature) uses signatures without their padding; the
  * first chains from the request's own signature.
  */
-import { verify, type KeyObject } from 'node:crypto';
-import { hexBytes, signatureMismatch } from './s3-errors.js';
+import type { KeyObject } from 'node:crypto';
+import { chunkSignatureDoesNotMatch, ecdsaVerifies } from './compare-signature.js';
 import { EMPTY_SHA256 } from './sha256.js';
 
 export interface EcdsaChunkContext {
@@ -29,24 +29,10 @@ export function ecdsaChunkStringToSign(ctx: Pick<EcdsaChunkContext, 'amzDate' | 
 
 /** The claimed chunk signature checked; returns it without its padding (what the next chunk chains from). */
 export function checkEcdsaChunk(ctx: EcdsaChunkContext, previous: string, chunkSha256: string, claimed: string, chunkIndex: number): string {
-  const m = /^((?:[0-9a-f]{2})+)\**$/.exec(claimed);
-  const signature = m?.[1];
+  const signature = /^((?:[0-9a-f]{2})+)\**$/.exec(claimed)?.[1];
   const sts = ecdsaChunkStringToSign(ctx, previous, chunkSha256);
-  let ok = false;
-  if (signature !== undefined && claimed.length === ECDSA_CHUNK_SIGNATURE_LENGTH) {
-    try {
-      ok = verify('sha256', Buffer.from(sts, 'utf8'), { key: ctx.publicKey, dsaEncoding: 'der' }, Buffer.from(signature, 'hex'));
-    } catch {
-      ok = false;
-    }
-  }
-  if (!ok || signature === undefined) {
-    throw signatureMismatch([
-      ['StringToSign', sts],
-      ['SignatureProvided', claimed],
-      ['StringToSignBytes', hexBytes(sts)],
-      ['Chunk', String(chunkIndex)],
-    ]);
+  if (signature === undefined || claimed.length !== ECDSA_CHUNK_SIGNATURE_LENGTH || !ecdsaVerifies(ctx.publicKey, sts, signature)) {
+    throw chunkSignatureDoesNotMatch(sts, claimed, chunkIndex);
   }
   return signature;
 }
