@@ -99,7 +99,10 @@ export async function spool(req: IncomingMessage, opts: { dir: string; limit: nu
     } finally {
       source.unpipe(count);
     }
-    const body = createReadStream('', { fd: handle, start: 0, autoClose: true });
+    // Bounded by `end` (inclusive), the stream ends with its last byte: without it, the end is one
+    // more disk read away, and a store that answers once it has every byte could answer first, so
+    // the proxy took the upload for cut and answered 502 (viewer-response.ts).
+    const body = createReadStream('', { fd: handle, start: 0, ...(size > 0 ? { end: size - 1 } : {}), autoClose: true });
     handle = undefined; // the stream owns it now
     return { size, ...(hash ? { sha256: hash.digest('hex') } : {}), body };
   } finally {
