@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Authenticated } from './authenticate.js';
 import { receiveToFile, type Received, type ReceiveOptions } from './body.js';
+import { checksumMismatch, claimedChecksum, fileChecksum } from './checksum-headers.js';
 import { httpDate } from './dates.js';
 import { header, type HeaderList } from './headers.js';
 import { MIN_PART_SIZE } from './multipart.js';
@@ -117,7 +118,9 @@ export class Exchange {
    * aws-chunked chunk signatures and Content-MD5. Throws S3Error; on error the
    * temp file is gone.
    */
-  async receiveBody(opts: { requireLength: boolean }): Promise<Received> {
+  /** `checksums`: the body is an object's (PutObject, UploadPart), so an x-amz-checksum-* header is checked against it. */
+  async receiveBody(opts: { requireLength: boolean; checksums?: boolean }): Promise<Received> {
+    const checksum = opts.checksums ? claimedChecksum((name) => this.header(name)) : undefined;
     const md5Header = this.header('content-md5');
     let md5Expected: Buffer | undefined;
     if (md5Header !== undefined) {
@@ -171,6 +174,10 @@ export class Exchange {
         ['ExpectedDigest', md5Expected.toString('hex')],
         ['CalculatedDigest', received.md5.toString('hex')],
       ]);
+    }
+    if (checksum && (await fileChecksum(received.file, checksum.algorithm)) !== checksum.value) {
+      await this.store.discard(received.file);
+      throw checksumMismatch(checksum);
     }
     return received;
   }

@@ -41,7 +41,7 @@ export async function uploadPart(x: Exchange, bucket: string, key: string): Prom
     throw invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', raw);
   }
   const up = findUpload(x, bucket, key);
-  const body = await x.receiveBody({ requireLength: true });
+  const body = await x.receiveBody({ requireLength: true, checksums: true });
   const etag = `"${body.md5.toString('hex')}"`;
   await x.store.putPart(up, { partNumber: n, size: body.size, md5: body.md5, etag, lastModified: Math.floor(x.now() / 1000) * 1000 }, body.file);
   x.send(200, { etag });

@@ -160,7 +160,7 @@ function baseHeaders(x: Exchange): Record<string, string> {
 
 export async function putObject(x: Exchange, bucket: string, key: string): Promise<void> {
   const info = objectInfoFrom(x);
-  const body = await x.receiveBody({ requireLength: true });
+  const body = await x.receiveBody({ requireLength: true, checksums: true });
   const etag = `"${body.md5.toString('hex')}"`;
   await x.store.commit(bucket, key, body.file, { ...info, size: body.size, etag, lastModified: x.now() });
   x.send(200, { etag });
