@@ -1,15 +1,17 @@
-import type { Dispatcher } from 'undici';
 import type { ReadContext } from '../read-object.js';
-import { dispatchTarget } from '../../http/upstream-target.js';
+import { fetchWhole, viewerLeaves } from '../fetch-whole.js';
 import { listTarget, readListPage } from './list-page.js';
 
-/** Whether anything is stored under `prefix` (a key ending in `/`): one signed list request of one key. */
+/**
+ * Whether anything is stored under `prefix` (a key ending in `/`): one signed list request of one
+ * key, read as a listing page is (fetchWhole: bounded, dropped when the viewer leaves) — a store
+ * that answers it with an endless body must not fill the proxy's memory.
+ */
 export async function isFolder(c: ReadContext, prefix: string): Promise<boolean> {
+  const r = await fetchWhole(c, listTarget(c.block, prefix, undefined, 1), viewerLeaves(c));
+  if ('error' in r || r.status !== 200) return false;
   try {
-    const res = await c.rt.dispatcher(c.block).request({ origin: c.block.origin, method: 'GET', ...dispatchTarget(listTarget(c.block, prefix, undefined, 1)), headers: { host: c.block.host } } as Dispatcher.RequestOptions);
-    const text = await res.body.text();
-    if (res.statusCode !== 200) return false;
-    const page = readListPage(text, prefix);
+    const page = readListPage(r.body.toString('utf8'), prefix);
     return page.entries.length > 0 || page.marker || page.next !== undefined;
   } catch {
     return false;
