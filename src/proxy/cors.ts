@@ -38,6 +38,23 @@ export function applyCors(res: ServerResponse, cors: BlockCors, origin: string |
   if (cors.exposeHeaders.length > 0) res.setHeader('access-control-expose-headers', cors.exposeHeaders.join(', '));
 }
 
+/**
+ * A store's answer headers as a block with `cors:` passes them on: the store's own
+ * `Access-Control-*` headers dropped (they would replace the proxy's, and tell an origin the block
+ * does not allow that it may read), and its `Vary` kept with `Origin` in it (it would replace the
+ * proxy's `Vary: Origin`, and a CDN would serve one origin's answer to another). A fresh object.
+ */
+export function storeHeadersUnderCors<T extends string | string[] | undefined>(headers: Readonly<Record<string, T>>): Record<string, T | string> {
+  const out: Record<string, T | string> = {};
+  for (const name in headers) if (!name.startsWith('access-control-')) out[name] = headers[name]!;
+  const vary = headers['vary'];
+  if (vary !== undefined) {
+    const names = (Array.isArray(vary) ? vary.join(',') : String(vary)).split(',').map((v) => v.trim()).filter((v) => v !== '');
+    out['vary'] = names.includes('*') ? '*' : names.some((v) => v.toLowerCase() === 'origin') ? names.join(', ') : ['Origin', ...names].join(', ');
+  }
+  return out;
+}
+
 /** A preflight: OPTIONS with Origin and Access-Control-Request-Method. */
 export const isPreflight = (req: IncomingMessage): boolean => req.method === 'OPTIONS' && typeof req.headers.origin === 'string' && typeof req.headers['access-control-request-method'] === 'string';
 

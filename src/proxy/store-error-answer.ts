@@ -3,6 +3,7 @@ import type { ResolvedBlock } from '../config/types.js';
 import { sendError } from './error-response.js';
 import type { Exchange, Observability } from './exchange.js';
 import { viewerHeaders } from './response-headers.js';
+import { storeHeadersUnderCors } from './cors.js';
 import { readS3Error, redactTokens, viewerErrorFor, viewerErrorXml, type S3ErrorBody } from './s3-error.js';
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -26,7 +27,8 @@ export interface StoreErrorContext {
  */
 export function writeViewerHead(c: StoreErrorContext, status: number, headers: Headers): void {
   if (c.extra) Object.assign(headers, c.extra);
-  const out: OutgoingHttpHeaders = viewerHeaders(headers, c.block.responseHeaders);
+  // A stored answer's headers are the store's: under `cors:` its CORS headers are not (cors.ts).
+  const out: OutgoingHttpHeaders = viewerHeaders(c.block.cors ? storeHeadersUnderCors(headers) : headers, c.block.responseHeaders);
   out['x-request-id'] = c.x.id;
   c.x.status = status;
   c.res.writeHead(status, out);

@@ -7,6 +7,7 @@ import type { Exchange, Observability } from './exchange.js';
 import { viewerHeaders } from './response-headers.js';
 import { watchStall } from './send-timeout.js';
 import { answerStoreError, reportMismatch } from './store-error-answer.js';
+import { storeHeadersUnderCors } from './cors.js';
 import { classifyUpstreamError } from './upstream-error.js';
 import { firstValue } from '../http/first-value.js';
 
@@ -85,8 +86,10 @@ export class ViewerResponse implements Dispatcher.DispatchHandler {
 
   #writeHead(status: number, headers: Headers): void {
     const tag = this.#o.cacheResult;
+    const block = this.#o.block;
+    const fromStore = block.cors ? storeHeadersUnderCors(headers) : headers;
     // X-Cache before the block's rules, which may remove it.
-    const out = viewerHeaders(tag ? { ...headers, 'x-cache': tag } : headers, this.#o.block.responseHeaders);
+    const out = viewerHeaders(tag ? { ...fromStore, 'x-cache': tag } : fromStore, block.responseHeaders);
     out['x-request-id'] = this.#x.id;
     const shown = status === 200 && this.#o.status ? this.#o.status : status;
     this.#x.status = shown;
