@@ -5,7 +5,7 @@ import type { UpstreamTarget } from '../../http/upstream-target.js';
 import { decodeForm } from '../../http/form-decode.js';
 import { listingOperationIdVerdict } from '../sdk-operation-id.js';
 import { canonicalQuery, SUBRESOURCES } from '../upstream-query.js';
-import { resumeOf, storeStartAfter } from './list-token.js';
+import { resumeOf, storeStartAfter, type ResumePoint } from './list-token.js';
 
 /** What a viewer's ListObjectsV2 / ListObjects asks for, keys relative to the block (README "Listing a block like a bucket"). */
 export interface ListAsk {
@@ -98,16 +98,25 @@ export function planList(block: ResolvedBlock, rawQuery: string, hidden: readonl
     continuationToken: token,
     marker: version === 1 ? p.get('marker') || undefined : undefined,
   };
+  // A token goes on where its page ended, whatever start-after says (S3: the token wins).
+  const v2From = resume ?? (ask.startAfter === undefined ? undefined : { after: ask.startAfter, past: false });
+  const from = version === 2 ? v2From : ask.marker === undefined ? undefined : { after: ask.marker, past: false };
+  return { ask, target: storeListTarget(block, ask, from, ask.maxKeys, hidden) };
+}
+
+/**
+ * The store's listing for `ask`, of at most `maxKeys`, starting after `from` (relative to the
+ * block: ListObjectsV2's start-after, ListObjects' marker), moved under keyPrefix and past hidden
+ * prefixes.
+ */
+export function storeListTarget(block: ResolvedBlock, ask: ListAsk, from: ResumePoint | undefined, maxKeys: number, hidden: readonly string[]): UpstreamTarget {
   const params: Array<[string, string]> = [
     ['encoding-type', 'url'],
-    ['max-keys', String(ask.maxKeys)],
+    ['max-keys', String(maxKeys)],
     ['prefix', block.keyPrefix + ask.prefix],
   ];
   if (ask.delimiter !== undefined) params.push(['delimiter', ask.delimiter]);
-  if (version === 2) params.push(['list-type', '2']);
-  // A token goes on where its page ended, whatever start-after says (S3: the token wins).
-  const from = resume ?? (ask.startAfter === undefined ? undefined : { after: ask.startAfter, past: false });
-  if (from !== undefined) params.push(['start-after', storeStartAfter(from, block.keyPrefix, hidden)]);
-  if (ask.marker !== undefined) params.push(['marker', storeStartAfter({ after: ask.marker, past: false }, block.keyPrefix, hidden)]);
-  return { ask, target: { path: block.basePath, query: canonicalQuery(params) } };
+  if (ask.version === 2) params.push(['list-type', '2']);
+  if (from !== undefined) params.push([ask.version === 2 ? 'start-after' : 'marker', storeStartAfter(from, block.keyPrefix, hidden)]);
+  return { path: block.basePath, query: canonicalQuery(params) };
 }

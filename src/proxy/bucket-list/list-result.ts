@@ -27,49 +27,95 @@ function resumeAfter(last: string | undefined, lastIsPrefix: boolean, version: 1
   return last === undefined ? undefined : pastHidden({ after: last, past: lastIsPrefix && version === 2 }, hidden);
 }
 
+/** One entry of a store's page in the block: a key (with the fields shown of it) or a common prefix, relative to keyPrefix. */
+export interface PageEntry {
+  readonly rel: string;
+  readonly prefix: boolean;
+  readonly fields?: Readonly<Record<string, unknown>>;
+}
+
+/** What of a store's page a viewer may be shown. */
+export interface StorePage {
+  /** The entries before the first hidden one, Contents then CommonPrefixes as the store wrote them. */
+  readonly entries: readonly PageEntry[];
+  /** The first entry a nested block hides, in S3's order: the page was cut there. */
+  readonly hiddenAt: string | undefined;
+  /** The store said there is more. */
+  readonly truncated: boolean;
+}
+
+const before = (a: string, b: string): boolean => Buffer.compare(Buffer.from(a), Buffer.from(b)) < 0;
+
 /**
- * The store's answer (asked with `encoding-type=url`, keys under keyPrefix) → the viewer's, as S3
- * would answer a bucket holding only the block: keys, prefixes and markers without keyPrefix, in
- * the encoding the viewer asked for; the bucket's name is the block's. Left out: a key the store
- * lists outside keyPrefix (a broken store), keyPrefix's own folder marker (no key in the block), and
- * what a nested block serves (`hidden`: key prefixes relative to keyPrefix, router.ts nestedPrefixes).
+ * The store's answer (asked with `encoding-type=url`, keys under keyPrefix) → the entries a viewer
+ * may see, relative to keyPrefix. Left out: a key the store lists outside keyPrefix (a broken
+ * store), keyPrefix's own folder marker (no key in the block), and — from the first entry a nested
+ * block serves (`hidden`: key prefixes relative to keyPrefix, router.ts nestedPrefixes) on — the
+ * rest of the page: what follows a hidden name on the store's page, and whether its page was full,
+ * depend on how many names the nested block holds and what they are (a delimiter collapsing some
+ * of them, say). The listing goes on past the hidden prefix with another request (answer-list.ts).
  */
-export function viewerListXml(storeXml: string, ask: ListAsk, keyPrefix: string, name: string, hidden: readonly string[] = []): string {
+export function readStorePage(storeXml: string, keyPrefix: string, hidden: readonly string[] = []): StorePage {
   const r = listBucketResult(storeXml);
   if (!r) throw new Error('the store answered a listing with something else than a ListBucketResult');
+  const all: PageEntry[] = [];
+  const inBlock = (full: string): string | undefined => (!full.startsWith(keyPrefix) || full === keyPrefix ? undefined : full.slice(keyPrefix.length));
+  for (const c of (r.Contents as Array<Record<string, unknown>> | undefined) ?? []) {
+    const rel = inBlock(decodeListValue(c.Key));
+    if (rel !== undefined) all.push({ rel, prefix: false, fields: c });
+  }
+  for (const cp of (r.CommonPrefixes as Array<{ Prefix?: unknown }> | undefined) ?? []) {
+    const rel = inBlock(decodeListValue(cp.Prefix));
+    if (rel !== undefined) all.push({ rel, prefix: true });
+  }
+  let hiddenAt: string | undefined;
+  for (const e of all) if (hidden.some((h) => e.rel.startsWith(h)) && (hiddenAt === undefined || before(e.rel, hiddenAt))) hiddenAt = e.rel;
+  const entries = hiddenAt === undefined ? all : all.filter((e) => before(e.rel, hiddenAt!));
+  return { entries, hiddenAt, truncated: String(r.IsTruncated) === 'true' };
+}
+
+/** Where a listing cut at a hidden entry goes on: past that entry's hidden prefix. */
+export const pastHiddenEntry = (at: string, hidden: readonly string[]): ResumePoint => pastHidden({ after: at, past: true }, hidden);
+
+/** A viewer's listing answered from one store page (readStorePage, then listResultXml). */
+export function viewerListXml(storeXml: string, ask: ListAsk, keyPrefix: string, name: string, hidden: readonly string[] = []): string {
+  const page = readStorePage(storeXml, keyPrefix, hidden);
+  const cut = page.hiddenAt === undefined ? undefined : pastHiddenEntry(page.hiddenAt, hidden);
+  return listResultXml(page.entries, page.truncated || cut !== undefined, ask, name, hidden, cut);
+}
+
+/**
+ * The viewer's ListBucketResult, as S3 would answer a bucket holding only the block: `entries`
+ * (readStorePage's, of one or more store pages) without keyPrefix, in the encoding the viewer asked
+ * for; the bucket's name is the block's. A truncated page goes on after its last entry, or from
+ * `resume` when given (past the hidden prefix it was cut at; where its last store request started).
+ */
+export function listResultXml(entries: readonly PageEntry[], truncated: boolean, ask: ListAsk, name: string, hidden: readonly string[] = [], resume?: ResumePoint): string {
   const enc = ask.encodingUrl ? encodeListValue : (s: string): string => s;
-  // The page's last entry in the block, shown or hidden, in S3's order (UTF-8 bytes): where ListObjects goes on.
+  // The page's last entry, in S3's order (UTF-8 bytes): where ListObjects goes on.
   let last: string | undefined;
   let lastIsPrefix = false;
-  const inBlock = (full: string, isPrefix = false): string | undefined => {
-    if (!full.startsWith(keyPrefix) || full === keyPrefix) return undefined;
-    const rel = full.slice(keyPrefix.length);
-    const later = laterKey(rel, last);
-    if (later !== last) lastIsPrefix = isPrefix;
-    last = later;
-    return hidden.some((h) => rel.startsWith(h)) ? undefined : rel;
-  };
   let contents = '';
-  let count = 0;
-  for (const c of (r.Contents as Array<Record<string, unknown>> | undefined) ?? []) {
-    const key = inBlock(decodeListValue(c.Key));
-    if (key === undefined) continue;
-    count++;
-    contents += `<Contents>${el('Key', enc(key))}`;
+  let prefixes = '';
+  for (const e of entries) {
+    const later = laterKey(e.rel, last);
+    if (later !== last) lastIsPrefix = e.prefix;
+    last = later;
+    if (e.prefix) {
+      prefixes += `<CommonPrefixes>${el('Prefix', enc(e.rel))}</CommonPrefixes>`;
+      continue;
+    }
+    contents += `<Contents>${el('Key', enc(e.rel))}`;
     for (const f of CONTENT_FIELDS) {
-      const values = c[f] === undefined ? [] : Array.isArray(c[f]) ? (c[f] as unknown[]) : [c[f]];
-      for (const v of values) contents += el(f, String(v));
+      const v = e.fields?.[f];
+      const values = v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v];
+      for (const one of values) contents += el(f, String(one));
     }
     contents += '</Contents>';
   }
-  for (const cp of (r.CommonPrefixes as Array<{ Prefix?: unknown }> | undefined) ?? []) {
-    const prefix = inBlock(decodeListValue(cp.Prefix), true);
-    if (prefix === undefined) continue;
-    count++;
-    contents += `<CommonPrefixes>${el('Prefix', enc(prefix))}</CommonPrefixes>`;
-  }
-  const truncated = String(r.IsTruncated) === 'true';
-  const next = truncated ? resumeAfter(last, lastIsPrefix, ask.version, hidden) : undefined;
+  contents += prefixes;
+  const count = entries.length;
+  const next = !truncated ? undefined : (resume ?? resumeAfter(last, lastIsPrefix, ask.version, hidden));
   // ListObjects' marker is shown as a key: past a hidden prefix, the prefix and U+10FFFF (planList moves it past the whole prefix).
   const nextMarker = next === undefined ? undefined : next.past ? `${next.after}\u{10FFFF}` : next.after;
   const opt = (field: string, v: string | undefined): string => (v === undefined ? '' : el(field, v));
