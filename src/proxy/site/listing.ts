@@ -48,6 +48,13 @@ export function answerListing(c: ReadContext, prefix: string, shownPath: string,
         return sendError(c.res, code, detail, { requestId: c.x.id, block: c.block.path, head: c.head });
       }
       const { entries, next } = r.page;
+      // A store that answers the next page with the token (marker) it was just given again — one
+      // that ignores it — would be listed for ever: cut, as any listing that breaks once rows are out.
+      if (next !== undefined && next === after) {
+        c.obs.log.warn({ reqId: c.x.id, block: c.block.path }, 'the store answered a listing page without going on from where it was asked to; listing cut');
+        c.x.error = 'OS_ERR_UPSTREAM_UNREACHABLE';
+        return void c.res.destroy();
+      }
       if (!started) {
         // A folder with only its marker object is an empty folder (its parent links to it), not a missing one.
         if (entries.length === 0 && !r.page.marker && next === undefined) return onEmpty();
