@@ -4,7 +4,8 @@
 // minimal S3-compatible store may — made the listing endless: in 3 s the viewer got 300 KB of the
 // same row and the store 3,700 list requests, and it would have gone on until the viewer left. A
 // page that would go on from where it was asked to start is now the end: the listing is cut (a
-// listing that breaks once rows are out is never passed off as whole), after two requests.
+// listing that breaks once rows are out is never passed off as whole), after two requests. So is
+// one whose rows do not go on past the last one shown (the same page under a fresh token).
 import assert from 'node:assert/strict';
 import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,15 +14,16 @@ import { blockFor, startProxyCli } from '../support/proxy-cli.js';
 
 const KEYS = { accessKeyId: 'AKIDSITELISTLOOP001', secretAccessKey: 'site/loop+secret=KEY/0123456789' };
 
-for (const version of ['v4', 'v2'] as const) {
-  test(`a ${version} store that repeats a listing page does not make the listing endless`, { timeout: 60_000 }, async (t) => {
+for (const [version, token] of [['v4', 'same'], ['v2', 'same'], ['v4', 'fresh']] as const) {
+  test(`a ${version} store that repeats a listing page (${token} token) does not make the listing endless`, { timeout: 60_000 }, async (t) => {
     let lists = 0;
     const store = createServer((req, res) => {
       req.resume();
       if (new URL(req.url ?? '/', 'http://store').searchParams.has('prefix')) {
         lists++;
-        // Whatever the token or marker: the first page again, said to go on from the same place.
-        const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult><IsTruncated>true</IsTruncated><NextContinuationToken>same-token</NextContinuationToken><Contents><Key>docs/a.txt</Key><Size>1</Size><LastModified>2026-12-07T07:00:00.000Z</LastModified><ETag>"e"</ETag></Contents></ListBucketResult>';
+        // Whatever the token or marker: the first page again, said to go on from the same place (or a new token).
+        const next = token === 'same' ? 'same-token' : `token-${lists}`;
+        const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult><IsTruncated>true</IsTruncated><NextContinuationToken>${next}</NextContinuationToken><Contents><Key>docs/a.txt</Key><Size>1</Size><LastModified>2026-12-07T07:00:00.000Z</LastModified><ETag>"e"</ETag></Contents></ListBucketResult>`;
         res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
         return void res.end(xml);
       }

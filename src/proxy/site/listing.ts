@@ -33,6 +33,13 @@ export function answerListing(c: ReadContext, prefix: string, shownPath: string,
   let started = false;
   const signal = viewerLeaves(c);
   let first = true;
+  let lastShown: Buffer | undefined;
+  // Only a second page can be one: the listing has started, so it can only be cut.
+  const brokenListing = (): void => {
+    c.obs.log.warn({ reqId: c.x.id, block: c.block.path }, 'the store answered a listing page that does not go on from where it was asked to; listing cut');
+    c.x.error = 'OS_ERR_UPSTREAM_UNREACHABLE';
+    c.res.destroy();
+  };
   const step = (after: string | undefined): void => {
     void fetchPage(c, prefix, after, signal).then((r) => {
       if (c.res.destroyed) return;
@@ -48,13 +55,13 @@ export function answerListing(c: ReadContext, prefix: string, shownPath: string,
         return sendError(c.res, code, detail, { requestId: c.x.id, block: c.block.path, head: c.head });
       }
       const { entries, next } = r.page;
-      // A store that answers the next page with the token (marker) it was just given again — one
-      // that ignores it — would be listed for ever: cut, as any listing that breaks once rows are out.
-      if (next !== undefined && next === after) {
-        c.obs.log.warn({ reqId: c.x.id, block: c.block.path }, 'the store answered a listing page without going on from where it was asked to; listing cut');
-        c.x.error = 'OS_ERR_UPSTREAM_UNREACHABLE';
-        return void c.res.destroy();
-      }
+      // A store that ignores the token (marker) it is given answers the same page again, with the
+      // same token or a fresh one, and would be listed for ever. S3 lists in key order, so a page
+      // must go on past the last name shown, and an empty one must not say to go on from where it began.
+      const repeats = next !== undefined && next === after;
+      const goesBack = lastShown !== undefined && entries[0] !== undefined && Buffer.compare(Buffer.from(entries[0].name), lastShown) <= 0;
+      if (repeats || goesBack) return brokenListing();
+      if (entries.length > 0) lastShown = Buffer.from(entries[entries.length - 1]!.name);
       if (!started) {
         // A folder with only its marker object is an empty folder (its parent links to it), not a missing one.
         if (entries.length === 0 && !r.page.marker && next === undefined) return onEmpty();
