@@ -104,6 +104,13 @@ export class Fill implements Dispatcher.DispatchHandler {
       return;
     }
     const size = Number(firstValue(headers['content-length']));
+    // A 206's body is its range: one of another length is kept as a slice that is not one (a
+    // short or long buffer under the slice's key, its bytes sent at the wrong offsets for ever).
+    if (status === 206 && got && Number.isSafeInteger(size) && size !== got.end - got.start + 1) {
+      this.#settle({ kind: 'failed', error: new Error(`the store answered 206 (${firstValue(headers['content-range'])}) with Content-Length ${size}`) });
+      controller.abort(new Error('a 206 whose length is not its range'));
+      return;
+    }
     // S3 always says how long a GetObject body is; without it the fill cannot be bounded.
     if (!Number.isSafeInteger(size) || !this.#o.reserve(size)) {
       this.#settle({ kind: 'too-large', size: Number.isSafeInteger(size) ? size : Infinity });
