@@ -6,6 +6,7 @@ import { codeOf, type CachedReadContext } from './cached-read.js';
 import { pipeGrowing } from './pipe-growing.js';
 import { watchStall } from './send-timeout.js';
 import { firstValue } from '../http/first-value.js';
+import { contentRange } from '../cache/range.js';
 
 /** One slice's bytes: kept, arriving, or why there are none. */
 export type SliceSource =
@@ -30,12 +31,19 @@ export async function sliceSource(c: CachedReadContext, meta: EntryMeta, index: 
   // The probe that learnt the object may still be bringing this very slice (its entry is kept from
   // its head on): read it as it arrives rather than ask the store for it a second time.
   const probing = await c.shield.running(probeKey(c.key))?.outcome;
-  if (probing?.kind === 'body' && !probing.body.error && firstValue(probing.headers['etag']) === meta.etag && firstValue(probing.headers['content-range'])?.startsWith(`bytes ${start}-${end}/`)) {
+  /** The answer is this slice of this object: its range, of the object's size. */
+  const isThis = (h: Record<string, string | string[] | undefined>): boolean => {
+    const got = contentRange(firstValue(h['content-range']));
+    return got !== undefined && got.start === start && got.end === end && got.size === meta.objectSize;
+  };
+  if (probing?.kind === 'body' && !probing.body.error && firstValue(probing.headers['etag']) === meta.etag && isThis(probing.headers)) {
     return { kind: 'growing', index, body: probing.body };
   }
   const { inflight } = c.shield.fill({
     collapseKey: key,
-    storeKey: (status, h) => (status === 206 && firstValue(h['etag']) === etag ? key : undefined),
+    // Only this slice of this object: an answer for an object of another size (the store changed
+    // it under the same ETag) is not it, and kept it would be served short or long for ever.
+    storeKey: (status, h) => (status === 206 && firstValue(h['etag']) === etag && isThis(h) ? key : undefined),
     dispatcher: c.dispatcher,
     origin: c.block.origin,
     host: c.block.host,
@@ -51,7 +59,7 @@ export async function sliceSource(c: CachedReadContext, meta: EntryMeta, index: 
   if (o.kind === 'refreshed' && o.shared !== undefined) return { kind: 'buffer', index, body: o.entry.body };
   if (o.kind === 'body') {
     // A store that does not honour If-Match is caught by the ETag itself.
-    if (o.status !== 206 || firstValue(o.headers['etag']) !== meta.etag) return { kind: 'changed' };
+    if (o.status !== 206 || firstValue(o.headers['etag']) !== meta.etag || !isThis(o.headers)) return { kind: 'changed' };
     return { kind: 'growing', index, body: o.body };
   }
   if (o.kind === 'error-status' && (o.status === 412 || o.status === 404)) return { kind: 'changed' };
