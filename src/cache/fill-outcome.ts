@@ -69,7 +69,8 @@ export function outcomeOf(r: FillRequest, h: FillHead, inflight: InFlight, now: 
       return h;
     case 'not-modified': {
       const old = r.revalidates;
-      if (!old) return { kind: 'failed', error: new Error('the store answered 304 to an unconditional GET') };
+      // Only a stored entry with an ETag is revalidated with If-None-Match: without one, the GET was unconditional.
+      if (!old || old.meta.etag === undefined) return { kind: 'failed', error: new Error('the store answered 304 to an unconditional GET') };
       const headers = refreshedHeaders(old.meta.headers, h.headers);
       const fresh = freshFor(headers, r.rules, now) ?? 0;
       const entry: Entry = { meta: { ...old.meta, headers, storedAt: now, freshUntil: now + fresh }, body: old.body };
