@@ -51,6 +51,8 @@ export interface InFlight {
   readonly collapseKey: string;
 }
 
+const weakless = (tag: string): string => (tag.startsWith('W/') ? tag.slice(2) : tag);
+
 /** Slices never change under their ETag: kept until evicted, however fresh the object is. */
 const FOREVER = Number.MAX_SAFE_INTEGER;
 
@@ -71,6 +73,15 @@ export function outcomeOf(r: FillRequest, h: FillHead, inflight: InFlight, now: 
       const old = r.revalidates;
       // Only a stored entry with an ETag is revalidated with If-None-Match: without one, the GET was unconditional.
       if (!old || old.meta.etag === undefined) return { kind: 'failed', error: new Error('the store answered 304 to an unconditional GET') };
+      // A 304 naming another ETag is not about the stored copy (RFC 9111 §4.3.4): taken, it would
+      // label the old bytes with the new version's ETag. The copy is known to be outdated: dropped.
+      // Compared weakly: a relay in front of the store may mark the 304's tag weak (§4.3.4).
+      const etag = firstValue(h.headers['etag']);
+      if (etag !== undefined && weakless(etag) !== weakless(old.meta.etag)) {
+        const key = r.storeKey(304, h.headers);
+        if (key) to.drop(key);
+        return { kind: 'failed', error: new Error(`the store answered 304 with ETag ${etag} to If-None-Match: ${old.meta.etag}`) };
+      }
       const headers = refreshedHeaders(old.meta.headers, h.headers);
       const fresh = freshFor(headers, r.rules, now) ?? 0;
       const entry: Entry = { meta: { ...old.meta, headers, storedAt: now, freshUntil: now + fresh }, body: old.body };
