@@ -21,15 +21,21 @@ const seconds = (v: string | undefined): number | undefined => (v !== undefined 
 /**
  * How long a stored answer stays fresh, in ms, or undefined when it must not be stored. The
  * object's own metadata wins over the block's `ttl` and is capped by `maxTtl`: `s-maxage`, then
- * `max-age` (RFC 9111 §4.2.1, a shared cache), then `Expires` minus `Date`; `no-store` and
- * `private` are not stored (§5.2.2.5, §5.2.2.7); `no-cache` is stored but revalidated every time.
+ * `max-age` (RFC 9111 §4.2.1, a shared cache; an invalid value is 0), then `Expires` minus
+ * `Date`; `no-store` and `private` are not stored (§5.2.2.5, §5.2.2.7); `no-cache` is stored but
+ * revalidated every time.
  */
 export function freshFor(headers: Headers, rules: BlockCache, now: number): number | undefined {
   const cc = cacheControl(firstValue(headers['cache-control']));
   if (cc.has('no-store') || cc.has('private')) return undefined;
   if (cc.has('no-cache')) return 0;
-  const own = seconds(cc.get('s-maxage')) ?? seconds(cc.get('max-age'));
-  if (own !== undefined) return Math.min(own * 1000, rules.maxTtlMs);
+  // The object's own lifetime, when it gives one: an invalid one (`max-age=-1`, `max-age=abc`)
+  // says "stale" (§4.2.1), never "nothing", which would keep it for the block's ttl.
+  const directive = cc.has('s-maxage') ? 's-maxage' : cc.has('max-age') ? 'max-age' : undefined;
+  if (directive !== undefined) {
+    const own = seconds(cc.get(directive));
+    return own === undefined ? 0 : Math.min(own * 1000, rules.maxTtlMs);
+  }
   const expires = firstValue(headers['expires']);
   if (expires !== undefined) {
     const at = Date.parse(expires);
