@@ -75,8 +75,8 @@ function probe(c: CachedReadContext, entry: Entry | undefined, index: number | u
     collapseKey: probeKey(c.key),
     // Other replicas probing it wait for the object's entry (its slice follows under its own key).
     sharedKey: c.key,
-    // A slice without an ETag is not kept: nothing tells its version from another's.
-    storeKey: (status, h) => (status === 206 ? (index === undefined || firstValue(h['etag']) === undefined ? undefined : sliceKey(c.key, firstValue(h['etag'])!, index)) : c.key),
+    // A slice without a strong ETag is not kept: nothing tells its version's bytes from another's.
+    storeKey: (status, h) => (status === 206 ? (index === undefined || strongEtag(h) === undefined ? undefined : sliceKey(c.key, strongEtag(h)!, index)) : c.key),
     dispatcher: c.dispatcher,
     origin: c.block.origin,
     host: c.block.host,
@@ -87,6 +87,12 @@ function probe(c: CachedReadContext, entry: Entry | undefined, index: number | u
     notFound: notFoundIn(c),
     codeOf,
   });
+}
+
+/** The answer's ETag when it is a strong one: the only validator slices of one version can be told by. */
+function strongEtag(h: Headers): string | undefined {
+  const etag = firstValue(h['etag']);
+  return etag === undefined || etag.startsWith('W/') ? undefined : etag;
 }
 
 /** The object's entry from a slice's answer, kept when it may be (not no-store, not dropped meanwhile). */
@@ -101,7 +107,7 @@ function keepObject(c: CachedReadContext, h: Headers, inflight: InFlight, now: n
 function objectEntry(c: CachedReadContext, h: Headers, now: number): { entry: Entry; storable: boolean } {
   const fresh = freshFor(h, c.rules, now);
   const meta: EntryMeta = { status: 200, headers: storedHeaders(h), etag: firstValue(h['etag']), objectSize: totalSizeOf(h) ?? 0, storedAt: now, freshUntil: now + (fresh ?? 0) };
-  return { entry: { meta, body: Buffer.alloc(0) }, storable: fresh !== undefined && meta.etag !== undefined };
+  return { entry: { meta, body: Buffer.alloc(0) }, storable: fresh !== undefined && strongEtag(h) !== undefined };
 }
 
 function afterProbe(c: CachedReadContext, o: Outcome, inflight: InFlight, entry: Entry | undefined, joined: boolean, retried: boolean): void {
@@ -116,9 +122,11 @@ function afterProbe(c: CachedReadContext, o: Outcome, inflight: InFlight, entry:
     case 'body': {
       // A store that ignored the Range sent the whole object: served (and kept) whole.
       if (o.status === 200) return answerFromMeta(tagged(c, result, '0'), o.meta, (s, e) => pipeGrowing(c.res, c.x, o.body, s, e, c.sendTimeoutMs));
-      // Without an ETag, slices of two versions could not be told apart (If-Match, slice keys):
-      // the viewer's own request goes to the store, one answer of one version.
-      if (firstValue(o.headers['etag']) === undefined) return c.passBy();
+      // Without an ETag, slices of two versions could not be told apart (If-Match, slice keys); a
+      // weak one promises no byte-for-byte sameness, and If-Match never matches it (RFC 9110
+      // §13.1.1): every slice after the first would be "changed". The viewer's own request goes
+      // to the store instead, one answer of one version.
+      if (strongEtag(o.headers) === undefined) return c.passBy();
       const { entry } = keepObject(c, o.headers, inflight, now);
       // The fill took this 206 only as the answer to its range (fill.ts): its Content-Range is well formed.
       const got = contentRange(firstValue(o.headers['content-range']));
