@@ -4,8 +4,22 @@ export interface ByteRange {
   readonly end: number;
 }
 
-/** One `bytes=first-last` range (either part may be empty), or null: no header, several ranges, another unit. */
-export const byteRangeSpec = (header: string | undefined): RegExpExecArray | null => (header === undefined ? null : /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header));
+/**
+ * `bytes=first-last`, spaces allowed around each part. Never two runs of spaces with only an
+ * optional part between them: a viewer's `bytes=` + 16 KiB of spaces made that backtrack
+ * quadratically, a tenth of a second of the event loop per request.
+ */
+const RANGE_SPEC = /^\s*bytes\s*=\s*(?:(\d+)\s*)?-\s*(?:(\d+)\s*)?$/i;
+
+/** One `bytes=first-last` range (either part may be empty: ''), or null: no header, several ranges, another unit. */
+export function byteRangeSpec(header: string | undefined): RegExpExecArray | null {
+  const m = header === undefined ? null : RANGE_SPEC.exec(header);
+  if (m) {
+    m[1] ??= '';
+    m[2] ??= '';
+  }
+  return m;
+}
 
 /**
  * A viewer's `Range` header against an object of `size` bytes (RFC 9110 §14.1.2): a range,
