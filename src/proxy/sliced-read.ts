@@ -61,7 +61,10 @@ function firstIndex(c: CachedReadContext, entry: Entry | undefined): number | un
   const S = c.rules.sliceBytes!;
   const m = byteRangeSpec(firstValue(c.req.headers.range));
   if (!m) return 0;
-  if (m[1] !== '') return Math.floor(Number(m[1]) / S);
+  // A start past any object's size that is not a safe integer (`bytes=` and 25 nines) would be
+  // asked as `bytes=1e+25-…`, a Range the store ignores: the whole object, then "too large to
+  // keep" for every viewer of it for a minute. The first slice instead; the range is then 416.
+  if (m[1] !== '') return Number.isSafeInteger(Number(m[1])) ? Math.floor(Number(m[1]) / S) : 0;
   // A suffix range: with a known size its first slice, else a one-byte probe for the size.
   if (entry && entry.meta.objectSize > 0) return Math.floor(Math.max(0, entry.meta.objectSize - Number(m[2])) / S);
   return undefined;
