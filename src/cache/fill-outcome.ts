@@ -83,10 +83,13 @@ export function outcomeOf(r: FillRequest, h: FillHead, inflight: InFlight, now: 
         return { kind: 'failed', error: new Error(`the store answered 304 with ETag ${etag} to If-None-Match: ${old.meta.etag}`) };
       }
       const headers = refreshedHeaders(old.meta.headers, h.headers);
-      const fresh = freshFor(headers, r.rules, now) ?? 0;
-      const entry: Entry = { meta: { ...old.meta, headers, storedAt: now, freshUntil: now + fresh }, body: old.body };
+      const fresh = freshFor(headers, r.rules, now);
+      const entry: Entry = { meta: { ...old.meta, headers, storedAt: now, freshUntil: now + (fresh ?? 0) }, body: old.body };
       const key = r.storeKey(304, h.headers);
-      if (key && !inflight.noStore) to.keep(key, entry);
+      // The object now says no-store (or private): answered this once, validated, but no longer
+      // kept — kept, it would be served stale (staleWhileRevalidate, staleIfError) for good.
+      if (key && fresh === undefined) to.drop(key);
+      else if (key && !inflight.noStore) to.keep(key, entry);
       return { kind: 'refreshed', entry };
     }
     case 'error-status': {
