@@ -18,9 +18,43 @@ interface ConditionalHeaders {
 /** An entity-tag list (If-Match, If-None-Match): its tags, `*` among them as written. */
 const tagsIn = (list: string): string[] => list.split(',').map((t) => t.trim());
 
-/** Whether the object was modified after `date` (an HTTP date), or undefined when either date is missing or unreadable. */
+const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
+const IMF_FIXDATE = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\\d{2}) (${MONTHS}) (\\d{4}) (\\d{2}):(\\d{2}):(\\d{2}) GMT$`);
+const RFC850_DATE = new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\\d{2})-(${MONTHS})-(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2}) GMT$`);
+const ASCTIME_DATE = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (${MONTHS}) ( \\d|\\d{2}) (\\d{2}):(\\d{2}):(\\d{2}) (\\d{4})$`);
+
+/**
+ * A viewer's HTTP-date (RFC 9110 §5.6.7: IMF-fixdate, or the obsolete RFC 850 and asctime forms)
+ * in epoch ms, or NaN. Not Date.parse, which reads "0", "2030" or an ISO date as a date: a value
+ * that is not an HTTP-date must be ignored (§13.1.3, §13.1.4), as the store ignores it.
+ */
+export function httpDate(value: string): number {
+  const v = value.trim();
+  let m = IMF_FIXDATE.exec(v);
+  if (m) return utc(Number(m[3]), m[2]!, Number(m[1]), m[4]!, m[5]!, m[6]!);
+  m = RFC850_DATE.exec(v);
+  if (m) {
+    // A two-digit year more than 50 years ahead is the last such year in the past (§5.6.7).
+    let year = 2000 + Number(m[3]);
+    if (year > new Date().getUTCFullYear() + 50) year -= 100;
+    return utc(year, m[2]!, Number(m[1]), m[4]!, m[5]!, m[6]!);
+  }
+  m = ASCTIME_DATE.exec(v);
+  return m ? utc(Number(m[6]), m[1]!, Number(m[2]!.trim()), m[3]!, m[4]!, m[5]!) : NaN;
+}
+
+/** The instant, or NaN when a field is out of range (31 Feb, 25:00). */
+function utc(year: number, month: string, day: number, h: string, min: string, sec: string): number {
+  const mon = MONTHS.split('|').indexOf(month);
+  const ms = Date.UTC(year, mon, day, Number(h), Number(min), Number(sec));
+  const d = new Date(ms);
+  const exact = d.getUTCFullYear() === year && d.getUTCMonth() === mon && d.getUTCDate() === day && d.getUTCHours() === Number(h) && d.getUTCMinutes() === Number(min) && d.getUTCSeconds() === Number(sec);
+  return exact ? ms : NaN;
+}
+
+/** Whether the object was modified after `date` (a viewer's HTTP-date), or undefined when either date is missing or unreadable. */
 function modifiedAfter(date: string | undefined, lastModified: string | undefined): boolean | undefined {
-  const since = date === undefined ? NaN : Date.parse(date);
+  const since = date === undefined ? NaN : httpDate(date);
   const modified = lastModified === undefined ? NaN : Date.parse(lastModified);
   return Number.isNaN(since) || Number.isNaN(modified) ? undefined : modified > since;
 }
@@ -55,5 +89,5 @@ export function rangeApplies(ifRange: string | undefined, v: Validators): boolea
   if (ifRange === undefined) return true;
   const value = ifRange.trim();
   if (value.startsWith('"') || value.startsWith('W/')) return !value.startsWith('W/') && v.etag !== undefined && !v.etag.startsWith('W/') && value === v.etag;
-  return v.lastModified !== undefined && Date.parse(value) === Date.parse(v.lastModified) && !Number.isNaN(Date.parse(value));
+  return v.lastModified !== undefined && httpDate(value) === Date.parse(v.lastModified) && !Number.isNaN(httpDate(value));
 }
