@@ -26,7 +26,10 @@ const seconds = (v: string | undefined): number | undefined => (v !== undefined 
  * revalidated every time.
  */
 export function freshFor(headers: Headers, rules: BlockCache, now: number): number | undefined {
-  const cc = cacheControl(firstValue(headers['cache-control']));
+  // Every Cache-Control line counts: several are one list (RFC 9110 §5.3), and a second line's
+  // no-store or private must not be lost behind the first's max-age.
+  const lines = headers['cache-control'];
+  const cc = cacheControl(Array.isArray(lines) ? lines.join(',') : lines);
   if (cc.has('no-store') || cc.has('private')) return undefined;
   if (cc.has('no-cache')) return 0;
   // The object's own lifetime, when it gives one: an invalid one (`max-age=-1`, `max-age=abc`)
