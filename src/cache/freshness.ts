@@ -1,4 +1,5 @@
 import type { BlockCache } from '../config/types.js';
+import type { EntryMeta } from './entry.js';
 import { firstValue } from '../http/first-value.js';
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
@@ -48,4 +49,14 @@ export function freshFor(headers: Headers, rules: BlockCache, now: number): numb
     return Math.min(Math.max(0, at - (Number.isNaN(date) ? now : date)), rules.maxTtlMs);
   }
   return Math.min(rules.ttlMs, rules.maxTtlMs);
+}
+
+/**
+ * Whether a stored object may be served stale (staleWhileRevalidate, staleIfError): not when it
+ * says `no-cache` (never used unvalidated, RFC 9111 §5.2.2.4), `must-revalidate` or
+ * `proxy-revalidate` (never stale, §5.2.2.2, §5.2.2.8) — §4.2.4 forbids a stale answer then.
+ */
+export function mayServeStale(meta: EntryMeta): boolean {
+  const cc = cacheControl(meta.headers['cache-control']);
+  return !cc.has('no-cache') && !cc.has('must-revalidate') && !cc.has('proxy-revalidate');
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.js';
 import { belongsTo } from './cache-key.js';
 import type { Entry, EntryStore } from './entry.js';
 import { Fill, type FillUpstream } from './fill.js';
+import { mayServeStale } from './freshness.js';
 import { outcomeOf, type FillRequest, type InFlight, type Outcome } from './fill-outcome.js';
 import { fleetStart, type FleetStart } from './fleet-fill.js';
 import type { GrowingBody } from './growing-body.js';
@@ -101,7 +102,7 @@ export class Shield {
     void this.disk?.put(key, entry);
     const shared = this.shared;
     if (!shared || !rules) return;
-    const stale = entry.meta.status === 200 ? Math.max(rules.staleWhileRevalidateMs, rules.staleIfErrorMs) : 0;
+    const stale = entry.meta.status === 200 && mayServeStale(entry.meta) ? Math.max(rules.staleWhileRevalidateMs, rules.staleIfErrorMs) : 0;
     const ttl = entry.meta.freshUntil + stale - this.#d.clock();
     if (ttl < 1 || entry.body.length > shared.maxObjectBytes) return;
     const run = from ? this.#fills.get(from.collapseKey) : undefined;

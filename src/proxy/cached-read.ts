@@ -4,6 +4,7 @@ import type { InFlight, Outcome, Shield } from '../cache/shield.js';
 import type { BlockCache } from '../config/types.js';
 import type { UpstreamTarget } from '../http/upstream-target.js';
 import { ageOf, answerFromMeta, type AnswerContext } from './cached-answer.js';
+import { mayServeStale } from '../cache/freshness.js';
 import { sendError } from './error-response.js';
 import type { Exchange } from './exchange.js';
 import { pipeGrowing } from './pipe-growing.js';
@@ -82,7 +83,7 @@ function decide(c: CachedReadContext, entry: Entry | undefined): void {
   if (entry) {
     const until = entry.meta.freshUntil;
     if (now < until) return serveEntry(c, entry, 'HIT', now);
-    if (now < until + c.rules.staleWhileRevalidateMs) {
+    if (now < until + c.rules.staleWhileRevalidateMs && mayServeStale(entry.meta)) {
       serveEntry(c, entry, 'STALE', now);
       fill(c, entry);
       return;
@@ -131,7 +132,7 @@ function settle(c: CachedReadContext, o: Outcome, inflight: InFlight, entry: Ent
   noteUpstream(c.x, inflight);
   if (c.res.destroyed) return;
   const now = c.shield.clock();
-  const staleOk = entry !== undefined && entry.meta.status === 200 && now < entry.meta.freshUntil + c.rules.staleIfErrorMs;
+  const staleOk = entry !== undefined && entry.meta.status === 200 && mayServeStale(entry.meta) && now < entry.meta.freshUntil + c.rules.staleIfErrorMs;
   switch (o.kind) {
     case 'refreshed':
       return serveEntry(c, o.entry, refreshedResult(o, joined), now);

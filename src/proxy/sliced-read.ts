@@ -1,6 +1,6 @@
 import { probeKey, sliceKey } from '../cache/cache-key.js';
 import type { Entry, EntryMeta } from '../cache/entry.js';
-import { freshFor } from '../cache/freshness.js';
+import { freshFor, mayServeStale } from '../cache/freshness.js';
 import type { GrowingBody } from '../cache/growing-body.js';
 import type { InFlight, Outcome } from '../cache/shield.js';
 import { storedHeaders, totalSizeOf } from '../cache/stored-headers.js';
@@ -39,7 +39,7 @@ function decide(c: CachedReadContext, entry: Entry | undefined, retried: boolean
   if (entry) {
     const until = entry.meta.freshUntil;
     if (now < until) return serveObject(c, entry, 'HIT', now, undefined, retried);
-    if (now < until + c.rules.staleWhileRevalidateMs) {
+    if (now < until + c.rules.staleWhileRevalidateMs && mayServeStale(entry.meta)) {
       serveObject(c, entry, 'STALE', now, undefined, retried);
       // In the background: a 304 refreshes the entry (fill-outcome); a 206 is a new version, whose
       // headers and size replace the entry here (joined or not: its viewer may have left), or every
@@ -117,7 +117,7 @@ function afterProbe(c: CachedReadContext, o: Outcome, inflight: InFlight, entry:
   noteUpstream(c.x, inflight);
   if (c.res.destroyed) return;
   const now = c.shield.clock();
-  const staleOk = entry !== undefined && entry.meta.status === 200 && now < entry.meta.freshUntil + c.rules.staleIfErrorMs;
+  const staleOk = entry !== undefined && entry.meta.status === 200 && mayServeStale(entry.meta) && now < entry.meta.freshUntil + c.rules.staleIfErrorMs;
   const result: CacheResult = joined ? 'COLLAPSED' : 'MISS';
   switch (o.kind) {
     case 'refreshed':
