@@ -6,27 +6,20 @@
 // 200 saying no-store already dropped the copy; a 304 saying it now does too. The proxy runs in
 // this process on a clock the test moves.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { cachedBlock, fetchGot, inProcessProxy, ManualClock } from '../support/cache-fixture.js';
 import { waitFor } from '../support/wait-for.js';
+import { fakeStore } from '../support/fake-store.js';
 
 test('a 304 saying no-store drops the kept copy: it is not served stale again', { timeout: 60_000 }, async (t) => {
   let cacheControl = 'max-age=10';
   const asked: Array<string | undefined> = [];
-  const store = createServer((req, res) => {
+  const port = await fakeStore(t, (req, res) => {
     asked.push(req.headers['if-none-match']);
     if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304, { etag: '"v1"', 'cache-control': cacheControl }).end();
     res.writeHead(200, { etag: '"v1"', 'content-length': '5', 'cache-control': cacheControl });
     res.end('hello');
   });
-  await new Promise<void>((resolve) => store.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    store.closeAllConnections();
-    store.close();
-  });
-  const port = (store.address() as AddressInfo).port;
   const clock = new ManualClock();
   const proxy = await inProcessProxy(t, [cachedBlock(port, '/w/', { ttl: '1h', staleWhileRevalidate: '60s' })], { clock: clock.read });
 

@@ -4,14 +4,13 @@
 // said nothing about it. A 304 to a GET that carried no validator is now a store failure (502), as
 // it already was on a miss; the proxy runs in this process on a clock the test moves.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { cachedBlock, fetchGot, inProcessProxy, ManualClock } from '../support/cache-fixture.js';
+import { fakeStore } from '../support/fake-store.js';
 
 test('a 304 to a revalidation that sent no validator does not refresh the entry', { timeout: 60_000 }, async (t) => {
   const asked: Array<{ ifNoneMatch: string | undefined; ifModifiedSince: string | undefined }> = [];
-  const store = createServer((req, res) => {
+  const port = await fakeStore(t, (req, res) => {
     asked.push({ ifNoneMatch: req.headers['if-none-match'], ifModifiedSince: req.headers['if-modified-since'] });
     if (asked.length === 1) {
       // No ETag: the entry has no validator.
@@ -21,12 +20,6 @@ test('a 304 to a revalidation that sent no validator does not refresh the entry'
     res.writeHead(304, { 'cache-control': 'max-age=10' });
     res.end();
   });
-  await new Promise<void>((resolve) => store.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    store.closeAllConnections();
-    store.close();
-  });
-  const port = (store.address() as AddressInfo).port;
   const clock = new ManualClock();
   const proxy = await inProcessProxy(t, [cachedBlock(port, '/c/', { ttl: '1h' })], { clock: clock.read });
 

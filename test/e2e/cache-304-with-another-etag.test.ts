@@ -5,15 +5,14 @@
 // §4.3.4): it is now a store failure (502), the outdated copy is dropped, and the next read fetches
 // the object afresh. The proxy runs in this process on a clock the test moves.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { cachedBlock, fetchGot, inProcessProxy, ManualClock } from '../support/cache-fixture.js';
+import { fakeStore } from '../support/fake-store.js';
 
 test('a 304 naming another ETag than the one asked about does not refresh the entry', { timeout: 60_000 }, async (t) => {
   const asked: Array<string | undefined> = [];
   let version = 'first';
-  const store = createServer((req, res) => {
+  const port = await fakeStore(t, (req, res) => {
     const inm = req.headers['if-none-match'];
     asked.push(inm);
     if (inm !== undefined) {
@@ -23,12 +22,6 @@ test('a 304 naming another ETag than the one asked about does not refresh the en
     res.writeHead(200, { etag: version === 'first' ? '"v1"' : '"v2"', 'content-length': String(version.length), 'cache-control': 'max-age=10' });
     res.end(version);
   });
-  await new Promise<void>((resolve) => store.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    store.closeAllConnections();
-    store.close();
-  });
-  const port = (store.address() as AddressInfo).port;
   const clock = new ManualClock();
   const proxy = await inProcessProxy(t, [cachedBlock(port, '/c/', { ttl: '1h' })], { clock: clock.read });
 

@@ -4,15 +4,14 @@
 // Several field lines are one comma-separated list (RFC 9110 §5.3): every line counts now, so
 // such an object is never kept, whole or sliced.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { cachedBlock, fetchGot } from '../support/cache-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
+import { fakeStore } from '../support/fake-store.js';
 
 test('a no-store or private on a second Cache-Control line keeps the object out of the cache', { timeout: 60_000 }, async (t) => {
   const reads: string[] = [];
-  const store = createServer((req, res) => {
+  const port = await fakeStore(t, (req, res) => {
     reads.push(req.url ?? '');
     // Two field lines, as Node writes an array.
     res.setHeader('cache-control', ['max-age=3600', req.url === '/private' ? 'private' : 'no-store']);
@@ -25,12 +24,6 @@ test('a no-store or private on a second Cache-Control line keeps the object out 
     res.setHeader('content-length', '5');
     res.end('hello');
   });
-  await new Promise<void>((resolve) => store.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    store.closeAllConnections();
-    store.close();
-  });
-  const port = (store.address() as AddressInfo).port;
   const proxy = await startProxyCli(t, { server: { host: '127.0.0.1', port: 0 }, proxies: [cachedBlock(port, '/c/', { ttl: '1h' }), cachedBlock(port, '/s/', { ttl: '1h', slice: '64KiB' })] });
 
   for (const path of ['/c/no-store', '/c/private', '/s/no-store', '/s/private']) {

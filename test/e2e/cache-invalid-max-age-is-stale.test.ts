@@ -5,14 +5,13 @@
 // such an object is now revalidated on every read. The proxy runs in this process on a clock the
 // test moves (a second only: well inside the block's ttl).
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { cachedBlock, fetchGot, inProcessProxy, ManualClock } from '../support/cache-fixture.js';
+import { fakeStore } from '../support/fake-store.js';
 
 test('an invalid max-age makes the object stale, not fresh for the block ttl', { timeout: 60_000 }, async (t) => {
   const asked: Array<{ url: string | undefined; ifNoneMatch: string | undefined }> = [];
-  const store = createServer((req, res) => {
+  const port = await fakeStore(t, (req, res) => {
     asked.push({ url: req.url, ifNoneMatch: req.headers['if-none-match'] });
     const cacheControl = req.url === '/minus-one' ? 'max-age=-1' : req.url === '/word' ? 'public, max-age=soon' : 's-maxage=1.5, max-age=3600';
     if (req.headers['if-none-match'] === '"v1"') {
@@ -22,12 +21,6 @@ test('an invalid max-age makes the object stale, not fresh for the block ttl', {
     res.writeHead(200, { etag: '"v1"', 'content-length': '5', 'cache-control': cacheControl });
     res.end('hello');
   });
-  await new Promise<void>((resolve) => store.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    store.closeAllConnections();
-    store.close();
-  });
-  const port = (store.address() as AddressInfo).port;
   const clock = new ManualClock();
   const proxy = await inProcessProxy(t, [cachedBlock(port, '/c/', { ttl: '1h' })], { clock: clock.read });
 

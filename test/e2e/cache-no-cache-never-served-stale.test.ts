@@ -5,27 +5,20 @@
 // store failed). §4.2.4 forbids a stale answer for them: they are now validated first, and a store
 // failure is the viewer's error. The proxy runs in this process on a clock the test moves.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { cachedBlock, fetchGot, inProcessProxy, ManualClock } from '../support/cache-fixture.js';
+import { fakeStore } from '../support/fake-store.js';
 
 test('no-cache and must-revalidate objects are never served stale', { timeout: 60_000 }, async (t) => {
   let version = 'v1';
   let failing = false;
-  const store = createServer((req, res) => {
+  const port = await fakeStore(t, (req, res) => {
     const cacheControl = decodeURIComponent((req.url ?? '/').slice(1).split('.')[0]!);
     if (failing) return void res.writeHead(500, { 'content-type': 'application/xml' }).end('<Error><Code>InternalError</Code></Error>');
     if (req.headers['if-none-match'] === `"${version}"`) return void res.writeHead(304, { etag: `"${version}"`, 'cache-control': cacheControl }).end();
     res.writeHead(200, { etag: `"${version}"`, 'content-length': '2', 'cache-control': cacheControl });
     res.end(version);
   });
-  await new Promise<void>((resolve) => store.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    store.closeAllConnections();
-    store.close();
-  });
-  const port = (store.address() as AddressInfo).port;
   const clock = new ManualClock();
   const proxy = await inProcessProxy(t, [cachedBlock(port, '/w/', { ttl: '1h', staleWhileRevalidate: '1h' }), cachedBlock(port, '/e/', { ttl: '1h', staleIfError: '1h' })], { clock: clock.read });
 

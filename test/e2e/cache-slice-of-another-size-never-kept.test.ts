@@ -5,12 +5,11 @@
 // cache short of its Content-Length and cut. Such an answer is now taken as "the object changed":
 // the object's entry is dropped, the slice is not kept, and the next read learns the object afresh.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { cachedBlock, fetchGot } from '../support/cache-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { KiB } from '../support/sizes.js';
+import { fakeStore } from '../support/fake-store.js';
 
 const S = 64 * KiB;
 const SIZE = 3 * S;
@@ -20,7 +19,7 @@ const object = Buffer.from(Array.from({ length: SIZE }, (_, i) => i % 251));
 
 test('a slice answered for an object of another size is never kept', { timeout: 60_000 }, async (t) => {
   const asked: Array<string | undefined> = [];
-  const store = createServer((req, res) => {
+  const port = await fakeStore(t, (req, res) => {
     asked.push(req.headers.range);
     const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
     if (!m) return void res.writeHead(400).end();
@@ -30,12 +29,6 @@ test('a slice answered for an object of another size is never kept', { timeout: 
     res.writeHead(206, { 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': String(end - start + 1), etag: '"e1"', 'cache-control': 'max-age=3600' });
     res.end(object.subarray(start, end + 1));
   });
-  await new Promise<void>((resolve) => store.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    store.closeAllConnections();
-    store.close();
-  });
-  const port = (store.address() as AddressInfo).port;
   const proxy = await startProxyCli(t, { server: { host: '127.0.0.1', port: 0 }, proxies: [cachedBlock(port, '/s/', { ttl: '1h', slice: '64KiB' })] });
 
   const whole = await fetchGot(proxy.port, '/s/obj');

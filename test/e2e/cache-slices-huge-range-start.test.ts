@@ -7,19 +7,18 @@
 // start now probes the first slice (the range is then answered 416 from what it learnt); the store
 // only ever sees well-formed ranges.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { cachedBlock, fetchGot } from '../support/cache-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { MiB } from '../support/sizes.js';
+import { fakeStore } from '../support/fake-store.js';
 
 const SIZE = 2 * MiB;
 const object = Buffer.from(Array.from({ length: SIZE }, (_, i) => i % 251));
 
 test('a Range start past every safe integer neither reaches the store mangled nor turns the cache off', { timeout: 60_000 }, async (t) => {
   const asked: Array<string | undefined> = [];
-  const store = createServer((req, res) => {
+  const port = await fakeStore(t, (req, res) => {
     asked.push(req.headers.range);
     const head = { etag: '"e1"', 'cache-control': 'max-age=3600' };
     const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
@@ -31,12 +30,6 @@ test('a Range start past every safe integer neither reaches the store mangled no
     res.writeHead(206, { ...head, 'content-range': `bytes ${start}-${end}/${SIZE}`, 'content-length': String(end - start + 1) });
     res.end(object.subarray(start, end + 1));
   });
-  await new Promise<void>((resolve) => store.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    store.closeAllConnections();
-    store.close();
-  });
-  const port = (store.address() as AddressInfo).port;
   const proxy = await startProxyCli(t, {
     server: { host: '127.0.0.1', port: 0 },
     cache: { memory: { maxSize: '64MiB', maxObjectSize: '1MiB' } },

@@ -5,18 +5,17 @@
 // Such an object now passes by the cache: each read is the viewer's own request to the store, one
 // answer of one version. The proxy runs in this process on a clock the test moves.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { cachedBlock, fetchGot, inProcessProxy, ManualClock } from '../support/cache-fixture.js';
 import { KiB } from '../support/sizes.js';
+import { fakeStore } from '../support/fake-store.js';
 
 const S = 64 * KiB;
 const SIZE = 3 * S;
 
 test('a sliced object without an ETag is never stitched from two versions', { timeout: 60_000 }, async (t) => {
   let object = Buffer.alloc(SIZE, 'A');
-  const store = createServer((req, res) => {
+  const port = await fakeStore(t, (req, res) => {
     // No ETag, as a broken store answers; a 10-second lifetime.
     const head = { 'cache-control': 'max-age=10', 'content-type': 'application/octet-stream' };
     const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
@@ -29,12 +28,6 @@ test('a sliced object without an ETag is never stitched from two versions', { ti
     res.writeHead(206, { ...head, 'content-range': `bytes ${start}-${end}/${SIZE}`, 'content-length': String(end - start + 1) });
     res.end(object.subarray(start, end + 1));
   });
-  await new Promise<void>((resolve) => store.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    store.closeAllConnections();
-    store.close();
-  });
-  const port = (store.address() as AddressInfo).port;
   const clock = new ManualClock();
   const proxy = await inProcessProxy(t, [cachedBlock(port, '/s/', { ttl: '1h', slice: '64KiB' })], { clock: clock.read });
 

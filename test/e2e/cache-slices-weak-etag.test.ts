@@ -6,19 +6,18 @@
 // byte-for-byte sameness either: such an object now passes by the cache, each read whole and
 // complete from the store.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { cachedBlock, fetchGot } from '../support/cache-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { KiB } from '../support/sizes.js';
+import { fakeStore } from '../support/fake-store.js';
 
 const S = 64 * KiB;
 const SIZE = 3 * S;
 const object = Buffer.from(Array.from({ length: SIZE }, (_, i) => i % 251));
 
 test('a sliced object with a weak ETag is served whole, never cut after its first slice', { timeout: 60_000 }, async (t) => {
-  const store = createServer((req, res) => {
+  const port = await fakeStore(t, (req, res) => {
     const head = { etag: 'W/"w1"', 'cache-control': 'max-age=3600' };
     // If-Match compares strongly: a weak ETag never matches.
     if (req.headers['if-match'] !== undefined) return void res.writeHead(412, { 'content-type': 'application/xml' }).end('<Error><Code>PreconditionFailed</Code></Error>');
@@ -29,12 +28,6 @@ test('a sliced object with a weak ETag is served whole, never cut after its firs
     res.writeHead(206, { ...head, 'content-range': `bytes ${start}-${end}/${SIZE}`, 'content-length': String(end - start + 1) });
     res.end(object.subarray(start, end + 1));
   });
-  await new Promise<void>((resolve) => store.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    store.closeAllConnections();
-    store.close();
-  });
-  const port = (store.address() as AddressInfo).port;
   const proxy = await startProxyCli(t, { server: { host: '127.0.0.1', port: 0 }, proxies: [cachedBlock(port, '/s/', { ttl: '1h', slice: '64KiB' })] });
 
   for (const round of [1, 2]) {

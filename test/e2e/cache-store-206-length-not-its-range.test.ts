@@ -4,12 +4,11 @@
 // (the next slice's bytes where the first's should be) and cut short of its Content-Length. A 206
 // now counts only when its length is its range: 502, nothing kept, the next read asks again.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { cachedBlock, fetchGot } from '../support/cache-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
 import { KiB } from '../support/sizes.js';
+import { fakeStore } from '../support/fake-store.js';
 
 const S = 64 * KiB;
 const SIZE = 3 * S;
@@ -18,7 +17,7 @@ const object = Buffer.from(Array.from({ length: SIZE }, (_, i) => i % 251));
 test('a 206 whose Content-Length is not its Content-Range is refused and never kept', { timeout: 60_000 }, async (t) => {
   const asked: Array<string | undefined> = [];
   let broken = true;
-  const store = createServer((req, res) => {
+  const port = await fakeStore(t, (req, res) => {
     asked.push(req.headers.range);
     const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
     if (!m) return void res.writeHead(400).end();
@@ -34,12 +33,6 @@ test('a 206 whose Content-Length is not its Content-Range is refused and never k
     res.writeHead(206, { ...head, 'content-length': String(end - start + 1) });
     res.end(object.subarray(start, end + 1));
   });
-  await new Promise<void>((resolve) => store.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    store.closeAllConnections();
-    store.close();
-  });
-  const port = (store.address() as AddressInfo).port;
   const proxy = await startProxyCli(t, { server: { host: '127.0.0.1', port: 0 }, proxies: [cachedBlock(port, '/s/', { ttl: '1h', slice: '64KiB' })] });
 
   const first = await fetchGot(proxy.port, '/s/obj');

@@ -6,12 +6,11 @@
 // now linear: twenty such requests take what twenty plain ones do, and the header is still
 // ignored (the whole object), as before.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { test } from 'node:test';
 import { cachedBlock } from '../support/cache-fixture.js';
 import { startProxyCli } from '../support/proxy-cli.js';
+import { fakeStore } from '../support/fake-store.js';
 
 /** One request on its own connection (Connection: close); its status line and how long it took. */
 function timed(port: number, path: string, range: string): Promise<{ status: string; ms: number }> {
@@ -26,16 +25,10 @@ function timed(port: number, path: string, range: string): Promise<{ status: str
 }
 
 test('a Range header full of spaces costs no more than a plain one', { timeout: 60_000 }, async (t) => {
-  const store = createServer((_req, res) => {
+  const port = await fakeStore(t, (_req, res) => {
     res.writeHead(200, { 'content-length': '5', etag: '"a"', 'cache-control': 'max-age=3600' });
     res.end('hello');
   });
-  await new Promise<void>((resolve) => store.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    store.closeAllConnections();
-    store.close();
-  });
-  const port = (store.address() as AddressInfo).port;
   const proxy = await startProxyCli(t, { server: { host: '127.0.0.1', port: 0 }, proxies: [cachedBlock(port, '/c/', { ttl: '1h' }), cachedBlock(port, '/s/', { ttl: '1h', slice: '64KiB' })] });
 
   for (const path of ['/c/obj', '/s/obj']) {
