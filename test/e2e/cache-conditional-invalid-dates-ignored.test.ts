@@ -6,18 +6,14 @@
 // a block without a cache is the reference, on a MISS and a HIT, whole and sliced.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CACHE_BUCKET, CACHE_KEYS, cacheOrigin, cachedBlock, fetchGot } from '../support/cache-fixture.js';
-import { blockFor, startProxyCli } from '../support/proxy-cli.js';
+import { CACHE_BUCKET, cacheOrigin, fetchGot, referenceAndCachedBlocks } from '../support/cache-fixture.js';
+import { startProxyCli } from '../support/proxy-cli.js';
 
 test('conditional dates that are not HTTP-dates are ignored on cached blocks, as the store ignores them', { timeout: 60_000 }, async (t) => {
   const origin = await cacheOrigin(t);
   const proxy = await startProxyCli(t, {
     server: { host: '127.0.0.1', port: 0 },
-    proxies: [
-      blockFor(origin.port, { path: '/u/', bucket: CACHE_BUCKET, version: 'v4', mode: 'header', credentials: CACHE_KEYS }),
-      cachedBlock(origin.port, '/c/', { ttl: '1h' }),
-      cachedBlock(origin.port, '/s/', { ttl: '1h', slice: '64KiB' }),
-    ],
+    proxies: referenceAndCachedBlocks(origin.port),
   });
   const key = 'dates/obj.txt';
   const body = Buffer.from('the object');

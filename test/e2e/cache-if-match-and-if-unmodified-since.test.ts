@@ -5,9 +5,9 @@
 // strict origin does through a block without a cache.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CACHE_BUCKET, CACHE_KEYS, cacheOrigin, cachedBlock, fetchGot } from '../support/cache-fixture.js';
+import { CACHE_BUCKET, cacheOrigin, fetchGot, referenceAndCachedBlocks } from '../support/cache-fixture.js';
 import { xmlField } from '../support/origin-client.js';
-import { blockFor, startProxyCli } from '../support/proxy-cli.js';
+import { startProxyCli } from '../support/proxy-cli.js';
 import { generatedBytes, etagOf } from '../support/generated-body.js';
 import { KiB } from '../support/sizes.js';
 
@@ -20,11 +20,7 @@ test('If-Match and If-Unmodified-Since on cached blocks: 412 as the store says, 
   // /u/ has no cache: what the store itself answers is the reference.
   const proxy = await startProxyCli(t, {
     server: { host: '127.0.0.1', port: 0 },
-    proxies: [
-      blockFor(origin.port, { path: '/u/', bucket: CACHE_BUCKET, version: 'v4', mode: 'header', credentials: CACHE_KEYS }),
-      cachedBlock(origin.port, '/c/', { ttl: '1h' }),
-      cachedBlock(origin.port, '/s/', { ttl: '1h', slice: '64KiB' }),
-    ],
+    proxies: referenceAndCachedBlocks(origin.port),
   });
   const key = 'resume/movie.bin';
   const body = generatedBytes(200 * KiB + 3, key);

@@ -29,6 +29,18 @@ export function cachedBlock(port: number, path: string, cache: Record<string, un
   return blockFor(port, { path, bucket: CACHE_BUCKET, version: 'v4', mode: 'header', credentials: CACHE_KEYS, ...(methods ? { methods } : {}), extra: { cache, ...extra } });
 }
 
+/**
+ * Three blocks on one origin, to hold a cached block's answers to what the store answers itself:
+ * `/u/` without a cache (the reference), `/c/` cached whole, `/s/` cached in 64 KiB slices.
+ */
+export function referenceAndCachedBlocks(port: number): Array<Record<string, unknown>> {
+  return [
+    blockFor(port, { path: '/u/', bucket: CACHE_BUCKET, version: 'v4', mode: 'header', credentials: CACHE_KEYS }),
+    cachedBlock(port, '/c/', { ttl: '1h' }),
+    cachedBlock(port, '/s/', { ttl: '1h', slice: '64KiB' }),
+  ];
+}
+
 /** The reads (GET, HEAD) of `key` that reached the origin (virtual-hosted: the path is the key). */
 export function originReads(origin: StrictOrigin, key: string): RecordedRequest[] {
   const path = `/${encodeKey(key)}`;

@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { crc32 } from 'node:zlib';
-import { Crc32c, Crc64Nvme } from '@aws-sdk/checksums/crc';
+// The SDK's CRCs, not node:zlib's crc32 the proxy checks trailers with: a second implementation.
+import { Crc32, Crc32c, Crc64Nvme } from '@aws-sdk/checksums/crc';
 import { S3Error } from './s3-errors.js';
 
 interface Running {
@@ -28,20 +28,8 @@ const hash = (algorithm: 'sha1' | 'sha256') => (): Running => {
   return { update: (d) => void h.update(d), digest: async () => h.digest() };
 };
 
-const zlibCrc32 = (): Running => {
-  let value = 0;
-  return {
-    update: (d) => void (value = crc32(d, value)),
-    digest: async () => {
-      const out = Buffer.alloc(4);
-      out.writeUInt32BE(value >>> 0);
-      return out;
-    },
-  };
-};
-
 const ALGORITHMS: ReadonlyMap<string, Algorithm> = new Map([
-  ['x-amz-checksum-crc32', { name: 'CRC32', bytes: 4, start: zlibCrc32 }],
+  ['x-amz-checksum-crc32', { name: 'CRC32', bytes: 4, start: () => new Crc32() }],
   ['x-amz-checksum-crc32c', { name: 'CRC32C', bytes: 4, start: () => new Crc32c() }],
   ['x-amz-checksum-crc64nvme', { name: 'CRC64NVME', bytes: 8, start: () => new Crc64Nvme() }],
   ['x-amz-checksum-sha1', { name: 'SHA1', bytes: 20, start: hash('sha1') }],
