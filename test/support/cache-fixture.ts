@@ -2,6 +2,7 @@
 // and cached blocks on it, the proxy in this process when a test needs to move its clock, viewers
 // that say whether their body was cut, and the reads that reached the origin. The relay that holds
 // the store's answer part-way is in gate-relay.ts.
+import assert from 'node:assert/strict';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
@@ -39,6 +40,23 @@ export function referenceAndCachedBlocks(port: number): Array<Record<string, unk
     cachedBlock(port, '/c/', { ttl: '1h' }),
     cachedBlock(port, '/s/', { ttl: '1h', slice: '64KiB' }),
   ];
+}
+
+/**
+ * Each case (viewer headers, the status the store itself answers) asked of referenceAndCachedBlocks'
+ * three blocks — twice of the cached ones: a MISS, then a HIT — with `check` looking further at each answer.
+ */
+export async function askEveryBlock(port: number, key: string, cases: ReadonlyArray<readonly [Record<string, string>, number]>, check: (g: Got, status: number, what: string) => void): Promise<void> {
+  for (const prefix of ['/u/', '/c/', '/s/']) {
+    for (const round of prefix === '/u/' ? [1] : [1, 2]) {
+      for (const [headers, status] of cases) {
+        const g = await fetchGot(port, `${prefix}${key}`, headers);
+        const what = `${prefix} round ${round} ${JSON.stringify(headers)}`;
+        assert.equal(g.status, status, `${what}: ${g.body.toString('utf8', 0, 200)}`);
+        check(g, status, what);
+      }
+    }
+  }
 }
 
 /** The reads (GET, HEAD) of `key` that reached the origin (virtual-hosted: the path is the key). */
