@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { BlockCache } from '../config/types.js';
 import type { Entry, EntryMeta } from './entry.js';
 import type { FillHead, FillUpstream } from './fill.js';
-import { freshFor } from './freshness.js';
+import { freshFor, upstreamAgeMs } from './freshness.js';
 import type { GrowingBody } from './growing-body.js';
 import { refreshedHeaders, storedHeaders, totalSizeOf } from './stored-headers.js';
 import { firstValue } from '../http/first-value.js';
@@ -83,8 +83,9 @@ export function outcomeOf(r: FillRequest, h: FillHead, inflight: InFlight, now: 
         return { kind: 'failed', error: new Error(`the store answered 304 with ETag ${etag} to If-None-Match: ${old.meta.etag}`) };
       }
       const headers = refreshedHeaders(old.meta.headers, h.headers);
-      const fresh = freshFor(headers, r.rules, now);
-      const entry: Entry = { meta: { ...old.meta, headers, storedAt: now, freshUntil: now + (fresh ?? 0) }, body: old.body };
+      const age = upstreamAgeMs(h.headers);
+      const fresh = freshFor(headers, r.rules, now, age);
+      const entry: Entry = { meta: { ...old.meta, headers, storedAt: now - age, freshUntil: now + (fresh ?? 0) }, body: old.body };
       const key = r.storeKey(304, h.headers);
       // The object now says no-store (or private): answered this once, validated, but no longer
       // kept — kept, it would be served stale (staleWhileRevalidate, staleIfError) for good.
@@ -107,13 +108,15 @@ export function outcomeOf(r: FillRequest, h: FillHead, inflight: InFlight, now: 
       return h;
     }
     case 'body': {
-      const fresh = freshFor(h.headers, r.rules, now);
+      const age = upstreamAgeMs(h.headers);
+      const fresh = freshFor(h.headers, r.rules, now, age);
       const meta: EntryMeta = {
         status: h.status === 206 ? 206 : 200,
         headers: storedHeaders(h.headers),
         etag: firstValue(h.headers['etag']),
         objectSize: h.status === 206 ? (totalSizeOf(h.headers) ?? 0) : Number(firstValue(h.headers['content-length'])),
-        storedAt: now,
+        // Its age counts from when the store's own cache got it: the viewer's Age says so too.
+        storedAt: now - age,
         freshUntil: h.status === 206 ? FOREVER : now + (fresh ?? 0),
       };
       const key = fresh === undefined ? undefined : r.storeKey(h.status, h.headers);

@@ -20,13 +20,31 @@ export function cacheControl(value: string | undefined): ReadonlyMap<string, str
 const seconds = (v: string | undefined): number | undefined => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
 
 /**
- * How long a stored answer stays fresh, in ms, or undefined when it must not be stored. The
- * object's own metadata wins over the block's `ttl` and is capped by `maxTtl`: `s-maxage`, then
- * `max-age` (RFC 9111 §4.2.1, a shared cache; an invalid value is 0), then `Expires` minus
- * `Date`; `no-store` and `private` are not stored (§5.2.2.5, §5.2.2.7); `no-cache` is stored but
- * revalidated every time.
+ * How long a stored answer stays fresh, in ms, or undefined when it must not be stored: its
+ * lifetime less `ageMs`, the time it already spent in a cache upstream (upstreamAgeMs) — fresh
+ * while its lifetime exceeds its age (RFC 9111 §4.2).
  */
-export function freshFor(headers: Headers, rules: BlockCache, now: number): number | undefined {
+export function freshFor(headers: Headers, rules: BlockCache, now: number, ageMs = 0): number | undefined {
+  const lifetime = lifetimeOf(headers, rules, now);
+  return lifetime === undefined ? undefined : Math.max(0, lifetime - ageMs);
+}
+
+/**
+ * The `Age` a store behind another cache sends, in ms (RFC 9111 §5.1): that cache's time with the
+ * answer, which counts against its freshness here too. Capped as §5.1 caps it; anything else is 0.
+ */
+export function upstreamAgeMs(headers: Headers): number {
+  const age = seconds(firstValue(headers['age'])?.trim());
+  return age === undefined ? 0 : Math.min(age, 2 ** 31) * 1000;
+}
+
+/**
+ * An answer's freshness lifetime, in ms: the object's own metadata wins over the block's `ttl` and
+ * is capped by `maxTtl`: `s-maxage`, then `max-age` (§4.2.1, a shared cache; an invalid value is
+ * 0), then `Expires` minus `Date`; `no-store` and `private` are not stored (undefined; §5.2.2.5,
+ * §5.2.2.7); `no-cache` is stored but revalidated every time.
+ */
+function lifetimeOf(headers: Headers, rules: BlockCache, now: number): number | undefined {
   // Every Cache-Control line counts: several are one list (RFC 9110 §5.3), and a second line's
   // no-store or private must not be lost behind the first's max-age.
   const lines = headers['cache-control'];

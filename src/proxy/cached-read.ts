@@ -137,7 +137,7 @@ function settle(c: CachedReadContext, o: Outcome, inflight: InFlight, entry: Ent
     case 'refreshed':
       return serveEntry(c, o.entry, refreshedResult(o, joined), now);
     case 'body':
-      return answerFromMeta(tagged(c, joined ? 'COLLAPSED' : 'MISS', '0'), o.meta, (start, end) => pipeGrowing(c.res, c.x, o.body, start, end, c.sendTimeoutMs));
+      return answerFromMeta(tagged(c, joined ? 'COLLAPSED' : 'MISS', ageOf(o.meta, now)), o.meta, (start, end) => pipeGrowing(c.res, c.x, o.body, start, end, c.sendTimeoutMs));
     case 'too-large':
       c.shield.rememberTooLarge(c.key, now, o.size);
       return c.passBy();

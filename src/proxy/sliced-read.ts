@@ -1,6 +1,6 @@
 import { probeKey, sliceKey } from '../cache/cache-key.js';
 import type { Entry, EntryMeta } from '../cache/entry.js';
-import { freshFor, mayServeStale } from '../cache/freshness.js';
+import { freshFor, mayServeStale, upstreamAgeMs } from '../cache/freshness.js';
 import type { GrowingBody } from '../cache/growing-body.js';
 import type { InFlight, Outcome } from '../cache/shield.js';
 import { storedHeaders, totalSizeOf } from '../cache/stored-headers.js';
@@ -108,8 +108,9 @@ function keepObject(c: CachedReadContext, h: Headers, inflight: InFlight, now: n
 
 /** The object's entry from a slice's answer: its headers and whole size, fresh as the object says. */
 function objectEntry(c: CachedReadContext, h: Headers, now: number): { entry: Entry; storable: boolean } {
-  const fresh = freshFor(h, c.rules, now);
-  const meta: EntryMeta = { status: 200, headers: storedHeaders(h), etag: firstValue(h['etag']), objectSize: totalSizeOf(h) ?? 0, storedAt: now, freshUntil: now + (fresh ?? 0) };
+  const age = upstreamAgeMs(h);
+  const fresh = freshFor(h, c.rules, now, age);
+  const meta: EntryMeta = { status: 200, headers: storedHeaders(h), etag: firstValue(h['etag']), objectSize: totalSizeOf(h) ?? 0, storedAt: now - age, freshUntil: now + (fresh ?? 0) };
   return { entry: { meta, body: Buffer.alloc(0) }, storable: fresh !== undefined && strongEtag(h) !== undefined };
 }
 
@@ -124,7 +125,7 @@ function afterProbe(c: CachedReadContext, o: Outcome, inflight: InFlight, entry:
       return serveObject(c, o.entry, refreshedResult(o, joined), now, undefined, retried);
     case 'body': {
       // A store that ignored the Range sent the whole object: served (and kept) whole.
-      if (o.status === 200) return answerFromMeta(tagged(c, result, '0'), o.meta, (s, e) => pipeGrowing(c.res, c.x, o.body, s, e, c.sendTimeoutMs));
+      if (o.status === 200) return answerFromMeta(tagged(c, result, ageOf(o.meta, now)), o.meta, (s, e) => pipeGrowing(c.res, c.x, o.body, s, e, c.sendTimeoutMs));
       // Without an ETag, slices of two versions could not be told apart (If-Match, slice keys); a
       // weak one promises no byte-for-byte sameness, and If-Match never matches it (RFC 9110
       // §13.1.1): every slice after the first would be "changed". The viewer's own request goes
