@@ -14,7 +14,17 @@ export interface SessionDeps {
   readonly base: CredentialProvider;
   readonly clock: () => number;
   readonly keyCache: SigningKeyCache;
+  /** How long one CreateSession may take, answer read in full (default CREATE_SESSION_DEADLINE_MS). */
+  readonly deadlineMs?: number;
 }
+
+/** A CreateSession answer is about a kilobyte: one larger than this is refused, not buffered. */
+export const CREATE_SESSION_MAX_BYTES = 64 * 1024;
+/**
+ * A whole CreateSession, answer included. The pool's timeouts are idle timeouts: a store that
+ * drips its answer would hold the session's single flight, and every request waiting on it, forever.
+ */
+export const CREATE_SESSION_DEADLINE_MS = 10_000;
 
 /**
  * The session credentials of a directory bucket block (S3 Express One Zone): `GET /?session` on the
@@ -28,11 +38,29 @@ export function s3ExpressSessions(block: ResolvedBlock, d: SessionDeps): S3Expre
   );
   const createSession = async (): Promise<ReturnType<typeof parseCreateSession>> => {
     const opts: TargetedDispatchOptions = { origin: block.origin, method: 'GET', ...dispatchTarget({ path: block.basePath, query: 'session' }), headers: { host: block.host, 'x-amz-create-session-mode': mode } };
-    const res = await signed.request(opts);
-    const body = await res.body.text();
-    if (res.statusCode !== 200) {
-      const code = readS3Error(body).code;
-      throw new Error(`CreateSession answered ${res.statusCode}${code ? ` ${code}` : ''}`);
+    const deadlineMs = d.deadlineMs ?? CREATE_SESSION_DEADLINE_MS;
+    const signal = AbortSignal.timeout(deadlineMs);
+    let body = '';
+    try {
+      const res = await signed.request({ ...opts, signal });
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > CREATE_SESSION_MAX_BYTES) {
+          res.body.destroy();
+          throw new Error(`CreateSession answered more than ${CREATE_SESSION_MAX_BYTES} bytes`);
+        }
+        chunks.push(chunk);
+      }
+      body = Buffer.concat(chunks).toString('utf8');
+      if (res.statusCode !== 200) {
+        const code = readS3Error(body).code;
+        throw new Error(`CreateSession answered ${res.statusCode}${code ? ` ${code}` : ''}`);
+      }
+    } catch (err) {
+      if (signal.aborted) throw new Error(`CreateSession did not finish within ${deadlineMs} ms`);
+      throw err;
     }
     return parseCreateSession(body);
   };
