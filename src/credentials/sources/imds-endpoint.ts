@@ -13,24 +13,36 @@ export function v1FallbackOff(what: string): string {
   return `IMDSv2 token request ${what} and the IMDSv1 fallback is off: set allowImdsV1: true to allow it`;
 }
 
+/** An IMDS answer (a token, a role name, a credentials document) is well under this. */
+export const IMDS_MAX_ANSWER_BYTES = 64 * 1024;
+
 /**
- * One GET/PUT to IMDS (plain http, link-local or loopback), bounded by `timeoutMs` of socket
- * idleness. Rejects with how it went ("answered 500", "failed (…)"); an error body is not read.
+ * One GET/PUT to IMDS (plain http, link-local or loopback), the whole exchange bounded by
+ * `timeoutMs` and its answer by IMDS_MAX_ANSWER_BYTES: an endless or dripping answer is cut, not
+ * buffered or waited on (the fetch's deadline rejects the fetch but does not stop its request).
+ * Rejects with how it went ("answered 500", "failed (…)"); an error body is not read.
  */
 function imdsCall(url: URL, method: string, headers: Record<string, string>, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const failed = (err: Error): void => reject(new Error(`failed (${err.message})`));
     const req = request(url, { method, headers, timeout: timeoutMs }, (res) => {
       if (res.statusCode !== 200) {
-        res.resume();
-        return reject(new Error(`answered ${res.statusCode}`));
+        reject(new Error(`answered ${res.statusCode}`));
+        return void req.destroy();
       }
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > IMDS_MAX_ANSWER_BYTES) return void req.destroy(new Error(`answer larger than ${IMDS_MAX_ANSWER_BYTES} bytes`));
+        chunks.push(c);
+      });
       res.on('error', failed);
       res.on('end', () => resolve(Buffer.concat(chunks).toString()));
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    const late = setTimeout(() => req.destroy(new Error(`no whole answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on('close', () => clearTimeout(late));
     req.on('error', failed);
     req.end();
   });
