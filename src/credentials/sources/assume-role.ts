@@ -42,7 +42,7 @@ export function assumeRoleFetcher(o: AssumeRoleOptions): CredentialFetcher {
       });
       return toCredentials(await provider());
     } catch (err) {
-      throw sdkFailure('STS AssumeRole', err);
+      throw sdkFailure('STS AssumeRole', err, [source.secretAccessKey, source.sessionToken]);
     }
   };
 }

@@ -9,7 +9,22 @@ const GENERIC = new Set(['Error', 'ProviderError', 'CredentialsProviderError', '
  * broken endpoint can be a secret, so any SyntaxError's message is replaced whole; so is a failed
  * `credential_process`'s, which quotes its command line and standard error.
  */
-export function describeSdkError(err: unknown): string {
+export function describeSdkError(err: unknown, secrets: ReadonlyArray<string | undefined> = []): string {
+  return withoutSecrets(describe(err), secrets);
+}
+
+/**
+ * A service's message may quote the request it refused: AWS's IncompleteSignature echoes the
+ * Authorization header (its `Signature=`), and a broken or hostile endpoint may echo anything it was
+ * sent — the session token, the secret. Signatures and the caller's own secrets are masked.
+ */
+function withoutSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
+  let out = text.replace(/(Signature=)[0-9a-fA-F]{16,}/g, '$1[redacted]');
+  for (const s of secrets) if (s && s.length >= 8) out = out.split(s).join('[redacted]');
+  return out;
+}
+
+function describe(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const e = err as Error & { $metadata?: { httpStatusCode?: number }; statusCode?: number };
   const status = e.$metadata?.httpStatusCode ?? e.statusCode;
@@ -24,7 +39,7 @@ export function describeSdkError(err: unknown): string {
   return `${name}${message}${status ? ` (HTTP ${status})` : ''}`;
 }
 
-/** The error a fetcher rejects with: where it went wrong and why. */
-export function sdkFailure(where: string, err: unknown): Error {
-  return new Error(`${where}: ${describeSdkError(err)}`);
+/** The error a fetcher rejects with: where it went wrong and why (`secrets`: values of the caller's never to repeat). */
+export function sdkFailure(where: string, err: unknown, secrets: ReadonlyArray<string | undefined> = []): Error {
+  return new Error(`${where}: ${describeSdkError(err, secrets)}`);
 }
