@@ -3,6 +3,9 @@ import type { Logger } from '../log/logger.js';
 import type { Credentials } from '../signing/types.js';
 import type { CredentialProvider, CredentialState } from './provider.js';
 
+/** Credentials answered with less than this left are a failed refresh (like S3 Express's MIN_SESSION_USE_MS). */
+export const MIN_LIFETIME_MS = 1000;
+
 /** Fetches a fresh set from its source (IMDS, STS, a file, …); rejects with a short reason. */
 export type CredentialFetcher = () => Promise<Credentials>;
 
@@ -99,6 +102,9 @@ export class RefreshingCredentialProvider implements CredentialProvider {
     const attempt = this.#fetch().then(
       (c) => {
         if (c.expiration && c.expiration.getTime() <= this.#o.clock()) throw new Error(`the source returned credentials that expired at ${c.expiration.toISOString()}`);
+        // Keys with a moment left would be refreshed again at once (half their lifetime), and a
+        // request signed with them would arrive expired: a failure, retried on the backoff.
+        if (c.expiration && c.expiration.getTime() - this.#o.clock() < MIN_LIFETIME_MS) throw new Error(`the source returned credentials that expire at ${c.expiration.toISOString()}, less than ${MIN_LIFETIME_MS} ms from now`);
         return c;
       },
     );
