@@ -8,6 +8,9 @@ interface Validators {
 
 const weakless = (tag: string): string => (tag.startsWith('W/') ? tag.slice(2) : tag);
 
+/** RFC 9110 §8.8.3.2 weak comparison: the same opaque tag, either or both marked weak. */
+export const weaklyEqual = (a: string, b: string): boolean => weakless(a) === weakless(b);
+
 interface ConditionalHeaders {
   readonly 'if-match'?: string | undefined;
   readonly 'if-unmodified-since'?: string | undefined;
@@ -75,8 +78,8 @@ export function evaluateConditionals(req: ConditionalHeaders, v: Validators): Co
   if (inm !== undefined) {
     if (v.etag === undefined) return 'send';
     if (inm.trim() === '*') return 'not-modified';
-    const want = weakless(v.etag);
-    return tagsIn(inm).some((t) => weakless(t) === want) ? 'not-modified' : 'send';
+    const etag = v.etag;
+    return tagsIn(inm).some((t) => weaklyEqual(t, etag)) ? 'not-modified' : 'send';
   }
   return modifiedAfter(req['if-modified-since'], v.lastModified) === false ? 'not-modified' : 'send';
 }

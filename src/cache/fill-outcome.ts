@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { BlockCache } from '../config/types.js';
 import type { Entry, EntryMeta } from './entry.js';
 import type { FillHead, FillUpstream } from './fill.js';
+import { weaklyEqual } from './conditionals.js';
 import { freshFor, upstreamAgeMs } from './freshness.js';
 import type { GrowingBody } from './growing-body.js';
 import { refreshedHeaders, storedHeaders, totalSizeOf } from './stored-headers.js';
@@ -51,8 +52,6 @@ export interface InFlight {
   readonly collapseKey: string;
 }
 
-const weakless = (tag: string): string => (tag.startsWith('W/') ? tag.slice(2) : tag);
-
 /** Slices never change under their ETag: kept until evicted, however fresh the object is. */
 const FOREVER = Number.MAX_SAFE_INTEGER;
 
@@ -77,7 +76,7 @@ export function outcomeOf(r: FillRequest, h: FillHead, inflight: InFlight, now: 
       // label the old bytes with the new version's ETag. The copy is known to be outdated: dropped.
       // Compared weakly: a relay in front of the store may mark the 304's tag weak (§4.3.4).
       const etag = firstValue(h.headers['etag']);
-      if (etag !== undefined && weakless(etag) !== weakless(old.meta.etag)) {
+      if (etag !== undefined && !weaklyEqual(etag, old.meta.etag)) {
         const key = r.storeKey(304, h.headers);
         if (key) to.drop(key);
         return { kind: 'failed', error: new Error(`the store answered 304 with ETag ${etag} to If-None-Match: ${old.meta.etag}`) };

@@ -9,5 +9,8 @@ export const listBucketResult = (xml: string): Record<string, unknown> | undefin
 /** A key, prefix or marker of a listing asked with `encoding-type=url` (S3 form-encodes them: a space is `+`). */
 export const decodeListValue = (s: unknown): string => decodeForm(String(s ?? ''));
 
-/** The later of two names in S3's order, UTF-8 bytes (JavaScript's `>` compares UTF-16 units: an emoji before U+FF46). */
-export const laterKey = (a: string, b: string | undefined): string => (b === undefined || Buffer.compare(Buffer.from(a), Buffer.from(b)) > 0 ? a : b);
+/** Two names in S3's order, UTF-8 bytes (JavaScript's `<` compares UTF-16 units: an emoji before U+FF46): <0, 0 or >0. */
+export const compareKeys = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/** The later of two names in S3's order (compareKeys). */
+export const laterKey = (a: string, b: string | undefined): string => (b === undefined || compareKeys(a, b) > 0 ? a : b);

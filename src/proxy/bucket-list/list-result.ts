@@ -1,4 +1,4 @@
-import { decodeListValue, laterKey, listBucketResult } from '../list-xml.js';
+import { compareKeys, decodeListValue, laterKey, listBucketResult } from '../list-xml.js';
 import { escapeXml } from '../s3-error.js';
 import type { ListAsk } from './list-query.js';
 import { continuationToken, pastHidden, type ResumePoint } from './list-token.js';
@@ -44,8 +44,6 @@ export interface StorePage {
   readonly truncated: boolean;
 }
 
-const before = (a: string, b: string): boolean => Buffer.compare(Buffer.from(a), Buffer.from(b)) < 0;
-
 /**
  * The store's answer (asked with `encoding-type=url`, keys under keyPrefix) → the entries a viewer
  * may see, relative to keyPrefix. Left out: a key the store lists outside keyPrefix (a broken
@@ -69,8 +67,8 @@ export function readStorePage(storeXml: string, keyPrefix: string, hidden: reado
     if (rel !== undefined) all.push({ rel, prefix: true });
   }
   let hiddenAt: string | undefined;
-  for (const e of all) if (hidden.some((h) => e.rel.startsWith(h)) && (hiddenAt === undefined || before(e.rel, hiddenAt))) hiddenAt = e.rel;
-  const entries = hiddenAt === undefined ? all : all.filter((e) => before(e.rel, hiddenAt!));
+  for (const e of all) if (hidden.some((h) => e.rel.startsWith(h)) && (hiddenAt === undefined || compareKeys(e.rel, hiddenAt) < 0)) hiddenAt = e.rel;
+  const entries = hiddenAt === undefined ? all : all.filter((e) => compareKeys(e.rel, hiddenAt!) < 0);
   return { entries, hiddenAt, truncated: String(r.IsTruncated) === 'true' };
 }
 

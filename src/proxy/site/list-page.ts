@@ -1,6 +1,6 @@
 import type { ResolvedBlock } from '../../config/types.js';
 import type { UpstreamTarget } from '../../http/upstream-target.js';
-import { decodeListValue, laterKey, listBucketResult } from '../list-xml.js';
+import { compareKeys, decodeListValue, laterKey, listBucketResult } from '../list-xml.js';
 import { canonicalQuery } from '../upstream-query.js';
 
 /** One entry of a folder listing, its name relative to the folder. */
@@ -64,6 +64,6 @@ export function readListPage(xml: string, prefix: string): ListPage {
   const next = !truncated ? undefined : r.NextContinuationToken !== undefined ? String(r.NextContinuationToken) : last;
   // S3 lists CommonPrefixes and Contents each sorted; together, in its key order: UTF-8 bytes
   // (JavaScript's < compares UTF-16 units, which puts an emoji before U+FF46, and disagrees with the page order).
-  entries.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  entries.sort((a, b) => compareKeys(a.name, b.name));
   return { entries, marker, next };
 }

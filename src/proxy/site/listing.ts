@@ -4,6 +4,7 @@ import type { ReadContext } from '../read-object.js';
 import { answerStoreError, writeViewerHead } from '../store-error-answer.js';
 import { classifyUpstreamError } from '../upstream-error.js';
 import { fetchWhole, viewerLeaves } from '../fetch-whole.js';
+import { compareKeys } from '../list-xml.js';
 import { listTarget, readListPage, type ListPage } from './list-page.js';
 import { HTML, JSON_FORMAT } from './listing-render.js';
 
@@ -33,7 +34,7 @@ export function answerListing(c: ReadContext, prefix: string, shownPath: string,
   let started = false;
   const signal = viewerLeaves(c);
   let first = true;
-  let lastShown: Buffer | undefined;
+  let lastShown: string | undefined;
   // Only a second page can be one: the listing has started, so it can only be cut.
   const brokenListing = (): void => {
     c.obs.log.warn({ reqId: c.x.id, block: c.block.path }, 'the store answered a listing page that does not go on from where it was asked to; listing cut');
@@ -59,9 +60,9 @@ export function answerListing(c: ReadContext, prefix: string, shownPath: string,
       // same token or a fresh one, and would be listed for ever. S3 lists in key order, so a page
       // must go on past the last name shown, and an empty one must not say to go on from where it began.
       const repeats = next !== undefined && next === after;
-      const goesBack = lastShown !== undefined && entries[0] !== undefined && Buffer.compare(Buffer.from(entries[0].name), lastShown) <= 0;
+      const goesBack = lastShown !== undefined && entries[0] !== undefined && compareKeys(entries[0].name, lastShown) <= 0;
       if (repeats || goesBack) return brokenListing();
-      if (entries.length > 0) lastShown = Buffer.from(entries[entries.length - 1]!.name);
+      if (entries.length > 0) lastShown = entries[entries.length - 1]!.name;
       if (!started) {
         // A folder with only its marker object is an empty folder (its parent links to it), not a missing one.
         if (entries.length === 0 && !r.page.marker && next === undefined) return onEmpty();
