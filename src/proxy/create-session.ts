@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { ResolvedBlock } from '../config/types.js';
 import type { CredentialProvider } from '../credentials/provider.js';
 import { parseCreateSession, S3ExpressSessionProvider } from '../credentials/s3express-session.js';
+import { readBounded } from '../http/bounded-body.js';
 import { dispatchTarget, type TargetedDispatchOptions } from '../http/upstream-target.js';
 import { signInterceptor } from '../interceptors/sign.js';
 import type { SigningKeyCache } from '../signing/v4/signing-key.js';
@@ -43,17 +44,8 @@ export function s3ExpressSessions(block: ResolvedBlock, d: SessionDeps): S3Expre
     let body = '';
     try {
       const res = await signed.request({ ...opts, signal });
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > CREATE_SESSION_MAX_BYTES) {
-          res.body.destroy();
-          throw new Error(`CreateSession answered more than ${CREATE_SESSION_MAX_BYTES} bytes`);
-        }
-        chunks.push(chunk);
-      }
-      body = Buffer.concat(chunks).toString('utf8');
+      const tooLarge = (): Error => new Error(`CreateSession answered more than ${CREATE_SESSION_MAX_BYTES} bytes`);
+      body = (await readBounded(res.body as AsyncIterable<Buffer>, CREATE_SESSION_MAX_BYTES, tooLarge)).toString('utf8');
       if (res.statusCode !== 200) {
         const code = readS3Error(body).code;
         throw new Error(`CreateSession answered ${res.statusCode}${code ? ` ${code}` : ''}`);

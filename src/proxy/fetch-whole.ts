@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { UpstreamTarget } from '../http/upstream-target.js';
+import { readBounded } from '../http/bounded-body.js';
 import { dispatchTarget } from '../http/upstream-target.js';
 import type { ReadContext } from './read-object.js';
 
@@ -25,14 +26,8 @@ export async function fetchWhole(c: ReadContext, target: UpstreamTarget, signal?
     const res = await c.rt.dispatcher(c.block).request({ origin: c.block.origin, method: 'GET', ...dispatchTarget(target), headers: { host: c.block.host }, signal } as Dispatcher.RequestOptions);
     c.x.upstreamStatus = res.statusCode;
     c.x.upstreamMs = performance.now() - started;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > LIMIT) throw new Error('the list page is too large');
-      chunks.push(chunk);
-    }
-    return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) };
+    const body = await readBounded(res.body as AsyncIterable<Buffer>, LIMIT, () => new Error('the list page is too large'));
+    return { status: res.statusCode, headers: res.headers, body };
   } catch (error) {
     return { error };
   }
