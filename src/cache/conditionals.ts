@@ -29,9 +29,10 @@ const ASCTIME_DATE = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (${MONTHS}) ( 
 /**
  * A viewer's HTTP-date (RFC 9110 §5.6.7: IMF-fixdate, or the obsolete RFC 850 and asctime forms)
  * in epoch ms, or NaN. Not Date.parse, which reads "0", "2030" or an ISO date as a date: a value
- * that is not an HTTP-date must be ignored (§13.1.3, §13.1.4), as the store ignores it.
+ * that is not an HTTP-date must be ignored (§13.1.3, §13.1.4), as the store ignores it. `now`
+ * (the shield's clock) places an RFC 850 two-digit year.
  */
-export function httpDate(value: string): number {
+export function httpDate(value: string, now: number): number {
   const v = value.trim();
   let m = IMF_FIXDATE.exec(v);
   if (m) return utc(Number(m[3]), m[2]!, Number(m[1]), m[4]!, m[5]!, m[6]!);
@@ -39,7 +40,7 @@ export function httpDate(value: string): number {
   if (m) {
     // A two-digit year more than 50 years ahead is the last such year in the past (§5.6.7).
     let year = 2000 + Number(m[3]);
-    if (year > new Date().getUTCFullYear() + 50) year -= 100;
+    if (year > new Date(now).getUTCFullYear() + 50) year -= 100;
     return utc(year, m[2]!, Number(m[1]), m[4]!, m[5]!, m[6]!);
   }
   m = ASCTIME_DATE.exec(v);
@@ -56,8 +57,8 @@ function utc(year: number, month: string, day: number, h: string, min: string, s
 }
 
 /** Whether the object was modified after `date` (a viewer's HTTP-date), or undefined when either date is missing or unreadable. */
-function modifiedAfter(date: string | undefined, lastModified: string | undefined): boolean | undefined {
-  const since = date === undefined ? NaN : httpDate(date);
+function modifiedAfter(date: string | undefined, lastModified: string | undefined, now: number): boolean | undefined {
+  const since = date === undefined ? NaN : httpDate(date, now);
   const modified = lastModified === undefined ? NaN : Date.parse(lastModified);
   return Number.isNaN(since) || Number.isNaN(modified) ? undefined : modified > since;
 }
@@ -68,12 +69,12 @@ function modifiedAfter(date: string | undefined, lastModified: string | undefine
  * another version's bytes); then If-None-Match (weak comparison) and, only without it,
  * If-Modified-Since — 304 for a GET or HEAD.
  */
-export function evaluateConditionals(req: ConditionalHeaders, v: Validators): ConditionalResult {
+export function evaluateConditionals(req: ConditionalHeaders, v: Validators, now: number): ConditionalResult {
   const im = req['if-match'];
   if (im !== undefined) {
     const strong = v.etag !== undefined && !v.etag.startsWith('W/');
     if (im.trim() !== '*' && !(strong && tagsIn(im).includes(v.etag))) return 'precondition-failed';
-  } else if (modifiedAfter(req['if-unmodified-since'], v.lastModified) === true) return 'precondition-failed';
+  } else if (modifiedAfter(req['if-unmodified-since'], v.lastModified, now) === true) return 'precondition-failed';
   const inm = req['if-none-match'];
   if (inm !== undefined) {
     if (v.etag === undefined) return 'send';
@@ -81,16 +82,17 @@ export function evaluateConditionals(req: ConditionalHeaders, v: Validators): Co
     const etag = v.etag;
     return tagsIn(inm).some((t) => weaklyEqual(t, etag)) ? 'not-modified' : 'send';
   }
-  return modifiedAfter(req['if-modified-since'], v.lastModified) === false ? 'not-modified' : 'send';
+  return modifiedAfter(req['if-modified-since'], v.lastModified, now) === false ? 'not-modified' : 'send';
 }
 
 /**
  * If-Range (§13.1.5): the Range applies only when the validator still matches — a strong ETag
  * equal to the stored one, or a date equal to Last-Modified; otherwise the whole object is sent.
  */
-export function rangeApplies(ifRange: string | undefined, v: Validators): boolean {
+export function rangeApplies(ifRange: string | undefined, v: Validators, now: number): boolean {
   if (ifRange === undefined) return true;
   const value = ifRange.trim();
   if (value.startsWith('"') || value.startsWith('W/')) return !value.startsWith('W/') && v.etag !== undefined && !v.etag.startsWith('W/') && value === v.etag;
-  return v.lastModified !== undefined && httpDate(value) === Date.parse(v.lastModified) && !Number.isNaN(httpDate(value));
+  const date = httpDate(value, now);
+  return v.lastModified !== undefined && !Number.isNaN(date) && date === Date.parse(v.lastModified);
 }

@@ -16,6 +16,8 @@ export interface AnswerContext extends StoreErrorContext {
   readonly req: IncomingMessage;
   /** Answer the whole object with this status, the viewer's conditionals and Range aside (an error page, a fallback). */
   readonly asIs?: number;
+  /** The shield's clock at this answer, for the viewer's conditional dates. */
+  readonly now: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export function answerFromMeta(c: AnswerContext, meta: EntryMeta, send: SendByte
     if (head || meta.objectSize === 0) return void res.end();
     return send(0, meta.objectSize - 1);
   }
-  const judged = evaluateConditionals(req.headers, v);
+  const judged = evaluateConditionals(req.headers, v, c.now);
   if (judged === 'precondition-failed') {
     writeXmlAnswer(c, 412, viewerErrorXml('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', c.x.id));
     return void res.end();
@@ -45,7 +47,7 @@ export function answerFromMeta(c: AnswerContext, meta: EntryMeta, send: SendByte
     return;
   }
   const size = meta.objectSize;
-  const range = rangeApplies(firstValue(req.headers['if-range']), v) ? resolveRange(req.headers.range, size) : 'whole';
+  const range = rangeApplies(firstValue(req.headers['if-range']), v, c.now) ? resolveRange(req.headers.range, size) : 'whole';
   if (range === 'unsatisfiable') {
     writeXmlAnswer(c, 416, viewerErrorXml('InvalidRange', 'The requested range is not satisfiable', c.x.id), { 'content-range': `bytes */${size}` });
     return void res.end();

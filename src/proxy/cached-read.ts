@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { Entry } from '../cache/entry.js';
+import type { Entry, EntryMeta } from '../cache/entry.js';
 import type { InFlight, Outcome, Shield } from '../cache/shield.js';
 import type { BlockCache } from '../config/types.js';
 import type { UpstreamTarget } from '../http/upstream-target.js';
@@ -14,7 +14,7 @@ import { answerStoreError } from './store-error-answer.js';
 import { classifyUpstreamError } from './upstream-error.js';
 
 /** One read on a cached block: the viewer, the cache, and how to reach the store. */
-export interface CachedReadContext extends AnswerContext {
+export interface CachedReadContext extends Omit<AnswerContext, 'now'> {
   readonly shield: Shield;
   readonly rules: BlockCache;
   readonly dispatcher: Dispatcher;
@@ -42,10 +42,12 @@ export const notFoundIn =
     status === 404 || (status === 403 && c.block.notFoundFor403 && code === 'AccessDenied');
 
 /** The answer context with this result's X-Cache and Age, noted for the access line. */
-export function tagged(c: CachedReadContext, result: CacheResult, age: string): AnswerContext {
+/** The answer's context at `now`: its Age from the stored `meta`, 0 for an answer not kept. */
+export function tagged(c: CachedReadContext, result: CacheResult, now: number, meta?: EntryMeta): AnswerContext {
   c.x.cache = result;
+  const age = meta ? ageOf(meta, now) : '0';
   // Only what an answer needs: spreading the whole read context costs more than the hit itself.
-  return { req: c.req, res: c.res, x: c.x, block: c.block, head: c.head, obs: c.obs, extra: { 'x-cache': result, age }, ...(c.asIs ? { asIs: c.asIs } : {}) };
+  return { req: c.req, res: c.res, x: c.x, block: c.block, head: c.head, obs: c.obs, now, extra: { 'x-cache': result, age }, ...(c.asIs ? { asIs: c.asIs } : {}) };
 }
 
 export function serveEntry(c: CachedReadContext, entry: Entry, result: CacheResult, now: number): void {
@@ -53,7 +55,7 @@ export function serveEntry(c: CachedReadContext, entry: Entry, result: CacheResu
     c.x.cache = result;
     return c.onMissing(404);
   }
-  answerFromMeta(tagged(c, result, ageOf(entry.meta, now)), entry.meta, (start, end) => {
+  answerFromMeta(tagged(c, result, now, entry.meta), entry.meta, (start, end) => {
     c.x.bytesOut += end - start + 1;
     c.res.end(entry.body.subarray(start, end + 1));
     // A viewer that does not take what is left in its socket's buffer is cut after server.sendTimeout.
@@ -137,14 +139,14 @@ function settle(c: CachedReadContext, o: Outcome, inflight: InFlight, entry: Ent
     case 'refreshed':
       return serveEntry(c, o.entry, refreshedResult(o, joined), now);
     case 'body':
-      return answerFromMeta(tagged(c, joined ? 'COLLAPSED' : 'MISS', ageOf(o.meta, now)), o.meta, (start, end) => pipeGrowing(c.res, c.x, o.body, start, end, c.sendTimeoutMs));
+      return answerFromMeta(tagged(c, joined ? 'COLLAPSED' : 'MISS', now, o.meta), o.meta, (start, end) => pipeGrowing(c.res, c.x, o.body, start, end, c.sendTimeoutMs));
     case 'too-large':
       c.shield.rememberTooLarge(c.key, now, o.size);
       return c.passBy();
     case 'error-status':
       if (staleOk && o.status >= 500) return serveEntry(c, entry, 'STALE', now);
       if (c.onMissing && (o.status === 404 || o.status === 403)) return c.onMissing(o.status);
-      answerStoreError(tagged(c, joined ? 'COLLAPSED' : 'MISS', '0'), o.status, o.headers, o.body);
+      answerStoreError(tagged(c, joined ? 'COLLAPSED' : 'MISS', now), o.status, o.headers, o.body);
       return void c.res.end();
     case 'failed': {
       if (staleOk) return serveEntry(c, entry, 'STALE', now);

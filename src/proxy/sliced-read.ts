@@ -4,7 +4,7 @@ import { freshFor, mayServeStale, upstreamAgeMs } from '../cache/freshness.js';
 import type { GrowingBody } from '../cache/growing-body.js';
 import type { InFlight, Outcome } from '../cache/shield.js';
 import { storedHeaders, totalSizeOf } from '../cache/stored-headers.js';
-import { ageOf, answerFromMeta } from './cached-answer.js';
+import { answerFromMeta } from './cached-answer.js';
 import { codeOf, notFoundIn, noteUpstream, refreshedResult, serveEntry, tagged, type CacheResult, type CachedReadContext } from './cached-read.js';
 import { sendError } from './error-response.js';
 import { pipeGrowing } from './pipe-growing.js';
@@ -125,7 +125,7 @@ function afterProbe(c: CachedReadContext, o: Outcome, inflight: InFlight, entry:
       return serveObject(c, o.entry, refreshedResult(o, joined), now, undefined, retried);
     case 'body': {
       // A store that ignored the Range sent the whole object: served (and kept) whole.
-      if (o.status === 200) return answerFromMeta(tagged(c, result, ageOf(o.meta, now)), o.meta, (s, e) => pipeGrowing(c.res, c.x, o.body, s, e, c.sendTimeoutMs));
+      if (o.status === 200) return answerFromMeta(tagged(c, result, now, o.meta), o.meta, (s, e) => pipeGrowing(c.res, c.x, o.body, s, e, c.sendTimeoutMs));
       // Without an ETag, slices of two versions could not be told apart (If-Match, slice keys); a
       // weak one promises no byte-for-byte sameness, and If-Match never matches it (RFC 9110
       // §13.1.1): every slice after the first would be "changed". The viewer's own request goes
@@ -147,7 +147,7 @@ function afterProbe(c: CachedReadContext, o: Outcome, inflight: InFlight, entry:
       if (c.onMissing && (o.status === 404 || o.status === 403)) return c.onMissing(o.status);
       // 416: an empty object has no slice; the viewer's own request says what the store makes of it.
       if (o.status === 416) return c.passBy();
-      answerStoreError(tagged(c, result, '0'), o.status, o.headers, o.body);
+      answerStoreError(tagged(c, result, now), o.status, o.headers, o.body);
       return void c.res.end();
     case 'failed': {
       if (staleOk) return serveObject(c, entry, 'STALE', now, undefined, retried);
@@ -171,9 +171,9 @@ function failed(c: CachedReadContext, result: CacheResult, error: Error): void {
 function serveObject(c: CachedReadContext, entry: Entry, result: CacheResult, now: number, first: { index: number; body: GrowingBody } | undefined, retried: boolean): void {
   const meta = entry.meta;
   if (meta.status !== 200 || entry.body.length === meta.objectSize) return serveEntry(c, entry, result, now);
-  const plan = !c.asIs ? plannedRange(c.req, meta) : meta.objectSize > 0 ? { start: 0, end: meta.objectSize - 1 } : undefined;
+  const plan = !c.asIs ? plannedRange(c.req, meta, now) : meta.objectSize > 0 ? { start: 0, end: meta.objectSize - 1 } : undefined;
   const answer = (src?: SliceSource): void =>
-    answerFromMeta(tagged(c, result, ageOf(meta, now)), meta, (start, end) => streamSlices(c, meta, start, end, src!));
+    answerFromMeta(tagged(c, result, now, meta), meta, (start, end) => streamSlices(c, meta, start, end, src!));
   if (!plan || c.head) return answer();
   const S = c.rules.sliceBytes!;
   const index = Math.floor(plan.start / S);
@@ -188,7 +188,7 @@ function serveObject(c: CachedReadContext, entry: Entry, result: CacheResult, no
     if (src.kind === 'error') {
       if (src.outcome.kind === 'too-large') return c.passBy();
       if (src.outcome.kind === 'error-status') {
-        answerStoreError(tagged(c, result, '0'), src.outcome.status, src.outcome.headers, src.outcome.body);
+        answerStoreError(tagged(c, result, now), src.outcome.status, src.outcome.headers, src.outcome.body);
         return void c.res.end();
       }
       return failed(c, result, src.outcome.kind === 'failed' ? src.outcome.error : new Error('a slice could not be fetched'));
