@@ -36,6 +36,8 @@ export interface FillRequest {
   readonly range?: { readonly start: number; readonly end: number };
   /** A stored entry to revalidate (If-None-Match with its ETag). */
   readonly revalidates?: Entry;
+  /** The stale entry stands in on a store error (staleIfError): a 503 is not waited out on the retry backoff. */
+  readonly staleOnError?: boolean;
   /** The ETag every slice after the first must still have (If-Match; else 412 and the object is refetched). */
   readonly ifMatch?: string;
   /** A store answer kept as "no such key" (404; 403 AccessDenied with notFoundFor403) for notFoundTtl, by status and error code. */

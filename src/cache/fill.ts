@@ -34,6 +34,8 @@ export interface FillOptions {
   readonly release: (bytes: number) => void;
   /** Where the store's answer is noted for the access line (made before the fill starts). */
   readonly upstream?: FillUpstream;
+  /** False: a 503 is the outcome at once, not retried after a backoff (a stale copy stands in). */
+  readonly wait503?: boolean;
 }
 
 /** What the fill's access lines report. */
@@ -66,7 +68,7 @@ export class Fill implements Dispatcher.DispatchHandler {
     this.head = new Promise((r) => (this.#resolve = r));
     try {
       const headers = o.range ? { ...o.headers, range: `bytes=${o.range.start}-${o.range.end}` } : o.headers;
-      const opts: TargetedDispatchOptions = { origin: o.origin, method: 'GET', ...dispatchTarget(o.target), headers, body: null };
+      const opts: TargetedDispatchOptions = { origin: o.origin, method: 'GET', ...dispatchTarget(o.target), headers, body: null, ...(o.wait503 === false ? { wait503: false } : {}) };
       dispatcher.dispatch(opts, this);
     } catch (err) {
       this.#settle({ kind: 'failed', error: err as Error });

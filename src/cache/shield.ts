@@ -158,6 +158,7 @@ export class Shield {
       headers,
       ...(r.range ? { range: r.range } : {}),
       upstream,
+      ...(r.staleOnError ? { wait503: false } : {}),
       reserve: (n) => n <= this.stores.memory.maxObjectBytes && this.memory.reserve(n),
       release: (n) => this.memory.release(n),
     });

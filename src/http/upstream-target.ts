@@ -13,6 +13,11 @@ export interface UpstreamTarget {
  */
 export interface TargetedDispatchOptions extends Dispatcher.DispatchOptions {
   target: UpstreamTarget;
+  /**
+   * False when a 503 is better passed on at once than retried after a backoff (as undici's retry
+   * interceptor reads `opts.retryOptions`): a cached block's stale copy stands in for it.
+   */
+  wait503?: boolean;
 }
 
 /** The `path` and `target` of dispatch options for `t`. */

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { TargetedDispatchOptions } from '../http/upstream-target.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt (0: none). */
@@ -19,13 +20,15 @@ const RETRYABLE_ERRORS = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'UND_ER
  * retry)`), so every attempt is signed afresh. Nothing has reached the viewer when it retries: a
  * response is either passed on whole or swallowed whole. A connection error is retried at once (a
  * keep-alive socket the store had closed); a 503 after a capped, jittered exponential backoff that
- * starts at `baseDelayMs`, as S3 asks. Writes are never retried: their body has been consumed.
+ * starts at `baseDelayMs`, as S3 asks — unless the request says `wait503: false`. Writes are
+ * never retried: their body has been consumed.
  */
 export function retryInterceptor(o: RetryOptions): Dispatcher.DispatcherComposeInterceptor {
   return (dispatch) =>
     function retryingDispatch(opts, handler) {
       if (o.attempts === 0 || (opts.method !== 'GET' && opts.method !== 'HEAD') || (opts.body !== undefined && opts.body !== null)) return dispatch(opts, handler);
       let attempt = 0;
+      const wait503 = (opts as Partial<TargetedDispatchOptions>).wait503 !== false;
       const left = (): boolean => attempt < o.attempts;
       const again = (reason: string, immediate: boolean): void => {
         attempt++;
@@ -33,7 +36,7 @@ export function retryInterceptor(o: RetryOptions): Dispatcher.DispatcherComposeI
         const delay = immediate ? 0 : Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** (attempt - 1)) * (1 + o.random());
         setTimeout(run, delay).unref();
       };
-      const run = (): boolean => dispatch(opts, new Attempt(handler, left, again));
+      const run = (): boolean => dispatch(opts, new Attempt(handler, left, again, wait503));
       return run();
     };
 }
@@ -46,6 +49,7 @@ class Attempt implements Dispatcher.DispatchHandler {
     private readonly outer: Dispatcher.DispatchHandler,
     private readonly canRetry: () => boolean,
     private readonly retry: (reason: string, immediate: boolean) => void,
+    private readonly wait503: boolean,
   ) {}
 
   onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
@@ -53,7 +57,7 @@ class Attempt implements Dispatcher.DispatchHandler {
   }
 
   onResponseStart(controller: Dispatcher.DispatchController, status: number, headers: Record<string, string | string[] | undefined>, message: string): void {
-    if (status === 503 && this.canRetry()) {
+    if (status === 503 && this.wait503 && this.canRetry()) {
       // Decided before anything is passed on; this attempt's body (S3's SlowDown XML) is drained.
       this.#swallowing = true;
       return;

@@ -96,6 +96,11 @@ function decide(c: CachedReadContext, entry: Entry | undefined): void {
   inflight.outcome.then((o) => settle(c, o, inflight, entry, joined));
 }
 
+/** Whether `entry` may answer for a store that fails now (staleIfError, RFC 5861 §4). */
+export function staleStandsIn(c: CachedReadContext, entry: Entry | undefined, now: number): entry is Entry {
+  return entry !== undefined && entry.meta.status === 200 && mayServeStale(entry.meta) && now < entry.meta.freshUntil + c.rules.staleIfErrorMs;
+}
+
 function fill(c: CachedReadContext, entry: Entry | undefined): { inflight: InFlight; joined: boolean } {
   return c.shield.fill({
     collapseKey: c.key,
@@ -106,6 +111,7 @@ function fill(c: CachedReadContext, entry: Entry | undefined): { inflight: InFli
     target: c.target,
     rules: c.rules,
     ...(entry && entry.meta.status === 200 ? { revalidates: entry } : {}),
+    ...(staleStandsIn(c, entry, c.shield.clock()) ? { staleOnError: true } : {}),
     notFound: notFoundIn(c),
     codeOf,
   });
@@ -134,7 +140,7 @@ function settle(c: CachedReadContext, o: Outcome, inflight: InFlight, entry: Ent
   noteUpstream(c.x, inflight);
   if (c.res.destroyed) return;
   const now = c.shield.clock();
-  const staleOk = entry !== undefined && entry.meta.status === 200 && mayServeStale(entry.meta) && now < entry.meta.freshUntil + c.rules.staleIfErrorMs;
+  const staleOk = staleStandsIn(c, entry, now);
   switch (o.kind) {
     case 'refreshed':
       return serveEntry(c, o.entry, refreshedResult(o, joined), now);

@@ -5,7 +5,7 @@ import type { GrowingBody } from '../cache/growing-body.js';
 import type { InFlight, Outcome } from '../cache/shield.js';
 import { storedHeaders, totalSizeOf } from '../cache/stored-headers.js';
 import { answerFromMeta } from './cached-answer.js';
-import { codeOf, notFoundIn, noteUpstream, refreshedResult, serveEntry, tagged, type CacheResult, type CachedReadContext } from './cached-read.js';
+import { codeOf, notFoundIn, noteUpstream, refreshedResult, serveEntry, staleStandsIn, tagged, type CacheResult, type CachedReadContext } from './cached-read.js';
 import { sendError } from './error-response.js';
 import { pipeGrowing } from './pipe-growing.js';
 import { streamSlices, type SliceSource, sliceSource } from './slice-stream.js';
@@ -87,6 +87,7 @@ function probe(c: CachedReadContext, entry: Entry | undefined, index: number | u
     rules: c.rules,
     range,
     ...(entry && entry.meta.status === 200 ? { revalidates: entry } : {}),
+    ...(staleStandsIn(c, entry, c.shield.clock()) ? { staleOnError: true } : {}),
     notFound: notFoundIn(c),
     codeOf,
   });
@@ -118,7 +119,7 @@ function afterProbe(c: CachedReadContext, o: Outcome, inflight: InFlight, entry:
   noteUpstream(c.x, inflight);
   if (c.res.destroyed) return;
   const now = c.shield.clock();
-  const staleOk = entry !== undefined && entry.meta.status === 200 && mayServeStale(entry.meta) && now < entry.meta.freshUntil + c.rules.staleIfErrorMs;
+  const staleOk = staleStandsIn(c, entry, now);
   const result: CacheResult = joined ? 'COLLAPSED' : 'MISS';
   switch (o.kind) {
     case 'refreshed':
