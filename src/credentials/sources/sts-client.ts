@@ -1,3 +1,4 @@
+import { BoundedHttpHandler, STS_MAX_ANSWER_BYTES } from './bounded-http-handler.js';
 import type { SdkLogger } from './sdk-logger.js';
 
 export interface StsSettings {
@@ -13,6 +14,7 @@ export interface StsSettings {
  * else us-east-1: https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
  * One attempt per fetch: retries and their backoff belong to the refreshing provider, which logs
  * and counts them. `throwOnRequestTimeout`: without it the handler only warns on a slow answer.
+ * The answer body is bounded in size and time (bounded-http-handler.ts).
  */
 export function stsClientConfig(s: StsSettings) {
   return {
@@ -20,6 +22,6 @@ export function stsClientConfig(s: StsSettings) {
     ...(s.region ? { region: s.region } : {}),
     maxAttempts: 1,
     logger: s.logger,
-    requestHandler: { connectionTimeout: s.timeoutMs, requestTimeout: s.timeoutMs, throwOnRequestTimeout: true },
+    requestHandler: new BoundedHttpHandler({ connectionTimeout: s.timeoutMs, requestTimeout: s.timeoutMs, throwOnRequestTimeout: true, maxBytes: STS_MAX_ANSWER_BYTES, timeoutMs: s.timeoutMs }),
   };
 }
