@@ -34,7 +34,8 @@ function describe(err: unknown): string {
       : // child_process's "Command failed: <command line> <stderr>": either may carry a secret.
         /^Command failed:/.test(e.message)
         ? 'the credential_process command failed'
-        : e.message.replace(/\s+/g, ' ').trim();
+        : // The SDK's pointer to the raw response: a field of an object the operator never sees.
+          e.message.replace(/\s*Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\./, '').replace(/\s+/g, ' ').trim();
   const name = GENERIC.has(e.name) ? '' : `${e.name}: `;
   return `${name}${message}${status ? ` (HTTP ${status})` : ''}`;
 }
