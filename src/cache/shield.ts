@@ -44,6 +44,8 @@ export class Shield {
   readonly #fills = new FillRegistry((lock, kept) => this.shared?.release(lock, kept));
   /** Keys whose object was too large to keep, until when: their reads go to the store directly. */
   readonly #tooLarge = new LRUCache<string, number>({ max: 10_000 });
+  /** Keys whose store just failed a revalidation, until when: their stale copy answers meanwhile. */
+  readonly #failing = new LRUCache<string, number>({ max: 10_000 });
   readonly #d: ShieldDeps;
   /**
    * The other workers of this process group (server.workers > 1): each has its own memory store,
@@ -90,6 +92,20 @@ export class Shield {
   rememberTooLarge(key: string, now: number, size: number): void {
     if (size <= this.stores.memory.maxObjectBytes) return;
     this.#tooLarge.set(key, now + 60_000);
+  }
+
+  /** Whether the store failed `key`'s revalidation less than its hold-off ago (rememberFailing). */
+  failing(key: string, now: number): boolean {
+    const until = this.#failing.get(key);
+    return until !== undefined && now < until;
+  }
+
+  /**
+   * The store failed `key`'s revalidation and its stale copy answered: until `until`, it answers
+   * without asking again — a store saying SlowDown, or timing out, is not asked once per viewer.
+   */
+  rememberFailing(key: string, until: number): void {
+    this.#failing.set(key, until);
   }
 
   /**

@@ -90,6 +90,7 @@ function decide(c: CachedReadContext, entry: Entry | undefined): void {
       fill(c, entry);
       return;
     }
+    if (c.shield.failing(c.key, now) && staleStandsIn(c, entry, now)) return serveEntry(c, entry, 'STALE', now);
   }
   if (c.shield.tooLarge(c.key, now)) return c.passBy();
   const { inflight, joined } = fill(c, entry);
@@ -99,6 +100,14 @@ function decide(c: CachedReadContext, entry: Entry | undefined): void {
 /** Whether `entry` may answer for a store that fails now (staleIfError, RFC 5861 §4). */
 export function staleStandsIn(c: CachedReadContext, entry: Entry | undefined, now: number): entry is Entry {
   return entry !== undefined && entry.meta.status === 200 && mayServeStale(entry.meta) && now < entry.meta.freshUntil + c.rules.staleIfErrorMs;
+}
+
+/**
+ * The store failed the revalidation and the stale copy answers it: it keeps answering, without
+ * asking the store, for the block's retry.baseDelay (its backoff after a 503).
+ */
+export function holdOff(c: CachedReadContext, now: number): void {
+  c.shield.rememberFailing(c.key, now + c.block.retry.baseDelayMs);
 }
 
 function fill(c: CachedReadContext, entry: Entry | undefined): { inflight: InFlight; joined: boolean } {
@@ -150,12 +159,18 @@ function settle(c: CachedReadContext, o: Outcome, inflight: InFlight, entry: Ent
       c.shield.rememberTooLarge(c.key, now, o.size);
       return c.passBy();
     case 'error-status':
-      if (staleOk && o.status >= 500) return serveEntry(c, entry, 'STALE', now);
+      if (staleOk && o.status >= 500) {
+        holdOff(c, now);
+        return serveEntry(c, entry, 'STALE', now);
+      }
       if (c.onMissing && (o.status === 404 || o.status === 403)) return c.onMissing(o.status);
       answerStoreError(tagged(c, joined ? 'COLLAPSED' : 'MISS', now), o.status, o.headers, o.body);
       return void c.res.end();
     case 'failed': {
-      if (staleOk) return serveEntry(c, entry, 'STALE', now);
+      if (staleOk) {
+        holdOff(c, now);
+        return serveEntry(c, entry, 'STALE', now);
+      }
       const { code, detail } = classifyUpstreamError(o.error);
       c.x.error = code;
       c.x.cache = joined ? 'COLLAPSED' : 'MISS';

@@ -5,7 +5,7 @@ import type { GrowingBody } from '../cache/growing-body.js';
 import type { InFlight, Outcome } from '../cache/shield.js';
 import { storedHeaders, totalSizeOf } from '../cache/stored-headers.js';
 import { answerFromMeta } from './cached-answer.js';
-import { codeOf, notFoundIn, noteUpstream, refreshedResult, serveEntry, staleStandsIn, tagged, type CacheResult, type CachedReadContext } from './cached-read.js';
+import { codeOf, holdOff, notFoundIn, noteUpstream, refreshedResult, serveEntry, staleStandsIn, tagged, type CacheResult, type CachedReadContext } from './cached-read.js';
 import { sendError } from './error-response.js';
 import { pipeGrowing } from './pipe-growing.js';
 import { streamSlices, type SliceSource, sliceSource } from './slice-stream.js';
@@ -50,6 +50,7 @@ function decide(c: CachedReadContext, entry: Entry | undefined, retried: boolean
       });
       return;
     }
+    if (c.shield.failing(c.key, now) && staleStandsIn(c, entry, now)) return serveObject(c, entry, 'STALE', now, undefined, retried);
   }
   if (c.shield.tooLarge(c.key, now)) return c.passBy();
   const { inflight, joined } = probe(c, entry, firstIndex(c, entry));
@@ -144,14 +145,20 @@ function afterProbe(c: CachedReadContext, o: Outcome, inflight: InFlight, entry:
       c.shield.rememberTooLarge(c.key, now, o.size);
       return c.passBy();
     case 'error-status':
-      if (staleOk && o.status >= 500) return serveObject(c, entry, 'STALE', now, undefined, retried);
+      if (staleOk && o.status >= 500) {
+        holdOff(c, now);
+        return serveObject(c, entry, 'STALE', now, undefined, retried);
+      }
       if (c.onMissing && (o.status === 404 || o.status === 403)) return c.onMissing(o.status);
       // 416: an empty object has no slice; the viewer's own request says what the store makes of it.
       if (o.status === 416) return c.passBy();
       answerStoreError(tagged(c, result, now), o.status, o.headers, o.body);
       return void c.res.end();
     case 'failed': {
-      if (staleOk) return serveObject(c, entry, 'STALE', now, undefined, retried);
+      if (staleOk) {
+        holdOff(c, now);
+        return serveObject(c, entry, 'STALE', now, undefined, retried);
+      }
       failed(c, result, o.error);
     }
   }
