@@ -3,41 +3,27 @@
 // request of the directory bucket waiting on it) forever, nor be buffered without bound: the
 // answer is capped at CREATE_SESSION_MAX_BYTES and the whole call at its deadline.
 import assert from 'node:assert/strict';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { test, type TestContext } from 'node:test';
 import { loadConfigText } from '../../../src/config/load.js';
 import { StaticCredentialProvider } from '../../../src/credentials/provider.js';
 import { CREATE_SESSION_MAX_BYTES, s3ExpressSessions } from '../../../src/proxy/create-session.js';
 import { SigningKeyCache } from '../../../src/signing/v4/signing-key.js';
 import { PoolRegistry } from '../../../src/upstream/pools.js';
-
-const FLOOD_BYTES = 32 * 1024 * 1024;
+import { FLOOD_BYTES, drip, endlessEndpoint, flood } from '../../support/endless-answer.js';
 
 async function sessionsFrom(t: TestContext, answer: (res: ServerResponse, sent: () => number) => void, deadlineMs: number) {
-  let sent = 0;
-  const store = createServer((_req, res) => {
+  const store = await endlessEndpoint(t, (_req, res, sent) => {
     res.writeHead(200, { 'content-type': 'application/xml' });
-    const write = res.write.bind(res);
-    res.write = ((chunk: Buffer | string, ...rest: never[]) => {
-      sent += Buffer.byteLength(chunk);
-      return write(chunk, ...rest);
-    }) as typeof res.write;
-    answer(res, () => sent);
+    answer(res, sent);
   });
-  await new Promise<void>((resolve) => store.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    store.closeAllConnections();
-    store.close();
-  });
-  const port = (store.address() as AddressInfo).port;
-  const yaml = `proxies:\n  - path: /p/\n    upstream: { bucket: media--usw2-az1--x-s3, region: us-west-2, endpoint: "http://localhost:${port}", addressing: virtual }\n    credentials: { accessKeyId: AKIAENDLESS0001, secretAccessKey: endless/SECRET/0123456789 }\n`;
+  const yaml = `proxies:\n  - path: /p/\n    upstream: { bucket: media--usw2-az1--x-s3, region: us-west-2, endpoint: "http://localhost:${store.port}", addressing: virtual }\n    credentials: { accessKeyId: AKIAENDLESS0001, secretAccessKey: endless/SECRET/0123456789 }\n`;
   const block = loadConfigText(yaml, 'endless.yaml', { env: {}, now: Date.now }).config.proxies[0]!;
   const pools = new PoolRegistry();
   t.after(() => pools.retain(new Set()));
   const base = new StaticCredentialProvider('reader', { accessKeyId: 'AKIAENDLESS0001', secretAccessKey: 'endless/SECRET/0123456789' });
   const sessions = s3ExpressSessions(block, { pool: pools.get(block.origin, block.pool), base, clock: Date.now, keyCache: new SigningKeyCache(), deadlineMs });
-  return { sessions, sent: () => sent };
+  return { sessions, sent: store.sent };
 }
 
 test('a CreateSession answer that floods: refused once past the cap, not buffered', { timeout: 10_000 }, async (t) => {
@@ -45,13 +31,7 @@ test('a CreateSession answer that floods: refused once past the cap, not buffere
     t,
     (res, sent) => {
       res.write('<CreateSessionResult>');
-      const chunk = Buffer.alloc(64 * 1024, ' ');
-      // Bounded here so the code before the fix (which buffered it all) fails rather than swaps.
-      const pump = (): void => {
-        while (!res.destroyed && sent() < FLOOD_BYTES) if (!res.write(chunk)) return void res.once('drain', pump);
-        if (!res.destroyed) res.end();
-      };
-      pump();
+      flood(res, sent, ' ');
     },
     60_000,
   );
@@ -66,8 +46,7 @@ test('a CreateSession answer that drips: given up at the deadline, the waiting r
     t,
     (res) => {
       res.write('<CreateSessionResult>');
-      const drip = setInterval(() => res.write('<x/>'), 50);
-      res.on('close', () => clearInterval(drip));
+      drip(res, '<x/>');
     },
     500,
   );
