@@ -64,7 +64,8 @@ test('server.workers: 2 — both serve, metrics add up, a killed worker is repla
   assert.equal(new Set(workers).size, 2);
   assert.ok(!workers.includes(proxy.pid), 'the workers are not the primary');
   assert.equal(Number(listening.pid), proxy.pid);
-  const workerLines = proxy.logs().filter((l) => l.msg === 'worker listening');
+  // Each worker writes its own line, batched (README "Logs"): it may come after the primary's.
+  const workerLines = await until('both workers log "worker listening"', async () => proxy.logs().filter((l) => l.msg === 'worker listening'), (lines) => lines.length >= 2);
   assert.deepEqual(workerLines.map((l) => Number(l.pid)).sort(), [...workers].sort());
 
   await t.test('requests on separate connections are served by both workers', async () => {
