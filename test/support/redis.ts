@@ -77,12 +77,24 @@ export async function startDelayingRelay(t: TestContext, port: number): Promise<
   let delayMs = 0;
   const sockets = new Set<Socket>();
   const pass = (from: Socket, to: Socket): void => {
+    // In order, as TCP keeps it: once the delay is lowered, a chunk still waits behind those held
+    // before it (else a command sent later reached Redis first, and ioredis, which pairs answers
+    // with commands in order, gave each command another one's answer).
+    const held: Array<{ at: number; chunk: Buffer }> = [];
+    let timer: NodeJS.Timeout | undefined;
+    const release = (): void => {
+      timer = undefined;
+      while (held.length > 0 && held[0]!.at <= Date.now()) {
+        const { chunk } = held.shift()!;
+        if (!to.destroyed) to.write(chunk);
+      }
+      if (held.length > 0) timer = setTimeout(release, held[0]!.at - Date.now());
+    };
     from.on('data', (chunk: Buffer) => {
-      const send = (): void => void (to.destroyed || to.write(chunk));
-      if (delayMs > 0) setTimeout(send, delayMs);
-      else send();
+      held.push({ at: Date.now() + delayMs, chunk });
+      if (timer === undefined) release();
     });
-    from.on('close', () => setTimeout(() => to.destroy(), delayMs));
+    from.on('close', () => setTimeout(() => to.destroy(), Math.max(delayMs, (held.at(-1)?.at ?? 0) - Date.now())));
     from.on('error', () => to.destroy());
   };
   const server: Server = createServer((client) => {
