@@ -18,9 +18,10 @@ test('a write while the tier is set aside after a timeout reaches Redis once it 
   await origin.putObject(BUCKET, 'p.m3u8', 'version one\n');
   await origin.putObject(BUCKET, 'other.ts', 'other\n');
   const methods = ['GET', 'HEAD', 'PUT', 'DELETE'];
-  // A reaches Redis through the relay (timeout 200 ms); B directly.
-  const [a] = await replicas(t, 1, sharedConfig(origin.port, `redis://127.0.0.1:${relay.port}/0`, { methods, shared: { timeout: '200ms' } }));
-  const [b] = await replicas(t, 1, sharedConfig(origin.port, redis.url, { methods }));
+  // A reaches Redis through the relay, B directly; both wait 1 s for an answer (with the default
+  // 200 ms, an answer this busy process was late to read timed out: the entry was never shared).
+  const [a] = await replicas(t, 1, sharedConfig(origin.port, `redis://127.0.0.1:${relay.port}/0`, { methods, shared: { timeout: '1s' } }));
+  const [b] = await replicas(t, 1, sharedConfig(origin.port, redis.url, { methods, shared: { timeout: '1s' } }));
   const entries = (): string => redis.cli('--scan', '--pattern', 'origin-signer:*:e:*');
 
   assert.equal((await a!.get('/live/p.m3u8')).text, 'version one\n');
@@ -28,7 +29,8 @@ test('a write while the tier is set aside after a timeout reaches Redis once it 
   assert.equal((await b!.get('/live/p.m3u8')).headers['x-cache'], 'HIT', 'B reads it from Redis');
 
   // One answer slower than the timeout: A sets the tier aside for 1 s; the connection stays up.
-  relay.delay(500);
+  // (It comes before the set-aside second is over: the replayed drop does not wait behind it.)
+  relay.delay(1500);
   assert.equal((await a!.get('/live/other.ts')).status, 200);
   relay.delay(0);
   const put = await raw(a!.port, { method: 'PUT', path: '/live/p.m3u8', body: 'version two\n' });
