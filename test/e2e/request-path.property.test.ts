@@ -37,7 +37,9 @@
 // Exploration (environment): PROPERTY_SEED, PROPERTY_RUNS, PROPERTY_PATH (replay a reported
 // counterexample); PROPERTY_FOCUS=I2:forwarded-param makes only violations whose kind starts with
 // it fail (to shrink one class at a time); PROPERTY_SURVEY=1 runs every request without stopping,
-// then fails once with every violation class seen, its count and its smallest request.
+// then fails once with every violation class seen, its count and its smallest request. Below 6,000
+// runs the checks that the run was not vacuous (each fault given, MediaStore served, …) are skipped:
+// a short run can miss a rare case by chance.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -242,18 +244,24 @@ test('request path property: what reaches the store, and what comes back', { tim
     const lines = [...survey].sort(([a], [b]) => a.localeCompare(b)).map(([kind, e]) => `== ${kind} (${e.count} requests); smallest:\n${e.smallest}`);
     assert.fail(`${survey.size} violation classes:\n\n${lines.join('\n\n')}`);
   }
-  // Not vacuous: a good share of the generated requests were served, each fault was given.
-  if (!REPLAY && RUNS >= 500) {
+  // Not vacuous: a good share of the generated requests were served, each fault was given. What each
+  // check counts is rare (over 130,000 runs at four seeds: a store or cache answer in 16.8 % of the
+  // runs, a MediaStore 2xx in 1 run of 480 on /wm/ and 1 of 550 on /rm/, each fault in 1 of 95),
+  // so a short run misses one by chance (PROPERTY_RUNS=2000, seed 2: /wm/ never answered 2xx; 1
+  // seed in 25 does). From COVERAGE_RUNS on, each check misses by chance less than once in 10,000.
+  const COVERAGE_RUNS = 6_000;
+  const replay = `(seed ${SEED}, ${RUNS} runs)`;
+  if (!REPLAY && RUNS >= COVERAGE_RUNS) {
     // A cached block's HIT reaches nothing, and is served all the same.
-    assert.ok(stats.reached + stats.fromCache >= RUNS * 0.15, `only ${stats.reached} of ${RUNS} requests reached the origin (${stats.fromCache} more from the cache)`);
-    assert.ok(stats.fromCache > 0, 'no request was answered from the cache');
-    for (const f of FAULTS) assert.ok((stats.faulted.get(f) ?? 0) > 0, `fault ${f} never given`);
-    for (const b of ['/wm/', '/rm/']) assert.ok((stats.okByBlock.get(b) ?? 0) > 0, `the MediaStore block ${b} never answered 2xx from its store`);
+    assert.ok(stats.reached + stats.fromCache >= RUNS * 0.14, `only ${stats.reached} of ${RUNS} requests reached the origin (${stats.fromCache} more from the cache) ${replay}`);
+    assert.ok(stats.fromCache > 0, `no request was answered from the cache ${replay}`);
+    for (const f of FAULTS) assert.ok((stats.faulted.get(f) ?? 0) > 0, `fault ${f} never given ${replay}`);
+    for (const b of ['/wm/', '/rm/']) assert.ok((stats.okByBlock.get(b) ?? 0) > 0, `the MediaStore block ${b} never answered 2xx from its store ${replay}`);
     // The store's faults (5xx) are logged at warn: their access lines are among what is checked below.
-    assert.ok(logLines.some((l) => l.includes('"msg":"request"')), 'no access line reached the leak check');
+    assert.ok(logLines.some((l) => l.includes('"msg":"request"')), `no access line reached the leak check ${replay}`);
   }
   // The proxy's own log lines hold no secret either (pino redaction, the access line's safe query).
   const leaked = logLines.filter((l) => SECRET_SPELLINGS.some(([, forms]) => forms.some((f) => l.includes(f))) || sessionSecretsIn(l, 'log').length > 0);
-  assert.ok(origin.sessions.length > 0, 'the directory bucket never had a session');
-  assert.deepEqual(leaked.map(mask), [], 'secrets in the proxy log');
+  assert.ok(origin.sessions.length > 0, `the directory bucket never had a session ${replay}`);
+  assert.deepEqual(leaked.map(mask), [], `secrets in the proxy log ${replay}`);
 });
