@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import type { BlockCache, CacheStores } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
 import { belongsTo } from './cache-key.js';
@@ -7,6 +6,7 @@ import { Fill, type FillUpstream } from './fill.js';
 import { mayServeStale } from './freshness.js';
 import { outcomeOf, type FillRequest, type InFlight, type Outcome } from './fill-outcome.js';
 import { fleetStart, type FleetStart } from './fleet-fill.js';
+import { KeysUntil } from './keys-until.js';
 import type { GrowingBody } from './growing-body.js';
 import { MemoryStore } from './memory-store.js';
 import type { SharedStatus, SharedTier } from './shared-tier.js';
@@ -43,9 +43,12 @@ export class Shield {
   readonly stores: CacheStores;
   readonly #fills = new FillRegistry((lock, kept) => this.shared?.release(lock, kept));
   /** Keys whose object was too large to keep, until when: their reads go to the store directly. */
-  readonly #tooLarge = new LRUCache<string, number>({ max: 10_000 });
-  /** Keys whose store just failed a revalidation, until when: their stale copy answers meanwhile. */
-  readonly #failing = new LRUCache<string, number>({ max: 10_000 });
+  readonly #tooLarge = new KeysUntil();
+  /**
+   * Keys whose store just failed a revalidation whose stale copy answered, until when: it answers
+   * without asking again — a store saying SlowDown, or timing out, is not asked once per viewer.
+   */
+  readonly failing = new KeysUntil();
   readonly #d: ShieldDeps;
   /**
    * The other workers of this process group (server.workers > 1): each has its own memory store,
@@ -81,8 +84,7 @@ export class Shield {
   }
 
   tooLarge(key: string, now: number): boolean {
-    const until = this.#tooLarge.get(key);
-    return until !== undefined && now < until;
+    return this.#tooLarge.has(key, now);
   }
 
   /**
@@ -91,21 +93,7 @@ export class Shield {
    */
   rememberTooLarge(key: string, now: number, size: number): void {
     if (size <= this.stores.memory.maxObjectBytes) return;
-    this.#tooLarge.set(key, now + 60_000);
-  }
-
-  /** Whether the store failed `key`'s revalidation less than its hold-off ago (rememberFailing). */
-  failing(key: string, now: number): boolean {
-    const until = this.#failing.get(key);
-    return until !== undefined && now < until;
-  }
-
-  /**
-   * The store failed `key`'s revalidation and its stale copy answered: until `until`, it answers
-   * without asking again — a store saying SlowDown, or timing out, is not asked once per viewer.
-   */
-  rememberFailing(key: string, until: number): void {
-    this.#failing.set(key, until);
+    this.#tooLarge.mark(key, now + 60_000);
   }
 
   /**

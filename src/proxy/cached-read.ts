@@ -90,7 +90,7 @@ function decide(c: CachedReadContext, entry: Entry | undefined): void {
       fill(c, entry);
       return;
     }
-    if (c.shield.failing(c.key, now) && staleStandsIn(c, entry, now)) return serveEntry(c, entry, 'STALE', now);
+    if (c.shield.failing.has(c.key, now) && staleStandsIn(c, entry, now)) return serveEntry(c, entry, 'STALE', now);
   }
   if (c.shield.tooLarge(c.key, now)) return c.passBy();
   const { inflight, joined } = fill(c, entry);
@@ -107,7 +107,7 @@ export function staleStandsIn(c: CachedReadContext, entry: Entry | undefined, no
  * asking the store, for the block's retry.baseDelay (its backoff after a 503).
  */
 export function holdOff(c: CachedReadContext, now: number): void {
-  c.shield.rememberFailing(c.key, now + c.block.retry.baseDelayMs);
+  c.shield.failing.mark(c.key, now + c.block.retry.baseDelayMs);
 }
 
 function fill(c: CachedReadContext, entry: Entry | undefined): { inflight: InFlight; joined: boolean } {

@@ -50,7 +50,7 @@ function decide(c: CachedReadContext, entry: Entry | undefined, retried: boolean
       });
       return;
     }
-    if (c.shield.failing(c.key, now) && staleStandsIn(c, entry, now)) return serveObject(c, entry, 'STALE', now, undefined, retried);
+    if (c.shield.failing.has(c.key, now) && staleStandsIn(c, entry, now)) return serveObject(c, entry, 'STALE', now, undefined, retried);
   }
   if (c.shield.tooLarge(c.key, now)) return c.passBy();
   const { inflight, joined } = probe(c, entry, firstIndex(c, entry));
