@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { Entry, EntryMeta } from '../cache/entry.js';
-import type { InFlight, Outcome, Shield } from '../cache/shield.js';
+import type { FillRequest, InFlight, Outcome, Shield } from '../cache/shield.js';
 import type { BlockCache } from '../config/types.js';
 import type { UpstreamTarget } from '../http/upstream-target.js';
 import { ageOf, answerFromMeta, type AnswerContext } from './cached-answer.js';
@@ -41,8 +41,7 @@ export const notFoundIn =
   (status: number, code: string | undefined): boolean =>
     status === 404 || (status === 403 && c.block.notFoundFor403 && code === 'AccessDenied');
 
-/** The answer context with this result's X-Cache and Age, noted for the access line. */
-/** The answer's context at `now`: its Age from the stored `meta`, 0 for an answer not kept. */
+/** The answer context at `now` with this result's X-Cache (noted for the access line) and Age: from the stored `meta`, 0 for an answer not kept. */
 export function tagged(c: CachedReadContext, result: CacheResult, now: number, meta?: EntryMeta): AnswerContext {
   c.x.cache = result;
   const age = meta ? ageOf(meta, now) : '0';
@@ -87,13 +86,13 @@ function decide(c: CachedReadContext, entry: Entry | undefined): void {
     if (now < until) return serveEntry(c, entry, 'HIT', now);
     if (now < until + c.rules.staleWhileRevalidateMs && mayServeStale(entry.meta)) {
       serveEntry(c, entry, 'STALE', now);
-      fill(c, entry);
+      fill(c, entry, now);
       return;
     }
     if (c.shield.failing.has(c.key, now) && staleStandsIn(c, entry, now)) return serveEntry(c, entry, 'STALE', now);
   }
   if (c.shield.tooLarge(c.key, now)) return c.passBy();
-  const { inflight, joined } = fill(c, entry);
+  const { inflight, joined } = fill(c, entry, now);
   inflight.outcome.then((o) => settle(c, o, inflight, entry, joined));
 }
 
@@ -110,7 +109,12 @@ export function holdOff(c: CachedReadContext, now: number): void {
   c.shield.failing.mark(c.key, now + c.block.retry.baseDelayMs);
 }
 
-function fill(c: CachedReadContext, entry: Entry | undefined): { inflight: InFlight; joined: boolean } {
+/** What a fill asks about the stored `entry`: whether it revalidates it, and whether it stands in on a failure. */
+export function revalidation(c: CachedReadContext, entry: Entry | undefined, now: number): Pick<FillRequest, 'revalidates' | 'staleOnError'> {
+  return { ...(entry && entry.meta.status === 200 ? { revalidates: entry } : {}), ...(staleStandsIn(c, entry, now) ? { staleOnError: true } : {}) };
+}
+
+function fill(c: CachedReadContext, entry: Entry | undefined, now: number): { inflight: InFlight; joined: boolean } {
   return c.shield.fill({
     collapseKey: c.key,
     storeKey: () => c.key,
@@ -119,8 +123,7 @@ function fill(c: CachedReadContext, entry: Entry | undefined): { inflight: InFli
     host: c.block.host,
     target: c.target,
     rules: c.rules,
-    ...(entry && entry.meta.status === 200 ? { revalidates: entry } : {}),
-    ...(staleStandsIn(c, entry, c.shield.clock()) ? { staleOnError: true } : {}),
+    ...revalidation(c, entry, now),
     notFound: notFoundIn(c),
     codeOf,
   });

@@ -26,10 +26,11 @@ export async function sliceSource(c: CachedReadContext, meta: EntryMeta, index: 
   const S = c.rules.sliceBytes!;
   const start = index * S;
   const end = Math.min(meta.objectSize, start + S) - 1;
+  const length = end - start + 1;
   const kept = await c.shield.get(key);
   // A kept slice of another length (left on disk by an older version) is not this slice: served,
   // the answer would be cut or run long. It is fetched again, and the store's answer replaces it.
-  if (kept && kept.body.length === end - start + 1) return { kind: 'buffer', index, body: kept.body };
+  if (kept && kept.body.length === length) return { kind: 'buffer', index, body: kept.body };
   // The probe that learnt the object may still be bringing this very slice (its entry is kept from
   // its head on): read it as it arrives rather than ask the store for it a second time.
   const probing = await c.shield.running(probeKey(c.key))?.outcome;
@@ -59,7 +60,7 @@ export async function sliceSource(c: CachedReadContext, meta: EntryMeta, index: 
   const o = await inflight.outcome;
   // Another replica's copy of this slice, from the shared tier: its key carries the ETag.
   // One of another length is not this slice: the object is dropped (there too) and learnt afresh.
-  if (o.kind === 'refreshed' && o.shared !== undefined) return o.entry.body.length === end - start + 1 ? { kind: 'buffer', index, body: o.entry.body } : { kind: 'changed' };
+  if (o.kind === 'refreshed' && o.shared !== undefined) return o.entry.body.length === length ? { kind: 'buffer', index, body: o.entry.body } : { kind: 'changed' };
   if (o.kind === 'body') {
     // A store that does not honour If-Match is caught by the ETag itself.
     if (o.status !== 206 || firstValue(o.headers['etag']) !== meta.etag || !isThis(o.headers)) return { kind: 'changed' };

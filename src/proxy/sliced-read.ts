@@ -5,7 +5,7 @@ import type { GrowingBody } from '../cache/growing-body.js';
 import type { InFlight, Outcome } from '../cache/shield.js';
 import { storedHeaders, totalSizeOf } from '../cache/stored-headers.js';
 import { answerFromMeta } from './cached-answer.js';
-import { codeOf, holdOff, notFoundIn, noteUpstream, refreshedResult, serveEntry, staleStandsIn, tagged, type CacheResult, type CachedReadContext } from './cached-read.js';
+import { codeOf, holdOff, notFoundIn, noteUpstream, refreshedResult, revalidation, serveEntry, staleStandsIn, tagged, type CacheResult, type CachedReadContext } from './cached-read.js';
 import { sendError } from './error-response.js';
 import { pipeGrowing } from './pipe-growing.js';
 import { streamSlices, type SliceSource, sliceSource } from './slice-stream.js';
@@ -44,7 +44,7 @@ function decide(c: CachedReadContext, entry: Entry | undefined, retried: boolean
       // In the background: a 304 refreshes the entry (fill-outcome); a 206 is a new version, whose
       // headers and size replace the entry here (joined or not: its viewer may have left), or every
       // read would stay STALE and refresh again. One that may not be kept (no-store) drops it.
-      const { inflight } = probe(c, entry, 0);
+      const { inflight } = probe(c, entry, 0, now);
       void inflight.outcome.then((o) => {
         if (o.kind === 'body' && o.status === 206 && !keepObject(c, o.headers, inflight, c.shield.clock()).kept) void c.shield.invalidate(c.key);
       });
@@ -53,7 +53,7 @@ function decide(c: CachedReadContext, entry: Entry | undefined, retried: boolean
     if (c.shield.failing.has(c.key, now) && staleStandsIn(c, entry, now)) return serveObject(c, entry, 'STALE', now, undefined, retried);
   }
   if (c.shield.tooLarge(c.key, now)) return c.passBy();
-  const { inflight, joined } = probe(c, entry, firstIndex(c, entry));
+  const { inflight, joined } = probe(c, entry, firstIndex(c, entry), now);
   inflight.outcome.then((o) => afterProbe(c, o, inflight, entry, joined, retried));
 }
 
@@ -72,7 +72,7 @@ function firstIndex(c: CachedReadContext, entry: Entry | undefined): number | un
 }
 
 /** The request that learns (or revalidates) the object's headers and size, fetching a slice on the way. */
-function probe(c: CachedReadContext, entry: Entry | undefined, index: number | undefined): { inflight: InFlight; joined: boolean } {
+function probe(c: CachedReadContext, entry: Entry | undefined, index: number | undefined, now: number): { inflight: InFlight; joined: boolean } {
   const S = c.rules.sliceBytes!;
   const range = index === undefined ? { start: 0, end: 0 } : { start: index * S, end: index * S + S - 1 };
   return c.shield.fill({
@@ -87,8 +87,7 @@ function probe(c: CachedReadContext, entry: Entry | undefined, index: number | u
     target: c.target,
     rules: c.rules,
     range,
-    ...(entry && entry.meta.status === 200 ? { revalidates: entry } : {}),
-    ...(staleStandsIn(c, entry, c.shield.clock()) ? { staleOnError: true } : {}),
+    ...revalidation(c, entry, now),
     notFound: notFoundIn(c),
     codeOf,
   });
